@@ -1,0 +1,11 @@
+//! The C front end of cfree: preprocessor, the lang-c adapter, semantic analysis and the typed IR.
+//!
+//! It knows nothing about Cranelift or linking; its product is [`ir::TranslationUnit`].
+
+pub mod diag;
+pub mod source;
+pub mod target;
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use source::{FileId, Loc, SourceMap};
+pub use target::{Arch, TargetInfo};
