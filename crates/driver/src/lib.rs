@@ -1,0 +1,1 @@
+//! The `cfree` command line and the compile pipeline behind it.
