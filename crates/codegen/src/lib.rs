@@ -1,1 +1,284 @@
+//! Typed IR to Cranelift to an ELF relocatable object.
+//!
+//! One Cranelift function per C function and one object per translation unit. The object is a
+//! real artifact: the system linker accepts it and cfree's own linker loads it into the JIT.
+//! JIT objects use `is_pic=false`: calls become `call rel32` (PLT32) and addresses of symbols
+//! defined in the image are PC-relative; imported data is reached by absolute 64-bit addresses.
 
+pub mod abi;
+mod func;
+
+use abi::CAbi;
+use cfree_frontend::ir::{Linkage as CLinkage, SymId, SymKind, TranslationUnit};
+use cfree_frontend::TargetInfo;
+use cranelift_codegen::ir::{self, types};
+use cranelift_codegen::isa::{self, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module, ModuleReloc};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OptLevel {
+    #[default]
+    None,
+    Speed,
+}
+
+#[derive(Clone, Debug)]
+pub struct CodegenOptions {
+    pub target: TargetInfo,
+    pub opt_level: OptLevel,
+    /// Emit DWARF; also keeps every user local in memory so a debugger can read it.
+    pub debug: bool,
+    /// Run Cranelift's IR verifier (tests and debug builds).
+    pub verify: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    #[error("cannot configure code generation for {triple}: {msg}")]
+    Isa { triple: String, msg: String },
+    #[error("code generation failed in function '{func}': {msg}")]
+    Function { func: String, msg: String },
+    #[error("cannot emit symbol '{name}': {msg}")]
+    Module { name: String, msg: String },
+    #[error("cannot write object file: {0}")]
+    Emit(String),
+}
+
+/// Builds the Cranelift ISA for a target.
+pub fn build_isa(opts: &CodegenOptions) -> Result<OwnedTargetIsa, CodegenError> {
+    let isa_err = |msg: String| CodegenError::Isa {
+        triple: opts.target.triple.to_string(),
+        msg,
+    };
+    let mut flags = settings::builder();
+    let set = |f: &mut settings::Builder, k: &str, v: &str| {
+        f.set(k, v).map_err(|e| isa_err(format!("{k}={v}: {e}")))
+    };
+    set(
+        &mut flags,
+        "opt_level",
+        if opts.opt_level == OptLevel::Speed {
+            "speed"
+        } else {
+            "none"
+        },
+    )?;
+    set(&mut flags, "is_pic", "false")?;
+    set(&mut flags, "preserve_frame_pointers", "true")?;
+    set(&mut flags, "unwind_info", "true")?;
+    set(
+        &mut flags,
+        "enable_verifier",
+        if opts.verify { "true" } else { "false" },
+    )?;
+    set(&mut flags, "enable_llvm_abi_extensions", "true")?;
+    set(&mut flags, "enable_probestack", "true")?;
+    set(&mut flags, "probestack_strategy", "inline")?;
+    set(&mut flags, "log2_min_function_alignment", "4")?;
+    let builder = isa::lookup(opts.target.triple.clone()).map_err(|e| isa_err(e.to_string()))?;
+    builder
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| isa_err(e.to_string()))
+}
+
+/// Per-object state shared by the function translators.
+pub(crate) struct ObjCx<'a> {
+    pub module: ObjectModule,
+    pub tu: &'a TranslationUnit,
+    pub abi: Box<dyn CAbi>,
+    pub funcs: HashMap<SymId, FuncId>,
+    pub datas: HashMap<SymId, DataId>,
+    /// `%al`-setting thunks in front of variadic callees (x86-64).
+    pub va_thunks: HashMap<SymId, FuncId>,
+    pub opts: CodegenOptions,
+    pub counter: u32,
+}
+
+/// Compiles a translation unit to the bytes of an ELF relocatable object.
+pub fn compile(
+    tu: &TranslationUnit,
+    name: &str,
+    opts: &CodegenOptions,
+) -> Result<Vec<u8>, CodegenError> {
+    let isa = build_isa(opts)?;
+    let mut builder = ObjectBuilder::new(
+        isa,
+        name.as_bytes().to_vec(),
+        cranelift_module::default_libcall_names(),
+    )
+    .map_err(|e| CodegenError::Emit(e.to_string()))?;
+    builder.unwind_info(true).per_function_section(false);
+    let module = ObjectModule::new(builder);
+    let mut cx = ObjCx {
+        module,
+        tu,
+        abi: abi::for_arch(opts.target.arch),
+        funcs: HashMap::new(),
+        datas: HashMap::new(),
+        va_thunks: HashMap::new(),
+        opts: opts.clone(),
+        counter: 0,
+    };
+    cx.declare_symbols()?;
+    cx.define_data()?;
+    let mut ctx = cx.module.make_context();
+    let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
+    for f in &tu.functions {
+        func::translate(&mut cx, f, &mut ctx, &mut fctx)?;
+    }
+    let product = cx.module.finish();
+    product
+        .emit()
+        .map_err(|e| CodegenError::Emit(e.to_string()))
+}
+
+fn module_err(name: &str, e: impl std::fmt::Display) -> CodegenError {
+    CodegenError::Module {
+        name: name.to_string(),
+        msg: e.to_string(),
+    }
+}
+
+impl<'a> ObjCx<'a> {
+    fn linkage(&self, s: &cfree_frontend::ir::Symbol) -> Linkage {
+        match (s.defined, s.linkage, s.weak) {
+            (false, _, true) => Linkage::Preemptible,
+            (false, _, false) => Linkage::Import,
+            (true, CLinkage::Internal, _) => Linkage::Local,
+            (true, CLinkage::External, true) => Linkage::Preemptible,
+            (true, CLinkage::External, false) => Linkage::Export,
+        }
+    }
+
+    /// Declares the symbols this object defines; undefined ones are declared on first use so
+    /// that the object does not import every function a header mentions.
+    fn declare_symbols(&mut self) -> Result<(), CodegenError> {
+        for (i, s) in self.tu.symbols.iter().enumerate() {
+            if s.defined {
+                self.declare(SymId(i as u32))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn declare(&mut self, id: SymId) -> Result<(), CodegenError> {
+        let s = &self.tu.symbols[id.0 as usize];
+        let linkage = self.linkage(s);
+        match s.kind {
+            SymKind::Func => {
+                let Some(fty) = self.tu.types.func_type(s.ty) else {
+                    return Err(module_err(&s.name, "not a function type"));
+                };
+                let sig = self.abi.signature(&self.tu.types, fty, &[], s.defined).sig;
+                let fid = self
+                    .module
+                    .declare_function(&s.name, linkage, &sig)
+                    .map_err(|e| module_err(&s.name, e))?;
+                self.funcs.insert(id, fid);
+            }
+            SymKind::Data => {
+                let g = self.tu.globals.iter().find(|g| g.sym == id);
+                let writable = g.is_none_or(|g| !g.readonly);
+                let tls = g.is_some_and(|g| g.thread_local);
+                let did = self
+                    .module
+                    .declare_data(&s.name, linkage, writable, tls)
+                    .map_err(|e| module_err(&s.name, e))?;
+                self.datas.insert(id, did);
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn func_id(&mut self, id: SymId) -> Result<FuncId, CodegenError> {
+        if !self.funcs.contains_key(&id) {
+            self.declare(id)?;
+        }
+        self.funcs
+            .get(&id)
+            .copied()
+            .ok_or_else(|| module_err(&self.tu.symbols[id.0 as usize].name, "not a function"))
+    }
+
+    pub(crate) fn data_id(&mut self, id: SymId) -> Result<DataId, CodegenError> {
+        if !self.datas.contains_key(&id) {
+            self.declare(id)?;
+        }
+        self.datas
+            .get(&id)
+            .copied()
+            .ok_or_else(|| module_err(&self.tu.symbols[id.0 as usize].name, "not an object"))
+    }
+
+    fn define_data(&mut self) -> Result<(), CodegenError> {
+        let tu = self.tu;
+        for g in &tu.globals {
+            let s = &tu.symbols[g.sym.0 as usize];
+            let did = self.data_id(g.sym)?;
+            let mut d = DataDescription::new();
+            match &g.init {
+                Some(bytes) => d.define(bytes.clone().into_boxed_slice()),
+                None => d.define_zeroinit(g.size.max(1) as usize),
+            }
+            d.set_align(g.align.max(1));
+            if let Some(sec) = g.section {
+                d.set_custom_section(sec);
+            }
+            for &(off, target, addend) in &g.relocs {
+                let t = &tu.symbols[target.0 as usize];
+                match t.kind {
+                    SymKind::Func => {
+                        let fid = self.func_id(target)?;
+                        let fref = self.module.declare_func_in_data(fid, &mut d);
+                        d.write_function_addr(off as u32, fref);
+                        if addend != 0 {
+                            // Function addresses with offsets only arise from casts; keep the
+                            // base address (gcc rejects most of these as non-constant).
+                        }
+                    }
+                    SymKind::Data => {
+                        let tid = self.data_id(target)?;
+                        let gv = self.module.declare_data_in_data(tid, &mut d);
+                        d.write_data_addr(off as u32, gv, addend);
+                    }
+                }
+            }
+            self.module
+                .define_data(did, &d)
+                .map_err(|e| module_err(&s.name, e))?;
+        }
+        Ok(())
+    }
+
+    /// The `%al`-setting thunk for calling a variadic function on x86-64: `mov $8, %al; jmp f`.
+    pub(crate) fn va_thunk(&mut self, callee: SymId) -> Result<FuncId, CodegenError> {
+        if let Some(&t) = self.va_thunks.get(&callee) {
+            return Ok(t);
+        }
+        let s = &self.tu.symbols[callee.0 as usize];
+        let name = format!(".Lvathunk.{}", s.name);
+        let target = self.func_id(callee)?;
+        let tid = self
+            .module
+            .declare_function(&name, Linkage::Local, &abi::empty_sig())
+            .map_err(|e| module_err(&name, e))?;
+        let bytes = [0xb0u8, 0x08, 0xe9, 0, 0, 0, 0];
+        let reloc = ModuleReloc {
+            offset: 3,
+            kind: cranelift_codegen::binemit::Reloc::X86CallPCRel4,
+            name: cranelift_module::ModuleRelocTarget::user(0, target.as_u32()),
+            addend: -4,
+        };
+        self.module
+            .define_function_bytes(tid, 16, &bytes, &[reloc])
+            .map_err(|e| module_err(&name, e))?;
+        self.va_thunks.insert(callee, tid);
+        Ok(tid)
+    }
+}
+
+/// The pointer type of the targets cfree supports (all LP64).
+pub(crate) const PTR: ir::Type = types::I64;

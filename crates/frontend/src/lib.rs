@@ -3,8 +3,11 @@
 //! It knows nothing about Cranelift or linking; its product is [`ir::TranslationUnit`].
 
 pub mod diag;
+pub mod ir;
+pub mod sema;
 pub mod source;
 pub mod target;
+pub mod types;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use source::{FileId, Loc, SourceMap};

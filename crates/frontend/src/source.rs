@@ -101,7 +101,11 @@ impl SourceFile {
             let (ov_phys, _) = self.physical_line_col(*ov_off);
             line = ov_line + (phys - ov_phys);
             // The latest override that set a name wins.
-            if let Some(n) = self.line_overrides[..pos].iter().rev().find_map(|o| o.2.as_deref()) {
+            if let Some(n) = self.line_overrides[..pos]
+                .iter()
+                .rev()
+                .find_map(|o| o.2.as_deref())
+            {
                 name = n;
             }
         }
@@ -122,8 +126,11 @@ impl SourceMap {
 
     pub fn add(&mut self, name: impl Into<String>, path: Option<&Path>, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files
-            .push(SourceFile::new(name.into(), path.map(Path::to_path_buf), text));
+        self.files.push(SourceFile::new(
+            name.into(),
+            path.map(Path::to_path_buf),
+            text,
+        ));
         id
     }
 

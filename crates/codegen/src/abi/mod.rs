@@ -1,0 +1,104 @@
+//! The C calling convention, per target.
+//!
+//! Cranelift knows scalar parameters; everything C adds (struct classification, the
+//! all-or-nothing register rule, variadic calls and definitions, `va_list`) is decided here.
+//! Generic code asks [`CAbi`] how each parameter and the return value travel, then moves
+//! bytes accordingly; only the per-architecture files know the psABI rules.
+
+pub mod x86_64;
+
+use cfree_frontend::types::{FuncType, TypeId, TypeTable};
+use cfree_frontend::Arch;
+use cranelift_codegen::ir::{types, AbiParam, ArgumentPurpose, Signature, Type};
+use cranelift_codegen::isa::CallConv;
+
+/// How one C value travels through a call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArgAbi {
+    /// `void` or an empty aggregate: nothing is passed.
+    Ignore,
+    /// A scalar in one Cranelift value.
+    Direct(Type),
+    /// An aggregate passed in registers as these pieces (type, byte offset in the object).
+    Split(Vec<(Type, u32)>),
+    /// An aggregate passed in memory: by a copy on the stack (arguments) or through a hidden
+    /// result pointer (returns).
+    Memory { size: u32 },
+}
+
+/// The lowered shape of one C function type.
+#[derive(Clone, Debug)]
+pub struct FnAbi {
+    pub sig: Signature,
+    pub ret: ArgAbi,
+    pub params: Vec<ArgAbi>,
+    /// The definition receives every argument register (variadic definitions): how many of
+    /// each class the named parameters use.
+    pub variadic_def: bool,
+}
+
+/// The C ABI of one target architecture.
+pub trait CAbi {
+    /// Classifies a C value for passing (`is_return` selects the return rules).
+    fn classify(&self, t: &TypeTable, ty: TypeId, is_return: bool) -> ArgAbi;
+
+    /// The signature of a call or definition. `variadic_args` are the (promoted) types of the
+    /// arguments passed for `...` at a call site.
+    fn signature(
+        &self,
+        t: &TypeTable,
+        f: &FuncType,
+        variadic_args: &[TypeId],
+        for_definition: bool,
+    ) -> FnAbi;
+
+    /// Size of `va_list` in bytes.
+    fn va_list_size(&self) -> u32;
+}
+
+pub fn for_arch(arch: Arch) -> Box<dyn CAbi> {
+    match arch {
+        // AArch64 and RISC-V classification lands with cross-target support; until then the
+        // driver refuses those targets before reaching codegen.
+        Arch::X86_64 | Arch::Aarch64 | Arch::Riscv64 => Box::new(x86_64::SysV),
+    }
+}
+
+/// The Cranelift type of a C scalar.
+pub fn scalar_type(t: &TypeTable, ty: TypeId) -> Type {
+    use cfree_frontend::types::{FloatKind, TypeKind};
+    match t.kind(ty) {
+        TypeKind::Int(k) => match k.size() {
+            1 => types::I8,
+            2 => types::I16,
+            4 => types::I32,
+            8 => types::I64,
+            _ => types::I128,
+        },
+        TypeKind::Float(FloatKind::Float) => types::F32,
+        TypeKind::Float(_) => types::F64,
+        _ => types::I64,
+    }
+}
+
+/// Parameter with the extension C expects for small integers.
+pub fn abi_param(t: &TypeTable, ty: TypeId, cl: Type) -> AbiParam {
+    let p = AbiParam::new(cl);
+    if t.is_integer(ty) && t.size(ty) < 4 {
+        if t.is_signed(ty) {
+            p.sext()
+        } else {
+            p.uext()
+        }
+    } else {
+        p
+    }
+}
+
+pub(crate) fn sret_param() -> AbiParam {
+    AbiParam::special(types::I64, ArgumentPurpose::StructReturn)
+}
+
+pub(crate) fn empty_sig() -> Signature {
+    Signature::new(CallConv::SystemV)
+}

@@ -1,0 +1,293 @@
+//! System V AMD64 psABI: eightbyte classification (INTEGER / SSE / MEMORY), the
+//! all-or-nothing register rule for aggregates, and the variadic register save area.
+
+use super::*;
+use cfree_frontend::types::TypeKind;
+
+pub struct SysV;
+
+/// Registers available for arguments.
+pub const INT_REGS: u32 = 6;
+pub const SSE_REGS: u32 = 8;
+/// Register save area of a variadic definition: 6 GPRs then 8 XMM registers (16 bytes each).
+pub const REG_SAVE_SIZE: u32 = 176;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    NoClass,
+    Integer,
+    Sse,
+    Memory,
+}
+
+fn merge(a: Class, b: Class) -> Class {
+    use Class::*;
+    match (a, b) {
+        (x, y) if x == y => x,
+        (NoClass, x) | (x, NoClass) => x,
+        (Memory, _) | (_, Memory) => Memory,
+        (Integer, _) | (_, Integer) => Integer,
+        _ => Sse,
+    }
+}
+
+/// Classifies the bytes of `ty` at `off` into the two eightbyte classes.
+fn classify_into(t: &TypeTable, ty: TypeId, off: u64, cls: &mut [Class; 2]) {
+    match t.kind(ty) {
+        TypeKind::Record(r) => {
+            let rec = t.record(*r);
+            for f in &rec.fields {
+                if let Some(bf) = &f.bit {
+                    if bf.width == 0 {
+                        continue;
+                    }
+                    let i = ((off + f.offset) / 8) as usize;
+                    if i < 2 {
+                        cls[i] = merge(cls[i], Class::Integer);
+                    }
+                    let j = ((off + f.offset + bf.unit_size as u64 - 1) / 8) as usize;
+                    if j < 2 {
+                        cls[j] = merge(cls[j], Class::Integer);
+                    }
+                    continue;
+                }
+                let fo = off + f.offset;
+                if fo % t.align(f.ty).max(1) != 0 {
+                    cls[0] = Class::Memory;
+                    return;
+                }
+                classify_into(t, f.ty, fo, cls);
+            }
+        }
+        TypeKind::Array(e, n) => {
+            let es = t.size(*e);
+            for i in 0..n.unwrap_or(0) {
+                classify_into(t, *e, off + i * es, cls);
+            }
+        }
+        TypeKind::Float(cfree_frontend::types::FloatKind::LongDouble) => cls[0] = Class::Memory,
+        TypeKind::Float(_) => {
+            let i = (off / 8) as usize;
+            if i < 2 {
+                cls[i] = merge(cls[i], Class::Sse);
+            }
+        }
+        _ => {
+            let size = t.size(ty).max(1);
+            let first = (off / 8) as usize;
+            let last = ((off + size - 1) / 8) as usize;
+            for c in cls.iter_mut().take(last.min(1) + 1).skip(first) {
+                *c = merge(*c, Class::Integer);
+            }
+        }
+    }
+}
+
+impl SysV {
+    fn classify_aggregate(&self, t: &TypeTable, ty: TypeId) -> ArgAbi {
+        let size = t.size(ty);
+        if size == 0 {
+            return ArgAbi::Ignore;
+        }
+        if size > 16 {
+            return ArgAbi::Memory { size: size as u32 };
+        }
+        let mut cls = [Class::NoClass; 2];
+        classify_into(t, ty, 0, &mut cls);
+        if cls.contains(&Class::Memory) {
+            return ArgAbi::Memory { size: size as u32 };
+        }
+        let n = size.div_ceil(8) as usize;
+        let mut pieces = Vec::new();
+        for (i, c) in cls.iter().enumerate().take(n) {
+            let rem = size - i as u64 * 8;
+            let ty = match c {
+                Class::Sse if rem <= 4 => types::F32,
+                Class::Sse => types::F64,
+                _ => types::I64,
+            };
+            pieces.push((ty, i as u32 * 8));
+        }
+        ArgAbi::Split(pieces)
+    }
+}
+
+fn regs_needed(a: &ArgAbi) -> (u32, u32) {
+    match a {
+        ArgAbi::Direct(ty) if ty.is_float() => (0, 1),
+        ArgAbi::Direct(ty) if *ty == types::I128 => (2, 0),
+        ArgAbi::Direct(_) => (1, 0),
+        ArgAbi::Split(p) => p.iter().fold((0, 0), |(i, s), (ty, _)| {
+            if ty.is_float() {
+                (i, s + 1)
+            } else {
+                (i + 1, s)
+            }
+        }),
+        _ => (0, 0),
+    }
+}
+
+impl CAbi for SysV {
+    fn classify(&self, t: &TypeTable, ty: TypeId, is_return: bool) -> ArgAbi {
+        if ty == TypeTable::VOID {
+            return ArgAbi::Ignore;
+        }
+        if t.is_aggregate(ty) {
+            return self.classify_aggregate(t, ty);
+        }
+        let _ = is_return;
+        ArgAbi::Direct(scalar_type(t, ty))
+    }
+
+    fn signature(
+        &self,
+        t: &TypeTable,
+        f: &FuncType,
+        variadic_args: &[TypeId],
+        for_definition: bool,
+    ) -> FnAbi {
+        let mut sig = empty_sig();
+        let ret = self.classify(t, f.ret, true);
+        let (mut int_left, mut sse_left) = (INT_REGS, SSE_REGS);
+        match &ret {
+            ArgAbi::Memory { .. } => {
+                sig.params.push(sret_param());
+                int_left -= 1;
+            }
+            ArgAbi::Direct(ty) => sig.returns.push(abi_param(t, f.ret, *ty)),
+            ArgAbi::Split(p) => sig
+                .returns
+                .extend(p.iter().map(|(ty, _)| AbiParam::new(*ty))),
+            ArgAbi::Ignore => {}
+        }
+        let variadic_def = for_definition && f.variadic;
+        let mut params = Vec::new();
+        let all: Vec<TypeId> = f
+            .params
+            .iter()
+            .chain(variadic_args.iter())
+            .copied()
+            .collect();
+        for &pty in &all {
+            let mut a = self.classify(t, pty, false);
+            let (ni, ns) = regs_needed(&a);
+            if let ArgAbi::Split(_) = a {
+                // All-or-nothing: an aggregate that does not fit entirely in registers goes to memory.
+                if ni > int_left || ns > sse_left {
+                    a = ArgAbi::Memory {
+                        size: t.size(pty) as u32,
+                    };
+                }
+            }
+            let (ni, ns) = regs_needed(&a);
+            int_left = int_left.saturating_sub(ni);
+            sse_left = sse_left.saturating_sub(ns);
+            if !variadic_def {
+                match &a {
+                    ArgAbi::Direct(ty) => sig.params.push(abi_param(t, pty, *ty)),
+                    ArgAbi::Split(p) => sig
+                        .params
+                        .extend(p.iter().map(|(ty, _)| AbiParam::new(*ty))),
+                    ArgAbi::Memory { size } => sig.params.push(AbiParam::special(
+                        types::I64,
+                        ArgumentPurpose::StructArgument(size.next_multiple_of(8)),
+                    )),
+                    ArgAbi::Ignore => {}
+                }
+            }
+            params.push(a);
+        }
+        if variadic_def {
+            // Receive every argument register so the prologue saves what `va_arg` will read.
+            for _ in 0..INT_REGS
+                - if matches!(ret, ArgAbi::Memory { .. }) {
+                    1
+                } else {
+                    0
+                }
+            {
+                sig.params.push(AbiParam::new(types::I64));
+            }
+            for _ in 0..SSE_REGS {
+                sig.params.push(AbiParam::new(types::F64));
+            }
+        }
+        FnAbi {
+            sig,
+            ret,
+            params,
+            variadic_def,
+        }
+    }
+
+    fn va_list_size(&self) -> u32 {
+        24
+    }
+}
+
+/// Registers consumed by the named parameters of a variadic definition: (gp, fp, stack bytes).
+pub fn named_usage(params: &[ArgAbi], sret: bool) -> (u32, u32, u32) {
+    let (mut gp, mut fp, mut stack) = (sret as u32, 0u32, 0u32);
+    for a in params {
+        let (ni, ns) = regs_needed(a);
+        match a {
+            ArgAbi::Memory { size } => stack += size.next_multiple_of(8),
+            _ if gp + ni > INT_REGS || fp + ns > SSE_REGS => {
+                stack += 8 * (ni + ns);
+            }
+            _ => {
+                gp += ni;
+                fp += ns;
+            }
+        }
+    }
+    (gp, fp, stack)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cfree_frontend::types::RecordLayout;
+
+    fn record(t: &mut TypeTable, fields: &[TypeId]) -> TypeId {
+        let (rid, ty) = t.new_record(Some("s".into()), false);
+        let mut l = RecordLayout::new(false, false, None);
+        for &f in fields {
+            let (s, a) = (t.size(f), t.align(f));
+            l.add_field(None, f, s, a, 1);
+        }
+        let (size, align) = l.finish(1);
+        let r = &mut t.records[rid.0 as usize];
+        r.fields = l.fields;
+        r.size = size;
+        r.align = align;
+        r.complete = true;
+        ty
+    }
+
+    #[test]
+    fn classifies_like_the_psabi() {
+        let mut t = TypeTable::new(true);
+        let dl = record(&mut t, &[TypeTable::DOUBLE, TypeTable::LONG]);
+        assert_eq!(
+            SysV.classify(&t, dl, false),
+            ArgAbi::Split(vec![(types::F64, 0), (types::I64, 8)])
+        );
+        let fff = record(
+            &mut t,
+            &[TypeTable::FLOAT, TypeTable::FLOAT, TypeTable::FLOAT],
+        );
+        assert_eq!(
+            SysV.classify(&t, fff, false),
+            ArgAbi::Split(vec![(types::F64, 0), (types::F32, 8)])
+        );
+        let big = record(&mut t, &[TypeTable::LONG, TypeTable::LONG, TypeTable::LONG]);
+        assert_eq!(SysV.classify(&t, big, false), ArgAbi::Memory { size: 24 });
+        let ci = record(&mut t, &[TypeTable::CHAR, TypeTable::INT]);
+        assert_eq!(
+            SysV.classify(&t, ci, false),
+            ArgAbi::Split(vec![(types::I64, 0)])
+        );
+    }
+}

@@ -1,0 +1,1855 @@
+//! One C function to Cranelift IR.
+//!
+//! Scalars are Cranelift values; aggregates are handled by address (the "value" of a struct
+//! expression is a pointer to its bytes). Locals whose address is never taken become SSA
+//! variables, unless the function calls `setjmp` or is compiled for debugging.
+
+use crate::abi::{self, x86_64 as sysv, ArgAbi, FnAbi};
+use crate::{CodegenError, ObjCx, PTR};
+use cfree_frontend::ir::*;
+use cfree_frontend::types::{BitField, FloatKind, TypeId, TypeKind, TypeTable};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    self, types, AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, StackSlot, StackSlotData,
+    StackSlotKind, TrapCode, Type, Value,
+};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
+use cranelift_module::Module;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Var(Variable),
+    Stack(StackSlot),
+    /// The object lives at an address held in a variable (by-memory parameters, VLAs).
+    Ptr(Variable),
+}
+
+struct Tx<'a, 'b, 'c> {
+    cx: &'a mut ObjCx<'c>,
+    b: FunctionBuilder<'b>,
+    f: &'a Function,
+    t: &'a TypeTable,
+    slots: Vec<Slot>,
+    labels: Vec<Block>,
+    /// (break target, continue target) of enclosing loops and switches.
+    jumps: Vec<(Block, Option<Block>)>,
+    fabi: FnAbi,
+    sret: Option<Value>,
+    /// Variadic definitions: the register save area and the `va_start` values.
+    va: Option<(StackSlot, u32, u32, u32)>,
+    func_refs: HashMap<(SymId, bool), ir::FuncRef>,
+    data_refs: HashMap<(SymId, bool), ir::GlobalValue>,
+    err: Option<String>,
+}
+
+fn flags() -> MemFlagsData {
+    MemFlagsData::new()
+}
+
+pub(crate) fn translate(
+    cx: &mut ObjCx,
+    f: &Function,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+) -> Result<(), CodegenError> {
+    let tu = cx.tu;
+    let t = &tu.types;
+    let Some(fty) = t.func_type(f.ty) else {
+        return Err(CodegenError::Function {
+            func: f.name.clone(),
+            msg: "not a function type".into(),
+        });
+    };
+    let fabi = cx.abi.signature(t, fty, &[], true);
+    ctx.clear();
+    ctx.func.signature = fabi.sig.clone();
+    ctx.func.name = ir::UserFuncName::user(0, cx.funcs[&f.sym].as_u32());
+    let b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let mut tx = Tx {
+        cx,
+        b,
+        f,
+        t,
+        slots: Vec::new(),
+        labels: Vec::new(),
+        jumps: Vec::new(),
+        fabi,
+        sret: None,
+        va: None,
+        func_refs: HashMap::new(),
+        data_refs: HashMap::new(),
+        err: None,
+    };
+    tx.prologue();
+    tx.stmts(&f.body);
+    tx.epilogue();
+    let err = tx.err.take();
+    let isa_cfg = tx.cx.module.isa().frontend_config();
+    tx.b.seal_all_blocks();
+    tx.b.finalize(isa_cfg);
+    if let Some(msg) = err {
+        return Err(CodegenError::Function {
+            func: f.name.clone(),
+            msg,
+        });
+    }
+    let fid = cx.funcs[&f.sym];
+    cx.module
+        .define_function(fid, ctx)
+        .map_err(|e| CodegenError::Function {
+            func: f.name.clone(),
+            msg: format!("{e:?}"),
+        })?;
+    Ok(())
+}
+
+impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
+    fn fail(&mut self, msg: impl Into<String>) {
+        if self.err.is_none() {
+            self.err = Some(msg.into());
+        }
+    }
+
+    fn cl(&self, ty: TypeId) -> Type {
+        abi::scalar_type(self.t, ty)
+    }
+
+    fn iconst(&mut self, ty: Type, v: i64) -> Value {
+        if ty == types::I128 {
+            let lo = self.b.ins().iconst(types::I64, v);
+            return self.b.ins().sextend(types::I128, lo);
+        }
+        self.b.ins().iconst(ty, v)
+    }
+
+    fn new_slot(&mut self, size: u64, align: u64) -> StackSlot {
+        let shift = align.max(1).trailing_zeros().min(12) as u8;
+        self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            size.max(1) as u32,
+            shift,
+        ))
+    }
+
+    fn in_memory(&self, l: &LocalVar) -> bool {
+        l.addr_taken
+            || self.f.calls_setjmp
+            || (self.cx.opts.debug && l.user)
+            || !self.t.is_scalar(l.ty)
+    }
+
+    // ---- entry and exit -----------------------------------------------------------
+
+    fn prologue(&mut self) {
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        for _ in 0..self.f.labels {
+            let blk = self.b.create_block();
+            self.labels.push(blk);
+        }
+        for i in 0..self.f.locals.len() {
+            let l = &self.f.locals[i];
+            let slot = if matches!(self.t.kind(l.ty), TypeKind::Vla { .. }) {
+                Slot::Ptr(self.b.declare_var(PTR))
+            } else if self.in_memory(l) {
+                let (size, align) = (self.t.size(l.ty), l.align.max(self.t.align(l.ty)));
+                Slot::Stack(self.new_slot(size, align))
+            } else {
+                let ty = self.cl(l.ty);
+                Slot::Var(self.b.declare_var(ty))
+            };
+            self.slots.push(slot);
+        }
+        let params: Vec<Value> = self.b.block_params(entry).to_vec();
+        let mut pi = 0usize;
+        if matches!(self.fabi.ret, ArgAbi::Memory { .. }) {
+            self.sret = params.first().copied();
+            pi = 1;
+        }
+        if self.fabi.variadic_def {
+            self.variadic_prologue(&params);
+            return;
+        }
+        let pabis = self.fabi.params.clone();
+        for (k, &lid) in self.f.params.iter().enumerate() {
+            let Some(a) = pabis.get(k) else { break };
+            match a {
+                ArgAbi::Direct(_) => {
+                    let v = params[pi];
+                    pi += 1;
+                    self.store_local_value(lid, v);
+                }
+                ArgAbi::Split(pieces) => {
+                    let addr = self.local_addr(lid);
+                    for (ty, off) in pieces {
+                        let v = params[pi];
+                        pi += 1;
+                        self.store_piece(
+                            *ty,
+                            v,
+                            addr,
+                            *off,
+                            self.t.size(self.f.locals[lid.0 as usize].ty) as u32,
+                        );
+                    }
+                }
+                ArgAbi::Memory { .. } => {
+                    let v = params[pi];
+                    pi += 1;
+                    // The callee owns the caller's copy: use it in place.
+                    let var = self.b.declare_var(PTR);
+                    self.b.def_var(var, v);
+                    self.slots[lid.0 as usize] = Slot::Ptr(var);
+                }
+                ArgAbi::Ignore => {}
+            }
+        }
+    }
+
+    /// Stores the register pieces of a split aggregate without writing past its size.
+    fn store_piece(&mut self, ty: Type, v: Value, addr: Value, off: u32, size: u32) {
+        let avail = size.saturating_sub(off).min(8);
+        if avail >= ty.bytes() {
+            self.b.ins().store(flags(), v, addr, off as i32);
+            return;
+        }
+        let bits = if ty.is_float() {
+            let ity = if ty == types::F32 {
+                types::I32
+            } else {
+                types::I64
+            };
+            self.b.ins().bitcast(ity, MemFlagsData::new(), v)
+        } else {
+            v
+        };
+        let bits = if bits.is_valid_type(&self.b) {
+            bits
+        } else {
+            bits
+        };
+        let wide = if self.b.func.dfg.value_type(bits) == types::I64 {
+            bits
+        } else {
+            self.b.ins().uextend(types::I64, bits)
+        };
+        for i in 0..avail {
+            let byte = self.b.ins().ushr_imm(wide, (i * 8) as i64);
+            let byte = self.b.ins().ireduce(types::I8, byte);
+            self.b.ins().store(flags(), byte, addr, (off + i) as i32);
+        }
+    }
+
+    fn load_piece(&mut self, ty: Type, addr: Value, off: u32, size: u32) -> Value {
+        let avail = size.saturating_sub(off).min(8);
+        if avail >= ty.bytes() {
+            return self.b.ins().load(ty, flags(), addr, off as i32);
+        }
+        let mut acc = self.b.ins().iconst(types::I64, 0);
+        for i in 0..avail {
+            let byte = self
+                .b
+                .ins()
+                .uload8(types::I64, flags(), addr, (off + i) as i32);
+            let sh = self.b.ins().ishl_imm(byte, (i * 8) as i64);
+            acc = self.b.ins().bor(acc, sh);
+        }
+        if ty.is_float() {
+            if ty == types::F32 {
+                let n = self.b.ins().ireduce(types::I32, acc);
+                return self.b.ins().bitcast(types::F32, MemFlagsData::new(), n);
+            }
+            return self.b.ins().bitcast(types::F64, MemFlagsData::new(), acc);
+        }
+        if ty != types::I64 {
+            return self.b.ins().ireduce(ty, acc);
+        }
+        acc
+    }
+
+    fn variadic_prologue(&mut self, params: &[Value]) {
+        let sret = self.sret.is_some();
+        let (gp, fp, stack) = sysv::named_usage(&self.fabi.params, sret);
+        let save = self.new_slot(sysv::REG_SAVE_SIZE as u64, 16);
+        let ngp = sysv::INT_REGS as usize - sret as usize;
+        let base = sret as usize;
+        for i in 0..ngp {
+            self.b.ins().stack_store(
+                PTR,
+                params[base + i],
+                save,
+                ((i + sret as usize) * 8) as i32,
+            );
+        }
+        for j in 0..sysv::SSE_REGS as usize {
+            self.b
+                .ins()
+                .stack_store(PTR, params[base + ngp + j], save, (48 + j * 16) as i32);
+        }
+        self.va = Some((save, gp, fp, stack));
+        // Named parameters come out of the save area (registers) or the caller's frame.
+        let (mut g, mut fl, mut st) = (sret as u32, 0u32, 0u32);
+        let pabis = self.fabi.params.clone();
+        for (k, &lid) in self.f.params.iter().enumerate() {
+            let Some(a) = pabis.get(k) else { break };
+            let lty = self.f.locals[lid.0 as usize].ty;
+            match a {
+                ArgAbi::Direct(ty) => {
+                    let v = if ty.is_float() && fl < sysv::SSE_REGS {
+                        fl += 1;
+                        self.b
+                            .ins()
+                            .stack_load(PTR, *ty, save, (48 + (fl - 1) * 16) as i32)
+                    } else if !ty.is_float() && g < sysv::INT_REGS {
+                        g += 1;
+                        self.b
+                            .ins()
+                            .stack_load(PTR, *ty, save, ((g - 1) * 8) as i32)
+                    } else {
+                        let fpv = self.b.ins().get_frame_pointer(PTR);
+                        st += 8;
+                        self.b.ins().load(*ty, flags(), fpv, (16 + st - 8) as i32)
+                    };
+                    self.store_local_value(lid, v);
+                }
+                ArgAbi::Split(pieces) => {
+                    let addr = self.local_addr(lid);
+                    let size = self.t.size(lty) as u32;
+                    for (ty, off) in pieces.clone() {
+                        let v = if ty.is_float() {
+                            fl += 1;
+                            self.b
+                                .ins()
+                                .stack_load(PTR, ty, save, (48 + (fl - 1) * 16) as i32)
+                        } else {
+                            g += 1;
+                            self.b
+                                .ins()
+                                .stack_load(PTR, types::I64, save, ((g - 1) * 8) as i32)
+                        };
+                        self.store_piece(ty, v, addr, off, size);
+                    }
+                }
+                ArgAbi::Memory { size } => {
+                    let fpv = self.b.ins().get_frame_pointer(PTR);
+                    let p = self.b.ins().iadd_imm(fpv, (16 + st) as i64);
+                    st += size.next_multiple_of(8);
+                    let var = self.b.declare_var(PTR);
+                    self.b.def_var(var, p);
+                    self.slots[lid.0 as usize] = Slot::Ptr(var);
+                }
+                ArgAbi::Ignore => {}
+            }
+        }
+    }
+
+    fn epilogue(&mut self) {
+        // Falling off the end: `main` returns 0 (C11 5.1.2.2.3); others return an unspecified value.
+        if self.b.is_unreachable() {
+            return;
+        }
+        let ret = self.fabi.ret.clone();
+        match ret {
+            ArgAbi::Direct(ty) => {
+                let z = if ty.is_float() {
+                    if ty == types::F32 {
+                        self.b.ins().f32const(0.0)
+                    } else {
+                        self.b.ins().f64const(0.0)
+                    }
+                } else {
+                    self.iconst(ty, 0)
+                };
+                self.b.ins().return_(&[z]);
+            }
+            ArgAbi::Split(p) => {
+                let zs: Vec<Value> = p
+                    .iter()
+                    .map(|(ty, _)| {
+                        if ty.is_float() {
+                            if *ty == types::F32 {
+                                self.b.ins().f32const(0.0)
+                            } else {
+                                self.b.ins().f64const(0.0)
+                            }
+                        } else {
+                            self.b.ins().iconst(*ty, 0)
+                        }
+                    })
+                    .collect();
+                self.b.ins().return_(&zs);
+            }
+            _ => {
+                self.b.ins().return_(&[]);
+            }
+        }
+    }
+
+    // ---- locals -------------------------------------------------------------------
+
+    fn local_addr(&mut self, id: LocalId) -> Value {
+        match self.slots[id.0 as usize] {
+            Slot::Stack(ss) => self.b.ins().stack_addr(PTR, ss, 0),
+            Slot::Ptr(v) => self.b.use_var(v),
+            Slot::Var(_) => {
+                self.fail("internal: address of a register local");
+                self.b.ins().iconst(PTR, 0)
+            }
+        }
+    }
+
+    fn store_local_value(&mut self, id: LocalId, v: Value) {
+        match self.slots[id.0 as usize] {
+            Slot::Var(var) => self.b.def_var(var, v),
+            _ => {
+                let a = self.local_addr(id);
+                let ty = self.f.locals[id.0 as usize].ty;
+                self.store_scalar(ty, v, a, 0);
+            }
+        }
+    }
+
+    // ---- statements ---------------------------------------------------------------
+
+    fn set_loc(&mut self, loc: cfree_frontend::Loc) {
+        // Source locations are indices into a per-object table built by the debug-info pass;
+        // until then the file offset keeps line mapping possible.
+        self.b.set_srcloc(ir::SourceLoc::new(loc.offset));
+    }
+
+    /// Starts a fresh block after a terminator so that dead code has somewhere to go.
+    fn after_terminator(&mut self) {
+        let blk = self.b.create_block();
+        self.b.switch_to_block(blk);
+    }
+
+    fn jump(&mut self, to: Block) {
+        self.b.ins().jump(to, &[]);
+    }
+
+    fn stmts(&mut self, ss: &[Stmt]) {
+        for s in ss {
+            self.stmt(s);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        self.set_loc(s.loc);
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.expr(e);
+            }
+            StmtKind::Init {
+                local,
+                zero,
+                stores,
+            } => self.init_local(*local, *zero, stores),
+            StmtKind::VlaAlloc { local, size } => {
+                let n = self.expr(size);
+                let p = self.call_runtime_alloc(n);
+                if let Slot::Ptr(v) = self.slots[local.0 as usize] {
+                    self.b.def_var(v, p);
+                }
+            }
+            StmtKind::Block(b) => self.stmts(b),
+            StmtKind::If(c, t, e) => {
+                let (tb, eb, join) = (
+                    self.b.create_block(),
+                    self.b.create_block(),
+                    self.b.create_block(),
+                );
+                let cv = self.cond(c);
+                self.b.ins().brif(cv, tb, &[], eb, &[]);
+                self.b.switch_to_block(tb);
+                self.stmts(t);
+                self.jump(join);
+                self.b.switch_to_block(eb);
+                self.stmts(e);
+                self.jump(join);
+                self.b.switch_to_block(join);
+            }
+            StmtKind::While { cond, body, step } => {
+                let (head, bodyb, stepb, exit) = (
+                    self.b.create_block(),
+                    self.b.create_block(),
+                    self.b.create_block(),
+                    self.b.create_block(),
+                );
+                self.jump(head);
+                self.b.switch_to_block(head);
+                match cond {
+                    Some(c) => {
+                        let cv = self.cond(c);
+                        self.b.ins().brif(cv, bodyb, &[], exit, &[]);
+                    }
+                    None => self.jump(bodyb),
+                }
+                self.b.switch_to_block(bodyb);
+                self.jumps.push((exit, Some(stepb)));
+                self.stmts(body);
+                self.jumps.pop();
+                self.jump(stepb);
+                self.b.switch_to_block(stepb);
+                if let Some(st) = step {
+                    self.expr(st);
+                }
+                self.jump(head);
+                self.b.switch_to_block(exit);
+            }
+            StmtKind::DoWhile { body, cond } => {
+                let (bodyb, condb, exit) = (
+                    self.b.create_block(),
+                    self.b.create_block(),
+                    self.b.create_block(),
+                );
+                self.jump(bodyb);
+                self.b.switch_to_block(bodyb);
+                self.jumps.push((exit, Some(condb)));
+                self.stmts(body);
+                self.jumps.pop();
+                self.jump(condb);
+                self.b.switch_to_block(condb);
+                let cv = self.cond(cond);
+                self.b.ins().brif(cv, bodyb, &[], exit, &[]);
+                self.b.switch_to_block(exit);
+            }
+            StmtKind::Switch {
+                cond,
+                cases,
+                default,
+                body,
+            } => self.switch(cond, cases, *default, body),
+            StmtKind::Label(l) => {
+                let blk = self.labels[l.0 as usize];
+                self.jump(blk);
+                self.b.switch_to_block(blk);
+            }
+            StmtKind::Goto(l) => {
+                let blk = self.labels[l.0 as usize];
+                self.jump(blk);
+                self.after_terminator();
+            }
+            StmtKind::GotoIndirect(_) => self.fail("computed goto is not supported yet"),
+            StmtKind::Break => match self.jumps.last() {
+                Some(&(brk, _)) => {
+                    self.jump(brk);
+                    self.after_terminator();
+                }
+                None => self.fail("break outside loop"),
+            },
+            StmtKind::Continue => match self.jumps.iter().rev().find_map(|j| j.1) {
+                Some(c) => {
+                    self.jump(c);
+                    self.after_terminator();
+                }
+                None => self.fail("continue outside loop"),
+            },
+            StmtKind::Return(e) => {
+                self.ret(e.as_ref());
+                self.after_terminator();
+            }
+        }
+    }
+
+    fn ret(&mut self, e: Option<&Expr>) {
+        let ret = self.fabi.ret.clone();
+        match (e, ret) {
+            (Some(e), ArgAbi::Direct(_)) => {
+                let v = self.expr(e);
+                self.b.ins().return_(&[v]);
+            }
+            (Some(e), ArgAbi::Split(pieces)) => {
+                let addr = self.expr(e);
+                let size = self.t.size(e.ty) as u32;
+                let vals: Vec<Value> = pieces
+                    .iter()
+                    .map(|(ty, off)| self.load_piece(*ty, addr, *off, size))
+                    .collect();
+                self.b.ins().return_(&vals);
+            }
+            (Some(e), ArgAbi::Memory { size }) => {
+                let src = self.expr(e);
+                if let Some(dst) = self.sret {
+                    self.memcpy(dst, src, size as u64);
+                }
+                self.b.ins().return_(&[]);
+            }
+            (Some(e), ArgAbi::Ignore) => {
+                self.expr(e);
+                self.b.ins().return_(&[]);
+            }
+            (None, _) => {
+                // `return;` in a non-void function: return a zero of the right shape.
+                self.epilogue();
+            }
+        }
+    }
+
+    fn switch(
+        &mut self,
+        cond: &Expr,
+        cases: &[(i128, i128, LabelId)],
+        default: Option<LabelId>,
+        body: &[Stmt],
+    ) {
+        let v = self.expr(cond);
+        let ty = self.b.func.dfg.value_type(v);
+        let bits = ty.bits();
+        let mask: u128 = if bits >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << bits) - 1
+        };
+        let exit = self.b.create_block();
+        let otherwise = default.map(|d| self.labels[d.0 as usize]).unwrap_or(exit);
+        // Large ranges become explicit comparisons; the rest go into a jump table / tree.
+        let mut sw = Switch::new();
+        let mut ranges = Vec::new();
+        for &(lo, hi, l) in cases {
+            let blk = self.labels[l.0 as usize];
+            if hi - lo < 256 {
+                for v in lo..=hi {
+                    sw.set_entry((v as u128) & mask, blk);
+                }
+            } else {
+                ranges.push((lo, hi, blk));
+            }
+        }
+        let signed = self.t.is_signed(cond.ty);
+        for (lo, hi, blk) in ranges {
+            let next = self.b.create_block();
+            let (ge, le) = if signed {
+                (
+                    IntCC::SignedGreaterThanOrEqual,
+                    IntCC::SignedLessThanOrEqual,
+                )
+            } else {
+                (
+                    IntCC::UnsignedGreaterThanOrEqual,
+                    IntCC::UnsignedLessThanOrEqual,
+                )
+            };
+            let a = self.b.ins().icmp_imm(ge, v, lo as i64);
+            let c = self.b.ins().icmp_imm(le, v, hi as i64);
+            let both = self.b.ins().band(a, c);
+            self.b.ins().brif(both, blk, &[], next, &[]);
+            self.b.switch_to_block(next);
+        }
+        sw.emit(&mut self.b, v, otherwise);
+        self.after_terminator();
+        self.jumps.push((exit, None));
+        self.stmts(body);
+        self.jumps.pop();
+        self.jump(exit);
+        self.b.switch_to_block(exit);
+    }
+
+    fn init_local(&mut self, local: LocalId, zero: bool, stores: &[InitStore]) {
+        let lty = self.f.locals[local.0 as usize].ty;
+        if let Slot::Var(var) = self.slots[local.0 as usize] {
+            // A scalar in a register: the single store is its value.
+            if let Some(s) = stores.last() {
+                let v = self.expr(&s.expr);
+                self.b.def_var(var, v);
+            } else {
+                let z = self.zero_of(lty);
+                self.b.def_var(var, z);
+            }
+            return;
+        }
+        let addr = self.local_addr(local);
+        if zero {
+            let size = self.t.size(lty);
+            self.memset0(addr, size);
+        }
+        for s in stores {
+            let dst = if s.offset == 0 {
+                addr
+            } else {
+                self.b.ins().iadd_imm(addr, s.offset as i64)
+            };
+            match &s.bit {
+                Some(bf) => {
+                    let v = self.expr(&s.expr);
+                    self.store_bitfield(s.expr.ty, bf, v, dst);
+                }
+                None => self.store_value(s.expr.ty, &s.expr, dst),
+            }
+        }
+    }
+
+    fn zero_of(&mut self, ty: TypeId) -> Value {
+        let cl = self.cl(ty);
+        match cl {
+            types::F32 => self.b.ins().f32const(0.0),
+            types::F64 => self.b.ins().f64const(0.0),
+            _ => self.iconst(cl, 0),
+        }
+    }
+
+    /// Evaluates `e` and stores it at `dst` (copying aggregates).
+    fn store_value(&mut self, ty: TypeId, e: &Expr, dst: Value) {
+        let v = self.expr(e);
+        if self.t.is_aggregate(ty) || self.t.is_aggregate(e.ty) {
+            let size = self
+                .t
+                .size(e.ty)
+                .max(self.t.size(ty).min(self.t.size(e.ty)));
+            self.memcpy(dst, v, size);
+        } else {
+            self.store_scalar(ty, v, dst, 0);
+        }
+    }
+
+    // ---- memory helpers -----------------------------------------------------------
+
+    fn load_scalar(&mut self, ty: TypeId, addr: Value, off: i32) -> Value {
+        let cl = self.cl(ty);
+        if matches!(self.t.kind(ty), TypeKind::Float(FloatKind::LongDouble)) {
+            return self.b.ins().load(types::F64, flags(), addr, off);
+        }
+        self.b.ins().load(cl, flags(), addr, off)
+    }
+
+    fn store_scalar(&mut self, ty: TypeId, v: Value, addr: Value, off: i32) {
+        let _ = ty;
+        self.b.ins().store(flags(), v, addr, off);
+    }
+
+    fn memcpy(&mut self, dst: Value, src: Value, size: u64) {
+        if size == 0 {
+            return;
+        }
+        let cfg = self.cx.module.isa().frontend_config();
+        if size <= 64 {
+            self.b
+                .emit_small_memory_copy(cfg, dst, src, size, 1, 1, true, flags());
+        } else {
+            let n = self.b.ins().iconst(PTR, size as i64);
+            self.b.call_memcpy(cfg, dst, src, n);
+        }
+    }
+
+    fn memset0(&mut self, dst: Value, size: u64) {
+        if size == 0 {
+            return;
+        }
+        let cfg = self.cx.module.isa().frontend_config();
+        if size <= 64 {
+            self.b.emit_small_memset(cfg, dst, 0, size, 1, flags());
+        } else {
+            let z = self.b.ins().iconst(types::I32, 0);
+            let n = self.b.ins().iconst(PTR, size as i64);
+            self.b.call_memset(cfg, dst, z, n);
+        }
+    }
+
+    fn load_bitfield(&mut self, fty: TypeId, bf: &BitField, addr: Value) -> Value {
+        let uty = Type::int((bf.unit_size * 8) as u16).unwrap_or(types::I64);
+        let raw = self.b.ins().load(uty, flags(), addr, 0);
+        let raw = if uty.bits() < 64 {
+            self.b.ins().uextend(types::I64, raw)
+        } else {
+            raw
+        };
+        let signed = self.t.is_signed(fty);
+        let shl = 64 - bf.bit_offset - bf.width;
+        let v = self.b.ins().ishl_imm(raw, shl as i64);
+        let v = if signed {
+            self.b.ins().sshr_imm(v, (64 - bf.width) as i64)
+        } else {
+            self.b.ins().ushr_imm(v, (64 - bf.width) as i64)
+        };
+        let cl = self.cl(fty);
+        if cl.bits() < 64 {
+            self.b.ins().ireduce(cl, v)
+        } else {
+            v
+        }
+    }
+
+    fn store_bitfield(&mut self, _fty: TypeId, bf: &BitField, v: Value, addr: Value) {
+        let uty = Type::int((bf.unit_size * 8) as u16).unwrap_or(types::I64);
+        let vty = self.b.func.dfg.value_type(v);
+        let v64 = if vty.bits() < 64 {
+            self.b.ins().uextend(types::I64, v)
+        } else if vty.bits() > 64 {
+            self.b.ins().ireduce(types::I64, v)
+        } else {
+            v
+        };
+        let mask: u64 = if bf.width >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << bf.width) - 1
+        };
+        let raw = self.b.ins().load(uty, flags(), addr, 0);
+        let raw = if uty.bits() < 64 {
+            self.b.ins().uextend(types::I64, raw)
+        } else {
+            raw
+        };
+        let keep = self.b.ins().band_imm(raw, !(mask << bf.bit_offset) as i64);
+        let nv = self.b.ins().band_imm(v64, mask as i64);
+        let nv = self.b.ins().ishl_imm(nv, bf.bit_offset as i64);
+        let res = self.b.ins().bor(keep, nv);
+        let res = if uty.bits() < 64 {
+            self.b.ins().ireduce(uty, res)
+        } else {
+            res
+        };
+        self.b.ins().store(flags(), res, addr, 0);
+    }
+
+    // ---- symbols ------------------------------------------------------------------
+
+    fn func_ref(&mut self, s: SymId, for_call: bool) -> ir::FuncRef {
+        if let Some(&r) = self.func_refs.get(&(s, for_call)) {
+            return r;
+        }
+        let fid = match self.cx.func_id(s) {
+            Ok(f) => f,
+            Err(e) => {
+                self.fail(e.to_string());
+                let signature = self.b.import_signature(abi::empty_sig());
+                return self.b.import_function(ir::ExtFuncData {
+                    name: ir::ExternalName::testcase(""),
+                    signature,
+                    colocated: false,
+                    patchable: false,
+                });
+            }
+        };
+        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
+        // Calls may always be PC-relative (the linker adds a stub for far targets);
+        // addresses of functions from outside the object are absolute.
+        let defined = self.cx.tu.symbols[s.0 as usize].defined;
+        self.b.func.dfg.ext_funcs[r].colocated = for_call || defined;
+        self.func_refs.insert((s, for_call), r);
+        r
+    }
+
+    fn sym_addr(&mut self, s: SymId) -> Value {
+        let sym = &self.cx.tu.symbols[s.0 as usize];
+        match sym.kind {
+            SymKind::Func => {
+                let r = self.func_ref(s, false);
+                self.b.ins().func_addr(PTR, r)
+            }
+            SymKind::Data => {
+                let defined = sym.defined;
+                let gv = match self.data_refs.get(&(s, defined)) {
+                    Some(&g) => g,
+                    None => {
+                        let did = match self.cx.data_id(s) {
+                            Ok(d) => d,
+                            Err(e) => {
+                                self.fail(e.to_string());
+                                return self.b.ins().iconst(PTR, 0);
+                            }
+                        };
+                        let g = self.cx.module.declare_data_in_func(did, self.b.func);
+                        self.data_refs.insert((s, defined), g);
+                        g
+                    }
+                };
+                self.b.ins().symbol_value(PTR, gv)
+            }
+        }
+    }
+
+    fn call_runtime_alloc(&mut self, n: Value) -> Value {
+        // Stack allocation of dynamic size has no Cranelift instruction: VLAs and alloca take
+        // memory from malloc (released at exit).
+        let mut sig = abi::empty_sig();
+        sig.params.push(AbiParam::new(PTR));
+        sig.returns.push(AbiParam::new(PTR));
+        let fid =
+            match self
+                .cx
+                .module
+                .declare_function("malloc", cranelift_module::Linkage::Import, &sig)
+            {
+                Ok(f) => f,
+                Err(e) => {
+                    self.fail(format!("cannot declare malloc: {e}"));
+                    return self.b.ins().iconst(PTR, 0);
+                }
+            };
+        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
+        let n = if self.b.func.dfg.value_type(n) != PTR {
+            self.b.ins().uextend(PTR, n)
+        } else {
+            n
+        };
+        let one = self.b.ins().iconst(PTR, 1);
+        let n = self.b.ins().umax(n, one);
+        let call = self.b.ins().call(r, &[n]);
+        self.b.inst_results(call)[0]
+    }
+
+    // ---- expressions --------------------------------------------------------------
+
+    /// The address of an lvalue.
+    fn lvalue(&mut self, e: &Expr) -> Value {
+        match &e.kind {
+            ExprKind::Local(id) => self.local_addr(*id),
+            ExprKind::Global(s) => self.sym_addr(*s),
+            ExprKind::Deref(p) => self.expr(p),
+            ExprKind::Member { base, offset, .. } => {
+                let a = if base.is_lvalue() {
+                    self.lvalue(base)
+                } else {
+                    self.expr(base)
+                };
+                if *offset == 0 {
+                    a
+                } else {
+                    self.b.ins().iadd_imm(a, *offset as i64)
+                }
+            }
+            ExprKind::Temp { local, init } => {
+                self.stmt(init);
+                self.local_addr(*local)
+            }
+            _ => {
+                // Aggregate rvalues (call results, statement expressions) are already addresses.
+                self.expr(e)
+            }
+        }
+    }
+
+    fn cond(&mut self, e: &Expr) -> Value {
+        let v = self.expr(e);
+        self.truth(v, e.ty)
+    }
+
+    /// A scalar's truth value as a Cranelift boolean (i8 0/1).
+    fn truth(&mut self, v: Value, ty: TypeId) -> Value {
+        let vt = self.b.func.dfg.value_type(v);
+        if vt.is_float() {
+            let z = if vt == types::F32 {
+                self.b.ins().f32const(0.0)
+            } else {
+                self.b.ins().f64const(0.0)
+            };
+            return self.b.ins().fcmp(FloatCC::NotEqual, v, z);
+        }
+        let _ = ty;
+        self.b.ins().icmp_imm(IntCC::NotEqual, v, 0)
+    }
+
+    fn void_value(&mut self) -> Value {
+        self.b.ins().iconst(types::I32, 0)
+    }
+
+    fn expr(&mut self, e: &Expr) -> Value {
+        use ExprKind as K;
+        match &e.kind {
+            K::Int(v) => {
+                if e.ty == TypeTable::VOID {
+                    return self.void_value();
+                }
+                let cl = self.cl(e.ty);
+                if cl == types::I128 {
+                    let lo = self.b.ins().iconst(types::I64, *v as i64);
+                    let hi = self.b.ins().iconst(types::I64, (*v >> 64) as i64);
+                    return self.b.ins().iconcat(lo, hi);
+                }
+                if cl.is_float() {
+                    return self.fconst(cl, *v as f64);
+                }
+                self.b.ins().iconst(cl, *v as i64)
+            }
+            K::Float(f) => {
+                let cl = self.cl(e.ty);
+                self.fconst(cl, *f)
+            }
+            K::Local(id) => {
+                // An lvalue used as a value is only reached for aggregates: its address.
+                match self.slots[id.0 as usize] {
+                    Slot::Var(v) => self.b.use_var(v),
+                    _ => self.local_addr(*id),
+                }
+            }
+            K::Global(_) | K::Deref(_) | K::Member { .. } | K::Temp { .. } => self.lvalue(e),
+            K::Load(lv) => self.load(lv, e.ty),
+            K::AddrOf(lv) => {
+                if let K::Local(id) = lv.kind {
+                    if let Slot::Var(_) = self.slots[id.0 as usize] {
+                        self.fail("internal: address of a register local");
+                    }
+                }
+                self.lvalue(lv)
+            }
+            K::Cast(kind, x) => {
+                let v = self.expr(x);
+                self.cast(*kind, v, x.ty, e.ty)
+            }
+            K::Unary(op, x) => {
+                let v = self.expr(x);
+                let vt = self.b.func.dfg.value_type(v);
+                match op {
+                    UnOp::Neg if vt.is_float() => self.b.ins().fneg(v),
+                    UnOp::Neg => self.b.ins().ineg(v),
+                    UnOp::BitNot => self.b.ins().bnot(v),
+                    UnOp::LogNot => {
+                        let t = self.truth(v, x.ty);
+                        let n = self.b.ins().bxor_imm(t, 1);
+                        self.b.ins().uextend(types::I32, n)
+                    }
+                }
+            }
+            K::Binary(op, l, r) => {
+                let a = self.expr(l);
+                let c = self.expr(r);
+                self.binop(*op, a, c, l.ty, e.ty)
+            }
+            K::PtrAdd { ptr, index, scale } => {
+                let p = self.expr(ptr);
+                let i = self.expr(index);
+                self.ptr_offset(p, i, *scale)
+            }
+            K::PtrDiff { lhs, rhs, scale } => {
+                let a = self.expr(lhs);
+                let c = self.expr(rhs);
+                let d = self.b.ins().isub(a, c);
+                if *scale == 1 {
+                    d
+                } else if scale.is_power_of_two() {
+                    self.b.ins().sshr_imm(d, scale.trailing_zeros() as i64)
+                } else {
+                    let s = self.b.ins().iconst(PTR, *scale as i64);
+                    self.b.ins().sdiv(d, s)
+                }
+            }
+            K::LogAnd(l, r) | K::LogOr(l, r) => {
+                let is_and = matches!(e.kind, K::LogAnd(..));
+                let rhs_b = self.b.create_block();
+                let join = self.b.create_block();
+                self.b.append_block_param(join, types::I32);
+                let lv = self.cond(l);
+                let lv32 = self.b.ins().uextend(types::I32, lv);
+                if is_and {
+                    self.b
+                        .ins()
+                        .brif(lv, rhs_b, &[], join, &[BlockArg::Value(lv32)]);
+                } else {
+                    self.b
+                        .ins()
+                        .brif(lv, join, &[BlockArg::Value(lv32)], rhs_b, &[]);
+                }
+                self.b.switch_to_block(rhs_b);
+                let rv = self.cond(r);
+                let rv32 = self.b.ins().uextend(types::I32, rv);
+                self.b.ins().jump(join, &[BlockArg::Value(rv32)]);
+                self.b.switch_to_block(join);
+                self.b.block_params(join)[0]
+            }
+            K::Cond(c, t, f) => {
+                let (tb, fb, join) = (
+                    self.b.create_block(),
+                    self.b.create_block(),
+                    self.b.create_block(),
+                );
+                let void = e.ty == TypeTable::VOID;
+                let rty = if void {
+                    types::I32
+                } else if self.t.is_aggregate(e.ty) {
+                    PTR
+                } else {
+                    self.cl(e.ty)
+                };
+                self.b.append_block_param(join, rty);
+                let cv = self.cond(c);
+                self.b.ins().brif(cv, tb, &[], fb, &[]);
+                self.b.switch_to_block(tb);
+                let tv = if void {
+                    self.expr(t);
+                    self.void_value()
+                } else {
+                    self.expr(t)
+                };
+                self.b.ins().jump(join, &[BlockArg::Value(tv)]);
+                self.b.switch_to_block(fb);
+                let fv = if void {
+                    self.expr(f);
+                    self.void_value()
+                } else {
+                    self.expr(f)
+                };
+                self.b.ins().jump(join, &[BlockArg::Value(fv)]);
+                self.b.switch_to_block(join);
+                self.b.block_params(join)[0]
+            }
+            K::Assign { lhs, rhs } => self.assign(lhs, rhs),
+            K::CompoundAssign {
+                op,
+                lhs,
+                rhs,
+                op_ty,
+                scale,
+            } => self.compound_assign(*op, lhs, rhs, *op_ty, *scale, e.ty),
+            K::IncDec { lhs, delta, post } => self.inc_dec(lhs, *delta, *post),
+            K::Call { callee, args, fty } => self.call(callee, args, *fty, e.ty),
+            K::Comma(a, c) => {
+                self.expr(a);
+                self.expr(c)
+            }
+            K::StmtExpr(stmts, last) => {
+                self.stmts(stmts);
+                match last {
+                    Some(x) => self.expr(x),
+                    None => self.void_value(),
+                }
+            }
+            K::VlaSize(id) => match self.slots[id.0 as usize] {
+                Slot::Var(v) => self.b.use_var(v),
+                _ => {
+                    let a = self.local_addr(*id);
+                    self.b.ins().load(PTR, flags(), a, 0)
+                }
+            },
+            K::Builtin(bi, args) => self.builtin(*bi, args, e.ty),
+            K::LabelAddr(_) => {
+                self.fail("labels as values are not supported yet");
+                self.b.ins().iconst(PTR, 0)
+            }
+        }
+    }
+
+    fn fconst(&mut self, cl: Type, f: f64) -> Value {
+        if cl == types::F32 {
+            self.b.ins().f32const(f as f32)
+        } else {
+            self.b.ins().f64const(f)
+        }
+    }
+
+    fn load(&mut self, lv: &Expr, ty: TypeId) -> Value {
+        if let ExprKind::Local(id) = lv.kind {
+            if let Slot::Var(v) = self.slots[id.0 as usize] {
+                return self.b.use_var(v);
+            }
+        }
+        if let ExprKind::Member { bit: Some(bf), .. } = &lv.kind {
+            let addr = self.lvalue(lv);
+            return self.load_bitfield(ty, bf, addr);
+        }
+        let addr = self.lvalue(lv);
+        if self.t.is_aggregate(ty) {
+            return addr;
+        }
+        self.load_scalar(ty, addr, 0)
+    }
+
+    /// Stores `v` (of the lvalue's type) into `lv`.
+    fn store_to(&mut self, lv: &Expr, v: Value) {
+        if let ExprKind::Local(id) = lv.kind {
+            if let Slot::Var(var) = self.slots[id.0 as usize] {
+                self.b.def_var(var, v);
+                return;
+            }
+        }
+        let addr = self.lvalue(lv);
+        self.store_at(lv, addr, v);
+    }
+
+    fn store_at(&mut self, lv: &Expr, addr: Value, v: Value) {
+        if let ExprKind::Member { bit: Some(bf), .. } = &lv.kind {
+            self.store_bitfield(lv.ty, bf, v, addr);
+            return;
+        }
+        self.store_scalar(lv.ty, v, addr, 0);
+    }
+
+    /// The value a bit-field actually holds after storing `v` (for the assignment's value).
+    fn bitfield_result(&mut self, lv: &Expr, v: Value) -> Value {
+        if let ExprKind::Member { bit: Some(bf), .. } = &lv.kind {
+            let vt = self.b.func.dfg.value_type(v);
+            let bits = vt.bits();
+            if bf.width < bits {
+                let sh = (bits - bf.width) as i64;
+                let x = self.b.ins().ishl_imm(v, sh);
+                return if self.t.is_signed(lv.ty) {
+                    self.b.ins().sshr_imm(x, sh)
+                } else {
+                    self.b.ins().ushr_imm(x, sh)
+                };
+            }
+        }
+        v
+    }
+
+    fn assign(&mut self, lhs: &Expr, rhs: &Expr) -> Value {
+        if self.t.is_aggregate(lhs.ty) {
+            let src = self.expr(rhs);
+            let dst = self.lvalue(lhs);
+            let size = self.t.size(lhs.ty);
+            self.memcpy(dst, src, size);
+            return dst;
+        }
+        let v = self.expr(rhs);
+        if let ExprKind::Local(id) = lhs.kind {
+            if let Slot::Var(var) = self.slots[id.0 as usize] {
+                self.b.def_var(var, v);
+                return v;
+            }
+        }
+        let addr = self.lvalue(lhs);
+        self.store_at(lhs, addr, v);
+        self.bitfield_result(lhs, v)
+    }
+
+    /// Loads through an address computed once (for read-modify-write operators).
+    fn rmw_load(&mut self, lhs: &Expr) -> (Option<Value>, Value) {
+        if let ExprKind::Local(id) = lhs.kind {
+            if let Slot::Var(v) = self.slots[id.0 as usize] {
+                return (None, self.b.use_var(v));
+            }
+        }
+        let addr = self.lvalue(lhs);
+        let v = match &lhs.kind {
+            ExprKind::Member { bit: Some(bf), .. } => self.load_bitfield(lhs.ty, bf, addr),
+            _ => self.load_scalar(lhs.ty, addr, 0),
+        };
+        (Some(addr), v)
+    }
+
+    fn rmw_store(&mut self, lhs: &Expr, addr: Option<Value>, v: Value) -> Value {
+        match addr {
+            Some(a) => {
+                self.store_at(lhs, a, v);
+                self.bitfield_result(lhs, v)
+            }
+            None => {
+                self.store_to(lhs, v);
+                v
+            }
+        }
+    }
+
+    fn compound_assign(
+        &mut self,
+        op: BinOp,
+        lhs: &Expr,
+        rhs: &Expr,
+        op_ty: TypeId,
+        scale: Option<u64>,
+        ty: TypeId,
+    ) -> Value {
+        let r = self.expr(rhs);
+        let (addr, old) = self.rmw_load(lhs);
+        let new = match scale {
+            Some(s) => {
+                let r = if op == BinOp::Sub {
+                    self.b.ins().ineg(r)
+                } else {
+                    r
+                };
+                self.ptr_offset(old, r, s)
+            }
+            None => {
+                let kind = cast_kind(self.t, lhs.ty, op_ty);
+                let a = self.cast(kind, old, lhs.ty, op_ty);
+                let res = self.binop(op, a, r, op_ty, op_ty);
+                let back = cast_kind(self.t, op_ty, ty);
+                self.cast(back, res, op_ty, ty)
+            }
+        };
+        self.rmw_store(lhs, addr, new)
+    }
+
+    fn inc_dec(&mut self, lhs: &Expr, delta: i64, post: bool) -> Value {
+        let (addr, old) = self.rmw_load(lhs);
+        let vt = self.b.func.dfg.value_type(old);
+        let new = if vt.is_float() {
+            let d = self.fconst(vt, delta as f64);
+            self.b.ins().fadd(old, d)
+        } else if lhs.ty == TypeTable::BOOL {
+            // `b++` sets a _Bool to 1; `b--` toggles it.
+            if delta > 0 {
+                self.b.ins().iconst(types::I8, 1)
+            } else {
+                self.b.ins().bxor_imm(old, 1)
+            }
+        } else if vt == types::I128 {
+            let d = self.iconst(types::I128, delta);
+            self.b.ins().iadd(old, d)
+        } else {
+            self.b.ins().iadd_imm(old, delta)
+        };
+        let stored = self.rmw_store(lhs, addr, new);
+        if post {
+            old
+        } else {
+            stored
+        }
+    }
+
+    fn ptr_offset(&mut self, p: Value, i: Value, scale: u64) -> Value {
+        let it = self.b.func.dfg.value_type(i);
+        let i = if it.bits() < 64 {
+            self.b.ins().sextend(PTR, i)
+        } else if it.bits() > 64 {
+            self.b.ins().ireduce(PTR, i)
+        } else {
+            i
+        };
+        let off = if scale == 1 {
+            i
+        } else {
+            self.b.ins().imul_imm(i, scale as i64)
+        };
+        self.b.ins().iadd(p, off)
+    }
+
+    fn binop(&mut self, op: BinOp, a: Value, c: Value, opty: TypeId, _ty: TypeId) -> Value {
+        let vt = self.b.func.dfg.value_type(a);
+        let signed = self.t.is_signed(opty);
+        let ins = self.b.ins();
+        if vt.is_float() {
+            let cc = match op {
+                BinOp::Add => return ins.fadd(a, c),
+                BinOp::Sub => return ins.fsub(a, c),
+                BinOp::Mul => return ins.fmul(a, c),
+                BinOp::Div => return ins.fdiv(a, c),
+                BinOp::Eq => FloatCC::Equal,
+                BinOp::Ne => FloatCC::NotEqual,
+                BinOp::Lt => FloatCC::LessThan,
+                BinOp::Le => FloatCC::LessThanOrEqual,
+                BinOp::Gt => FloatCC::GreaterThan,
+                BinOp::Ge => FloatCC::GreaterThanOrEqual,
+                _ => {
+                    self.fail("invalid floating-point operation");
+                    return a;
+                }
+            };
+            let r = self.b.ins().fcmp(cc, a, c);
+            return self.b.ins().uextend(types::I32, r);
+        }
+        let cc = match op {
+            BinOp::Add => return ins.iadd(a, c),
+            BinOp::Sub => return ins.isub(a, c),
+            BinOp::Mul => return ins.imul(a, c),
+            BinOp::Div | BinOp::Rem => return self.divrem(op, a, c, signed),
+            BinOp::Shl => return ins.ishl(a, c),
+            BinOp::Shr => {
+                return if signed {
+                    ins.sshr(a, c)
+                } else {
+                    ins.ushr(a, c)
+                }
+            }
+            BinOp::BitAnd => return ins.band(a, c),
+            BinOp::BitOr => return ins.bor(a, c),
+            BinOp::BitXor => return ins.bxor(a, c),
+            BinOp::Eq => IntCC::Equal,
+            BinOp::Ne => IntCC::NotEqual,
+            BinOp::Lt => {
+                if signed {
+                    IntCC::SignedLessThan
+                } else {
+                    IntCC::UnsignedLessThan
+                }
+            }
+            BinOp::Le => {
+                if signed {
+                    IntCC::SignedLessThanOrEqual
+                } else {
+                    IntCC::UnsignedLessThanOrEqual
+                }
+            }
+            BinOp::Gt => {
+                if signed {
+                    IntCC::SignedGreaterThan
+                } else {
+                    IntCC::UnsignedGreaterThan
+                }
+            }
+            BinOp::Ge => {
+                if signed {
+                    IntCC::SignedGreaterThanOrEqual
+                } else {
+                    IntCC::UnsignedGreaterThanOrEqual
+                }
+            }
+        };
+        let r = self.b.ins().icmp(cc, a, c);
+        self.b.ins().uextend(types::I32, r)
+    }
+
+    fn divrem(&mut self, op: BinOp, a: Value, c: Value, signed: bool) -> Value {
+        let vt = self.b.func.dfg.value_type(a);
+        if vt == types::I128 {
+            let name = match (op, signed) {
+                (BinOp::Div, true) => "__divti3",
+                (BinOp::Div, false) => "__udivti3",
+                (_, true) => "__modti3",
+                (_, false) => "__umodti3",
+            };
+            return self.libcall(name, &[a, c], &[types::I128, types::I128], types::I128);
+        }
+        match (op, signed) {
+            (BinOp::Div, true) => self.b.ins().sdiv(a, c),
+            (BinOp::Div, false) => self.b.ins().udiv(a, c),
+            (_, true) => self.b.ins().srem(a, c),
+            (_, false) => self.b.ins().urem(a, c),
+        }
+    }
+
+    fn libcall(&mut self, name: &str, args: &[Value], params: &[Type], ret: Type) -> Value {
+        let mut sig = abi::empty_sig();
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        sig.returns.push(AbiParam::new(ret));
+        let fid =
+            match self
+                .cx
+                .module
+                .declare_function(name, cranelift_module::Linkage::Import, &sig)
+            {
+                Ok(f) => f,
+                Err(e) => {
+                    self.fail(format!("cannot declare {name}: {e}"));
+                    return self.iconst(ret, 0);
+                }
+            };
+        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
+        self.b.func.dfg.ext_funcs[r].colocated = true;
+        let call = self.b.ins().call(r, args);
+        self.b.inst_results(call)[0]
+    }
+
+    fn cast(&mut self, kind: CastKind, v: Value, from: TypeId, to: TypeId) -> Value {
+        let vt = self.b.func.dfg.value_type(v);
+        match kind {
+            CastKind::ToVoid => v,
+            CastKind::ToBool => {
+                let t = self.truth(v, from);
+                let _ = t;
+                t
+            }
+            CastKind::IntToInt | CastKind::PtrToInt | CastKind::IntToPtr | CastKind::Bitcast => {
+                let tt = if self.t.is_pointer(to) {
+                    PTR
+                } else {
+                    self.cl(to)
+                };
+                if tt == vt {
+                    return v;
+                }
+                if tt.bits() < vt.bits() {
+                    return self.b.ins().ireduce(tt, v);
+                }
+                if self.t.is_signed(from) && from != TypeTable::BOOL {
+                    self.b.ins().sextend(tt, v)
+                } else {
+                    self.b.ins().uextend(tt, v)
+                }
+            }
+            CastKind::IntToFloat => {
+                let tt = self.cl(to);
+                let v = if vt.bits() < 32 {
+                    if self.t.is_signed(from) {
+                        self.b.ins().sextend(types::I32, v)
+                    } else {
+                        self.b.ins().uextend(types::I32, v)
+                    }
+                } else {
+                    v
+                };
+                if vt == types::I128 {
+                    let lo = self.b.ins().ireduce(types::I64, v);
+                    return if self.t.is_signed(from) {
+                        self.b.ins().fcvt_from_sint(tt, lo)
+                    } else {
+                        self.b.ins().fcvt_from_uint(tt, lo)
+                    };
+                }
+                if self.t.is_signed(from) {
+                    self.b.ins().fcvt_from_sint(tt, v)
+                } else {
+                    self.b.ins().fcvt_from_uint(tt, v)
+                }
+            }
+            CastKind::FloatToInt => {
+                let tt = self.cl(to);
+                let wide = if tt.bits() < 32 {
+                    types::I32
+                } else if tt == types::I128 {
+                    types::I64
+                } else {
+                    tt
+                };
+                let r = if self.t.is_signed(to) {
+                    self.b.ins().fcvt_to_sint_sat(wide, v)
+                } else {
+                    self.b.ins().fcvt_to_uint_sat(wide, v)
+                };
+                if tt.bits() < wide.bits() {
+                    self.b.ins().ireduce(tt, r)
+                } else if tt.bits() > wide.bits() {
+                    if self.t.is_signed(to) {
+                        self.b.ins().sextend(tt, r)
+                    } else {
+                        self.b.ins().uextend(tt, r)
+                    }
+                } else {
+                    r
+                }
+            }
+            CastKind::FloatToFloat => {
+                let tt = self.cl(to);
+                if tt == vt {
+                    v
+                } else if tt.bits() > vt.bits() {
+                    self.b.ins().fpromote(tt, v)
+                } else {
+                    self.b.ins().fdemote(tt, v)
+                }
+            }
+        }
+    }
+
+    // ---- calls --------------------------------------------------------------------
+
+    fn call(&mut self, callee: &Expr, args: &[Expr], fty: TypeId, rty: TypeId) -> Value {
+        let Some(ft) = self.t.func_type(fty).cloned() else {
+            self.fail("call of a non-function");
+            return self.void_value();
+        };
+        let extra: Vec<TypeId> = args.iter().skip(ft.params.len()).map(|a| a.ty).collect();
+        // Calls to unprototyped functions pass every argument as "variadic" promoted values.
+        let (site_ft, variadic_site) = if ft.has_proto {
+            (ft.clone(), ft.variadic)
+        } else {
+            (
+                cfree_frontend::types::FuncType {
+                    ret: ft.ret,
+                    params: vec![],
+                    variadic: true,
+                    has_proto: true,
+                },
+                true,
+            )
+        };
+        let extra = if ft.has_proto {
+            extra
+        } else {
+            args.iter().map(|a| a.ty).collect()
+        };
+        let fabi = self.cx.abi.signature(self.t, &site_ft, &extra, false);
+        let mut vals = Vec::new();
+        let mut ret_slot = None;
+        if let ArgAbi::Memory { size } = fabi.ret {
+            let ss = self.new_slot(size as u64, 16);
+            let a = self.b.ins().stack_addr(PTR, ss, 0);
+            vals.push(a);
+            ret_slot = Some(a);
+        }
+        for (arg, a) in args.iter().zip(fabi.params.iter()) {
+            match a {
+                ArgAbi::Direct(_) => {
+                    let v = self.expr(arg);
+                    vals.push(v);
+                }
+                ArgAbi::Split(pieces) => {
+                    let addr = self.expr(arg);
+                    let size = self.t.size(arg.ty) as u32;
+                    for (ty, off) in pieces {
+                        let v = self.load_piece(*ty, addr, *off, size);
+                        vals.push(v);
+                    }
+                }
+                ArgAbi::Memory { .. } => {
+                    let addr = self.expr(arg);
+                    vals.push(addr);
+                }
+                ArgAbi::Ignore => {
+                    self.expr(arg);
+                }
+            }
+        }
+        // Direct calls to known functions; variadic ones through the `%al` thunk.
+        let direct = match &callee.kind {
+            ExprKind::AddrOf(inner) => match inner.kind {
+                ExprKind::Global(s) if self.cx.tu.symbols[s.0 as usize].kind == SymKind::Func => {
+                    Some(s)
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let sigref = self.b.import_signature(fabi.sig.clone());
+        let call = match direct {
+            Some(s) if variadic_site => {
+                let thunk = match self.cx.va_thunk(s) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        self.fail(e.to_string());
+                        return self.void_value();
+                    }
+                };
+                let r = self.cx.module.declare_func_in_func(thunk, self.b.func);
+                self.b.func.dfg.ext_funcs[r].signature = sigref;
+                self.b.func.dfg.ext_funcs[r].colocated = true;
+                self.b.ins().call(r, &vals)
+            }
+            Some(s) => {
+                let r = self.func_ref(s, true);
+                // Each call site may differ from the declaration (unprototyped declarations).
+                let fr = self.b.import_function(ir::ExtFuncData {
+                    name: self.b.func.dfg.ext_funcs[r].name.clone(),
+                    signature: sigref,
+                    colocated: true,
+                    patchable: false,
+                });
+                self.b.ins().call(fr, &vals)
+            }
+            None => {
+                let cv = self.expr(callee);
+                self.b.ins().call_indirect(sigref, cv, &vals)
+            }
+        };
+        let results: Vec<Value> = self.b.inst_results(call).to_vec();
+        match fabi.ret {
+            ArgAbi::Direct(_) => results
+                .first()
+                .copied()
+                .unwrap_or_else(|| self.void_value()),
+            ArgAbi::Split(pieces) => {
+                let size = self.t.size(rty);
+                let ss = self.new_slot(16.max(size), 16);
+                let a = self.b.ins().stack_addr(PTR, ss, 0);
+                for ((ty, off), v) in pieces.iter().zip(results) {
+                    self.store_piece(*ty, v, a, *off, 16);
+                }
+                a
+            }
+            ArgAbi::Memory { .. } => ret_slot.unwrap_or_else(|| self.void_value()),
+            ArgAbi::Ignore => self.void_value(),
+        }
+    }
+
+    // ---- builtins -----------------------------------------------------------------
+
+    fn builtin(&mut self, bi: Builtin, args: &[Expr], ty: TypeId) -> Value {
+        let mut vals = Vec::new();
+        if !matches!(bi, Builtin::VaArg) {
+            for a in args {
+                vals.push(self.expr(a));
+            }
+        }
+        match bi {
+            Builtin::VaStart => {
+                let Some((save, gp, fp, stack)) = self.va else {
+                    self.fail("va_start outside a variadic function");
+                    return self.void_value();
+                };
+                let ap = vals[0];
+                let g = self.b.ins().iconst(types::I32, (gp * 8) as i64);
+                self.b.ins().store(flags(), g, ap, 0);
+                let f = self.b.ins().iconst(types::I32, (48 + fp * 16) as i64);
+                self.b.ins().store(flags(), f, ap, 4);
+                let fpv = self.b.ins().get_frame_pointer(PTR);
+                let ov = self.b.ins().iadd_imm(fpv, (16 + stack) as i64);
+                self.b.ins().store(flags(), ov, ap, 8);
+                let rsa = self.b.ins().stack_addr(PTR, save, 0);
+                self.b.ins().store(flags(), rsa, ap, 16);
+                self.void_value()
+            }
+            Builtin::VaEnd => self.void_value(),
+            Builtin::VaCopy => {
+                self.memcpy(vals[0], vals[1], 24);
+                self.void_value()
+            }
+            Builtin::VaArg => {
+                let ap = self.expr(&args[0]);
+                self.va_arg(ap, ty)
+            }
+            Builtin::Alloca => self.call_runtime_alloc(vals[0]),
+            Builtin::Trap | Builtin::Unreachable => {
+                self.b.ins().trap(TrapCode::unwrap_user(1));
+                self.after_terminator();
+                self.void_value()
+            }
+            Builtin::Memcpy => {
+                let n = vals[2];
+                let cfg = self.cx.module.isa().frontend_config();
+                self.b.call_memcpy(cfg, vals[0], vals[1], n);
+                vals[0]
+            }
+            Builtin::Memset => {
+                let cfg = self.cx.module.isa().frontend_config();
+                self.b.call_memset(cfg, vals[0], vals[1], vals[2]);
+                vals[0]
+            }
+            Builtin::Clz => self.b.ins().clz(vals[0]),
+            Builtin::Ctz => self.b.ins().ctz(vals[0]),
+            Builtin::Popcount => self.b.ins().popcnt(vals[0]),
+            Builtin::Bswap => self.b.ins().bswap(vals[0]),
+            Builtin::FrameAddress => self.b.ins().get_frame_pointer(PTR),
+            Builtin::ReturnAddress => self.b.ins().get_return_address(PTR),
+            Builtin::Expect => vals[0],
+            Builtin::Sqrt => self.b.ins().sqrt(vals[0]),
+            Builtin::Fabs => self.b.ins().fabs(vals[0]),
+            Builtin::Fence => {
+                self.b.ins().fence();
+                self.void_value()
+            }
+            Builtin::AtomicLoad => {
+                let cl = self.cl(ty);
+                self.b.ins().atomic_load(cl, flags(), vals[0])
+            }
+            Builtin::AtomicStore => {
+                self.b.ins().atomic_store(flags(), vals[1], vals[0]);
+                self.void_value()
+            }
+            Builtin::AtomicCas => self.b.ins().atomic_cas(flags(), vals[0], vals[1], vals[2]),
+            Builtin::AtomicFetchAdd
+            | Builtin::AtomicFetchSub
+            | Builtin::AtomicFetchAnd
+            | Builtin::AtomicFetchOr
+            | Builtin::AtomicFetchXor
+            | Builtin::AtomicXchg => {
+                use cranelift_codegen::ir::AtomicRmwOp as Op;
+                let op = match bi {
+                    Builtin::AtomicFetchAdd => Op::Add,
+                    Builtin::AtomicFetchSub => Op::Sub,
+                    Builtin::AtomicFetchAnd => Op::And,
+                    Builtin::AtomicFetchOr => Op::Or,
+                    Builtin::AtomicFetchXor => Op::Xor,
+                    _ => Op::Xchg,
+                };
+                let cl = self.cl(ty);
+                self.b.ins().atomic_rmw(cl, flags(), op, vals[0], vals[1])
+            }
+        }
+    }
+
+    /// `va_arg` on the SysV `va_list` (gp_offset, fp_offset, overflow_arg_area, reg_save_area).
+    fn va_arg(&mut self, ap: Value, ty: TypeId) -> Value {
+        let a = self.cx.abi.classify(self.t, ty, false);
+        let size = self.t.size(ty);
+        let (ni, ns) = match &a {
+            ArgAbi::Direct(t) if t.is_float() => (0u32, 1u32),
+            ArgAbi::Direct(t) if *t == types::I128 => (2, 0),
+            ArgAbi::Direct(_) => (1, 0),
+            ArgAbi::Split(p) => {
+                p.iter().fold(
+                    (0, 0),
+                    |(i, s), (t, _)| if t.is_float() { (i, s + 1) } else { (i + 1, s) },
+                )
+            }
+            _ => (0, 0),
+        };
+        let from_regs = self.b.create_block();
+        let from_mem = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, PTR);
+        if ni + ns > 0 {
+            let gp = self.b.ins().load(types::I32, flags(), ap, 0);
+            let fp = self.b.ins().load(types::I32, flags(), ap, 4);
+            let gp_ok =
+                self.b
+                    .ins()
+                    .icmp_imm(IntCC::UnsignedLessThanOrEqual, gp, (48 - ni * 8) as i64);
+            let fp_ok =
+                self.b
+                    .ins()
+                    .icmp_imm(IntCC::UnsignedLessThanOrEqual, fp, (176 - ns * 16) as i64);
+            let ok = self.b.ins().band(gp_ok, fp_ok);
+            self.b.ins().brif(ok, from_regs, &[], from_mem, &[]);
+            self.b.switch_to_block(from_regs);
+            let rsa = self.b.ins().load(PTR, flags(), ap, 16);
+            let addr = match &a {
+                ArgAbi::Direct(t) if t.is_float() => {
+                    let off = self.b.ins().uextend(PTR, fp);
+                    let nfp = self.b.ins().iadd_imm(fp, 16);
+                    self.b.ins().store(flags(), nfp, ap, 4);
+                    self.b.ins().iadd(rsa, off)
+                }
+                ArgAbi::Direct(_) => {
+                    let off = self.b.ins().uextend(PTR, gp);
+                    let ngp = self.b.ins().iadd_imm(gp, (ni * 8) as i64);
+                    self.b.ins().store(flags(), ngp, ap, 0);
+                    self.b.ins().iadd(rsa, off)
+                }
+                ArgAbi::Split(pieces) => {
+                    // Gather the pieces into a temporary in memory layout.
+                    let ss = self.new_slot(16, 16);
+                    let tmp = self.b.ins().stack_addr(PTR, ss, 0);
+                    let (mut g, mut f) = (gp, fp);
+                    for (t, off) in pieces.clone() {
+                        let (cur, step, field) = if t.is_float() { (f, 16, 4) } else { (g, 8, 0) };
+                        let o = self.b.ins().uextend(PTR, cur);
+                        let src = self.b.ins().iadd(rsa, o);
+                        let v = self.b.ins().load(types::I64, flags(), src, 0);
+                        self.b.ins().store(flags(), v, tmp, off as i32);
+                        let next = self.b.ins().iadd_imm(cur, step);
+                        self.b.ins().store(flags(), next, ap, field);
+                        if t.is_float() {
+                            f = next;
+                        } else {
+                            g = next;
+                        }
+                    }
+                    tmp
+                }
+                _ => rsa,
+            };
+            self.b.ins().jump(join, &[BlockArg::Value(addr)]);
+        } else {
+            self.b.ins().jump(from_mem, &[]);
+            self.b.switch_to_block(from_regs);
+            self.b.ins().trap(TrapCode::unwrap_user(1));
+        }
+        self.b.switch_to_block(from_mem);
+        let ov = self.b.ins().load(PTR, flags(), ap, 8);
+        let align = self.t.align(ty).max(8);
+        let ov = if align > 8 {
+            let x = self.b.ins().iadd_imm(ov, (align - 1) as i64);
+            self.b.ins().band_imm(x, -(align as i64))
+        } else {
+            ov
+        };
+        let next = self.b.ins().iadd_imm(ov, size.next_multiple_of(8) as i64);
+        self.b.ins().store(flags(), next, ap, 8);
+        self.b.ins().jump(join, &[BlockArg::Value(ov)]);
+        self.b.switch_to_block(join);
+        let addr = self.b.block_params(join)[0];
+        if self.t.is_aggregate(ty) {
+            return addr;
+        }
+        self.load_scalar(ty, addr, 0)
+    }
+}
+
+/// The conversion kind between two scalar types (codegen-side mirror of sema's choice, used
+/// for the implicit conversions inside compound assignment).
+fn cast_kind(t: &TypeTable, from: TypeId, to: TypeId) -> CastKind {
+    if to == TypeTable::BOOL {
+        CastKind::ToBool
+    } else if t.is_float(from) && t.is_float(to) {
+        CastKind::FloatToFloat
+    } else if t.is_float(from) {
+        CastKind::FloatToInt
+    } else if t.is_float(to) {
+        CastKind::IntToFloat
+    } else {
+        CastKind::IntToInt
+    }
+}
+
+trait ValidType {
+    fn is_valid_type(&self, b: &FunctionBuilder) -> bool;
+}
+
+impl ValidType for Value {
+    fn is_valid_type(&self, b: &FunctionBuilder) -> bool {
+        b.func.dfg.value_type(*self) != types::INVALID
+    }
+}

@@ -1,0 +1,356 @@
+//! The typed IR: what semantic analysis hands to codegen.
+//!
+//! It is a tree, close to C, in which every implicit step of the language is explicit: lvalue to
+//! rvalue conversion is [`ExprKind::Load`], array and function decay are [`ExprKind::AddrOf`],
+//! every conversion (promotions, usual arithmetic conversions, assignment conversions) is a
+//! [`ExprKind::Cast`] with a [`CastKind`], pointer arithmetic is scaled, `sizeof` is a constant.
+//! Codegen therefore never re-derives C typing rules; it only maps types to machine values.
+
+use crate::source::Loc;
+use crate::types::{TypeId, TypeTable};
+
+/// Index into [`TranslationUnit::symbols`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SymId(pub u32);
+
+/// Index into [`Function::locals`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LocalId(pub u32);
+
+/// Index into [`Function::labels`] (user labels, `case`s and `default`s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LabelId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Linkage {
+    /// Visible to other translation units (and to the JIT's lookup).
+    External,
+    /// `static`: private to this translation unit.
+    Internal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymKind {
+    Func,
+    Data,
+}
+
+/// A named entity with an address: a function or an object with static storage duration.
+#[derive(Clone, Debug)]
+pub struct Symbol {
+    /// Linker-level name (an `asm("name")` label if one was given).
+    pub name: String,
+    pub kind: SymKind,
+    pub ty: TypeId,
+    pub linkage: Linkage,
+    /// Defined in this translation unit (a function body, or an object definition).
+    pub defined: bool,
+    pub weak: bool,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct TranslationUnit {
+    pub types: TypeTable,
+    pub symbols: Vec<Symbol>,
+    pub functions: Vec<Function>,
+    pub globals: Vec<GlobalVar>,
+}
+
+/// Storage for an object with static storage duration.
+#[derive(Clone, Debug)]
+pub struct GlobalVar {
+    pub sym: SymId,
+    pub size: u64,
+    pub align: u64,
+    /// Bytes of the initial image, `None` for zero-initialised (`.bss`).
+    pub init: Option<Vec<u8>>,
+    /// Addresses to store into the image: (offset, target, addend), 8 bytes each.
+    pub relocs: Vec<(u64, SymId, i64)>,
+    /// `const`-qualified with no relocations: goes to read-only data.
+    pub readonly: bool,
+    pub thread_local: bool,
+    /// A special section (`.init_array` for constructors, `.fini_array` for destructors).
+    pub section: Option<&'static str>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LocalVar {
+    pub name: String,
+    pub ty: TypeId,
+    /// Its address is taken (or it is an aggregate): it must live in memory.
+    pub addr_taken: bool,
+    pub align: u64,
+    pub loc: Loc,
+    /// Declared by the user (shown by the debugger), as opposed to a compiler temporary.
+    pub user: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub sym: SymId,
+    pub name: String,
+    pub ty: TypeId,
+    pub params: Vec<LocalId>,
+    pub locals: Vec<LocalVar>,
+    pub labels: u32,
+    pub body: Vec<Stmt>,
+    pub loc: Loc,
+    /// Location of the closing brace (for the implicit return's line entry).
+    pub end_loc: Loc,
+    /// Calls `setjmp` (or a `returns_twice` function): every local must stay in memory.
+    pub calls_setjmp: bool,
+    pub is_variadic: bool,
+    pub inline: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    Expr(Expr),
+    /// Initialise a local: zero it (if `zero`), then perform the stores in order.
+    Init {
+        local: LocalId,
+        zero: bool,
+        stores: Vec<InitStore>,
+    },
+    /// Allocate a VLA: `local` receives the address of `size` bytes of stack.
+    VlaAlloc {
+        local: LocalId,
+        size: Expr,
+    },
+    Block(Vec<Stmt>),
+    If(Expr, Vec<Stmt>, Vec<Stmt>),
+    /// `while (cond) body`; also `for` without init.
+    While {
+        cond: Option<Expr>,
+        body: Vec<Stmt>,
+        step: Option<Expr>,
+    },
+    DoWhile {
+        body: Vec<Stmt>,
+        cond: Expr,
+    },
+    Switch {
+        cond: Expr,
+        /// Case ranges (inclusive) and their labels; single cases have lo == hi.
+        cases: Vec<(i128, i128, LabelId)>,
+        default: Option<LabelId>,
+        body: Vec<Stmt>,
+    },
+    Label(LabelId),
+    Goto(LabelId),
+    /// `goto *expr`.
+    GotoIndirect(Expr),
+    Break,
+    Continue,
+    Return(Option<Expr>),
+}
+
+/// One store of an initializer: value of `expr` at byte `offset` of the object (bit-fields
+/// through `bit`).
+#[derive(Clone, Debug)]
+pub struct InitStore {
+    pub offset: u64,
+    pub expr: Expr,
+    pub bit: Option<crate::types::BitField>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: TypeId,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CastKind {
+    /// Integer to integer of another width or signedness (truncate or extend by source signedness).
+    IntToInt,
+    IntToFloat,
+    FloatToInt,
+    FloatToFloat,
+    /// Scalar to `_Bool` (compare with zero).
+    ToBool,
+    /// Pointer <-> integer and pointer <-> pointer: a bit-preserving reinterpretation or width change.
+    PtrToInt,
+    IntToPtr,
+    Bitcast,
+    /// Discard the value.
+    ToVoid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Shl,
+    Shr,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    BitNot,
+    /// `!x` on a scalar: 1 if zero.
+    LogNot,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// Integer constant (the bits, interpreted by `ty`).
+    Int(i128),
+    Float(f64),
+    // ---- lvalues (their value is an address; codegen's `lvalue` gives it) --------------
+    Local(LocalId),
+    /// A function or an object with static storage.
+    Global(SymId),
+    /// `*p`.
+    Deref(Box<Expr>),
+    /// A member of an aggregate lvalue (or of an aggregate rvalue such as a call result).
+    Member {
+        base: Box<Expr>,
+        offset: u64,
+        bit: Option<crate::types::BitField>,
+    },
+    // ---- rvalues -------------------------------------------------------------------
+    /// Lvalue to rvalue conversion. For aggregates the "value" is the object's address.
+    Load(Box<Expr>),
+    /// Address of an lvalue; also array-to-pointer and function-to-pointer decay.
+    AddrOf(Box<Expr>),
+    Cast(CastKind, Box<Expr>),
+    Unary(UnOp, Box<Expr>),
+    /// Operands already converted to the operation type (`ty` for arithmetic; for comparisons
+    /// the operand type is `lhs.ty` and `ty` is `int`). Pointer +/- integer is expressed with
+    /// `PtrAdd`.
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `ptr + index * scale` (index is a 64-bit signed integer; `scale` in bytes).
+    PtrAdd {
+        ptr: Box<Expr>,
+        index: Box<Expr>,
+        scale: u64,
+    },
+    /// `(a - b) / scale` of two pointers, as `ptrdiff_t`.
+    PtrDiff {
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+        scale: u64,
+    },
+    LogAnd(Box<Expr>, Box<Expr>),
+    LogOr(Box<Expr>, Box<Expr>),
+    Cond(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// Store `rhs` (already converted to the lvalue's type) into `lhs`; value is the stored value.
+    Assign {
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// `lhs op= rhs`: load lhs, convert to `op_ty`, combine with `rhs` (already `op_ty`), convert
+    /// back, store. For pointers `op` is Add/Sub with `scale` set.
+    CompoundAssign {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+        op_ty: TypeId,
+        scale: Option<u64>,
+    },
+    /// `++x`, `x--` ...; `delta` is +1/-1 (times the pointee size for pointers).
+    IncDec {
+        lhs: Box<Expr>,
+        delta: i64,
+        post: bool,
+    },
+    /// `callee` is a function pointer; `fty` the function type. Arguments are already converted
+    /// (prototype) or promoted (variadic part / no prototype).
+    Call {
+        callee: Box<Expr>,
+        args: Vec<Expr>,
+        fty: TypeId,
+    },
+    Comma(Box<Expr>, Box<Expr>),
+    /// GNU statement expression: the value is the last expression statement (`ty` void otherwise).
+    StmtExpr(Vec<Stmt>, Option<Box<Expr>>),
+    /// A compound literal or temporary object: initialise the local, the expression is its lvalue.
+    Temp {
+        local: LocalId,
+        init: Box<Stmt>,
+    },
+    /// Runtime size of a VLA type: the value of its size local.
+    VlaSize(LocalId),
+    Builtin(Builtin, Vec<Expr>),
+    /// `&&label` (GNU labels as values).
+    LabelAddr(LabelId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// va_start(ap): arg 0 is the address of the va_list.
+    VaStart,
+    VaEnd,
+    /// va_copy(dst, src): both addresses.
+    VaCopy,
+    /// va_arg(ap, T): arg 0 is the address of the va_list; the expression type is T.
+    VaArg,
+    Alloca,
+    Trap,
+    Unreachable,
+    /// `memcpy(dst, src, n)` with constant n for struct copies the frontend synthesises.
+    Memcpy,
+    Memset,
+    Clz,
+    Ctz,
+    Popcount,
+    Bswap,
+    FrameAddress,
+    ReturnAddress,
+    /// `__builtin_expect(x, y)` evaluates to x.
+    Expect,
+    /// Atomic operations (all sequentially consistent): (ptr, val) -> old value.
+    AtomicFetchAdd,
+    AtomicFetchSub,
+    AtomicFetchAnd,
+    AtomicFetchOr,
+    AtomicFetchXor,
+    AtomicXchg,
+    /// (ptr, expected_ptr, desired) -> bool
+    AtomicCas,
+    AtomicLoad,
+    AtomicStore,
+    Fence,
+    /// `__builtin_isnan` etc. are lowered by sema; these remain for codegen-level ops.
+    Sqrt,
+    Fabs,
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, ty: TypeId, loc: Loc) -> Self {
+        Expr { kind, ty, loc }
+    }
+
+    pub fn is_lvalue(&self) -> bool {
+        matches!(
+            self.kind,
+            ExprKind::Local(_)
+                | ExprKind::Global(_)
+                | ExprKind::Deref(_)
+                | ExprKind::Member { .. }
+                | ExprKind::Temp { .. }
+        )
+    }
+}

@@ -1,0 +1,1173 @@
+//! Declarations: specifiers and declarators to types, struct/union/enum definitions,
+//! typedefs, objects and functions.
+
+use super::*;
+use lang_c::span::Node;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Storage {
+    None,
+    Typedef,
+    Extern,
+    Static,
+    Auto,
+    Register,
+}
+
+/// The meaning of a declaration's specifiers.
+#[derive(Clone, Debug)]
+pub(super) struct DeclSpec {
+    pub ty: TypeId,
+    pub storage: Storage,
+    pub inline: bool,
+    pub is_const: bool,
+    pub thread_local: bool,
+    pub align: u64,
+    pub attrs: Attrs,
+}
+
+/// GNU attributes cfree honours.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Attrs {
+    pub aligned: Option<u64>,
+    pub packed: bool,
+    pub weak: bool,
+    pub asm_name: Option<String>,
+    pub constructor: bool,
+    pub destructor: bool,
+    pub mode: Option<String>,
+    pub transparent_union: bool,
+    pub vector_size: Option<u64>,
+}
+
+/// A declarator resolved against a base type.
+pub(super) struct Declared {
+    pub name: Option<String>,
+    pub ty: TypeId,
+    pub loc: Loc,
+    pub attrs: Attrs,
+    /// Parameter names of the outermost function declarator (for definitions).
+    pub params: Option<Vec<(Option<String>, TypeId, Loc)>>,
+    /// K&R identifier list of a definition.
+    pub kr_names: Option<Vec<(String, Loc)>>,
+}
+
+impl<'a> Sema<'a> {
+    pub(super) fn attrs_from(&mut self, exts: &[Node<ast::Extension>], a: &mut Attrs) {
+        for e in exts {
+            match &e.node {
+                ast::Extension::Attribute(attr) => {
+                    let name = attr.name.node.trim_matches('_').to_string();
+                    match name.as_str() {
+                        "aligned" => {
+                            let v = match attr.arguments.first() {
+                                Some(arg) => self.const_int_expr(arg).unwrap_or(16) as u64,
+                                None => 16,
+                            };
+                            a.aligned = Some(a.aligned.unwrap_or(1).max(v));
+                        }
+                        "packed" => a.packed = true,
+                        "weak" => a.weak = true,
+                        "constructor" => a.constructor = true,
+                        "destructor" => a.destructor = true,
+                        "transparent_union" => a.transparent_union = true,
+                        "mode" => {
+                            if let Some(Node {
+                                node: ast::Expression::Identifier(id),
+                                ..
+                            }) = attr.arguments.first()
+                            {
+                                a.mode = Some(id.node.name.trim_matches('_').to_string());
+                            }
+                        }
+                        "vector_size" => {
+                            if let Some(arg) = attr.arguments.first() {
+                                a.vector_size = self.const_int_expr(arg).ok().map(|v| v as u64);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                ast::Extension::AsmLabel(s) => {
+                    a.asm_name = Some(lit::string_literal_text(&s.node));
+                }
+                ast::Extension::AvailabilityAttribute(_) => {}
+            }
+        }
+    }
+
+    /// Resolves declaration specifiers to a base type and storage class.
+    pub(super) fn decl_spec(
+        &mut self,
+        specs: &[Node<ast::DeclarationSpecifier>],
+        loc: Loc,
+    ) -> R<DeclSpec> {
+        let mut tss: Vec<&Node<ast::TypeSpecifier>> = Vec::new();
+        let mut ds = DeclSpec {
+            ty: TypeTable::INT,
+            storage: Storage::None,
+            inline: false,
+            is_const: false,
+            thread_local: false,
+            align: 0,
+            attrs: Attrs::default(),
+        };
+        for s in specs {
+            match &s.node {
+                ast::DeclarationSpecifier::StorageClass(sc) => {
+                    ds.storage = match sc.node {
+                        ast::StorageClassSpecifier::Typedef => Storage::Typedef,
+                        ast::StorageClassSpecifier::Extern => Storage::Extern,
+                        ast::StorageClassSpecifier::Static => Storage::Static,
+                        ast::StorageClassSpecifier::Auto => Storage::Auto,
+                        ast::StorageClassSpecifier::Register => Storage::Register,
+                        ast::StorageClassSpecifier::ThreadLocal => {
+                            ds.thread_local = true;
+                            ds.storage
+                        }
+                    }
+                }
+                ast::DeclarationSpecifier::TypeSpecifier(t) => tss.push(t),
+                ast::DeclarationSpecifier::TypeQualifier(q) => {
+                    if matches!(q.node, ast::TypeQualifier::Const) {
+                        ds.is_const = true;
+                    }
+                }
+                ast::DeclarationSpecifier::Function(f) => {
+                    if matches!(f.node, ast::FunctionSpecifier::Inline) {
+                        ds.inline = true;
+                    }
+                }
+                ast::DeclarationSpecifier::Alignment(a) => {
+                    let v = match &a.node {
+                        ast::AlignmentSpecifier::Type(tn) => {
+                            let t = self.type_name(tn)?;
+                            self.types.align(t)
+                        }
+                        ast::AlignmentSpecifier::Constant(e) => self.const_int_expr(e)? as u64,
+                    };
+                    ds.align = ds.align.max(v);
+                }
+                ast::DeclarationSpecifier::Extension(ext) => {
+                    let mut a = std::mem::take(&mut ds.attrs);
+                    self.attrs_from(ext, &mut a);
+                    ds.attrs = a;
+                }
+            }
+        }
+        ds.ty = self.type_specifiers(&tss, loc)?;
+        if let Some(m) = ds.attrs.mode.clone() {
+            ds.ty = self.apply_mode(ds.ty, &m);
+        }
+        Ok(ds)
+    }
+
+    fn apply_mode(&mut self, ty: TypeId, mode: &str) -> TypeId {
+        let signed = self.types.is_signed(ty);
+        let k = match mode {
+            "QI" => IntKind::SChar,
+            "HI" => IntKind::Short,
+            "SI" => IntKind::Int,
+            "DI" | "word" | "pointer" => IntKind::Long,
+            "TI" => IntKind::Int128,
+            "SF" => return TypeTable::FLOAT,
+            "DF" => return TypeTable::DOUBLE,
+            _ => return ty,
+        };
+        if !self.types.is_integer(ty) {
+            return ty;
+        }
+        TypeTable::int_type(if signed { k } else { k.to_unsigned() })
+    }
+
+    pub(super) fn type_specifiers(
+        &mut self,
+        tss: &[&Node<ast::TypeSpecifier>],
+        loc: Loc,
+    ) -> R<TypeId> {
+        use ast::TypeSpecifier as T;
+        let (mut void, mut char, mut short, mut int, mut long, mut float, mut double) =
+            (0, 0, 0, 0, 0, 0, 0);
+        let (mut signed, mut unsigned, mut boolean, mut complex) = (0, 0, 0, 0);
+        let mut other: Option<TypeId> = None;
+        for t in tss {
+            match &t.node {
+                T::Void => void += 1,
+                T::Char => char += 1,
+                T::Short => short += 1,
+                T::Int => int += 1,
+                T::Long => long += 1,
+                T::Float => float += 1,
+                T::Double => double += 1,
+                T::Signed => signed += 1,
+                T::Unsigned => unsigned += 1,
+                T::Bool => boolean += 1,
+                T::Complex => complex += 1,
+                T::Atomic(tn) => other = Some(self.type_name(tn)?),
+                T::Struct(st) => other = Some(self.struct_type(st)?),
+                T::Enum(et) => other = Some(self.enum_type(et)?),
+                T::TypedefName(id) => match self.lookup(&id.node.name) {
+                    Some(Ordinary::Typedef(ty)) => other = Some(ty),
+                    _ => {
+                        let l = self.loc(id.span);
+                        return self.error(l, format!("unknown type name '{}'", id.node.name));
+                    }
+                },
+                T::TypeOf(to) => {
+                    other = Some(match &to.node {
+                        ast::TypeOf::Type(tn) => self.type_name(tn)?,
+                        ast::TypeOf::Expression(e) => {
+                            let e = self.expr_no_decay(e)?;
+                            e.ty
+                        }
+                    })
+                }
+                T::TS18661Float(f) => {
+                    other = Some(match f.width {
+                        32 => TypeTable::FLOAT,
+                        64 => TypeTable::DOUBLE,
+                        _ => TypeTable::LDOUBLE,
+                    })
+                }
+            }
+        }
+        if complex > 0 {
+            return self.error(loc, "_Complex types are not supported by cfree yet");
+        }
+        if let Some(t) = other {
+            if void + char + short + int + long + float + double + signed + unsigned + boolean > 0 {
+                // `unsigned T` with a typedef is invalid; gcc errors too.
+                return self.error(loc, "two or more data types in declaration specifiers");
+            }
+            return Ok(t);
+        }
+        if void > 0 {
+            return Ok(TypeTable::VOID);
+        }
+        if boolean > 0 {
+            return Ok(TypeTable::BOOL);
+        }
+        if float > 0 {
+            return Ok(TypeTable::FLOAT);
+        }
+        if double > 0 {
+            return Ok(if long > 0 {
+                TypeTable::LDOUBLE
+            } else {
+                TypeTable::DOUBLE
+            });
+        }
+        let u = unsigned > 0;
+        let k = if char > 0 {
+            if u {
+                IntKind::UChar
+            } else if signed > 0 {
+                IntKind::SChar
+            } else {
+                IntKind::Char
+            }
+        } else if short > 0 {
+            if u {
+                IntKind::UShort
+            } else {
+                IntKind::Short
+            }
+        } else if long >= 2 {
+            if u {
+                IntKind::ULongLong
+            } else {
+                IntKind::LongLong
+            }
+        } else if long == 1 {
+            if u {
+                IntKind::ULong
+            } else {
+                IntKind::Long
+            }
+        } else if u {
+            IntKind::UInt
+        } else {
+            IntKind::Int
+        };
+        Ok(TypeTable::int_type(k))
+    }
+
+    pub(super) fn type_name(&mut self, tn: &Node<ast::TypeName>) -> R<TypeId> {
+        let loc = self.loc(tn.span);
+        let mut tss = Vec::new();
+        let mut attrs = Attrs::default();
+        for s in &tn.node.specifiers {
+            match &s.node {
+                ast::SpecifierQualifier::TypeSpecifier(t) => tss.push(t),
+                ast::SpecifierQualifier::TypeQualifier(_) => {}
+                ast::SpecifierQualifier::Extension(e) => self.attrs_from(e, &mut attrs),
+            }
+        }
+        let base = self.type_specifiers(&tss, loc)?;
+        match &tn.node.declarator {
+            Some(d) => Ok(self.declarator(base, d)?.ty),
+            None => Ok(base),
+        }
+    }
+
+    /// Applies a declarator to a base type (pointers in order, then suffixes from the inside out).
+    pub(super) fn declarator(&mut self, base: TypeId, d: &Node<ast::Declarator>) -> R<Declared> {
+        let mut ty = base;
+        let mut attrs = Attrs::default();
+        self.attrs_from(&d.node.extensions, &mut attrs);
+        let mut params = None;
+        let mut kr_names = None;
+        for dd in &d.node.derived {
+            if let ast::DerivedDeclarator::Pointer(q) = &dd.node {
+                for pq in q {
+                    if let ast::PointerQualifier::Extension(e) = &pq.node {
+                        self.attrs_from(e, &mut attrs);
+                    }
+                }
+                ty = self.types.ptr(ty);
+            }
+        }
+        for dd in d.node.derived.iter().rev() {
+            match &dd.node {
+                ast::DerivedDeclarator::Pointer(_) => {}
+                ast::DerivedDeclarator::Block(_) => {
+                    let l = self.loc(dd.span);
+                    return self.error(l, "blocks (`^`) are not C");
+                }
+                ast::DerivedDeclarator::Array(a) => {
+                    let l = self.loc(dd.span);
+                    ty = self.array_declarator(ty, &a.node.size, l)?;
+                }
+                ast::DerivedDeclarator::Function(fd) => {
+                    let l = self.loc(dd.span);
+                    if self.types.is_func(ty) || self.types.is_array(ty) {
+                        return self.error(l, "function cannot return a function or an array");
+                    }
+                    let (p, fty) = self.function_declarator(ty, &fd.node)?;
+                    params = Some(p);
+                    ty = fty;
+                }
+                ast::DerivedDeclarator::KRFunction(ids) => {
+                    let f = FuncType {
+                        ret: ty,
+                        params: Vec::new(),
+                        variadic: false,
+                        has_proto: false,
+                    };
+                    kr_names = Some(
+                        ids.iter()
+                            .map(|i| (i.node.name.clone(), self.loc(i.span)))
+                            .collect(),
+                    );
+                    params = Some(Vec::new());
+                    ty = self.types.func(f);
+                }
+            }
+        }
+        if let Some(v) = attrs.vector_size {
+            let l = self.loc(d.span);
+            let _ = v;
+            return self.error(
+                l,
+                "vector types (`vector_size`) are not supported by cfree yet",
+            );
+        }
+        match &d.node.kind.node {
+            ast::DeclaratorKind::Abstract => Ok(Declared {
+                name: None,
+                ty,
+                loc: self.loc(d.span),
+                attrs,
+                params,
+                kr_names,
+            }),
+            ast::DeclaratorKind::Identifier(id) => Ok(Declared {
+                name: Some(id.node.name.clone()),
+                ty,
+                loc: self.loc(id.span),
+                attrs,
+                params,
+                kr_names,
+            }),
+            ast::DeclaratorKind::Declarator(inner) => {
+                let mut r = self.declarator(ty, inner)?;
+                // Parameters belong to the outermost function declarator that names them.
+                if r.params.is_none() {
+                    r.params = params;
+                }
+                if r.kr_names.is_none() {
+                    r.kr_names = kr_names;
+                }
+                let a = std::mem::take(&mut r.attrs);
+                r.attrs = merge_attrs(attrs, a);
+                Ok(r)
+            }
+        }
+    }
+
+    fn array_declarator(&mut self, elem: TypeId, size: &ast::ArraySize, loc: Loc) -> R<TypeId> {
+        if self.types.is_func(elem) {
+            return self.error(loc, "declaration of array of functions");
+        }
+        match size {
+            ast::ArraySize::Unknown | ast::ArraySize::VariableUnknown => {
+                Ok(self.types.array(elem, None))
+            }
+            ast::ArraySize::VariableExpression(e) | ast::ArraySize::StaticExpression(e) => {
+                let ex = self.expr(e)?;
+                if !self.types.is_integer(ex.ty) {
+                    let l = self.loc(e.span);
+                    return self.error(l, "size of array has non-integer type");
+                }
+                match self.const_int(&ex) {
+                    Some(n) => {
+                        if n < 0 {
+                            let l = self.loc(e.span);
+                            return self.error(l, "size of array is negative");
+                        }
+                        if !matches!(self.types.kind(elem), TypeKind::Vla { .. }) {
+                            return Ok(self.types.array(elem, Some(n as u64)));
+                        }
+                        self.vla_type(elem, ex, loc)
+                    }
+                    None => self.vla_type(elem, ex, loc),
+                }
+            }
+        }
+    }
+
+    /// A variable-length array: its byte size is computed into a fresh local at the declaration.
+    fn vla_type(&mut self, elem: TypeId, count: Expr, loc: Loc) -> R<TypeId> {
+        if self.f.is_none() {
+            return self.error(
+                loc,
+                "variable length array declared outside of any function",
+            );
+        }
+        let elem_size = self.sizeof_expr(elem, loc);
+        let count = self.convert(count, TypeTable::ULONG);
+        let size = Expr::new(
+            ExprKind::Binary(BinOp::Mul, Box::new(count), Box::new(elem_size)),
+            TypeTable::ULONG,
+            loc,
+        );
+        let n = self.fresh();
+        let local = self.new_local(&format!("__vla_size{n}"), TypeTable::ULONG, loc, false);
+        self.pending_vla_sizes.push(Stmt {
+            kind: StmtKind::Expr(Expr::new(
+                ExprKind::Assign {
+                    lhs: Box::new(Expr::new(ExprKind::Local(local), TypeTable::ULONG, loc)),
+                    rhs: Box::new(size),
+                },
+                TypeTable::ULONG,
+                loc,
+            )),
+            loc,
+        });
+        Ok(self.types.intern(TypeKind::Vla {
+            elem,
+            size_local: local.0,
+        }))
+    }
+
+    /// `sizeof` a type as an expression (runtime for VLAs).
+    pub(super) fn sizeof_expr(&mut self, ty: TypeId, loc: Loc) -> Expr {
+        if let TypeKind::Vla { size_local, .. } = self.types.kind(ty) {
+            return Expr::new(
+                ExprKind::VlaSize(LocalId(*size_local)),
+                TypeTable::ULONG,
+                loc,
+            );
+        }
+        Expr::new(
+            ExprKind::Int(self.types.size(ty) as i128),
+            TypeTable::ULONG,
+            loc,
+        )
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn function_declarator(
+        &mut self,
+        ret: TypeId,
+        fd: &ast::FunctionDeclarator,
+    ) -> R<(Vec<(Option<String>, TypeId, Loc)>, TypeId)> {
+        let mut params = Vec::new();
+        // Parameter declarations get their own scope so struct tags declared there stay local.
+        self.push_scope();
+        let r = (|| -> R<()> {
+            for p in &fd.parameters {
+                let loc = self.loc(p.span);
+                let ds = self.decl_spec(&p.node.specifiers, loc)?;
+                let (name, mut ty, ploc) = match &p.node.declarator {
+                    Some(d) => {
+                        let dd = self.declarator(ds.ty, d)?;
+                        (dd.name, dd.ty, dd.loc)
+                    }
+                    None => (None, ds.ty, loc),
+                };
+                // Parameter type adjustments (C11 6.7.6.3p7-8).
+                match self.types.kind(ty).clone() {
+                    TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } => ty = self.types.ptr(e),
+                    TypeKind::Func(_) => ty = self.types.ptr(ty),
+                    _ => {}
+                }
+                params.push((name, ty, ploc));
+            }
+            Ok(())
+        })();
+        self.pop_scope();
+        r?;
+        // `(void)` means no parameters.
+        if params.len() == 1 && params[0].1 == TypeTable::VOID && params[0].0.is_none() {
+            params.clear();
+        }
+        let variadic = matches!(fd.ellipsis, ast::Ellipsis::Some);
+        let has_proto = !(params.is_empty() && !variadic && fd.parameters.is_empty());
+        let f = FuncType {
+            ret,
+            params: params.iter().map(|p| p.1).collect(),
+            variadic,
+            has_proto,
+        };
+        Ok((params, self.types.func(f)))
+    }
+
+    // ---- struct / union / enum ----------------------------------------------------
+
+    fn struct_type(&mut self, st: &Node<ast::StructType>) -> R<TypeId> {
+        let is_union = matches!(st.node.kind.node, ast::StructKind::Union);
+        let tag = st.node.identifier.as_ref().map(|i| i.node.name.clone());
+        let loc = self.loc(st.span);
+        let Some(decls) = &st.node.declarations else {
+            // A reference: find the tag or declare an incomplete one in the current scope.
+            let Some(tag) = tag else {
+                return self.error(loc, "anonymous struct without body");
+            };
+            if let Some(t) = self.lookup_tag(&tag) {
+                return Ok(t);
+            }
+            let (_, ty) = self.types.new_record(Some(tag.clone()), is_union);
+            if let Some(s) = self.scopes.last_mut() {
+                s.tags.insert(tag, ty);
+            }
+            return Ok(ty);
+        };
+        // A definition: reuse an incomplete tag from the same scope, else make a new type.
+        let ty = match &tag {
+            Some(name) => match self.scopes.last().and_then(|s| s.tags.get(name)).copied() {
+                Some(t) if self.types.record_of(t).is_some_and(|r| !r.complete) => t,
+                Some(t) if self.types.record_of(t).is_some() => {
+                    return self.error(loc, format!("redefinition of 'struct {name}'"));
+                }
+                _ => {
+                    let (_, t) = self.types.new_record(Some(name.clone()), is_union);
+                    if let Some(s) = self.scopes.last_mut() {
+                        s.tags.insert(name.clone(), t);
+                    }
+                    t
+                }
+            },
+            None => self.types.new_record(None, is_union).1,
+        };
+        let TypeKind::Record(rid) = self.types.kind(ty).clone() else {
+            return self.error(loc, "tag used for a different kind of type");
+        };
+        // Attributes after the closing brace are not in the AST; `packed` before the tag is.
+        let mut attrs = Attrs::default();
+        self.struct_attrs_in_span(st, &mut attrs);
+        let mut layout = RecordLayout::new(is_union, attrs.packed, self.pack_at(st.span.start));
+        let mut flexible = false;
+        let n = decls.len();
+        for (di, d) in decls.iter().enumerate() {
+            match &d.node {
+                ast::StructDeclaration::StaticAssert(sa) => self.static_assert(sa)?,
+                ast::StructDeclaration::Field(f) => {
+                    let floc = self.loc(f.span);
+                    let mut tss = Vec::new();
+                    let mut fattrs = Attrs::default();
+                    for s in &f.node.specifiers {
+                        match &s.node {
+                            ast::SpecifierQualifier::TypeSpecifier(t) => tss.push(t),
+                            ast::SpecifierQualifier::TypeQualifier(_) => {}
+                            ast::SpecifierQualifier::Extension(e) => {
+                                self.attrs_from(e, &mut fattrs)
+                            }
+                        }
+                    }
+                    let mut base = self.type_specifiers(&tss, floc)?;
+                    if let Some(m) = fattrs.mode.clone() {
+                        base = self.apply_mode(base, &m);
+                    }
+                    if f.node.declarators.is_empty() {
+                        // Anonymous struct/union member (C11).
+                        if self.types.is_record(base) {
+                            let (sz, al) = (self.types.size(base), self.types.align(base));
+                            layout.add_field(None, base, sz, al, fattrs.aligned.unwrap_or(1));
+                        }
+                        continue;
+                    }
+                    for sd in &f.node.declarators {
+                        let (name, fty, mut fa) = match &sd.node.declarator {
+                            Some(d) => {
+                                let r = self.declarator(base, d)?;
+                                (r.name, r.ty, r.attrs)
+                            }
+                            None => (None, base, Attrs::default()),
+                        };
+                        fa = merge_attrs(fattrs.clone(), fa);
+                        let sloc = self.loc(sd.span);
+                        let packed = attrs.packed || fa.packed;
+                        if let Some(w) = &sd.node.bit_width {
+                            let width = self.const_int_expr(w)?;
+                            if !self.types.is_integer(fty) {
+                                return self.error(sloc, "bit-field has invalid type");
+                            }
+                            let size = self.types.size(fty);
+                            if width < 0 || width as u64 > size * 8 {
+                                return self.error(sloc, "width of bit-field exceeds its type");
+                            }
+                            let al = if packed { 1 } else { self.types.align(fty) };
+                            layout.add_bitfield(name, fty, size, al, width as u32);
+                            continue;
+                        }
+                        let mut fty = fty;
+                        if let TypeKind::Array(e, None) = self.types.kind(fty).clone() {
+                            if di + 1 == n && !is_union {
+                                flexible = true;
+                                fty = self.types.array(e, Some(0));
+                            } else {
+                                return self
+                                    .error(sloc, "flexible array member not at end of struct");
+                            }
+                        }
+                        if !self.types.is_complete(fty) && !flexible {
+                            let t = self.types.display(fty);
+                            return self.error(sloc, format!("field has incomplete type '{t}'"));
+                        }
+                        let (sz, al) = (self.types.size(fty), self.types.align(fty));
+                        let al = if packed { 1 } else { al };
+                        layout.add_field(name, fty, sz, al, fa.aligned.unwrap_or(1));
+                    }
+                }
+            }
+        }
+        let (size, align) = layout.finish(attrs.aligned.unwrap_or(1));
+        let r = &mut self.types.records[rid.0 as usize];
+        r.fields = std::mem::take(&mut layout.fields);
+        r.size = size;
+        r.align = align;
+        r.complete = true;
+        r.flexible = flexible;
+        Ok(ty)
+    }
+
+    /// lang-c drops attributes written after a struct's closing brace; the lowering pass turns
+    /// `__attribute__((packed))`/`aligned` there into marker fields it can parse. Read them back.
+    fn struct_attrs_in_span(&mut self, st: &Node<ast::StructType>, attrs: &mut Attrs) {
+        let Some(decls) = &st.node.declarations else {
+            return;
+        };
+        for d in decls {
+            if let ast::StructDeclaration::Field(f) = &d.node {
+                for s in &f.node.specifiers {
+                    if let ast::SpecifierQualifier::TypeSpecifier(t) = &s.node {
+                        if let ast::TypeSpecifier::TypedefName(id) = &t.node {
+                            if id.node.name == "__cfree_packed_marker" {
+                                attrs.packed = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn enum_type(&mut self, et: &Node<ast::EnumType>) -> R<TypeId> {
+        let loc = self.loc(et.span);
+        if et.node.enumerators.is_empty() {
+            if let Some(tag) = &et.node.identifier {
+                if let Some(t) = self.lookup_tag(&tag.node.name) {
+                    return Ok(t);
+                }
+                // Forward reference to an enum: GNU extension; treat as unsigned int.
+                return Ok(TypeTable::UINT);
+            }
+            return self.error(loc, "enum without enumerators");
+        }
+        let mut next: i128 = 0;
+        let mut vals = Vec::new();
+        for en in &et.node.enumerators {
+            if let Some(e) = &en.node.expression {
+                next = self.const_int_expr(e)?;
+            }
+            vals.push((en.node.identifier.node.name.clone(), next));
+            // Enumerators are visible in later enumerator expressions of the same enum.
+            self.bind(
+                &en.node.identifier.node.name,
+                Ordinary::EnumConst(next, TypeTable::INT),
+            );
+            next = next.wrapping_add(1);
+        }
+        let (min, max) = vals
+            .iter()
+            .fold((0i128, 0i128), |(a, b), (_, v)| (a.min(*v), b.max(*v)));
+        let ty = if min >= 0 && max > i32::MAX as i128 {
+            if max <= u32::MAX as i128 {
+                TypeTable::UINT
+            } else {
+                TypeTable::ULONG
+            }
+        } else if min < i32::MIN as i128 || max > i32::MAX as i128 {
+            TypeTable::LONG
+        } else if min >= 0 {
+            TypeTable::UINT
+        } else {
+            TypeTable::INT
+        };
+        for (name, v) in vals {
+            let cty = if v >= i32::MIN as i128 && v <= i32::MAX as i128 {
+                TypeTable::INT
+            } else {
+                ty
+            };
+            self.bind(&name, Ordinary::EnumConst(v, cty));
+        }
+        if let Some(tag) = &et.node.identifier {
+            if let Some(s) = self.scopes.last_mut() {
+                s.tags.insert(tag.node.name.clone(), ty);
+            }
+        }
+        Ok(ty)
+    }
+
+    // ---- declarations -------------------------------------------------------------
+
+    /// A declaration at file or block scope. Block-scope object declarations return the
+    /// statements that initialise them.
+    pub(super) fn declaration(
+        &mut self,
+        d: &Node<ast::Declaration>,
+        file_scope: bool,
+    ) -> R<Vec<Stmt>> {
+        let loc = self.loc(d.span);
+        let ds = self.decl_spec(&d.node.specifiers, loc)?;
+        let mut out = Vec::new();
+        for id in &d.node.declarators {
+            let r = self.init_declarator(&ds, id, file_scope, &mut out);
+            if r.is_err() && file_scope {
+                continue;
+            }
+            r?;
+        }
+        Ok(out)
+    }
+
+    fn init_declarator(
+        &mut self,
+        ds: &DeclSpec,
+        id: &Node<ast::InitDeclarator>,
+        file_scope: bool,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        let mut dd = self.declarator(ds.ty, &id.node.declarator)?;
+        let attrs = merge_attrs(ds.attrs.clone(), std::mem::take(&mut dd.attrs));
+        let Some(name) = dd.name.clone() else {
+            return self.error(dd.loc, "declaration does not declare anything");
+        };
+        let loc = dd.loc;
+        if ds.storage == Storage::Typedef {
+            let mut ty = dd.ty;
+            if let Some(a) = attrs.aligned {
+                if self.types.is_record(ty) && a > self.types.align(ty) {
+                    ty = self.realigned_record(ty, a);
+                }
+            }
+            self.bind(&name, Ordinary::Typedef(ty));
+            return Ok(());
+        }
+        if self.types.is_func(dd.ty) {
+            if id.node.initializer.is_some() {
+                return self.error(
+                    loc,
+                    format!("function '{name}' is initialized like a variable"),
+                );
+            }
+            let linkage = if ds.storage == Storage::Static {
+                Linkage::Internal
+            } else {
+                self.existing_linkage(&name).unwrap_or(Linkage::External)
+            };
+            let sym = self.declare_symbol(
+                &name,
+                attrs.asm_name.clone(),
+                dd.ty,
+                SymKind::Func,
+                linkage,
+                loc,
+            )?;
+            if attrs.weak {
+                self.symbols[sym.0 as usize].weak = true;
+            }
+            self.bind(&name, Ordinary::Global(sym));
+            return Ok(());
+        }
+        if dd.ty == TypeTable::VOID {
+            return self.error(loc, format!("variable '{name}' declared void"));
+        }
+        let is_static_storage =
+            file_scope || ds.storage == Storage::Static || ds.storage == Storage::Extern;
+        if !is_static_storage {
+            return self.local_declaration(ds, &attrs, &name, dd.ty, loc, id, out);
+        }
+        // Objects with static storage duration.
+        let linkage = if ds.storage == Storage::Static {
+            Linkage::Internal
+        } else if ds.storage == Storage::Extern {
+            self.existing_linkage(&name).unwrap_or(Linkage::External)
+        } else {
+            Linkage::External
+        };
+        let static_local = !file_scope && ds.storage == Storage::Static;
+        let link_name = if static_local {
+            let n = self.fresh();
+            let fname = self.f.as_ref().map(|f| f.name.clone()).unwrap_or_default();
+            Some(format!("{fname}.{name}.{n}"))
+        } else {
+            attrs.asm_name.clone()
+        };
+        let mut ty = dd.ty;
+        let sym = self.declare_symbol(&name, link_name, ty, SymKind::Data, linkage, loc)?;
+        if attrs.weak {
+            self.symbols[sym.0 as usize].weak = true;
+        }
+        self.bind(&name, Ordinary::Global(sym));
+        let Some(init) = &id.node.initializer else {
+            if ds.storage != Storage::Extern && !self.symbols[sym.0 as usize].defined {
+                // Tentative definition (or a static local without initializer: zero).
+                self.tentative.insert(sym, loc);
+                if static_local {
+                    self.tentative.remove(&sym);
+                    let ty = self.symbols[sym.0 as usize].ty;
+                    if !self.types.is_complete(ty) {
+                        return self.error(loc, format!("storage size of '{name}' isn't known"));
+                    }
+                    let align = self
+                        .types
+                        .align(ty)
+                        .max(attrs.aligned.unwrap_or(1))
+                        .max(ds.align);
+                    self.define_global_storage(
+                        sym,
+                        GlobalVar {
+                            sym,
+                            size: self.types.size(ty),
+                            align,
+                            init: None,
+                            relocs: Vec::new(),
+                            readonly: false,
+                            thread_local: ds.thread_local,
+                            section: None,
+                        },
+                    );
+                }
+            }
+            return Ok(());
+        };
+        if self.symbols[sym.0 as usize].defined {
+            return self.error(loc, format!("redefinition of '{name}'"));
+        }
+        if ds.storage == Storage::Extern && !file_scope {
+            return self.error(loc, format!("'{name}' has both 'extern' and initializer"));
+        }
+        self.tentative.remove(&sym);
+        ty = self.symbols[sym.0 as usize].ty;
+        let (bytes, relocs, ty) = self.static_initializer(ty, init)?;
+        self.symbols[sym.0 as usize].ty = ty;
+        let align = self
+            .types
+            .align(ty)
+            .max(attrs.aligned.unwrap_or(1))
+            .max(ds.align);
+        let readonly = ds.is_const && relocs.is_empty() && !ds.thread_local;
+        self.define_global_storage(
+            sym,
+            GlobalVar {
+                sym,
+                size: self.types.size(ty),
+                align,
+                init: Some(bytes),
+                relocs,
+                readonly,
+                thread_local: ds.thread_local,
+                section: None,
+            },
+        );
+        Ok(())
+    }
+
+    fn existing_linkage(&self, name: &str) -> Option<Linkage> {
+        match self.lookup(name) {
+            Some(Ordinary::Global(s)) => Some(self.symbols[s.0 as usize].linkage),
+            _ => None,
+        }
+    }
+
+    /// `typedef struct S T __attribute__((aligned(32)))`: a copy of the record with more alignment.
+    fn realigned_record(&mut self, ty: TypeId, align: u64) -> TypeId {
+        let Some(r) = self.types.record_of(ty).cloned() else {
+            return ty;
+        };
+        let (rid, nty) = self.types.new_record(r.tag.clone(), r.is_union);
+        let rec = &mut self.types.records[rid.0 as usize];
+        *rec = r;
+        rec.align = align;
+        rec.size = align_to(rec.size, align);
+        nty
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn local_declaration(
+        &mut self,
+        ds: &DeclSpec,
+        attrs: &Attrs,
+        name: &str,
+        ty: TypeId,
+        loc: Loc,
+        id: &Node<ast::InitDeclarator>,
+        out: &mut Vec<Stmt>,
+    ) -> R<()> {
+        // Size computations of VLA types in this declarator run before the declaration.
+        out.append(&mut self.pending_vla_sizes);
+        if let TypeKind::Vla { .. } = self.types.kind(ty) {
+            let size = self.sizeof_expr(ty, loc);
+            let local = self.new_local(name, ty, loc, true);
+            self.bind(name, Ordinary::Local(local));
+            out.push(Stmt {
+                kind: StmtKind::VlaAlloc { local, size },
+                loc,
+            });
+            if id.node.initializer.is_some() {
+                return self.error(loc, "variable-sized object may not be initialized");
+            }
+            return Ok(());
+        }
+        let local = self.new_local(name, ty, loc, true);
+        if let Some(f) = self.f.as_mut() {
+            let l = &mut f.locals[local.0 as usize];
+            l.align = l.align.max(attrs.aligned.unwrap_or(1)).max(ds.align);
+        }
+        let Some(init) = &id.node.initializer else {
+            if !self.types.is_complete(ty) {
+                return self.error(loc, format!("storage size of '{name}' isn't known"));
+            }
+            self.bind(name, Ordinary::Local(local));
+            return Ok(());
+        };
+        // The name is in scope inside its own initializer (`int x = sizeof x;`).
+        self.bind(name, Ordinary::Local(local));
+        let (stmt, new_ty) = self.local_initializer(local, ty, init, loc)?;
+        if new_ty != ty {
+            if let Some(f) = self.f.as_mut() {
+                f.locals[local.0 as usize].ty = new_ty;
+                f.locals[local.0 as usize].align = self.types.align(new_ty);
+            }
+        }
+        out.push(stmt);
+        Ok(())
+    }
+
+    // ---- function definitions -----------------------------------------------------
+
+    pub(super) fn function_definition(&mut self, fd: &Node<ast::FunctionDefinition>) -> R<()> {
+        let loc = self.loc(fd.span);
+        let ds = self.decl_spec(&fd.node.specifiers, loc)?;
+        let mut dd = self.declarator(ds.ty, &fd.node.declarator)?;
+        let attrs = merge_attrs(ds.attrs.clone(), std::mem::take(&mut dd.attrs));
+        let Some(name) = dd.name.clone() else {
+            return self.error(loc, "function definition without a name");
+        };
+        let Some(fty) = self.types.func_type(dd.ty).cloned() else {
+            return self.error(dd.loc, format!("'{name}' is not a function"));
+        };
+        let mut params = dd.params.take().unwrap_or_default();
+        let mut fty = fty;
+        if let Some(kr) = dd.kr_names.take() {
+            // K&R definition: parameter types come from the declaration list; default int.
+            let mut types: HashMap<String, TypeId> = HashMap::new();
+            for decl in &fd.node.declarations {
+                let dloc = self.loc(decl.span);
+                let pds = self.decl_spec(&decl.node.specifiers, dloc)?;
+                for idl in &decl.node.declarators {
+                    let r = self.declarator(pds.ty, &idl.node.declarator)?;
+                    if let Some(n) = r.name {
+                        let mut t = r.ty;
+                        if let TypeKind::Array(e, _) = self.types.kind(t).clone() {
+                            t = self.types.ptr(e);
+                        }
+                        types.insert(n, t);
+                    }
+                }
+            }
+            params = kr
+                .into_iter()
+                .map(|(n, l)| {
+                    let t = types.get(&n).copied().unwrap_or(TypeTable::INT);
+                    (Some(n), t, l)
+                })
+                .collect();
+            // The definition itself does not provide a prototype to callers.
+            fty.params = params
+                .iter()
+                .map(|p| {
+                    let t = p.1;
+                    if t == TypeTable::FLOAT {
+                        TypeTable::DOUBLE
+                    } else {
+                        self.types.promote(t)
+                    }
+                })
+                .collect();
+        }
+        let linkage = if ds.storage == Storage::Static {
+            Linkage::Internal
+        } else {
+            self.existing_linkage(&name).unwrap_or(Linkage::External)
+        };
+        let fty_id = self.types.func(fty.clone());
+        let sym = self.declare_symbol(
+            &name,
+            attrs.asm_name.clone(),
+            fty_id,
+            SymKind::Func,
+            linkage,
+            dd.loc,
+        )?;
+        if self.symbols[sym.0 as usize].defined {
+            return self.error(dd.loc, format!("redefinition of '{name}'"));
+        }
+        self.symbols[sym.0 as usize].defined = true;
+        if attrs.weak {
+            self.symbols[sym.0 as usize].weak = true;
+        }
+        self.bind(&name, Ordinary::Global(sym));
+        if !self.types.is_void(fty.ret) && !self.types.is_complete(fty.ret) {
+            return self.error(dd.loc, "function returns an incomplete type");
+        }
+        self.f = Some(FnCtx {
+            locals: Vec::new(),
+            labels: HashMap::new(),
+            nlabels: 0,
+            ret: fty.ret,
+            name: name.clone(),
+            switches: Vec::new(),
+            loops: 0,
+            calls_setjmp: false,
+            is_variadic: fty.variadic,
+        });
+        self.push_scope();
+        let mut param_ids = Vec::new();
+        for (i, (pname, pty, ploc)) in params.iter().enumerate() {
+            let pname = pname.clone().unwrap_or_else(|| format!("__param{i}"));
+            let id = self.new_local(&pname, *pty, *ploc, true);
+            self.bind(&pname, Ordinary::Local(id));
+            param_ids.push(id);
+        }
+        // `__func__` is a static array holding the function name.
+        let body_result = self.function_body(&fd.node.statement);
+        self.pop_scope();
+        let ctx = self.f.take();
+        let body = body_result?;
+        let Some(ctx) = ctx else { return Err(()) };
+        for (lname, (_, defined, lloc)) in &ctx.labels {
+            if !defined {
+                let _: R<()> = self.error(*lloc, format!("label '{lname}' used but not defined"));
+            }
+        }
+        let end_loc = self.loc(Span::span(fd.span.end.saturating_sub(1), fd.span.end));
+        self.functions.push(Function {
+            sym,
+            name,
+            ty: fty_id,
+            params: param_ids,
+            locals: ctx.locals,
+            labels: ctx.nlabels,
+            body,
+            loc: dd.loc,
+            end_loc,
+            calls_setjmp: ctx.calls_setjmp,
+            is_variadic: fty.variadic,
+            inline: ds.inline,
+        });
+        if attrs.constructor || attrs.destructor {
+            self.add_ctor_dtor(sym, attrs.constructor);
+        }
+        Ok(())
+    }
+
+    fn function_body(&mut self, body: &Node<ast::Statement>) -> R<Vec<Stmt>> {
+        match &body.node {
+            ast::Statement::Compound(items) => self.block_items(items),
+            _ => {
+                let l = self.loc(body.span);
+                self.error(l, "expected function body")
+            }
+        }
+    }
+
+    /// Constructors and destructors become entries of `.init_array`/`.fini_array` pseudo-globals.
+    fn add_ctor_dtor(&mut self, func: SymId, ctor: bool) {
+        let n = self.fresh();
+        let name = format!(
+            "{}.{}{}",
+            if ctor {
+                "__cfree_init_array"
+            } else {
+                "__cfree_fini_array"
+            },
+            self.symbols[func.0 as usize].name,
+            n
+        );
+        let pty = self.types.ptr(TypeTable::VOID);
+        let loc = self.symbols[func.0 as usize].loc;
+        if let Ok(sym) =
+            self.declare_symbol(&name, None, pty, SymKind::Data, Linkage::Internal, loc)
+        {
+            self.define_global_storage(
+                sym,
+                GlobalVar {
+                    sym,
+                    size: 8,
+                    align: 8,
+                    init: Some(vec![0; 8]),
+                    relocs: vec![(0, func, 0)],
+                    readonly: false,
+                    thread_local: false,
+                    section: Some(if ctor { ".init_array" } else { ".fini_array" }),
+                },
+            );
+        }
+    }
+}
+
+fn merge_attrs(mut a: Attrs, b: Attrs) -> Attrs {
+    a.aligned = match (a.aligned, b.aligned) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    };
+    a.packed |= b.packed;
+    a.weak |= b.weak;
+    a.constructor |= b.constructor;
+    a.destructor |= b.destructor;
+    a.transparent_union |= b.transparent_union;
+    if b.asm_name.is_some() {
+        a.asm_name = b.asm_name;
+    }
+    if b.mode.is_some() {
+        a.mode = b.mode;
+    }
+    if b.vector_size.is_some() {
+        a.vector_size = b.vector_size;
+    }
+    a
+}

@@ -1,0 +1,392 @@
+//! Semantic analysis: lang-c's AST to the typed IR.
+//!
+//! One pass over the translation unit, in source order, as C requires: scopes and tags are
+//! resolved as they are declared, every expression gets its type and explicit conversions,
+//! initializers are flattened to stores (locals) or bytes plus relocations (statics).
+//!
+//! Errors are pushed to [`Diagnostics`] as they are found and analysis continues with the next
+//! statement or declaration, so one run reports many errors. [`R`] carries "already reported".
+
+mod decl;
+mod expr;
+mod init;
+mod lit;
+mod stmt;
+
+use crate::diag::Diagnostics;
+use crate::ir::*;
+use crate::source::Loc;
+use crate::target::TargetInfo;
+use crate::types::*;
+use lang_c::ast;
+use lang_c::span::Span;
+use std::collections::HashMap;
+
+/// `Err(())` means a diagnostic was already emitted.
+pub(crate) type R<T> = Result<T, ()>;
+
+/// What an ordinary identifier names in a scope.
+#[derive(Clone, Copy, Debug)]
+enum Ordinary {
+    Local(LocalId),
+    Global(SymId),
+    Typedef(TypeId),
+    EnumConst(i128, TypeId),
+}
+
+#[derive(Default)]
+struct Scope {
+    names: HashMap<String, Ordinary>,
+    tags: HashMap<String, TypeId>,
+}
+
+/// Per-function state.
+struct FnCtx {
+    locals: Vec<LocalVar>,
+    labels: HashMap<String, (LabelId, bool, Loc)>,
+    nlabels: u32,
+    ret: TypeId,
+    name: String,
+    switches: Vec<SwitchCtx>,
+    loops: u32,
+    calls_setjmp: bool,
+    is_variadic: bool,
+}
+
+struct SwitchCtx {
+    cases: Vec<(i128, i128, LabelId)>,
+    default: Option<LabelId>,
+    ty: TypeId,
+}
+
+/// Options that change the meaning of a translation unit.
+#[derive(Clone, Debug, Default)]
+pub struct SemaOptions {
+    /// `#pragma pack` state changes: (offset in parse text, new max alignment or None for default).
+    pub pack: Vec<(u32, Option<u64>)>,
+}
+
+pub struct Sema<'a> {
+    pub types: TypeTable,
+    symbols: Vec<Symbol>,
+    sym_by_name: HashMap<String, SymId>,
+    globals: Vec<GlobalVar>,
+    /// Index into `globals` for each symbol that has storage here.
+    global_of_sym: HashMap<SymId, usize>,
+    functions: Vec<Function>,
+    scopes: Vec<Scope>,
+    f: Option<FnCtx>,
+    diags: &'a mut Diagnostics,
+    loc_of: &'a dyn Fn(usize) -> Loc,
+    target: TargetInfo,
+    counter: u32,
+    opts: SemaOptions,
+    /// Symbols whose definition is a tentative definition so far.
+    tentative: HashMap<SymId, Loc>,
+    /// Size computations of VLA types declared since the last declaration statement.
+    pending_vla_sizes: Vec<Stmt>,
+}
+
+/// Analyses a parsed translation unit. `loc_of` maps byte offsets of the parsed text to source
+/// locations.
+pub fn analyze(
+    unit: &ast::TranslationUnit,
+    target: &TargetInfo,
+    opts: SemaOptions,
+    loc_of: &dyn Fn(usize) -> Loc,
+    diags: &mut Diagnostics,
+) -> Option<TranslationUnit> {
+    let mut s = Sema {
+        types: TypeTable::new(target.char_signed),
+        symbols: Vec::new(),
+        sym_by_name: HashMap::new(),
+        globals: Vec::new(),
+        global_of_sym: HashMap::new(),
+        functions: Vec::new(),
+        scopes: vec![Scope::default()],
+        f: None,
+        diags,
+        loc_of,
+        target: target.clone(),
+        counter: 0,
+        opts,
+        tentative: HashMap::new(),
+        pending_vla_sizes: Vec::new(),
+    };
+    s.declare_builtin_typedefs();
+    for ext in &unit.0 {
+        let _ = match &ext.node {
+            ast::ExternalDeclaration::Declaration(d) => s.declaration(d, true).map(|_| ()),
+            ast::ExternalDeclaration::FunctionDefinition(fd) => s.function_definition(fd),
+            ast::ExternalDeclaration::StaticAssert(sa) => s.static_assert(sa),
+        };
+    }
+    s.finish_tentatives();
+    if s.diags.has_errors() {
+        return None;
+    }
+    Some(TranslationUnit {
+        types: s.types,
+        symbols: s.symbols,
+        functions: s.functions,
+        globals: s.globals,
+    })
+}
+
+impl<'a> Sema<'a> {
+    fn loc(&self, span: Span) -> Loc {
+        (self.loc_of)(span.start)
+    }
+
+    fn error<T>(&mut self, loc: Loc, msg: impl Into<String>) -> R<T> {
+        self.diags.error(loc, msg);
+        Err(())
+    }
+
+    fn warn(&mut self, loc: Loc, msg: impl Into<String>) {
+        self.diags.warning(loc, msg);
+    }
+
+    fn fresh(&mut self) -> u32 {
+        self.counter += 1;
+        self.counter
+    }
+
+    fn declare_builtin_typedefs(&mut self) {
+        let va = self.types.va_list();
+        self.scopes[0]
+            .names
+            .insert("__builtin_va_list".into(), Ordinary::Typedef(va));
+        for (name, ty) in [
+            ("__cfree_int128", TypeTable::INT128),
+            ("__cfree_uint128", TypeTable::UINT128),
+            ("__int128_t", TypeTable::INT128),
+            ("__uint128_t", TypeTable::UINT128),
+        ] {
+            self.scopes[0]
+                .names
+                .insert(name.into(), Ordinary::Typedef(ty));
+        }
+    }
+
+    // ---- scopes -------------------------------------------------------------------
+
+    fn push_scope(&mut self) {
+        self.scopes.push(Scope::default());
+    }
+
+    fn pop_scope(&mut self) {
+        self.scopes.pop();
+    }
+
+    fn lookup(&self, name: &str) -> Option<Ordinary> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.names.get(name).copied())
+    }
+
+    fn lookup_tag(&self, name: &str) -> Option<TypeId> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.tags.get(name).copied())
+    }
+
+    fn bind(&mut self, name: &str, o: Ordinary) {
+        if let Some(s) = self.scopes.last_mut() {
+            s.names.insert(name.to_string(), o);
+        }
+    }
+
+    fn at_file_scope(&self) -> bool {
+        self.scopes.len() == 1
+    }
+
+    // ---- symbols ------------------------------------------------------------------
+
+    /// Declares (or re-declares) a symbol with static storage; merges compatible redeclarations.
+    fn declare_symbol(
+        &mut self,
+        name: &str,
+        asm_name: Option<String>,
+        ty: TypeId,
+        kind: SymKind,
+        linkage: Linkage,
+        loc: Loc,
+    ) -> R<SymId> {
+        let link_name = asm_name.unwrap_or_else(|| name.to_string());
+        if let Some(&id) = self.sym_by_name.get(&link_name) {
+            let old = self.symbols[id.0 as usize].ty;
+            if !self.types.compatible(old, ty) {
+                let (o, n) = (self.types.display(old), self.types.display(ty));
+                let old_loc = self.symbols[id.0 as usize].loc;
+                self.diags.push(
+                    crate::diag::Diagnostic::error(
+                        loc,
+                        format!("conflicting types for '{name}': '{n}' vs previous '{o}'"),
+                    )
+                    .with_note(old_loc, "previous declaration is here"),
+                );
+                return Err(());
+            }
+            // Keep the more complete type (array length, prototype).
+            let merged = self.merge_types(old, ty);
+            let s = &mut self.symbols[id.0 as usize];
+            s.ty = merged;
+            if linkage == Linkage::Internal {
+                s.linkage = Linkage::Internal;
+            }
+            return Ok(id);
+        }
+        let id = SymId(self.symbols.len() as u32);
+        self.symbols.push(Symbol {
+            name: link_name.clone(),
+            kind,
+            ty,
+            linkage,
+            defined: false,
+            weak: false,
+            loc,
+        });
+        self.sym_by_name.insert(link_name, id);
+        Ok(id)
+    }
+
+    fn merge_types(&mut self, old: TypeId, new: TypeId) -> TypeId {
+        match (self.types.kind(old).clone(), self.types.kind(new).clone()) {
+            (TypeKind::Array(_, None), TypeKind::Array(_, Some(_))) => new,
+            (TypeKind::Func(f), TypeKind::Func(g)) => {
+                if !f.has_proto && g.has_proto {
+                    new
+                } else {
+                    old
+                }
+            }
+            _ => old,
+        }
+    }
+
+    /// Creates storage for a static object (or replaces a tentative one).
+    fn define_global_storage(&mut self, sym: SymId, g: GlobalVar) {
+        self.symbols[sym.0 as usize].defined = true;
+        if let Some(&i) = self.global_of_sym.get(&sym) {
+            self.globals[i] = g;
+        } else {
+            self.global_of_sym.insert(sym, self.globals.len());
+            self.globals.push(g);
+        }
+    }
+
+    fn finish_tentatives(&mut self) {
+        let mut tent: Vec<(SymId, Loc)> = self.tentative.drain().collect();
+        tent.sort_by_key(|t| t.0);
+        for (sym, loc) in tent {
+            let mut ty = self.symbols[sym.0 as usize].ty;
+            if let TypeKind::Array(e, None) = self.types.kind(ty).clone() {
+                // `int a[];` at the end of the unit has one element (C11 6.9.2p2).
+                ty = self.types.array(e, Some(1));
+                self.symbols[sym.0 as usize].ty = ty;
+            }
+            if !self.types.is_complete(ty) {
+                let t = self.types.display(ty);
+                let name = self.symbols[sym.0 as usize].name.clone();
+                let _: R<()> = self.error(
+                    loc,
+                    format!("storage size of '{name}' isn't known (type '{t}')"),
+                );
+                continue;
+            }
+            let (size, align) = (self.types.size(ty), self.types.align(ty));
+            self.define_global_storage(
+                sym,
+                GlobalVar {
+                    sym,
+                    size,
+                    align,
+                    init: None,
+                    relocs: Vec::new(),
+                    readonly: false,
+                    thread_local: false,
+                    section: None,
+                },
+            );
+        }
+    }
+
+    // ---- locals -------------------------------------------------------------------
+
+    fn new_local(&mut self, name: &str, ty: TypeId, loc: Loc, user: bool) -> LocalId {
+        let align = self.types.align(ty);
+        let aggregate = self.types.is_aggregate(ty);
+        match self.f.as_mut() {
+            Some(f) => {
+                let id = LocalId(f.locals.len() as u32);
+                f.locals.push(LocalVar {
+                    name: name.to_string(),
+                    ty,
+                    addr_taken: aggregate,
+                    align,
+                    loc,
+                    user,
+                });
+                id
+            }
+            None => LocalId(u32::MAX),
+        }
+    }
+
+    fn local_ty(&self, id: LocalId) -> TypeId {
+        self.f
+            .as_ref()
+            .and_then(|f| f.locals.get(id.0 as usize))
+            .map(|l| l.ty)
+            .unwrap_or(TypeTable::INT)
+    }
+
+    fn mark_addr_taken(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Local(id) => {
+                if let Some(f) = self.f.as_mut() {
+                    if let Some(l) = f.locals.get_mut(id.0 as usize) {
+                        l.addr_taken = true;
+                    }
+                }
+            }
+            ExprKind::Member { base, .. } => {
+                let b = (**base).clone();
+                self.mark_addr_taken(&b)
+            }
+            _ => {}
+        }
+    }
+
+    fn new_label(&mut self) -> LabelId {
+        match self.f.as_mut() {
+            Some(f) => {
+                f.nlabels += 1;
+                LabelId(f.nlabels - 1)
+            }
+            None => LabelId(0),
+        }
+    }
+
+    fn static_assert(&mut self, sa: &lang_c::span::Node<ast::StaticAssert>) -> R<()> {
+        let loc = self.loc(sa.span);
+        let v = self.const_int_expr(&sa.node.expression)?;
+        if v == 0 {
+            let msg = lit::string_literal_text(&sa.node.message.node);
+            return self.error(loc, format!("static assertion failed: \"{msg}\""));
+        }
+        Ok(())
+    }
+
+    fn pack_at(&self, offset: usize) -> Option<u64> {
+        let pos = self.opts.pack.partition_point(|p| p.0 as usize <= offset);
+        if pos == 0 {
+            None
+        } else {
+            self.opts.pack[pos - 1].1
+        }
+    }
+}

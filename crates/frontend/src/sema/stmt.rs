@@ -1,0 +1,329 @@
+//! Statements: control flow, labels and `switch` case collection.
+
+use super::*;
+use lang_c::span::Node;
+
+impl<'a> Sema<'a> {
+    pub(super) fn block_items(&mut self, items: &[Node<ast::BlockItem>]) -> R<Vec<Stmt>> {
+        let mut out = Vec::new();
+        let mut failed = false;
+        for item in items {
+            match self.block_item(item) {
+                Ok(s) => out.extend(s),
+                Err(()) => failed = true,
+            }
+        }
+        if failed {
+            Err(())
+        } else {
+            Ok(out)
+        }
+    }
+
+    pub(super) fn block_item(&mut self, item: &Node<ast::BlockItem>) -> R<Vec<Stmt>> {
+        match &item.node {
+            ast::BlockItem::Declaration(d) => self.declaration(d, false),
+            ast::BlockItem::StaticAssert(sa) => self.static_assert(sa).map(|_| Vec::new()),
+            ast::BlockItem::Statement(s) => Ok(vec![self.stmt(s)?]),
+        }
+    }
+
+    fn sub_block(&mut self, s: &Node<ast::Statement>) -> R<Vec<Stmt>> {
+        // Each substatement of a selection or iteration statement is its own block (C11 6.8.4p3).
+        self.push_scope();
+        let r = self.stmt(s);
+        self.pop_scope();
+        Ok(vec![r?])
+    }
+
+    fn label_id(&mut self, name: &str, loc: Loc, define: bool) -> R<LabelId> {
+        let existing = self.f.as_ref().and_then(|f| f.labels.get(name).copied());
+        match existing {
+            Some((id, defined, _)) => {
+                if define {
+                    if defined {
+                        return self.error(loc, format!("duplicate label '{name}'"));
+                    }
+                    if let Some(f) = self.f.as_mut() {
+                        f.labels.insert(name.to_string(), (id, true, loc));
+                    }
+                }
+                Ok(id)
+            }
+            None => {
+                let id = self.new_label();
+                if let Some(f) = self.f.as_mut() {
+                    f.labels.insert(name.to_string(), (id, define, loc));
+                }
+                Ok(id)
+            }
+        }
+    }
+
+    pub(super) fn stmt(&mut self, s: &Node<ast::Statement>) -> R<Stmt> {
+        let loc = self.loc(s.span);
+        let mk = |kind| Ok(Stmt { kind, loc });
+        use ast::Statement as S;
+        match &s.node {
+            S::Compound(items) => {
+                self.push_scope();
+                let r = self.block_items(items);
+                self.pop_scope();
+                mk(StmtKind::Block(r?))
+            }
+            S::Expression(None) => mk(StmtKind::Block(Vec::new())),
+            S::Expression(Some(e)) => {
+                let x = self.expr_no_decay(e)?;
+                // Discarded values: loads of volatile objects still happen; others are free.
+                let x = if self.types.is_aggregate(x.ty) {
+                    x
+                } else {
+                    self.rvalue(x)
+                };
+                mk(StmtKind::Expr(x))
+            }
+            S::If(i) => {
+                let c = self.cond(&i.node.condition)?;
+                let t = self.sub_block(&i.node.then_statement);
+                let e = match &i.node.else_statement {
+                    Some(e) => self.sub_block(e),
+                    None => Ok(Vec::new()),
+                };
+                mk(StmtKind::If(c, t?, e?))
+            }
+            S::While(w) => {
+                let c = self.cond(&w.node.expression)?;
+                self.enter_loop();
+                let body = self.sub_block(&w.node.statement);
+                self.leave_loop();
+                mk(StmtKind::While {
+                    cond: Some(c),
+                    body: body?,
+                    step: None,
+                })
+            }
+            S::DoWhile(d) => {
+                self.enter_loop();
+                let body = self.sub_block(&d.node.statement);
+                self.leave_loop();
+                let c = self.cond(&d.node.expression)?;
+                mk(StmtKind::DoWhile {
+                    body: body?,
+                    cond: c,
+                })
+            }
+            S::For(f) => {
+                self.push_scope();
+                let r = (|| {
+                    let mut init = match &f.node.initializer.node {
+                        ast::ForInitializer::Empty => Vec::new(),
+                        ast::ForInitializer::Expression(e) => {
+                            let x = self.expr(e)?;
+                            vec![Stmt {
+                                kind: StmtKind::Expr(x),
+                                loc,
+                            }]
+                        }
+                        ast::ForInitializer::Declaration(d) => self.declaration(d, false)?,
+                        ast::ForInitializer::StaticAssert(sa) => {
+                            self.static_assert(sa)?;
+                            Vec::new()
+                        }
+                    };
+                    let cond = match &f.node.condition {
+                        Some(c) => Some(self.cond(c)?),
+                        None => None,
+                    };
+                    let step = match &f.node.step {
+                        Some(e) => {
+                            let x = self.expr(e)?;
+                            Some(x)
+                        }
+                        None => None,
+                    };
+                    self.enter_loop();
+                    let body = self.sub_block(&f.node.statement);
+                    self.leave_loop();
+                    init.push(Stmt {
+                        kind: StmtKind::While {
+                            cond,
+                            body: body?,
+                            step,
+                        },
+                        loc,
+                    });
+                    Ok(init)
+                })();
+                self.pop_scope();
+                mk(StmtKind::Block(r?))
+            }
+            S::Switch(sw) => {
+                let c = self.expr(&sw.node.expression)?;
+                if !self.types.is_integer(c.ty) {
+                    return self.error(c.loc, "switch quantity not an integer");
+                }
+                let pt = self.types.promote(c.ty);
+                let c = self.convert(c, pt);
+                if let Some(f) = self.f.as_mut() {
+                    f.switches.push(SwitchCtx {
+                        cases: Vec::new(),
+                        default: None,
+                        ty: pt,
+                    });
+                }
+                let body = self.sub_block(&sw.node.statement);
+                let ctx = self.f.as_mut().and_then(|f| f.switches.pop());
+                let body = body?;
+                let Some(ctx) = ctx else { return Err(()) };
+                mk(StmtKind::Switch {
+                    cond: c,
+                    cases: ctx.cases,
+                    default: ctx.default,
+                    body,
+                })
+            }
+            S::Labeled(l) => self.labeled(l, loc),
+            S::Goto(id) => {
+                let lid = self.label_id(&id.node.name, loc, false)?;
+                mk(StmtKind::Goto(lid))
+            }
+            S::Continue => {
+                if self.f.as_ref().is_none_or(|f| f.loops == 0) {
+                    return self.error(loc, "continue statement not within a loop");
+                }
+                mk(StmtKind::Continue)
+            }
+            S::Break => {
+                if self
+                    .f
+                    .as_ref()
+                    .is_none_or(|f| f.loops == 0 && f.switches.is_empty())
+                {
+                    return self.error(loc, "break statement not within loop or switch");
+                }
+                mk(StmtKind::Break)
+            }
+            S::Return(e) => {
+                let ret = self.f.as_ref().map(|f| f.ret).unwrap_or(TypeTable::VOID);
+                match e {
+                    None => {
+                        if ret != TypeTable::VOID {
+                            self.warn(
+                                loc,
+                                "'return' with no value, in function returning non-void",
+                            );
+                        }
+                        mk(StmtKind::Return(None))
+                    }
+                    Some(e) => {
+                        let x = self.expr(e)?;
+                        if ret == TypeTable::VOID {
+                            if x.ty != TypeTable::VOID {
+                                self.warn(loc, "'return' with a value, in function returning void");
+                            }
+                            return mk(StmtKind::Block(vec![
+                                Stmt {
+                                    kind: StmtKind::Expr(x),
+                                    loc,
+                                },
+                                Stmt {
+                                    kind: StmtKind::Return(None),
+                                    loc,
+                                },
+                            ]));
+                        }
+                        let x = self.assign_convert(x, ret, "returning")?;
+                        mk(StmtKind::Return(Some(x)))
+                    }
+                }
+            }
+            S::Asm(a) => match &a.node {
+                ast::AsmStatement::GnuBasic(s)
+                    if lit::string_literal_text(&s.node).trim().is_empty() =>
+                {
+                    mk(StmtKind::Block(Vec::new()))
+                }
+                ast::AsmStatement::GnuExtended(x)
+                    if lit::string_literal_text(&x.template.node).trim().is_empty() =>
+                {
+                    // `asm volatile("" ::: "memory")` is a compiler barrier: nothing to emit at -O0.
+                    mk(StmtKind::Block(Vec::new()))
+                }
+                _ => self.error(loc, "inline assembly is not supported by cfree"),
+            },
+        }
+    }
+
+    fn enter_loop(&mut self) {
+        if let Some(f) = self.f.as_mut() {
+            f.loops += 1;
+        }
+    }
+
+    fn leave_loop(&mut self) {
+        if let Some(f) = self.f.as_mut() {
+            f.loops -= 1;
+        }
+    }
+
+    fn labeled(&mut self, l: &Node<ast::LabeledStatement>, loc: Loc) -> R<Stmt> {
+        let label = match &l.node.label.node {
+            ast::Label::Identifier(id) => self.label_id(&id.node.name, loc, true)?,
+            ast::Label::Case(e) => {
+                let v = self.const_int_expr(e)?;
+                self.add_case(v, v, loc)?
+            }
+            ast::Label::CaseRange(r) => {
+                let lo = self.const_int_expr(&r.node.low)?;
+                let hi = self.const_int_expr(&r.node.high)?;
+                if lo > hi {
+                    self.warn(loc, "empty range specified");
+                }
+                self.add_case(lo, hi, loc)?
+            }
+            ast::Label::Default => {
+                let id = self.new_label();
+                let Some(sw) = self.f.as_mut().and_then(|f| f.switches.last_mut()) else {
+                    return self.error(loc, "'default' label not within a switch statement");
+                };
+                if sw.default.is_some() {
+                    return self.error(loc, "multiple default labels in one switch");
+                }
+                sw.default = Some(id);
+                id
+            }
+        };
+        let inner = self.stmt(&l.node.statement)?;
+        Ok(Stmt {
+            kind: StmtKind::Block(vec![
+                Stmt {
+                    kind: StmtKind::Label(label),
+                    loc,
+                },
+                inner,
+            ]),
+            loc,
+        })
+    }
+
+    fn add_case(&mut self, lo: i128, hi: i128, loc: Loc) -> R<LabelId> {
+        let id = self.new_label();
+        let ty = match self.f.as_ref().and_then(|f| f.switches.last()) {
+            Some(sw) => sw.ty,
+            None => return self.error(loc, "case label not within a switch statement"),
+        };
+        let (lo, hi) = (self.norm(lo, ty), self.norm(hi, ty));
+        let dup = self
+            .f
+            .as_ref()
+            .and_then(|f| f.switches.last())
+            .is_some_and(|sw| sw.cases.iter().any(|c| lo <= c.1 && c.0 <= hi));
+        if dup {
+            return self.error(loc, "duplicate case value");
+        }
+        if let Some(sw) = self.f.as_mut().and_then(|f| f.switches.last_mut()) {
+            sw.cases.push((lo, hi, id));
+        }
+        Ok(id)
+    }
+}

@@ -1,0 +1,701 @@
+//! C types: an interning table so that a type is a 4-byte `TypeId` and equality is `==`.
+//!
+//! Layout (size, alignment, field offsets, bit-field placement) follows the SysV psABI rules
+//! shared by x86-64, AArch64 and RISC-V 64 LP64 Linux; the few target differences
+//! (`char` signedness) come from [`TargetInfo`](crate::target::TargetInfo).
+
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RecordId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntKind {
+    Bool,
+    Char,
+    SChar,
+    UChar,
+    Short,
+    UShort,
+    Int,
+    UInt,
+    Long,
+    ULong,
+    LongLong,
+    ULongLong,
+    Int128,
+    UInt128,
+}
+
+impl IntKind {
+    pub fn size(self) -> u64 {
+        use IntKind::*;
+        match self {
+            Bool | Char | SChar | UChar => 1,
+            Short | UShort => 2,
+            Int | UInt => 4,
+            Long | ULong | LongLong | ULongLong => 8,
+            Int128 | UInt128 => 16,
+        }
+    }
+
+    /// Integer conversion rank (C11 6.3.1.1); `long` and `long long` differ in rank even though both are 64-bit.
+    pub fn rank(self) -> u32 {
+        use IntKind::*;
+        match self {
+            Bool => 0,
+            Char | SChar | UChar => 1,
+            Short | UShort => 2,
+            Int | UInt => 3,
+            Long | ULong => 4,
+            LongLong | ULongLong => 5,
+            Int128 | UInt128 => 6,
+        }
+    }
+
+    pub fn to_unsigned(self) -> IntKind {
+        use IntKind::*;
+        match self {
+            Char | SChar => UChar,
+            Short => UShort,
+            Int => UInt,
+            Long => ULong,
+            LongLong => ULongLong,
+            Int128 => UInt128,
+            k => k,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FloatKind {
+    Float,
+    Double,
+    /// Computed as `double` (Cranelift has no x87 or binary128 arithmetic); stored in 16 bytes.
+    LongDouble,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FuncType {
+    pub ret: TypeId,
+    pub params: Vec<TypeId>,
+    pub variadic: bool,
+    /// False for `int f()` (no prototype): calls apply default argument promotions.
+    pub has_proto: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeKind {
+    Void,
+    Int(IntKind),
+    Float(FloatKind),
+    Pointer(TypeId),
+    /// `None` length: incomplete array (`int a[]`, flexible member).
+    Array(TypeId, Option<u64>),
+    /// A variable-length array; its byte size lives at run time in the local `size_local`.
+    Vla {
+        elem: TypeId,
+        size_local: u32,
+    },
+    Func(FuncType),
+    Record(RecordId),
+    /// `__builtin_va_list` (an array of one 24-byte struct on x86-64; decays to a pointer).
+    VaList,
+}
+
+#[derive(Clone, Debug)]
+pub struct BitField {
+    /// Bit offset inside the storage unit that starts at `Field::offset`.
+    pub bit_offset: u32,
+    pub width: u32,
+    /// Size in bytes of the storage unit loaded and stored to access the field.
+    pub unit_size: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: Option<String>,
+    pub ty: TypeId,
+    pub offset: u64,
+    pub bit: Option<BitField>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecordDef {
+    pub tag: Option<String>,
+    pub is_union: bool,
+    pub fields: Vec<Field>,
+    pub size: u64,
+    pub align: u64,
+    pub complete: bool,
+    /// Has a flexible array member as its last field.
+    pub flexible: bool,
+}
+
+/// The type interner of one translation unit.
+#[derive(Clone, Debug)]
+pub struct TypeTable {
+    kinds: Vec<TypeKind>,
+    map: HashMap<TypeKind, TypeId>,
+    pub records: Vec<RecordDef>,
+    pub char_signed: bool,
+}
+
+pub const VA_LIST_SIZE: u64 = 24;
+
+impl TypeTable {
+    pub fn new(char_signed: bool) -> Self {
+        let mut t = TypeTable {
+            kinds: Vec::new(),
+            map: HashMap::new(),
+            records: Vec::new(),
+            char_signed,
+        };
+        // Fixed ids for the common types so hot paths need no hashing.
+        t.intern(TypeKind::Void);
+        for k in [
+            IntKind::Bool,
+            IntKind::Char,
+            IntKind::SChar,
+            IntKind::UChar,
+            IntKind::Short,
+            IntKind::UShort,
+            IntKind::Int,
+            IntKind::UInt,
+            IntKind::Long,
+            IntKind::ULong,
+            IntKind::LongLong,
+            IntKind::ULongLong,
+            IntKind::Int128,
+            IntKind::UInt128,
+        ] {
+            t.intern(TypeKind::Int(k));
+        }
+        t.intern(TypeKind::Float(FloatKind::Float));
+        t.intern(TypeKind::Float(FloatKind::Double));
+        t.intern(TypeKind::Float(FloatKind::LongDouble));
+        t
+    }
+
+    pub fn intern(&mut self, k: TypeKind) -> TypeId {
+        if let Some(&id) = self.map.get(&k) {
+            return id;
+        }
+        let id = TypeId(self.kinds.len() as u32);
+        self.kinds.push(k.clone());
+        self.map.insert(k, id);
+        id
+    }
+
+    pub fn kind(&self, t: TypeId) -> &TypeKind {
+        &self.kinds[t.0 as usize]
+    }
+
+    pub const VOID: TypeId = TypeId(0);
+    pub const BOOL: TypeId = TypeId(1);
+    pub const CHAR: TypeId = TypeId(2);
+    pub const SCHAR: TypeId = TypeId(3);
+    pub const UCHAR: TypeId = TypeId(4);
+    pub const SHORT: TypeId = TypeId(5);
+    pub const USHORT: TypeId = TypeId(6);
+    pub const INT: TypeId = TypeId(7);
+    pub const UINT: TypeId = TypeId(8);
+    pub const LONG: TypeId = TypeId(9);
+    pub const ULONG: TypeId = TypeId(10);
+    pub const LLONG: TypeId = TypeId(11);
+    pub const ULLONG: TypeId = TypeId(12);
+    pub const INT128: TypeId = TypeId(13);
+    pub const UINT128: TypeId = TypeId(14);
+    pub const FLOAT: TypeId = TypeId(15);
+    pub const DOUBLE: TypeId = TypeId(16);
+    pub const LDOUBLE: TypeId = TypeId(17);
+
+    pub fn int(&mut self, k: IntKind) -> TypeId {
+        self.intern(TypeKind::Int(k))
+    }
+
+    pub fn ptr(&mut self, to: TypeId) -> TypeId {
+        self.intern(TypeKind::Pointer(to))
+    }
+
+    pub fn array(&mut self, elem: TypeId, len: Option<u64>) -> TypeId {
+        self.intern(TypeKind::Array(elem, len))
+    }
+
+    pub fn func(&mut self, f: FuncType) -> TypeId {
+        self.intern(TypeKind::Func(f))
+    }
+
+    pub fn va_list(&mut self) -> TypeId {
+        self.intern(TypeKind::VaList)
+    }
+
+    pub fn new_record(&mut self, tag: Option<String>, is_union: bool) -> (RecordId, TypeId) {
+        let rid = RecordId(self.records.len() as u32);
+        self.records.push(RecordDef {
+            tag,
+            is_union,
+            fields: Vec::new(),
+            size: 0,
+            align: 1,
+            complete: false,
+            flexible: false,
+        });
+        let ty = self.intern(TypeKind::Record(rid));
+        (rid, ty)
+    }
+
+    pub fn record(&self, r: RecordId) -> &RecordDef {
+        &self.records[r.0 as usize]
+    }
+
+    pub fn record_of(&self, t: TypeId) -> Option<&RecordDef> {
+        match self.kind(t) {
+            TypeKind::Record(r) => Some(self.record(*r)),
+            _ => None,
+        }
+    }
+
+    // ---- classification -------------------------------------------------------------
+
+    pub fn int_kind(&self, t: TypeId) -> Option<IntKind> {
+        match self.kind(t) {
+            TypeKind::Int(k) => Some(*k),
+            _ => None,
+        }
+    }
+
+    pub fn is_void(&self, t: TypeId) -> bool {
+        t == Self::VOID
+    }
+    pub fn is_integer(&self, t: TypeId) -> bool {
+        matches!(self.kind(t), TypeKind::Int(_))
+    }
+    pub fn is_float(&self, t: TypeId) -> bool {
+        matches!(self.kind(t), TypeKind::Float(_))
+    }
+    pub fn is_arith(&self, t: TypeId) -> bool {
+        self.is_integer(t) || self.is_float(t)
+    }
+    pub fn is_pointer(&self, t: TypeId) -> bool {
+        matches!(self.kind(t), TypeKind::Pointer(_))
+    }
+    pub fn is_scalar(&self, t: TypeId) -> bool {
+        self.is_arith(t) || self.is_pointer(t)
+    }
+    pub fn is_array(&self, t: TypeId) -> bool {
+        matches!(
+            self.kind(t),
+            TypeKind::Array(..) | TypeKind::Vla { .. } | TypeKind::VaList
+        )
+    }
+    pub fn is_func(&self, t: TypeId) -> bool {
+        matches!(self.kind(t), TypeKind::Func(_))
+    }
+    pub fn is_record(&self, t: TypeId) -> bool {
+        matches!(self.kind(t), TypeKind::Record(_))
+    }
+    /// Values that live in memory and are handled by address in codegen.
+    pub fn is_aggregate(&self, t: TypeId) -> bool {
+        self.is_record(t) || self.is_array(t)
+    }
+
+    pub fn is_signed(&self, t: TypeId) -> bool {
+        match self.kind(t) {
+            TypeKind::Int(k) => match k {
+                IntKind::Char => self.char_signed,
+                IntKind::SChar
+                | IntKind::Short
+                | IntKind::Int
+                | IntKind::Long
+                | IntKind::LongLong
+                | IntKind::Int128 => true,
+                _ => false,
+            },
+            TypeKind::Float(_) => true,
+            _ => false,
+        }
+    }
+
+    pub fn pointee(&self, t: TypeId) -> Option<TypeId> {
+        match self.kind(t) {
+            TypeKind::Pointer(p) => Some(*p),
+            _ => None,
+        }
+    }
+
+    /// Element type of an array-like type.
+    pub fn elem(&self, t: TypeId) -> Option<TypeId> {
+        match self.kind(t) {
+            TypeKind::Array(e, _) => Some(*e),
+            TypeKind::Vla { elem, .. } => Some(*elem),
+            _ => None,
+        }
+    }
+
+    pub fn func_type(&self, t: TypeId) -> Option<&FuncType> {
+        match self.kind(t) {
+            TypeKind::Func(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Size in bytes; incomplete types, functions and `void` report 1 (GNU `sizeof(void)`), VLAs 0.
+    pub fn size(&self, t: TypeId) -> u64 {
+        match self.kind(t) {
+            TypeKind::Void | TypeKind::Func(_) => 1,
+            TypeKind::Int(k) => k.size(),
+            TypeKind::Float(FloatKind::Float) => 4,
+            TypeKind::Float(FloatKind::Double) => 8,
+            TypeKind::Float(FloatKind::LongDouble) => 16,
+            TypeKind::Pointer(_) => 8,
+            TypeKind::Array(e, n) => self.size(*e).saturating_mul(n.unwrap_or(0)),
+            TypeKind::Vla { .. } => 0,
+            TypeKind::Record(r) => self.record(*r).size,
+            TypeKind::VaList => VA_LIST_SIZE,
+        }
+    }
+
+    pub fn align(&self, t: TypeId) -> u64 {
+        match self.kind(t) {
+            TypeKind::Void | TypeKind::Func(_) => 1,
+            TypeKind::Int(k) => k.size(),
+            TypeKind::Float(FloatKind::Float) => 4,
+            TypeKind::Float(FloatKind::Double) => 8,
+            TypeKind::Float(FloatKind::LongDouble) => 16,
+            TypeKind::Pointer(_) => 8,
+            TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } => self.align(*e),
+            TypeKind::Record(r) => self.record(*r).align,
+            TypeKind::VaList => 8,
+        }
+    }
+
+    pub fn is_complete(&self, t: TypeId) -> bool {
+        match self.kind(t) {
+            TypeKind::Void => false,
+            TypeKind::Array(_, None) => false,
+            TypeKind::Record(r) => self.record(*r).complete,
+            _ => true,
+        }
+    }
+
+    // ---- conversions ----------------------------------------------------------------
+
+    /// Integer promotion (C11 6.3.1.1p2); bit-fields are promoted by the caller from their width.
+    pub fn promote(&self, t: TypeId) -> TypeId {
+        match self.kind(t) {
+            TypeKind::Int(k) if k.rank() < IntKind::Int.rank() => Self::INT,
+            _ => t,
+        }
+    }
+
+    /// The common real type of the usual arithmetic conversions (C11 6.3.1.8).
+    pub fn usual_arith(&self, a: TypeId, b: TypeId) -> TypeId {
+        if self.is_float(a) || self.is_float(b) {
+            let rank = |t: TypeId| match self.kind(t) {
+                TypeKind::Float(FloatKind::LongDouble) => 3,
+                TypeKind::Float(FloatKind::Double) => 2,
+                TypeKind::Float(FloatKind::Float) => 1,
+                _ => 0,
+            };
+            return if rank(a) >= rank(b) { a } else { b };
+        }
+        let a = self.promote(a);
+        let b = self.promote(b);
+        if a == b {
+            return a;
+        }
+        let (ka, kb) = match (self.int_kind(a), self.int_kind(b)) {
+            (Some(x), Some(y)) => (x, y),
+            _ => return a,
+        };
+        let (sa, sb) = (self.is_signed(a), self.is_signed(b));
+        if sa == sb {
+            return if ka.rank() >= kb.rank() { a } else { b };
+        }
+        let (s, sk, u, uk) = if sa { (a, ka, b, kb) } else { (b, kb, a, ka) };
+        if uk.rank() >= sk.rank() {
+            return u;
+        }
+        if sk.size() > uk.size() {
+            return s;
+        }
+        Self::int_type(sk.to_unsigned())
+    }
+
+    /// The fixed id of an integer kind.
+    pub const fn int_type(k: IntKind) -> TypeId {
+        TypeId(1 + k as u32)
+    }
+
+    /// Two types are compatible (C11 6.2.7), ignoring qualifiers which this table does not track.
+    pub fn compatible(&self, a: TypeId, b: TypeId) -> bool {
+        if a == b {
+            return true;
+        }
+        match (self.kind(a), self.kind(b)) {
+            (TypeKind::Pointer(x), TypeKind::Pointer(y)) => self.compatible(*x, *y),
+            (TypeKind::Array(x, n), TypeKind::Array(y, m)) => {
+                self.compatible(*x, *y) && (n.is_none() || m.is_none() || n == m)
+            }
+            (TypeKind::Func(f), TypeKind::Func(g)) => {
+                self.compatible(f.ret, g.ret)
+                    && (!f.has_proto
+                        || !g.has_proto
+                        || (f.variadic == g.variadic
+                            && f.params.len() == g.params.len()
+                            && f.params
+                                .iter()
+                                .zip(&g.params)
+                                .all(|(p, q)| self.compatible(*p, *q))))
+            }
+            _ => false,
+        }
+    }
+
+    /// A readable spelling of a type for diagnostics (`struct point *`, `int [4]`).
+    pub fn display(&self, t: TypeId) -> String {
+        match self.kind(t) {
+            TypeKind::Void => "void".into(),
+            TypeKind::Int(k) => match k {
+                IntKind::Bool => "_Bool",
+                IntKind::Char => "char",
+                IntKind::SChar => "signed char",
+                IntKind::UChar => "unsigned char",
+                IntKind::Short => "short",
+                IntKind::UShort => "unsigned short",
+                IntKind::Int => "int",
+                IntKind::UInt => "unsigned int",
+                IntKind::Long => "long",
+                IntKind::ULong => "unsigned long",
+                IntKind::LongLong => "long long",
+                IntKind::ULongLong => "unsigned long long",
+                IntKind::Int128 => "__int128",
+                IntKind::UInt128 => "unsigned __int128",
+            }
+            .into(),
+            TypeKind::Float(FloatKind::Float) => "float".into(),
+            TypeKind::Float(FloatKind::Double) => "double".into(),
+            TypeKind::Float(FloatKind::LongDouble) => "long double".into(),
+            TypeKind::Pointer(p) => format!("{} *", self.display(*p)),
+            TypeKind::Array(e, Some(n)) => format!("{} [{}]", self.display(*e), n),
+            TypeKind::Array(e, None) => format!("{} []", self.display(*e)),
+            TypeKind::Vla { elem, .. } => format!("{} [*]", self.display(*elem)),
+            TypeKind::Func(f) => {
+                let ps: Vec<String> = f.params.iter().map(|p| self.display(*p)).collect();
+                let mut s = format!("{} ({})", self.display(f.ret), ps.join(", "));
+                if f.variadic {
+                    s.insert_str(s.len() - 1, ", ...");
+                }
+                s
+            }
+            TypeKind::Record(r) => {
+                let rd = self.record(*r);
+                format!(
+                    "{} {}",
+                    if rd.is_union { "union" } else { "struct" },
+                    rd.tag.as_deref().unwrap_or("<anonymous>")
+                )
+            }
+            TypeKind::VaList => "__builtin_va_list".into(),
+        }
+    }
+}
+
+/// Incremental struct/union layout following the SysV rules (including GCC's bit-field placement
+/// and `packed`/`aligned` attributes).
+pub struct RecordLayout {
+    is_union: bool,
+    packed: bool,
+    /// `#pragma pack(n)` maximum member alignment, if any.
+    max_align: Option<u64>,
+    /// Current size in bits.
+    bits: u64,
+    pub align: u64,
+    pub fields: Vec<Field>,
+}
+
+impl RecordLayout {
+    pub fn new(is_union: bool, packed: bool, max_align: Option<u64>) -> Self {
+        RecordLayout {
+            is_union,
+            packed,
+            max_align,
+            bits: 0,
+            align: 1,
+            fields: Vec::new(),
+        }
+    }
+
+    fn cap(&self, a: u64) -> u64 {
+        let a = if self.packed { 1 } else { a };
+        match self.max_align {
+            Some(m) if m < a => m.max(1),
+            _ => a,
+        }
+    }
+
+    /// Adds an ordinary member; `extra_align` is an `aligned(N)`/`_Alignas` on the member.
+    pub fn add_field(
+        &mut self,
+        name: Option<String>,
+        ty: TypeId,
+        size: u64,
+        align: u64,
+        extra_align: u64,
+    ) {
+        let a = self.cap(align).max(extra_align);
+        self.align = self.align.max(a);
+        let off = if self.is_union {
+            0
+        } else {
+            align_to(self.bits.div_ceil(8), a)
+        };
+        self.fields.push(Field {
+            name,
+            ty,
+            offset: off,
+            bit: None,
+        });
+        let end = (off + size) * 8;
+        self.bits = if self.is_union {
+            self.bits.max(end)
+        } else {
+            end
+        };
+    }
+
+    /// Adds a bit-field of declared type size `size` (bytes) and `width` bits.
+    pub fn add_bitfield(
+        &mut self,
+        name: Option<String>,
+        ty: TypeId,
+        size: u64,
+        align: u64,
+        width: u32,
+    ) {
+        let unit_bits = size * 8;
+        if width == 0 {
+            // A zero-width bit-field pads to the next unit of its type; it does not affect the
+            // struct's alignment on SysV targets.
+            if !self.is_union {
+                self.bits = align_to(self.bits, align * 8);
+            }
+            return;
+        }
+        let a = self.cap(align);
+        let start = if self.is_union {
+            0
+        } else if self.packed || self.max_align.is_some_and(|m| m < align) {
+            self.bits
+        } else {
+            // The field must fit inside one naturally aligned unit of its type.
+            let unit_start = self.bits / unit_bits * unit_bits;
+            if self.bits + width as u64 > unit_start + unit_bits {
+                align_to(self.bits, align * 8)
+            } else {
+                self.bits
+            }
+        };
+        if name.is_some() || !self.packed {
+            self.align = self.align.max(a);
+        }
+        // Describe the access as the smallest naturally aligned unit (of at most the declared
+        // size) that holds the whole field; for packed layouts widen up to 8 bytes if needed.
+        let mut unit = size;
+        let mut unit_off = start / 8 / unit * unit;
+        while (unit_off * 8 + unit * 8) < start + width as u64 && unit < 8 {
+            unit *= 2;
+            unit_off = start / 8 / unit * unit;
+        }
+        if (unit_off * 8 + unit * 8) < start + width as u64 {
+            // Does not fit any aligned 8-byte unit (only in packed structs): use byte offset.
+            unit_off = start / 8;
+            unit = 8;
+        }
+        self.fields.push(Field {
+            name,
+            ty,
+            offset: unit_off,
+            bit: Some(BitField {
+                bit_offset: (start - unit_off * 8) as u32,
+                width,
+                unit_size: unit as u32,
+            }),
+        });
+        let end = start + width as u64;
+        self.bits = if self.is_union {
+            self.bits.max(end)
+        } else {
+            end
+        };
+    }
+
+    /// Final (size, align) with trailing padding; `min_align` from `aligned(N)` on the record.
+    pub fn finish(&self, min_align: u64) -> (u64, u64) {
+        let align = self.align.max(min_align);
+        (align_to(self.bits.div_ceil(8), align), align)
+    }
+}
+
+pub fn align_to(x: u64, a: u64) -> u64 {
+    if a <= 1 {
+        x
+    } else {
+        x.div_ceil(a) * a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usual_arithmetic_conversions() {
+        let t = TypeTable::new(true);
+        assert_eq!(
+            t.usual_arith(TypeTable::INT, TypeTable::UINT),
+            TypeTable::UINT
+        );
+        assert_eq!(
+            t.usual_arith(TypeTable::LONG, TypeTable::UINT),
+            TypeTable::LONG
+        );
+        assert_eq!(
+            t.usual_arith(TypeTable::CHAR, TypeTable::SHORT),
+            TypeTable::INT
+        );
+        assert_eq!(
+            t.usual_arith(TypeTable::LLONG, TypeTable::ULONG),
+            TypeTable::ULONG
+        );
+        assert_eq!(
+            t.usual_arith(TypeTable::INT, TypeTable::FLOAT),
+            TypeTable::FLOAT
+        );
+        assert_eq!(
+            t.usual_arith(TypeTable::DOUBLE, TypeTable::FLOAT),
+            TypeTable::DOUBLE
+        );
+    }
+
+    #[test]
+    fn bitfield_layout_matches_sysv() {
+        // struct { char a; int b:4; int c:30; } -> a@0, b in the int unit at 0 bits 8..12, c in next int.
+        let mut l = RecordLayout::new(false, false, None);
+        l.add_field(Some("a".into()), TypeTable::CHAR, 1, 1, 1);
+        l.add_bitfield(Some("b".into()), TypeTable::INT, 4, 4, 4);
+        l.add_bitfield(Some("c".into()), TypeTable::INT, 4, 4, 30);
+        let (size, align) = l.finish(1);
+        assert_eq!((size, align), (8, 4));
+        let b = l.fields[1]
+            .bit
+            .as_ref()
+            .map(|b| (l.fields[1].offset * 8 + b.bit_offset as u64, b.width));
+        assert_eq!(b, Some((8, 4)));
+        assert_eq!(l.fields[2].offset, 4);
+    }
+}
