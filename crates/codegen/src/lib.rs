@@ -98,11 +98,15 @@ pub(crate) struct ObjCx<'a> {
 }
 
 /// Compiles a translation unit to the bytes of an ELF relocatable object.
+///
+/// `sources` resolves the IR's locations to files and lines for debug information.
 pub fn compile(
     tu: &TranslationUnit,
+    sources: &cfree_frontend::SourceMap,
     name: &str,
     opts: &CodegenOptions,
 ) -> Result<Vec<u8>, CodegenError> {
+    let _ = sources;
     let isa = build_isa(opts)?;
     let mut builder = ObjectBuilder::new(
         isa,

@@ -1,1 +1,15 @@
 //! The `cfree` command line and the compile pipeline behind it.
+//!
+//! [`pipeline`] turns C source into an ELF object (used by `cfree run`, `cfree cc` and the
+//! embedding API); [`cli`] is the command-line front end.
+
+pub mod cli;
+pub mod pipeline;
+
+pub use pipeline::{compile, CompileError, CompileOptions, Compiled, Source};
+
+/// Entry point of the `cfree` binary.
+pub fn main() -> i32 {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    cli::main_with_args(&argv)
+}

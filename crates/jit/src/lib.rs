@@ -1,1 +1,268 @@
+//! The in-process JIT: host memory, host symbols, runtime helpers, and the `Jit` object.
+//!
+//! `Jit` owns a [`LinkSession`] (the linker, host-independent) and the host side it writes
+//! to: [`JitMemory`] (one reserved range, W^X through a dual mapping) and [`HostResolver`]
+//! (registered symbols, `dlsym`, `-l` libraries). It never parses C; it links objects.
 
+mod memory;
+mod resolver;
+mod runtime;
+
+use std::ffi::{c_char, c_int, CString};
+use std::path::PathBuf;
+
+use cfree_link::{LinkArch, LinkError, LinkInput, LinkLayout, LinkSession, MemoryError};
+use target_lexicon::Triple;
+
+pub use memory::{host_page_size, JitMemory, MappingMode};
+pub use resolver::{HostResolver, LoadedLibrary};
+
+/// Sizes of the reservation and the libraries to link against.
+#[derive(Clone, Debug)]
+pub struct JitOptions {
+    /// Bytes reserved for code.
+    pub reserve_rx: u64,
+    /// Bytes reserved for read-only data, `.eh_frame` and GOT cells.
+    pub reserve_r: u64,
+    /// Bytes reserved for writable data and `.bss`.
+    pub reserve_rw: u64,
+    /// `-l` names (`m` for `-lm`), opened in order.
+    pub libraries: Vec<String>,
+    /// `-L` directories, searched before the system directories.
+    pub library_dirs: Vec<PathBuf>,
+    /// How W^X is achieved (see [`MappingMode`]).
+    pub mapping: MappingMode,
+}
+
+impl Default for JitOptions {
+    /// 64 MiB code, 16 MiB read-only, 64 MiB writable: generous for appends, and far below the
+    /// ±2 GiB reach of x86-64 PC-relative references. Untouched reservation costs nothing.
+    fn default() -> Self {
+        JitOptions {
+            reserve_rx: 64 << 20,
+            reserve_r: 16 << 20,
+            reserve_rw: 64 << 20,
+            libraries: Vec::new(),
+            library_dirs: Vec::new(),
+            mapping: MappingMode::Auto,
+        }
+    }
+}
+
+/// Why a JIT operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JitError {
+    #[error(transparent)]
+    Link(#[from] LinkError),
+    #[error("JIT memory: {0}")]
+    Memory(#[from] MemoryError),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("invalid JIT options: {0}")]
+    Options(String),
+    #[error("cannot find library -l{name} (searched {}): {reason}", display_dirs(.searched))]
+    LibraryNotFound {
+        name: String,
+        searched: Vec<PathBuf>,
+        reason: String,
+    },
+    #[error("`main` is not defined in the linked program")]
+    MainUndefined,
+    #[error("argument {index} contains a NUL byte")]
+    InvalidArgument { index: usize },
+    #[error("could not register destructors with __cxa_atexit")]
+    AtexitFailed,
+}
+
+fn display_dirs(dirs: &[PathBuf]) -> String {
+    dirs.iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A live JIT image in this process.
+///
+/// Field order matters for drop: the session first, then the memory, then the resolver (whose
+/// libraries the image may call until it is unmapped).
+#[derive(Debug)]
+pub struct Jit {
+    session: LinkSession,
+    memory: JitMemory,
+    resolver: HostResolver,
+    pending_init: Vec<u64>,
+    pending_fini: Vec<u64>,
+    /// Addresses passed to `__register_frame`, deregistered on drop.
+    frames: Vec<u64>,
+    frame_fns: Option<runtime::FrameFns>,
+}
+
+impl Jit {
+    /// Reserve the image range, open the `-l` libraries, register the runtime symbols.
+    pub fn new(opts: JitOptions) -> Result<Jit, JitError> {
+        let arch = LinkArch::from_triple(&Triple::host())
+            .map_err(|e| JitError::Unsupported(e.to_string()))?;
+        let page = host_page_size();
+        let round = |n: u64| n.div_ceil(page).saturating_mul(page);
+        let (rx, r, rw) = (
+            round(opts.reserve_rx),
+            round(opts.reserve_r),
+            round(opts.reserve_rw),
+        );
+        let total = rx
+            .checked_add(r)
+            .and_then(|t| t.checked_add(rw))
+            .ok_or_else(|| JitError::Options("reservation size overflows".into()))?;
+        let span = arch.backend().max_image_span();
+        if total > span {
+            return Err(JitError::Options(format!(
+                "reservation of {total:#x} bytes exceeds the {span:#x}-byte reach of {arch} PC-relative references"
+            )));
+        }
+        if total == 0 {
+            return Err(JitError::Options("empty reservation".into()));
+        }
+        let memory = JitMemory::with_mode(total, opts.mapping)?;
+        let layout = LinkLayout::contiguous(memory.base(), page, rx, r, rw)
+            .map_err(|e| JitError::Options(e.to_string()))?;
+        let mut resolver = HostResolver::new();
+        for lib in &opts.libraries {
+            resolver.add_library(lib, &opts.library_dirs)?;
+        }
+        for (name, addr) in runtime::runtime_symbols(memory.base()) {
+            resolver.add_symbol(name, addr);
+        }
+        runtime::register_image(memory.base(), memory.base() + memory.len());
+        Ok(Jit {
+            session: LinkSession::new(arch, layout),
+            memory,
+            resolver,
+            pending_init: Vec::new(),
+            pending_fini: Vec::new(),
+            frames: Vec::new(),
+            frame_fns: runtime::FrameFns::lookup(),
+        })
+    }
+
+    /// Make `name` resolve to `addr` for objects linked from now on (host functions, data).
+    pub fn add_symbol(&mut self, name: impl Into<String>, addr: *const u8) {
+        self.resolver.add_symbol(name, addr as u64);
+    }
+
+    /// Link objects into the image (one transaction), then register their unwind tables.
+    /// Constructors are queued for [`run_constructors`](Self::run_constructors).
+    pub fn add_objects(&mut self, objects: Vec<LinkInput>) -> Result<(), JitError> {
+        let outcome = self
+            .session
+            .append(objects, &mut self.memory, &self.resolver)?;
+        if let Some(fns) = self.frame_fns {
+            for &(addr, _len) in &outcome.eh_frame {
+                // SAFETY: the linker placed and relocated this .eh_frame with a zero
+                // terminator; it stays mapped until drop, where it is deregistered first.
+                unsafe { fns.register(addr) };
+                self.frames.push(addr);
+            }
+        }
+        self.pending_init.extend(outcome.init_array);
+        self.pending_fini.extend(outcome.fini_array);
+        Ok(())
+    }
+
+    /// Run the constructors of everything linked since the last call, once, in order.
+    ///
+    /// Destructor tables of the same objects are registered with `__cxa_atexit` first, as glibc
+    /// registers `_dl_fini` before running initialisers, so `atexit` handlers installed by
+    /// constructors or `main` run before them. Constructors get glibc's `(argc, argv, envp)`
+    /// arguments as `(0, {NULL}, environ)`.
+    pub fn run_constructors(&mut self) -> Result<(), JitError> {
+        let fini = std::mem::take(&mut self.pending_fini);
+        if !runtime::register_fini(fini, self.memory.base()) {
+            return Err(JitError::AtexitFailed);
+        }
+        let init = std::mem::take(&mut self.pending_init);
+        let mut argv: [*mut c_char; 1] = [std::ptr::null_mut()];
+        for addr in init {
+            // SAFETY: the linker reported `addr` as a constructor entry of this live image;
+            // C constructors accept (and usually ignore) glibc's three arguments.
+            let f: extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char) =
+                unsafe { std::mem::transmute(addr as usize) };
+            f(0, argv.as_mut_ptr(), environ_ptr());
+        }
+        Ok(())
+    }
+
+    /// Address of a global symbol defined in the image.
+    pub fn lookup(&self, name: &str) -> Option<*const u8> {
+        self.session.lookup(name).map(|a| a as *const u8)
+    }
+
+    /// Symbol name and offset for an address inside the image.
+    pub fn addr_to_sym(&self, addr: *const u8) -> Option<(&str, u64)> {
+        self.session.addr_to_sym(addr as u64)
+    }
+
+    /// +1 per successful `add_objects`.
+    pub fn generation(&self) -> u64 {
+        self.session.generation()
+    }
+
+    /// The linker's read view (symbols, inputs, relocation records).
+    pub fn session(&self) -> &LinkSession {
+        &self.session
+    }
+
+    pub fn memory(&self) -> &JitMemory {
+        &self.memory
+    }
+
+    pub fn resolver(&self) -> &HostResolver {
+        &self.resolver
+    }
+
+    /// Call `main(argc, argv, envp)` with `args` as argv (args[0] is the program name) and the
+    /// process environment. Pending constructors run first.
+    pub fn run_main(&mut self, args: &[String]) -> Result<i32, JitError> {
+        let main = self.session.lookup("main").ok_or(JitError::MainUndefined)?;
+        let owned = args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| CString::new(a.as_bytes()).map_err(|_| JitError::InvalidArgument { index: i }))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.run_constructors()?;
+        let mut argv: Vec<*mut c_char> = owned.iter().map(|s| s.as_ptr().cast_mut()).collect();
+        argv.push(std::ptr::null_mut());
+        let argc = c_int::try_from(owned.len())
+            .map_err(|_| JitError::InvalidArgument { index: owned.len() })?;
+        // SAFETY: `main` is the image's definition; C's main is callable with (int, char**,
+        // char**) whatever its declared parameter list. argv outlives the call.
+        let f: extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char) -> c_int =
+            unsafe { std::mem::transmute(main as usize) };
+        Ok(f(argc, argv.as_mut_ptr(), environ_ptr()))
+    }
+}
+
+impl Drop for Jit {
+    /// Like `dlclose`: run the image's remaining exit handlers (destructor tables, `atexit`
+    /// handlers registered by its code), deregister its unwind tables, then unmap.
+    fn drop(&mut self) {
+        let base = self.memory.base();
+        runtime::finalize(base);
+        if let Some(fns) = self.frame_fns {
+            for &addr in self.frames.iter().rev() {
+                // SAFETY: registered in add_objects and still mapped.
+                unsafe { fns.deregister(addr) };
+            }
+        }
+        runtime::unregister_image(base);
+    }
+}
+
+extern "C" {
+    static mut environ: *mut *mut c_char;
+}
+
+/// The process environment, as C's `environ`.
+fn environ_ptr() -> *mut *mut c_char {
+    // SAFETY: reading the libc global pointer; it is not written concurrently by this crate.
+    unsafe { *std::ptr::addr_of!(environ) }
+}

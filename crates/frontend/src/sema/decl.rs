@@ -234,8 +234,14 @@ impl<'a> Sema<'a> {
         if complex > 0 {
             return self.error(loc, "_Complex types are not supported by cfree yet");
         }
+        // glibc declares `typedef float _Float32;` for compilers it thinks lack the type;
+        // lang-c reads `_Float32` as the type itself. The basic type wins.
+        let basic = void + char + short + int + long + float + double + signed + unsigned + boolean;
+        if basic > 0 && tss.iter().all(|t| !matches!(t.node, T::Struct(_) | T::Enum(_) | T::TypedefName(_) | T::TypeOf(_) | T::Atomic(_))) {
+            other = None;
+        }
         if let Some(t) = other {
-            if void + char + short + int + long + float + double + signed + unsigned + boolean > 0 {
+            if basic > 0 {
                 // `unsigned T` with a typedef is invalid; gcc errors too.
                 return self.error(loc, "two or more data types in declaration specifiers");
             }
@@ -753,6 +759,10 @@ impl<'a> Sema<'a> {
         let loc = self.loc(d.span);
         let ds = self.decl_spec(&d.node.specifiers, loc)?;
         let mut out = Vec::new();
+        if d.node.declarators.is_empty() && ds.storage == Storage::Typedef {
+            // `typedef float _Float32;` as lang-c sees it: nothing is declared.
+            return Ok(out);
+        }
         for id in &d.node.declarators {
             let r = self.init_declarator(&ds, id, file_scope, &mut out);
             if r.is_err() && file_scope {
@@ -777,6 +787,10 @@ impl<'a> Sema<'a> {
         };
         let loc = dd.loc;
         if ds.storage == Storage::Typedef {
+            if name.starts_with("__cfree_") {
+                // The lowering prelude's declarations: the names are already bound to the real types.
+                return Ok(());
+            }
             let mut ty = dd.ty;
             if let Some(a) = attrs.aligned {
                 if self.types.is_record(ty) && a > self.types.align(ty) {

@@ -182,12 +182,14 @@ impl<'a> Sema<'a> {
             );
         }
         if self.types.is_pointer(to) {
-            if self.types.is_integer(from) && !self.is_null_ptr_const(&e) {
-                let (t, f) = (self.types.display(to), self.types.display(from));
-                self.warn(
-                    loc,
-                    format!("{what} '{t}' from '{f}' makes pointer from integer without a cast"),
-                );
+            if self.types.is_integer(from) {
+                if !self.is_null_ptr_const(&e) {
+                    let (t, f) = (self.types.display(to), self.types.display(from));
+                    self.warn(
+                        loc,
+                        format!("{what} '{t}' from '{f}' makes pointer from integer without a cast"),
+                    );
+                }
             } else if self.types.is_pointer(from) {
                 let (pt, pf) = (self.types.pointee(to), self.types.pointee(from));
                 if let (Some(pt), Some(pf)) = (pt, pf) {

@@ -13,7 +13,9 @@ pub(super) fn integer_constant(i: &ast::Integer) -> Result<(i128, TypeId), Strin
         ast::IntegerBase::Binary => 2,
     };
     let body = match i.base {
-        ast::IntegerBase::Hexadecimal | ast::IntegerBase::Binary => digits.get(2..).unwrap_or(""),
+        // lang-c may or may not keep the `0x`/`0b` prefix in `number`.
+        ast::IntegerBase::Hexadecimal => digits.trim_start_matches("0x").trim_start_matches("0X"),
+        ast::IntegerBase::Binary => digits.trim_start_matches("0b").trim_start_matches("0B"),
         ast::IntegerBase::Octal => digits.trim_start_matches('0'),
         ast::IntegerBase::Decimal => &digits,
     };
@@ -100,6 +102,7 @@ pub(super) fn float_constant(f: &ast::Float) -> Result<(f64, TypeId), String> {
 /// `0x1.8p3` → 12.0, rounding correctly to double.
 fn parse_hex_float(text: &str) -> Result<f64, String> {
     let s = text.trim_start_matches("0x").trim_start_matches("0X");
+    let s = s.trim_end_matches(['f', 'F', 'l', 'L']);
     let (mant, exp) = match s.find(['p', 'P']) {
         Some(i) => (&s[..i], &s[i + 1..]),
         None => (s, "0"),

@@ -1,0 +1,296 @@
+//! The `cfree` command line.
+//!
+//! gcc-style flags (`-Idir`, `-I dir`, `-DX=1`, `-lm`) may appear before or between source
+//! files, which a derive-style parser cannot express, so arguments are read by hand here.
+
+use crate::pipeline::{self, CompileOptions, Source};
+use cfree_codegen::OptLevel;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const USAGE: &str = "\
+cfree: C compiled straight into a live, patchable in-memory image
+
+usage:
+  cfree run [options] file.c [more.c ...] [-- program args]
+  cfree cc -c [options] file.c [-o file.o]
+  cfree cc -E [options] file.c [-o out.i]
+  cfree --help | --version
+
+options:
+  -I dir        add an include directory
+  -D name[=v]   define a macro            -U name   undefine a macro
+  -l lib        link a shared library     -L dir    add a library directory
+  -O0 -O1 -O2   optimisation level        -g        emit debug information
+  -w            suppress warnings         -std=c11|gnu11|c99|gnu17|...
+
+A file whose first line is `#!/usr/bin/env -S cfree run` runs as a script:
+everything after it on the command line goes to its main().
+";
+
+/// Exit status for errors cfree itself reports (programs' own statuses pass through).
+const EXIT_ERROR: i32 = 1;
+
+#[derive(Default)]
+struct Args {
+    opts: CompileOptions,
+    files: Vec<PathBuf>,
+    libs: Vec<String>,
+    lib_dirs: Vec<PathBuf>,
+    program_args: Vec<String>,
+    output: Option<PathBuf>,
+    compile_only: bool,
+    preprocess_only: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("missing argument to '{0}'")]
+    MissingValue(String),
+    #[error("unrecognized command-line option '{0}'")]
+    Unknown(String),
+    #[error("invalid value '{1}' for '{0}'")]
+    BadValue(String, String),
+    #[error("no input files")]
+    NoInput,
+}
+
+fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
+    let mut a = Args::default();
+    let mut i = 0;
+    // Option with a value either attached (`-Idir`) or separate (`-I dir`).
+    let value = |i: &mut usize, flag: &str, arg: &str| -> Result<String, CliError> {
+        if arg.len() > flag.len() {
+            return Ok(arg[flag.len()..].to_string());
+        }
+        *i += 1;
+        argv.get(*i).cloned().ok_or_else(|| CliError::MissingValue(flag.to_string()))
+    };
+    while i < argv.len() {
+        let arg = argv[i].as_str();
+        if arg == "--" {
+            a.program_args.extend(argv[i + 1..].iter().cloned());
+            break;
+        }
+        if !arg.starts_with('-') || arg == "-" {
+            a.files.push(PathBuf::from(arg));
+            // A script (`#!` first line) takes everything after it as its own arguments.
+            if is_run && a.files.len() == 1 && starts_with_shebang(Path::new(arg)) {
+                a.program_args.extend(argv[i + 1..].iter().cloned());
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        match arg {
+            "-c" => a.compile_only = true,
+            "-E" => a.preprocess_only = true,
+            "-g" | "-g3" | "-ggdb" => a.opts.debug = true,
+            "-w" => a.opts.no_warnings = true,
+            "-O0" => a.opts.opt_level = OptLevel::None,
+            "-O" | "-O1" | "-O2" | "-O3" | "-Os" => a.opts.opt_level = OptLevel::Speed,
+            "-o" => {
+                i += 1;
+                a.output = Some(PathBuf::from(argv.get(i).ok_or_else(|| CliError::MissingValue("-o".into()))?));
+            }
+            _ if arg.starts_with("-I") => a.opts.include_dirs.push(PathBuf::from(value(&mut i, "-I", arg)?)),
+            _ if arg.starts_with("-D") => {
+                let d = value(&mut i, "-D", arg)?;
+                match d.split_once('=') {
+                    Some((n, v)) => a.opts.defines.push((n.to_string(), Some(v.to_string()))),
+                    None => a.opts.defines.push((d, None)),
+                }
+            }
+            _ if arg.starts_with("-U") => a.opts.undefs.push(value(&mut i, "-U", arg)?),
+            _ if arg.starts_with("-l") => a.libs.push(value(&mut i, "-l", arg)?),
+            _ if arg.starts_with("-L") => a.lib_dirs.push(PathBuf::from(value(&mut i, "-L", arg)?)),
+            _ if arg.starts_with("-std=") => {
+                let std = &arg[5..];
+                let (gnu, ver) = match std {
+                    "c89" | "c90" | "ansi" => (false, 199409),
+                    "gnu89" | "gnu90" => (true, 199409),
+                    "c99" => (false, 199901),
+                    "gnu99" => (true, 199901),
+                    "c11" => (false, 201112),
+                    "gnu11" => (true, 201112),
+                    "c17" | "c18" => (false, 201710),
+                    "gnu17" | "gnu18" => (true, 201710),
+                    "c2x" | "c23" => (false, 202311),
+                    "gnu2x" | "gnu23" => (true, 202311),
+                    _ => return Err(CliError::BadValue("-std".into(), std.into())),
+                };
+                a.opts.gnu = gnu;
+                a.opts.std_version = Some(ver);
+            }
+            // Flags gcc users pass out of habit that have no effect here.
+            _ if arg.starts_with("-W") || arg.starts_with("-f") || arg.starts_with("-m") || arg == "-pedantic" || arg == "-pthread" => {}
+            _ => return Err(CliError::Unknown(arg.to_string())),
+        }
+        i += 1;
+    }
+    if a.files.is_empty() {
+        return Err(CliError::NoInput);
+    }
+    Ok(a)
+}
+
+fn starts_with_shebang(p: &Path) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 2];
+    std::fs::File::open(p).and_then(|mut f| f.read_exact(&mut buf)).is_ok() && &buf == b"#!"
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main_with_args(argv: &[String]) -> i32 {
+    let Some(cmd) = argv.first() else {
+        eprint!("{USAGE}");
+        return EXIT_ERROR;
+    };
+    match cmd.as_str() {
+        "--help" | "-h" | "help" => {
+            print!("{USAGE}");
+            0
+        }
+        "--version" | "-V" => {
+            println!("cfree {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        "run" => match parse_args(&argv[1..], true) {
+            Ok(a) => run(a),
+            Err(e) => usage_error(e),
+        },
+        "cc" => match parse_args(&argv[1..], false) {
+            Ok(a) => cc(a),
+            Err(e) => usage_error(e),
+        },
+        other => {
+            eprintln!("cfree: error: unknown command '{other}' (try 'cfree --help')");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn usage_error(e: CliError) -> i32 {
+    eprintln!("cfree: error: {e}");
+    eprintln!("usage: cfree run [options] file.c [-- args] | cfree cc -c|-E file.c (see cfree --help)");
+    EXIT_ERROR
+}
+
+fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
+    let mut objects = Vec::new();
+    let mut failed = false;
+    for f in &a.files {
+        if !f.exists() {
+            eprintln!("cfree: error: {}: No such file or directory", f.display());
+            failed = true;
+            continue;
+        }
+        match pipeline::compile(&Source::File(f), &a.opts) {
+            Ok(c) => {
+                eprint!("{}", c.warnings);
+                objects.push((f.display().to_string(), c.object));
+            }
+            Err(e) => {
+                eprint!("{}", e.rendered);
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Err(EXIT_ERROR);
+    }
+    Ok(objects)
+}
+
+fn run(a: Args) -> i32 {
+    let objects = match compile_all(&a) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let opts = cfree_jit::JitOptions {
+        libraries: a.libs.clone(),
+        library_dirs: a.lib_dirs.clone(),
+        ..Default::default()
+    };
+    let mut jit = match cfree_jit::Jit::new(opts) {
+        Ok(j) => j,
+        Err(e) => {
+            eprintln!("cfree: error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let inputs = objects.into_iter().map(|(name, bytes)| cfree_link::LinkInput::new(name, bytes)).collect();
+    if let Err(e) = jit.add_objects(inputs) {
+        eprintln!("cfree: error: {e}");
+        return EXIT_ERROR;
+    }
+    let mut args = vec![a.files[0].display().to_string()];
+    args.extend(a.program_args.iter().cloned());
+    if let Err(e) = jit.run_constructors() {
+        eprintln!("cfree: error: {e}");
+        return EXIT_ERROR;
+    }
+    match jit.run_main(&args) {
+        Ok(status) => {
+            // End through libc's exit so the program's stdio buffers flush and atexit runs.
+            // SAFETY: exit never returns; the JIT image stays mapped until the process ends.
+            unsafe { libc::exit(status) }
+        }
+        Err(e) => {
+            eprintln!("cfree: error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn cc(a: Args) -> i32 {
+    if a.preprocess_only {
+        let mut status = 0;
+        let mut out = String::new();
+        for f in &a.files {
+            match pipeline::preprocess_to_text(&Source::File(f), &a.opts) {
+                Ok((text, warnings)) => {
+                    eprint!("{warnings}");
+                    out.push_str(&text);
+                }
+                Err(e) => {
+                    eprint!("{}", e.rendered);
+                    status = EXIT_ERROR;
+                }
+            }
+        }
+        return match &a.output {
+            Some(p) => write_file(p, out.as_bytes()).map_or(EXIT_ERROR, |_| status),
+            None => {
+                let _ = std::io::stdout().write_all(out.as_bytes());
+                status
+            }
+        };
+    }
+    if !a.compile_only {
+        eprintln!("cfree: error: 'cfree cc' needs -c (object) or -E (preprocess); use 'cfree run' to run a program");
+        return EXIT_ERROR;
+    }
+    if a.output.is_some() && a.files.len() > 1 {
+        eprintln!("cfree: error: cannot specify '-o' with '-c' and multiple files");
+        return EXIT_ERROR;
+    }
+    let objects = match compile_all(&a) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    for (name, bytes) in objects {
+        let out = a.output.clone().unwrap_or_else(|| {
+            let stem = Path::new(&name).file_stem().map(|s| s.to_os_string()).unwrap_or_default();
+            PathBuf::from(stem).with_extension("o")
+        });
+        if write_file(&out, &bytes).is_err() {
+            return EXIT_ERROR;
+        }
+    }
+    0
+}
+
+fn write_file(p: &Path, bytes: &[u8]) -> Result<(), ()> {
+    std::fs::write(p, bytes).map_err(|e| eprintln!("cfree: error: cannot write {}: {e}", p.display()))
+}

@@ -1,0 +1,161 @@
+//! The compile pipeline: C source to an ELF relocatable object.
+//!
+//! preprocess → lower + parse (lang-c) → sema (typed IR) → codegen (Cranelift object).
+//! Each step reports into one [`Diagnostics`]; a step with errors stops the pipeline and
+//! the caller renders everything gathered so far.
+
+use cfree_codegen::{CodegenOptions, OptLevel};
+use cfree_frontend::pp::{self, PpOptions, Preprocessor};
+use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
+use std::path::{Path, PathBuf};
+
+/// What the user asked for with `-I -D -U -O -g -w -std=`.
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    pub include_dirs: Vec<PathBuf>,
+    pub defines: Vec<(String, Option<String>)>,
+    pub undefs: Vec<String>,
+    pub opt_level: OptLevel,
+    pub debug: bool,
+    pub no_warnings: bool,
+    /// `__STDC_VERSION__` value (`-std=c99` → 199901).
+    pub std_version: Option<u32>,
+    /// GNU dialect (`-std=gnu*`, the default) or strict ISO (`-std=c*`).
+    pub gnu: bool,
+    pub target: TargetInfo,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            include_dirs: Vec::new(),
+            defines: Vec::new(),
+            undefs: Vec::new(),
+            opt_level: OptLevel::None,
+            debug: false,
+            no_warnings: false,
+            std_version: None,
+            gnu: true,
+            target: TargetInfo::host(),
+        }
+    }
+}
+
+/// A failed compilation: the rendered diagnostics (errors and warnings).
+#[derive(Debug, thiserror::Error)]
+#[error("{rendered}")]
+pub struct CompileError {
+    pub rendered: String,
+}
+
+/// The result of compiling one translation unit.
+pub struct Compiled {
+    pub object: Vec<u8>,
+    /// Warnings, rendered (empty when there were none).
+    pub warnings: String,
+}
+
+/// One C input: a file on disk or text in memory.
+pub enum Source<'a> {
+    File(&'a Path),
+    Text { name: &'a str, text: &'a str },
+}
+
+impl CompileOptions {
+    fn pp_options(&self) -> PpOptions {
+        let mut o = PpOptions::new(self.target.clone());
+        o.include_dirs = self.include_dirs.clone();
+        o.defines = self.defines.clone();
+        o.undefs = self.undefs.clone();
+        if let Some(v) = self.std_version {
+            o.std_version = v;
+        }
+        o.gnu = self.gnu;
+        o.optimize = self.opt_level != OptLevel::None;
+        o
+    }
+
+    fn codegen_options(&self) -> CodegenOptions {
+        CodegenOptions {
+            target: self.target.clone(),
+            opt_level: self.opt_level,
+            debug: self.debug,
+            verify: cfg!(debug_assertions),
+        }
+    }
+}
+
+fn fail(diags: &Diagnostics, sm: &SourceMap) -> CompileError {
+    CompileError { rendered: diags.render(sm) }
+}
+
+fn preprocess(src: &Source, opts: &CompileOptions, sm: &mut SourceMap, diags: &mut Diagnostics) -> Vec<pp::Token> {
+    let mut p = Preprocessor::new(opts.pp_options());
+    match src {
+        Source::File(path) => p.preprocess_file(path, sm, diags),
+        Source::Text { name, text } => p.preprocess_str(name, text, sm, diags),
+    }
+}
+
+/// `cfree cc -E`: the preprocessed text with line markers.
+pub fn preprocess_to_text(src: &Source, opts: &CompileOptions) -> Result<(String, String), CompileError> {
+    let mut sm = SourceMap::new();
+    let mut diags = Diagnostics { suppress_warnings: opts.no_warnings, ..Default::default() };
+    let toks = preprocess(src, opts, &mut sm, &mut diags);
+    if diags.has_errors() {
+        return Err(fail(&diags, &sm));
+    }
+    Ok((pp::emit_preprocessed(&toks, &sm), diags.render(&sm)))
+}
+
+/// Compiles one translation unit to an object file's bytes.
+pub fn compile(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileError> {
+    let mut sm = SourceMap::new();
+    let mut diags = Diagnostics { suppress_warnings: opts.no_warnings, ..Default::default() };
+    let toks = preprocess(src, opts, &mut sm, &mut diags);
+    if diags.has_errors() {
+        return Err(fail(&diags, &sm));
+    }
+    let Some(parsed) = cfree_frontend::parse::parse_tokens(toks, &mut diags) else {
+        return Err(fail(&diags, &sm));
+    };
+    let sema_opts = cfree_frontend::sema::SemaOptions { pack: pack_state(&parsed) };
+    let loc_of = |off: usize| parsed.loc_of(off);
+    let Some(tu) = cfree_frontend::sema::analyze(&parsed.unit, &opts.target, sema_opts, &loc_of, &mut diags) else {
+        return Err(fail(&diags, &sm));
+    };
+    let name = match src {
+        Source::File(p) => p.display().to_string(),
+        Source::Text { name, .. } => name.to_string(),
+    };
+    let object = cfree_codegen::compile(&tu, &sm, &name, &opts.codegen_options()).map_err(|e| {
+        diags.error(None, e.to_string());
+        fail(&diags, &sm)
+    })?;
+    Ok(Compiled { object, warnings: diags.render(&sm) })
+}
+
+/// `#pragma pack` changes by offset of the parsed text (lang-c drops pragmas).
+fn pack_state(parsed: &cfree_frontend::parse::Parsed) -> Vec<(u32, Option<u64>)> {
+    let mut stack: Vec<Option<u64>> = Vec::new();
+    let mut cur: Option<u64> = None;
+    let mut out = Vec::new();
+    for (off, text) in &parsed.text.pragmas {
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let Some(args) = t.strip_prefix("pack(").and_then(|r| r.strip_suffix(')')) else { continue };
+        let mut parts = args.split(',');
+        match parts.next().unwrap_or("") {
+            "" => cur = None,
+            "push" => {
+                stack.push(cur);
+                if let Some(n) = parts.next().and_then(|n| n.parse().ok()) {
+                    cur = Some(n);
+                }
+            }
+            "pop" => cur = stack.pop().unwrap_or(None),
+            n => cur = n.parse().ok(),
+        }
+        out.push((*off as u32 + parsed.prelude_len as u32, cur));
+    }
+    out
+}

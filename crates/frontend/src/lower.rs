@@ -1,0 +1,243 @@
+//! Token-level lowering between the preprocessor and lang-c.
+//!
+//! lang-c parses C11 with many GNU extensions but not all the C that real programs (and gcc's
+//! test suite) contain. Each rewrite here turns one such construct into a form lang-c parses
+//! and sema understands, keeping token locations so diagnostics still point at the source:
+//!
+//! - implicit `int` (`main() {`, `static x;`, `f(a) int a; {`): insert `int`;
+//! - `__int128` / `unsigned __int128`: reserved typedef names declared in a prelude;
+//! - `__thread` → `_Thread_local`, `__float128` → `_Float128`;
+//! - statement attributes (`__attribute__((fallthrough));`): dropped.
+//!
+//! A `;` at the very start of a unit (which lang-c rejects) cannot occur: [`PRELUDE`] comes first.
+
+use crate::pp::{PpStr, TokKind, Token};
+
+/// Declarations lang-c must see so that the reserved type names parse as typedef names.
+/// Sema binds these names to the real types and ignores the declarations themselves.
+pub const PRELUDE: &str = "typedef long __cfree_int128; typedef unsigned long __cfree_uint128;\n";
+
+const TYPE_WORDS: &[&str] = &[
+    "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool", "_Complex",
+    "struct", "union", "enum", "__int128", "__cfree_int128", "__cfree_uint128", "typeof", "__typeof__", "__typeof",
+    "_Float32", "_Float64", "_Float128", "__builtin_va_list", "_Atomic",
+];
+
+const STORAGE_WORDS: &[&str] = &[
+    "static", "extern", "auto", "register", "const", "volatile", "inline", "__inline", "__inline__", "_Noreturn",
+    "_Thread_local", "__thread", "__const", "__volatile__", "__volatile",
+];
+
+fn is(t: &Token, s: &str) -> bool {
+    t.kind != TokKind::StrLit && t.kind != TokKind::CharLit && &*t.text == s
+}
+
+fn synth(like: &Token, text: &str) -> Token {
+    Token {
+        kind: TokKind::Ident,
+        text: PpStr::new(text),
+        loc: like.loc,
+        leading_space: true,
+        line_start: false,
+    }
+}
+
+/// Index of the token after the parenthesised group starting at `open` (which is `(`).
+fn skip_parens(toks: &[Token], open: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < toks.len() {
+        if is(&toks[i], "(") {
+            depth += 1;
+        } else if is(&toks[i], ")") {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return i + 1;
+            }
+        }
+        i += 1;
+    }
+    i
+}
+
+fn is_type_word(t: &Token) -> bool {
+    t.kind == TokKind::Ident && TYPE_WORDS.contains(&&*t.text)
+}
+
+fn is_storage_word(t: &Token) -> bool {
+    t.kind == TokKind::Ident && STORAGE_WORDS.contains(&&*t.text)
+}
+
+/// Rewrites a token stream for lang-c. `typedef_names` are names declared by `typedef` so
+/// far (tracked here with a simple scan, enough to tell `T x;` from implicit-int `x;`).
+pub fn lower(toks: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(toks.len() + 16);
+    let mut typedefs: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut depth = 0i32; // brace depth
+    let mut paren = 0i32;
+    let n = toks.len();
+    let mut i = 0;
+    // `at_decl_start`: the previous significant token ends a declaration or statement.
+    let mut at_start = true;
+    while i < n {
+        let t = &toks[i];
+        // `__int128` and friends.
+        if t.kind == TokKind::Ident {
+            match &*t.text {
+                "__int128" | "__int128_t" => {
+                    let unsigned = out.last().is_some_and(|p| is(p, "unsigned"));
+                    let signed = out.last().is_some_and(|p| is(p, "signed"));
+                    if unsigned || signed {
+                        out.pop();
+                    }
+                    out.push(synth(t, if unsigned { "__cfree_uint128" } else { "__cfree_int128" }));
+                    i += 1;
+                    at_start = false;
+                    continue;
+                }
+                "__uint128_t" => {
+                    out.push(synth(t, "__cfree_uint128"));
+                    i += 1;
+                    at_start = false;
+                    continue;
+                }
+                "__thread" => {
+                    out.push(synth(t, "_Thread_local"));
+                    i += 1;
+                    continue;
+                }
+                "__float128" => {
+                    out.push(synth(t, "_Float128"));
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        // A statement attribute: `__attribute__((...)) ;` right where a statement starts.
+        if at_start && depth > 0 && paren == 0 && (is(t, "__attribute__") || is(t, "__attribute")) {
+            if i + 1 < n && is(&toks[i + 1], "(") {
+                let end = skip_parens(toks.as_slice(), i + 1);
+                if end < n && is(&toks[end], ";") {
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        if at_start && paren == 0 && t.kind == TokKind::Ident && !typedefs.contains(&*t.text) && !is_type_word(t) {
+            if let Some(fix) = implicit_int(&toks, i, depth, &typedefs) {
+                if fix {
+                    out.push(synth(t, "int"));
+                }
+            }
+        }
+        // After storage-class words the declaration continues: check again at the next token.
+        let was_storage = is_storage_word(t);
+        if is(t, "typedef") {
+            record_typedef(&toks, i, &mut typedefs);
+        }
+        if is(t, "{") {
+            depth += 1;
+        } else if is(t, "}") {
+            depth -= 1;
+        } else if is(t, "(") {
+            paren += 1;
+        } else if is(t, ")") {
+            paren -= 1;
+        }
+        at_start = paren == 0 && (is(t, ";") || is(t, "{") || is(t, "}") || was_storage || (is(t, ":") && depth > 0 && !in_ternary(&out)));
+        out.push(t.clone());
+        i += 1;
+    }
+    out
+}
+
+/// Whether `toks[i]` (an identifier at a declaration start) begins an implicit-int
+/// declaration: `f(...) {`, `f(a, b) int a; {`, or — after a storage class — `x;`, `x = 1;`,
+/// `x[3];`, `*p;` forms.
+fn implicit_int(toks: &[Token], i: usize, depth: i32, typedefs: &std::collections::HashSet<String>) -> Option<bool> {
+    let n = toks.len();
+    let t = &toks[i];
+    if is_storage_word(t) || is(t, "typedef") || is(t, "__attribute__") || is(t, "__extension__") || is(t, "asm") || is(t, "__asm__") {
+        return None;
+    }
+    let prev_storage = i > 0 && is_storage_word(&toks[i - 1]);
+    let next = toks.get(i + 1)?;
+    if depth == 0 && is(next, "(") {
+        // A function definition without a return type at file scope.
+        let after = skip_parens(toks, i + 1);
+        let a = toks.get(after)?;
+        if is(a, "{") {
+            return Some(true);
+        }
+        // K&R parameter declarations follow the parameter list.
+        if (is_type_word(a) || is(a, "register") || typedefs.contains(&*a.text)) && !is(&toks[i + 1], ";") {
+            return Some(true);
+        }
+        if prev_storage && (is(a, ";") || is(a, ",")) {
+            return Some(true);
+        }
+        return Some(false);
+    }
+    if prev_storage {
+        // `static x;`, `register i = 0;`, `extern y[];`, `static f();`
+        if next.kind == TokKind::Punct && matches!(&*next.text, ";" | "=" | "," | "[" | "(") {
+            return Some(true);
+        }
+    } else if depth == 0 && next.kind == TokKind::Punct && matches!(&*next.text, ";" | "," | "=" | "[") && toks.get(i.wrapping_sub(1)).is_none_or(|p| is(p, ";")) {
+        // `x;` / `x = 3;` at file scope: a declaration with implicit int.
+        return Some(true);
+    }
+    let _ = n;
+    Some(false)
+}
+
+/// Adds the name declared by the typedef starting at `toks[i]` (the last identifier before
+/// the terminating `;` at the same nesting, skipping parameter lists and brackets).
+fn record_typedef(toks: &[Token], i: usize, typedefs: &mut std::collections::HashSet<String>) {
+    let mut depth = 0i32;
+    let mut j = i + 1;
+    let mut last: Option<&str> = None;
+    let mut paren_first: Option<&str> = None;
+    while j < toks.len() {
+        let t = &toks[j];
+        if is(t, "{") || is(t, "(") || is(t, "[") {
+            depth += 1;
+        } else if is(t, "}") || is(t, ")") || is(t, "]") {
+            depth -= 1;
+        } else if depth == 0 && (is(t, ";") || is(t, ",")) {
+            if let Some(name) = last {
+                typedefs.insert(name.to_string());
+            }
+            if is(t, ";") {
+                break;
+            }
+            last = None;
+        } else if t.kind == TokKind::Ident && (depth == 0 || depth == 1 && j > 0 && is(&toks[j - 1], "*")) && !is_type_word(t) && !is_storage_word(t) && !is(t, "__attribute__") {
+            if depth == 0 {
+                last = Some(&t.text);
+            } else if paren_first.is_none() {
+                // `typedef int (*fp)(int);`
+                paren_first = Some(&t.text);
+                last = Some(&t.text);
+            }
+        }
+        j += 1;
+    }
+}
+
+/// Inside an unfinished `?` (so a `:` is not a label).
+fn in_ternary(out: &[Token]) -> bool {
+    let mut q = 0i32;
+    for t in out.iter().rev() {
+        if is(t, ";") || is(t, "{") || is(t, "}") {
+            break;
+        }
+        if is(t, "?") {
+            q += 1;
+        } else if is(t, ":") {
+            q -= 1;
+        }
+    }
+    q > 0
+}

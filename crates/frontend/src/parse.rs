@@ -1,0 +1,88 @@
+//! Parsing with lang-c, unforked, on a thread with a large stack.
+//!
+//! lang-c is a recursive PEG parser: deep nesting overflows an 8 MiB stack (an abort, not an
+//! error). A 1 GiB reservation parses 100k nested parentheses; memory is only committed as
+//! touched. The parser sees the lowered token text; every span maps back to a source [`Loc`].
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pp::{self, Token};
+use crate::source::Loc;
+use lang_c::ast;
+use std::collections::BTreeSet;
+
+const PARSER_STACK: usize = 1 << 30;
+
+/// A parsed translation unit with the map from parse-text offsets to source locations.
+pub struct Parsed {
+    pub unit: ast::TranslationUnit,
+    pub text: pp::ParseText,
+    /// Length of the lowering prelude that precedes `text` in what lang-c parsed.
+    pub prelude_len: usize,
+}
+
+impl Parsed {
+    /// The source location of a byte offset of the parsed text.
+    pub fn loc_of(&self, offset: usize) -> Loc {
+        let off = offset.saturating_sub(self.prelude_len) as u32;
+        self.text
+            .loc_at(off)
+            .or_else(|| self.text.token_offsets.first().map(|t| t.1))
+            .unwrap_or_default()
+    }
+}
+
+/// Lowers, prints and parses preprocessed tokens; syntax errors become diagnostics.
+pub fn parse_tokens(tokens: Vec<Token>, diags: &mut Diagnostics) -> Option<Parsed> {
+    let lowered = crate::lower::lower(tokens);
+    let text = pp::emit_parse_text(&lowered);
+    let prelude = crate::lower::PRELUDE;
+    let mut full = String::with_capacity(prelude.len() + text.text.len());
+    full.push_str(prelude);
+    full.push_str(&text.text);
+    let worker = std::thread::Builder::new()
+        .name("cfree-parse".into())
+        .stack_size(PARSER_STACK)
+        .spawn(move || {
+            let cfg = lang_c::driver::Config::with_gcc();
+            lang_c::driver::parse_preprocessed(&cfg, full)
+        });
+    let result = match worker.map(|h| h.join()) {
+        Ok(Ok(r)) => r,
+        _ => {
+            diags.error(None, "the parser failed (input nested too deeply?)");
+            return None;
+        }
+    };
+    let parsed_loc = |off: usize, text: &pp::ParseText| {
+        text.loc_at(off.saturating_sub(prelude.len()) as u32)
+    };
+    match result {
+        Ok(p) => Some(Parsed {
+            unit: p.unit,
+            text,
+            prelude_len: prelude.len(),
+        }),
+        Err(e) => {
+            let loc = parsed_loc(e.offset, &text);
+            let expected: BTreeSet<&str> = e
+                .expected
+                .iter()
+                .copied()
+                .filter(|x| !x.starts_with('[') && *x != "<typedef_name>")
+                .collect();
+            let found = text
+                .text
+                .get(e.offset.saturating_sub(prelude.len())..)
+                .and_then(|s| s.split_whitespace().next())
+                .unwrap_or("end of input");
+            let list: Vec<String> = expected.iter().map(|x| format!("'{x}'")).collect();
+            let msg = if list.is_empty() {
+                format!("syntax error before '{found}'")
+            } else {
+                format!("syntax error before '{found}': expected {}", list.join(", "))
+            };
+            diags.push(Diagnostic::error(loc, msg));
+            None
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! Executable memory for the in-process JIT: one reserved range, W^X at all times.
+//!
+//! The preferred scheme is a **dual mapping**: a `memfd` the size of the reservation is mapped
+//! twice, once as the view code runs from (at the reserved range, protected R / RW / RX per
+//! class) and once as a private read-write alias elsewhere. The linker writes through the
+//! alias, so pages that are already executable receive appended code without ever being
+//! writable in the view, and no page is ever writable and executable at once.
+//!
+//! If `memfd_create` (or the second mapping) is unavailable, the fallback is an **mprotect
+//! cycle**: each write flips the affected view pages to RW, copies, and restores their
+//! protection. W^X still holds (a page is RW or RX, never both), but code on a page being
+//! written is briefly not executable, so another thread running code on that page would fault.
+//! The JIT only appends while the program is stopped or single-threaded, which makes this
+//! acceptable as a fallback.
+
+use std::ffi::c_void;
+use std::io;
+use std::ptr;
+
+use cfree_link::{LinkMemory, MemoryError, Protection};
+
+/// How the view and the writes are arranged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MappingMode {
+    /// Dual mapping of a memfd; fall back to `MprotectCycle` if that fails.
+    Auto,
+    /// Require the dual mapping.
+    DualMapping,
+    /// Write by temporarily making view pages RW (no second mapping).
+    MprotectCycle,
+}
+
+/// Page state, tracked per page of the reservation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PageState {
+    Reserved,
+    /// Committed; the value is the view's current protection (`None`: committed but the view is
+    /// still inaccessible, dual mapping only).
+    Committed(Option<Protection>),
+}
+
+/// JIT memory over one reserved range; implements [`LinkMemory`] for the linker.
+#[derive(Debug)]
+pub struct JitMemory {
+    view: *mut u8,
+    /// The writable alias (dual mapping) or null (mprotect cycle).
+    alias: *mut u8,
+    len: usize,
+    page_size: usize,
+    /// memfd backing both mappings, or -1.
+    fd: libc::c_int,
+    pages: Vec<PageState>,
+}
+
+// SAFETY: JitMemory exclusively owns its mappings; the raw pointers are never shared outside
+// `&self`/`&mut self` methods, so moving it to another thread is sound.
+unsafe impl Send for JitMemory {}
+
+fn os_err(op: &'static str, addr: u64, len: u64) -> MemoryError {
+    MemoryError::Os {
+        op,
+        addr,
+        len,
+        source: io::Error::last_os_error(),
+    }
+}
+
+/// The host page size.
+pub fn host_page_size() -> u64 {
+    // SAFETY: sysconf has no memory-safety preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if n > 0 {
+        n as u64
+    } else {
+        4096
+    }
+}
+
+fn prot_flags(p: Protection) -> libc::c_int {
+    match p {
+        Protection::R => libc::PROT_READ,
+        Protection::RW => libc::PROT_READ | libc::PROT_WRITE,
+        Protection::RX => libc::PROT_READ | libc::PROT_EXEC,
+    }
+}
+
+impl JitMemory {
+    /// Reserve `len` bytes (rounded up to pages) with the dual mapping, or the mprotect fallback.
+    pub fn new(len: u64) -> Result<Self, MemoryError> {
+        Self::with_mode(len, MappingMode::Auto)
+    }
+
+    pub fn with_mode(len: u64, mode: MappingMode) -> Result<Self, MemoryError> {
+        let page = host_page_size();
+        let rounded = len
+            .checked_add(page - 1)
+            .map(|l| l & !(page - 1))
+            .filter(|&l| l > 0)
+            .ok_or(MemoryError::OutOfRange {
+                op: "reserve",
+                addr: 0,
+                len,
+            })?;
+        let size = usize::try_from(rounded).map_err(|_| MemoryError::OutOfRange {
+            op: "reserve",
+            addr: 0,
+            len,
+        })?;
+        match mode {
+            MappingMode::MprotectCycle => Self::reserve_plain(size, page as usize),
+            MappingMode::DualMapping => Self::reserve_dual(size, page as usize),
+            MappingMode::Auto => Self::reserve_dual(size, page as usize)
+                .or_else(|_| Self::reserve_plain(size, page as usize)),
+        }
+    }
+
+    /// Reserve address space with no access: nothing is usable until committed.
+    fn reserve(size: usize) -> Result<*mut u8, MemoryError> {
+        // SAFETY: anonymous PROT_NONE mapping at a kernel-chosen address; no existing memory is
+        // affected.
+        let p = unsafe {
+            libc::mmap(
+                ptr::null_mut(),
+                size,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(os_err("reserve", 0, size as u64));
+        }
+        Ok(p.cast())
+    }
+
+    fn reserve_plain(size: usize, page_size: usize) -> Result<Self, MemoryError> {
+        let view = Self::reserve(size)?;
+        Ok(JitMemory {
+            view,
+            alias: ptr::null_mut(),
+            len: size,
+            page_size,
+            fd: -1,
+            pages: vec![PageState::Reserved; size / page_size],
+        })
+    }
+
+    fn reserve_dual(size: usize, page_size: usize) -> Result<Self, MemoryError> {
+        let view = Self::reserve(size)?;
+        // From here on, `mem` owns what exists so far and its Drop cleans up on error.
+        let mut mem = JitMemory {
+            view,
+            alias: ptr::null_mut(),
+            len: size,
+            page_size,
+            fd: -1,
+            pages: vec![PageState::Reserved; size / page_size],
+        };
+        // SAFETY: the name is a valid NUL-terminated string.
+        let fd = unsafe { libc::memfd_create(c"cfree-jit".as_ptr(), libc::MFD_CLOEXEC) };
+        if fd < 0 {
+            return Err(os_err("memfd_create", 0, size as u64));
+        }
+        mem.fd = fd;
+        // SAFETY: fd is our memfd.
+        if unsafe { libc::ftruncate(fd, size as libc::off_t) } != 0 {
+            return Err(os_err("ftruncate", 0, size as u64));
+        }
+        // Replace the reservation with a shared, inaccessible view of the file.
+        // SAFETY: MAP_FIXED over the range we reserved above and exclusively own.
+        let v = unsafe {
+            libc::mmap(
+                view.cast(),
+                size,
+                libc::PROT_NONE,
+                libc::MAP_SHARED | libc::MAP_FIXED,
+                fd,
+                0,
+            )
+        };
+        if v == libc::MAP_FAILED || v.cast::<u8>() != view {
+            return Err(os_err("map view", view as u64, size as u64));
+        }
+        // SAFETY: a new shared mapping of our memfd at a kernel-chosen address.
+        let a = unsafe {
+            libc::mmap(
+                ptr::null_mut(),
+                size,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED,
+                fd,
+                0,
+            )
+        };
+        if a == libc::MAP_FAILED {
+            return Err(os_err("map alias", 0, size as u64));
+        }
+        mem.alias = a.cast();
+        Ok(mem)
+    }
+
+    /// First address of the reservation (the view code runs from).
+    pub fn base(&self) -> u64 {
+        self.view as u64
+    }
+
+    pub fn len(&self) -> u64 {
+        self.len as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn page_size(&self) -> u64 {
+        self.page_size as u64
+    }
+
+    /// Whether writes go through a separate writable alias.
+    pub fn is_dual_mapped(&self) -> bool {
+        !self.alias.is_null()
+    }
+
+    /// The writable alias range, if dual mapped (for tests that inspect `/proc/self/maps`).
+    pub fn alias_range(&self) -> Option<(u64, u64)> {
+        self.is_dual_mapped()
+            .then(|| (self.alias as u64, self.alias as u64 + self.len as u64))
+    }
+
+    /// Offset and page span of [addr, addr+len) after checking it lies in the reservation.
+    fn span(
+        &self,
+        op: &'static str,
+        addr: u64,
+        len: u64,
+    ) -> Result<(usize, usize, usize), MemoryError> {
+        let err = MemoryError::OutOfRange { op, addr, len };
+        let off = addr.checked_sub(self.base()).ok_or(err)?;
+        let end = off.checked_add(len).filter(|&e| e <= self.len as u64);
+        let end = end.ok_or(MemoryError::OutOfRange { op, addr, len })?;
+        let first = off as usize / self.page_size;
+        let last = (end as usize).div_ceil(self.page_size);
+        Ok((off as usize, first, last))
+    }
+
+    fn check_committed(
+        &self,
+        op: &'static str,
+        addr: u64,
+        len: u64,
+    ) -> Result<(usize, usize, usize), MemoryError> {
+        let (off, first, last) = self.span(op, addr, len)?;
+        if self.pages[first..last].contains(&PageState::Reserved) {
+            return Err(MemoryError::NotCommitted { op, addr, len });
+        }
+        Ok((off, first, last))
+    }
+
+    fn page_addr(&self, page: usize) -> *mut u8 {
+        // In bounds: page < pages.len() = len / page_size.
+        self.view.wrapping_add(page * self.page_size)
+    }
+
+    fn mprotect_pages(
+        &self,
+        first: usize,
+        last: usize,
+        prot: libc::c_int,
+    ) -> Result<(), MemoryError> {
+        let addr = self.page_addr(first);
+        let len = (last - first) * self.page_size;
+        // SAFETY: the pages lie inside our reservation, which we own exclusively.
+        if unsafe { libc::mprotect(addr.cast::<c_void>(), len, prot) } != 0 {
+            return Err(os_err("mprotect", addr as u64, len as u64));
+        }
+        Ok(())
+    }
+}
+
+impl LinkMemory for JitMemory {
+    fn commit(&mut self, addr: u64, len: u64) -> Result<(), MemoryError> {
+        let (_, first, last) = self.span("commit", addr, len)?;
+        if len == 0 {
+            return Ok(());
+        }
+        if self.is_dual_mapped() {
+            // Reserve the file's backing store now, so running out of memory is an error here
+            // rather than SIGBUS on first touch. Filesystems without fallocate just skip this.
+            let start = first * self.page_size;
+            let bytes = (last - first) * self.page_size;
+            // SAFETY: fd is our memfd; the range lies within its size.
+            let r = unsafe {
+                libc::fallocate(
+                    self.fd,
+                    0,
+                    start as libc::off_t,
+                    bytes as libc::off_t,
+                )
+            };
+            if r != 0 {
+                let e = io::Error::last_os_error();
+                if !matches!(
+                    e.raw_os_error(),
+                    Some(libc::EOPNOTSUPP) | Some(libc::ENOSYS)
+                ) {
+                    return Err(MemoryError::Os {
+                        op: "commit",
+                        addr,
+                        len,
+                        source: e,
+                    });
+                }
+            }
+            for p in &mut self.pages[first..last] {
+                if *p == PageState::Reserved {
+                    *p = PageState::Committed(None);
+                }
+            }
+        } else {
+            // Make newly committed pages RW (anonymous memory reads as zero).
+            let mut p = first;
+            while p < last {
+                if self.pages[p] != PageState::Reserved {
+                    p += 1;
+                    continue;
+                }
+                let run_start = p;
+                while p < last && self.pages[p] == PageState::Reserved {
+                    p += 1;
+                }
+                self.mprotect_pages(run_start, p, libc::PROT_READ | libc::PROT_WRITE)?;
+                for s in &mut self.pages[run_start..p] {
+                    *s = PageState::Committed(Some(Protection::RW));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, addr: u64, bytes: &[u8]) -> Result<(), MemoryError> {
+        let len = bytes.len() as u64;
+        let (off, first, last) = self.check_committed("write", addr, len)?;
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        if self.is_dual_mapped() {
+            // SAFETY: [off, off+len) is inside the alias mapping (checked by `span`), which is
+            // RW for its whole length; the source is a distinct Rust slice.
+            unsafe {
+                ptr::copy_nonoverlapping(bytes.as_ptr(), self.alias.add(off), bytes.len());
+            }
+            return Ok(());
+        }
+        // mprotect cycle: make non-writable pages RW, copy, restore. Never RWX.
+        let mut flipped = Vec::new();
+        for p in first..last {
+            if let PageState::Committed(Some(prot)) = self.pages[p] {
+                if prot != Protection::RW {
+                    self.mprotect_pages(p, p + 1, libc::PROT_READ | libc::PROT_WRITE)?;
+                    flipped.push((p, prot));
+                }
+            }
+        }
+        // SAFETY: the range is committed and every page in it is RW now.
+        unsafe {
+            ptr::copy_nonoverlapping(bytes.as_ptr(), self.view.add(off), bytes.len());
+        }
+        for (p, prot) in flipped {
+            self.mprotect_pages(p, p + 1, prot_flags(prot))?;
+        }
+        Ok(())
+    }
+
+    fn read(&self, addr: u64, out: &mut [u8]) -> Result<(), MemoryError> {
+        let len = out.len() as u64;
+        let (off, first, last) = self.check_committed("read", addr, len)?;
+        if out.is_empty() {
+            return Ok(());
+        }
+        let src = if self.is_dual_mapped() {
+            self.alias
+        } else {
+            if self.pages[first..last].contains(&PageState::Committed(None)) {
+                return Err(MemoryError::NotCommitted {
+                    op: "read",
+                    addr,
+                    len,
+                });
+            }
+            self.view
+        };
+        // SAFETY: the range is committed and readable in `src` (the alias is RW; in mprotect
+        // mode every committed page is at least readable).
+        unsafe {
+            ptr::copy_nonoverlapping(src.add(off), out.as_mut_ptr(), out.len());
+        }
+        Ok(())
+    }
+
+    fn protect(&mut self, addr: u64, len: u64, prot: Protection) -> Result<(), MemoryError> {
+        let (_, first, last) = self.check_committed("protect", addr, len)?;
+        if first == last {
+            return Ok(());
+        }
+        self.mprotect_pages(first, last, prot_flags(prot))?;
+        for p in &mut self.pages[first..last] {
+            *p = PageState::Committed(Some(prot));
+        }
+        Ok(())
+    }
+
+    fn flush_icache(&mut self, addr: u64, len: u64) {
+        flush_icache(addr, len);
+    }
+}
+
+/// x86-64 keeps instruction fetch coherent with data writes (including through an alias), so
+/// there is nothing to do.
+#[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
+fn flush_icache(_addr: u64, _len: u64) {}
+
+/// Other hosts need the caches synchronised; libgcc's `__clear_cache` does it per architecture.
+#[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
+fn flush_icache(addr: u64, len: u64) {
+    extern "C" {
+        fn __clear_cache(start: *mut libc::c_char, end: *mut libc::c_char);
+    }
+    let start = addr as *mut libc::c_char;
+    // SAFETY: __clear_cache only performs cache maintenance on the given range.
+    unsafe { __clear_cache(start, start.wrapping_add(len as usize)) }
+}
+
+impl Drop for JitMemory {
+    fn drop(&mut self) {
+        // SAFETY: we own both mappings and the fd; nothing borrows them past this point.
+        unsafe {
+            if !self.view.is_null() {
+                libc::munmap(self.view.cast(), self.len);
+            }
+            if !self.alias.is_null() {
+                libc::munmap(self.alias.cast(), self.len);
+            }
+            if self.fd >= 0 {
+                libc::close(self.fd);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(mode: MappingMode) {
+        let mut m = JitMemory::with_mode(1 << 20, mode).unwrap();
+        let page = m.page_size();
+        let base = m.base();
+        assert!(m.write(base, &[1]).is_err(), "uncommitted");
+        m.commit(base, 2 * page).unwrap();
+        let mut z = [0xffu8; 16];
+        m.read(base + page - 8, &mut z)
+            .or_else(|_| {
+                // A dual-mapped view is unreadable before protect, but reads use the alias.
+                m.protect(base, 2 * page, Protection::RW)?;
+                m.read(base + page - 8, &mut z)
+            })
+            .unwrap();
+        assert_eq!(z, [0; 16], "committed memory is zero");
+        m.write(base + page - 2, &[0xc3, 0xc3, 0xc3, 0xc3]).unwrap();
+        m.protect(base, 2 * page, Protection::RX).unwrap();
+        // Writing to an executable page still works (alias or protect cycle).
+        m.write(base + 16, &[0xb8, 42, 0, 0, 0, 0xc3]).unwrap();
+        let mut b = [0u8; 6];
+        m.read(base + 16, &mut b).unwrap();
+        assert_eq!(b, [0xb8, 42, 0, 0, 0, 0xc3]);
+        // SAFETY: the page is RX and holds `mov eax, 42; ret`.
+        let f: extern "C" fn() -> i32 = unsafe { std::mem::transmute(base as usize + 16) };
+        assert_eq!(f(), 42);
+        assert!(matches!(
+            m.commit(base + (1 << 20), 1),
+            Err(MemoryError::OutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn dual_mapping_roundtrip() {
+        roundtrip(MappingMode::DualMapping);
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn mprotect_cycle_roundtrip() {
+        roundtrip(MappingMode::MprotectCycle);
+    }
+}

@@ -1,0 +1,218 @@
+//! Everything architecture-specific about linking, behind one trait.
+//!
+//! The session (resolution, placement, transactions, durable records) is generic; an
+//! [`ArchBackend`] answers the questions only a psABI can: how a relocation type computes and
+//! encodes its value, whether a PC-relative site is a branch that may be routed through a stub,
+//! and how stubs and reloadable-function entries are encoded.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use target_lexicon::{Architecture, Triple};
+
+mod x86_64;
+
+pub use self::x86_64::X86_64;
+
+/// The architectures the linker can link for.
+///
+/// Only architectures with a backend are listed, so a `LinkArch` value always links; AArch64 and
+/// RISC-V 64 arrive with their backends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LinkArch {
+    X86_64,
+}
+
+/// The triple names an architecture without a link backend.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("no linker backend for architecture `{0}` (supported: x86_64)")]
+pub struct UnsupportedArch(pub String);
+
+impl LinkArch {
+    /// The link architecture of a target triple.
+    pub fn from_triple(triple: &Triple) -> Result<Self, UnsupportedArch> {
+        match triple.architecture {
+            Architecture::X86_64 => Ok(LinkArch::X86_64),
+            other => Err(UnsupportedArch(other.to_string())),
+        }
+    }
+
+    /// The backend implementing this architecture's relocations and stubs.
+    pub fn backend(self) -> &'static dyn ArchBackend {
+        match self {
+            LinkArch::X86_64 => &X86_64,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkArch::X86_64 => "x86_64",
+        }
+    }
+}
+
+impl fmt::Display for LinkArch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A relocation type as recorded durably: the ELF `r_type` of a given architecture.
+///
+/// Kept raw (not as a closed enum) so records survive unchanged when a backend learns new types,
+/// and so every architecture shares one record format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RelocKind {
+    pub arch: LinkArch,
+    pub r_type: u32,
+}
+
+impl RelocKind {
+    /// The psABI name (`R_X86_64_PLT32`), or `r_type N` for unknown numbers.
+    pub fn name(&self) -> Cow<'static, str> {
+        self.arch.backend().reloc_name(self.r_type)
+    }
+}
+
+impl fmt::Display for RelocKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// What the linker must provide for one relocation type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelocClass {
+    /// Writes nothing (`R_X86_64_NONE`).
+    None,
+    /// Needs thread-local storage, which the JIT does not support yet.
+    Tls,
+    /// Meaningless in a relocatable object linked into a JIT image (dynamic-only types, IFUNC),
+    /// or unknown to the backend.
+    Unsupported,
+    /// An ordinary relocation the backend applies.
+    Apply(RelocInfo),
+}
+
+/// Properties of an applicable relocation type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RelocInfo {
+    /// Bytes written at the site.
+    pub width: u8,
+    /// The value involves a GOT cell holding the target's absolute address.
+    pub needs_got_cell: bool,
+    /// A PC-relative branch-capable type: if the target is out of range and the instruction at the
+    /// site is a call or jump, the site may be redirected to a linker-made stub.
+    pub branch: bool,
+}
+
+/// Inputs of a relocation computation, in psABI letters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RelocValues {
+    /// S: the target's address (or the stub's, when redirected).
+    pub s: u64,
+    /// A: the addend.
+    pub a: i64,
+    /// P: the address of the place being relocated.
+    pub p: u64,
+    /// G+GOT: the address of the target's GOT cell (only meaningful when `needs_got_cell`).
+    pub got_cell: u64,
+    /// GOT: the image's GOT base (`_GLOBAL_OFFSET_TABLE_`).
+    pub got_base: u64,
+    /// Z: the target symbol's size.
+    pub size: u64,
+}
+
+/// Why a backend could not apply or encode something.
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RelocError {
+    #[error("value {value:#x} does not fit in the {bits}-bit field")]
+    Overflow { value: i128, bits: u32 },
+    #[error("relocation type is not supported")]
+    Unsupported,
+    #[error("site has {have} bytes, relocation writes {need}")]
+    SiteTooSmall { have: usize, need: usize },
+}
+
+/// Architecture-specific link knowledge.
+///
+/// Implementations are stateless; the session holds a `&'static dyn ArchBackend`.
+pub trait ArchBackend: Send + Sync + fmt::Debug {
+    fn arch(&self) -> LinkArch;
+
+    /// `e_machine` of objects this backend links.
+    fn elf_machine(&self) -> u16;
+
+    /// Whether this architecture's objects use RELA (explicit addends). Objects with the other
+    /// kind of relocation section are rejected.
+    fn uses_rela(&self) -> bool;
+
+    /// The psABI name of a relocation type, for messages.
+    fn reloc_name(&self, r_type: u32) -> Cow<'static, str>;
+
+    /// What `r_type` needs from the linker.
+    fn classify(&self, r_type: u32) -> RelocClass;
+
+    /// Compute the value of `r_type` from `values`, check its range, and encode it into `site`
+    /// (exactly the bytes at the relocation offset, at least `width` long).
+    fn apply(&self, r_type: u32, values: &RelocValues, site: &mut [u8]) -> Result<(), RelocError>;
+
+    /// Whether the PC-relative relocation at `offset` in the executable section `section` is the
+    /// displacement of a call or jump (so it may go through a stub). Anything else — an address
+    /// computation such as `lea` — must reach its target directly.
+    fn is_branch_site(&self, r_type: u32, section: &[u8], offset: usize) -> bool;
+
+    /// For a branch relocation with addend `addend`, the offset from S of the instruction the
+    /// branch lands on (x86-64: A + 4, because the displacement is relative to the next
+    /// instruction). A stub for the branch jumps to S + this offset.
+    fn branch_target_delta(&self, r_type: u32, addend: i64) -> i64;
+
+    /// The relocation type that stores an absolute pointer (used for GOT-cell records).
+    fn pointer_reloc(&self) -> u32;
+
+    /// Size and alignment of a GOT cell (a pointer).
+    fn got_cell_size(&self) -> u64 {
+        8
+    }
+
+    /// Size of a stub made by [`encode_got_stub`](Self::encode_got_stub); also its alignment.
+    fn got_stub_size(&self) -> u64;
+
+    /// A stub at `stub_addr` that jumps to the address stored in the GOT cell at `cell_addr`.
+    fn encode_got_stub(&self, stub_addr: u64, cell_addr: u64) -> Result<Vec<u8>, RelocError>;
+
+    /// Size of a reloadable-function entry made by
+    /// [`encode_reload_entry`](Self::encode_reload_entry); also its alignment.
+    fn reload_entry_size(&self) -> u64;
+
+    /// A reloadable function's stable entry at `entry_addr`, which jumps through the writable
+    /// slot at `slot_addr` (hot reload swaps the slot, never the entry).
+    fn encode_reload_entry(&self, entry_addr: u64, slot_addr: u64) -> Result<Vec<u8>, RelocError>;
+
+    /// The largest image span (lowest to highest address of the reservation) for which every
+    /// internal PC-relative reference is guaranteed to reach.
+    fn max_image_span(&self) -> u64;
+}
+
+/// Two's-complement range check shared by backends: does `value` fit in a signed `bits` field?
+pub(crate) fn fits_signed(value: i128, bits: u32) -> bool {
+    let half = 1i128 << (bits - 1);
+    (-half..half).contains(&value)
+}
+
+/// Does `value` fit in an unsigned `bits` field?
+pub(crate) fn fits_unsigned(value: i128, bits: u32) -> bool {
+    (0..(1i128 << bits)).contains(&value)
+}
+
+/// Write the low `width` bytes of `value` little-endian into `site`.
+pub(crate) fn write_le(site: &mut [u8], value: i128, width: usize) -> Result<(), RelocError> {
+    let have = site.len();
+    let dst = site
+        .get_mut(..width)
+        .ok_or(RelocError::SiteTooSmall { have, need: width })?;
+    let bytes = (value as u128).to_le_bytes();
+    dst.copy_from_slice(&bytes[..width]);
+    Ok(())
+}
