@@ -15,17 +15,56 @@ use crate::pp::{PpStr, TokKind, Token};
 
 /// Declarations lang-c must see so that the reserved type names parse as typedef names.
 /// Sema binds these names to the real types and ignores the declarations themselves.
-pub const PRELUDE: &str = "typedef long __cfree_int128; typedef unsigned long __cfree_uint128;\n";
+pub const PRELUDE: &str =
+    "typedef long __cfree_int128; typedef unsigned long __cfree_uint128; typedef int __cfree_packed_marker;\n";
+
+/// The member inserted into a struct body to carry a `packed` attribute lang-c would drop.
+pub const PACKED_MARKER: &str = "__cfree_packed_marker";
 
 const TYPE_WORDS: &[&str] = &[
-    "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool", "_Complex",
-    "struct", "union", "enum", "__int128", "__cfree_int128", "__cfree_uint128", "typeof", "__typeof__", "__typeof",
-    "_Float32", "_Float64", "_Float128", "__builtin_va_list", "_Atomic",
+    "void",
+    "char",
+    "short",
+    "int",
+    "long",
+    "float",
+    "double",
+    "signed",
+    "unsigned",
+    "_Bool",
+    "_Complex",
+    "struct",
+    "union",
+    "enum",
+    "__int128",
+    "__cfree_int128",
+    "__cfree_uint128",
+    "typeof",
+    "__typeof__",
+    "__typeof",
+    "_Float32",
+    "_Float64",
+    "_Float128",
+    "__builtin_va_list",
+    "_Atomic",
 ];
 
 const STORAGE_WORDS: &[&str] = &[
-    "static", "extern", "auto", "register", "const", "volatile", "inline", "__inline", "__inline__", "_Noreturn",
-    "_Thread_local", "__thread", "__const", "__volatile__", "__volatile",
+    "static",
+    "extern",
+    "auto",
+    "register",
+    "const",
+    "volatile",
+    "inline",
+    "__inline",
+    "__inline__",
+    "_Noreturn",
+    "_Thread_local",
+    "__thread",
+    "__const",
+    "__volatile__",
+    "__volatile",
 ];
 
 fn is(t: &Token, s: &str) -> bool {
@@ -79,6 +118,7 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
     let mut i = 0;
     // `at_decl_start`: the previous significant token ends a declaration or statement.
     let mut at_start = true;
+    let mut pending_packed = false;
     while i < n {
         let t = &toks[i];
         // `__int128` and friends.
@@ -90,7 +130,14 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                     if unsigned || signed {
                         out.pop();
                     }
-                    out.push(synth(t, if unsigned { "__cfree_uint128" } else { "__cfree_int128" }));
+                    out.push(synth(
+                        t,
+                        if unsigned {
+                            "__cfree_uint128"
+                        } else {
+                            "__cfree_int128"
+                        },
+                    ));
                     i += 1;
                     at_start = false;
                     continue;
@@ -114,6 +161,45 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 _ => {}
             }
         }
+        // `struct __attribute__((packed)) S {` and `} __attribute__((packed))`: lang-c drops
+        // attributes in both places, so carry `packed` as a marker member of the body.
+        if (is(t, "__attribute__") || is(t, "__attribute")) && i + 1 < n && is(&toks[i + 1], "(") {
+            let after_tag_kw = out
+                .last()
+                .is_some_and(|p| is(p, "struct") || is(p, "union"));
+            let after_body =
+                out.last().is_some_and(|p| is(p, "}")) && struct_body_open(&out).is_some();
+            if after_tag_kw || after_body {
+                let end = skip_parens(toks.as_slice(), i + 1);
+                let packed = toks[i..end]
+                    .iter()
+                    .any(|x| is(x, "packed") || is(x, "__packed__"));
+                if packed {
+                    if after_body {
+                        if let Some(open) = struct_body_open(&out) {
+                            let marker = marker_tokens(t);
+                            out.splice(open + 1..open + 1, marker);
+                        }
+                    } else {
+                        pending_packed = true;
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        if pending_packed && is(t, "{") {
+            out.push(t.clone());
+            out.extend(marker_tokens(t));
+            pending_packed = false;
+            depth += 1;
+            at_start = true;
+            i += 1;
+            continue;
+        }
+        if pending_packed && is(t, ";") {
+            pending_packed = false;
+        }
         // A statement attribute: `__attribute__((...)) ;` right where a statement starts.
         if at_start && depth > 0 && paren == 0 && (is(t, "__attribute__") || is(t, "__attribute")) {
             if i + 1 < n && is(&toks[i + 1], "(") {
@@ -124,7 +210,12 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 }
             }
         }
-        if at_start && paren == 0 && t.kind == TokKind::Ident && !typedefs.contains(&*t.text) && !is_type_word(t) {
+        if at_start
+            && paren == 0
+            && t.kind == TokKind::Ident
+            && !typedefs.contains(&*t.text)
+            && !is_type_word(t)
+        {
             if let Some(fix) = implicit_int(&toks, i, depth, &typedefs) {
                 if fix {
                     out.push(synth(t, "int"));
@@ -145,7 +236,12 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
         } else if is(t, ")") {
             paren -= 1;
         }
-        at_start = paren == 0 && (is(t, ";") || is(t, "{") || is(t, "}") || was_storage || (is(t, ":") && depth > 0 && !in_ternary(&out)));
+        at_start = paren == 0
+            && (is(t, ";")
+                || is(t, "{")
+                || is(t, "}")
+                || was_storage
+                || (is(t, ":") && depth > 0 && !in_ternary(&out)));
         out.push(t.clone());
         i += 1;
     }
@@ -155,13 +251,32 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
 /// Whether `toks[i]` (an identifier at a declaration start) begins an implicit-int
 /// declaration: `f(...) {`, `f(a, b) int a; {`, or — after a storage class — `x;`, `x = 1;`,
 /// `x[3];`, `*p;` forms.
-fn implicit_int(toks: &[Token], i: usize, depth: i32, typedefs: &std::collections::HashSet<String>) -> Option<bool> {
+fn implicit_int(
+    toks: &[Token],
+    i: usize,
+    depth: i32,
+    typedefs: &std::collections::HashSet<String>,
+) -> Option<bool> {
     let n = toks.len();
     let t = &toks[i];
-    if is_storage_word(t) || is(t, "typedef") || is(t, "__attribute__") || is(t, "__extension__") || is(t, "asm") || is(t, "__asm__") {
+    if is_storage_word(t)
+        || is(t, "typedef")
+        || is(t, "__attribute__")
+        || is(t, "__extension__")
+        || is(t, "asm")
+        || is(t, "__asm__")
+    {
         return None;
     }
-    let prev_storage = i > 0 && is_storage_word(&toks[i - 1]);
+    // A qualifier or storage class directly before, with nothing but more of them back to
+    // the start of the declaration: `static x;` (but not `void *volatile p;`).
+    let prev_storage = i > 0 && is_storage_word(&toks[i - 1]) && {
+        let mut j = i - 1;
+        while j > 0 && is_storage_word(&toks[j - 1]) {
+            j -= 1;
+        }
+        j == 0 || is(&toks[j - 1], ";") || is(&toks[j - 1], "{") || is(&toks[j - 1], "}")
+    };
     let next = toks.get(i + 1)?;
     if depth == 0 && is(next, "(") {
         // A function definition without a return type at file scope.
@@ -171,7 +286,9 @@ fn implicit_int(toks: &[Token], i: usize, depth: i32, typedefs: &std::collection
             return Some(true);
         }
         // K&R parameter declarations follow the parameter list.
-        if (is_type_word(a) || is(a, "register") || typedefs.contains(&*a.text)) && !is(&toks[i + 1], ";") {
+        if (is_type_word(a) || is(a, "register") || typedefs.contains(&*a.text))
+            && !is(&toks[i + 1], ";")
+        {
             return Some(true);
         }
         if prev_storage && (is(a, ";") || is(a, ",")) {
@@ -184,7 +301,11 @@ fn implicit_int(toks: &[Token], i: usize, depth: i32, typedefs: &std::collection
         if next.kind == TokKind::Punct && matches!(&*next.text, ";" | "=" | "," | "[" | "(") {
             return Some(true);
         }
-    } else if depth == 0 && next.kind == TokKind::Punct && matches!(&*next.text, ";" | "," | "=" | "[") && toks.get(i.wrapping_sub(1)).is_none_or(|p| is(p, ";")) {
+    } else if depth == 0
+        && next.kind == TokKind::Punct
+        && matches!(&*next.text, ";" | "," | "=" | "[")
+        && toks.get(i.wrapping_sub(1)).is_none_or(|p| is(p, ";"))
+    {
         // `x;` / `x = 3;` at file scope: a declaration with implicit int.
         return Some(true);
     }
@@ -213,7 +334,12 @@ fn record_typedef(toks: &[Token], i: usize, typedefs: &mut std::collections::Has
                 break;
             }
             last = None;
-        } else if t.kind == TokKind::Ident && (depth == 0 || depth == 1 && j > 0 && is(&toks[j - 1], "*")) && !is_type_word(t) && !is_storage_word(t) && !is(t, "__attribute__") {
+        } else if t.kind == TokKind::Ident
+            && (depth == 0 || depth == 1 && j > 0 && is(&toks[j - 1], "*"))
+            && !is_type_word(t)
+            && !is_storage_word(t)
+            && !is(t, "__attribute__")
+        {
             if depth == 0 {
                 last = Some(&t.text);
             } else if paren_first.is_none() {
@@ -240,4 +366,100 @@ fn in_ternary(out: &[Token]) -> bool {
         }
     }
     q > 0
+}
+
+fn marker_tokens(like: &Token) -> Vec<Token> {
+    let mut semi = synth(like, ";");
+    semi.kind = TokKind::Punct;
+    vec![synth(like, PACKED_MARKER), synth(like, "__cfree_pm"), semi]
+}
+
+/// If `out` ends with the `}` of a struct/union body, the index of its opening `{`.
+fn struct_body_open(out: &[Token]) -> Option<usize> {
+    let mut depth = 0i32;
+    for (k, t) in out.iter().enumerate().rev() {
+        if is(t, "}") {
+            depth += 1;
+        } else if is(t, "{") {
+            depth -= 1;
+            if depth == 0 {
+                // `struct [tag] {` or `union [tag] {`
+                let kw = |j: usize| {
+                    out.get(j)
+                        .is_some_and(|p| is(p, "struct") || is(p, "union"))
+                };
+                let tagged = k >= 2 && out[k - 1].kind == TokKind::Ident && kw(k - 2);
+                return (kw(k.wrapping_sub(1)) || tagged).then_some(k);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::pp::{PpOptions, Preprocessor};
+    use crate::source::SourceMap;
+    use crate::target::TargetInfo;
+
+    fn lowered(src: &str) -> String {
+        let mut sm = SourceMap::new();
+        let mut d = Diagnostics::default();
+        let mut p = Preprocessor::new(PpOptions::new(TargetInfo::x86_64_linux()));
+        let toks = p.preprocess_str("t.c", src, &mut sm, &mut d);
+        lower(toks)
+            .iter()
+            .map(|t| t.text.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn inserts_implicit_int() {
+        assert_eq!(
+            lowered("main() { return 0; }"),
+            "int main ( ) { return 0 ; }"
+        );
+        assert_eq!(
+            lowered("static x; f(a) int a; { register i; }"),
+            "static int x ; int f ( a ) int a ; { register int i ; }"
+        );
+    }
+
+    #[test]
+    fn keeps_qualified_declarations() {
+        assert_eq!(
+            lowered("void *volatile p; struct { int a; } s;"),
+            "void * volatile p ; struct { int a ; } s ;"
+        );
+        assert_eq!(
+            lowered("typedef int T; T x; const T y;"),
+            "typedef int T ; T x ; const T y ;"
+        );
+    }
+
+    #[test]
+    fn packed_becomes_a_marker_member() {
+        assert_eq!(
+            lowered("struct __attribute__((packed)) s { char c; int i; };"),
+            "struct s { __cfree_packed_marker __cfree_pm ; char c ; int i ; } ;"
+        );
+        assert_eq!(
+            lowered("struct t { char c; int i; } __attribute__((packed));"),
+            "struct t { __cfree_packed_marker __cfree_pm ; char c ; int i ; } ;"
+        );
+    }
+
+    #[test]
+    fn rewrites_int128_and_statement_attributes() {
+        assert_eq!(lowered("unsigned __int128 x;"), "__cfree_uint128 x ;");
+        assert_eq!(
+            lowered(
+                "void f(int a) { switch (a) { case 1: __attribute__((fallthrough)); default: ; } }"
+            ),
+            "void f ( int a ) { switch ( a ) { case 1 : default : ; } }"
+        );
+    }
 }

@@ -53,9 +53,8 @@ pub fn parse_tokens(tokens: Vec<Token>, diags: &mut Diagnostics) -> Option<Parse
             return None;
         }
     };
-    let parsed_loc = |off: usize, text: &pp::ParseText| {
-        text.loc_at(off.saturating_sub(prelude.len()) as u32)
-    };
+    let parsed_loc =
+        |off: usize, text: &pp::ParseText| text.loc_at(off.saturating_sub(prelude.len()) as u32);
     match result {
         Ok(p) => Some(Parsed {
             unit: p.unit,
@@ -79,7 +78,10 @@ pub fn parse_tokens(tokens: Vec<Token>, diags: &mut Diagnostics) -> Option<Parse
             let msg = if list.is_empty() {
                 format!("syntax error before '{found}'")
             } else {
-                format!("syntax error before '{found}': expected {}", list.join(", "))
+                format!(
+                    "syntax error before '{found}': expected {}",
+                    list.join(", ")
+                )
             };
             diags.push(Diagnostic::error(loc, msg));
             None

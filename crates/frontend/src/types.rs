@@ -668,9 +668,10 @@ mod tests {
             t.usual_arith(TypeTable::CHAR, TypeTable::SHORT),
             TypeTable::INT
         );
+        // Equal widths: the unsigned counterpart of the signed operand (C11 6.3.1.8p1).
         assert_eq!(
             t.usual_arith(TypeTable::LLONG, TypeTable::ULONG),
-            TypeTable::ULONG
+            TypeTable::ULLONG
         );
         assert_eq!(
             t.usual_arith(TypeTable::INT, TypeTable::FLOAT),

@@ -237,7 +237,14 @@ impl<'a> Sema<'a> {
         // glibc declares `typedef float _Float32;` for compilers it thinks lack the type;
         // lang-c reads `_Float32` as the type itself. The basic type wins.
         let basic = void + char + short + int + long + float + double + signed + unsigned + boolean;
-        if basic > 0 && tss.iter().all(|t| !matches!(t.node, T::Struct(_) | T::Enum(_) | T::TypedefName(_) | T::TypeOf(_) | T::Atomic(_))) {
+        if basic > 0
+            && tss.iter().all(|t| {
+                !matches!(
+                    t.node,
+                    T::Struct(_) | T::Enum(_) | T::TypedefName(_) | T::TypeOf(_) | T::Atomic(_)
+                )
+            })
+        {
             other = None;
         }
         if let Some(t) = other {
@@ -588,6 +595,7 @@ impl<'a> Sema<'a> {
         for (di, d) in decls.iter().enumerate() {
             match &d.node {
                 ast::StructDeclaration::StaticAssert(sa) => self.static_assert(sa)?,
+                ast::StructDeclaration::Field(f) if is_packed_marker(f) => {}
                 ast::StructDeclaration::Field(f) => {
                     let floc = self.loc(f.span);
                     let mut tss = Vec::new();
@@ -679,7 +687,7 @@ impl<'a> Sema<'a> {
                 for s in &f.node.specifiers {
                     if let ast::SpecifierQualifier::TypeSpecifier(t) = &s.node {
                         if let ast::TypeSpecifier::TypedefName(id) = &t.node {
-                            if id.node.name == "__cfree_packed_marker" {
+                            if id.node.name == crate::lower::PACKED_MARKER {
                                 attrs.packed = true;
                             }
                         }
@@ -1184,4 +1192,12 @@ fn merge_attrs(mut a: Attrs, b: Attrs) -> Attrs {
         a.vector_size = b.vector_size;
     }
     a
+}
+
+/// The member the lowering pass inserts to carry `__attribute__((packed))`.
+fn is_packed_marker(f: &Node<ast::StructField>) -> bool {
+    f.node.specifiers.iter().any(|s| {
+        matches!(&s.node, ast::SpecifierQualifier::TypeSpecifier(t)
+            if matches!(&t.node, ast::TypeSpecifier::TypedefName(id) if id.node.name == crate::lower::PACKED_MARKER))
+    })
 }

@@ -187,7 +187,9 @@ impl<'a> Sema<'a> {
                     let (t, f) = (self.types.display(to), self.types.display(from));
                     self.warn(
                         loc,
-                        format!("{what} '{t}' from '{f}' makes pointer from integer without a cast"),
+                        format!(
+                            "{what} '{t}' from '{f}' makes pointer from integer without a cast"
+                        ),
                     );
                 }
             } else if self.types.is_pointer(from) {
