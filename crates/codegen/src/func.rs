@@ -42,6 +42,8 @@ struct Tx<'a, 'b, 'c> {
     func_refs: HashMap<(SymId, bool), ir::FuncRef>,
     data_refs: HashMap<(SymId, bool), ir::GlobalValue>,
     err: Option<String>,
+    /// Source locations and variable homes for DWARF (`-g` only).
+    dbg: Option<crate::debuginfo::FuncTrace>,
 }
 
 fn flags() -> MemFlagsData {
@@ -67,6 +69,7 @@ pub(crate) fn translate(
     ctx.func.signature = fabi.sig.clone();
     ctx.func.name = ir::UserFuncName::user(0, cx.funcs[&f.sym].as_u32());
     let b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let dbg = cx.opts.debug.then(crate::debuginfo::FuncTrace::default);
     let mut tx = Tx {
         cx,
         b,
@@ -81,11 +84,20 @@ pub(crate) fn translate(
         func_refs: HashMap::new(),
         data_refs: HashMap::new(),
         err: None,
+        dbg,
     };
     tx.prologue();
     tx.stmts(&f.body);
     tx.epilogue();
     let err = tx.err.take();
+    let mut dbg = tx.dbg.take();
+    if let Some(d) = &mut dbg {
+        for (i, s) in tx.slots.iter().enumerate() {
+            if let Slot::Stack(ss) = s {
+                d.local_slot(i, *ss, false);
+            }
+        }
+    }
     let isa_cfg = tx.cx.module.isa().frontend_config();
     tx.b.seal_all_blocks();
     tx.b.finalize(isa_cfg);
@@ -102,6 +114,9 @@ pub(crate) fn translate(
             func: f.name.clone(),
             msg: format!("{e:?}"),
         })?;
+    if let (Some(d), Some(dcx)) = (dbg, cx.debug.as_mut()) {
+        dcx.add_function(f, fid, d, ctx)?;
+    }
     Ok(())
 }
 
@@ -146,6 +161,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
+        self.set_loc(self.f.loc);
         for _ in 0..self.f.labels {
             let blk = self.b.create_block();
             self.labels.push(blk);
@@ -203,6 +219,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     let var = self.b.declare_var(PTR);
                     self.b.def_var(var, v);
                     self.slots[lid.0 as usize] = Slot::Ptr(var);
+                    self.debug_home(lid, v);
                 }
                 ArgAbi::Ignore => {}
             }
@@ -340,6 +357,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     let var = self.b.declare_var(PTR);
                     self.b.def_var(var, p);
                     self.slots[lid.0 as usize] = Slot::Ptr(var);
+                    self.debug_home(lid, p);
                 }
                 ArgAbi::Ignore => {}
             }
@@ -347,6 +365,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     }
 
     fn epilogue(&mut self) {
+        self.set_loc(self.f.end_loc);
         // Falling off the end: `main` returns 0 (C11 5.1.2.2.3); others return an unspecified value.
         if self.b.is_unreachable() {
             return;
@@ -414,10 +433,26 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     // ---- statements ---------------------------------------------------------------
 
+    /// Tags the instructions that follow with `loc` (`-g` only): the srcloc is an index into
+    /// the function's location table, read back by the line-table builder.
     fn set_loc(&mut self, loc: cfree_frontend::Loc) {
-        // Source locations are indices into a per-object table built by the debug-info pass;
-        // until then the file offset keeps line mapping possible.
-        self.b.set_srcloc(ir::SourceLoc::new(loc.offset));
+        if let Some(d) = &mut self.dbg {
+            let s = d.srcloc(loc);
+            self.b.set_srcloc(s);
+        }
+    }
+
+    /// `-g`: keeps a copy of the address of an object reached through a pointer variable
+    /// (by-memory parameter, VLA) in a stack slot, so DWARF can describe it.
+    fn debug_home(&mut self, lid: LocalId, addr: Value) {
+        if self.dbg.is_none() || !self.f.locals[lid.0 as usize].user {
+            return;
+        }
+        let ss = self.new_slot(8, 8);
+        self.b.ins().stack_store(PTR, addr, ss, 0);
+        if let Some(d) = &mut self.dbg {
+            d.local_slot(lid.0 as usize, ss, true);
+        }
     }
 
     /// Starts a fresh block after a terminator so that dead code has somewhere to go.
@@ -452,6 +487,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let p = self.call_runtime_alloc(n);
                 if let Slot::Ptr(v) = self.slots[local.0 as usize] {
                     self.b.def_var(v, p);
+                    self.debug_home(*local, p);
                 }
             }
             StmtKind::Block(b) => self.stmts(b),
@@ -494,6 +530,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.jump(stepb);
                 self.b.switch_to_block(stepb);
                 if let Some(st) = step {
+                    self.set_loc(st.loc);
                     self.expr(st);
                 }
                 self.jump(head);
@@ -512,6 +549,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.jumps.pop();
                 self.jump(condb);
                 self.b.switch_to_block(condb);
+                self.set_loc(cond.loc);
                 let cv = self.cond(cond);
                 self.b.ins().brif(cv, bodyb, &[], exit, &[]);
                 self.b.switch_to_block(exit);
@@ -1696,6 +1734,21 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             Builtin::Expect => vals[0],
             Builtin::Sqrt => self.b.ins().sqrt(vals[0]),
             Builtin::Fabs => self.b.ins().fabs(vals[0]),
+            Builtin::SignBit => {
+                let vt = self.b.func.dfg.value_type(vals[0]);
+                let ity = if vt == types::F32 {
+                    types::I32
+                } else {
+                    types::I64
+                };
+                let bits = self.b.ins().bitcast(ity, MemFlagsData::new(), vals[0]);
+                let sign = self.b.ins().ushr_imm(bits, (ity.bits() - 1) as i64);
+                if ity == types::I64 {
+                    self.b.ins().ireduce(types::I32, sign)
+                } else {
+                    sign
+                }
+            }
             Builtin::Fence => {
                 self.b.ins().fence();
                 self.void_value()

@@ -6,7 +6,10 @@
 //! defined in the image are PC-relative; imported data is reached by absolute 64-bit addresses.
 
 pub mod abi;
+mod debuginfo;
 mod func;
+
+pub use debuginfo::DebugInfoError;
 
 use abi::CAbi;
 use cfree_frontend::ir::{Linkage as CLinkage, SymId, SymKind, TranslationUnit};
@@ -45,6 +48,8 @@ pub enum CodegenError {
     Module { name: String, msg: String },
     #[error("cannot write object file: {0}")]
     Emit(String),
+    #[error("cannot emit debug information: {0}")]
+    DebugInfo(#[from] debuginfo::DebugInfoError),
 }
 
 /// Builds the Cranelift ISA for a target.
@@ -95,6 +100,8 @@ pub(crate) struct ObjCx<'a> {
     pub va_thunks: HashMap<SymId, FuncId>,
     pub opts: CodegenOptions,
     pub counter: u32,
+    /// Per-function line and variable records for DWARF (`-g` only).
+    pub debug: Option<debuginfo::DebugCx>,
 }
 
 /// Compiles a translation unit to the bytes of an ELF relocatable object.
@@ -106,7 +113,6 @@ pub fn compile(
     name: &str,
     opts: &CodegenOptions,
 ) -> Result<Vec<u8>, CodegenError> {
-    let _ = sources;
     let isa = build_isa(opts)?;
     let mut builder = ObjectBuilder::new(
         isa,
@@ -125,6 +131,7 @@ pub fn compile(
         va_thunks: HashMap::new(),
         opts: opts.clone(),
         counter: 0,
+        debug: opts.debug.then(debuginfo::DebugCx::default),
     };
     cx.declare_symbols()?;
     cx.define_data()?;
@@ -133,7 +140,12 @@ pub fn compile(
     for f in &tu.functions {
         func::translate(&mut cx, f, &mut ctx, &mut fctx)?;
     }
-    let product = cx.module.finish();
+    let debug = cx.debug.take();
+    let datas = std::mem::take(&mut cx.datas);
+    let mut product = cx.module.finish();
+    if let Some(d) = debug {
+        d.emit(&mut product, tu, sources, name, &datas, opts)?;
+    }
     product
         .emit()
         .map_err(|e| CodegenError::Emit(e.to_string()))

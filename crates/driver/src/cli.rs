@@ -64,7 +64,9 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
             return Ok(arg[flag.len()..].to_string());
         }
         *i += 1;
-        argv.get(*i).cloned().ok_or_else(|| CliError::MissingValue(flag.to_string()))
+        argv.get(*i)
+            .cloned()
+            .ok_or_else(|| CliError::MissingValue(flag.to_string()))
     };
     while i < argv.len() {
         let arg = argv[i].as_str();
@@ -91,9 +93,15 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
             "-O" | "-O1" | "-O2" | "-O3" | "-Os" => a.opts.opt_level = OptLevel::Speed,
             "-o" => {
                 i += 1;
-                a.output = Some(PathBuf::from(argv.get(i).ok_or_else(|| CliError::MissingValue("-o".into()))?));
+                a.output = Some(PathBuf::from(
+                    argv.get(i)
+                        .ok_or_else(|| CliError::MissingValue("-o".into()))?,
+                ));
             }
-            _ if arg.starts_with("-I") => a.opts.include_dirs.push(PathBuf::from(value(&mut i, "-I", arg)?)),
+            _ if arg.starts_with("-I") => a
+                .opts
+                .include_dirs
+                .push(PathBuf::from(value(&mut i, "-I", arg)?)),
             _ if arg.starts_with("-D") => {
                 let d = value(&mut i, "-D", arg)?;
                 match d.split_once('=') {
@@ -123,7 +131,11 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
                 a.opts.std_version = Some(ver);
             }
             // Flags gcc users pass out of habit that have no effect here.
-            _ if arg.starts_with("-W") || arg.starts_with("-f") || arg.starts_with("-m") || arg == "-pedantic" || arg == "-pthread" => {}
+            _ if arg.starts_with("-W")
+                || arg.starts_with("-f")
+                || arg.starts_with("-m")
+                || arg == "-pedantic"
+                || arg == "-pthread" => {}
             _ => return Err(CliError::Unknown(arg.to_string())),
         }
         i += 1;
@@ -137,7 +149,10 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
 fn starts_with_shebang(p: &Path) -> bool {
     use std::io::Read;
     let mut buf = [0u8; 2];
-    std::fs::File::open(p).and_then(|mut f| f.read_exact(&mut buf)).is_ok() && &buf == b"#!"
+    std::fs::File::open(p)
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .is_ok()
+        && &buf == b"#!"
 }
 
 /// Runs the command line; returns the process exit status.
@@ -172,7 +187,9 @@ pub fn main_with_args(argv: &[String]) -> i32 {
 
 fn usage_error(e: CliError) -> i32 {
     eprintln!("cfree: error: {e}");
-    eprintln!("usage: cfree run [options] file.c [-- args] | cfree cc -c|-E file.c (see cfree --help)");
+    eprintln!(
+        "usage: cfree run [options] file.c [-- args] | cfree cc -c|-E file.c (see cfree --help)"
+    );
     EXIT_ERROR
 }
 
@@ -219,7 +236,10 @@ fn run(a: Args) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let inputs = objects.into_iter().map(|(name, bytes)| cfree_link::LinkInput::new(name, bytes)).collect();
+    let inputs = objects
+        .into_iter()
+        .map(|(name, bytes)| cfree_link::LinkInput::new(name, bytes))
+        .collect();
     if let Err(e) = jit.add_objects(inputs) {
         eprintln!("cfree: error: {e}");
         return EXIT_ERROR;
@@ -281,7 +301,10 @@ fn cc(a: Args) -> i32 {
     };
     for (name, bytes) in objects {
         let out = a.output.clone().unwrap_or_else(|| {
-            let stem = Path::new(&name).file_stem().map(|s| s.to_os_string()).unwrap_or_default();
+            let stem = Path::new(&name)
+                .file_stem()
+                .map(|s| s.to_os_string())
+                .unwrap_or_default();
             PathBuf::from(stem).with_extension("o")
         });
         if write_file(&out, &bytes).is_err() {
@@ -292,5 +315,6 @@ fn cc(a: Args) -> i32 {
 }
 
 fn write_file(p: &Path, bytes: &[u8]) -> Result<(), ()> {
-    std::fs::write(p, bytes).map_err(|e| eprintln!("cfree: error: cannot write {}: {e}", p.display()))
+    std::fs::write(p, bytes)
+        .map_err(|e| eprintln!("cfree: error: cannot write {}: {e}", p.display()))
 }

@@ -86,10 +86,17 @@ impl CompileOptions {
 }
 
 fn fail(diags: &Diagnostics, sm: &SourceMap) -> CompileError {
-    CompileError { rendered: diags.render(sm) }
+    CompileError {
+        rendered: diags.render(sm),
+    }
 }
 
-fn preprocess(src: &Source, opts: &CompileOptions, sm: &mut SourceMap, diags: &mut Diagnostics) -> Vec<pp::Token> {
+fn preprocess(
+    src: &Source,
+    opts: &CompileOptions,
+    sm: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Vec<pp::Token> {
     let mut p = Preprocessor::new(opts.pp_options());
     match src {
         Source::File(path) => p.preprocess_file(path, sm, diags),
@@ -98,9 +105,15 @@ fn preprocess(src: &Source, opts: &CompileOptions, sm: &mut SourceMap, diags: &m
 }
 
 /// `cfree cc -E`: the preprocessed text with line markers.
-pub fn preprocess_to_text(src: &Source, opts: &CompileOptions) -> Result<(String, String), CompileError> {
+pub fn preprocess_to_text(
+    src: &Source,
+    opts: &CompileOptions,
+) -> Result<(String, String), CompileError> {
     let mut sm = SourceMap::new();
-    let mut diags = Diagnostics { suppress_warnings: opts.no_warnings, ..Default::default() };
+    let mut diags = Diagnostics {
+        suppress_warnings: opts.no_warnings,
+        ..Default::default()
+    };
     let toks = preprocess(src, opts, &mut sm, &mut diags);
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
@@ -108,10 +121,32 @@ pub fn preprocess_to_text(src: &Source, opts: &CompileOptions) -> Result<(String
     Ok((pp::emit_preprocessed(&toks, &sm), diags.render(&sm)))
 }
 
+/// Stack for semantic analysis and codegen: both recurse over the program's nesting, which
+/// is the user's to choose; memory is only committed as it is touched.
+const COMPILER_STACK: usize = 1 << 30;
+
 /// Compiles one translation unit to an object file's bytes.
 pub fn compile(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileError> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("cfree-compile".into())
+            .stack_size(COMPILER_STACK)
+            .spawn_scoped(scope, || compile_on_this_thread(src, opts));
+        match worker.map(|h| h.join()) {
+            Ok(Ok(r)) => r,
+            _ => Err(CompileError {
+                rendered: "cfree: error: the compiler could not start or crashed\n".into(),
+            }),
+        }
+    })
+}
+
+fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileError> {
     let mut sm = SourceMap::new();
-    let mut diags = Diagnostics { suppress_warnings: opts.no_warnings, ..Default::default() };
+    let mut diags = Diagnostics {
+        suppress_warnings: opts.no_warnings,
+        ..Default::default()
+    };
     let toks = preprocess(src, opts, &mut sm, &mut diags);
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
@@ -119,9 +154,13 @@ pub fn compile(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileE
     let Some(parsed) = cfree_frontend::parse::parse_tokens(toks, &mut diags) else {
         return Err(fail(&diags, &sm));
     };
-    let sema_opts = cfree_frontend::sema::SemaOptions { pack: pack_state(&parsed) };
+    let sema_opts = cfree_frontend::sema::SemaOptions {
+        pack: pack_state(&parsed),
+    };
     let loc_of = |off: usize| parsed.loc_of(off);
-    let Some(tu) = cfree_frontend::sema::analyze(&parsed.unit, &opts.target, sema_opts, &loc_of, &mut diags) else {
+    let Some(tu) =
+        cfree_frontend::sema::analyze(&parsed.unit, &opts.target, sema_opts, &loc_of, &mut diags)
+    else {
         return Err(fail(&diags, &sm));
     };
     let name = match src {
@@ -132,7 +171,10 @@ pub fn compile(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileE
         diags.error(None, e.to_string());
         fail(&diags, &sm)
     })?;
-    Ok(Compiled { object, warnings: diags.render(&sm) })
+    Ok(Compiled {
+        object,
+        warnings: diags.render(&sm),
+    })
 }
 
 /// `#pragma pack` changes by offset of the parsed text (lang-c drops pragmas).
@@ -142,7 +184,9 @@ fn pack_state(parsed: &cfree_frontend::parse::Parsed) -> Vec<(u32, Option<u64>)>
     let mut out = Vec::new();
     for (off, text) in &parsed.text.pragmas {
         let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let Some(args) = t.strip_prefix("pack(").and_then(|r| r.strip_suffix(')')) else { continue };
+        let Some(args) = t.strip_prefix("pack(").and_then(|r| r.strip_suffix(')')) else {
+            continue;
+        };
         let mut parts = args.split(',');
         match parts.next().unwrap_or("") {
             "" => cur = None,

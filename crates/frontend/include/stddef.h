@@ -20,6 +20,18 @@
 #endif
 #endif
 
+#ifdef __need_ptrdiff_t
+#ifndef __CFREE_PTRDIFF_T
+#define __CFREE_PTRDIFF_T
+#define _PTRDIFF_T
+#define _PTRDIFF_T_
+#define _PTRDIFF_T_DECLARED
+#define _GCC_PTRDIFF_T
+typedef __PTRDIFF_TYPE__ ptrdiff_t;
+#endif
+#undef __need_ptrdiff_t
+#endif
+
 #ifdef __need_size_t
 #ifndef __CFREE_SIZE_T
 #define __CFREE_SIZE_T
@@ -35,18 +47,6 @@
 typedef __SIZE_TYPE__ size_t;
 #endif
 #undef __need_size_t
-#endif
-
-#ifdef __need_ptrdiff_t
-#ifndef __CFREE_PTRDIFF_T
-#define __CFREE_PTRDIFF_T
-#define _PTRDIFF_T
-#define _PTRDIFF_T_
-#define _PTRDIFF_T_DECLARED
-#define _GCC_PTRDIFF_T
-typedef __PTRDIFF_TYPE__ ptrdiff_t;
-#endif
-#undef __need_ptrdiff_t
 #endif
 
 #ifdef __need_wchar_t

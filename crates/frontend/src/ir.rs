@@ -336,6 +336,8 @@ pub enum Builtin {
     /// `__builtin_isnan` etc. are lowered by sema; these remain for codegen-level ops.
     Sqrt,
     Fabs,
+    /// Sign bit of a floating value, as `int` 0/1.
+    SignBit,
 }
 
 impl Expr {

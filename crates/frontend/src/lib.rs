@@ -3,10 +3,10 @@
 //! It knows nothing about Cranelift or linking; its product is [`ir::TranslationUnit`].
 
 pub mod diag;
-pub mod pp;
 pub mod ir;
 pub mod lower;
 pub mod parse;
+pub mod pp;
 pub mod sema;
 pub mod source;
 pub mod target;

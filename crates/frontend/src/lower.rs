@@ -119,8 +119,93 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
     // `at_decl_start`: the previous significant token ends a declaration or statement.
     let mut at_start = true;
     let mut pending_packed = false;
+    // An `aligned` attribute seen after `struct`, re-emitted after the body's `}`.
+    let mut pending_attr: Option<Vec<Token>> = None;
+    let mut attr_depth: Option<i32> = None;
     while i < n {
         let t = &toks[i];
+        // `\e` (GNU escape for ESC) in literals: lang-c only knows the standard escapes.
+        if (t.kind == TokKind::StrLit || t.kind == TokKind::CharLit) && t.text.contains("\\e") {
+            let mut nt = t.clone();
+            nt.text = PpStr::new(&replace_escape_e(&t.text));
+            out.push(nt);
+            at_start = false;
+            i += 1;
+            continue;
+        }
+        // `sizeof (T){...}`: lang-c reads `sizeof(T)` and stops at `{`; parenthesise the literal.
+        if is(t, "sizeof") && i + 1 < n && is(&toks[i + 1], "(") {
+            let close = skip_parens(toks.as_slice(), i + 1);
+            if close < n && is(&toks[close], "{") {
+                let end = skip_braces(toks.as_slice(), close);
+                out.push(t.clone());
+                out.push(punct(t, "("));
+                out.extend(lower(toks[i + 1..end].to_vec()));
+                out.push(punct(t, ")"));
+                i = end;
+                at_start = false;
+                continue;
+            }
+        }
+        // `__builtin_types_compatible_p(T1, T2)` → a builtin over two pointer expressions whose
+        // pointee types are the two type names (`typeof` accepts any type name).
+        if is(t, "__builtin_types_compatible_p") && i + 1 < n && is(&toks[i + 1], "(") {
+            let close = skip_parens(toks.as_slice(), i + 1);
+            if let Some(comma) = top_level_comma(&toks[i + 2..close.saturating_sub(1)]) {
+                let (a, c) = (&toks[i + 2..i + 2 + comma], &toks[i + 3 + comma..close - 1]);
+                out.push(synth(t, "__cfree_types_compatible"));
+                out.push(punct(t, "("));
+                for (k, ty) in [a, c].into_iter().enumerate() {
+                    if k == 1 {
+                        out.push(punct(t, ","));
+                    }
+                    out.push(punct(t, "("));
+                    out.push(synth(t, "__typeof__"));
+                    out.push(punct(t, "("));
+                    out.extend(ty.iter().cloned());
+                    out.push(punct(t, ")"));
+                    out.push(punct(t, "*"));
+                    out.push(punct(t, ")"));
+                    out.push(number(t, "0"));
+                }
+                out.push(punct(t, ")"));
+                i = close;
+                at_start = false;
+                continue;
+            }
+        }
+        // `__auto_type x = e` → `__typeof__(e) x = e` (typeof does not evaluate e).
+        if is(t, "__auto_type")
+            && i + 2 < n
+            && toks[i + 1].kind == TokKind::Ident
+            && is(&toks[i + 2], "=")
+        {
+            let start = i + 3;
+            let mut j = start;
+            let mut d = 0i32;
+            while j < n {
+                let x = &toks[j];
+                if is(x, "(") || is(x, "[") || is(x, "{") {
+                    d += 1;
+                } else if is(x, ")") || is(x, "]") || is(x, "}") {
+                    d -= 1;
+                } else if d == 0 && (is(x, ";") || is(x, ",")) {
+                    break;
+                }
+                j += 1;
+            }
+            let init = lower(toks[start..j].to_vec());
+            out.push(synth(t, "__typeof__"));
+            out.push(punct(t, "("));
+            out.extend(init.iter().cloned());
+            out.push(punct(t, ")"));
+            out.push(toks[i + 1].clone());
+            out.push(toks[i + 2].clone());
+            out.extend(init);
+            i = j;
+            at_start = false;
+            continue;
+        }
         // `__int128` and friends.
         if t.kind == TokKind::Ident {
             match &*t.text {
@@ -174,6 +259,18 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 let packed = toks[i..end]
                     .iter()
                     .any(|x| is(x, "packed") || is(x, "__packed__"));
+                let aligned = toks[i..end]
+                    .iter()
+                    .any(|x| is(x, "aligned") || is(x, "__aligned__"));
+                if after_tag_kw && !packed {
+                    // Other attributes here (`aligned`) move after the body, where lang-c
+                    // keeps them on the declaration.
+                    if aligned {
+                        pending_attr = Some(toks[i..end].to_vec());
+                    }
+                    i = end;
+                    continue;
+                }
                 if packed {
                     if after_body {
                         if let Some(open) = struct_body_open(&out) {
@@ -186,6 +283,20 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                     i = end;
                     continue;
                 }
+            }
+        }
+        if pending_attr.is_some() && attr_depth.is_none() && is(t, "{") {
+            attr_depth = Some(depth);
+        }
+        if let (Some(dep), true) = (attr_depth, is(t, "}")) {
+            if depth - 1 == dep {
+                out.push(t.clone());
+                depth -= 1;
+                out.extend(pending_attr.take().unwrap_or_default());
+                attr_depth = None;
+                at_start = false;
+                i += 1;
+                continue;
             }
         }
         if pending_packed && is(t, "{") {
@@ -462,4 +573,67 @@ mod tests {
             "void f ( int a ) { switch ( a ) { case 1 : default : ; } }"
         );
     }
+}
+
+fn punct(like: &Token, text: &str) -> Token {
+    let mut t = synth(like, text);
+    t.kind = TokKind::Punct;
+    t
+}
+
+fn number(like: &Token, text: &str) -> Token {
+    let mut t = synth(like, text);
+    t.kind = TokKind::Number;
+    t
+}
+
+/// Index of the token after the brace group starting at `open` (which is `{`).
+fn skip_braces(toks: &[Token], open: usize) -> usize {
+    let mut depth = 0usize;
+    for (k, t) in toks.iter().enumerate().skip(open) {
+        if is(t, "{") {
+            depth += 1;
+        } else if is(t, "}") {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return k + 1;
+            }
+        }
+    }
+    toks.len()
+}
+
+fn top_level_comma(toks: &[Token]) -> Option<usize> {
+    let mut d = 0i32;
+    for (k, t) in toks.iter().enumerate() {
+        if is(t, "(") || is(t, "[") || is(t, "{") {
+            d += 1;
+        } else if is(t, ")") || is(t, "]") || is(t, "}") {
+            d -= 1;
+        } else if d == 0 && is(t, ",") {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// `\e` → `\033` in a literal's spelling, leaving `\\e` (an escaped backslash, then `e`) alone.
+fn replace_escape_e(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('e') => out.push_str("\\033"),
+                Some(x) => {
+                    out.push('\\');
+                    out.push(x);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

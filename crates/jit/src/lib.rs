@@ -32,6 +32,10 @@ pub struct JitOptions {
     pub library_dirs: Vec<PathBuf>,
     /// How W^X is achieved (see [`MappingMode`]).
     pub mapping: MappingMode,
+    /// Preferred address of the reservation (a hint the kernel may ignore). `None` asks for
+    /// 1 GiB below libc: gcc `-fPIE` objects read libc data such as `stdout` PC-relatively
+    /// (±2 GiB), so the image should sit near libc.
+    pub address_hint: Option<u64>,
 }
 
 impl Default for JitOptions {
@@ -45,6 +49,7 @@ impl Default for JitOptions {
             libraries: Vec::new(),
             library_dirs: Vec::new(),
             mapping: MappingMode::Auto,
+            address_hint: None,
         }
     }
 }
@@ -122,7 +127,8 @@ impl Jit {
         if total == 0 {
             return Err(JitError::Options("empty reservation".into()));
         }
-        let memory = JitMemory::with_mode(total, opts.mapping)?;
+        let hint = opts.address_hint.or_else(default_hint);
+        let memory = JitMemory::with_mode_at(total, opts.mapping, hint)?;
         let layout = LinkLayout::contiguous(memory.base(), page, rx, r, rw)
             .map_err(|e| JitError::Options(e.to_string()))?;
         let mut resolver = HostResolver::new();
@@ -226,7 +232,9 @@ impl Jit {
         let owned = args
             .iter()
             .enumerate()
-            .map(|(i, a)| CString::new(a.as_bytes()).map_err(|_| JitError::InvalidArgument { index: i }))
+            .map(|(i, a)| {
+                CString::new(a.as_bytes()).map_err(|_| JitError::InvalidArgument { index: i })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         self.run_constructors()?;
         let mut argv: Vec<*mut c_char> = owned.iter().map(|s| s.as_ptr().cast_mut()).collect();
@@ -255,6 +263,15 @@ impl Drop for Jit {
         }
         runtime::unregister_image(base);
     }
+}
+
+/// 1 GiB below libc's text (found through `printf`), where the kernel usually has room.
+fn default_hint() -> Option<u64> {
+    // SAFETY: valid NUL-terminated name; RTLD_DEFAULT searches the global scope.
+    let p = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"printf".as_ptr()) };
+    (!p.is_null())
+        .then(|| (p as u64).checked_sub(1 << 30))
+        .flatten()
 }
 
 extern "C" {

@@ -91,6 +91,17 @@ impl JitMemory {
     }
 
     pub fn with_mode(len: u64, mode: MappingMode) -> Result<Self, MemoryError> {
+        Self::with_mode_at(len, mode, None)
+    }
+
+    /// Like [`with_mode`](Self::with_mode), asking the kernel to place the reservation at
+    /// `hint` (a hint only: the kernel may choose elsewhere). Tests use it to put the image far
+    /// from libc, so calls must go through linker stubs.
+    pub fn with_mode_at(
+        len: u64,
+        mode: MappingMode,
+        hint: Option<u64>,
+    ) -> Result<Self, MemoryError> {
         let page = host_page_size();
         let rounded = len
             .checked_add(page - 1)
@@ -106,21 +117,23 @@ impl JitMemory {
             addr: 0,
             len,
         })?;
+        let hint = hint.map_or(0, |h| (h & !(page - 1)) as usize);
+        let page = page as usize;
         match mode {
-            MappingMode::MprotectCycle => Self::reserve_plain(size, page as usize),
-            MappingMode::DualMapping => Self::reserve_dual(size, page as usize),
-            MappingMode::Auto => Self::reserve_dual(size, page as usize)
-                .or_else(|_| Self::reserve_plain(size, page as usize)),
+            MappingMode::MprotectCycle => Self::reserve_plain(size, page, hint),
+            MappingMode::DualMapping => Self::reserve_dual(size, page, hint),
+            MappingMode::Auto => Self::reserve_dual(size, page, hint)
+                .or_else(|_| Self::reserve_plain(size, page, hint)),
         }
     }
 
     /// Reserve address space with no access: nothing is usable until committed.
-    fn reserve(size: usize) -> Result<*mut u8, MemoryError> {
-        // SAFETY: anonymous PROT_NONE mapping at a kernel-chosen address; no existing memory is
-        // affected.
+    fn reserve(size: usize, hint: usize) -> Result<*mut u8, MemoryError> {
+        // SAFETY: anonymous PROT_NONE mapping; without MAP_FIXED the address is only a hint, so
+        // no existing memory is affected.
         let p = unsafe {
             libc::mmap(
-                ptr::null_mut(),
+                hint as *mut c_void,
                 size,
                 libc::PROT_NONE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
@@ -134,8 +147,8 @@ impl JitMemory {
         Ok(p.cast())
     }
 
-    fn reserve_plain(size: usize, page_size: usize) -> Result<Self, MemoryError> {
-        let view = Self::reserve(size)?;
+    fn reserve_plain(size: usize, page_size: usize, hint: usize) -> Result<Self, MemoryError> {
+        let view = Self::reserve(size, hint)?;
         Ok(JitMemory {
             view,
             alias: ptr::null_mut(),
@@ -146,8 +159,8 @@ impl JitMemory {
         })
     }
 
-    fn reserve_dual(size: usize, page_size: usize) -> Result<Self, MemoryError> {
-        let view = Self::reserve(size)?;
+    fn reserve_dual(size: usize, page_size: usize, hint: usize) -> Result<Self, MemoryError> {
+        let view = Self::reserve(size, hint)?;
         // From here on, `mem` owns what exists so far and its Drop cleans up on error.
         let mut mem = JitMemory {
             view,
@@ -290,14 +303,8 @@ impl LinkMemory for JitMemory {
             let start = first * self.page_size;
             let bytes = (last - first) * self.page_size;
             // SAFETY: fd is our memfd; the range lies within its size.
-            let r = unsafe {
-                libc::fallocate(
-                    self.fd,
-                    0,
-                    start as libc::off_t,
-                    bytes as libc::off_t,
-                )
-            };
+            let r =
+                unsafe { libc::fallocate(self.fd, 0, start as libc::off_t, bytes as libc::off_t) };
             if r != 0 {
                 let e = io::Error::last_os_error();
                 if !matches!(

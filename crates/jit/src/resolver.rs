@@ -377,7 +377,10 @@ mod tests {
     fn missing_library_names_itself_and_the_search() {
         let mut r = HostResolver::new();
         let err = r
-            .add_library("cfree_definitely_missing", &[PathBuf::from("/nonexistent/dir")])
+            .add_library(
+                "cfree_definitely_missing",
+                &[PathBuf::from("/nonexistent/dir")],
+            )
             .unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("cfree_definitely_missing"), "{msg}");

@@ -14,11 +14,7 @@ use std::ffi::{c_int, c_void};
 use std::sync::Mutex;
 
 extern "C" {
-    fn __cxa_atexit(
-        func: extern "C" fn(*mut c_void),
-        arg: *mut c_void,
-        dso: *mut c_void,
-    ) -> c_int;
+    fn __cxa_atexit(func: extern "C" fn(*mut c_void), arg: *mut c_void, dso: *mut c_void) -> c_int;
     fn __cxa_finalize(dso: *mut c_void);
 }
 
@@ -68,7 +64,8 @@ extern "C" fn run_fini_batch(arg: *mut c_void) {
     // Destructor tables run last-to-first.
     for &addr in entries.iter().rev() {
         // SAFETY: the linker reported these as `.fini_array`/`.dtors` entries of a live image.
-        let f: extern "C" fn() = unsafe { std::mem::transmute::<usize, extern "C" fn()>(addr as usize) };
+        let f: extern "C" fn() =
+            unsafe { std::mem::transmute::<usize, extern "C" fn()>(addr as usize) };
         f();
     }
 }
@@ -124,9 +121,7 @@ impl FrameFns {
         // SAFETY: both are libgcc's `void f(void *)` functions.
         unsafe {
             Some(FrameFns {
-                register: std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*const u8)>(
-                    reg,
-                ),
+                register: std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*const u8)>(reg),
                 deregister: std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*const u8)>(
                     dereg,
                 ),

@@ -42,7 +42,10 @@ pub(crate) fn prune_fdes(
         let (header, len) = if len32 == u32::MAX {
             let l = read_u64(data, off + 4)
                 .ok_or_else(|| format!("truncated extended length at {off:#x}"))?;
-            (12usize, usize::try_from(l).map_err(|_| "record too large".to_string())?)
+            (
+                12usize,
+                usize::try_from(l).map_err(|_| "record too large".to_string())?,
+            )
         } else {
             (4usize, len32 as usize)
         };
@@ -52,9 +55,8 @@ pub(crate) fn prune_fdes(
             .filter(|&e| e <= data.len())
             .ok_or_else(|| format!("record at {off:#x} runs past the section end"))?;
         let id = read_u32(data, id_off).ok_or_else(|| format!("truncated record at {off:#x}"))?;
-        let in_record = |r: &&ParsedReloc| {
-            usize::try_from(r.offset).is_ok_and(|o| (off..end).contains(&o))
-        };
+        let in_record =
+            |r: &&ParsedReloc| usize::try_from(r.offset).is_ok_and(|o| (off..end).contains(&o));
         let new_off = out.len();
         if id == 0 {
             cie_map.insert(off, new_off);

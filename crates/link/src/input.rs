@@ -420,7 +420,9 @@ pub(crate) fn parse_object(
     let mut parsed_groups = Vec::with_capacity(groups.len());
     for (link, info, comdat, members) in groups {
         if symtab_index.map(|s| s.0) != Some(link as usize) {
-            return Err(perr("group section does not refer to the symbol table".into()));
+            return Err(perr(
+                "group section does not refer to the symbol table".into(),
+            ));
         }
         let signature = symbols
             .get(info as usize)

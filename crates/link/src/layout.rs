@@ -148,9 +148,10 @@ impl LinkLayout {
         let r_start = base
             .checked_add(rx_size)
             .ok_or(wraps(SegmentClass::Rx, base, rx_size))?;
-        let rw_start = r_start
-            .checked_add(r_size)
-            .ok_or(wraps(SegmentClass::R, r_start, r_size))?;
+        let rw_start =
+            r_start
+                .checked_add(r_size)
+                .ok_or(wraps(SegmentClass::R, r_start, r_size))?;
         Self::new(
             page_size,
             ClassRange {

@@ -191,14 +191,11 @@ impl LinkMemory for VecMemory {
             let off = addr - self.base + done as u64;
             let page = off / self.page_size;
             let in_page = (off % self.page_size) as usize;
-            let buf = self
-                .pages
-                .get_mut(&page)
-                .ok_or(MemoryError::NotCommitted {
-                    op: "write",
-                    addr,
-                    len,
-                })?;
+            let buf = self.pages.get_mut(&page).ok_or(MemoryError::NotCommitted {
+                op: "write",
+                addr,
+                len,
+            })?;
             let n = (buf.len() - in_page).min(bytes.len() - done);
             buf[in_page..in_page + n].copy_from_slice(&bytes[done..done + n]);
             done += n;

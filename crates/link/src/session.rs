@@ -145,7 +145,9 @@ impl LinkSession {
 
     /// Address of a global symbol defined in the image.
     pub fn lookup(&self, name: &str) -> Option<u64> {
-        self.globals.get(name).map(|id| self.symbols[id.index()].addr)
+        self.globals
+            .get(name)
+            .map(|id| self.symbols[id.index()].addr)
     }
 
     /// The global symbol `name`, with its id.
@@ -155,9 +157,7 @@ impl LinkSession {
 
     /// Any symbol by id (including locals, externals and section symbols).
     pub fn symbol(&self, id: LinkSymId) -> Option<LinkSymbol<'_>> {
-        self.symbols
-            .get(id.index())
-            .map(|e| LinkSymbol::new(id, e))
+        self.symbols.get(id.index()).map(|e| LinkSymbol::new(id, e))
     }
 
     /// Name and offset for any address inside the image: the defined symbol covering it (by
@@ -245,7 +245,11 @@ impl LinkSession {
         result
     }
 
-    fn materialize_inner(&mut self, plan: &Plan, mem: &mut dyn LinkMemory) -> Result<(), LinkError> {
+    fn materialize_inner(
+        &mut self,
+        plan: &Plan,
+        mem: &mut dyn LinkMemory,
+    ) -> Result<(), LinkError> {
         let memerr = |stage| move |source| LinkError::Memory { stage, source };
         for class in SegmentClass::ALL {
             let c = class.index();
@@ -464,7 +468,10 @@ impl<'s> Builder<'s> {
             resolver,
             discarded: objs.iter().map(|o| vec![false; o.sections.len()]).collect(),
             placed: objs.iter().map(|o| vec![None; o.sections.len()]).collect(),
-            slots: objs.iter().map(|o| vec![Slot::None; o.symbols.len()]).collect(),
+            slots: objs
+                .iter()
+                .map(|o| vec![Slot::None; o.symbols.len()])
+                .collect(),
             objs,
             base_input,
             linker_input,
@@ -748,7 +755,9 @@ impl<'s> Builder<'s> {
         let range = self.s.layout.range(class);
         let exhausted = |b: &Self| LinkError::CapacityExhausted {
             class,
-            requested: b.cursors[c].saturating_sub(b.s.cursors[c]).saturating_add(size),
+            requested: b.cursors[c]
+                .saturating_sub(b.s.cursors[c])
+                .saturating_add(size),
             available: range.end().saturating_sub(b.s.cursors[c]),
             capacity: range.size,
         };
@@ -1087,7 +1096,10 @@ impl<'s> Builder<'s> {
                     continue;
                 }
                 for r in &sec.relocs {
-                    if r.sym == 0 || self.s.backend.classify(r.r_type) == RelocClass::None {
+                    // TLS and unsupported types get their own, more useful error later.
+                    if r.sym == 0
+                        || !matches!(self.s.backend.classify(r.r_type), RelocClass::Apply(_))
+                    {
                         continue;
                     }
                     if self.slots[oi].get(r.sym as usize) == Some(&Slot::Unresolved) {
@@ -1176,8 +1188,7 @@ impl<'s> Builder<'s> {
                         RelocClass::Apply(info) => info,
                     };
                     let data_len = self.objs[oi].sections[si].data.len() as u64;
-                    if r
-                        .offset
+                    if r.offset
                         .checked_add(u64::from(info.width))
                         .is_none_or(|end| end > data_len)
                     {
@@ -1374,10 +1385,12 @@ impl<'s> Builder<'s> {
                         site: self.site(oi, pr.sec, pr.offset),
                     })
                 };
-                let buf = buffers.get_mut(&pr.sec).ok_or_else(|| LinkError::BadReloc {
-                    at: at(),
-                    reason: "section has no contents".into(),
-                })?;
+                let buf = buffers
+                    .get_mut(&pr.sec)
+                    .ok_or_else(|| LinkError::BadReloc {
+                        at: at(),
+                        reason: "section has no contents".into(),
+                    })?;
                 let off = pr.offset as usize;
                 backend
                     .apply(pr.r_type, &values, &mut buf[off..])
@@ -1673,9 +1686,8 @@ impl<'s> Builder<'s> {
                     .collect(),
             });
         }
-        let has_linker_input = self.common_section.1 > 0
-            || !self.new_cells.is_empty()
-            || !self.new_stubs.is_empty();
+        let has_linker_input =
+            self.common_section.1 > 0 || !self.new_cells.is_empty() || !self.new_stubs.is_empty();
         if has_linker_input {
             let mut sections = vec![InputSection {
                 index: 0,

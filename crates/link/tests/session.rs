@@ -13,7 +13,12 @@ use object::SectionKind;
 /// Object A: `fa` (call to local `helper`), data `da` = &fa, rodata string, bss.
 fn object_a() -> Obj {
     let mut o = Obj::new();
-    let text = o.section(".text", SectionKind::Text, &[CALL_RET, [0xc3; 6]].concat(), 16);
+    let text = o.section(
+        ".text",
+        SectionKind::Text,
+        &[CALL_RET, [0xc3; 6]].concat(),
+        16,
+    );
     let data = o.section(".data", SectionKind::Data, &[0; 8], 8);
     let ro = o.section(".rodata", SectionKind::ReadOnlyData, b"hello\0", 1);
     let bss = o.section(".bss", SectionKind::UninitializedData, &[0; 64], 32);
@@ -30,7 +35,12 @@ fn object_a() -> Obj {
 /// Object B: `fb` calls `fa` and takes the address of `da` with a RIP-relative lea.
 fn object_b() -> Obj {
     let mut o = Obj::new();
-    let text = o.section(".text", SectionKind::Text, &[&CALL_RET[..], &LEA_RET[..]].concat(), 16);
+    let text = o.section(
+        ".text",
+        SectionKind::Text,
+        &[&CALL_RET[..], &LEA_RET[..]].concat(),
+        16,
+    );
     o.func("fb", text, 0, 14);
     let fa = o.undef("fa");
     let da = o.undef("da");
@@ -50,7 +60,11 @@ fn links_one_object_and_protects_by_class() {
     let msg = s.lookup("msg").unwrap();
     let zeros = s.lookup("zeros").unwrap();
     assert_eq!(fa, BASE, "first RX byte");
-    assert_eq!(rel32_target(&mem, fa + 1), fa + 6, "call reaches local helper");
+    assert_eq!(
+        rel32_target(&mem, fa + 1),
+        fa + 6,
+        "call reaches local helper"
+    );
     assert_eq!(read_u64(&mem, da), fa, "R_X86_64_64 in .data");
     let mut b = [0u8; 6];
     cfree_link::LinkMemory::read(&mem, msg, &mut b).unwrap();
@@ -75,17 +89,14 @@ fn links_one_object_and_protects_by_class() {
 fn append_keeps_old_addresses_and_maps_pcs_in_both() {
     let (mut s, mut mem) = session();
     append(&mut s, &mut mem, &NoResolver, vec![object_a().input("a.o")]).unwrap();
-    let before: Vec<_> = s
-        .symbols()
-        .map(|x| (x.name.to_string(), x.addr))
-        .collect();
+    let before: Vec<_> = s.symbols().map(|x| (x.name.to_string(), x.addr)).collect();
     let fa = s.lookup("fa").unwrap();
     let da = s.lookup("da").unwrap();
     let out = append(&mut s, &mut mem, &NoResolver, vec![object_b().input("b.o")]).unwrap();
     assert_eq!(out.generation, 2);
     for (name, addr) in &before {
         assert_eq!(
-            s.symbols().find(|x| &x.name == name).map(|x| x.addr),
+            s.symbols().find(|x| x.name == name).map(|x| x.addr),
             Some(*addr),
             "{name} moved"
         );
@@ -107,7 +118,9 @@ fn append_keeps_old_addresses_and_maps_pcs_in_both() {
         .filter(|r| matches!(r.owner, RelocOwner::Input { input, .. } if input == b_id))
         .collect();
     assert_eq!(b_relocs.len(), 2);
-    assert!(b_relocs.iter().all(|r| r.width == 4 && r.via == RelocVia::Direct));
+    assert!(b_relocs
+        .iter()
+        .all(|r| r.width == 4 && r.via == RelocVia::Direct));
     let fa_id = s.lookup_symbol("fa").unwrap().id;
     let sites: Vec<u64> = s.relocs_targeting(fa_id).map(|r| r.vaddr).collect();
     assert!(sites.contains(&(fb + 1)));
@@ -115,14 +128,22 @@ fn append_keeps_old_addresses_and_maps_pcs_in_both() {
     // Per-input section placements are kept.
     let rec = s.input(b_id).unwrap();
     assert_eq!(rec.kind, InputKind::Object);
-    assert_eq!(rec.section_by_name(".text").and_then(|x| x.addr()), Some(fb));
+    assert_eq!(
+        rec.section_by_name(".text").and_then(|x| x.addr()),
+        Some(fb)
+    );
 }
 
 #[test]
 fn undefined_symbols_are_all_reported_with_their_sites() {
     let (mut s, mut mem) = session();
     let mut o = Obj::new();
-    let text = o.section(".text", SectionKind::Text, &[CALL_RET, CALL_RET].concat(), 16);
+    let text = o.section(
+        ".text",
+        SectionKind::Text,
+        &[CALL_RET, CALL_RET].concat(),
+        16,
+    );
     let data = o.section(".data", SectionKind::Data, &[0; 8], 8);
     o.func("caller1", text, 0, 6);
     o.func("caller2", text, 6, 6);
@@ -158,15 +179,26 @@ fn duplicate_strong_definitions_name_both_inputs() {
     )
     .unwrap_err();
     let msg = err.to_string();
-    assert!(matches!(err, LinkError::DuplicateDefinition { .. }), "{msg}");
-    assert!(msg.contains("a.o") && msg.contains("a2.o") && msg.contains('`'), "{msg}");
+    assert!(
+        matches!(err, LinkError::DuplicateDefinition { .. }),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("a.o") && msg.contains("a2.o") && msg.contains('`'),
+        "{msg}"
+    );
     assert_eq!(s.generation(), 0);
     // Against the live image: lookups stay unchanged.
     append(&mut s, &mut mem, &NoResolver, vec![object_a().input("a.o")]).unwrap();
     let before = snapshot(&s);
     let fa = s.lookup("fa");
-    let err = append(&mut s, &mut mem, &NoResolver, vec![object_a().input("again.o")])
-        .unwrap_err();
+    let err = append(
+        &mut s,
+        &mut mem,
+        &NoResolver,
+        vec![object_a().input("again.o")],
+    )
+    .unwrap_err();
     let LinkError::DuplicateDefinition {
         symbol,
         first,
@@ -200,7 +232,11 @@ fn weak_definitions_and_undefined_weak() {
         &mut s,
         &mut mem,
         &NoResolver,
-        vec![w.input("weak.o"), strong.input("strong.o"), user.input("user.o")],
+        vec![
+            w.input("weak.o"),
+            strong.input("strong.o"),
+            user.input("user.o"),
+        ],
     )
     .unwrap();
     let hook_addr = s.lookup("hook").unwrap();
@@ -269,10 +305,7 @@ fn common_symbols_merge_and_yield_to_definitions() {
         ],
     )
     .unwrap();
-    let (table_size, table_addr) = s
-        .lookup_symbol("table")
-        .map(|t| (t.size, t.addr))
-        .unwrap();
+    let (table_size, table_addr) = s.lookup_symbol("table").map(|t| (t.size, t.addr)).unwrap();
     assert_eq!(table_size, 64, "largest common size");
     assert_eq!(table_addr % 32, 0, "largest common alignment");
     let counter_addr = s.lookup("counter").unwrap();
@@ -319,9 +352,7 @@ fn far_calls_go_through_stubs_and_far_lea_overflows() {
     let (mut s, mut mem) = session();
     let mut o = Obj::new();
     // call far_func; jmp far_func (tail call); call far_func again.
-    let code = [
-        0xe8, 0, 0, 0, 0, 0xe9, 0, 0, 0, 0, 0xe8, 0, 0, 0, 0, 0xc3,
-    ];
+    let code = [0xe8, 0, 0, 0, 0, 0xe9, 0, 0, 0, 0, 0xe8, 0, 0, 0, 0, 0xc3];
     let t = o.section(".text", SectionKind::Text, &code, 16);
     o.func("caller", t, 0, code.len() as u64);
     let f = o.undef("far_func");
@@ -336,8 +367,9 @@ fn far_calls_go_through_stubs_and_far_lea_overflows() {
     let mut insn = [0u8; 6];
     cfree_link::LinkMemory::read(&mem, stub, &mut insn).unwrap();
     assert_eq!(&insn[..2], &[0xff, 0x25], "jmp *cell(%rip)");
-    let cell = (stub as i64 + 6 + i64::from(i32::from_le_bytes([insn[2], insn[3], insn[4], insn[5]])))
-        as u64;
+    let cell =
+        (stub as i64 + 6 + i64::from(i32::from_le_bytes([insn[2], insn[3], insn[4], insn[5]])))
+            as u64;
     assert_eq!(read_u64(&mem, cell), far);
     assert_eq!(mem.protection_at(stub), Some(Protection::RX));
     assert_eq!(mem.protection_at(cell), Some(Protection::R));
@@ -347,9 +379,10 @@ fn far_calls_go_through_stubs_and_far_lea_overflows() {
         .relocs()
         .iter()
         .any(|r| r.vaddr == caller + 1 && r.via == RelocVia::Stub(stub)));
-    assert!(s.relocs().iter().any(|r| r.vaddr == cell
-        && matches!(r.owner, RelocOwner::Linker { .. })
-        && r.width == 8));
+    assert!(s
+        .relocs()
+        .iter()
+        .any(|r| r.vaddr == cell && matches!(r.owner, RelocOwner::Linker { .. }) && r.width == 8));
     assert!(s
         .inputs()
         .iter()
@@ -375,8 +408,14 @@ fn far_calls_go_through_stubs_and_far_lea_overflows() {
     let err = append(&mut s, &mut mem, &resolver, vec![l.input("lea.o")]).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, LinkError::RelocOverflow { .. }), "{msg}");
-    assert!(msg.contains("far_func") && msg.contains("lea.o:.text+0x3"), "{msg}");
-    assert!(msg.contains("takes_addr") && msg.contains("R_X86_64_PLT32"), "{msg}");
+    assert!(
+        msg.contains("far_func") && msg.contains("lea.o:.text+0x3"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("takes_addr") && msg.contains("R_X86_64_PLT32"),
+        "{msg}"
+    );
     assert_eq!(snapshot(&s), before);
 }
 
@@ -469,15 +508,19 @@ fn tls_is_rejected_by_name() {
     o.func("tls_user", t, 0, 8);
     let v = o.undef("thread_var");
     o.reloc(t, 3, v, 0, R_X86_64_TPOFF32);
-    let err = append(&mut s, &mut mem, &MapResolver::new(), vec![o.input("tls.o")]).unwrap_err();
-    let msg = err.to_string();
-    assert!(matches!(err, LinkError::Undefined(_)), "{msg}");
+    // Whether or not the symbol resolves, the error is about TLS, naming the symbol.
     let mut resolver = MapResolver::new();
     resolver.insert("thread_var", 0x1000);
-    let err = append(&mut s, &mut mem, &resolver, vec![o.input("tls.o")]).unwrap_err();
-    let msg = err.to_string();
-    assert!(matches!(err, LinkError::TlsReloc(_)), "{msg}");
-    assert!(msg.contains("thread_var") && msg.contains("not supported yet"), "{msg}");
+    for r in [MapResolver::new(), resolver] {
+        let err = append(&mut s, &mut mem, &r, vec![o.input("tls.o")]).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, LinkError::TlsReloc(_)), "{msg}");
+        assert!(
+            msg.contains("thread_var") && msg.contains("not supported yet"),
+            "{msg}"
+        );
+        assert!(msg.contains("tls.o:.text+0x3 (in `tls_user`)"), "{msg}");
+    }
 
     let mut td = Obj::new();
     td.section(".tdata", SectionKind::Tls, &[1, 2, 3, 4], 4);
@@ -501,6 +544,24 @@ fn comdat_first_group_wins() {
         let main = o.section(".text", SectionKind::Text, &CALL_RET, 16);
         o.func(&format!("use{ret}"), main, 0, 6);
         o.reloc(main, 1, sym, -4, R_X86_64_PLT32);
+        // .eh_frame: a CIE, an FDE for .text.inl (dropped when the group loses), an FDE for
+        // .text (kept, its CIE pointer re-based).
+        let mut eh = Vec::new();
+        eh.extend_from_slice(&12u32.to_le_bytes());
+        eh.extend_from_slice(&0u32.to_le_bytes());
+        eh.extend_from_slice(&[1, 0, 1, 0x78, 0x10, 0, 0, 0]);
+        for (cie_ptr, range) in [(20u32, 3u32), (40, 6)] {
+            eh.extend_from_slice(&16u32.to_le_bytes());
+            eh.extend_from_slice(&cie_ptr.to_le_bytes());
+            eh.extend_from_slice(&0u32.to_le_bytes());
+            eh.extend_from_slice(&range.to_le_bytes());
+            eh.extend_from_slice(&[0; 4]);
+        }
+        let ehs = o.section(".eh_frame", SectionKind::ReadOnlyData, &eh, 8);
+        let inl_sec = o.section_sym(t);
+        let main_sec = o.section_sym(main);
+        o.reloc(ehs, 24, inl_sec, 0, R_X86_64_PC32);
+        o.reloc(ehs, 44, main_sec, 0, R_X86_64_PC32);
         o
     };
     let out = append(
@@ -522,9 +583,32 @@ fn comdat_first_group_wins() {
         Some(&SectionPlacement::Discarded)
     );
     let use2 = s.lookup("use2").unwrap();
-    assert_eq!(rel32_target(&mem, use2 + 1), inl, "loser's callers bind to the winner");
+    assert_eq!(
+        rel32_target(&mem, use2 + 1),
+        inl,
+        "loser's callers bind to the winner"
+    );
+    // The loser's FDE for the discarded section is gone; the other FDE survives, re-based.
+    assert_eq!(out.eh_frame.len(), 2);
+    assert_eq!(out.eh_frame[0].1, 16 + 20 + 20 + 4);
+    let (eh2, len2) = out.eh_frame[1];
+    assert_eq!(len2, 16 + 20 + 4);
+    assert_eq!(read_i32(&mem, eh2 + 20), 20, "CIE pointer re-based");
+    assert_eq!(
+        rel32_target(&mem, eh2 + 24) - 4,
+        use2,
+        "pc_begin of the kept FDE"
+    );
+    assert_eq!(read_i32(&mem, eh2 + 28), 6);
+    assert_eq!(read_i32(&mem, eh2 + 36), 0, "terminator");
     // A later append with the same group is discarded against the live image.
-    let out = append(&mut s, &mut mem, &NoResolver, vec![make(3).input("three.o")]).unwrap();
+    let out = append(
+        &mut s,
+        &mut mem,
+        &NoResolver,
+        vec![make(3).input("three.o")],
+    )
+    .unwrap();
     assert_eq!(rel32_target(&mem, s.lookup("use3").unwrap() + 1), inl);
     assert!(s.input(out.inputs[0]).is_some());
 }

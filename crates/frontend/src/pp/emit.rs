@@ -39,8 +39,9 @@ pub fn emit_parse_text(tokens: &[Token]) -> ParseText {
         // Separate tokens so `+` `+` from a macro cannot become `++`; but keep parentheses
         // adjacent: lang-c's grammar spells `__attribute__((` and `))` as single terminals.
         let new_line = t.line_start || text.is_empty();
-        let paren_pair = (&*t.text == "(" && text.ends_with('(')) || (&*t.text == ")" && text.ends_with(')'));
-        if !text.is_empty() && !(paren_pair && !t.line_start) {
+        let paren_pair =
+            (&*t.text == "(" && text.ends_with('(')) || (&*t.text == ")" && text.ends_with(')'));
+        if !text.is_empty() && (!paren_pair || t.line_start) {
             text.push(if t.line_start { '\n' } else { ' ' });
         }
         // lang-c skips lines starting with `#`; a stray `#` token must not hide its line.
@@ -109,7 +110,10 @@ fn needs_space(prev: &Token, cur: &Token) -> bool {
             | (b':', b'>')
             | (b'/', b'/' | b'*')
             | (b'.', b'.')
-            | (b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'<' | b'>' | b'=' | b'!', b'=')
+            | (
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'<' | b'>' | b'=' | b'!',
+                b'='
+            )
     )
 }
 

@@ -30,7 +30,10 @@ impl Cpp<'_> {
             self.error(loc, format!("{directive} with no expression"));
             return false;
         }
+        // An empty expansion on this line must not lend its spacing to the next text token.
+        let carry = std::mem::take(&mut self.carry);
         let toks = self.expand_if_line(toks);
+        self.carry = carry;
         let opts = &self.st.opts;
         let mut p = Parser {
             toks: &toks,
@@ -202,7 +205,10 @@ impl Cpp<'_> {
             }
         }
         let Some(name) = first else {
-            self.error(op.loc, format!("macro \"{}\" requires an identifier", op.text));
+            self.error(
+                op.loc,
+                format!("macro \"{}\" requires an identifier", op.text),
+            );
             return false;
         };
         match b {
@@ -233,7 +239,7 @@ struct Parser<'a> {
     warnings: Vec<(Loc, String)>,
 }
 
-/// Parenthesis nesting bound, so a hostile `#if ((((…` cannot exhaust the stack.
+/// Nesting bound, so a hostile `#if ((((…` or `#if - - - -…` cannot exhaust the stack.
 const MAX_DEPTH: u32 = 256;
 
 /// Tokens that may appear in a `#if` expression; any other punctuator is an error in itself.
@@ -287,7 +293,10 @@ impl Parser<'_> {
                     format!("token \"{text}\" is not valid in preprocessor expressions"),
                 );
             }
-            return self.fail(loc, format!("missing binary operator before token \"{text}\""));
+            return self.fail(
+                loc,
+                format!("missing binary operator before token \"{text}\""),
+            );
         }
         Some(v)
     }
@@ -301,7 +310,19 @@ impl Parser<'_> {
         Some(v)
     }
 
+    /// Nested `?:` recurses here rather than through `unary`, so it is bounded here too.
     fn cond(&mut self) -> Option<Val> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let loc = self.peek().map_or(self.loc, |t| t.loc);
+            return self.fail(loc, "#if expression nested too deeply");
+        }
+        let v = self.cond_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn cond_inner(&mut self) -> Option<Val> {
         let c = self.binary(1)?;
         if self.peek_punct() != Some("?") {
             return Some(c);
@@ -452,7 +473,13 @@ impl Parser<'_> {
                 };
                 arith(v)
             }
-            _ => self.fail(op.loc, format!("token \"{}\" is not valid in preprocessor expressions", op.text)),
+            _ => self.fail(
+                op.loc,
+                format!(
+                    "token \"{}\" is not valid in preprocessor expressions",
+                    op.text
+                ),
+            ),
         }
     }
 
@@ -463,7 +490,19 @@ impl Parser<'_> {
         }
     }
 
+    /// Parentheses and prefix operators recurse through here; depth is bounded.
     fn unary(&mut self) -> Option<Val> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let loc = self.peek().map_or(self.loc, |t| t.loc);
+            return self.fail(loc, "#if expression nested too deeply");
+        }
+        let v = self.unary_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn unary_inner(&mut self) -> Option<Val> {
         let Some(t) = self.peek().cloned() else {
             let prev = self.pos.checked_sub(1).and_then(|i| self.toks.get(i));
             return match prev {
@@ -505,16 +544,11 @@ impl Parser<'_> {
                     })
                 }
                 "(" => {
-                    self.depth += 1;
-                    if self.depth > MAX_DEPTH {
-                        return self.fail(t.loc, "#if expression nested too deeply");
-                    }
                     self.pos += 1;
                     if self.peek_punct() == Some(")") {
                         return self.fail(t.loc, "missing expression between '(' and ')'");
                     }
                     let v = self.comma()?;
-                    self.depth -= 1;
                     if self.peek_punct() != Some(")") {
                         return self.fail(t.loc, "missing ')' in expression");
                     }
@@ -523,7 +557,10 @@ impl Parser<'_> {
                 }
                 _ => self.fail(
                     t.loc,
-                    format!("token \"{}\" is not valid in preprocessor expressions", t.text),
+                    format!(
+                        "token \"{}\" is not valid in preprocessor expressions",
+                        t.text
+                    ),
                 ),
             },
             TokKind::Number => {
@@ -531,8 +568,10 @@ impl Parser<'_> {
                 match parse_int(&t.text) {
                     Ok((v, unsigned, big)) => {
                         if big && self.skip == 0 {
-                            self.warnings
-                                .push((t.loc, "integer constant is so large that it is unsigned".into()));
+                            self.warnings.push((
+                                t.loc,
+                                "integer constant is so large that it is unsigned".into(),
+                            ));
                         }
                         Some(Val {
                             v: v as i64,
@@ -556,7 +595,10 @@ impl Parser<'_> {
             }
             _ => self.fail(
                 t.loc,
-                format!("token \"{}\" is not valid in preprocessor expressions", t.text),
+                format!(
+                    "token \"{}\" is not valid in preprocessor expressions",
+                    t.text
+                ),
             ),
         }
     }
@@ -565,6 +607,9 @@ impl Parser<'_> {
 /// Parses an integer pp-number: (value, unsigned, "so large that it is unsigned").
 pub fn parse_int(text: &str) -> Result<(u64, bool, bool), String> {
     let b = text.as_bytes();
+    if b.is_empty() {
+        return Err("missing integer constant".into());
+    }
     let (radix, digits_start) = if b.len() > 1 && b[0] == b'0' && matches!(b[1], b'x' | b'X') {
         (16, 2)
     } else if b.len() > 1 && b[0] == b'0' && matches!(b[1], b'b' | b'B') {
@@ -594,8 +639,28 @@ pub fn parse_int(text: &str) -> Result<(u64, bool, bool), String> {
     let lower = suffix.to_ascii_lowercase();
     let valid_suffix = matches!(
         suffix,
-        "" | "u" | "U" | "l" | "L" | "ll" | "LL" | "ul" | "uL" | "Ul" | "UL" | "lu" | "lU" | "Lu"
-            | "LU" | "ull" | "uLL" | "Ull" | "ULL" | "llu" | "llU" | "LLu" | "LLU"
+        "" | "u"
+            | "U"
+            | "l"
+            | "L"
+            | "ll"
+            | "LL"
+            | "ul"
+            | "uL"
+            | "Ul"
+            | "UL"
+            | "lu"
+            | "lU"
+            | "Lu"
+            | "LU"
+            | "ull"
+            | "uLL"
+            | "Ull"
+            | "ULL"
+            | "llu"
+            | "llU"
+            | "LLu"
+            | "LLU"
     );
     if !valid_suffix || (digits.is_empty() && radix != 8) {
         return Err(format!("invalid suffix \"{suffix}\" on integer constant"));
@@ -706,7 +771,11 @@ pub fn parse_char(text: &str, target: &TargetInfo) -> Result<Val, String> {
         "" => {
             if chars.len() == 1 {
                 let c = chars[0] & 0xff;
-                let v = if target.char_signed { c as u8 as i8 as i64 } else { c as i64 };
+                let v = if target.char_signed {
+                    c as u8 as i8 as i64
+                } else {
+                    c as i64
+                };
                 Val::int(v)
             } else {
                 // Multi-character constant: an int built big-endian from the bytes.
@@ -752,7 +821,10 @@ mod tests {
         assert_eq!(parse_int("017"), Ok((15, false, false)));
         assert_eq!(parse_int("0"), Ok((0, false, false)));
         assert_eq!(parse_int("0xffffffffffffffff"), Ok((u64::MAX, true, false)));
-        assert_eq!(parse_int("18446744073709551615"), Ok((u64::MAX, true, true)));
+        assert_eq!(
+            parse_int("18446744073709551615"),
+            Ok((u64::MAX, true, true))
+        );
         assert_eq!(
             parse_int("08").unwrap_err(),
             "invalid digit \"8\" in octal constant"

@@ -75,7 +75,7 @@ impl Cpp<'_> {
                 start = i + 1;
             }
         }
-        if !angled && !(next && start > 0) {
+        if !angled && !next {
             if let Some(dir) = frame.and_then(|f| f.dir.as_ref()) {
                 let p = dir.join(name);
                 if p.is_file() {
@@ -185,7 +185,10 @@ impl Cpp<'_> {
             return;
         }
         if self.collecting > 0 {
-            self.error(loc, format!("#{directive} inside macro arguments is not supported"));
+            self.error(
+                loc,
+                format!("#{directive} inside macro arguments is not supported"),
+            );
             return;
         }
         let next = directive == "include_next";
@@ -259,9 +262,11 @@ impl Cpp<'_> {
                 return;
             }
         }
-        let id = self
-            .sm
-            .add(found.display.clone(), found.path.as_deref(), loaded.text.clone());
+        let id = self.sm.add(
+            found.display.clone(),
+            found.path.as_deref(),
+            loaded.text.clone(),
+        );
         if found.system {
             emit::register_system_file(&found.display);
         }

@@ -240,8 +240,7 @@ fn punct(end: usize) -> Scanned {
 /// The kind of `text` if it is exactly one preprocessing token (used to validate `##`).
 pub fn single_token_kind(text: &str) -> Option<TokKind> {
     let b = text.as_bytes();
-    if b.is_empty() || b[0].is_ascii_whitespace() || b.starts_with(b"//") || b.starts_with(b"/*")
-    {
+    if b.is_empty() || b[0].is_ascii_whitespace() || b.starts_with(b"//") || b.starts_with(b"/*") {
         return None;
     }
     let s = scan_token(b, 0);
@@ -415,7 +414,8 @@ impl Lexer {
                         .map_or(b.len(), |p| self.pos + p);
                 }
                 b'/' if b.get(self.pos + 1) == Some(&b'*') => {
-                    self.pos = find(&b[self.pos + 2..], b"*/").map_or(b.len(), |p| self.pos + p + 4);
+                    self.pos =
+                        find(&b[self.pos + 2..], b"*/").map_or(b.len(), |p| self.pos + p + 4);
                 }
                 q @ (b'"' | b'\'') => {
                     self.pos += 1;
@@ -598,7 +598,8 @@ mod tests {
 
     #[test]
     fn skip_group_tracks_nesting_and_ignores_text() {
-        let src = "#if 0\ndon't /* #endif\n*/ \"#else\"\n# if 1\n#else\n#endif\n  # /**/ else junk\nx";
+        let src =
+            "#if 0\ndon't /* #endif\n*/ \"#else\"\n# if 1\n#else\n#endif\n  # /**/ else junk\nx";
         let mut lx = Lexer::new(FileId(0), CleanText::new(src));
         let mut d = Diagnostics::default();
         // Consume the `#if 0` line first, as the directive handler would.

@@ -9,6 +9,8 @@ use crate::source::Loc;
 use std::sync::Arc;
 
 /// Macros whose expansion is computed rather than stored.
+// `HasBuiltin` mirrors the operator's name `__has_builtin`.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
     File,
@@ -320,7 +322,10 @@ impl Cpp<'_> {
                         continue;
                     }
                     if t.kind != TokKind::Ident {
-                        self.error(t.loc, format!("expected parameter name, found \"{}\"", t.text));
+                        self.error(
+                            t.loc,
+                            format!("expected parameter name, found \"{}\"", t.text),
+                        );
                         return;
                     }
                     if t.text == "__VA_ARGS__" {
@@ -330,7 +335,7 @@ impl Cpp<'_> {
                         );
                         return;
                     }
-                    if params.iter().any(|p| *p == t.text) {
+                    if params.contains(&t.text) {
                         self.error(t.loc, format!("duplicate macro parameter \"{}\"", t.text));
                         return;
                     }
@@ -405,10 +410,17 @@ impl Cpp<'_> {
         };
         if let Some(old) = self.st.macros.get(name.text.as_str()) {
             let builtin = matches!(old.kind, MacroKind::Builtin(_));
-            if builtin || old.kind != m.kind || old.params != m.params || !same_items(&old.body, &m.body) {
+            if builtin
+                || old.kind != m.kind
+                || old.params != m.params
+                || !same_items(&old.body, &m.body)
+            {
                 let old_loc = old.loc;
                 if !self.frames.last().is_some_and(|f| f.system) {
-                    let mut d = crate::diag::Diagnostic::warning(name.loc, format!("\"{}\" redefined", name.text));
+                    let mut d = crate::diag::Diagnostic::warning(
+                        name.loc,
+                        format!("\"{}\" redefined", name.text),
+                    );
                     if !builtin && (old_loc.file.0 as usize) < self.sm.len() {
                         d = d.with_note(old_loc, "this is the location of the previous definition");
                     }
@@ -508,7 +520,10 @@ impl Cpp<'_> {
             return Err((loc, "__VA_OPT__ may not appear in a __VA_OPT__".into()));
         }
         if !toks.get(at + 1).is_some_and(|t| t.is("(")) {
-            return Err((loc, "__VA_OPT__ must be followed by an open parenthesis".into()));
+            return Err((
+                loc,
+                "__VA_OPT__ must be followed by an open parenthesis".into(),
+            ));
         }
         let mut depth = 0;
         let mut close = None;
@@ -610,13 +625,21 @@ impl Cpp<'_> {
             t.hs = self.hs.union(t.hs, hs);
         }
         match out.first_mut() {
-            Some(first) => first.flags = (first.flags & !(SPACE | BOL)) | (name.flags & (SPACE | BOL)),
+            Some(first) => {
+                first.flags = (first.flags & !(SPACE | BOL)) | (name.flags & (SPACE | BOL))
+            }
             None => self.carry |= name.flags & (SPACE | BOL),
         }
         self.pending.extend(out.into_iter().rev());
     }
 
-    fn expand_function(&mut self, name: &PTok, m: &Arc<Macro>, nparams: usize, variadic: bool) -> bool {
+    fn expand_function(
+        &mut self,
+        name: &PTok,
+        m: &Arc<Macro>,
+        nparams: usize,
+        variadic: bool,
+    ) -> bool {
         self.collecting += 1;
         let next = self.next_raw();
         self.collecting -= 1;
@@ -639,7 +662,10 @@ impl Cpp<'_> {
             } else {
                 self.error(
                     name.loc,
-                    format!("macro \"{}\" passed {given} arguments, but takes just 0", m.name),
+                    format!(
+                        "macro \"{}\" passed {given} arguments, but takes just 0",
+                        m.name
+                    ),
                 );
                 return true;
             }
@@ -653,13 +679,19 @@ impl Cpp<'_> {
             let need = if variadic { nparams - 1 } else { nparams };
             self.error(
                 name.loc,
-                format!("macro \"{}\" requires {need} arguments, but only {given} given", m.name),
+                format!(
+                    "macro \"{}\" requires {need} arguments, but only {given} given",
+                    m.name
+                ),
             );
             return true;
         } else if given > nparams {
             self.error(
                 name.loc,
-                format!("macro \"{}\" passed {given} arguments, but takes just {nparams}", m.name),
+                format!(
+                    "macro \"{}\" passed {given} arguments, but takes just {nparams}",
+                    m.name
+                ),
             );
             return true;
         }
@@ -673,7 +705,12 @@ impl Cpp<'_> {
 
     /// Reads the arguments of an invocation whose `(` was consumed. Returns them and the
     /// closing parenthesis, or `None` (after an error) if the input ended first.
-    fn collect_args(&mut self, name: &PTok, nparams: usize, variadic: bool) -> Option<(Vec<Vec<PTok>>, PTok)> {
+    fn collect_args(
+        &mut self,
+        name: &PTok,
+        nparams: usize,
+        variadic: bool,
+    ) -> Option<(Vec<Vec<PTok>>, PTok)> {
         let mut args: Vec<Vec<PTok>> = vec![Vec::new()];
         let mut depth = 0u32;
         self.collecting += 1;
@@ -681,7 +718,10 @@ impl Cpp<'_> {
             let Some(mut t) = self.next_raw() else {
                 self.error(
                     name.loc,
-                    format!("unterminated argument list invoking macro \"{}\"", name.text),
+                    format!(
+                        "unterminated argument list invoking macro \"{}\"",
+                        name.text
+                    ),
                 );
                 break None;
             };
@@ -749,7 +789,10 @@ impl Cpp<'_> {
         name: &PTok,
     ) -> Vec<PTok> {
         let va = match m.kind {
-            MacroKind::Function { nparams, variadic: true } => Some(nparams - 1),
+            MacroKind::Function {
+                nparams,
+                variadic: true,
+            } => Some(nparams - 1),
             _ => None,
         };
         let mut out: Vec<PTok> = Vec::new();
@@ -788,7 +831,15 @@ impl Cpp<'_> {
                     continue;
                 }
             }
-            let toks = self.operand(m, item, args, expanded, name, after_paste || before_paste, va);
+            let toks = self.operand(
+                m,
+                item,
+                args,
+                expanded,
+                name,
+                after_paste || before_paste,
+                va,
+            );
             if after_paste {
                 if chain_empty {
                     chain_empty = toks.is_empty();
@@ -872,7 +923,12 @@ impl Cpp<'_> {
         }
     }
 
-    fn expanded_arg(&mut self, args: &[Vec<PTok>], expanded: &mut [Option<Vec<PTok>>], idx: usize) -> Vec<PTok> {
+    fn expanded_arg(
+        &mut self,
+        args: &[Vec<PTok>],
+        expanded: &mut [Option<Vec<PTok>>],
+        idx: usize,
+    ) -> Vec<PTok> {
         if let Some(Some(e)) = expanded.get(idx) {
             return e.clone();
         }

@@ -258,14 +258,12 @@ impl Preprocessor {
         let id = cpp.sm.add(name.clone(), Some(path), loaded.text.clone());
         cpp.base_file = name;
         let dir = path.parent().map(Path::to_path_buf);
-        cpp.push_frame(
-            id,
-            loaded.clean.clone(),
-            dir,
-            None,
-            Some(loaded.key.clone()),
-            false,
-        );
+        let clean = if loaded.text.starts_with("#!") {
+            CleanText::new(&blank_script_line(&loaded.text))
+        } else {
+            loaded.clean.clone()
+        };
+        cpp.push_frame(id, clean, dir, None, Some(loaded.key.clone()), false);
         cpp.run()
     }
 
@@ -284,7 +282,7 @@ impl Preprocessor {
         cpp.base_file = name.to_string();
         cpp.push_frame(
             id,
-            CleanText::new(text),
+            CleanText::new(&blank_script_line(text)),
             Some(PathBuf::new()),
             None,
             None,
@@ -668,7 +666,10 @@ impl<'a> Cpp<'a> {
     /// `#ifdef`-style test of a macro name; `None` (after an error) if there is none.
     fn defined_test(&mut self, toks: &[PTok], loc: Loc, directive: &str) -> Option<bool> {
         let Some(t) = toks.first() else {
-            self.error(loc, format!("no macro name given in #{directive} directive"));
+            self.error(
+                loc,
+                format!("no macro name given in #{directive} directive"),
+            );
             return None;
         };
         if t.kind != TokKind::Ident {
@@ -759,7 +760,11 @@ impl<'a> Cpp<'a> {
 
     /// `#line N ["file"]` and GNU `# N "file" flags`.
     fn do_line(&mut self, toks: Vec<PTok>, marker: bool) {
-        let toks = if marker { toks } else { self.expand_list(&toks) };
+        let toks = if marker {
+            toks
+        } else {
+            self.expand_list(&toks)
+        };
         let Some(first) = toks.first() else {
             if let Some(f) = self.frames.last() {
                 let loc = f.lex.here();
@@ -767,11 +772,12 @@ impl<'a> Cpp<'a> {
             }
             return;
         };
-        let line = if first.kind == TokKind::Number && first.text.bytes().all(|b| b.is_ascii_digit()) {
-            first.text.parse::<u32>().ok()
-        } else {
-            None
-        };
+        let line =
+            if first.kind == TokKind::Number && first.text.bytes().all(|b| b.is_ascii_digit()) {
+                first.text.parse::<u32>().ok()
+            } else {
+                None
+            };
         let Some(line) = line else {
             let what = if marker { "#" } else { "#line" };
             self.error(
@@ -860,7 +866,8 @@ impl<'a> Cpp<'a> {
                 if first.as_str() == "push_macro" {
                     let cur = self.st.macros.get(name.as_str()).cloned();
                     self.st.pushed.entry(name).or_default().push(cur);
-                } else if let Some(prev) = self.st.pushed.get_mut(name.as_str()).and_then(Vec::pop) {
+                } else if let Some(prev) = self.st.pushed.get_mut(name.as_str()).and_then(Vec::pop)
+                {
                     match prev {
                         Some(m) => self.st.macros.insert(name, m),
                         None => self.st.macros.remove(name.as_str()),
@@ -925,3 +932,16 @@ fn guard_of_if(toks: &[PTok]) -> Option<PpStr> {
 
 #[cfg(test)]
 mod tests;
+
+/// A main file starting with `#!` (a script run through `#!/usr/bin/env -S cfree run`): the
+/// interpreter line is blanked with spaces so that offsets, lines and columns stay exact.
+fn blank_script_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.starts_with("#!") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let end = text.find('\n').unwrap_or(text.len());
+    let mut s = String::with_capacity(text.len());
+    s.extend(std::iter::repeat_n(' ', end));
+    s.push_str(&text[end..]);
+    std::borrow::Cow::Owned(s)
+}

@@ -53,7 +53,14 @@ pub fn predefined_source(opts: &PpOptions) -> String {
     def("__BIGGEST_ALIGNMENT__", "16");
 
     // Operating system and object format.
-    for m in ["__linux__", "__linux", "__gnu_linux__", "__unix__", "__unix", "__ELF__"] {
+    for m in [
+        "__linux__",
+        "__linux",
+        "__gnu_linux__",
+        "__unix__",
+        "__unix",
+        "__ELF__",
+    ] {
         def(m, "1");
     }
     if opts.gnu {
@@ -233,7 +240,8 @@ pub fn predefined_source(opts: &PpOptions) -> String {
         ("HAS_QUIET_NAN", "1"),
         ("IS_IEC_60559", "2"),
     ];
-    let is_float_value = |n: &str| matches!(n, "MAX" | "NORM_MAX" | "MIN" | "EPSILON" | "DENORM_MIN");
+    let is_float_value =
+        |n: &str| matches!(n, "MAX" | "NORM_MAX" | "MIN" | "EPSILON" | "DENORM_MIN");
     for (n, v) in flt {
         def(&format!("__FLT_{n}__"), v);
     }
@@ -257,9 +265,11 @@ pub fn predefined_source(opts: &PpOptions) -> String {
     def("__DECIMAL_DIG__", "17");
 
     // Atomics: the memory-order constants and lock-freedom of every standard width.
-    for (i, n) in ["RELAXED", "CONSUME", "ACQUIRE", "RELEASE", "ACQ_REL", "SEQ_CST"]
-        .iter()
-        .enumerate()
+    for (i, n) in [
+        "RELAXED", "CONSUME", "ACQUIRE", "RELEASE", "ACQ_REL", "SEQ_CST",
+    ]
+    .iter()
+    .enumerate()
     {
         def(&format!("__ATOMIC_{n}"), &i.to_string());
     }

@@ -59,7 +59,10 @@ fn pp_diags(src: &str) -> (String, Vec<String>) {
 #[test]
 fn object_and_function_macros() {
     assert_eq!(pp("#define X 1 + 2\nX * X"), "1 + 2 * 1 + 2");
-    assert_eq!(pp("#define f(a, b) a + b\nf(1, 2) f((1, 2), 3)"), "1 + 2 ( 1 , 2 ) + 3");
+    assert_eq!(
+        pp("#define f(a, b) a + b\nf(1, 2) f((1, 2), 3)"),
+        "1 + 2 ( 1 , 2 ) + 3"
+    );
     assert_eq!(pp("#define f(x) x\nf"), "f");
     assert_eq!(pp("#define f(x) [x]\nf\n\n(1)"), "[ 1 ]");
     assert_eq!(pp("#define f() z\nf() f ( )"), "z z");
@@ -91,12 +94,18 @@ s("a\n" '\'' L"q\\")"#),
         r#""\"a\\n\" '\\'' L\"q\\\\\"""#
     );
     assert_eq!(pp("#define s(x) #x\ns()"), "\"\"");
-    assert_eq!(pp("#define s(...) #__VA_ARGS__\ns(a,b ,  c)"), "\"a,b , c\"");
+    assert_eq!(
+        pp("#define s(...) #__VA_ARGS__\ns(a,b ,  c)"),
+        "\"a,b , c\""
+    );
 }
 
 #[test]
 fn pasting() {
-    assert_eq!(pp("#define c(a,b) a##b\nc(x,y) c(,y) c(x,) c(,) c(1,e)+"), "xy y x 1e +");
+    assert_eq!(
+        pp("#define c(a,b) a##b\nc(x,y) c(,y) c(x,) c(,) c(1,e)+"),
+        "xy y x 1e +"
+    );
     assert_eq!(pp("#define c(a,b,c) a##b##c\nc(1,,3) c(,,3) c(,,)"), "13 3");
     assert_eq!(pp("#define H # ## #\n#define X H\nX"), "##");
     assert_eq!(pp("#define c(a) a ## 1\n#define x1 y\nc(x)"), "y");
@@ -115,10 +124,22 @@ fn pasting() {
 
 #[test]
 fn variadic_macros() {
-    assert_eq!(pp("#define f(...) g(__VA_ARGS__)\nf(1, 2) f()"), "g ( 1 , 2 ) g ( )");
-    assert_eq!(pp("#define f(a, ...) g(a, ## __VA_ARGS__)\nf(1) f(1,) f(1,2)"), "g ( 1 ) g ( 1 , ) g ( 1 , 2 )");
-    assert_eq!(pp("#define e(...) g(0, ## __VA_ARGS__)\ne() e(e(1))"), "g ( 0 ) g ( 0 , e ( 1 ) )");
-    assert_eq!(pp("#define f(a, args...) g(a, ## args)\nf(1) f(1,2,3)"), "g ( 1 ) g ( 1 , 2 , 3 )");
+    assert_eq!(
+        pp("#define f(...) g(__VA_ARGS__)\nf(1, 2) f()"),
+        "g ( 1 , 2 ) g ( )"
+    );
+    assert_eq!(
+        pp("#define f(a, ...) g(a, ## __VA_ARGS__)\nf(1) f(1,) f(1,2)"),
+        "g ( 1 ) g ( 1 , ) g ( 1 , 2 )"
+    );
+    assert_eq!(
+        pp("#define e(...) g(0, ## __VA_ARGS__)\ne() e(e(1))"),
+        "g ( 0 ) g ( 0 , e ( 1 ) )"
+    );
+    assert_eq!(
+        pp("#define f(a, args...) g(a, ## args)\nf(1) f(1,2,3)"),
+        "g ( 1 ) g ( 1 , 2 , 3 )"
+    );
     assert_eq!(
         pp("#define E\n#define F(a,...) f(a __VA_OPT__(,) __VA_ARGS__)\nF(1) F(1,E) F(1,2,3)"),
         "f ( 1 ) f ( 1 ) f ( 1 , 2 , 3 )"
@@ -131,17 +152,32 @@ fn variadic_macros() {
 
 #[test]
 fn argument_pre_expansion() {
-    assert_eq!(pp("#define f(x) x\n#define g(x) x\ng(f)(1)"), "f ( 1 )".replace("f ( 1 )", "1"));
-    assert_eq!(pp("#define A B\n#define B 2\n#define f(x) #x x\nf(A)"), "\"A\" 2");
-    assert_eq!(pp("#define f(x, y) x y\nf(f(1,2), f(3, f(4,5)))"), "1 2 3 4 5");
+    assert_eq!(
+        pp("#define f(x) x\n#define g(x) x\ng(f)(1)"),
+        "f ( 1 )".replace("f ( 1 )", "1")
+    );
+    assert_eq!(
+        pp("#define A B\n#define B 2\n#define f(x) #x x\nf(A)"),
+        "\"A\" 2"
+    );
+    assert_eq!(
+        pp("#define f(x, y) x y\nf(f(1,2), f(3, f(4,5)))"),
+        "1 2 3 4 5"
+    );
 }
 
 #[test]
 fn builtin_macros() {
     let src = "__LINE__ __FILE__\n#line 100 \"x.c\"\n__LINE__ __FILE__ __COUNTER__ __COUNTER__ __INCLUDE_LEVEL__ __BASE_FILE__";
     assert_eq!(pp(src), "1 \"t.c\" 100 \"x.c\" 0 1 0 \"t.c\"");
-    assert_eq!(pp("#define L __LINE__\n#define f(x) x\nL\nf(\n__LINE__\n)"), "3 5");
-    assert_eq!(pp("__STDC__ __STDC_VERSION__ __GNUC__ __x86_64__ __CHAR_BIT__ __SIZEOF_LONG__"), "1 201710L 4 1 8 8");
+    assert_eq!(
+        pp("#define L __LINE__\n#define f(x) x\nL\nf(\n__LINE__\n)"),
+        "3 5"
+    );
+    assert_eq!(
+        pp("__STDC__ __STDC_VERSION__ __GNUC__ __x86_64__ __CHAR_BIT__ __SIZEOF_LONG__"),
+        "1 201710L 4 1 8 8"
+    );
     assert_eq!(pp("__SIZE_TYPE__ __INT64_C(5)"), "long unsigned int 5L");
     let d = pp("__DATE__ __TIME__");
     assert!(d.len() == 24 && d.starts_with('"'), "{d}");
@@ -151,10 +187,19 @@ fn builtin_macros() {
 fn conditionals() {
     let src = "#if 1\na\n#elif 1\nb\n#else\nc\n#endif\n#if 0\nd\n#elif 2 > 1\ne\n#else\nf\n#endif\n#ifdef X\ng\n#else\nh\n#endif";
     assert_eq!(pp(src), "a e h");
-    assert_eq!(pp("#if 0\n#if 1\nx\n#else\ny\n#endif\n#else\nz\n#endif"), "z");
+    assert_eq!(
+        pp("#if 0\n#if 1\nx\n#else\ny\n#endif\n#else\nz\n#endif"),
+        "z"
+    );
     assert_eq!(pp("#if 0\n#error no\ndon't\n#bogus\n#endif\nok"), "ok");
-    assert_eq!(pp("#define X\n#if defined X && defined(X) && !defined Y\nyes\n#endif"), "yes");
-    assert_eq!(pp("#define D defined(Z)\n#define Z\n#if D\nyes\n#endif"), "yes");
+    assert_eq!(
+        pp("#define X\n#if defined X && defined(X) && !defined Y\nyes\n#endif"),
+        "yes"
+    );
+    assert_eq!(
+        pp("#define D defined(Z)\n#define Z\n#if D\nyes\n#endif"),
+        "yes"
+    );
     assert_eq!(pp("#ifdef __FILE__\na\n#endif\n#if defined(__has_include) && __has_include(<stddef.h>) && !__has_include(\"nope.h\")\nb\n#endif"), "a b");
 }
 
@@ -171,13 +216,25 @@ fn if_expressions() {
     assert_eq!(t("(1u << 63) > 0"), "1");
     assert_eq!(t("-1 >> 1 == -1"), "1");
     assert_eq!(t("7 / 2 == 3 && -7 % 3 == -1 && ~0 == -1 && !0 == 1"), "1");
-    assert_eq!(t("'a' == 97 && '\\377' < 0 && 'ab' == 24930 && L'\\0' == 0"), "1");
+    assert_eq!(
+        t("'a' == 97 && '\\377' < 0 && 'ab' == 24930 && L'\\0' == 0"),
+        "1"
+    );
     assert_eq!(t("(0, 1)"), "1");
     assert_eq!(t("undefined_thing == 0 && true == 0"), "1");
-    assert_eq!(t("0x10 == 16 && 010 == 8 && 0b11 == 3 && 10LL == 10 && 5ull == 5"), "1");
+    assert_eq!(
+        t("0x10 == 16 && 010 == 8 && 0b11 == 3 && 10LL == 10 && 5ull == 5"),
+        "1"
+    );
     assert_eq!(t("(1 ? -1 : 0u) > 0"), "1");
-    assert_eq!(t("__has_builtin(__builtin_expect) && !__has_builtin(__builtin_nope)"), "1");
-    assert_eq!(t("__has_attribute(packed) && __has_attribute(__noreturn__) && !__has_attribute(nope)"), "1");
+    assert_eq!(
+        t("__has_builtin(__builtin_expect) && !__has_builtin(__builtin_nope)"),
+        "1"
+    );
+    assert_eq!(
+        t("__has_attribute(packed) && __has_attribute(__noreturn__) && !__has_attribute(nope)"),
+        "1"
+    );
     assert_eq!(t("__has_c_attribute(nodiscard) || __has_feature(c_atomic) || __has_extension(x) || __has_cpp_attribute(x)"), "0");
 }
 
@@ -186,18 +243,45 @@ fn if_errors() {
     let e = |x: &str| pp_diags(&format!("#if {x}\n#endif")).1;
     assert_eq!(e("1/0"), ["t.c:1:6: error: division by zero in #if"]);
     assert_eq!(e("1 %0"), ["t.c:1:7: error: division by zero in #if"]);
-    assert_eq!(e("1 +"), ["t.c:1:7: error: operator '+' has no right operand"]);
+    assert_eq!(
+        e("1 +"),
+        ["t.c:1:7: error: operator '+' has no right operand"]
+    );
     assert_eq!(e("(1"), ["t.c:1:5: error: missing ')' in expression"]);
-    assert_eq!(e("1 2"), ["t.c:1:7: error: missing binary operator before token \"2\""]);
-    assert_eq!(e("1 = 2"), ["t.c:1:7: error: token \"=\" is not valid in preprocessor expressions"]);
-    assert_eq!(e("1.0"), ["t.c:1:5: error: floating constant in preprocessor expression"]);
-    assert_eq!(e("\"s\""), ["t.c:1:5: error: token \"\"s\"\" is not valid in preprocessor expressions"]);
-    assert_eq!(e("1 += 2"), ["t.c:1:7: error: token \"+=\" is not valid in preprocessor expressions"]);
+    assert_eq!(
+        e("1 2"),
+        ["t.c:1:7: error: missing binary operator before token \"2\""]
+    );
+    assert_eq!(
+        e("1 = 2"),
+        ["t.c:1:7: error: token \"=\" is not valid in preprocessor expressions"]
+    );
+    assert_eq!(
+        e("1.0"),
+        ["t.c:1:5: error: floating constant in preprocessor expression"]
+    );
+    assert_eq!(
+        e("\"s\""),
+        ["t.c:1:5: error: token \"\"s\"\" is not valid in preprocessor expressions"]
+    );
+    assert_eq!(
+        e("1 += 2"),
+        ["t.c:1:7: error: token \"+=\" is not valid in preprocessor expressions"]
+    );
     assert_eq!(e("("), ["t.c:1:5: error: missing ')' in expression"]);
     assert_eq!(e("1 ? 2"), ["t.c:1:7: error: '?' without following ':'"]);
-    assert_eq!(e("defined"), ["t.c:1:5: error: operator \"defined\" requires an identifier"]);
-    assert_eq!(e("defined(X"), ["t.c:1:5: error: missing ')' after \"defined\""]);
-    assert_eq!(pp_diags("#if\n#endif").1, ["t.c:1:2: error: #if with no expression"]);
+    assert_eq!(
+        e("defined"),
+        ["t.c:1:5: error: operator \"defined\" requires an identifier"]
+    );
+    assert_eq!(
+        e("defined(X"),
+        ["t.c:1:5: error: missing ')' after \"defined\""]
+    );
+    assert_eq!(
+        pp_diags("#if\n#endif").1,
+        ["t.c:1:2: error: #if with no expression"]
+    );
     let (text, msgs) = pp_diags("#if 1/0\na\n#else\nb\n#endif");
     assert_eq!(text, "b");
     assert_eq!(msgs.len(), 1);
@@ -206,7 +290,10 @@ fn if_errors() {
 #[test]
 fn conditional_structure_errors() {
     assert_eq!(pp_diags("#if 1\nx").1, ["t.c:1:2: error: unterminated #if"]);
-    assert_eq!(pp_diags("#ifndef A\nx").1, ["t.c:1:2: error: unterminated #ifndef"]);
+    assert_eq!(
+        pp_diags("#ifndef A\nx").1,
+        ["t.c:1:2: error: unterminated #ifndef"]
+    );
     assert_eq!(pp_diags("#if 0\nx").1, ["t.c:1:2: error: unterminated #if"]);
     assert_eq!(pp_diags("#endif").1, ["t.c:1:2: error: #endif without #if"]);
     assert_eq!(pp_diags("#else").1, ["t.c:1:2: error: #else without #if"]);
@@ -219,21 +306,51 @@ fn conditional_structure_errors() {
         pp_diags("#if 0\n#else\n#elif 1\n#endif").1,
         ["t.c:3:2: error: #elif after #else"]
     );
-    assert_eq!(pp_diags("  #  foo bar").1, ["t.c:1:6: error: invalid preprocessing directive #foo"]);
+    assert_eq!(
+        pp_diags("  #  foo bar").1,
+        ["t.c:1:6: error: invalid preprocessing directive #foo"]
+    );
     assert_eq!(pp("#\n# /* null */\nx"), "x");
 }
 
 #[test]
 fn define_errors() {
-    assert_eq!(pp_diags("#define 3").1, ["t.c:1:9: error: macro names must be identifiers"]);
-    assert_eq!(pp_diags("#define").1, ["t.c:1:8: error: no macro name given in #define directive"]);
-    assert_eq!(pp_diags("#define defined").1, ["t.c:1:9: error: \"defined\" cannot be used as a macro name"]);
-    assert_eq!(pp_diags("#define f(x) #y").1, ["t.c:1:14: error: '#' is not followed by a macro parameter"]);
-    assert_eq!(pp_diags("#define f(x) ## x").1, ["t.c:1:14: error: '##' cannot appear at either end of a macro expansion"]);
-    assert_eq!(pp_diags("#define f x ##").1, ["t.c:1:13: error: '##' cannot appear at either end of a macro expansion"]);
-    assert_eq!(pp_diags("#define f(x,x) x").1, ["t.c:1:13: error: duplicate macro parameter \"x\""]);
-    assert_eq!(pp_diags("#define f(x y) x").1, ["t.c:1:13: error: expected ',' or ')', found \"y\""]);
-    assert_eq!(pp_diags("#define f(x").1, ["t.c:1:9: error: missing ')' in macro parameter list"]);
+    assert_eq!(
+        pp_diags("#define 3").1,
+        ["t.c:1:9: error: macro names must be identifiers"]
+    );
+    assert_eq!(
+        pp_diags("#define").1,
+        ["t.c:1:8: error: no macro name given in #define directive"]
+    );
+    assert_eq!(
+        pp_diags("#define defined").1,
+        ["t.c:1:9: error: \"defined\" cannot be used as a macro name"]
+    );
+    assert_eq!(
+        pp_diags("#define f(x) #y").1,
+        ["t.c:1:14: error: '#' is not followed by a macro parameter"]
+    );
+    assert_eq!(
+        pp_diags("#define f(x) ## x").1,
+        ["t.c:1:14: error: '##' cannot appear at either end of a macro expansion"]
+    );
+    assert_eq!(
+        pp_diags("#define f x ##").1,
+        ["t.c:1:13: error: '##' cannot appear at either end of a macro expansion"]
+    );
+    assert_eq!(
+        pp_diags("#define f(x,x) x").1,
+        ["t.c:1:13: error: duplicate macro parameter \"x\""]
+    );
+    assert_eq!(
+        pp_diags("#define f(x y) x").1,
+        ["t.c:1:13: error: expected ',' or ')', found \"y\""]
+    );
+    assert_eq!(
+        pp_diags("#define f(x").1,
+        ["t.c:1:9: error: missing ')' in macro parameter list"]
+    );
     // Object-like: `#` is an ordinary token.
     assert_eq!(pp("#define H # x\nH"), "# x");
 }
@@ -241,10 +358,13 @@ fn define_errors() {
 #[test]
 fn redefinition() {
     assert_eq!(pp("#define A 1 /* c */ + 2\n#define A 1 + 2\nA"), "1 + 2");
-    assert_eq!(pp("#define f(x) x\n#define f(x) x\n#undef f\n#define f 2\nf"), "2");
+    assert_eq!(
+        pp("#define f(x) x\n#define f(x) x\n#undef f\n#define f 2\nf"),
+        "2"
+    );
     assert_eq!(
         pp_diags("#define A 1\n#define A 2\nA").1,
-        ["t.c:2:9: warning: \"A\" redefined", ]
+        ["t.c:2:9: warning: \"A\" redefined",]
     );
     assert_eq!(pp_diags("#define A 1+2\n#define A 1 + 2").1.len(), 1);
     assert_eq!(pp_diags("#define f(x) x\n#define f(y) y").1.len(), 1);
@@ -272,9 +392,18 @@ fn invocation_errors() {
 
 #[test]
 fn lexical_errors_have_locations() {
-    assert_eq!(pp_diags("a /* b").1, ["t.c:1:3: error: unterminated comment"]);
-    assert_eq!(pp_diags("x\n  \"abc").1, ["t.c:2:3: error: missing terminating \" character"]);
-    assert_eq!(pp_diags("'").1, ["t.c:1:1: error: missing terminating ' character"]);
+    assert_eq!(
+        pp_diags("a /* b").1,
+        ["t.c:1:3: error: unterminated comment"]
+    );
+    assert_eq!(
+        pp_diags("x\n  \"abc").1,
+        ["t.c:2:3: error: missing terminating \" character"]
+    );
+    assert_eq!(
+        pp_diags("'").1,
+        ["t.c:1:1: error: missing terminating ' character"]
+    );
     assert_eq!(
         pp_diags("#error don't  do \"this\"").1,
         [
@@ -282,7 +411,10 @@ fn lexical_errors_have_locations() {
             "t.c:1:2: error: #error don't  do \"this\""
         ]
     );
-    assert_eq!(pp_diags("#warning careful").1, ["t.c:1:2: warning: #warning careful"]);
+    assert_eq!(
+        pp_diags("#warning careful").1,
+        ["t.c:1:2: warning: #warning careful"]
+    );
 }
 
 #[test]
@@ -301,27 +433,44 @@ fn pragmas() {
         "#pragma pack(push, N) #pragma pack(4) #pragma GCC visibility push(default) #pragma omp parallel x #pragma message(\"hi\") y N 4"
     );
     assert_eq!(msgs, ["t.c:8:9: warning: #pragma once in main file"]);
-    assert_eq!(pp_diags("#pragma GCC poison bad\nbad").1, ["t.c:2:1: error: attempt to use poisoned \"bad\""]);
-    assert_eq!(pp_diags("#pragma GCC error \"stop\"").1, ["t.c:1:2: error: stop"]);
+    assert_eq!(
+        pp_diags("#pragma GCC poison bad\nbad").1,
+        ["t.c:2:1: error: attempt to use poisoned \"bad\""]
+    );
+    assert_eq!(
+        pp_diags("#pragma GCC error \"stop\"").1,
+        ["t.c:1:2: error: stop"]
+    );
 }
 
 #[test]
 fn line_directive_and_markers() {
     let (text, msgs, sm) = pp_with(opts(), "#line 10\na\n# 20 \"z.c\" 1\nb __FILE__\n#line x");
     assert_eq!(text, "a b \"z.c\"");
-    assert_eq!(msgs, ["z.c:21:7: error: \"x\" after #line is not a positive integer"]);
+    assert_eq!(
+        msgs,
+        ["z.c:21:7: error: \"x\" after #line is not a positive integer"]
+    );
     assert_eq!(sm.len(), 2);
 }
 
 #[test]
 fn includes_from_builtin_headers() {
-    let out = pp("#include <stddef.h>\n#include <stdbool.h>\nsize_t offsetof(struct s, m) bool true NULL");
-    assert!(out.ends_with("size_t __builtin_offsetof ( struct s , m ) _Bool 1 ( ( void * ) 0 )"), "{out}");
+    let out = pp(
+        "#include <stddef.h>\n#include <stdbool.h>\nsize_t offsetof(struct s, m) bool true NULL",
+    );
+    assert!(
+        out.ends_with("size_t __builtin_offsetof ( struct s , m ) _Bool 1 ( ( void * ) 0 )"),
+        "{out}"
+    );
     assert!(out.contains("typedef long unsigned int size_t ;"), "{out}");
     let out = pp("#define __need_size_t\n#include <stddef.h>\nNULL");
     assert_eq!(out, "typedef long unsigned int size_t ; NULL");
     let out = pp("#include <stdarg.h>\nva_list va_arg(ap, int)");
-    assert!(out.ends_with("va_list __builtin_va_arg ( ap , int )"), "{out}");
+    assert!(
+        out.ends_with("va_list __builtin_va_arg ( ap , int )"),
+        "{out}"
+    );
     let out = pp("#include <float.h>\n#include <iso646.h>\n#include <stdalign.h>\n#include <stdnoreturn.h>\nFLT_MANT_DIG LDBL_MANT_DIG not alignas noreturn");
     assert_eq!(out, "24 53 ! _Alignas _Noreturn");
 }
@@ -376,7 +525,9 @@ fn include_files_guards_once_and_depth() {
     pp.preprocess_file(&self_inc, &mut sm, &mut diags);
     assert_eq!(diags.error_count(), 1);
     assert!(
-        diags.items[0].message.starts_with("#include nested depth 200 exceeds maximum of 200"),
+        diags.items[0]
+            .message
+            .starts_with("#include nested depth 200 exceeds maximum of 200"),
         "{}",
         diags.items[0].message
     );
@@ -397,7 +548,11 @@ fn macros_survive_across_inputs() {
 #[test]
 fn command_line_defines() {
     let mut o = opts();
-    o.defines = vec![("A".into(), None), ("B".into(), Some("x y".into())), ("F(x)".into(), Some("[x]".into()))];
+    o.defines = vec![
+        ("A".into(), None),
+        ("B".into(), Some("x y".into())),
+        ("F(x)".into(), Some("[x]".into())),
+    ];
     o.undefs = vec!["__GNUC__".into()];
     let (text, msgs, _) = pp_with(o, "A B F(1) __GNUC__");
     assert!(msgs.is_empty(), "{msgs:?}");
@@ -406,8 +561,16 @@ fn command_line_defines() {
 
 #[test]
 fn target_specific_predefines() {
-    let arm = TargetInfo::from_triple("aarch64-unknown-linux-gnu".parse().unwrap_or_else(|_| target_lexicon::Triple::host())).unwrap_or_else(|_| TargetInfo::x86_64_linux());
-    let (text, _, _) = pp_with(PpOptions::new(arm), "__aarch64__ __CHAR_UNSIGNED__ __x86_64__ __WCHAR_TYPE__");
+    let arm = TargetInfo::from_triple(
+        "aarch64-unknown-linux-gnu"
+            .parse()
+            .unwrap_or_else(|_| target_lexicon::Triple::host()),
+    )
+    .unwrap_or_else(|_| TargetInfo::x86_64_linux());
+    let (text, _, _) = pp_with(
+        PpOptions::new(arm),
+        "__aarch64__ __CHAR_UNSIGNED__ __x86_64__ __WCHAR_TYPE__",
+    );
     assert_eq!(text, "1 1 __x86_64__ unsigned int");
     let (text, _, _) = pp_with(opts(), "__CHAR_UNSIGNED__ linux");
     assert_eq!(text, "__CHAR_UNSIGNED__ 1");
@@ -418,8 +581,23 @@ fn token_flags_and_locations() {
     let mut pp = Preprocessor::new(opts());
     let mut sm = SourceMap::new();
     let mut diags = Diagnostics::default();
-    let toks = pp.preprocess_str("t.c", "#define M(a) a + 1\n  x M(y)\nz", &mut sm, &mut diags);
-    let info: Vec<_> = toks.iter().map(|t| (t.text.to_string(), t.loc.offset, t.leading_space, t.line_start)).collect();
+    let toks = pp.preprocess_str(
+        "t.c",
+        "#define M(a) a + 1\n  x M(y)\nz",
+        &mut sm,
+        &mut diags,
+    );
+    let info: Vec<_> = toks
+        .iter()
+        .map(|t| {
+            (
+                t.text.to_string(),
+                t.loc.offset,
+                t.leading_space,
+                t.line_start,
+            )
+        })
+        .collect();
     assert_eq!(
         info,
         [
@@ -443,7 +621,10 @@ fn deep_nesting_does_not_overflow() {
         src.push(')');
     }
     let (_, msgs) = pp_diags(&src);
-    assert!(msgs.iter().all(|m| m.contains("nested too deeply")), "{msgs:?}");
+    assert!(
+        msgs.iter().all(|m| m.contains("nested too deeply")),
+        "{msgs:?}"
+    );
     let mut src = String::from("#if ");
     src.push_str(&"(".repeat(1000));
     src.push('1');
@@ -451,4 +632,18 @@ fn deep_nesting_does_not_overflow() {
     src.push_str("\n#endif");
     let (_, msgs) = pp_diags(&src);
     assert_eq!(msgs.len(), 1);
+    for op in ["- ", "! ", "1 ? "] {
+        let tail = if op == "1 ? " {
+            ": 0".repeat(5000)
+        } else {
+            String::new()
+        };
+        let src = format!("#if {}1{tail}\n#endif", op.repeat(5000));
+        let (_, msgs) = pp_diags(&src);
+        assert_eq!(msgs.len(), 1, "{op}");
+        assert!(
+            msgs[0].ends_with("error: #if expression nested too deeply"),
+            "{msgs:?}"
+        );
+    }
 }

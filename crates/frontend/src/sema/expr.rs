@@ -1367,6 +1367,9 @@ impl<'a> Sema<'a> {
         args: &[Node<ast::Expression>],
         loc: Loc,
     ) -> Option<R<Expr>> {
+        if name == "__cfree_types_compatible" || name.starts_with("__builtin_signbit") {
+            return Some(self.builtin(name, args, loc));
+        }
         let bi = match name {
             "__builtin_va_start"
             | "__builtin_va_end"
@@ -1709,15 +1712,37 @@ impl<'a> Sema<'a> {
             "__builtin_abs" | "__builtin_labs" | "__builtin_llabs" => {
                 self.call_library(&name["__builtin_".len()..], args, loc)
             }
-            "__builtin_isinf" | "__builtin_signbit" => self.call_library(
-                if name.ends_with("isinf") {
-                    "isinf"
+            "__builtin_isinf" => self.call_library("isinf", args, loc),
+            "__builtin_signbit" | "__builtin_signbitf" | "__builtin_signbitl" => {
+                want(self, 1)?;
+                let v = self.expr(&args[0])?;
+                if !self.types.is_arith(v.ty) {
+                    return self.error(loc, "non-floating-point argument to signbit");
+                }
+                let ty = if v.ty == TypeTable::FLOAT {
+                    TypeTable::FLOAT
                 } else {
-                    "signbit"
-                },
-                args,
-                loc,
-            ),
+                    TypeTable::DOUBLE
+                };
+                let v = self.convert(v, ty);
+                Ok(Expr::new(
+                    ExprKind::Builtin(Builtin::SignBit, vec![v]),
+                    TypeTable::INT,
+                    loc,
+                ))
+            }
+            "__cfree_types_compatible" => {
+                // From the lowering pass: two `(typeof(T)*)0` expressions.
+                want(self, 2)?;
+                let a = self.expr(&args[0])?;
+                let c = self.expr(&args[1])?;
+                let (Some(x), Some(y)) = (self.types.pointee(a.ty), self.types.pointee(c.ty))
+                else {
+                    return self.error(loc, "invalid __builtin_types_compatible_p");
+                };
+                let same = self.types.compatible(x, y);
+                Ok(self.int_const(same as i128, TypeTable::INT, loc))
+            }
             _ if name.starts_with("__builtin_clz")
                 || name.starts_with("__builtin_ctz")
                 || name.starts_with("__builtin_popcount")

@@ -53,7 +53,11 @@ pub fn compile(name: &str, source: &str, extra: &[&str]) -> LinkInput {
 
 /// No unwind tables (the brief's baseline flags).
 pub fn cc(name: &str, source: &str) -> LinkInput {
-    compile(name, source, &["-fno-asynchronous-unwind-tables", "-fcommon"])
+    compile(
+        name,
+        source,
+        &["-fno-asynchronous-unwind-tables", "-fcommon"],
+    )
 }
 
 /// With `.eh_frame`.

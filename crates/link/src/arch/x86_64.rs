@@ -144,10 +144,9 @@ impl ArchBackend for X86_64 {
                 needs_got_cell: false,
                 branch: true,
             }),
-            elf::R_X86_64_32
-            | elf::R_X86_64_32S
-            | elf::R_X86_64_GOTPC32
-            | elf::R_X86_64_SIZE32 => Self::info(4),
+            elf::R_X86_64_32 | elf::R_X86_64_32S | elf::R_X86_64_GOTPC32 | elf::R_X86_64_SIZE32 => {
+                Self::info(4)
+            }
             elf::R_X86_64_16 | elf::R_X86_64_PC16 => Self::info(2),
             elf::R_X86_64_8 | elf::R_X86_64_PC8 => Self::info(1),
             elf::R_X86_64_GOTPCREL
@@ -155,9 +154,7 @@ impl ArchBackend for X86_64 {
             | elf::R_X86_64_REX_GOTPCRELX
             | elf::R_X86_64_CODE_4_GOTPCRELX
             | elf::R_X86_64_GOT32 => Self::got(4),
-            elf::R_X86_64_GOT64 | elf::R_X86_64_GOTPCREL64 | elf::R_X86_64_GOTPLT64 => {
-                Self::got(8)
-            }
+            elf::R_X86_64_GOT64 | elf::R_X86_64_GOTPCREL64 | elf::R_X86_64_GOTPLT64 => Self::got(8),
             elf::R_X86_64_DTPMOD64
             | elf::R_X86_64_DTPOFF64
             | elf::R_X86_64_TPOFF64

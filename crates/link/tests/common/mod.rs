@@ -72,6 +72,7 @@ impl Obj {
         id
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn sym(
         &mut self,
         name: &str,

@@ -1,0 +1,306 @@
+//! The `cfree` command line as a user meets it: running programs, arguments and exit status,
+//! scripts, objects for the system linker, and diagnostics for everything that can go wrong.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cfree() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cfree"))
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("cfree-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+/// A failed cfree invocation: status between 1 and 123 (never a crash or signal).
+fn assert_clean_failure(o: &Output) {
+    let code = o
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("killed by a signal: {}", text(&o.stderr)));
+    assert!(
+        (1..124).contains(&code),
+        "status {code}: {}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn runs_a_program_with_arguments_and_exit_status() {
+    let d = tmpdir("args");
+    let src = write(&d, "prog.c", "#include <stdio.h>\nint main(int argc, char **argv) {\n  for (int i = 1; i < argc; i++) printf(\"[%s]\", argv[i]);\n  printf(\"\\n\");\n  return argc + 40;\n}\n");
+    let o = cfree()
+        .arg("run")
+        .arg(&src)
+        .args(["--", "a", "-b", "c d"])
+        .output()
+        .unwrap();
+    assert_eq!(text(&o.stdout), "[a][-b][c d]\n");
+    assert_eq!(o.status.code(), Some(44));
+}
+
+#[test]
+fn exit_from_libc_flushes_stdio_and_runs_atexit() {
+    let d = tmpdir("exit");
+    let src = write(&d, "e.c", "#include <stdio.h>\n#include <stdlib.h>\nstatic void bye(void) { printf(\"bye\\n\"); }\nint main(void) { atexit(bye); printf(\"partial line \"); exit(5); }\n");
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_eq!(text(&o.stdout), "partial line bye\n");
+    assert_eq!(o.status.code(), Some(5));
+}
+
+#[test]
+fn options_between_files_and_multi_file_programs() {
+    let d = tmpdir("multi");
+    std::fs::create_dir_all(d.join("inc")).unwrap();
+    write(
+        &d.join("inc"),
+        "lib.h",
+        "int twice(int);\nextern int counter;\n",
+    );
+    let a = write(&d, "a.c", "#include <stdio.h>\n#include \"lib.h\"\nint main(void) { counter = SCALE; printf(\"%d\\n\", twice(21) + counter); return 0; }\n");
+    let b = write(
+        &d,
+        "b.c",
+        "#include \"lib.h\"\nint counter;\nint twice(int x) { return 2 * x; }\n",
+    );
+    let o = cfree()
+        .arg("run")
+        .arg("-I")
+        .arg(d.join("inc"))
+        .arg(&a)
+        .arg("-DSCALE=100")
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(text(&o.stdout), "142\n", "{}", text(&o.stderr));
+    assert!(o.status.success());
+}
+
+#[test]
+fn shebang_script_runs_with_its_arguments() {
+    let d = tmpdir("script");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_cfree"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let src = write(&d, "script.c", "#!/usr/bin/env -S cfree run\n#include <stdio.h>\nint main(int argc, char **argv) { printf(\"%d %s %s\\n\", argc, argv[1], argv[2]); return 0; }\n");
+    let mut perm = std::fs::metadata(&src).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
+    std::fs::set_permissions(&src, perm).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new(&src)
+        .args(["a", "-b"])
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert_eq!(text(&o.stdout), "3 a -b\n", "{}", text(&o.stderr));
+}
+
+#[test]
+fn object_files_link_with_the_system_linker() {
+    let d = tmpdir("obj");
+    let src = write(&d, "o.c", "#include <stdio.h>\nstruct P { double x; long y; };\nstatic struct P mk(double x) { struct P p = { x, 7 }; return p; }\nint main(void) { struct P p = mk(2.5); printf(\"%.1f %ld\\n\", p.x, p.y); return 0; }\n");
+    let obj = d.join("o.o");
+    let o = cfree()
+        .args(["cc", "-c"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&obj)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let exe = d.join("o");
+    let l = Command::new("cc")
+        .arg("-no-pie")
+        .arg(&obj)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("cc is installed");
+    assert!(
+        l.status.success(),
+        "cc rejected the object: {}",
+        text(&l.stderr)
+    );
+    let r = Command::new(&exe).output().unwrap();
+    assert_eq!(text(&r.stdout), "2.5 7\n");
+}
+
+#[test]
+fn preprocess_only_prints_expanded_text() {
+    let d = tmpdir("pp");
+    let src = write(&d, "m.c", "#define SQ(x) ((x) * (x))\nint v = SQ(3 + 1);\n");
+    let o = cfree().args(["cc", "-E"]).arg(&src).output().unwrap();
+    assert!(o.status.success());
+    let out = text(&o.stdout);
+    assert!(out.contains("int v = ((3 + 1) * (3 + 1));"), "{out}");
+}
+
+#[test]
+fn syntax_error_has_location_source_line_and_caret() {
+    let d = tmpdir("syntax");
+    let src = write(
+        &d,
+        "bad.c",
+        "int main(void) {\n    int x = 1\n    return x;\n}\n",
+    );
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(err.contains("bad.c:3:5: error: syntax error"), "{err}");
+    assert!(err.contains("    return x;"), "{err}");
+    assert!(err.contains("^"), "{err}");
+    assert!(err.contains("expected"), "{err}");
+}
+
+#[test]
+fn type_errors_are_reported_with_their_location() {
+    let d = tmpdir("types");
+    let src = write(
+        &d,
+        "t.c",
+        "struct S { int a; };\nint main(void) {\n  struct S s;\n  return s.b + undeclared;\n}\n",
+    );
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("t.c:4:10: error: 'struct S' has no member named 'b'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn warns_on_implicit_declarations_and_incompatible_pointers() {
+    let d = tmpdir("warn");
+    let src = write(&d, "w.c", "int main(void) {\n  long l = 0;\n  int *p = &l;\n  return nothing_declared() + (p == 0);\n}\nint nothing_declared(void) { return 0; }\n");
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("w.c:3:12: warning: incompatible pointer types"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: implicit declaration of function 'nothing_declared'"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let quiet = cfree().arg("run").arg("-w").arg(&src).output().unwrap();
+    assert_eq!(text(&quiet.stderr), "");
+}
+
+#[test]
+fn undefined_symbol_names_symbol_and_referencing_input() {
+    let d = tmpdir("undef");
+    let src = write(
+        &d,
+        "u.c",
+        "int missing_function(int);\nint main(void) { return missing_function(3); }\n",
+    );
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(err.contains("missing_function"), "{err}");
+    assert!(err.contains("u.c"), "{err}");
+}
+
+#[test]
+fn missing_files_bad_flags_and_missing_includes() {
+    let o = cfree().args(["run", "/nonexistent/x.c"]).output().unwrap();
+    assert_clean_failure(&o);
+    assert!(text(&o.stderr).contains("/nonexistent/x.c: No such file or directory"));
+
+    let o = cfree()
+        .args(["run", "--frobnicate", "x.c"])
+        .output()
+        .unwrap();
+    assert_clean_failure(&o);
+    assert!(text(&o.stderr).contains("unrecognized command-line option '--frobnicate'"));
+
+    let o = cfree().arg("run").output().unwrap();
+    assert_clean_failure(&o);
+    assert!(text(&o.stderr).contains("no input files"));
+
+    let d = tmpdir("inc");
+    let src = write(
+        &d,
+        "i.c",
+        "#include \"not_there.h\"\nint main(void) { return 0; }\n",
+    );
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("i.c:1:") && err.contains("not_there.h"),
+        "{err}"
+    );
+}
+
+#[test]
+fn absurd_nesting_is_an_error_or_a_success_never_a_crash() {
+    let d = tmpdir("deep");
+    let depth = 20_000;
+    let mut s = String::from("int main(void) { return ");
+    s.push_str(&"(".repeat(depth));
+    s.push('0');
+    s.push_str(&")".repeat(depth));
+    s.push_str("; }\n");
+    let src = write(&d, "deep.c", &s);
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    let code = o
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("crashed: {}", text(&o.stderr)));
+    assert!(code < 124, "status {code}");
+
+    let mut blocks = String::from("int main(void) ");
+    blocks.push_str(&"{".repeat(depth));
+    blocks.push_str(&"}".repeat(depth));
+    let src = write(&d, "blocks.c", &blocks);
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert!(
+        o.status.code().is_some_and(|c| c < 124),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn garbage_input_fails_cleanly() {
+    let d = tmpdir("garbage");
+    let mut f = std::fs::File::create(d.join("g.c")).unwrap();
+    f.write_all(&[
+        0xff, 0xfe, b'i', b'n', b't', 0, 1, 2, b'{', b'"', b'\'', b'\\',
+    ])
+    .unwrap();
+    drop(f);
+    let o = cfree().arg("run").arg(d.join("g.c")).output().unwrap();
+    assert_clean_failure(&o);
+}
+
+#[test]
+fn help_and_version() {
+    let o = cfree().arg("--help").output().unwrap();
+    assert!(o.status.success());
+    assert!(text(&o.stdout).contains("cfree run [options] file.c"));
+    let o = cfree().arg("--version").output().unwrap();
+    assert!(text(&o.stdout).starts_with("cfree "));
+}
