@@ -301,7 +301,7 @@ pub fn head_lines(text: &str, n: usize) -> String {
             break;
         }
         out.push_str("    | ");
-        out.push_str(line);
+        out.push_str(&clip(line, 400));
         out.push('\n');
         count += 1;
     }
@@ -309,6 +309,14 @@ pub fn head_lines(text: &str, n: usize) -> String {
         out.push_str("    (empty)\n");
     }
     out
+}
+
+/// `line`, cut after `max` characters (with a marker) so that reports stay readable.
+pub fn clip(line: &str, max: usize) -> String {
+    match line.char_indices().nth(max) {
+        Some((i, _)) => format!("{}[... {} more bytes]", &line[..i], line.len() - i),
+        None => line.to_string(),
+    }
 }
 
 /// A readable account of how `actual` differs from `expected` (None when equal): the
@@ -335,8 +343,8 @@ pub fn first_difference(what: &str, expected: &[u8], actual: &[u8]) -> Option<St
         msg.push_str(&format!("      {}\n", line.trim_end_matches('\n')));
     }
     let show = |l: Option<&&str>| match l {
-        Some(l) if l.ends_with('\n') => format!("{:?}", l.trim_end_matches('\n')),
-        Some(l) => format!("{l:?} (no newline at end)"),
+        Some(l) if l.ends_with('\n') => format!("{:?}", clip(l.trim_end_matches('\n'), 300)),
+        Some(l) => format!("{:?} (no newline at end)", clip(l, 300)),
         None => "(end of output)".to_string(),
     };
     msg.push_str(&format!("    - expected: {}\n", show(el.get(i))));
