@@ -243,11 +243,6 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         } else {
             v
         };
-        let bits = if bits.is_valid_type(&self.b) {
-            bits
-        } else {
-            bits
-        };
         let wide = if self.b.func.dfg.value_type(bits) == types::I64 {
             bits
         } else {
@@ -1894,15 +1889,5 @@ fn cast_kind(t: &TypeTable, from: TypeId, to: TypeId) -> CastKind {
         CastKind::IntToFloat
     } else {
         CastKind::IntToInt
-    }
-}
-
-trait ValidType {
-    fn is_valid_type(&self, b: &FunctionBuilder) -> bool;
-}
-
-impl ValidType for Value {
-    fn is_valid_type(&self, b: &FunctionBuilder) -> bool {
-        b.func.dfg.value_type(*self) != types::INVALID
     }
 }

@@ -504,16 +504,7 @@ impl<'a> Sema<'a> {
             } => (*inner, offset + off),
             _ => (base, off),
         };
-        let bit = f.bit.clone().map(|mut bf| {
-            // The bit-field's unit offset is relative to its own record.
-            let _ = &mut bf;
-            bf
-        });
-        let off = if bit.is_some() {
-            off - f.offset + f.offset
-        } else {
-            off
-        };
+        let bit = f.bit.clone();
         Ok(Expr::new(
             ExprKind::Member {
                 base: b(base),
