@@ -1,10 +1,18 @@
 //! cfree: C compiled straight into a live, growing, patchable in-memory image.
 //!
-//! This facade re-exports the pieces an embedder needs: the compile pipeline
-//! ([`compile`]), the JIT ([`jit`]) and the layers under them.
+//! Embedders start at [`Jit`]: compile C text, append it to a live image, call it, and replace
+//! exported functions while the image keeps running. The layers under it are re-exported for
+//! tools that need them: the compile pipeline ([`compile`]), the JIT ([`jit`]), the linker
+//! ([`link`]), code generation and the front end. The C API (`libcfree`, `include/cfree.h`) is
+//! the [`capi`] module.
+
+pub mod capi;
+mod embed;
 
 pub use cfree_codegen as codegen;
 pub use cfree_driver::{compile, CompileError, CompileOptions, Compiled, Source};
 pub use cfree_frontend as frontend;
 pub use cfree_jit as jit;
 pub use cfree_link as link;
+pub use cfree_link::{AbiCheck, Indirection};
+pub use embed::{Error, Jit, JitOptions, Object, OptLevel, Symbol};

@@ -144,6 +144,90 @@ fn object_files_link_with_the_system_linker() {
     assert_eq!(text(&r.stdout), "2.5 7\n");
 }
 
+/// The bytes of a `readelf -x` hex dump. Each line is `  0xADDRESS ` then up to four groups
+/// of 8 hex digits in a 35-column field, then the ASCII column, which is skipped (names may
+/// wrap across lines there).
+fn hex_dump_bytes(dump: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for line in dump.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("0x") else {
+            continue;
+        };
+        let Some((_addr, rest)) = rest.split_once(' ') else {
+            continue;
+        };
+        let field: String = rest
+            .chars()
+            .take(35)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        for i in (0..field.len()).step_by(2) {
+            bytes.push(u8::from_str_radix(&field[i..i + 2], 16).expect("hex digits"));
+        }
+    }
+    bytes
+}
+
+/// The `Flg` column of one section in `readelf -S -W` output (empty when no flag is set).
+fn section_flags(headers: &str, name: &str) -> String {
+    let line = headers
+        .lines()
+        .find(|l| l.split_whitespace().any(|w| w == name))
+        .unwrap_or_else(|| panic!("no section {name} in:\n{headers}"));
+    let after = line.split(']').nth(1).expect("[Nr] column");
+    // Name Type Address Off Size ES [Flg] Lk Inf Al
+    let cols: Vec<&str> = after.split_whitespace().collect();
+    match cols.len() {
+        10 => cols[6].to_string(),
+        9 => String::new(),
+        _ => panic!("unexpected section header line: {line}"),
+    }
+}
+
+#[test]
+fn objects_carry_abi_signature_records() {
+    let d = tmpdir("abisig");
+    let src = write(&d, "x.c", "struct P { double x, y; };\nint add_numbers(int a, double b) { return a + (int)b; }\nstatic struct P make_pair(void) { struct P p = { 1, 2 }; return p; }\ndouble use_pair(void) { return make_pair().y; }\n");
+    let obj = d.join("x.o");
+    let o = cfree()
+        .args(["cc", "-c"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&obj)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+
+    let dump = Command::new("readelf")
+        .args(["-x", ".cfree.abisig"])
+        .arg(&obj)
+        .output()
+        .expect("readelf is installed (binutils)");
+    assert!(dump.status.success(), "{}", text(&dump.stderr));
+    let dump = text(&dump.stdout);
+    let bytes = hex_dump_bytes(&dump);
+    assert!(bytes.starts_with(b"CFAS"), "{dump}");
+    for name in ["add_numbers", "make_pair", "use_pair"] {
+        assert!(
+            bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name} missing from the records:\n{dump}"
+        );
+    }
+
+    let headers = Command::new("readelf")
+        .args(["-S", "-W"])
+        .arg(&obj)
+        .output()
+        .expect("readelf is installed (binutils)");
+    assert!(headers.status.success(), "{}", text(&headers.stderr));
+    let headers = text(&headers.stdout);
+    // The parser reads flags where they are set...
+    assert_eq!(section_flags(&headers, ".text"), "AX");
+    // ...and the records are not loaded into memory.
+    let flags = section_flags(&headers, ".cfree.abisig");
+    assert!(!flags.contains('A'), "flags {flags:?}:\n{headers}");
+}
+
 #[test]
 fn preprocess_only_prints_expanded_text() {
     let d = tmpdir("pp");

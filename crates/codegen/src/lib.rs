@@ -6,6 +6,7 @@
 //! defined in the image are PC-relative; imported data is reached by absolute 64-bit addresses.
 
 pub mod abi;
+pub mod abisig;
 mod debuginfo;
 mod func;
 
@@ -50,6 +51,8 @@ pub enum CodegenError {
     Emit(String),
     #[error("cannot emit debug information: {0}")]
     DebugInfo(#[from] debuginfo::DebugInfoError),
+    #[error("cannot emit ABI signature records: {0}")]
+    AbiSig(#[from] cfree_abisig::AbiSigError),
 }
 
 /// Builds the Cranelift ISA for a target.
@@ -142,9 +145,13 @@ pub fn compile(
     }
     let debug = cx.debug.take();
     let datas = std::mem::take(&mut cx.datas);
+    let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;
     let mut product = cx.module.finish();
     if let Some(d) = debug {
         d.emit(&mut product, tu, sources, name, &datas, opts)?;
+    }
+    if let Some(bytes) = abisig {
+        abisig::add_section(&mut product, bytes);
     }
     product
         .emit()

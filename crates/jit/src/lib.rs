@@ -7,11 +7,15 @@
 mod memory;
 mod resolver;
 mod runtime;
+pub mod view;
 
 use std::ffi::{c_char, c_int, CString};
 use std::path::PathBuf;
 
-use cfree_link::{LinkArch, LinkError, LinkInput, LinkLayout, LinkSession, MemoryError};
+use cfree_link::{
+    AbiCheck, AppendOutcome, Indirection, LinkArch, LinkError, LinkInput, LinkLayout, LinkSession,
+    MemoryError,
+};
 use target_lexicon::Triple;
 
 pub use memory::{host_page_size, JitMemory, MappingMode};
@@ -36,6 +40,8 @@ pub struct JitOptions {
     /// 1 GiB below libc: gcc `-fPIE` objects read libc data such as `stdout` PC-relatively
     /// (±2 GiB), so the image should sit near libc.
     pub address_hint: Option<u64>,
+    /// Whether exported functions get reloadable entries (see [`Jit::reload_function`]).
+    pub indirection: Indirection,
 }
 
 impl Default for JitOptions {
@@ -50,6 +56,7 @@ impl Default for JitOptions {
             library_dirs: Vec::new(),
             mapping: MappingMode::Auto,
             address_hint: None,
+            indirection: Indirection::None,
         }
     }
 }
@@ -139,8 +146,10 @@ impl Jit {
             resolver.add_symbol(name, addr);
         }
         runtime::register_image(memory.base(), memory.base() + memory.len());
+        let mut session = LinkSession::new(arch, layout);
+        session.set_indirection(opts.indirection);
         Ok(Jit {
-            session: LinkSession::new(arch, layout),
+            session,
             memory,
             resolver,
             pending_init: Vec::new(),
@@ -161,6 +170,31 @@ impl Jit {
         let outcome = self
             .session
             .append(objects, &mut self.memory, &self.resolver)?;
+        self.register_frames(&outcome);
+        self.pending_init.extend(outcome.init_array);
+        self.pending_fini.extend(outcome.fini_array);
+        Ok(())
+    }
+
+    /// Replace the body of reloadable function `name` with the one `object` defines (see
+    /// [`LinkSession::reload_function`] for what is checked). On success the function's address
+    /// is unchanged, new calls run the new body, and frames already inside the old body finish
+    /// there. On error nothing changed.
+    pub fn reload_function(
+        &mut self,
+        name: &str,
+        object: LinkInput,
+        abi: AbiCheck,
+    ) -> Result<(), JitError> {
+        let outcome =
+            self.session
+                .reload_function(name, object, &mut self.memory, &self.resolver, abi)?;
+        self.register_frames(&outcome);
+        Ok(())
+    }
+
+    /// Hand the unwinder the `.eh_frame` tables of an append.
+    fn register_frames(&mut self, outcome: &AppendOutcome) {
         if let Some(fns) = self.frame_fns {
             for &(addr, _len) in &outcome.eh_frame {
                 // SAFETY: the linker placed and relocated this .eh_frame with a zero
@@ -169,9 +203,6 @@ impl Jit {
                 self.frames.push(addr);
             }
         }
-        self.pending_init.extend(outcome.init_array);
-        self.pending_fini.extend(outcome.fini_array);
-        Ok(())
     }
 
     /// Run the constructors of everything linked since the last call, once, in order.

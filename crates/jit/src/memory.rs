@@ -420,6 +420,33 @@ impl LinkMemory for JitMemory {
     fn flush_icache(&mut self, addr: u64, len: u64) {
         flush_icache(addr, len);
     }
+
+    /// One release store through an aligned `AtomicU64`: the caller's earlier writes (the new
+    /// body) are visible to any thread that reads the new pointer, and no reader sees a torn
+    /// value. In the dual mapping the alias and the view share the physical page, so the store
+    /// through the alias is what executing threads load through the view.
+    fn store_pointer(&mut self, addr: u64, value: u64) -> Result<(), MemoryError> {
+        let (off, first, _) = self.check_committed("store pointer", addr, 8)?;
+        if addr % 8 != 0 {
+            return Err(MemoryError::OutOfRange {
+                op: "store pointer (unaligned)",
+                addr,
+                len: 8,
+            });
+        }
+        let base = if self.is_dual_mapped() {
+            self.alias
+        } else if self.pages[first] == PageState::Committed(Some(Protection::RW)) {
+            self.view
+        } else {
+            return self.write(addr, &value.to_le_bytes());
+        };
+        // SAFETY: [off, off+8) is committed, writable in `base` and 8-byte aligned (the
+        // reservation is page aligned and `addr` is checked above).
+        let cell = unsafe { &*(base.add(off) as *const std::sync::atomic::AtomicU64) };
+        cell.store(value, std::sync::atomic::Ordering::Release);
+        Ok(())
+    }
 }
 
 /// x86-64 keeps instruction fetch coherent with data writes (including through an alias), so

@@ -166,6 +166,19 @@ pub enum LinkError {
     #[error("linker stub for `{symbol}`: {reason}")]
     Stub { symbol: String, reason: String },
 
+    #[error("cannot reload `{symbol}`: {reason}")]
+    NotReloadable { symbol: String, reason: String },
+
+    #[error("{input}: replacement for `{symbol}` rejected: {reason}")]
+    RejectedReplacement {
+        symbol: String,
+        input: String,
+        reason: String,
+    },
+
+    #[error("replacement for `{symbol}` cannot be called through its entry: {reason}")]
+    AbiMismatch { symbol: String, reason: String },
+
     #[error("memory error while {stage}: {source}")]
     Memory {
         stage: &'static str,

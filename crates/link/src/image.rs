@@ -39,6 +39,12 @@ pub enum SymbolKind {
     GotCell,
     /// A symbol outside the image (resolver, undefined weak, linker-defined constants).
     External,
+    /// One generation's body of a reloadable function (`foo$body$N`). The public name is the
+    /// stable entry (a [`Function`](Self::Function) made by the linker); bodies are internal,
+    /// so [`LinkSession::symbols`](crate::LinkSession::symbols) leaves them out.
+    ReloadBody,
+    /// The writable pointer cell a reloadable entry jumps through (`foo$slot`).
+    ReloadSlot,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -251,6 +257,45 @@ pub struct LinkRelocApply {
     pub addend: i64,
     pub owner: RelocOwner,
     pub via: RelocVia,
+}
+
+/// How exported functions are linked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Indirection {
+    /// Calls and address-taking bind to the body directly; nothing pays for indirection and
+    /// nothing can be reloaded.
+    #[default]
+    None,
+    /// Every function with external linkage gets a stable entry that jumps through a writable
+    /// slot, so its body can be replaced later (HOT_RELOAD.md §5–§7).
+    ExportedFuncs,
+}
+
+/// The link-time record of one reloadable function (HOT_RELOAD.md §4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReloadFunc {
+    /// The public, stable entry: what lookups, relocations and address-taking see.
+    pub entry: LinkSymId,
+    pub entry_addr: u64,
+    /// The pointer cell holding the active body's address.
+    pub slot: LinkSymId,
+    pub slot_addr: u64,
+    /// Every body generation, oldest first; the last is the active one. Old bodies stay mapped
+    /// so frames still running in them can finish.
+    pub bodies: Vec<LinkSymId>,
+}
+
+impl ReloadFunc {
+    /// The active body.
+    pub fn body(&self) -> LinkSymId {
+        // `bodies` is never empty: the record is created with its first body.
+        self.bodies[self.bodies.len() - 1]
+    }
+
+    /// How many times the function was replaced (0 before the first reload).
+    pub fn reloads(&self) -> usize {
+        self.bodies.len() - 1
+    }
 }
 
 /// What one successful append produced for the embedder to act on.

@@ -18,8 +18,8 @@ pub mod session;
 pub use arch::{ArchBackend, LinkArch, RelocKind, UnsupportedArch};
 pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 pub use image::{
-    AppendOutcome, InputKind, InputRecord, InputReloc, InputSection, LinkInputId, LinkRelocApply,
-    LinkSymId, LinkSymbol, RelocOwner, RelocVia, SectionPlacement, SymbolBinding, SymbolDef,
+    AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId, LinkRelocApply,
+    LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement, SymbolBinding, SymbolDef,
     SymbolEntry, SymbolKind, SymbolVisibility,
 };
 pub use input::LinkInput;
@@ -27,4 +27,4 @@ pub use layout::{ClassRange, LayoutError, LinkLayout, SegmentClass};
 pub use memory::{
     LinkMemory, MapResolver, MemoryError, NoResolver, Protection, SymbolResolver, VecMemory,
 };
-pub use session::LinkSession;
+pub use session::{AbiCheck, LinkSession};

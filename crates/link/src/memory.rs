@@ -82,6 +82,13 @@ pub trait LinkMemory {
     fn protect(&mut self, addr: u64, len: u64, prot: Protection) -> Result<(), MemoryError>;
     /// Make freshly written instructions visible to instruction fetch (a no-op on x86-64).
     fn flush_icache(&mut self, addr: u64, len: u64);
+
+    /// Stores one aligned pointer so that a thread reading it concurrently (a call through a
+    /// reloadable entry) sees either the old or the new value, never a mix: hot reload's
+    /// publication step. The default suits memories nobody executes from concurrently.
+    fn store_pointer(&mut self, addr: u64, value: u64) -> Result<(), MemoryError> {
+        self.write(addr, &value.to_le_bytes())
+    }
 }
 
 /// A test buffer implementing [`LinkMemory`] at a chosen (fake) base address.

@@ -21,8 +21,8 @@ use crate::arch::{ArchBackend, LinkArch, RelocClass, RelocError, RelocKind, Relo
 use crate::ehframe;
 use crate::error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 use crate::image::{
-    AppendOutcome, InputKind, InputRecord, InputReloc, InputSection, LinkInputId, LinkRelocApply,
-    LinkSymId, LinkSymbol, RelocOwner, RelocVia, SectionPlacement, SymbolBinding, SymbolDef,
+    AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId, LinkRelocApply,
+    LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement, SymbolBinding, SymbolDef,
     SymbolEntry, SymbolKind, SymbolVisibility,
 };
 use crate::input::{
@@ -38,6 +38,12 @@ type CellKey = (LinkSymId, i64);
 const LINKER_COMMON: u32 = 1;
 const LINKER_GOT: u32 = 2;
 const LINKER_STUBS: u32 = 3;
+const LINKER_ENTRIES: u32 = 4;
+const LINKER_SLOTS: u32 = 5;
+
+mod reload;
+
+pub use reload::AbiCheck;
 
 /// The name the psABI gives the GOT base.
 const GOT_SYMBOL: &str = "_GLOBAL_OFFSET_TABLE_";
@@ -79,6 +85,9 @@ pub struct LinkSession {
     /// Patch-site index: target → positions in `relocs`.
     reloc_sites: HashMap<LinkSymId, Vec<usize>>,
     generation: u64,
+    indirection: Indirection,
+    /// Reloadable functions by public name.
+    reloadable: HashMap<String, ReloadFunc>,
 }
 
 impl LinkSession {
@@ -108,6 +117,8 @@ impl LinkSession {
             relocs: Vec::new(),
             reloc_sites: HashMap::new(),
             generation: 0,
+            indirection: Indirection::None,
+            reloadable: HashMap::new(),
         }
     }
 
@@ -117,6 +128,26 @@ impl LinkSession {
 
     pub fn layout(&self) -> &LinkLayout {
         &self.layout
+    }
+
+    /// Chooses how functions with external linkage are linked from the next append on
+    /// (functions already linked keep their shape: their addresses are observable).
+    pub fn set_indirection(&mut self, mode: Indirection) {
+        self.indirection = mode;
+    }
+
+    pub fn indirection(&self) -> Indirection {
+        self.indirection
+    }
+
+    /// The reload record of function `name`, if it was linked with an entry and a slot.
+    pub fn reload_func(&self, name: &str) -> Option<&ReloadFunc> {
+        self.reloadable.get(name)
+    }
+
+    /// Every reloadable function, by public name (in no particular order).
+    pub fn reload_funcs(&self) -> impl Iterator<Item = (&str, &ReloadFunc)> {
+        self.reloadable.iter().map(|(n, f)| (n.as_str(), f))
     }
 
     /// The next free address of a class.
@@ -195,7 +226,16 @@ impl LinkSession {
     /// Function and data symbols in the image (globals and locals, linker stubs and GOT cells),
     /// in definition order. Section symbols, externals and assembler-local `.L` labels are
     /// left out.
+    /// Reloadable functions appear once, as their stable entry; their generationed bodies and
+    /// slots are implementation details listed only by [`all_symbols`](Self::all_symbols).
     pub fn symbols(&self) -> impl Iterator<Item = LinkSymbol<'_>> {
+        self.all_symbols()
+            .filter(|s| !matches!(s.kind, SymbolKind::ReloadBody | SymbolKind::ReloadSlot))
+    }
+
+    /// Like [`symbols`](Self::symbols), plus the internal symbols of reloadable functions
+    /// (`foo$body$N`, `foo$slot`): what debuggers and the JIT view need.
+    pub fn all_symbols(&self) -> impl Iterator<Item = LinkSymbol<'_>> {
         self.symbols.iter().enumerate().filter_map(|(i, e)| {
             let listed = e.def.in_image()
                 && e.kind != SymbolKind::Section
@@ -306,8 +346,16 @@ impl LinkSession {
             cursors,
             writes: _,
             zero_fills: _,
+            new_reloadable,
+            reloaded,
             mut outcome,
         } = plan;
+        self.reloadable.extend(new_reloadable);
+        if let Some((name, body)) = reloaded {
+            if let Some(f) = self.reloadable.get_mut(&name) {
+                f.bodies.push(body);
+            }
+        }
         self.symbols.extend(symbols);
         self.globals.extend(globals);
         self.imports.extend(imports);
@@ -351,6 +399,11 @@ struct Plan {
     cursors: [u64; 3],
     writes: Vec<(u64, Vec<u8>)>,
     zero_fills: Vec<(u64, u64)>,
+    /// Functions this append linked behind entries and slots.
+    new_reloadable: Vec<(String, ReloadFunc)>,
+    /// A reload: the function and its new body (the slot store happens between materialize
+    /// and publish).
+    reloaded: Option<(String, LinkSymId)>,
     outcome: AppendOutcome,
 }
 
@@ -449,6 +502,10 @@ struct Builder<'s> {
     stub_index: HashMap<CellKey, usize>,
     got_section: (u64, u64),
     stub_section: (u64, u64),
+    /// Set when this transaction replaces a reloadable function's body.
+    reload: Option<reload::ReloadTarget>,
+    /// Entries and slots made in this append, in creation order.
+    entries: Vec<reload::NewEntry>,
 }
 
 impl<'s> Builder<'s> {
@@ -491,6 +548,8 @@ impl<'s> Builder<'s> {
             stub_index: HashMap::new(),
             got_section: (0, 0),
             stub_section: (0, 0),
+            reload: None,
+            entries: Vec::new(),
         })
     }
 
@@ -537,6 +596,9 @@ impl<'s> Builder<'s> {
 
     fn build(mut self) -> Result<Plan, LinkError> {
         self.select_groups();
+        if self.reload.is_some() {
+            self.check_replacement()?;
+        }
         self.check_sections()?;
         self.prune_eh_frames()?;
         self.collect_definitions()?;
@@ -667,6 +729,10 @@ impl<'s> Builder<'s> {
                     continue;
                 }
                 if !self.defined_in_placed(oi, sym.section) {
+                    continue;
+                }
+                if self.is_reload_target(&sym.name) {
+                    // The new body; the public name stays bound to the live entry.
                     continue;
                 }
                 if sym.typ == elf::STT_GNU_IFUNC {
@@ -899,12 +965,20 @@ impl<'s> Builder<'s> {
                             Slot::Id(id)
                         }
                         SymSection::Absolute => Slot::Named,
+                        SymSection::Section(i) if self.is_reload_target(&sym.name) => {
+                            if let Slot::Id(id) = self.defined_symbol(oi, i, &sym, binding) {
+                                self.make_reload_body(id);
+                            }
+                            // References (recursion, address-taking) bind to the live entry.
+                            Slot::Named
+                        }
                         SymSection::Section(i) => {
                             let own = self.defined_symbol(oi, i, &sym, binding);
                             match own {
                                 Slot::Id(id) if winner => {
-                                    self.globals.insert(sym.name.clone(), id);
-                                    Slot::Id(id)
+                                    let public = self.make_reloadable(id)?.unwrap_or(id);
+                                    self.globals.insert(sym.name.clone(), public);
+                                    Slot::Id(public)
                                 }
                                 // A definition that lost (to the live image or a stronger one in
                                 // the batch) stays visible to addr_to_sym, but references bind
@@ -1543,6 +1617,8 @@ impl<'s> Builder<'s> {
             });
         }
         records.extend(cell_records);
+        let (new_reloadable, reload_records) = self.finish_entries(&mut writes)?;
+        records.extend(reload_records);
 
         // Constructor and destructor order, as GNU ld merges the tables.
         let prio_key = |p: Option<u32>| p.unwrap_or(u32::MAX);
@@ -1686,8 +1762,11 @@ impl<'s> Builder<'s> {
                     .collect(),
             });
         }
-        let has_linker_input =
-            self.common_section.1 > 0 || !self.new_cells.is_empty() || !self.new_stubs.is_empty();
+        let has_linker_input = self.common_section.1 > 0
+            || !self.new_cells.is_empty()
+            || !self.new_stubs.is_empty()
+            || !self.entries.is_empty();
+        let (entry_section, slot_section) = self.entry_sections();
         if has_linker_input {
             let mut sections = vec![InputSection {
                 index: 0,
@@ -1722,6 +1801,22 @@ impl<'s> Builder<'s> {
                     SegmentClass::Rx,
                     self.stub_section,
                     u64::from(elf::SHF_ALLOC | elf::SHF_EXECINSTR),
+                ),
+                (
+                    LINKER_ENTRIES,
+                    ".cfree.entries",
+                    elf::SHT_PROGBITS,
+                    SegmentClass::Rx,
+                    entry_section,
+                    u64::from(elf::SHF_ALLOC | elf::SHF_EXECINSTR),
+                ),
+                (
+                    LINKER_SLOTS,
+                    ".cfree.slots",
+                    elf::SHT_PROGBITS,
+                    SegmentClass::Rw,
+                    slot_section,
+                    u64::from(elf::SHF_ALLOC | elf::SHF_WRITE),
                 ),
             ];
             for (idx, name, sh_type, class, (addr, size), flags) in linker_sections {
@@ -1765,6 +1860,7 @@ impl<'s> Builder<'s> {
         };
         let got_cells = self.new_cells.clone();
         let stubs = self.new_stubs.clone();
+        let reloaded = self.reloaded();
         Ok(Plan {
             symbols: self.syms,
             globals: self.globals,
@@ -1779,6 +1875,8 @@ impl<'s> Builder<'s> {
             cursors: self.cursors,
             writes,
             zero_fills,
+            new_reloadable,
+            reloaded,
             outcome,
         })
     }

@@ -54,6 +54,24 @@ pub trait CAbi {
 
     /// Size of `va_list` in bytes.
     fn va_list_size(&self) -> u32;
+
+    /// The calling convention named in this target's `.cfree.abisig` records.
+    fn call_conv(&self) -> cfree_abisig::CallConv;
+
+    /// How a value of type `ty`, classified as `a` by [`CAbi::signature`], is described in its
+    /// function's `.cfree.abisig` record, or `None` if the record cannot describe it (the
+    /// function then gets no record and is not reloadable).
+    ///
+    /// Per target because the same [`ArgAbi`] means different calling sequences: an argument
+    /// in `Memory` is a copy on the stack on x86-64 but a pointer to a copy under AAPCS64 and
+    /// RISC-V.
+    fn abi_slot(
+        &self,
+        t: &TypeTable,
+        ty: TypeId,
+        a: &ArgAbi,
+        is_return: bool,
+    ) -> Option<cfree_abisig::AbiSlot>;
 }
 
 pub fn for_arch(arch: Arch) -> Box<dyn CAbi> {

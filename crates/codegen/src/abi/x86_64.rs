@@ -2,6 +2,7 @@
 //! all-or-nothing register rule for aggregates, and the variadic register save area.
 
 use super::*;
+use cfree_abisig::{AbiSlot, CallConv as AbiCallConv, RegKind, RegPiece};
 use cfree_frontend::types::TypeKind;
 
 pub struct SysV;
@@ -223,6 +224,40 @@ impl CAbi for SysV {
 
     fn va_list_size(&self) -> u32 {
         24
+    }
+
+    fn call_conv(&self) -> AbiCallConv {
+        AbiCallConv::SysV
+    }
+
+    fn abi_slot(&self, t: &TypeTable, ty: TypeId, a: &ArgAbi, is_return: bool) -> Option<AbiSlot> {
+        // Scalars are described by the register value (what the callee reads), aggregates by
+        // the C object (what the pieces or the copy hold).
+        let object_size = || u32::try_from(t.size(ty)).ok();
+        Some(match a {
+            ArgAbi::Ignore => AbiSlot::void(),
+            ArgAbi::Direct(cl) if cl.is_float() => AbiSlot::float(cl.bytes()),
+            ArgAbi::Direct(cl) => AbiSlot::integer(cl.bytes()),
+            ArgAbi::Split(pieces) => AbiSlot::split(
+                object_size()?,
+                pieces
+                    .iter()
+                    .map(|(cl, _)| RegPiece {
+                        kind: if cl.is_float() {
+                            RegKind::Float
+                        } else {
+                            RegKind::Int
+                        },
+                        // Eightbyte pieces: at most 8 bytes.
+                        size: cl.bytes() as u8,
+                    })
+                    .collect(),
+            ),
+            // A MEMORY-class result is written through the pointer the caller passes in %rdi
+            // (and returned in %rax); a MEMORY-class argument is copied onto the stack.
+            ArgAbi::Memory { .. } if is_return => AbiSlot::sret(object_size()?),
+            ArgAbi::Memory { .. } => AbiSlot::memory(object_size()?),
+        })
     }
 }
 

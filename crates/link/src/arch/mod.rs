@@ -8,25 +8,30 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use target_lexicon::{Architecture, Triple};
+use target_lexicon::{Aarch64Architecture, Architecture, Triple};
 
+mod aarch64;
+mod riscv64;
 mod x86_64;
 
+pub use self::aarch64::Aarch64;
+pub use self::riscv64::Riscv64;
 pub use self::x86_64::X86_64;
 
 /// The architectures the linker can link for.
 ///
-/// Only architectures with a backend are listed, so a `LinkArch` value always links; AArch64 and
-/// RISC-V 64 arrive with their backends.
+/// Only architectures with a backend are listed, so a `LinkArch` value always links.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkArch {
     X86_64,
+    Aarch64,
+    Riscv64,
 }
 
 /// The triple names an architecture without a link backend.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("no linker backend for architecture `{0}` (supported: x86_64)")]
+#[error("no linker backend for architecture `{0}` (supported: x86_64, aarch64, riscv64)")]
 pub struct UnsupportedArch(pub String);
 
 impl LinkArch {
@@ -34,6 +39,9 @@ impl LinkArch {
     pub fn from_triple(triple: &Triple) -> Result<Self, UnsupportedArch> {
         match triple.architecture {
             Architecture::X86_64 => Ok(LinkArch::X86_64),
+            // Big-endian AArch64 is a different psABI (and the parser rejects big-endian input).
+            Architecture::Aarch64(Aarch64Architecture::Aarch64) => Ok(LinkArch::Aarch64),
+            Architecture::Riscv64(_) => Ok(LinkArch::Riscv64),
             other => Err(UnsupportedArch(other.to_string())),
         }
     }
@@ -42,12 +50,16 @@ impl LinkArch {
     pub fn backend(self) -> &'static dyn ArchBackend {
         match self {
             LinkArch::X86_64 => &X86_64,
+            LinkArch::Aarch64 => &Aarch64,
+            LinkArch::Riscv64 => &Riscv64,
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
             LinkArch::X86_64 => "x86_64",
+            LinkArch::Aarch64 => "aarch64",
+            LinkArch::Riscv64 => "riscv64",
         }
     }
 }
@@ -133,6 +145,12 @@ pub enum RelocError {
     Unsupported,
     #[error("site has {have} bytes, relocation writes {need}")]
     SiteTooSmall { have: usize, need: usize },
+    /// The field drops low bits (scaled loads, instruction offsets) that the value has set.
+    #[error("value {value:#x} is not a multiple of {align}")]
+    Misaligned { value: i128, align: u32 },
+    /// The relocation is well-formed for the psABI but cannot be honoured here.
+    #[error("{0}")]
+    Invalid(&'static str),
 }
 
 /// Architecture-specific link knowledge.
@@ -162,6 +180,27 @@ pub trait ArchBackend: Send + Sync + fmt::Debug {
     /// displacement of a call or jump (so it may go through a stub). Anything else — an address
     /// computation such as `lea` — must reach its target directly.
     fn is_branch_site(&self, r_type: u32, section: &[u8], offset: usize) -> bool;
+
+    /// Whether a branch relocation whose S + A − P is `value` reaches its target without a stub.
+    /// The default suits branches whose displacement fills the whole relocation width (x86-64
+    /// rel32); architectures with narrower or split fields (AArch64 imm26, RISC-V AUIPC+JALR)
+    /// override it.
+    fn branch_reaches(&self, r_type: u32, value: i128) -> bool {
+        match self.classify(r_type) {
+            RelocClass::Apply(info) => fits_signed(value, u32::from(info.width) * 8),
+            _ => true,
+        }
+    }
+
+    /// Whether `r_type` is the low part of a PC-relative pair whose value comes from another
+    /// relocation (RISC-V `%pcrel_lo`): its symbol (plus addend) names the address of the
+    /// instruction carrying the high-part relocation, in the same object. For such types the
+    /// session passes to [`apply`](Self::apply) the S, A and P *of that high part*, with S being
+    /// where the high part actually reaches (its GOT cell when it goes through one), so the low
+    /// part computes the same S + A − P as its high part.
+    fn pcrel_lo_pair(&self, _r_type: u32) -> bool {
+        false
+    }
 
     /// For a branch relocation with addend `addend`, the offset from S of the instruction the
     /// branch lands on (x86-64: A + 4, because the displacement is relative to the next

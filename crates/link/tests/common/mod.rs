@@ -230,6 +230,7 @@ pub enum FailOn {
     Commit,
     Write,
     Protect,
+    StorePointer,
 }
 
 /// Wraps `VecMemory` and fails the n-th call of one operation, to test rollback after pages
@@ -280,6 +281,11 @@ impl LinkMemory for FailingMemory<'_> {
     fn flush_icache(&mut self, addr: u64, len: u64) {
         self.inner.flush_icache(addr, len)
     }
+
+    fn store_pointer(&mut self, addr: u64, value: u64) -> Result<(), MemoryError> {
+        self.tick(FailOn::StorePointer, addr, 8)?;
+        self.inner.store_pointer(addr, value)
+    }
 }
 
 /// The observable state of a session, to check that failed appends change nothing.
@@ -314,6 +320,7 @@ pub fn append(
     s.append(inputs, mem, resolver)
 }
 
+#[allow(unused_imports)]
 pub use elf::{
     R_X86_64_64, R_X86_64_GOTPCREL, R_X86_64_PC32, R_X86_64_PLT32, R_X86_64_REX_GOTPCRELX,
     R_X86_64_TPOFF32,

@@ -1,0 +1,487 @@
+//! Reloadable functions (HOT_RELOAD.md): stable entries and slots made during appends, and the
+//! reload transaction that appends a new body and publishes it with one pointer store.
+//!
+//! With [`Indirection::ExportedFuncs`], every function with external linkage defined by an
+//! append is split in three: the public symbol `foo` becomes a linker-made entry in RX that
+//! jumps through `foo$slot` (a pointer cell in RW), and the compiled code becomes the internal
+//! body `foo$body$0`. Because the entry owns the public name, every relocation, GOT cell and
+//! lookup binds to it, including references from the defining object itself and data
+//! initialisers such as `int (*fp)(int) = foo;`. A reload appends `foo$body$N` like any other
+//! code and then stores its address into the slot.
+
+use cfree_abisig::SECTION_NAME as ABISIG_SECTION;
+use object::elf;
+
+use super::{Builder, LinkSession, LINKER_ENTRIES, LINKER_SLOTS};
+use crate::error::LinkError;
+use crate::image::{
+    AppendOutcome, Indirection, LinkRelocApply, LinkSymId, ReloadFunc, RelocOwner, RelocVia,
+    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility,
+};
+use crate::input::{LinkInput, SectionRole, Special, SymSection};
+use crate::layout::SegmentClass;
+use crate::memory::{LinkMemory, SymbolResolver};
+use crate::RelocKind;
+
+/// Size and alignment of a slot: one pointer (every supported target is 64-bit).
+const SLOT_SIZE: u64 = 8;
+
+/// The function a reload transaction replaces.
+pub(super) struct ReloadTarget {
+    pub name: String,
+    pub func: ReloadFunc,
+    /// The new body, once `create_symbols` made it.
+    pub body: Option<LinkSymId>,
+}
+
+/// An entry and slot made by one append.
+pub(super) struct NewEntry {
+    pub name: String,
+    pub body: LinkSymId,
+    pub entry: LinkSymId,
+    pub slot: LinkSymId,
+    pub entry_addr: u64,
+    pub slot_addr: u64,
+}
+
+/// How strictly a reload checks that the replacement is callable through the old entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AbiCheck {
+    /// Both the live body and the replacement must carry a `CfreeFuncAbiSig` record for the
+    /// function, and the records must agree (HOT_RELOAD.md §11).
+    #[default]
+    Required,
+    /// Skip the comparison: the caller vouches for the replacement (objects from other
+    /// compilers, which carry no records).
+    Unchecked,
+}
+
+impl LinkSession {
+    /// Replaces the body of reloadable function `name` with the one defined by `input`.
+    ///
+    /// The replacement is validated (HOT_RELOAD.md §10: exactly one public definition, the
+    /// target; private helpers and read-only data allowed; writable data, TLS, constructors and
+    /// COMDAT groups rejected), its ABI record compared with the live body's, then it is linked
+    /// at the append cursors like any append. Only after its bytes are in place and protected is
+    /// the slot switched, with one aligned pointer store ([`LinkMemory::store_pointer`]), so a
+    /// thread calling through the entry sees the old body or the new one, never a mix. The old
+    /// body stays mapped. On any error nothing changes: the slot, lookups, cursors and the
+    /// generation are as before.
+    pub fn reload_function(
+        &mut self,
+        name: &str,
+        input: LinkInput,
+        mem: &mut dyn LinkMemory,
+        resolver: &dyn SymbolResolver,
+        abi: AbiCheck,
+    ) -> Result<AppendOutcome, LinkError> {
+        let func = self
+            .reloadable
+            .get(name)
+            .cloned()
+            .ok_or_else(|| self.not_reloadable(name))?;
+        let slot_addr = func.slot_addr;
+        let inputs = [input];
+        let mut builder = Builder::new(self, &inputs, resolver)?;
+        builder.reload = Some(ReloadTarget {
+            name: name.to_owned(),
+            func,
+            body: None,
+        });
+        let plan = builder.build()?;
+        if abi == AbiCheck::Required {
+            self.check_abi(name, &plan)?;
+        }
+        let body = plan
+            .reloaded
+            .as_ref()
+            .map(|r| r.1)
+            .and_then(|id| id.index().checked_sub(self.symbols.len()))
+            .and_then(|i| plan.symbols.get(i))
+            .map(|e| e.addr)
+            .ok_or_else(|| LinkError::RejectedReplacement {
+                symbol: name.to_owned(),
+                input: inputs[0].name.clone(),
+                reason: format!("it does not define `{name}`"),
+            })?;
+        self.materialize(&plan, mem)?;
+        if let Err(source) = mem.store_pointer(slot_addr, body) {
+            for c in 0..3 {
+                self.dirty_end[c] = self.dirty_end[c].max(plan.cursors[c]);
+            }
+            return Err(LinkError::Memory {
+                stage: "publishing the new body in the slot",
+                source,
+            });
+        }
+        Ok(self.publish(plan))
+    }
+
+    /// Why `name` has no reload record, in terms the user can act on.
+    fn not_reloadable(&self, name: &str) -> LinkError {
+        let reason = match self.lookup_symbol(name) {
+            None => "no function of that name is defined in the image".to_string(),
+            Some(s) if s.kind != SymbolKind::Function => {
+                "it is not a function; only functions can be reloaded".to_string()
+            }
+            Some(_) => "it was linked without an entry and slot (link it with exported-function \
+                        indirection enabled to make it reloadable)"
+                .to_string(),
+        };
+        LinkError::NotReloadable {
+            symbol: name.to_owned(),
+            reason,
+        }
+    }
+
+    /// Compares the ABI records of the active body and of the replacement.
+    fn check_abi(&self, name: &str, plan: &super::Plan) -> Result<(), LinkError> {
+        let missing = |what: &str| LinkError::AbiMismatch {
+            symbol: name.to_owned(),
+            reason: format!(
+                "{what} has no {ABISIG_SECTION} record for `{name}` (compile it with cfree, or \
+                 reload unchecked)"
+            ),
+        };
+        let live_body = self
+            .reloadable
+            .get(name)
+            .map(ReloadFunc::body)
+            .ok_or_else(|| self.not_reloadable(name))?;
+        let old = self
+            .symbols
+            .get(live_body.index())
+            .and_then(|e| e.def.input())
+            .and_then(|i| self.inputs.get(i.index()))
+            .and_then(|rec| abisig_of(rec.section_by_name(ABISIG_SECTION)?, name))
+            .ok_or_else(|| missing("the live body"))?;
+        let new = plan
+            .inputs
+            .first()
+            .and_then(|rec| abisig_of(rec.section_by_name(ABISIG_SECTION)?, name))
+            .ok_or_else(|| missing("the replacement"))?;
+        let old = old.map_err(|e| LinkError::AbiMismatch {
+            symbol: name.to_owned(),
+            reason: format!("the live body's record is unreadable: {e}"),
+        })?;
+        let new = new.map_err(|e| LinkError::AbiMismatch {
+            symbol: name.to_owned(),
+            reason: format!("the replacement's record is unreadable: {e}"),
+        })?;
+        new.compatible_with(&old)
+            .map_err(|e| LinkError::AbiMismatch {
+                symbol: name.to_owned(),
+                reason: e.to_string(),
+            })
+    }
+}
+
+/// The record for `name` in a kept `.cfree.abisig` section: `None` if the section has no
+/// record of that name, `Some(Err)` if the section cannot be read.
+fn abisig_of(
+    section: &crate::image::InputSection,
+    name: &str,
+) -> Option<Result<cfree_abisig::CfreeFuncAbiSig, cfree_abisig::AbiSigError>> {
+    let crate::image::SectionPlacement::NonAlloc { data, .. } = &section.placement else {
+        return None;
+    };
+    match cfree_abisig::read(data) {
+        Ok(records) => records
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, sig)| Ok(sig)),
+        Err(e) => Some(Err(e)),
+    }
+}
+
+impl Builder<'_> {
+    pub(super) fn is_reload_target(&self, name: &str) -> bool {
+        self.reload.as_ref().is_some_and(|r| r.name == name)
+    }
+
+    fn sym_mut(&mut self, id: LinkSymId) -> Option<&mut SymbolEntry> {
+        let i = id.index().checked_sub(self.s.symbols.len())?;
+        self.syms.get_mut(i)
+    }
+
+    /// Turns a newly defined body into the internal `name$body$N`.
+    fn hide_body(&mut self, id: LinkSymId, generation: usize) {
+        if let Some(e) = self.sym_mut(id) {
+            e.name = format!("{}$body${generation}", e.name);
+            e.kind = SymbolKind::ReloadBody;
+            e.binding = SymbolBinding::Local;
+            e.visibility = SymbolVisibility::Hidden;
+        }
+    }
+
+    /// In indirection mode, gives the winning global function `body` an entry and a slot, and
+    /// returns the entry (which takes the public name).
+    pub(super) fn make_reloadable(
+        &mut self,
+        body: LinkSymId,
+    ) -> Result<Option<LinkSymId>, LinkError> {
+        if self.s.indirection != Indirection::ExportedFuncs || self.reload.is_some() {
+            return Ok(None);
+        }
+        let e = self.entry(body).clone();
+        if e.kind != SymbolKind::Function || !matches!(e.def, SymbolDef::Section { .. }) {
+            return Ok(None);
+        }
+        let entry_size = self.s.backend.reload_entry_size();
+        let entry_addr = self.alloc(SegmentClass::Rx, entry_size, entry_size)?;
+        let slot_addr = self.alloc(SegmentClass::Rw, SLOT_SIZE, SLOT_SIZE)?;
+        self.hide_body(body, 0);
+        let input = self.linker_input;
+        let entry = self.add_symbol(SymbolEntry {
+            name: e.name.clone(),
+            addr: entry_addr,
+            size: entry_size,
+            kind: SymbolKind::Function,
+            binding: e.binding,
+            visibility: e.visibility,
+            def: SymbolDef::Linker {
+                input,
+                section: LINKER_ENTRIES,
+            },
+        });
+        let slot = self.add_symbol(SymbolEntry {
+            name: format!("{}$slot", e.name),
+            addr: slot_addr,
+            size: SLOT_SIZE,
+            kind: SymbolKind::ReloadSlot,
+            binding: SymbolBinding::Local,
+            visibility: SymbolVisibility::Hidden,
+            def: SymbolDef::Linker {
+                input,
+                section: LINKER_SLOTS,
+            },
+        });
+        self.entries.push(NewEntry {
+            name: e.name,
+            body,
+            entry,
+            slot,
+            entry_addr,
+            slot_addr,
+        });
+        Ok(Some(entry))
+    }
+
+    /// Records the replacement's definition of the target as the new body.
+    pub(super) fn make_reload_body(&mut self, id: LinkSymId) {
+        let generation = self.reload.as_ref().map_or(0, |r| r.func.bodies.len());
+        self.hide_body(id, generation);
+        if let Some(r) = self.reload.as_mut() {
+            r.body = Some(id);
+        }
+    }
+
+    /// HOT_RELOAD.md §10: what a replacement object may contain.
+    pub(super) fn check_replacement(&self) -> Result<(), LinkError> {
+        let Some(target) = self.reload.as_ref().map(|r| r.name.as_str()) else {
+            return Ok(());
+        };
+        let reject = |input: &str, reason: String| LinkError::RejectedReplacement {
+            symbol: target.to_owned(),
+            input: input.to_owned(),
+            reason,
+        };
+        if self.objs.len() != 1 {
+            return Err(reject(
+                "<batch>",
+                format!("a reload takes exactly one object, got {}", self.objs.len()),
+            ));
+        }
+        let obj = &self.objs[0];
+        if let Some(g) = obj.groups.iter().find(|g| g.comdat) {
+            return Err(reject(
+                &obj.name,
+                format!(
+                    "it contains the COMDAT group `{}`; a replacement cannot reselect group members",
+                    g.signature
+                ),
+            ));
+        }
+        for (si, sec) in obj.sections.iter().enumerate() {
+            let what = match sec.role {
+                SectionRole::Tls => "thread-local storage",
+                SectionRole::Alloc {
+                    special: Special::Table(..),
+                    ..
+                } if sec.size > 0 => "a constructor or destructor table",
+                SectionRole::Alloc {
+                    class: SegmentClass::Rw,
+                    ..
+                } if sec.size > 0 => "writable data",
+                _ => continue,
+            };
+            let names: Vec<String> = obj
+                .symbols
+                .iter()
+                .filter(|y| y.section == SymSection::Section(si) && y.typ != elf::STT_SECTION)
+                .filter(|y| !y.name.is_empty() && !y.name.starts_with(".L"))
+                .map(|y| format!("`{}`", y.name))
+                .collect();
+            let defining = if names.is_empty() {
+                String::new()
+            } else {
+                format!(", defining {}", names.join(", "))
+            };
+            return Err(reject(
+                &obj.name,
+                format!(
+                    "section `{}` holds {what} ({} bytes{defining}); a reload replaces one \
+                     function's code and may add only read-only data",
+                    sec.name, sec.size
+                ),
+            ));
+        }
+        let mut found = false;
+        for sym in obj.symbols.iter().skip(1) {
+            if sym.is_local() || sym.typ == elf::STT_FILE || sym.typ == elf::STT_SECTION {
+                continue;
+            }
+            let defined_in = match sym.section {
+                SymSection::Undefined => continue,
+                SymSection::Common => {
+                    return Err(reject(
+                        &obj.name,
+                        format!(
+                            "it defines the common (writable) symbol `{}`; a reload replaces \
+                             one function's code",
+                            sym.name
+                        ),
+                    ))
+                }
+                SymSection::Absolute => None,
+                SymSection::Section(i) => obj.sections.get(i),
+            };
+            if sym.name != target {
+                return Err(reject(
+                    &obj.name,
+                    format!(
+                        "it defines the public symbol `{}`; a replacement may define only \
+                         `{target}` (make helpers static)",
+                        sym.name
+                    ),
+                ));
+            }
+            let is_code = defined_in.is_some_and(|s| {
+                matches!(
+                    s.role,
+                    SectionRole::Alloc {
+                        class: SegmentClass::Rx,
+                        ..
+                    }
+                )
+            });
+            if !is_code || sym.typ == elf::STT_OBJECT {
+                return Err(reject(
+                    &obj.name,
+                    format!("its `{target}` is not a function"),
+                ));
+            }
+            found = true;
+        }
+        if !found {
+            return Err(reject(&obj.name, format!("it does not define `{target}`")));
+        }
+        Ok(())
+    }
+
+    /// Entry code and initial slot contents of the entries made by this append, plus the slot
+    /// relocation records (the slot of a reloaded function gets a record for its new body).
+    pub(super) fn finish_entries(
+        &mut self,
+        writes: &mut Vec<(u64, Vec<u8>)>,
+    ) -> Result<(Vec<(String, ReloadFunc)>, Vec<LinkRelocApply>), LinkError> {
+        let backend = self.s.backend;
+        let pointer = RelocKind {
+            arch: self.s.arch,
+            r_type: backend.pointer_reloc(),
+        };
+        let mut funcs = Vec::with_capacity(self.entries.len());
+        let mut records = Vec::with_capacity(self.entries.len() + 1);
+        for e in &self.entries {
+            let code = backend
+                .encode_reload_entry(e.entry_addr, e.slot_addr)
+                .map_err(|err| LinkError::Stub {
+                    symbol: e.name.clone(),
+                    reason: err.to_string(),
+                })?;
+            writes.push((e.entry_addr, code));
+            let body_addr = self.entry(e.body).addr;
+            writes.push((e.slot_addr, body_addr.to_le_bytes().to_vec()));
+            records.push(LinkRelocApply {
+                vaddr: e.slot_addr,
+                width: SLOT_SIZE as u8,
+                kind: pointer,
+                target: Some(e.body),
+                addend: 0,
+                owner: RelocOwner::Linker {
+                    input: self.linker_input,
+                    section: LINKER_SLOTS,
+                },
+                via: RelocVia::Direct,
+            });
+            funcs.push((
+                e.name.clone(),
+                ReloadFunc {
+                    entry: e.entry,
+                    entry_addr: e.entry_addr,
+                    slot: e.slot,
+                    slot_addr: e.slot_addr,
+                    bodies: vec![e.body],
+                },
+            ));
+        }
+        if let Some(r) = &self.reload {
+            let owner_input = self.entry(r.func.slot).def.input();
+            if let (Some(body), Some(input)) = (r.body, owner_input) {
+                records.push(LinkRelocApply {
+                    vaddr: r.func.slot_addr,
+                    width: SLOT_SIZE as u8,
+                    kind: pointer,
+                    target: Some(body),
+                    addend: 0,
+                    owner: RelocOwner::Linker {
+                        input,
+                        section: LINKER_SLOTS,
+                    },
+                    via: RelocVia::Direct,
+                });
+            }
+        }
+        Ok((funcs, records))
+    }
+
+    /// (start, size) of this append's entry and slot ranges (allocated contiguously).
+    pub(super) fn entry_sections(&self) -> ((u64, u64), (u64, u64)) {
+        let span = |class: SegmentClass, addrs: &mut dyn Iterator<Item = u64>, size: u64| {
+            let v: Vec<u64> = addrs.collect();
+            match (v.iter().min(), v.iter().max()) {
+                (Some(&lo), Some(&hi)) => (lo, hi + size - lo),
+                _ => (self.cursors[class.index()], 0),
+            }
+        };
+        let entry_size = self.s.backend.reload_entry_size();
+        (
+            span(
+                SegmentClass::Rx,
+                &mut self.entries.iter().map(|e| e.entry_addr),
+                entry_size,
+            ),
+            span(
+                SegmentClass::Rw,
+                &mut self.entries.iter().map(|e| e.slot_addr),
+                SLOT_SIZE,
+            ),
+        )
+    }
+
+    /// The (name, new body) a reload publishes.
+    pub(super) fn reloaded(&self) -> Option<(String, LinkSymId)> {
+        let r = self.reload.as_ref()?;
+        Some((r.name.clone(), r.body?))
+    }
+}

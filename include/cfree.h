@@ -1,0 +1,156 @@
+/*
+ * cfree.h - embed cfree: compile C at run time into a live, growing, patchable image.
+ *
+ * Link with -lcfree (target/release/libcfree.so or libcfree.a; the static library also needs
+ * -lpthread -ldl -lm). Every function is safe to call with any arguments: NULL pointers,
+ * garbage source and unknown names produce an error, never a crash.
+ *
+ * Results: every `int` result is 0 on success and non-zero on failure; functions returning a
+ * pointer return NULL on failure. After a failure, cfree_jit_last_error() says what and where
+ * (a compile error has file:line:col, the source line and a caret; an unresolved symbol is
+ * named) and the JIT is exactly as it was before the call.
+ *
+ * Threads: a CfreeJit serialises its own calls, so it may be shared between threads. Code in
+ * the image runs without any lock; a reloadable function may be called by other threads while
+ * it is being reloaded (each call runs either the old body or the new one, never a mix).
+ *
+ * Lifetimes: strings and buffers returned by a call stay valid until the next call on the same
+ * CfreeJit. Function bodies are never unmapped before cfree_jit_free, even after a reload.
+ */
+#ifndef CFREE_H
+#define CFREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A live image: a linker session, its memory, and the options every compile uses. */
+typedef struct CfreeJit CfreeJit;
+
+/* One compiled relocatable object, not yet in any image. Appending or reloading does not
+ * consume it; free it with cfree_obj_free. */
+typedef struct CfreeObj CfreeObj;
+
+/* How functions with external linkage are linked. With CFREE_JIT_INDIRECT_EXPORTED_FUNCS every
+ * such function gets a stable entry that jumps through a writable slot, so it can be replaced
+ * by cfree_jit_reload_function; calls cost one extra indirect jump. */
+typedef enum CfreeJitIndirectionMode {
+    CFREE_JIT_INDIRECT_NONE = 0,
+    CFREE_JIT_INDIRECT_EXPORTED_FUNCS = 1
+} CfreeJitIndirectionMode;
+
+/* What the last failed call on a JIT failed with. */
+typedef enum CfreeErrorKind {
+    CFREE_OK = 0,
+    CFREE_ERR_COMPILE = 1,          /* the C text did not compile */
+    CFREE_ERR_LINK = 2,             /* unresolved or duplicate symbol, overflow, capacity */
+    CFREE_ERR_RELOAD = 3,           /* ABI mismatch, rejected replacement, not reloadable */
+    CFREE_ERR_JIT = 4,              /* memory, options, libraries */
+    CFREE_ERR_INVALID_ARGUMENT = 5, /* NULL or malformed argument */
+    CFREE_ERR_INTERNAL = 6          /* a bug in cfree; the JIT is unchanged */
+} CfreeErrorKind;
+
+/* Options for cfree_jit_new. All-zero (or a NULL pointer) means defaults for the host. */
+typedef struct CfreeJitOptions {
+    CfreeJitIndirectionMode indirection;
+    int opt_level;                     /* 0: no optimisation; non-zero: optimise for speed */
+    int debug;                         /* non-zero: emit DWARF */
+    const char *const *include_dirs;   /* NULL-terminated lists, each may be NULL: -I */
+    const char *const *defines;        /* "NAME" or "NAME=VALUE": -D */
+    const char *const *libraries;      /* "m" for libm: -l */
+    const char *const *library_dirs;   /* -L */
+    uint64_t reserve_code;             /* bytes reserved per class; 0: 64 MiB */
+    uint64_t reserve_rodata;           /* 0: 16 MiB */
+    uint64_t reserve_data;             /* 0: 64 MiB */
+} CfreeJitOptions;
+
+/* Flags for CfreeJitReloadOptions. */
+#define CFREE_RELOAD_UNCHECKED_ABI 1u  /* skip the ABI comparison (objects without records) */
+
+/* A reload request: replace the body of `symbol` with the one `obj` defines. */
+typedef struct CfreeJitReloadOptions {
+    const char *symbol;
+    CfreeObj *obj;
+    uint32_t flags;
+} CfreeJitReloadOptions;
+
+/* One symbol, as cfree_jit_symbols reports it. */
+typedef struct CfreeSymbolInfo {
+    const char *name;
+    const void *addr;
+    uint64_t size;
+    int is_function;
+} CfreeSymbolInfo;
+
+/* Create a JIT; opts may be NULL. NULL on failure: see cfree_jit_last_error(NULL). */
+CfreeJit *cfree_jit_new(const CfreeJitOptions *opts);
+
+/* Run the image's remaining exit handlers, then unmap it. NULL is ignored. */
+void cfree_jit_free(CfreeJit *jit);
+
+/* "" when the last call on jit succeeded. With NULL: this thread's last error from a call that
+ * had no JIT (a failed cfree_jit_new). */
+const char *cfree_jit_last_error(const CfreeJit *jit);
+
+/* The CfreeErrorKind of the last call on jit. */
+int cfree_jit_last_error_kind(const CfreeJit *jit);
+
+/* Make `name` resolve to `addr` in code compiled and appended from now on. Host symbols are
+ * searched after the image's own globals and before dlsym. */
+int cfree_jit_add_symbol(CfreeJit *jit, const char *name, void *addr);
+
+/* Compile C source text with the JIT's options. NULL on error. filename may be NULL
+ * ("<string>"); it names the source in diagnostics and debug info. */
+CfreeObj *cfree_compile(CfreeJit *jit, const char *filename, const char *source);
+
+/* Free a compiled object. NULL is ignored. */
+void cfree_obj_free(CfreeObj *obj);
+
+/* The compiler's warnings for obj ("" when none). */
+const char *cfree_obj_warnings(const CfreeObj *obj);
+
+/* The ELF relocatable object bytes of obj; *size receives the length. */
+const void *cfree_obj_elf(const CfreeObj *obj, size_t *size);
+
+/* Link obj into the image next to everything already there and run its constructors.
+ * Nothing already placed moves. */
+int cfree_jit_append_obj(CfreeJit *jit, CfreeObj *obj);
+
+/* cfree_compile + cfree_jit_append_obj. */
+int cfree_jit_add_source(CfreeJit *jit, const char *filename, const char *source);
+
+/* Replace the body of a reloadable function (the JIT must use
+ * CFREE_JIT_INDIRECT_EXPORTED_FUNCS). The replacement must define exactly that function, may
+ * add static helpers and read-only data, and must have the same calling convention (checked
+ * against the compiler's records unless CFREE_RELOAD_UNCHECKED_ABI). The function's address
+ * does not change; frames running the old body finish there. */
+int cfree_jit_reload_function(CfreeJit *jit, const CfreeJitReloadOptions *opts);
+
+/* Address of a global symbol (for a reloadable function: its stable entry). NULL if absent. */
+void *cfree_jit_lookup(CfreeJit *jit, const char *name);
+
+/* The symbol containing addr (initial, appended or old-generation code: "foo$body$0") and the
+ * offset into it. Non-zero when addr is not in the image. */
+int cfree_jit_addr_to_sym(CfreeJit *jit, const void *addr, const char **name, uint64_t *offset);
+
+/* +1 per successful append or reload; 0 for a new JIT. */
+uint64_t cfree_jit_generation(const CfreeJit *jit);
+
+/* Call fn(info, user) for each function and data symbol of the image (a reloadable function
+ * once, at its entry). A non-zero return from fn stops the walk and is returned; -1 on error.
+ * fn must not call into the same JIT. */
+int cfree_jit_symbols(CfreeJit *jit, int (*fn)(const CfreeSymbolInfo *info, void *user),
+                      void *user);
+
+/* An in-memory ELF describing the image: sections at their runtime addresses and every symbol
+ * (old bodies included), for debuggers and inspectors. Rebuilt when the generation changed. */
+int cfree_jit_view(CfreeJit *jit, const void **data, size_t *size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CFREE_H */

@@ -1,0 +1,556 @@
+//! The C API: `libcfree.so` / `libcfree.a`, declared in `include/cfree.h`.
+//!
+//! Every entry point is a thin shell over [`crate::Jit`]: it checks its pointers, converts C
+//! strings, runs the operation under `catch_unwind`, and turns any failure into a non-zero
+//! return (or NULL) with the message kept for `cfree_jit_last_error`. Nothing panics across the
+//! boundary, whatever the arguments. A `CfreeJit` serialises its calls with a mutex, so it may
+//! be shared between threads; JIT code itself runs without any lock.
+
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Mutex, MutexGuard};
+
+use cfree_link::{AbiCheck, Indirection};
+
+use crate::embed::{Error, Jit, JitOptions, Object, OptLevel};
+
+/// `CfreeJitIndirectionMode`.
+pub const CFREE_JIT_INDIRECT_NONE: c_int = 0;
+pub const CFREE_JIT_INDIRECT_EXPORTED_FUNCS: c_int = 1;
+
+/// `CfreeJitReloadOptions.flags`: skip the ABI comparison (objects from other compilers).
+pub const CFREE_RELOAD_UNCHECKED_ABI: u32 = 1;
+
+/// `CfreeErrorKind`: what the last call on a JIT failed with.
+pub const CFREE_OK: c_int = 0;
+pub const CFREE_ERR_COMPILE: c_int = 1;
+pub const CFREE_ERR_LINK: c_int = 2;
+pub const CFREE_ERR_RELOAD: c_int = 3;
+pub const CFREE_ERR_JIT: c_int = 4;
+pub const CFREE_ERR_INVALID_ARGUMENT: c_int = 5;
+pub const CFREE_ERR_INTERNAL: c_int = 6;
+
+/// `CfreeJitOptions`: all-zero means defaults for the host.
+#[repr(C)]
+pub struct CfreeJitOptions {
+    pub indirection: c_int,
+    /// 0: no optimisation; non-zero: optimise for speed.
+    pub opt_level: c_int,
+    /// Non-zero: emit DWARF.
+    pub debug: c_int,
+    /// NULL-terminated arrays of C strings; each may be NULL.
+    pub include_dirs: *const *const c_char,
+    /// `NAME` or `NAME=VALUE`, as `-D`.
+    pub defines: *const *const c_char,
+    /// `m` for libm, as `-l`.
+    pub libraries: *const *const c_char,
+    pub library_dirs: *const *const c_char,
+    /// Reservation sizes in bytes; 0 means the default.
+    pub reserve_code: u64,
+    pub reserve_rodata: u64,
+    pub reserve_data: u64,
+}
+
+/// `CfreeJitReloadOptions`.
+#[repr(C)]
+pub struct CfreeJitReloadOptions {
+    pub symbol: *const c_char,
+    pub obj: *const CfreeObj,
+    pub flags: u32,
+}
+
+/// `CfreeSymbolInfo`, passed to the `cfree_jit_symbols` callback.
+#[repr(C)]
+pub struct CfreeSymbolInfo {
+    pub name: *const c_char,
+    pub addr: *const c_void,
+    pub size: u64,
+    /// 1 for functions, 0 for data.
+    pub is_function: c_int,
+}
+
+/// The opaque `CfreeJit`.
+pub struct CfreeJit {
+    state: Mutex<State>,
+}
+
+/// The opaque `CfreeObj`: one compiled relocatable object.
+pub struct CfreeObj {
+    obj: Object,
+    warnings: CString,
+}
+
+struct State {
+    jit: Jit,
+    error: CString,
+    kind: c_int,
+    /// Storage behind the name returned by the last `cfree_jit_addr_to_sym`.
+    sym_name: CString,
+}
+
+/// A failure inside one C API call.
+struct Failure {
+    kind: c_int,
+    msg: String,
+}
+
+impl Failure {
+    fn invalid(msg: impl Into<String>) -> Self {
+        Failure {
+            kind: CFREE_ERR_INVALID_ARGUMENT,
+            msg: msg.into(),
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        let kind = match e {
+            Error::Compile(_) => CFREE_ERR_COMPILE,
+            Error::Link(_) => CFREE_ERR_LINK,
+            Error::Reload(_) => CFREE_ERR_RELOAD,
+            Error::Jit(_) => CFREE_ERR_JIT,
+        };
+        Failure {
+            kind,
+            msg: e.to_string(),
+        }
+    }
+}
+
+thread_local! {
+    /// Errors of calls that have no JIT to keep them (`cfree_jit_new`, NULL `jit`).
+    static GLOBAL_ERROR: std::cell::RefCell<CString> = std::cell::RefCell::new(CString::default());
+}
+
+fn c_message(msg: &str) -> CString {
+    CString::new(msg.replace('\0', "\\0")).unwrap_or_default()
+}
+
+fn set_global_error(msg: &str) {
+    GLOBAL_ERROR.with(|e| *e.borrow_mut() = c_message(msg));
+}
+
+fn lock(jit: &CfreeJit) -> MutexGuard<'_, State> {
+    // A panic inside a call is caught and reported; the state it leaves is consistent (every
+    // Jit operation is transactional), so a poisoned lock is still usable.
+    jit.state.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Runs `f` on the JIT behind `jit`, recording success or failure. Returns `fallback` when `jit`
+/// is NULL or `f` fails or panics.
+fn with_jit<T>(
+    jit: *const CfreeJit,
+    fallback: T,
+    f: impl FnOnce(&mut State) -> Result<T, Failure>,
+) -> T {
+    // SAFETY: a non-NULL `jit` was returned by `cfree_jit_new` and not yet freed (the header's
+    // contract); it is only accessed through its mutex.
+    let Some(jit) = (unsafe { jit.as_ref() }) else {
+        set_global_error("cfree: the CfreeJit pointer is NULL");
+        return fallback;
+    };
+    let mut state = lock(jit);
+    let result = catch_unwind(AssertUnwindSafe(|| f(&mut state)));
+    match result {
+        Ok(Ok(v)) => {
+            state.kind = CFREE_OK;
+            state.error = CString::default();
+            v
+        }
+        Ok(Err(fail)) => {
+            state.kind = fail.kind;
+            state.error = c_message(&fail.msg);
+            fallback
+        }
+        Err(_) => {
+            state.kind = CFREE_ERR_INTERNAL;
+            state.error = c_message("cfree: internal error (a bug in cfree; the JIT is unchanged)");
+            fallback
+        }
+    }
+}
+
+/// A required C string argument as UTF-8.
+fn arg_str<'a>(p: *const c_char, what: &str) -> Result<&'a str, Failure> {
+    if p.is_null() {
+        return Err(Failure::invalid(format!("cfree: {what} is NULL")));
+    }
+    // SAFETY: the caller passes a NUL-terminated string that lives for the call.
+    unsafe { CStr::from_ptr(p) }
+        .to_str()
+        .map_err(|e| Failure::invalid(format!("cfree: {what} is not valid UTF-8: {e}")))
+}
+
+/// A NULL-terminated array of C strings (NULL array: empty).
+fn arg_list(p: *const *const c_char, what: &str) -> Result<Vec<String>, Failure> {
+    let mut out = Vec::new();
+    if p.is_null() {
+        return Ok(out);
+    }
+    for i in 0.. {
+        // SAFETY: the array is NULL-terminated (header contract), so every index up to the
+        // terminator is readable.
+        let s = unsafe { *p.add(i) };
+        if s.is_null() {
+            break;
+        }
+        out.push(arg_str(s, &format!("{what}[{i}]"))?.to_owned());
+    }
+    Ok(out)
+}
+
+fn options_from_c(opts: Option<&CfreeJitOptions>) -> Result<JitOptions, Failure> {
+    let mut o = JitOptions::default();
+    let Some(c) = opts else {
+        return Ok(o);
+    };
+    o.indirection = match c.indirection {
+        CFREE_JIT_INDIRECT_NONE => Indirection::None,
+        CFREE_JIT_INDIRECT_EXPORTED_FUNCS => Indirection::ExportedFuncs,
+        other => {
+            return Err(Failure::invalid(format!(
+                "cfree: unknown indirection mode {other} (expected 0 or 1)"
+            )))
+        }
+    };
+    if c.opt_level != 0 {
+        o.compile.opt_level = OptLevel::Speed;
+    }
+    o.compile.debug = c.debug != 0;
+    o.compile.include_dirs = arg_list(c.include_dirs, "include_dirs")?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    o.compile.defines = arg_list(c.defines, "defines")?
+        .into_iter()
+        .map(|d| match d.split_once('=') {
+            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
+            None => (d, None),
+        })
+        .collect();
+    o.libraries = arg_list(c.libraries, "libraries")?;
+    o.library_dirs = arg_list(c.library_dirs, "library_dirs")?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    if c.reserve_code != 0 || c.reserve_rodata != 0 || c.reserve_data != 0 {
+        let d = cfree_jit::JitOptions::default();
+        let pick = |v: u64, def: u64| if v == 0 { def } else { v };
+        o.reserve = Some((
+            pick(c.reserve_code, d.reserve_rx),
+            pick(c.reserve_rodata, d.reserve_r),
+            pick(c.reserve_data, d.reserve_rw),
+        ));
+    }
+    Ok(o)
+}
+
+/// Creates a JIT. `opts` may be NULL (defaults). Returns NULL on failure; the reason is then
+/// `cfree_jit_last_error(NULL)`.
+#[no_mangle]
+pub extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut CfreeJit {
+    let made = catch_unwind(|| {
+        // SAFETY: NULL or a pointer to a caller-owned options struct valid for the call.
+        let opts = options_from_c(unsafe { opts.as_ref() })?;
+        Jit::new(opts).map_err(Failure::from)
+    });
+    match made {
+        Ok(Ok(jit)) => {
+            set_global_error("");
+            Box::into_raw(Box::new(CfreeJit {
+                state: Mutex::new(State {
+                    jit,
+                    error: CString::default(),
+                    kind: CFREE_OK,
+                    sym_name: CString::default(),
+                }),
+            }))
+        }
+        Ok(Err(f)) => {
+            set_global_error(&f.msg);
+            std::ptr::null_mut()
+        }
+        Err(_) => {
+            set_global_error("cfree: internal error while creating the JIT");
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// Destroys a JIT: runs its remaining exit handlers and unmaps its code. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn cfree_jit_free(jit: *mut CfreeJit) {
+    if jit.is_null() {
+        return;
+    }
+    let _ = catch_unwind(|| {
+        // SAFETY: `jit` came from cfree_jit_new and is freed once (header contract).
+        drop(unsafe { Box::from_raw(jit) });
+    });
+}
+
+/// The message of the last failed call on `jit` ("" after a successful call). With NULL, the
+/// last error of this thread's calls that had no JIT (such as a failed `cfree_jit_new`).
+/// Valid until the next call on the same JIT.
+#[no_mangle]
+pub extern "C" fn cfree_jit_last_error(jit: *const CfreeJit) -> *const c_char {
+    // SAFETY: NULL or a live CfreeJit (header contract).
+    match unsafe { jit.as_ref() } {
+        Some(j) => lock(j).error.as_ptr(),
+        None => GLOBAL_ERROR.with(|e| e.borrow().as_ptr()),
+    }
+}
+
+/// The kind of the last failure on `jit` (`CFREE_OK` after success).
+#[no_mangle]
+pub extern "C" fn cfree_jit_last_error_kind(jit: *const CfreeJit) -> c_int {
+    // SAFETY: NULL or a live CfreeJit.
+    match unsafe { jit.as_ref() } {
+        Some(j) => lock(j).kind,
+        None => CFREE_ERR_INVALID_ARGUMENT,
+    }
+}
+
+/// Makes `name` resolve to `addr` in code compiled and appended from now on.
+#[no_mangle]
+pub extern "C" fn cfree_jit_add_symbol(
+    jit: *mut CfreeJit,
+    name: *const c_char,
+    addr: *mut c_void,
+) -> c_int {
+    with_jit(jit, 1, |st| {
+        let name = arg_str(name, "name")?;
+        if name.is_empty() {
+            return Err(Failure::invalid("cfree: symbol name is empty"));
+        }
+        st.jit.add_symbol(name, addr);
+        Ok(0)
+    })
+}
+
+/// Compiles C source text with the JIT's options. Returns NULL on error (see
+/// `cfree_jit_last_error`: file:line:col, the source line and a caret).
+#[no_mangle]
+pub extern "C" fn cfree_compile(
+    jit: *mut CfreeJit,
+    filename: *const c_char,
+    source: *const c_char,
+) -> *mut CfreeObj {
+    with_jit(jit, std::ptr::null_mut(), |st| {
+        let filename = if filename.is_null() {
+            "<string>"
+        } else {
+            arg_str(filename, "filename")?
+        };
+        let source = arg_str(source, "source")?;
+        let obj = st.jit.compile(filename, source)?;
+        let warnings = c_message(obj.warnings());
+        Ok(Box::into_raw(Box::new(CfreeObj { obj, warnings })))
+    })
+}
+
+/// Frees a compiled object (appending or reloading does not consume it). NULL is ignored.
+#[no_mangle]
+pub extern "C" fn cfree_obj_free(obj: *mut CfreeObj) {
+    if obj.is_null() {
+        return;
+    }
+    let _ = catch_unwind(|| {
+        // SAFETY: `obj` came from cfree_compile and is freed once.
+        drop(unsafe { Box::from_raw(obj) });
+    });
+}
+
+/// The compiler's warnings for `obj` ("" when none; NULL for a NULL object).
+#[no_mangle]
+pub extern "C" fn cfree_obj_warnings(obj: *const CfreeObj) -> *const c_char {
+    // SAFETY: NULL or a live CfreeObj.
+    match unsafe { obj.as_ref() } {
+        Some(o) => o.warnings.as_ptr(),
+        None => std::ptr::null(),
+    }
+}
+
+/// The ELF relocatable object bytes of `obj` (what `cfree cc -c` would write).
+#[no_mangle]
+pub extern "C" fn cfree_obj_elf(obj: *const CfreeObj, size: *mut usize) -> *const c_void {
+    // SAFETY: NULL or a live CfreeObj; `size` NULL or writable.
+    let Some(o) = (unsafe { obj.as_ref() }) else {
+        return std::ptr::null();
+    };
+    let bytes = o.obj.elf();
+    if let Some(s) = unsafe { size.as_mut() } {
+        *s = bytes.len();
+    }
+    bytes.as_ptr().cast()
+}
+
+fn obj_ref<'a>(obj: *const CfreeObj) -> Result<&'a Object, Failure> {
+    // SAFETY: NULL or a live CfreeObj (header contract).
+    unsafe { obj.as_ref() }
+        .map(|o| &o.obj)
+        .ok_or_else(|| Failure::invalid("cfree: the CfreeObj pointer is NULL"))
+}
+
+/// Links `obj` into the image (append-only) and runs its constructors.
+#[no_mangle]
+pub extern "C" fn cfree_jit_append_obj(jit: *mut CfreeJit, obj: *const CfreeObj) -> c_int {
+    with_jit(jit, 1, |st| {
+        let obj = obj_ref(obj)?;
+        st.jit.append(obj)?;
+        Ok(0)
+    })
+}
+
+/// Compiles `source` and appends it.
+#[no_mangle]
+pub extern "C" fn cfree_jit_add_source(
+    jit: *mut CfreeJit,
+    filename: *const c_char,
+    source: *const c_char,
+) -> c_int {
+    with_jit(jit, 1, |st| {
+        let filename = if filename.is_null() {
+            "<string>"
+        } else {
+            arg_str(filename, "filename")?
+        };
+        let source = arg_str(source, "source")?;
+        st.jit.add_source(filename, source)?;
+        Ok(0)
+    })
+}
+
+/// Replaces the body of `opts->symbol` with the one `opts->obj` defines.
+#[no_mangle]
+pub extern "C" fn cfree_jit_reload_function(
+    jit: *mut CfreeJit,
+    opts: *const CfreeJitReloadOptions,
+) -> c_int {
+    with_jit(jit, 1, |st| {
+        // SAFETY: NULL or a caller-owned struct valid for the call.
+        let o = unsafe { opts.as_ref() }
+            .ok_or_else(|| Failure::invalid("cfree: reload options are NULL"))?;
+        let name = arg_str(o.symbol, "symbol")?;
+        let obj = obj_ref(o.obj)?;
+        if o.flags & !CFREE_RELOAD_UNCHECKED_ABI != 0 {
+            return Err(Failure::invalid(format!(
+                "cfree: unknown reload flags {:#x}",
+                o.flags & !CFREE_RELOAD_UNCHECKED_ABI
+            )));
+        }
+        let abi = if o.flags & CFREE_RELOAD_UNCHECKED_ABI != 0 {
+            AbiCheck::Unchecked
+        } else {
+            AbiCheck::Required
+        };
+        st.jit.reload_function_with(name, obj, abi)?;
+        Ok(0)
+    })
+}
+
+/// Address of global symbol `name` (a reloadable function's stable entry); NULL when absent.
+#[no_mangle]
+pub extern "C" fn cfree_jit_lookup(jit: *mut CfreeJit, name: *const c_char) -> *mut c_void {
+    with_jit(jit, std::ptr::null_mut(), |st| {
+        let name = arg_str(name, "name")?;
+        st.jit
+            .lookup(name)
+            .map(|p| p.cast_mut().cast())
+            .ok_or_else(|| Failure {
+                kind: CFREE_ERR_LINK,
+                msg: format!("cfree: `{name}` is not defined in the image"),
+            })
+    })
+}
+
+/// The symbol containing `addr` and the offset into it. `*name` stays valid until the next call
+/// on `jit`. Returns non-zero when `addr` is not inside the image.
+#[no_mangle]
+pub extern "C" fn cfree_jit_addr_to_sym(
+    jit: *mut CfreeJit,
+    addr: *const c_void,
+    name: *mut *const c_char,
+    offset: *mut u64,
+) -> c_int {
+    with_jit(jit, 1, |st| {
+        let (n, off) = st
+            .jit
+            .addr_to_sym(addr.cast())
+            .map(|(n, off)| (c_message(n), off))
+            .ok_or_else(|| Failure::invalid(format!("cfree: {addr:p} is not inside the image")))?;
+        st.sym_name = n;
+        // SAFETY: out-pointers are NULL or writable (header contract).
+        unsafe {
+            if let Some(p) = name.as_mut() {
+                *p = st.sym_name.as_ptr();
+            }
+            if let Some(p) = offset.as_mut() {
+                *p = off;
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// +1 per successful append or reload; 0 for a new JIT (and for NULL).
+#[no_mangle]
+pub extern "C" fn cfree_jit_generation(jit: *const CfreeJit) -> u64 {
+    // SAFETY: NULL or a live CfreeJit.
+    match unsafe { jit.as_ref() } {
+        Some(j) => lock(j).jit.generation(),
+        None => 0,
+    }
+}
+
+/// Calls `callback(info, user)` for every function and data symbol of the image (a reloadable
+/// function once, at its entry). The callback must not call back into this JIT. A non-zero
+/// return from the callback stops the iteration and is returned.
+#[no_mangle]
+pub extern "C" fn cfree_jit_symbols(
+    jit: *mut CfreeJit,
+    callback: Option<extern "C" fn(*const CfreeSymbolInfo, *mut c_void) -> c_int>,
+    user: *mut c_void,
+) -> c_int {
+    with_jit(jit, -1, |st| {
+        let cb = callback.ok_or_else(|| Failure::invalid("cfree: callback is NULL"))?;
+        for s in st.jit.symbols() {
+            let name = c_message(&s.name);
+            let info = CfreeSymbolInfo {
+                name: name.as_ptr(),
+                addr: s.addr as *const c_void,
+                size: s.size,
+                is_function: c_int::from(s.is_function),
+            };
+            let r = cb(&info, user);
+            if r != 0 {
+                return Ok(r);
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// The JIT view: an in-memory ELF of the image (sections at runtime addresses, symbols),
+/// rebuilt when the generation changed. The bytes stay valid until the next call on `jit`.
+#[no_mangle]
+pub extern "C" fn cfree_jit_view(
+    jit: *mut CfreeJit,
+    data: *mut *const c_void,
+    size: *mut usize,
+) -> c_int {
+    with_jit(jit, 1, |st| {
+        let view = st.jit.view()?;
+        // SAFETY: out-pointers are NULL or writable.
+        unsafe {
+            if let Some(p) = data.as_mut() {
+                *p = view.as_ptr().cast();
+            }
+            if let Some(p) = size.as_mut() {
+                *p = view.len();
+            }
+        }
+        Ok(0)
+    })
+}

@@ -1,0 +1,297 @@
+//! The embedding API: compile C text, append it to a live image, call it, replace functions.
+//!
+//! [`Jit`] ties the compile pipeline ([`crate::compile`]) to the in-process JIT
+//! ([`cfree_jit::Jit`]) so an embedder holds one object. Every operation is a transaction: when
+//! it returns an error, lookups, symbols, the generation and every function's active body are
+//! exactly as before, and the `Jit` stays usable.
+//!
+//! ```no_run
+//! let mut jit = cfree::Jit::new(cfree::JitOptions::reloadable())?;
+//! jit.add_source("add.c", "int add(int a, int b) { return a + b; }")?;
+//! let add: extern "C" fn(i32, i32) -> i32 = unsafe { jit.function("add") }.unwrap();
+//! assert_eq!(add(2, 3), 5);
+//! jit.reload_source("add", "add2.c", "int add(int a, int b) { return a + b + 100; }")?;
+//! assert_eq!(add(2, 3), 105); // same address, new body
+//! # Ok::<(), cfree::Error>(())
+//! ```
+
+use std::ffi::c_void;
+use std::path::PathBuf;
+
+use cfree_driver::{CompileError, CompileOptions, Source};
+use cfree_jit::{JitError, JitOptions as LowJitOptions};
+use cfree_link::{AbiCheck, Indirection, LinkError, LinkInput, SymbolKind};
+
+pub use cfree_codegen::OptLevel;
+
+/// How to build a [`Jit`]. `Default` is a plain image (direct calls, nothing reloadable),
+/// unoptimised code, no debug info.
+#[derive(Clone, Debug, Default)]
+pub struct JitOptions {
+    /// `Indirection::ExportedFuncs` makes every function with external linkage reloadable, at
+    /// the cost of one indirect jump per call.
+    pub indirection: Indirection,
+    /// Preprocessor, optimisation and debug-info options for every compile.
+    pub compile: CompileOptions,
+    /// `-l` names (`m` for libm) whose symbols compiled code may use.
+    pub libraries: Vec<String>,
+    /// `-L` directories searched for `libraries`.
+    pub library_dirs: Vec<PathBuf>,
+    /// Bytes reserved for code, read-only data and writable data (`None`: the JIT's defaults,
+    /// 64 MiB / 16 MiB / 64 MiB). Appends beyond a reservation fail cleanly.
+    pub reserve: Option<(u64, u64, u64)>,
+}
+
+impl JitOptions {
+    /// Options for hot reloading: every exported function gets a stable entry.
+    pub fn reloadable() -> Self {
+        JitOptions {
+            indirection: Indirection::ExportedFuncs,
+            ..Default::default()
+        }
+    }
+}
+
+/// Why an operation failed. The variants are the kinds a scripting host turns into distinct
+/// exceptions.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The C text did not compile; the message has file:line:col and the caret line.
+    #[error("{0}")]
+    Compile(#[from] CompileError),
+    /// Linking failed: unresolved or duplicate symbols, relocation overflow, capacity.
+    #[error("{0}")]
+    Link(LinkError),
+    /// A reload was refused: unknown or non-reloadable function, ABI mismatch, a replacement
+    /// that defines more than the function.
+    #[error("{0}")]
+    Reload(LinkError),
+    /// The JIT itself: memory, options, libraries, `main`.
+    #[error("{0}")]
+    Jit(JitError),
+}
+
+impl From<JitError> for Error {
+    fn from(e: JitError) -> Self {
+        match e {
+            JitError::Link(l) => Error::Link(l),
+            other => Error::Jit(other),
+        }
+    }
+}
+
+/// A compiled translation unit, not yet part of any image (the C API's `CfreeObj`).
+#[derive(Clone, Debug)]
+pub struct Object {
+    name: String,
+    bytes: Vec<u8>,
+    warnings: String,
+}
+
+impl Object {
+    /// Wraps an ELF relocatable object built elsewhere (gcc, clang, a file on disk).
+    pub fn from_elf(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Object {
+            name: name.into(),
+            bytes,
+            warnings: String::new(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The ELF relocatable object (what `cfree cc -c` writes).
+    pub fn elf(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Compiler warnings, rendered like errors (empty when there were none).
+    pub fn warnings(&self) -> &str {
+        &self.warnings
+    }
+
+    fn link_input(&self) -> LinkInput {
+        LinkInput::new(self.name.clone(), self.bytes.clone())
+    }
+}
+
+/// One symbol of the image, as [`Jit::symbols`] lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    pub name: String,
+    pub addr: u64,
+    pub size: u64,
+    pub is_function: bool,
+}
+
+/// A live image that grows by appends and whose exported functions can be replaced.
+pub struct Jit {
+    jit: cfree_jit::Jit,
+    compile: CompileOptions,
+    /// The JIT view and the generation it describes.
+    view: Option<(u64, Vec<u8>)>,
+}
+
+impl Jit {
+    pub fn new(opts: JitOptions) -> Result<Jit, Error> {
+        let mut low = LowJitOptions {
+            libraries: opts.libraries,
+            library_dirs: opts.library_dirs,
+            indirection: opts.indirection,
+            ..LowJitOptions::default()
+        };
+        if let Some((rx, r, rw)) = opts.reserve {
+            low.reserve_rx = rx;
+            low.reserve_r = r;
+            low.reserve_rw = rw;
+        }
+        Ok(Jit {
+            jit: cfree_jit::Jit::new(low)?,
+            compile: opts.compile,
+            view: None,
+        })
+    }
+
+    /// Compiles C text with this JIT's options, without linking it.
+    pub fn compile(&self, filename: &str, source: &str) -> Result<Object, Error> {
+        let out = crate::compile(
+            &Source::Text {
+                name: filename,
+                text: source,
+            },
+            &self.compile,
+        )?;
+        Ok(Object {
+            name: filename.to_owned(),
+            bytes: out.object,
+            warnings: out.warnings,
+        })
+    }
+
+    /// Links `obj` into the image next to everything already there, then runs its
+    /// constructors. Nothing already placed moves.
+    pub fn append(&mut self, obj: &Object) -> Result<(), Error> {
+        self.jit.add_objects(vec![obj.link_input()])?;
+        self.jit.run_constructors()?;
+        Ok(())
+    }
+
+    /// [`compile`](Self::compile) then [`append`](Self::append).
+    pub fn add_source(&mut self, filename: &str, source: &str) -> Result<(), Error> {
+        let obj = self.compile(filename, source)?;
+        self.append(&obj)
+    }
+
+    /// Makes `name` resolve to `addr` for code linked from now on (host functions and data).
+    pub fn add_symbol(&mut self, name: &str, addr: *const c_void) {
+        self.jit.add_symbol(name, addr.cast());
+    }
+
+    /// Replaces the body of exported function `name` with the one `obj` defines, after checking
+    /// that the two have the same calling convention (their `CfreeFuncAbiSig` records). The
+    /// function's address does not change; calls already running the old body finish there.
+    pub fn reload_function(&mut self, name: &str, obj: &Object) -> Result<(), Error> {
+        self.reload_function_with(name, obj, AbiCheck::Required)
+    }
+
+    /// [`reload_function`](Self::reload_function) with an explicit ABI policy
+    /// (`AbiCheck::Unchecked` for objects from other compilers, which carry no records).
+    pub fn reload_function_with(
+        &mut self,
+        name: &str,
+        obj: &Object,
+        abi: AbiCheck,
+    ) -> Result<(), Error> {
+        self.jit
+            .reload_function(name, obj.link_input(), abi)
+            .map_err(|e| match e {
+                JitError::Link(l) if is_reload_refusal(&l) => Error::Reload(l),
+                other => other.into(),
+            })
+    }
+
+    /// Compiles `source` and reloads `name` from it.
+    pub fn reload_source(&mut self, name: &str, filename: &str, source: &str) -> Result<(), Error> {
+        let obj = self.compile(filename, source)?;
+        self.reload_function(name, &obj)
+    }
+
+    /// Address of a global symbol of the image: for a reloadable function, its stable entry.
+    pub fn lookup(&self, name: &str) -> Option<*const u8> {
+        self.jit.lookup(name)
+    }
+
+    /// A function of the image as a typed Rust function pointer.
+    ///
+    /// # Safety
+    /// `F` must be an `extern "C" fn` type matching the C definition of `name`.
+    pub unsafe fn function<F: Copy>(&self, name: &str) -> Option<F> {
+        let addr = self.lookup(name)?;
+        if std::mem::size_of::<F>() != std::mem::size_of::<*const u8>() {
+            return None;
+        }
+        // SAFETY: the caller guarantees F is a function pointer type of the right signature;
+        // the size check above rules out non-pointer types.
+        Some(unsafe { std::mem::transmute_copy::<*const u8, F>(&addr) })
+    }
+
+    /// Name and offset of the symbol containing `addr`: any PC in initial, appended or
+    /// replaced (old-generation, `foo$body$N`) code.
+    pub fn addr_to_sym(&self, addr: *const u8) -> Option<(&str, u64)> {
+        self.jit.addr_to_sym(addr)
+    }
+
+    /// Function and data symbols of the image. A reloadable function appears once, at its
+    /// entry; bodies and slots are internal.
+    pub fn symbols(&self) -> impl Iterator<Item = Symbol> + '_ {
+        self.jit
+            .session()
+            .symbols()
+            .filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Data))
+            .map(|s| Symbol {
+                name: s.name.to_owned(),
+                addr: s.addr,
+                size: s.size,
+                is_function: s.kind == SymbolKind::Function,
+            })
+    }
+
+    /// +1 per successful append or reload.
+    pub fn generation(&self) -> u64 {
+        self.jit.generation()
+    }
+
+    /// An in-memory ELF describing the live image (sections at their runtime addresses, every
+    /// symbol including old bodies), rebuilt only when the generation changed.
+    pub fn view(&mut self) -> Result<&[u8], Error> {
+        let generation = self.generation();
+        if self.view.as_ref().is_none_or(|(g, _)| *g != generation) {
+            let bytes = cfree_jit::view::build_view(self.jit.session(), self.jit.memory())
+                .map_err(|e| Error::Jit(JitError::Unsupported(e.to_string())))?;
+            self.view = Some((generation, bytes));
+        }
+        Ok(self.view.as_ref().map_or(&[][..], |(_, v)| v.as_slice()))
+    }
+
+    /// Calls `main(argc, argv, envp)`; `args[0]` is the program name.
+    pub fn run_main(&mut self, args: &[String]) -> Result<i32, Error> {
+        Ok(self.jit.run_main(args)?)
+    }
+
+    /// The JIT underneath (link session, memory, resolver) for inspection.
+    pub fn low_level(&self) -> &cfree_jit::Jit {
+        &self.jit
+    }
+}
+
+/// Link errors that mean "this reload is not allowed", as opposed to "this code does not link".
+fn is_reload_refusal(e: &LinkError) -> bool {
+    matches!(
+        e,
+        LinkError::NotReloadable { .. }
+            | LinkError::RejectedReplacement { .. }
+            | LinkError::AbiMismatch { .. }
+    )
+}

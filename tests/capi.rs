@@ -1,0 +1,147 @@
+//! The C API as C hosts use it: each program in tests/capi/ is compiled with the system `cc`
+//! against include/cfree.h and linked with the libcfree built alongside this test, then run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directory holding the libcfree.so / libcfree.a that cargo built with this test.
+fn lib_dir() -> PathBuf {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_cfree"));
+    let dir = bin.parent().expect("binary has a directory").to_path_buf();
+    for d in [dir.clone(), dir.join("deps")] {
+        if d.join("libcfree.so").exists() {
+            return d;
+        }
+    }
+    panic!("libcfree.so not found next to {}", bin.display());
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("cfree-capi-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+fn cc(args: &[&str], what: &str) {
+    let out = Command::new("cc")
+        .args(args)
+        .output()
+        .expect("cc (gcc) must be installed for the C API tests");
+    assert!(
+        out.status.success(),
+        "{what}: cc {}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Builds tests/capi/<name>.c against the shared library and runs it.
+fn run_c_host(name: &str, extra_cflags: &[&str]) -> String {
+    let dir = scratch(name);
+    let exe = dir.join(name);
+    let lib = lib_dir();
+    let src = root().join("tests/capi").join(format!("{name}.c"));
+    let include = root().join("include");
+    let rpath = format!("-Wl,-rpath,{}", lib.display());
+    let mut args = vec![
+        "-std=c11",
+        "-Wall",
+        "-Wextra",
+        "-Werror",
+        "-O1",
+        "-I",
+        include.to_str().expect("utf-8 path"),
+        src.to_str().expect("utf-8 path"),
+        "-o",
+        exe.to_str().expect("utf-8 path"),
+        "-L",
+        lib.to_str().expect("utf-8 path"),
+        &rpath,
+        "-lcfree",
+        "-lpthread",
+    ];
+    args.extend_from_slice(extra_cflags);
+    cc(&args, name);
+    run(&exe, name)
+}
+
+fn run(exe: &Path, name: &str) -> String {
+    let out = Command::new(exe).output().expect("run C host");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{name} failed ({}):\nstdout:\n{stdout}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(exe.parent().unwrap_or(exe));
+    stdout
+}
+
+#[test]
+fn header_compiles_cleanly_as_c11_and_c99() {
+    let header = root().join("include/cfree.h");
+    let h = header.to_str().expect("utf-8 path");
+    cc(
+        &["-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", "-x", "c", h],
+        "header as C11",
+    );
+    cc(
+        &["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", "-x", "c", h],
+        "header as C99",
+    );
+}
+
+#[test]
+fn basic_host() {
+    assert!(run_c_host("basic", &["-lm"]).contains("basic: ok"));
+}
+
+#[test]
+fn reload_host() {
+    assert!(run_c_host("reload", &[]).contains("reload: ok"));
+}
+
+#[test]
+fn concurrent_reload_stress_host() {
+    assert!(run_c_host("stress", &[]).contains("stress: ok"));
+}
+
+#[test]
+fn thousands_of_snippets_host() {
+    assert!(run_c_host("snippets", &[]).contains("snippets: ok"));
+}
+
+/// The static library links into a host with only the system libraries rustc's std needs.
+#[test]
+fn static_library_links() {
+    let dir = scratch("static");
+    let exe = dir.join("basic_static");
+    let lib = lib_dir().join("libcfree.a");
+    assert!(lib.exists(), "{} missing", lib.display());
+    let include = root().join("include");
+    let src = root().join("tests/capi/basic.c");
+    cc(
+        &[
+            "-std=c11",
+            "-Wall",
+            "-Werror",
+            "-I",
+            include.to_str().expect("utf-8 path"),
+            src.to_str().expect("utf-8 path"),
+            lib.to_str().expect("utf-8 path"),
+            "-o",
+            exe.to_str().expect("utf-8 path"),
+            "-lpthread",
+            "-ldl",
+            "-lm",
+            "-lgcc_s",
+        ],
+        "static link",
+    );
+    assert!(run(&exe, "basic_static").contains("basic: ok"));
+}
