@@ -137,6 +137,9 @@ fn main() {
     let iters = if quick { 20_000_000 } else { 200_000_000 };
     append_latency(n);
     reload_latency(n);
+    if std::env::args().any(|a| a == "--latency-only") {
+        return;
+    }
     let direct = call_cost(false, iters);
     let indirect = call_cost(true, iters);
     println!(

@@ -149,6 +149,15 @@ int cfree_jit_symbols(CfreeJit *jit, int (*fn)(const CfreeSymbolInfo *info, void
  * (old bodies included), for debuggers and inspectors. Rebuilt when the generation changed. */
 int cfree_jit_view(CfreeJit *jit, const void **data, size_t *size);
 
+/* The C type of a function cfree compiled into the image, spelled as C does without the name
+ * and qualifiers: "int (int, double)", "char * (char *, ...)", "void (void)". NULL if absent.
+ * What a scripting host needs to call it with the right conversions. */
+const char *cfree_jit_function_type(CfreeJit *jit, const char *name);
+
+/* Parse one function declaration ("void log_value(int)") and return its type ("void (int)");
+ * *name receives the declared name. NULL on error (see cfree_jit_last_error). */
+const char *cfree_declaration_type(CfreeJit *jit, const char *declaration, const char **name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -86,6 +86,9 @@ struct State {
     kind: c_int,
     /// Storage behind the name returned by the last `cfree_jit_addr_to_sym`.
     sym_name: CString,
+    /// Storage behind the strings returned by the type queries.
+    text: CString,
+    text2: CString,
 }
 
 /// A failure inside one C API call.
@@ -264,6 +267,8 @@ pub extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut CfreeJit {
                     error: CString::default(),
                     kind: CFREE_OK,
                     sym_name: CString::default(),
+                    text: CString::default(),
+                    text2: CString::default(),
                 }),
             }))
         }
@@ -552,5 +557,43 @@ pub extern "C" fn cfree_jit_view(
             }
         }
         Ok(0)
+    })
+}
+
+/// The C type of function `name` as cfree compiled it, e.g. `"int (int, double)"` or
+/// `"char * (const char *, ...)"` (qualifiers dropped). NULL when the image has no such function
+/// compiled by cfree. Valid until the next call on `jit`.
+#[no_mangle]
+pub extern "C" fn cfree_jit_function_type(jit: *mut CfreeJit, name: *const c_char) -> *const c_char {
+    with_jit(jit, std::ptr::null(), |st| {
+        let name = arg_str(name, "name")?;
+        let p = st.jit.prototype(name).ok_or_else(|| Failure {
+            kind: CFREE_ERR_LINK,
+            msg: format!("cfree: no function `{name}` compiled by cfree in the image"),
+        })?;
+        st.text = c_message(&p.to_string());
+        Ok(st.text.as_ptr())
+    })
+}
+
+/// Parses one C function declaration (`"void log_value(int)"`) with the JIT's options and
+/// returns its type (`"void (int)"`); `*name` receives the declared name. NULL on error. Both
+/// strings are valid until the next call on `jit`.
+#[no_mangle]
+pub extern "C" fn cfree_declaration_type(
+    jit: *mut CfreeJit,
+    declaration: *const c_char,
+    name: *mut *const c_char,
+) -> *const c_char {
+    with_jit(jit, std::ptr::null(), |st| {
+        let decl = arg_str(declaration, "declaration")?;
+        let p = st.jit.parse_declaration(decl)?;
+        st.text = c_message(&p.to_string());
+        st.text2 = c_message(&p.name);
+        // SAFETY: `name` is NULL or writable.
+        if let Some(out) = unsafe { name.as_mut() } {
+            *out = st.text2.as_ptr();
+        }
+        Ok(st.text.as_ptr())
     })
 }

@@ -15,10 +15,11 @@
 //! # Ok::<(), cfree::Error>(())
 //! ```
 
+use std::collections::HashMap;
 use std::ffi::c_void;
 use std::path::PathBuf;
 
-use cfree_driver::{CompileError, CompileOptions, Source};
+use cfree_driver::{CompileError, CompileOptions, Prototype, Source};
 use cfree_jit::{JitError, JitOptions as LowJitOptions};
 use cfree_link::{AbiCheck, Indirection, LinkError, LinkInput, SymbolKind};
 
@@ -86,6 +87,8 @@ pub struct Object {
     name: String,
     bytes: Vec<u8>,
     warnings: String,
+    /// C types of the unit's external functions (empty for objects from elsewhere).
+    prototypes: Vec<Prototype>,
 }
 
 impl Object {
@@ -95,7 +98,13 @@ impl Object {
             name: name.into(),
             bytes,
             warnings: String::new(),
+            prototypes: Vec::new(),
         }
+    }
+
+    /// The C types of the external functions this unit declares or defines.
+    pub fn prototypes(&self) -> &[Prototype] {
+        &self.prototypes
     }
 
     pub fn name(&self) -> &str {
@@ -132,6 +141,9 @@ pub struct Jit {
     compile: CompileOptions,
     /// The JIT view and the generation it describes.
     view: Option<(u64, Vec<u8>)>,
+    /// C types of the functions the image defines, from the units that defined them (the
+    /// active body's unit after a reload).
+    prototypes: HashMap<String, Prototype>,
 }
 
 impl Jit {
@@ -151,6 +163,7 @@ impl Jit {
             jit: cfree_jit::Jit::new(low)?,
             compile: opts.compile,
             view: None,
+            prototypes: HashMap::new(),
         })
     }
 
@@ -167,6 +180,7 @@ impl Jit {
             name: filename.to_owned(),
             bytes: out.object,
             warnings: out.warnings,
+            prototypes: out.prototypes,
         })
     }
 
@@ -174,6 +188,7 @@ impl Jit {
     /// constructors. Nothing already placed moves.
     pub fn append(&mut self, obj: &Object) -> Result<(), Error> {
         self.jit.add_objects(vec![obj.link_input()])?;
+        self.remember_prototypes(obj, None);
         self.jit.run_constructors()?;
         Ok(())
     }
@@ -209,7 +224,44 @@ impl Jit {
             .map_err(|e| match e {
                 JitError::Link(l) if is_reload_refusal(&l) => Error::Reload(l),
                 other => other.into(),
-            })
+            })?;
+        self.remember_prototypes(obj, Some(name));
+        Ok(())
+    }
+
+    /// Records the C types of the functions `obj` defined (only `only` for a reload).
+    fn remember_prototypes(&mut self, obj: &Object, only: Option<&str>) {
+        for p in obj.prototypes.iter().filter(|p| p.defined) {
+            if only.is_none_or(|n| n == p.name) {
+                self.prototypes.insert(p.name.clone(), p.clone());
+            }
+        }
+    }
+
+    /// The C type of a function the image defines, if cfree compiled it.
+    pub fn prototype(&self, name: &str) -> Option<&Prototype> {
+        self.prototypes.get(name)
+    }
+
+    /// The type of the function a C declaration declares (`"void log_value(int)"`), parsed by
+    /// the real front end: how a host describes a callback it registers with
+    /// [`add_symbol`](Self::add_symbol).
+    pub fn parse_declaration(&self, declaration: &str) -> Result<Prototype, Error> {
+        let mut text = declaration.trim().to_owned();
+        if !text.ends_with(';') {
+            text.push(';');
+        }
+        let obj = self.compile("<declaration>", &text)?;
+        let mut found = obj.prototypes.into_iter();
+        match (found.next(), found.next()) {
+            (Some(p), None) => Ok(p),
+            _ => Err(Error::Compile(CompileError {
+                rendered: format!(
+                    "<declaration>: error: expected exactly one function declaration in `{}`\n",
+                    declaration.trim()
+                ),
+            })),
+        }
     }
 
     /// Compiles `source` and reloads `name` from it.

@@ -10,7 +10,7 @@ pub mod capi;
 mod embed;
 
 pub use cfree_codegen as codegen;
-pub use cfree_driver::{compile, CompileError, CompileOptions, Compiled, Source};
+pub use cfree_driver::{compile, CompileError, CompileOptions, Compiled, Prototype, Source};
 pub use cfree_frontend as frontend;
 pub use cfree_jit as jit;
 pub use cfree_link as link;

@@ -132,6 +132,19 @@ int main(void)
     CHECK(cfree_jit_new(&opts) == NULL);
     CHECK(strstr(cfree_jit_last_error(NULL), "indirection"));
 
+    /* Types for scripting hosts: of compiled functions and of parsed declarations. */
+    const char *ty = cfree_jit_function_type(jit, "add");
+    CHECK(ty && strcmp(ty, "int (int, int)") == 0);
+    CHECK(cfree_jit_function_type(jit, "no_such_fn") == NULL);
+    const char *declared = NULL;
+    ty = cfree_declaration_type(jit, "char *greet(const char *who, ...)", &declared);
+    CHECK(ty && strcmp(ty, "char * (char *, ...)") == 0 && strcmp(declared, "greet") == 0);
+    ty = cfree_declaration_type(jit, "void tick(void);", &declared);
+    CHECK(ty && strcmp(ty, "void (void)") == 0 && strcmp(declared, "tick") == 0);
+    CHECK(cfree_declaration_type(jit, "int x", &declared) == NULL);
+    CHECK(cfree_declaration_type(jit, "void f(int", &declared) == NULL);
+    CHECK(cfree_jit_last_error_kind(jit) == CFREE_ERR_COMPILE);
+
     cfree_jit_free(jit);
     puts("basic: ok");
     return 0;

@@ -6,7 +6,7 @@
 pub mod cli;
 pub mod pipeline;
 
-pub use pipeline::{compile, CompileError, CompileOptions, Compiled, Source};
+pub use pipeline::{compile, CompileError, CompileOptions, Compiled, Prototype, Source};
 
 /// Entry point of the `cfree` binary.
 pub fn main() -> i32 {

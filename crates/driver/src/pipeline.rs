@@ -53,6 +53,53 @@ pub struct Compiled {
     pub object: Vec<u8>,
     /// Warnings, rendered (empty when there were none).
     pub warnings: String,
+    /// The C type of every function with external linkage the unit declares or defines, so
+    /// embedders (the Python binding) can call them with the right conversions.
+    pub prototypes: Vec<Prototype>,
+}
+
+/// One function's C type, spelled as C spells it (qualifiers dropped).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prototype {
+    pub name: String,
+    /// `int`, `char *`, `struct point`, `void`.
+    pub ret: String,
+    pub params: Vec<String>,
+    pub variadic: bool,
+    /// Defined in this unit (not just declared).
+    pub defined: bool,
+}
+
+impl std::fmt::Display for Prototype {
+    /// `int (int, double, ...)`: the function type, without the name.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut params = self.params.join(", ");
+        if self.variadic {
+            params.push_str(if self.params.is_empty() { "..." } else { ", ..." });
+        } else if self.params.is_empty() {
+            params.push_str("void");
+        }
+        write!(f, "{} ({params})", self.ret)
+    }
+}
+
+fn prototypes(tu: &cfree_frontend::ir::TranslationUnit) -> Vec<Prototype> {
+    use cfree_frontend::ir::{Linkage, SymKind};
+    use cfree_frontend::types::TypeKind;
+    tu.symbols
+        .iter()
+        .filter(|s| s.kind == SymKind::Func && s.linkage == Linkage::External)
+        .filter_map(|s| match tu.types.kind(s.ty) {
+            TypeKind::Func(f) => Some(Prototype {
+                name: s.name.clone(),
+                ret: tu.types.display(f.ret),
+                params: f.params.iter().map(|p| tu.types.display(*p)).collect(),
+                variadic: f.variadic,
+                defined: s.defined,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// One C input: a file on disk or text in memory.
@@ -127,18 +174,65 @@ const COMPILER_STACK: usize = 1 << 30;
 
 /// Compiles one translation unit to an object file's bytes.
 pub fn compile(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileError> {
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("cfree-compile".into())
-            .stack_size(COMPILER_STACK)
-            .spawn_scoped(scope, || compile_on_this_thread(src, opts));
-        match worker.map(|h| h.join()) {
-            Ok(Ok(r)) => r,
-            _ => Err(CompileError {
-                rendered: "cfree: error: the compiler could not start or crashed\n".into(),
-            }),
-        }
+    big_stack::run(|| compile_on_this_thread(src, opts)).unwrap_or_else(|| {
+        Err(CompileError {
+            rendered: "cfree: error: the compiler could not start or crashed\n".into(),
+        })
     })
+}
+
+/// Compiler threads with [`COMPILER_STACK`]-sized stacks, kept between compiles: creating and
+/// tearing down a 1 GiB stack costs more than compiling a one-line snippet.
+mod big_stack {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::sync::mpsc;
+    use std::sync::Mutex;
+
+    type Job = Box<dyn FnOnce() + Send + 'static>;
+
+    /// Idle workers; a compile takes one (or starts one) and puts it back when done, so
+    /// concurrent compiles from several threads each get their own.
+    static IDLE: Mutex<Vec<mpsc::Sender<Job>>> = Mutex::new(Vec::new());
+
+    fn spawn_worker() -> Option<mpsc::Sender<Job>> {
+        let (tx, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("cfree-compile".into())
+            .stack_size(super::COMPILER_STACK)
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job();
+                }
+            })
+            .ok()?;
+        Some(tx)
+    }
+
+    /// Runs `f` on a compiler thread and waits for it. `None` if no thread could be started or
+    /// `f` panicked (the worker survives a panic).
+    pub fn run<R: Send>(f: impl FnOnce() -> R + Send) -> Option<R> {
+        let worker = IDLE
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .or_else(spawn_worker)?;
+        let (done_tx, done_rx) = mpsc::sync_channel::<Option<R>>(1);
+        let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
+            let r = catch_unwind(AssertUnwindSafe(f)).ok();
+            let _ = done_tx.send(r);
+        });
+        // SAFETY: the job borrows from this stack frame. It is erased to 'static only to cross
+        // the channel; this function does not return before the job has finished (it always
+        // sends, panics included, and `recv` below waits for that send or for the job to be
+        // dropped unrun if the worker is gone).
+        let job: Job = unsafe { std::mem::transmute::<Box<dyn FnOnce() + Send + '_>, Job>(job) };
+        if worker.send(job).is_err() {
+            return None;
+        }
+        let result = done_rx.recv().ok().flatten();
+        IDLE.lock().unwrap_or_else(|p| p.into_inner()).push(worker);
+        result
+    }
 }
 
 fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileError> {
@@ -174,6 +268,7 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
     Ok(Compiled {
         object,
         warnings: diags.render(&sm),
+        prototypes: prototypes(&tu),
     })
 }
 

@@ -1225,6 +1225,43 @@ impl<'s> Builder<'s> {
             .or_else(|| self.stub_index.get(&key).map(|&i| self.new_stubs[i].1))
     }
 
+    /// For paired low parts ([`ArchBackend::pcrel_lo_pair`], RISC-V `%pcrel_lo`): the values
+    /// each other relocation of object `oi` computes with, by address. S is where the
+    /// relocation reaches (its GOT cell or stub when routed through one), A and P are its own,
+    /// so S + A − P is the high part's value.
+    fn high_part_values(&self, oi: usize, planned: &[PlannedReloc]) -> HashMap<u64, RelocValues> {
+        let mut out = HashMap::new();
+        for h in planned {
+            let Some(p) = self.placed[oi][h.sec] else {
+                continue;
+            };
+            if self.s.backend.pcrel_lo_pair(h.r_type) {
+                continue;
+            }
+            let mut v = RelocValues {
+                s: h.target.map_or(0, |t| self.entry(t).addr),
+                a: h.addend,
+                p: p.addr + h.offset,
+                got_cell: 0,
+                got_base: self.s.got_base(),
+                size: h.target.map_or(0, |t| self.entry(t).size),
+            };
+            match h.route {
+                Route::Direct => {}
+                Route::Got(key) => {
+                    v.got_cell = self.cell_addr(key).unwrap_or(0);
+                    v.s = v.got_cell;
+                }
+                Route::Stub(key) => {
+                    v.s = self.stub_addr(key).unwrap_or(0);
+                    v.a = h.addend.wrapping_sub(key.1);
+                }
+            }
+            out.entry(v.p).or_insert(v);
+        }
+        out
+    }
+
     /// Decide, for every relocation of every placed section, how it reaches its target, and
     /// which GOT cells and stubs the batch needs.
     fn plan_relocs(&mut self) -> Result<Vec<Vec<PlannedReloc>>, LinkError> {
@@ -1317,7 +1354,7 @@ impl<'s> Builder<'s> {
                             let s = i128::from(self.entry(t).addr);
                             let place = i128::from(p.addr) + i128::from(r.offset);
                             let value = s + i128::from(r.addend) - place;
-                            let far = !crate::arch::fits_signed(value, u32::from(info.width) * 8);
+                            let far = !backend.branch_reaches(r.r_type, value);
                             let data = &self.objs[oi].sections[si].data;
                             if far {
                                 let offset = usize::try_from(r.offset).unwrap_or(usize::MAX);
@@ -1414,6 +1451,8 @@ impl<'s> Builder<'s> {
                     }
                 }
             }
+            // High parts by address, built on the first paired low part of the object.
+            let mut highs: Option<HashMap<u64, RelocValues>> = None;
             for pr in planned {
                 let Some(p) = self.placed[oi][pr.sec] else {
                     continue;
@@ -1459,6 +1498,17 @@ impl<'s> Builder<'s> {
                         site: self.site(oi, pr.sec, pr.offset),
                     })
                 };
+                // A paired low part computes with the values of the high part its symbol names.
+                if backend.pcrel_lo_pair(pr.r_type) {
+                    let label = values.s.wrapping_add(pr.addend as u64);
+                    let highs = highs.get_or_insert_with(|| self.high_part_values(oi, planned));
+                    values = *highs.get(&label).ok_or_else(|| LinkError::BadReloc {
+                        at: at(),
+                        reason: format!(
+                            "no high-part relocation at {label:#x}, where its symbol points"
+                        ),
+                    })?;
+                }
                 let buf = buffers
                     .get_mut(&pr.sec)
                     .ok_or_else(|| LinkError::BadReloc {

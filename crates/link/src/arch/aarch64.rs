@@ -171,12 +171,7 @@ fn data(site: &mut [u8], value: i128, width: usize, check: Check) -> Result<(), 
 
 /// MOVZ/MOVK (`_UABS_`): the 16-bit group `group` of `value` into `imm16`, opcode untouched.
 /// Checking forms require `0 <= value < 2^(16 * (group + 1))`.
-fn movw_unsigned(
-    site: &mut [u8],
-    value: i128,
-    group: u32,
-    check: bool,
-) -> Result<(), RelocError> {
+fn movw_unsigned(site: &mut [u8], value: i128, group: u32, check: bool) -> Result<(), RelocError> {
     let bits = 16 * (group + 1);
     if check && !fits_unsigned(value, bits) {
         return Err(RelocError::Overflow { value, bits });
@@ -314,9 +309,7 @@ impl ArchBackend for Aarch64 {
     fn classify(&self, r_type: u32) -> RelocClass {
         match r_type {
             elf::R_AARCH64_NONE | R_AARCH64_NONE_WITHDRAWN => RelocClass::None,
-            elf::R_AARCH64_ABS64 | elf::R_AARCH64_PREL64 | elf::R_AARCH64_GOTREL64 => {
-                Self::info(8)
-            }
+            elf::R_AARCH64_ABS64 | elf::R_AARCH64_PREL64 | elf::R_AARCH64_GOTREL64 => Self::info(8),
             elf::R_AARCH64_ABS32
             | elf::R_AARCH64_PREL32
             | elf::R_AARCH64_PLT32
@@ -457,7 +450,11 @@ impl ArchBackend for Aarch64 {
 
             elf::R_AARCH64_ADR_GOT_PAGE => {
                 let cell = got_cell()?;
-                patch(site, IMMLO | IMM19, adrp_imm(adr_page_delta(cell, p), true)?)
+                patch(
+                    site,
+                    IMMLO | IMM19,
+                    adrp_imm(adr_page_delta(cell, p), true)?,
+                )
             }
             elf::R_AARCH64_LD64_GOT_LO12_NC => patch(site, IMM12, scaled_lo12(got_cell()?, 3)?),
             elf::R_AARCH64_GOT_LD_PREL19 => {
@@ -537,6 +534,7 @@ impl ArchBackend for Aarch64 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cross_tools::Cross;
     use super::*;
 
     fn values(s: u64, a: i64, p: u64) -> RelocValues {
@@ -558,7 +556,11 @@ mod tests {
     fn data_bytes(r_type: u32, v: RelocValues, width: usize) -> Result<Vec<u8>, RelocError> {
         let mut site = vec![0xaa; width + 2];
         Aarch64.apply(r_type, &v, &mut site)?;
-        assert_eq!(&site[width..], &[0xaa, 0xaa], "writes exactly {width} bytes");
+        assert_eq!(
+            &site[width..],
+            &[0xaa, 0xaa],
+            "writes exactly {width} bytes"
+        );
         Ok(site[..width].to_vec())
     }
 
@@ -592,11 +594,7 @@ mod tests {
         // Edges: 2^27 - 4 reaches, 2^27 does not; -2^27 reaches.
         let p = 0x1000_0000;
         assert_eq!(
-            insn(
-                elf::R_AARCH64_CALL26,
-                values(p + (1 << 27) - 4, 0, p),
-                BL
-            ),
+            insn(elf::R_AARCH64_CALL26, values(p + (1 << 27) - 4, 0, p), BL),
             Ok(BL | 0x1ff_ffff)
         );
         assert_eq!(
@@ -651,11 +649,19 @@ mod tests {
             Ok(tbz_x3_5 | (2 << 5))
         );
         assert_eq!(
-            insn(elf::R_AARCH64_LD_PREL_LO19, values(0x100, 0, 0x80), LDR_LIT_X0),
+            insn(
+                elf::R_AARCH64_LD_PREL_LO19,
+                values(0x100, 0, 0x80),
+                LDR_LIT_X0
+            ),
             Ok(LDR_LIT_X0 | (0x20 << 5))
         );
         assert!(matches!(
-            insn(elf::R_AARCH64_LD_PREL_LO19, values(0x102, 0, 0x80), LDR_LIT_X0),
+            insn(
+                elf::R_AARCH64_LD_PREL_LO19,
+                values(0x102, 0, 0x80),
+                LDR_LIT_X0
+            ),
             Err(RelocError::Misaligned { align: 4, .. })
         ));
     }
@@ -670,12 +676,20 @@ mod tests {
         );
         // Negative page delta: -1 page -> imm 0x1fffff, all bits set.
         assert_eq!(
-            insn(elf::R_AARCH64_ADR_PREL_PG_HI21, values(0x0fff, 0, 0x1000), ADRP_X0),
+            insn(
+                elf::R_AARCH64_ADR_PREL_PG_HI21,
+                values(0x0fff, 0, 0x1000),
+                ADRP_X0
+            ),
             Ok(ADRP_X0 | IMMLO | IMM19)
         );
         // ±4 GiB limit; the _NC form wraps silently (8 GiB: the 21-bit page field wraps to 0).
         assert!(matches!(
-            insn(elf::R_AARCH64_ADR_PREL_PG_HI21, values(0x1_0000_0000, 0, 0), ADRP_X0),
+            insn(
+                elf::R_AARCH64_ADR_PREL_PG_HI21,
+                values(0x1_0000_0000, 0, 0),
+                ADRP_X0
+            ),
             Err(RelocError::Overflow { bits: 33, .. })
         ));
         let far = values(0x2_0000_0000, 0, 0);
@@ -695,11 +709,19 @@ mod tests {
         .is_ok());
         // ADR: +5 -> immlo 1, immhi 1.
         assert_eq!(
-            insn(elf::R_AARCH64_ADR_PREL_LO21, values(0x105, 0, 0x100), ADR_X0),
+            insn(
+                elf::R_AARCH64_ADR_PREL_LO21,
+                values(0x105, 0, 0x100),
+                ADR_X0
+            ),
             Ok(ADR_X0 | (1 << 29) | (1 << 5))
         );
         assert!(matches!(
-            insn(elf::R_AARCH64_ADR_PREL_LO21, values(0x10_0000, 0, 0), ADR_X0),
+            insn(
+                elf::R_AARCH64_ADR_PREL_LO21,
+                values(0x10_0000, 0, 0),
+                ADR_X0
+            ),
             Err(RelocError::Overflow { bits: 21, .. })
         ));
         // ADD :lo12: takes bits [11:0] unscaled.
@@ -725,7 +747,11 @@ mod tests {
             Ok(LDR_X0 | (0xcf << 10))
         );
         assert_eq!(
-            insn(elf::R_AARCH64_LDST128_ABS_LO12_NC, values(0x1234_5670, 0, 0), LDR_X0),
+            insn(
+                elf::R_AARCH64_LDST128_ABS_LO12_NC,
+                values(0x1234_5670, 0, 0),
+                LDR_X0
+            ),
             Ok(LDR_X0 | (0x67 << 10))
         );
         // Misaligned scaled accesses are rejected.
@@ -812,7 +838,11 @@ mod tests {
         );
         assert!(insn(elf::R_AARCH64_MOVW_UABS_G0, values(0x1_0000, 0, 0), MOVZ_X0).is_err());
         assert_eq!(
-            insn(elf::R_AARCH64_MOVW_UABS_G1, values(0xffff_0000, 0, 0), MOVZ_X0),
+            insn(
+                elf::R_AARCH64_MOVW_UABS_G1,
+                values(0xffff_0000, 0, 0),
+                MOVZ_X0
+            ),
             Ok(MOVZ_X0 | (0xffff << 5))
         );
         // Signed: -2 -> MOVN with !(-2) = 1; +2 -> MOVZ 2 (even when the site held MOVN).
@@ -825,15 +855,29 @@ mod tests {
             Ok(MOVZ_X0 | (2 << 5))
         );
         assert!(insn(elf::R_AARCH64_MOVW_SABS_G0, values(0x1_0000, 0, 0), MOVZ_X0).is_err());
-        assert!(insn(elf::R_AARCH64_MOVW_SABS_G0, values(0, -0x1_0000, 0), MOVZ_X0).is_ok());
-        assert!(insn(elf::R_AARCH64_MOVW_SABS_G0, values(0, -0x1_0001, 0), MOVZ_X0).is_err());
+        assert!(insn(
+            elf::R_AARCH64_MOVW_SABS_G0,
+            values(0, -0x1_0000, 0),
+            MOVZ_X0
+        )
+        .is_ok());
+        assert!(insn(
+            elf::R_AARCH64_MOVW_SABS_G0,
+            values(0, -0x1_0001, 0),
+            MOVZ_X0
+        )
+        .is_err());
         // PC-relative: -0x10000 from P -> G1 MOVN with !(-0x10000) >> 16 = 0.
         assert_eq!(
             insn(elf::R_AARCH64_MOVW_PREL_G1, values(0, 0, 0x1_0000), MOVZ_X0),
             Ok(MOVN_X0)
         );
         assert_eq!(
-            insn(elf::R_AARCH64_MOVW_PREL_G0_NC, values(0x1_2345, 0, 0x1), MOVK_X0),
+            insn(
+                elf::R_AARCH64_MOVW_PREL_G0_NC,
+                values(0x1_2345, 0, 0x1),
+                MOVK_X0
+            ),
             Ok(MOVK_X0 | (0x2344 << 5))
         );
     }
@@ -931,7 +975,56 @@ mod tests {
                 ..
             })
         ));
-        assert_eq!(Aarch64.reloc_name(elf::R_AARCH64_CALL26), "R_AARCH64_CALL26");
+        assert_eq!(
+            Aarch64.reloc_name(elf::R_AARCH64_CALL26),
+            "R_AARCH64_CALL26"
+        );
+    }
+
+    const CROSS: Cross = Cross {
+        prefix: "aarch64-linux-gnu",
+        package: "binutils-aarch64-linux-gnu",
+    };
+
+    /// What GNU as + ld make of HOT_RELOAD.md's AArch64 entry (and our GOT stub: the same
+    /// sequence) at `entry`, jumping through the 8-byte slot at `slot`, padded with `udf #0`.
+    fn gnu_jump_through(entry: u64, slot: u64) -> Vec<u8> {
+        let asm = "\
+            .text\n.globl _start\n_start:\n\
+            adrp x16, slot\n\
+            ldr x16, [x16, #:lo12:slot]\n\
+            br x16\n\
+            udf #0\n\
+            .data\n.balign 8\nslot: .quad 0\n";
+        let text = format!("-Ttext={entry:#x}");
+        let data = format!("-Tdata={slot:#x}");
+        CROSS.link_section(asm, &[], &[&text, &data], ".text")
+    }
+
+    #[test]
+    fn reload_entry_and_stub_match_gnu_as() {
+        for (entry, slot) in [
+            (0x40_0000, 0x40_0010),
+            (0x1000_0000, 0x1234_5ff8),
+            (0x7000_1ff0, 0x1000_0800),
+            (0x2000, 0xf000_0008),
+            (0x1_0000_0ff0, 0x8000),
+        ] {
+            let want = gnu_jump_through(entry, slot);
+            assert_eq!(want.len(), 16);
+            assert_eq!(
+                Aarch64.encode_reload_entry(entry, slot).unwrap(),
+                want,
+                "reload entry at {entry:#x} through {slot:#x}"
+            );
+            assert_eq!(
+                Aarch64.encode_got_stub(entry, slot).unwrap(),
+                want,
+                "stub at {entry:#x} through {slot:#x}"
+            );
+        }
+        assert_eq!(Aarch64.reload_entry_size(), 16);
+        assert_eq!(Aarch64.got_stub_size(), 16);
     }
 
     #[test]
@@ -944,6 +1037,9 @@ mod tests {
             Aarch64.encode_got_stub(0, 0x1_0000_0000),
             Err(RelocError::Overflow { bits: 33, .. })
         ));
-        assert_eq!(Aarch64.encode_reload_entry(0x1000, 0x2000).unwrap().len(), 16);
+        assert_eq!(
+            Aarch64.encode_reload_entry(0x1000, 0x2000).unwrap().len(),
+            16
+        );
     }
 }

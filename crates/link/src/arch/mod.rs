@@ -11,6 +11,8 @@ use std::fmt;
 use target_lexicon::{Aarch64Architecture, Architecture, Triple};
 
 mod aarch64;
+#[cfg(test)]
+mod cross_tools;
 mod riscv64;
 mod x86_64;
 

@@ -198,7 +198,9 @@ fn read_uleb(site: &[u8]) -> Result<(i128, usize), RelocError> {
             return Ok((value, i + 1));
         }
     }
-    Err(RelocError::Invalid("unterminated ULEB128 at the relocation site"))
+    Err(RelocError::Invalid(
+        "unterminated ULEB128 at the relocation site",
+    ))
 }
 
 /// Re-encode `value` into the `len`-byte ULEB128 field at `site` (continuation bits on all but
@@ -523,6 +525,7 @@ impl ArchBackend for Riscv64 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cross_tools::Cross;
     use super::*;
 
     fn values(s: u64, a: i64, p: u64) -> RelocValues {
@@ -550,7 +553,11 @@ mod tests {
         let mut site = before.to_vec();
         site.extend_from_slice(&[0xaa, 0xaa]);
         Riscv64.apply(r_type, &v, &mut site)?;
-        assert_eq!(&site[before.len()..], &[0xaa, 0xaa], "writes inside the field");
+        assert_eq!(
+            &site[before.len()..],
+            &[0xaa, 0xaa],
+            "writes inside the field"
+        );
         site.truncate(before.len());
         Ok(site)
     }
@@ -730,7 +737,11 @@ mod tests {
             Ok(vec![0x0e, 0, 0, 0])
         );
         assert_eq!(
-            data(elf::R_RISCV_ADD64, values(u64::MAX, 0, 0), &[2, 0, 0, 0, 0, 0, 0, 0]),
+            data(
+                elf::R_RISCV_ADD64,
+                values(u64::MAX, 0, 0),
+                &[2, 0, 0, 0, 0, 0, 0, 0]
+            ),
             Ok(vec![1, 0, 0, 0, 0, 0, 0, 0])
         );
         assert_eq!(
@@ -741,7 +752,10 @@ mod tests {
         assert_eq!(data(elf::R_RISCV_SUB6, v, &[0x52]), Ok(vec![0x40]));
         assert_eq!(data(elf::R_RISCV_SET6, v, &[0x7f]), Ok(vec![0x52]));
         assert_eq!(data(elf::R_RISCV_SET8, v, &[0xff]), Ok(vec![0x12]));
-        assert_eq!(data(elf::R_RISCV_SET16, v, &[0xff, 0xff]), Ok(vec![0x12, 0]));
+        assert_eq!(
+            data(elf::R_RISCV_SET16, v, &[0xff, 0xff]),
+            Ok(vec![0x12, 0])
+        );
         assert_eq!(
             data(elf::R_RISCV_SET32, v, &[0xff; 4]),
             Ok(vec![0x12, 0, 0, 0])
@@ -852,7 +866,63 @@ mod tests {
                 ..
             })
         ));
-        assert_eq!(Riscv64.reloc_name(elf::R_RISCV_CALL_PLT), "R_RISCV_CALL_PLT");
+        assert_eq!(
+            Riscv64.reloc_name(elf::R_RISCV_CALL_PLT),
+            "R_RISCV_CALL_PLT"
+        );
+    }
+
+    const CROSS: Cross = Cross {
+        prefix: "riscv64-linux-gnu",
+        package: "binutils-riscv64-linux-gnu",
+    };
+
+    /// What GNU as + ld (no relaxation) make of HOT_RELOAD.md's RISC-V entry with register
+    /// `reg` at `entry`, jumping through the 8-byte slot at `slot`, padded with a 4-byte `unimp`.
+    fn gnu_jump_through(reg: &str, entry: u64, slot: u64) -> Vec<u8> {
+        let asm = format!(
+            ".option norvc\n\
+             .text\n.globl _start\n_start:\n\
+             1: auipc {reg}, %pcrel_hi(slot)\n\
+             ld {reg}, %pcrel_lo(1b)({reg})\n\
+             jr {reg}\n\
+             unimp\n\
+             .data\n.balign 8\nslot: .quad 0\n"
+        );
+        let text = format!("-Ttext={entry:#x}");
+        let data = format!("-Tdata={slot:#x}");
+        CROSS.link_section(
+            &asm,
+            &["-march=rv64gc"],
+            &["--no-relax", &text, &data],
+            ".text",
+        )
+    }
+
+    #[test]
+    fn reload_entry_and_stub_match_gnu_as() {
+        for (entry, slot) in [
+            (0x40_0000, 0x40_0010),
+            (0x1000_0000, 0x1234_5ff8),
+            (0x7000_1ff0, 0x1000_0800),
+            (0x2000_0f00, 0x2000_0808),
+            (0x1000, 0x7fff_f008),
+        ] {
+            let entry_bytes = gnu_jump_through("t0", entry, slot);
+            assert_eq!(entry_bytes.len(), 16);
+            assert_eq!(
+                Riscv64.encode_reload_entry(entry, slot).unwrap(),
+                entry_bytes,
+                "reload entry at {entry:#x} through {slot:#x}"
+            );
+            assert_eq!(
+                Riscv64.encode_got_stub(entry, slot).unwrap(),
+                gnu_jump_through("t1", entry, slot),
+                "stub at {entry:#x} through {slot:#x}"
+            );
+        }
+        assert_eq!(Riscv64.reload_entry_size(), 16);
+        assert_eq!(Riscv64.got_stub_size(), 16);
     }
 
     #[test]
