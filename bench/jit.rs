@@ -40,7 +40,8 @@ fn rss_kib() -> u64 {
 
 fn append_latency(n: usize) {
     let mut jit = Jit::new(JitOptions::default()).expect("jit");
-    jit.add_source("base.c", "int base(int x) { return x; }").expect("base");
+    jit.add_source("base.c", "int base(int x) { return x; }")
+        .expect("base");
     let mut samples = Vec::with_capacity(n);
     for i in 0..n {
         let src = format!("int base(int); int snip{i}(int x) {{ return base(x) + {i}; }}");
@@ -58,7 +59,8 @@ fn append_latency(n: usize) {
 
 fn reload_latency(n: usize) {
     let mut jit = Jit::new(JitOptions::reloadable()).expect("jit");
-    jit.add_source("f.c", "int f(int x) { return x; }").expect("f");
+    jit.add_source("f.c", "int f(int x) { return x; }")
+        .expect("f");
     // SAFETY: `int f(int)`.
     let f: extern "C" fn(i32) -> i32 = unsafe { jit.function("f") }.expect("f");
     let mut samples = Vec::with_capacity(n);
@@ -87,7 +89,8 @@ fn call_cost(indirect: bool, iters: i64) -> f64 {
         ..opts
     })
     .expect("jit");
-    jit.add_source("f.c", "long f(long x) { return x + 1; }").expect("f");
+    jit.add_source("f.c", "long f(long x) { return x + 1; }")
+        .expect("f");
     jit.add_source(
         "loop.c",
         "long f(long);\n\
@@ -110,7 +113,8 @@ fn call_cost(indirect: bool, iters: i64) -> f64 {
 
 fn memory_per_append(n: usize) {
     let mut jit = Jit::new(JitOptions::default()).expect("jit");
-    jit.add_source("base.c", "int base(int x) { return x; }").expect("base");
+    jit.add_source("base.c", "int base(int x) { return x; }")
+        .expect("base");
     let session = |j: &Jit| {
         let s = j.low_level().session();
         cfree::link::SegmentClass::ALL

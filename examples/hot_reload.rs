@@ -46,7 +46,11 @@ fn main() -> Result<(), cfree::Error> {
     };
     std::thread::sleep(Duration::from_millis(10));
     let before = jit.lookup("scale");
-    jit.reload_source("scale", "scale_v2.c", "int scale(int x) { return x * 100; }")?;
+    jit.reload_source(
+        "scale",
+        "scale_v2.c",
+        "int scale(int x) { return x * 100; }",
+    )?;
     std::thread::sleep(Duration::from_millis(10));
     stop.store(true, Ordering::Relaxed);
     let seen = worker.join().expect("worker");

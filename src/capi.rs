@@ -564,7 +564,10 @@ pub extern "C" fn cfree_jit_view(
 /// `"char * (const char *, ...)"` (qualifiers dropped). NULL when the image has no such function
 /// compiled by cfree. Valid until the next call on `jit`.
 #[no_mangle]
-pub extern "C" fn cfree_jit_function_type(jit: *mut CfreeJit, name: *const c_char) -> *const c_char {
+pub extern "C" fn cfree_jit_function_type(
+    jit: *mut CfreeJit,
+    name: *const c_char,
+) -> *const c_char {
     with_jit(jit, std::ptr::null(), |st| {
         let name = arg_str(name, "name")?;
         let p = st.jit.prototype(name).ok_or_else(|| Failure {
@@ -596,4 +599,89 @@ pub extern "C" fn cfree_declaration_type(
         }
         Ok(st.text.as_ptr())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(jit: *const CfreeJit) -> String {
+        // SAFETY: cfree_jit_last_error always returns a valid NUL-terminated string.
+        unsafe { CStr::from_ptr(cfree_jit_last_error(jit)) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// Garbage of every kind ends in an error, never a panic or a crash, and the JIT keeps
+    /// working.
+    #[test]
+    fn garbage_in_errors_out() {
+        let jit = cfree_jit_new(std::ptr::null());
+        assert!(!jit.is_null());
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = b"{}()[];,*&+-=<>!?:#\"'\\/ \n\tintcharstructvoid0123456789xyz_.";
+        for round in 0..300 {
+            let len = (next() % 200) as usize;
+            let mut src: Vec<u8> = (0..len)
+                .map(|_| {
+                    let r = next();
+                    if round % 3 == 0 {
+                        (r % 255 + 1) as u8 // raw bytes, often invalid UTF-8
+                    } else {
+                        alphabet[(r % alphabet.len() as u64) as usize]
+                    }
+                })
+                .collect();
+            src.push(0);
+            let r = cfree_jit_add_source(jit, c"fuzz.c".as_ptr(), src.as_ptr().cast());
+            if r != 0 {
+                assert!(!err(jit).is_empty());
+                assert_ne!(cfree_jit_last_error_kind(jit), CFREE_OK);
+            }
+            let obj = cfree_compile(jit, std::ptr::null(), src.as_ptr().cast());
+            cfree_obj_free(obj);
+        }
+        // Bad pointers of every other kind.
+        assert!(cfree_jit_lookup(jit, std::ptr::null()).is_null());
+        assert_ne!(cfree_jit_reload_function(jit, std::ptr::null()), 0);
+        let bad = CfreeJitReloadOptions {
+            symbol: c"x".as_ptr(),
+            obj: std::ptr::null(),
+            flags: 0,
+        };
+        assert_ne!(cfree_jit_reload_function(jit, &bad), 0);
+        assert!(err(jit).contains("NULL"), "{}", err(jit));
+        assert_ne!(
+            cfree_jit_view(
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut()
+            ),
+            0
+        );
+        // Still a working JIT.
+        assert_eq!(
+            cfree_jit_add_source(
+                jit,
+                c"ok.c".as_ptr(),
+                c"int ok_fn(void) { return 7; }".as_ptr()
+            ),
+            0,
+            "{}",
+            err(jit)
+        );
+        let f = cfree_jit_lookup(jit, c"ok_fn".as_ptr());
+        assert!(!f.is_null());
+        // SAFETY: ok_fn is `int ok_fn(void)`.
+        let f: extern "C" fn() -> c_int = unsafe { std::mem::transmute(f) };
+        assert_eq!(f(), 7);
+        assert_eq!(err(jit), "");
+        cfree_jit_free(jit);
+    }
 }

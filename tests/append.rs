@@ -15,8 +15,11 @@ fn observe(jit: &Jit) -> (u64, Vec<cfree::Symbol>) {
 #[test]
 fn appended_code_calls_initial_code_and_nothing_moves() {
     let mut jit = jit();
-    jit.add_source("base.c", "int base(int x) { return x * 2; } int counter = 5;")
-        .unwrap();
+    jit.add_source(
+        "base.c",
+        "int base(int x) { return x * 2; } int counter = 5;",
+    )
+    .unwrap();
     let base = jit.lookup("base").unwrap();
     let counter = jit.lookup("counter").unwrap();
     assert_eq!(jit.generation(), 1);
@@ -32,7 +35,11 @@ fn appended_code_calls_initial_code_and_nothing_moves() {
     // SAFETY: `int twice(int)`.
     let twice: extern "C" fn(i32) -> i32 = unsafe { jit.function("twice") }.unwrap();
     assert_eq!(twice(10), 25);
-    assert_eq!(twice(10), 26, "the snippet updates the initial image's data");
+    assert_eq!(
+        twice(10),
+        26,
+        "the snippet updates the initial image's data"
+    );
     // addr_to_sym describes PCs in initial and appended code.
     let t = jit.lookup("twice").unwrap();
     assert_eq!(jit.addr_to_sym(base.wrapping_add(3)), Some(("base", 3)));
@@ -48,9 +55,15 @@ fn a_duplicate_definition_changes_nothing() {
         .add_source("b.c", "int g(void) { return 3; } int f(void) { return 2; }")
         .unwrap_err();
     assert!(matches!(err, Error::Link(_)), "{err:?}");
-    assert!(err.to_string().contains("duplicate definition of `f`"), "{err}");
+    assert!(
+        err.to_string().contains("duplicate definition of `f`"),
+        "{err}"
+    );
     assert_eq!(observe(&jit), before);
-    assert!(jit.lookup("g").is_none(), "nothing of the failed append is visible");
+    assert!(
+        jit.lookup("g").is_none(),
+        "nothing of the failed append is visible"
+    );
     // SAFETY: `int f(void)`.
     let f: extern "C" fn() -> i32 = unsafe { jit.function("f") }.unwrap();
     assert_eq!(f(), 1);
@@ -62,15 +75,22 @@ fn an_unresolved_symbol_is_named_and_changes_nothing() {
     jit.add_source("a.c", "int f(void) { return 1; }").unwrap();
     let before = observe(&jit);
     let err = jit
-        .add_source("b.c", "int nowhere(void);\nint g(void) { return nowhere(); }")
+        .add_source(
+            "b.c",
+            "int nowhere(void);\nint g(void) { return nowhere(); }",
+        )
         .unwrap_err();
     assert!(matches!(err, Error::Link(_)), "{err:?}");
     assert!(err.to_string().contains("nowhere"), "{err}");
     assert_eq!(observe(&jit), before);
     // Now define it and append again: the same snippet links.
-    jit.add_source("c.c", "int nowhere(void) { return 7; }").unwrap();
-    jit.add_source("b.c", "int nowhere(void);\nint g(void) { return nowhere(); }")
+    jit.add_source("c.c", "int nowhere(void) { return 7; }")
         .unwrap();
+    jit.add_source(
+        "b.c",
+        "int nowhere(void);\nint g(void) { return nowhere(); }",
+    )
+    .unwrap();
 }
 
 #[test]
@@ -78,7 +98,9 @@ fn a_compile_error_changes_nothing() {
     let mut jit = jit();
     jit.add_source("a.c", "int f(void) { return 1; }").unwrap();
     let before = observe(&jit);
-    let err = jit.add_source("bad.c", "int g(void) {\n  return 1 +;\n}").unwrap_err();
+    let err = jit
+        .add_source("bad.c", "int g(void) {\n  return 1 +;\n}")
+        .unwrap_err();
     assert!(matches!(err, Error::Compile(_)), "{err:?}");
     let msg = err.to_string();
     assert!(msg.contains("bad.c:2:"), "{msg}");
@@ -96,11 +118,15 @@ fn capacity_exhaustion_changes_nothing() {
     jit.add_source("a.c", "int f(void) { return 1; }").unwrap();
     let before = observe(&jit);
     let err = jit
-        .add_source("big.c", "char big[1 << 20] = {1}; int g(void) { return big[0]; }")
+        .add_source(
+            "big.c",
+            "char big[1 << 20] = {1}; int g(void) { return big[0]; }",
+        )
         .unwrap_err();
     assert!(err.to_string().contains("exhausted"), "{err}");
     assert_eq!(observe(&jit), before);
-    jit.add_source("small.c", "int h(void) { return 2; }").unwrap();
+    jit.add_source("small.c", "int h(void) { return 2; }")
+        .unwrap();
 }
 
 #[test]
@@ -127,10 +153,14 @@ fn host_symbols_resolve_before_dlsym() {
 fn thousands_of_snippets() {
     const N: usize = 3000;
     let mut jit = jit();
-    jit.add_source("s0.c", "long s0(void) { return 0; }").unwrap();
+    jit.add_source("s0.c", "long s0(void) { return 0; }")
+        .unwrap();
     let mut addrs = vec![jit.lookup("s0").unwrap()];
     for i in 1..N {
-        let src = format!("long s{p}(void);\nlong s{i}(void) {{ return s{p}() + {i}; }}", p = i - 1);
+        let src = format!(
+            "long s{p}(void);\nlong s{i}(void) {{ return s{p}() + {i}; }}",
+            p = i - 1
+        );
         jit.add_source(&format!("s{i}.c"), &src).unwrap();
         addrs.push(jit.lookup(&format!("s{i}")).unwrap());
     }
@@ -149,11 +179,19 @@ fn the_view_follows_the_generation() {
     jit.add_source("a.c", "int f(int x) { return x; }").unwrap();
     let v1 = jit.view().unwrap().to_vec();
     assert_eq!(&v1[..4], b"\x7fELF");
-    assert_eq!(jit.view().unwrap(), &v1[..], "unchanged generation: same view");
-    jit.reload_source("f", "f2.c", "int f(int x) { return -x; }").unwrap();
+    assert_eq!(
+        jit.view().unwrap(),
+        &v1[..],
+        "unchanged generation: same view"
+    );
+    jit.reload_source("f", "f2.c", "int f(int x) { return -x; }")
+        .unwrap();
     let v2 = jit.view().unwrap().to_vec();
     assert_ne!(v1, v2);
     let has = |v: &[u8], s: &[u8]| v.windows(s.len()).any(|w| w == s);
     assert!(has(&v2, b"f$body$1\0"), "the view lists the new body");
-    assert!(has(&v2, b"f$body$0\0"), "and keeps the old one for old frames");
+    assert!(
+        has(&v2, b"f$body$0\0"),
+        "and keeps the old one for old frames"
+    );
 }

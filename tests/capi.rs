@@ -87,11 +87,31 @@ fn header_compiles_cleanly_as_c11_and_c99() {
     let header = root().join("include/cfree.h");
     let h = header.to_str().expect("utf-8 path");
     cc(
-        &["-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", "-x", "c", h],
+        &[
+            "-std=c11",
+            "-Wall",
+            "-Wextra",
+            "-pedantic",
+            "-Werror",
+            "-fsyntax-only",
+            "-x",
+            "c",
+            h,
+        ],
         "header as C11",
     );
     cc(
-        &["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-fsyntax-only", "-x", "c", h],
+        &[
+            "-std=c99",
+            "-Wall",
+            "-Wextra",
+            "-pedantic",
+            "-Werror",
+            "-fsyntax-only",
+            "-x",
+            "c",
+            h,
+        ],
         "header as C99",
     );
 }

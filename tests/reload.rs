@@ -41,10 +41,18 @@ fn address_is_stable_and_every_path_reaches_the_new_body() {
     jit.reload_source("foo", "foo2.c", "int foo(int x) { return x + 100; }")
         .unwrap();
     assert_eq!(jit.generation(), gen + 1);
-    assert_eq!(jit.lookup("foo"), Some(addr), "lookup returns the same address");
+    assert_eq!(
+        jit.lookup("foo"),
+        Some(addr),
+        "lookup returns the same address"
+    );
     assert_eq!(saved(1), 101, "a saved pointer calls the new body");
     assert_eq!(int_fn(&jit, "call_fp")(1), 101, "a pointer in JIT data too");
-    assert_eq!(int_fn(&jit, "call_foo")(1), 1010, "and a direct call from old code");
+    assert_eq!(
+        int_fn(&jit, "call_foo")(1),
+        1010,
+        "and a direct call from old code"
+    );
     // The address C code took is the stable entry, the one lookup returns.
     // SAFETY: get_fp is `int (*get_fp(void))(int)`.
     let get_fp: extern "C" fn() -> *const u8 = unsafe { jit.function("get_fp") }.unwrap();
@@ -72,9 +80,15 @@ fn old_body_stays_mapped_and_named() {
         s.symbol(s.reload_func("foo").unwrap().body()).unwrap().addr as *const u8
     };
     assert_eq!(jit.addr_to_sym(new_body).unwrap(), ("foo$body$1", 0));
-    assert_eq!(jit.addr_to_sym(jit.lookup("foo").unwrap()).unwrap(), ("foo", 0));
+    assert_eq!(
+        jit.addr_to_sym(jit.lookup("foo").unwrap()).unwrap(),
+        ("foo", 0)
+    );
     // Symbol iteration shows `foo` once, at its entry.
-    let foos: Vec<_> = jit.symbols().filter(|s| s.name.starts_with("foo")).collect();
+    let foos: Vec<_> = jit
+        .symbols()
+        .filter(|s| s.name.starts_with("foo"))
+        .collect();
     assert_eq!(foos.len(), 1, "{foos:?}");
     assert_eq!(foos[0].addr, jit.lookup("foo").unwrap() as u64);
 }
@@ -118,13 +132,19 @@ fn assert_refused(jit: &mut Jit, name: &str, source: &str, expect: &str) -> Erro
     let f = int_fn(jit, "foo");
     let before = f(7);
     let err = jit.reload_source(name, "bad.c", source).unwrap_err();
-    assert!(err.to_string().contains(expect), "expected `{expect}` in: {err}");
+    assert!(
+        err.to_string().contains(expect),
+        "expected `{expect}` in: {err}"
+    );
     assert_eq!(jit.generation(), gen);
     assert_eq!(jit.symbols().collect::<Vec<_>>(), symbols);
     assert_eq!(f(7), before);
     // Still usable.
-    jit.add_source(&format!("after{gen}.c"), &format!("int after{gen}(void) {{ return 1; }}"))
-        .unwrap();
+    jit.add_source(
+        &format!("after{gen}.c"),
+        &format!("int after{gen}(void) {{ return 1; }}"),
+    )
+    .unwrap();
     err
 }
 
@@ -138,7 +158,10 @@ fn abi_mismatches_are_refused() {
         ("int foo(int x, int y) { return x + y; }", "parameter"),
         ("long foo(int x) { return x; }", "return"),
         ("int foo(int x, ...) { return x; }", "variadic"),
-        ("struct big { long a, b, c; }; int foo(struct big b) { return 0; }", "parameter"),
+        (
+            "struct big { long a, b, c; }; int foo(struct big b) { return 0; }",
+            "parameter",
+        ),
     ] {
         let err = assert_refused(&mut jit, "foo", src, expect);
         assert!(matches!(err, Error::Reload(_)), "{err:?}");
@@ -150,12 +173,27 @@ fn replacements_with_more_than_the_function_are_refused() {
     let mut jit = reloadable();
     jit.add_source("prog.c", PROGRAM).unwrap();
     let cases = [
-        ("int counter; int foo(int x) { return x + counter++; }", "counter"),
-        ("static int n = 1; int foo(int x) { return x + n++; }", "writable data"),
-        ("int foo(int x) { return x; } int bar(void) { return 0; }", "public symbol `bar`"),
-        ("int call_fp(int x) { return x; }", "public symbol `call_fp`"),
+        (
+            "int counter; int foo(int x) { return x + counter++; }",
+            "counter",
+        ),
+        (
+            "static int n = 1; int foo(int x) { return x + n++; }",
+            "writable data",
+        ),
+        (
+            "int foo(int x) { return x; } int bar(void) { return 0; }",
+            "public symbol `bar`",
+        ),
+        (
+            "int call_fp(int x) { return x; }",
+            "public symbol `call_fp`",
+        ),
         ("int fooo(int x) { return x; }", "public symbol `fooo`"),
-        ("__attribute__((constructor)) static void init(void) {} int foo(int x) { return x; }", "constructor"),
+        (
+            "__attribute__((constructor)) static void init(void) {} int foo(int x) { return x; }",
+            "constructor",
+        ),
     ];
     for (src, expect) in cases {
         let err = assert_refused(&mut jit, "foo", src, expect);
@@ -178,7 +216,12 @@ fn reload_errors_name_the_problem() {
     let mut jit = reloadable();
     jit.add_source("prog.c", PROGRAM).unwrap();
     // A compile error in the replacement: file:line:col and the caret.
-    let err = assert_refused(&mut jit, "foo", "int foo(int x) { return x +; }", "bad.c:1:");
+    let err = assert_refused(
+        &mut jit,
+        "foo",
+        "int foo(int x) { return x +; }",
+        "bad.c:1:",
+    );
     assert!(matches!(err, Error::Compile(_)), "{err:?}");
     assert!(err.to_string().contains('^'), "{err}");
     // An unresolved symbol in the replacement is a link error naming it.
@@ -190,8 +233,18 @@ fn reload_errors_name_the_problem() {
     );
     assert!(matches!(err, Error::Link(_)), "{err:?}");
     // Unknown, data, and non-reloadable names.
-    assert_refused(&mut jit, "nope", "int nope(int x) { return x; }", "no function");
-    assert_refused(&mut jit, "fp", "int fp(int x) { return x; }", "not a function");
+    assert_refused(
+        &mut jit,
+        "nope",
+        "int nope(int x) { return x; }",
+        "no function",
+    );
+    assert_refused(
+        &mut jit,
+        "fp",
+        "int fp(int x) { return x; }",
+        "not a function",
+    );
     let mut plain = Jit::new(JitOptions::default()).unwrap();
     plain.add_source("prog.c", PROGRAM).unwrap();
     let err = plain
@@ -204,8 +257,11 @@ fn reload_errors_name_the_problem() {
 fn a_replacement_can_use_everything_already_linked() {
     let mut jit = reloadable();
     jit.add_source("prog.c", PROGRAM).unwrap();
-    jit.add_source("lib.c", "int twice(int x) { return 2 * x; } const char *tag = \"v1\";")
-        .unwrap();
+    jit.add_source(
+        "lib.c",
+        "int twice(int x) { return 2 * x; } const char *tag = \"v1\";",
+    )
+    .unwrap();
     jit.reload_source(
         "foo",
         "foo2.c",
@@ -273,7 +329,12 @@ fn concurrent_calls_always_see_a_whole_generation() {
     assert!(last <= RELOADS);
     assert_eq!(direct(), RELOADS * 1_000_004);
     assert_eq!(
-        jit.low_level().session().reload_func("val").unwrap().bodies.len() as i64,
+        jit.low_level()
+            .session()
+            .reload_func("val")
+            .unwrap()
+            .bodies
+            .len() as i64,
         RELOADS + 1
     );
 }

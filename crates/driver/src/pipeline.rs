@@ -75,7 +75,11 @@ impl std::fmt::Display for Prototype {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut params = self.params.join(", ");
         if self.variadic {
-            params.push_str(if self.params.is_empty() { "..." } else { ", ..." });
+            params.push_str(if self.params.is_empty() {
+                "..."
+            } else {
+                ", ..."
+            });
         } else if self.params.is_empty() {
             params.push_str("void");
         }

@@ -21,9 +21,9 @@ use crate::arch::{ArchBackend, LinkArch, RelocClass, RelocError, RelocKind, Relo
 use crate::ehframe;
 use crate::error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 use crate::image::{
-    AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId, LinkRelocApply,
-    LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement, SymbolBinding, SymbolDef,
-    SymbolEntry, SymbolKind, SymbolVisibility,
+    AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId,
+    LinkRelocApply, LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement,
+    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility,
 };
 use crate::input::{
     parse_object, LinkInput, ParsedObject, SectionRole, Special, SymSection, TableKind,

@@ -6,9 +6,7 @@
 
 mod common;
 
-use cfree_link::{
-    AbiCheck, Indirection, LinkError, NoResolver, RelocOwner, SymbolKind, VecMemory,
-};
+use cfree_link::{AbiCheck, Indirection, LinkError, NoResolver, RelocOwner, SymbolKind, VecMemory};
 use common::*;
 use object::SectionKind;
 
@@ -66,11 +64,19 @@ fn exported_functions_get_entries_and_every_reference_sees_the_entry() {
     let foo = s.lookup("foo").unwrap();
     let f = s.reload_func("foo").expect("foo is reloadable").clone();
     assert_eq!(f.entry_addr, foo);
-    assert_eq!(jmp_target(&mem, foo), f.slot_addr, "entry jumps through the slot");
+    assert_eq!(
+        jmp_target(&mem, foo),
+        f.slot_addr,
+        "entry jumps through the slot"
+    );
     let body = s.symbol(f.body()).unwrap();
     assert_eq!(body.name, "foo$body$0");
     assert_eq!(body.kind, SymbolKind::ReloadBody);
-    assert_eq!(read_u64(&mem, f.slot_addr), body.addr, "slot holds the body");
+    assert_eq!(
+        read_u64(&mem, f.slot_addr),
+        body.addr,
+        "slot holds the body"
+    );
     // The call from the same object, the data initialiser and the GOT cell all see the entry.
     // (`caller` is reloadable too: its code is its body.)
     let caller = body_of(&s, "caller");
@@ -103,7 +109,13 @@ fn without_indirection_calls_are_direct() {
     cfree_link::LinkMemory::read(&mem, foo, &mut op).unwrap();
     assert_eq!(op[0], 0xb8, "foo's address is its code");
     let err = s
-        .reload_function("foo", replacement(|_| {}).input("r.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
+        .reload_function(
+            "foo",
+            replacement(|_| {}).input("r.o"),
+            &mut mem,
+            &NoResolver,
+            AbiCheck::Unchecked,
+        )
         .unwrap_err();
     assert!(matches!(err, LinkError::NotReloadable { .. }), "{err}");
     assert!(err.to_string().contains("without an entry"), "{err}");
@@ -118,8 +130,14 @@ fn reload_switches_the_slot_and_keeps_everything_else() {
     let old_body = s.symbol(f0.body()).unwrap().addr;
     let gen = s.generation();
 
-    s.reload_function("foo", replacement(|_| {}).input("r1.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
-        .unwrap();
+    s.reload_function(
+        "foo",
+        replacement(|_| {}).input("r1.o"),
+        &mut mem,
+        &NoResolver,
+        AbiCheck::Unchecked,
+    )
+    .unwrap();
     assert_eq!(s.generation(), gen + 1);
     assert_eq!(s.lookup("foo"), Some(foo), "the public address never moves");
     let f1 = s.reload_func("foo").unwrap().clone();
@@ -139,7 +157,11 @@ fn reload_switches_the_slot_and_keeps_everything_else() {
     // Patch-site index: the entry's referrers (call, GOT cell, data), and one slot record per
     // body generation.
     let to_entry: Vec<_> = s.relocs_targeting(f1.entry).collect();
-    assert_eq!(to_entry.len(), 4, "call, GOT load, data word, GOT cell: {to_entry:?}");
+    assert_eq!(
+        to_entry.len(),
+        4,
+        "call, GOT load, data word, GOT cell: {to_entry:?}"
+    );
     let slot_records: Vec<_> = s
         .relocs()
         .iter()
@@ -151,8 +173,14 @@ fn reload_switches_the_slot_and_keeps_everything_else() {
     assert_eq!(s.relocs_targeting(f1.bodies[0]).count(), 1);
 
     // And again: generations keep counting.
-    s.reload_function("foo", replacement(|_| {}).input("r2.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
-        .unwrap();
+    s.reload_function(
+        "foo",
+        replacement(|_| {}).input("r2.o"),
+        &mut mem,
+        &NoResolver,
+        AbiCheck::Unchecked,
+    )
+    .unwrap();
     let f2 = s.reload_func("foo").unwrap();
     assert_eq!(s.symbol(f2.body()).unwrap().name, "foo$body$2");
     assert_eq!(f2.bodies.len(), 3);
@@ -166,7 +194,12 @@ fn replacement_may_call_the_old_world_and_recurse_through_the_entry() {
     let caller = s.lookup("caller").unwrap();
     assert_ne!(caller, body_of(&s, "caller"));
     let mut o = Obj::new();
-    let text = o.section(".text", SectionKind::Text, &[CALL_RET, CALL_RET].concat(), 16);
+    let text = o.section(
+        ".text",
+        SectionKind::Text,
+        &[CALL_RET, CALL_RET].concat(),
+        16,
+    );
     let rodata = o.section(".rodata", SectionKind::ReadOnlyData, b"const\0", 1);
     let me = o.func("foo", text, 0, 12);
     let helper = o.local_func("helper", text, 6, 6);
@@ -177,21 +210,42 @@ fn replacement_may_call_the_old_world_and_recurse_through_the_entry() {
     o.reloc(text, 7, c, -4, R_X86_64_PLT32);
     // `k` is global: rejected below; make a second object without it.
     let err = s
-        .reload_function("foo", o.input("r.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
+        .reload_function(
+            "foo",
+            o.input("r.o"),
+            &mut mem,
+            &NoResolver,
+            AbiCheck::Unchecked,
+        )
         .unwrap_err();
     assert!(err.to_string().contains("public symbol `k`"), "{err}");
 
     let mut o = Obj::new();
-    let text = o.section(".text", SectionKind::Text, &[CALL_RET, CALL_RET].concat(), 16);
+    let text = o.section(
+        ".text",
+        SectionKind::Text,
+        &[CALL_RET, CALL_RET].concat(),
+        16,
+    );
     o.section(".rodata", SectionKind::ReadOnlyData, b"const\0", 1);
     let me = o.func("foo", text, 0, 12);
     let c = o.undef("caller");
     o.reloc(text, 1, me, -4, R_X86_64_PLT32);
     o.reloc(text, 7, c, -4, R_X86_64_PLT32);
-    s.reload_function("foo", o.input("r.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
-        .unwrap();
+    s.reload_function(
+        "foo",
+        o.input("r.o"),
+        &mut mem,
+        &NoResolver,
+        AbiCheck::Unchecked,
+    )
+    .unwrap();
     let body = s.symbol(s.reload_func("foo").unwrap().body()).unwrap().addr;
-    assert_eq!(rel32_target(&mem, body + 1), foo, "recursion goes through the entry");
+    assert_eq!(
+        rel32_target(&mem, body + 1),
+        foo,
+        "recursion goes through the entry"
+    );
     assert_eq!(rel32_target(&mem, body + 7), caller);
 }
 
@@ -203,9 +257,18 @@ fn assert_rejected(obj: Obj, expect: &str) {
     let slot = s.reload_func("foo").unwrap().slot_addr;
     let slot_value = read_u64(&mem, slot);
     let err = s
-        .reload_function("foo", obj.input("bad.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
+        .reload_function(
+            "foo",
+            obj.input("bad.o"),
+            &mut mem,
+            &NoResolver,
+            AbiCheck::Unchecked,
+        )
         .unwrap_err();
-    assert!(err.to_string().contains(expect), "expected `{expect}` in: {err}");
+    assert!(
+        err.to_string().contains(expect),
+        "expected `{expect}` in: {err}"
+    );
     assert_eq!(snapshot(&s), before);
     assert_eq!(read_u64(&mem, slot), slot_value);
     assert_eq!(s.reload_func("foo").unwrap().bodies.len(), 1);
@@ -290,7 +353,13 @@ fn reload_of_unknown_or_data_names_is_an_error() {
     append(&mut s, &mut mem, &NoResolver, vec![program().input("p.o")]).unwrap();
     for (name, expect) in [("nope", "no function"), ("fp", "not a function")] {
         let err = s
-            .reload_function(name, replacement(|_| {}).input("r.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
+            .reload_function(
+                name,
+                replacement(|_| {}).input("r.o"),
+                &mut mem,
+                &NoResolver,
+                AbiCheck::Unchecked,
+            )
             .unwrap_err();
         assert!(err.to_string().contains(expect), "{err}");
     }
@@ -306,7 +375,13 @@ fn capacity_exhaustion_during_reload_changes_nothing() {
         o.section(".text.big", SectionKind::Text, &vec![0x90; 0x2000], 16);
     });
     let err = s
-        .reload_function("foo", big.input("big.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
+        .reload_function(
+            "foo",
+            big.input("big.o"),
+            &mut mem,
+            &NoResolver,
+            AbiCheck::Unchecked,
+        )
         .unwrap_err();
     assert!(matches!(err, LinkError::CapacityExhausted { .. }), "{err}");
     assert_eq!(snapshot(&s), before);
@@ -322,7 +397,12 @@ fn failure_after_pages_were_committed_publishes_nothing() {
         let slot_value = read_u64(&mem, slot);
         // Push the replacement onto fresh pages so the reload commits memory first.
         let big = replacement(|o| {
-            o.section(".rodata.pad", SectionKind::ReadOnlyData, &vec![7; 0x3000], 16);
+            o.section(
+                ".rodata.pad",
+                SectionKind::ReadOnlyData,
+                &vec![7; 0x3000],
+                16,
+            );
         });
         let committed = mem.committed_pages();
         let mut failing = FailingMemory {
@@ -331,15 +411,33 @@ fn failure_after_pages_were_committed_publishes_nothing() {
             countdown: 0,
         };
         let err = s
-            .reload_function("foo", big.input("big.o"), &mut failing, &NoResolver, AbiCheck::Unchecked)
+            .reload_function(
+                "foo",
+                big.input("big.o"),
+                &mut failing,
+                &NoResolver,
+                AbiCheck::Unchecked,
+            )
             .unwrap_err();
-        assert!(matches!(err, LinkError::Memory { .. }), "{fail_on:?}: {err}");
-        assert!(mem.committed_pages() > committed, "{fail_on:?}: pages were committed");
+        assert!(
+            matches!(err, LinkError::Memory { .. }),
+            "{fail_on:?}: {err}"
+        );
+        assert!(
+            mem.committed_pages() > committed,
+            "{fail_on:?}: pages were committed"
+        );
         assert_eq!(snapshot(&s), before, "{fail_on:?}");
         assert_eq!(read_u64(&mem, slot), slot_value, "{fail_on:?}");
         // The session still works afterwards.
-        s.reload_function("foo", replacement(|_| {}).input("ok.o"), &mut mem, &NoResolver, AbiCheck::Unchecked)
-            .unwrap();
+        s.reload_function(
+            "foo",
+            replacement(|_| {}).input("ok.o"),
+            &mut mem,
+            &NoResolver,
+            AbiCheck::Unchecked,
+        )
+        .unwrap();
         assert_eq!(s.reload_func("foo").unwrap().bodies.len(), 2);
     }
 }
@@ -356,12 +454,56 @@ fn appended_code_calls_the_entry_of_earlier_functions() {
     o.reloc(text, 1, u, -4, R_X86_64_PLT32);
     append(&mut s, &mut mem, &NoResolver, vec![o.input("snippet.o")]).unwrap();
     let snippet = s.lookup("snippet").unwrap();
-    assert!(s.reload_func("snippet").is_some(), "appended functions are reloadable too");
-    let body = s.symbol(s.reload_func("snippet").unwrap().body()).unwrap().addr;
+    assert!(
+        s.reload_func("snippet").is_some(),
+        "appended functions are reloadable too"
+    );
+    let body = s
+        .symbol(s.reload_func("snippet").unwrap().body())
+        .unwrap()
+        .addr;
     assert_eq!(rel32_target(&mem, body + 1), foo);
     assert_ne!(snippet, body);
     // A duplicate strong definition of a reloadable function is still an append error.
-    let err = append(&mut s, &mut mem, &NoResolver, vec![replacement(|_| {}).input("dup.o")])
+    let err = append(
+        &mut s,
+        &mut mem,
+        &NoResolver,
+        vec![replacement(|_| {}).input("dup.o")],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, LinkError::DuplicateDefinition { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn relocation_overflow_in_a_replacement_changes_nothing() {
+    let (mut s, mut mem) = reloadable_session();
+    append(&mut s, &mut mem, &NoResolver, vec![program().input("p.o")]).unwrap();
+    let before = snapshot(&s);
+    let slot = s.reload_func("foo").unwrap().slot_addr;
+    let slot_value = read_u64(&mem, slot);
+    let mut resolver = cfree_link::MapResolver::new();
+    resolver.insert("far_data", 0x7000_0000_0000);
+    // A PC-relative `lea` of a symbol 100 TiB away cannot be encoded.
+    let mut o = Obj::new();
+    let text = o.section(".text", SectionKind::Text, &LEA_RET, 16);
+    o.func("foo", text, 0, 8);
+    let far = o.undef("far_data");
+    o.reloc(text, 3, far, -4, R_X86_64_PC32);
+    let err = s
+        .reload_function(
+            "foo",
+            o.input("far.o"),
+            &mut mem,
+            &resolver,
+            AbiCheck::Unchecked,
+        )
         .unwrap_err();
-    assert!(matches!(err, LinkError::DuplicateDefinition { .. }), "{err}");
+    assert!(matches!(err, LinkError::RelocOverflow { .. }), "{err}");
+    assert!(err.to_string().contains("far_data"), "{err}");
+    assert_eq!(snapshot(&s), before);
+    assert_eq!(read_u64(&mem, slot), slot_value);
 }
