@@ -774,7 +774,8 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         if size <= 64 {
             self.b.emit_small_memset(cfg, dst, 0, size, 1, flags());
         } else {
-            let z = self.b.ins().iconst(types::I32, 0);
+            // cranelift-frontend's memset takes the fill byte as an i8 (it widens it itself).
+            let z = self.b.ins().iconst(types::I8, 0);
             let n = self.b.ins().iconst(PTR, size as i64);
             self.b.call_memset(cfg, dst, z, n);
         }
@@ -1717,7 +1718,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             }
             Builtin::Memset => {
                 let cfg = self.cx.module.isa().frontend_config();
-                self.b.call_memset(cfg, vals[0], vals[1], vals[2]);
+                // C passes the fill value as an int; memset stores its low byte.
+                let fill = self.b.ins().ireduce(types::I8, vals[1]);
+                self.b.call_memset(cfg, vals[0], fill, vals[2]);
                 vals[0]
             }
             Builtin::Clz => self.b.ins().clz(vals[0]),

@@ -18,9 +18,9 @@ pub mod session;
 pub use arch::{ArchBackend, LinkArch, RelocKind, UnsupportedArch};
 pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 pub use image::{
-    AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId, LinkRelocApply,
-    LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement, SymbolBinding, SymbolDef,
-    SymbolEntry, SymbolKind, SymbolVisibility,
+    AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId,
+    LinkRelocApply, LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement,
+    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility,
 };
 pub use input::LinkInput;
 pub use layout::{ClassRange, LayoutError, LinkLayout, SegmentClass};

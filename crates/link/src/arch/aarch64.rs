@@ -300,7 +300,9 @@ impl ArchBackend for Aarch64 {
             elf::R_AARCH64_TLSDESC => "R_AARCH64_TLSDESC",
             elf::R_AARCH64_IRELATIVE => "R_AARCH64_IRELATIVE",
             // The remaining TLS types (512..=573) share a generic name.
-            512..=573 => return Cow::Owned(format!("R_AARCH64_TLS (r_type {r_type})")),
+            other if (512..=573).contains(&other) => {
+                return Cow::Owned(format!("R_AARCH64_TLS (r_type {other})"))
+            }
             other => return Cow::Owned(format!("aarch64 r_type {other}")),
         };
         Cow::Borrowed(name)
@@ -946,6 +948,16 @@ mod tests {
         assert!(!Aarch64.is_branch_site(elf::R_AARCH64_CALL26, &code, 14));
         assert!(!Aarch64.is_branch_site(elf::R_AARCH64_CONDBR19, &code, 8));
         assert_eq!(Aarch64.branch_target_delta(elf::R_AARCH64_CALL26, 12), 12);
+    }
+
+    #[test]
+    fn triples_map_to_the_backend() {
+        let t = |s: &str| LinkArch::from_triple(&s.parse().expect("triple"));
+        assert_eq!(t("aarch64-unknown-linux-gnu"), Ok(LinkArch::Aarch64));
+        assert_eq!(t("aarch64-apple-darwin"), Ok(LinkArch::Aarch64));
+        assert!(t("aarch64_be-unknown-linux-gnu").is_err());
+        assert_eq!(LinkArch::Aarch64.backend().arch(), LinkArch::Aarch64);
+        assert_eq!(LinkArch::Aarch64.to_string(), "aarch64");
     }
 
     #[test]

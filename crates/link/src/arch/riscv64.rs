@@ -1,9 +1,17 @@
 //! RISC-V 64 (RISC-V ELF psABI, LP64) relocations, branch recognition and stubs.
 //!
 //! Formulas follow the psABI relocation table: S symbol, A addend, P place, V the value already
-//! at the place, G + GOT the target's GOT cell. The linker never relaxes: `R_RISCV_RELAX` is
-//! ignored and `R_RISCV_ALIGN` needs nothing, because the assembler already padded the
-//! alignment with `nop`s and no byte is ever deleted, so the padding stays correct.
+//! at the place, G + GOT the target's GOT cell.
+//!
+//! The linker never relaxes and never deletes bytes, so section contents keep the assembler's
+//! offsets and every relocation stays valid as written. `R_RISCV_RELAX` therefore needs
+//! nothing. `R_RISCV_ALIGN` needs nothing to stay *correct*, but not everything it asks for:
+//! with relaxation on, the assembler pads an alignment directive in code with the worst case,
+//! N − IALIGN bytes of `nop`s, expecting the linker to delete the excess (GNU ld does so even
+//! with `--no-relax`). Kept whole, the nops execute harmlessly and instructions stay
+//! IALIGN-aligned, but the label after them may be under-aligned by up to N − IALIGN bytes: a
+//! performance matter for code, a misaligned access for data placed in code. Objects built with
+//! `-mno-relax` carry exact padding and no `R_RISCV_ALIGN`.
 //!
 //! `%pcrel_lo` relocations (`PCREL_LO12_I/S`) name the AUIPC of their high part rather than the
 //! target; [`ArchBackend::pcrel_lo_pair`] makes the session hand them the high part's S, A and P.
@@ -321,8 +329,8 @@ impl ArchBackend for Riscv64 {
 
     fn classify(&self, r_type: u32) -> RelocClass {
         match r_type {
-            // RELAX marks relaxable code and ALIGN padding to shrink; without relaxation both
-            // leave the assembler's bytes as they are.
+            // RELAX marks relaxable code and ALIGN padding a relaxing linker would shrink; both
+            // leave the assembler's bytes as they are here (see the module docs).
             elf::R_RISCV_NONE | elf::R_RISCV_RELAX | elf::R_RISCV_ALIGN => RelocClass::None,
             elf::R_RISCV_64 | elf::R_RISCV_ADD64 | elf::R_RISCV_SUB64 => Self::info(8),
             elf::R_RISCV_32
@@ -839,6 +847,16 @@ mod tests {
         assert!(!Riscv64.is_branch_site(elf::R_RISCV_CALL, &code[4..12], 0));
         assert!(!Riscv64.is_branch_site(elf::R_RISCV_CALL, &code, 20));
         assert!(!Riscv64.is_branch_site(elf::R_RISCV_JAL, &code, 0));
+    }
+
+    #[test]
+    fn triples_map_to_the_backend() {
+        let t = |s: &str| LinkArch::from_triple(&s.parse().expect("triple"));
+        assert_eq!(t("riscv64gc-unknown-linux-gnu"), Ok(LinkArch::Riscv64));
+        assert_eq!(t("riscv64-unknown-linux-gnu"), Ok(LinkArch::Riscv64));
+        assert!(t("riscv32imac-unknown-none-elf").is_err());
+        assert_eq!(LinkArch::Riscv64.backend().arch(), LinkArch::Riscv64);
+        assert_eq!(LinkArch::Riscv64.to_string(), "riscv64");
     }
 
     #[test]
