@@ -321,7 +321,7 @@ impl Jit {
         let generation = self.generation();
         if self.view.as_ref().is_none_or(|(g, _)| *g != generation) {
             let bytes = cfree_jit::view::build_view(self.jit.session(), self.jit.memory())
-                .map_err(|e| Error::Jit(JitError::Unsupported(e.to_string())))?;
+                .map_err(|e| Error::Jit(JitError::View(e)))?;
             self.view = Some((generation, bytes));
         }
         Ok(self.view.as_ref().map_or(&[][..], |(_, v)| v.as_slice()))

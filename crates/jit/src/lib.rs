@@ -84,6 +84,8 @@ pub enum JitError {
     InvalidArgument { index: usize },
     #[error("could not register destructors with __cxa_atexit")]
     AtexitFailed,
+    #[error("JIT view: {0}")]
+    View(#[from] view::ViewError),
 }
 
 fn display_dirs(dirs: &[PathBuf]) -> String {
