@@ -270,6 +270,7 @@ corpus! {
         qsort_bsearch,
         printf_varargs,
         variadic_defs,
+        va_list_pass,
         struct_by_value,
         struct_by_value_large,
         static_inline,

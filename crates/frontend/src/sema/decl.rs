@@ -523,6 +523,9 @@ impl<'a> Sema<'a> {
                 match self.types.kind(ty).clone() {
                     TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } => ty = self.types.ptr(e),
                     TypeKind::Func(_) => ty = self.types.ptr(ty),
+                    // `va_list` is an array type on x86-64: a parameter of that type is a
+                    // pointer to the caller's list (what `vprintf` and friends receive).
+                    TypeKind::VaList => ty = self.types.ptr(TypeTable::VOID),
                     _ => {}
                 }
                 params.push((name, ty, ploc));

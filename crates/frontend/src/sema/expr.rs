@@ -14,6 +14,18 @@ impl<'a> Sema<'a> {
         Ok(self.rvalue(x))
     }
 
+    /// The address of a `va_list` for the `va_*` builtins: a local `va_list` decays to its
+    /// address, a `va_list` parameter (adjusted to a pointer) is loaded.
+    fn va_list_operand(&mut self, e: &Node<ast::Expression>) -> R<Expr> {
+        let x = self.expr(e)?;
+        let x = self.rvalue(x);
+        if self.types.pointee(x.ty).is_none() {
+            let t = self.types.display(x.ty);
+            return self.error(x.loc, format!("expected a va_list, found '{t}'"));
+        }
+        Ok(x)
+    }
+
     /// Lvalue conversion / decay of an analysed expression.
     pub(super) fn rvalue(&mut self, e: Expr) -> Expr {
         let loc = e.loc;
@@ -321,7 +333,7 @@ impl<'a> Sema<'a> {
                 Ok(self.int_const(off as i128, TypeTable::ULONG, loc))
             }
             E::VaArg(va) => {
-                let ap = self.expr(&va.node.va_list)?;
+                let ap = self.va_list_operand(&va.node.va_list)?;
                 let t = self.type_name(&va.node.type_name)?;
                 Ok(Expr::new(
                     ExprKind::Builtin(Builtin::VaArg, vec![ap]),
@@ -1548,7 +1560,7 @@ impl<'a> Sema<'a> {
                 if !self.f.as_ref().is_some_and(|f| f.is_variadic) {
                     return self.error(loc, "'va_start' used in function with fixed arguments");
                 }
-                vals.push(self.expr(&args[0])?);
+                vals.push(self.va_list_operand(&args[0])?);
                 Ok(Expr::new(
                     ExprKind::Builtin(Builtin::VaStart, vals),
                     TypeTable::VOID,
@@ -1557,7 +1569,7 @@ impl<'a> Sema<'a> {
             }
             "__builtin_va_end" => {
                 want(self, 1)?;
-                vals.push(self.expr(&args[0])?);
+                vals.push(self.va_list_operand(&args[0])?);
                 Ok(Expr::new(
                     ExprKind::Builtin(Builtin::VaEnd, vals),
                     TypeTable::VOID,
@@ -1566,8 +1578,8 @@ impl<'a> Sema<'a> {
             }
             "__builtin_va_copy" => {
                 want(self, 2)?;
-                vals.push(self.expr(&args[0])?);
-                vals.push(self.expr(&args[1])?);
+                vals.push(self.va_list_operand(&args[0])?);
+                vals.push(self.va_list_operand(&args[1])?);
                 Ok(Expr::new(
                     ExprKind::Builtin(Builtin::VaCopy, vals),
                     TypeTable::VOID,
