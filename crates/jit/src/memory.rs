@@ -427,7 +427,7 @@ impl LinkMemory for JitMemory {
     /// through the alias is what executing threads load through the view.
     fn store_pointer(&mut self, addr: u64, value: u64) -> Result<(), MemoryError> {
         let (off, first, _) = self.check_committed("store pointer", addr, 8)?;
-        if addr % 8 != 0 {
+        if !addr.is_multiple_of(8) {
             return Err(MemoryError::OutOfRange {
                 op: "store pointer (unaligned)",
                 addr,

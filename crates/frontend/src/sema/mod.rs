@@ -78,7 +78,6 @@ pub struct Sema<'a> {
     f: Option<FnCtx>,
     diags: &'a mut Diagnostics,
     loc_of: &'a dyn Fn(usize) -> Loc,
-    target: TargetInfo,
     counter: u32,
     opts: SemaOptions,
     /// Symbols whose definition is a tentative definition so far.
@@ -107,7 +106,6 @@ pub fn analyze(
         f: None,
         diags,
         loc_of,
-        target: target.clone(),
         counter: 0,
         opts,
         tentative: HashMap::new(),
@@ -197,10 +195,6 @@ impl<'a> Sema<'a> {
         if let Some(s) = self.scopes.last_mut() {
             s.names.insert(name.to_string(), o);
         }
-    }
-
-    fn at_file_scope(&self) -> bool {
-        self.scopes.len() == 1
     }
 
     // ---- symbols ------------------------------------------------------------------

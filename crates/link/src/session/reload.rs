@@ -34,6 +34,10 @@ pub(super) struct ReloadTarget {
     pub body: Option<LinkSymId>,
 }
 
+/// What an append's entries produce: the new reload records by name, and the slots'
+/// relocation records.
+type EntryRecords = (Vec<(String, ReloadFunc)>, Vec<LinkRelocApply>);
+
 /// An entry and slot made by one append.
 pub(super) struct NewEntry {
     pub name: String,
@@ -394,7 +398,7 @@ impl Builder<'_> {
     pub(super) fn finish_entries(
         &mut self,
         writes: &mut Vec<(u64, Vec<u8>)>,
-    ) -> Result<(Vec<(String, ReloadFunc)>, Vec<LinkRelocApply>), LinkError> {
+    ) -> Result<EntryRecords, LinkError> {
         let backend = self.s.backend;
         let pointer = RelocKind {
             arch: self.s.arch,
