@@ -95,7 +95,8 @@ void cfree_jit_free(CfreeJit *jit);
  * had no JIT (a failed cfree_jit_new). */
 const char *cfree_jit_last_error(const CfreeJit *jit);
 
-/* The CfreeErrorKind of the last call on jit. */
+/* The CfreeErrorKind of the last call on jit. With NULL: of this thread's last call that had
+ * no JIT (CFREE_ERR_JIT for a cfree_jit_new that could not open a library, for example). */
 int cfree_jit_last_error_kind(const CfreeJit *jit);
 
 /* Make `name` resolve to `addr` in code compiled and appended from now on. Host symbols are

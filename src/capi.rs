@@ -123,15 +123,16 @@ impl From<Error> for Failure {
 
 thread_local! {
     /// Errors of calls that have no JIT to keep them (`cfree_jit_new`, NULL `jit`).
-    static GLOBAL_ERROR: std::cell::RefCell<CString> = std::cell::RefCell::new(CString::default());
+    static GLOBAL_ERROR: std::cell::RefCell<(c_int, CString)> =
+        std::cell::RefCell::new((CFREE_OK, CString::default()));
 }
 
 fn c_message(msg: &str) -> CString {
     CString::new(msg.replace('\0', "\\0")).unwrap_or_default()
 }
 
-fn set_global_error(msg: &str) {
-    GLOBAL_ERROR.with(|e| *e.borrow_mut() = c_message(msg));
+fn set_global_error(kind: c_int, msg: &str) {
+    GLOBAL_ERROR.with(|e| *e.borrow_mut() = (kind, c_message(msg)));
 }
 
 fn lock(jit: &CfreeJit) -> MutexGuard<'_, State> {
@@ -150,7 +151,10 @@ fn with_jit<T>(
     // SAFETY: a non-NULL `jit` was returned by `cfree_jit_new` and not yet freed (the header's
     // contract); it is only accessed through its mutex.
     let Some(jit) = (unsafe { jit.as_ref() }) else {
-        set_global_error("cfree: the CfreeJit pointer is NULL");
+        set_global_error(
+            CFREE_ERR_INVALID_ARGUMENT,
+            "cfree: the CfreeJit pointer is NULL",
+        );
         return fallback;
     };
     let mut state = lock(jit);
@@ -260,7 +264,7 @@ pub extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut CfreeJit {
     });
     match made {
         Ok(Ok(jit)) => {
-            set_global_error("");
+            set_global_error(CFREE_OK, "");
             Box::into_raw(Box::new(CfreeJit {
                 state: Mutex::new(State {
                     jit,
@@ -273,11 +277,14 @@ pub extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut CfreeJit {
             }))
         }
         Ok(Err(f)) => {
-            set_global_error(&f.msg);
+            set_global_error(f.kind, &f.msg);
             std::ptr::null_mut()
         }
         Err(_) => {
-            set_global_error("cfree: internal error while creating the JIT");
+            set_global_error(
+                CFREE_ERR_INTERNAL,
+                "cfree: internal error while creating the JIT",
+            );
             std::ptr::null_mut()
         }
     }
@@ -303,17 +310,18 @@ pub extern "C" fn cfree_jit_last_error(jit: *const CfreeJit) -> *const c_char {
     // SAFETY: NULL or a live CfreeJit (header contract).
     match unsafe { jit.as_ref() } {
         Some(j) => lock(j).error.as_ptr(),
-        None => GLOBAL_ERROR.with(|e| e.borrow().as_ptr()),
+        None => GLOBAL_ERROR.with(|e| e.borrow().1.as_ptr()),
     }
 }
 
-/// The kind of the last failure on `jit` (`CFREE_OK` after success).
+/// The kind of the last failure on `jit` (`CFREE_OK` after success). With NULL, the kind of
+/// this thread's last call that had no JIT (`cfree_jit_new`), like `cfree_jit_last_error(NULL)`.
 #[no_mangle]
 pub extern "C" fn cfree_jit_last_error_kind(jit: *const CfreeJit) -> c_int {
     // SAFETY: NULL or a live CfreeJit.
     match unsafe { jit.as_ref() } {
         Some(j) => lock(j).kind,
-        None => CFREE_ERR_INVALID_ARGUMENT,
+        None => GLOBAL_ERROR.with(|e| e.borrow().0),
     }
 }
 

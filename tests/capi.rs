@@ -8,16 +8,41 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The directory holding the libcfree.so / libcfree.a that cargo built with this test.
+/// The directory holding the libcfree.so / libcfree.a of this build, built now.
+///
+/// `cargo test` links the library into the test harness as an rlib but does not refresh the
+/// cdylib and staticlib next to the binary, so the test builds them itself (once per run, with
+/// the same profile and target directory) rather than testing a stale library.
 fn lib_dir() -> PathBuf {
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_cfree"));
-    let dir = bin.parent().expect("binary has a directory").to_path_buf();
-    for d in [dir.clone(), dir.join("deps")] {
-        if d.join("libcfree.so").exists() {
-            return d;
-        }
-    }
-    panic!("libcfree.so not found next to {}", bin.display());
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let bin = PathBuf::from(env!("CARGO_BIN_EXE_cfree"));
+            let dir = bin.parent().expect("binary has a directory").to_path_buf();
+            let target_dir = dir.parent().expect("profile directory has a parent");
+            let release = dir.file_name().is_some_and(|n| n == "release");
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let mut cmd = Command::new(cargo);
+            cmd.current_dir(root())
+                .args(["build", "--lib", "-p", "cfree", "--target-dir"])
+                .arg(target_dir);
+            if release {
+                cmd.arg("--release");
+            }
+            let out = cmd.output().expect("run cargo build --lib");
+            assert!(
+                out.status.success(),
+                "cargo build --lib failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                dir.join("libcfree.so").exists() && dir.join("libcfree.a").exists(),
+                "libcfree.so / libcfree.a not found in {}",
+                dir.display()
+            );
+            dir
+        })
+        .clone()
 }
 
 fn scratch(name: &str) -> PathBuf {

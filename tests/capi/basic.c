@@ -127,10 +127,12 @@ int main(void)
     opts.libraries = missing_lib;
     CHECK(cfree_jit_new(&opts) == NULL);
     CHECK(strstr(cfree_jit_last_error(NULL), "definitely_not_a_library"));
+    CHECK(cfree_jit_last_error_kind(NULL) == CFREE_ERR_JIT);
     memset(&opts, 0, sizeof opts);
     opts.indirection = (CfreeJitIndirectionMode)7;
     CHECK(cfree_jit_new(&opts) == NULL);
     CHECK(strstr(cfree_jit_last_error(NULL), "indirection"));
+    CHECK(cfree_jit_last_error_kind(NULL) == CFREE_ERR_INVALID_ARGUMENT);
 
     /* Types for scripting hosts: of compiled functions and of parsed declarations. */
     const char *ty = cfree_jit_function_type(jit, "add");

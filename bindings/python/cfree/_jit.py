@@ -216,7 +216,8 @@ class Jit:
         if not handle:
             # The error of a call without a JIT is kept per OS thread: read it right away.
             msg = lib.cfree_jit_last_error(None)
-            raise error_for(_lib.CFREE_ERR_JIT, (msg or b"").decode("utf-8", "replace"))
+            kind = lib.cfree_jit_last_error_kind(None)
+            raise error_for(kind, (msg or b"").decode("utf-8", "replace"))
         self._handle = handle
 
     # ---- locking and errors -------------------------------------------------------------
