@@ -54,6 +54,13 @@ fn append_latency(n: usize) {
         let f: extern "C" fn(i32) -> i32 = unsafe { std::mem::transmute(f) };
         assert_eq!(f(1), 1 + i as i32);
     }
+    // Does an append get slower as the image grows? Compare the first and last tenth.
+    let tenth = (n / 10).max(1);
+    report(
+        "  the first tenth of those appends",
+        samples[..tenth].to_vec(),
+    );
+    report("  the last tenth", samples[n - tenth..].to_vec());
     report("append one-line snippet (source → callable)", samples);
 }
 

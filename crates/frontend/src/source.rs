@@ -24,7 +24,7 @@ impl Loc {
 }
 
 /// One loaded source file with its line-start table.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The name as the user or the `#include` directive spelled it (what diagnostics print).
     pub name: String,
@@ -131,6 +131,13 @@ impl SourceMap {
             path.map(Path::to_path_buf),
             text,
         ));
+        id
+    }
+
+    /// Appends an already loaded file (a cached predefined-macro buffer), keeping its tables.
+    pub fn push_file(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(file);
         id
     }
 

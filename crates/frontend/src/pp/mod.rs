@@ -396,11 +396,7 @@ impl<'a> Cpp<'a> {
             return;
         }
         self.st.predefined = true;
-        for b in Builtin::ALL {
-            self.define_builtin(b);
-        }
         let text = predef::predefined_source(&self.st.opts);
-        self.run_directives("<built-in>", text);
         let mut cmd = String::new();
         for (name, val) in &self.st.opts.defines {
             // `-D F(x)=x` defines a function-like macro: the first `=` separates the value.
@@ -410,8 +406,23 @@ impl<'a> Cpp<'a> {
         for name in &self.st.opts.undefs {
             cmd.push_str(&format!("#undef {name}\n"));
         }
+        // Every compile starts from the same few hundred predefined macros; reuse the table
+        // the last compile with the same predefined text built (macro tokens point into the
+        // virtual files, which are re-added at the same file ids).
+        let fresh_map = self.sm.len() == 0;
+        if fresh_map && predef_cache::restore(&text, &cmd, &mut self.st, self.sm) {
+            return;
+        }
+        let diags_before = self.diags.items.len();
+        for b in Builtin::ALL {
+            self.define_builtin(b);
+        }
+        self.run_directives("<built-in>", text.clone());
         if !cmd.is_empty() {
-            self.run_directives("<command-line>", cmd);
+            self.run_directives("<command-line>", cmd.clone());
+        }
+        if fresh_map && self.diags.items.len() == diags_before {
+            predef_cache::store(text, cmd, &self.st, self.sm);
         }
     }
 
@@ -944,4 +955,61 @@ fn blank_script_line(text: &str) -> std::borrow::Cow<'_, str> {
     s.extend(std::iter::repeat_n(' ', end));
     s.push_str(&text[end..]);
     std::borrow::Cow::Owned(s)
+}
+
+/// A process-wide cache of the macro table right after the predefined and command-line macros.
+mod predef_cache {
+    use std::sync::{Arc, Mutex};
+
+    use super::macros::Macro;
+    use super::token::{FxHashMap, PpStr};
+    use super::State;
+    use crate::source::{SourceFile, SourceMap};
+
+    struct Entry {
+        text: String,
+        cmd: String,
+        macros: FxHashMap<PpStr, Arc<Macro>>,
+        macro_ids: FxHashMap<PpStr, u32>,
+        counter: u64,
+        files: Vec<SourceFile>,
+    }
+
+    /// A few entries: one per distinct set of options a process compiles with.
+    const CAPACITY: usize = 4;
+
+    static CACHE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+
+    /// Fills `st` and `sm` from a cached entry for this predefined text; false if none.
+    pub(super) fn restore(text: &str, cmd: &str, st: &mut State, sm: &mut SourceMap) -> bool {
+        let cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(e) = cache.iter().find(|e| e.text == text && e.cmd == cmd) else {
+            return false;
+        };
+        st.macros = e.macros.clone();
+        st.macro_ids = e.macro_ids.clone();
+        st.counter = e.counter;
+        for f in &e.files {
+            sm.push_file(f.clone());
+        }
+        true
+    }
+
+    pub(super) fn store(text: String, cmd: String, st: &State, sm: &SourceMap) {
+        let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.iter().any(|e| e.text == text && e.cmd == cmd) {
+            return;
+        }
+        if cache.len() >= CAPACITY {
+            cache.remove(0);
+        }
+        cache.push(Entry {
+            text,
+            cmd,
+            macros: st.macros.clone(),
+            macro_ids: st.macro_ids.clone(),
+            counter: st.counter,
+            files: sm.files().map(|(_, f)| f.clone()).collect(),
+        });
+    }
 }

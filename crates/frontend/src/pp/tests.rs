@@ -647,3 +647,34 @@ fn deep_nesting_does_not_overflow() {
         );
     }
 }
+
+/// The predefined-macro table is cached per process: a second compile with the same options
+/// must see exactly the same macros, other options must not see the cached ones, and a
+/// command line with errors must report them every time.
+#[test]
+fn predefined_macro_cache_is_per_options_and_keeps_diagnostics() {
+    let with_def = |d: &str| {
+        let mut o = opts();
+        o.defines = vec![(d.to_string(), Some("41".to_string()))];
+        o
+    };
+    let src = "A B __STDC_VERSION__ __x86_64__ __LINE__ __FILE__\n";
+    let first = pp_with(with_def("A"), src);
+    let again = pp_with(with_def("A"), src);
+    assert_eq!(first.0, again.0);
+    assert_eq!(first.0, "41 B 201710L 1 1 \"t.c\"");
+    let other = pp_with(with_def("B"), src);
+    assert_eq!(other.0, "A 41 201710L 1 1 \"t.c\"");
+    let mut c99 = opts();
+    c99.std_version = 199901;
+    assert_eq!(pp_with(c99, src).0, "A B 199901L 1 1 \"t.c\"");
+    // Diagnostics point into the source, whose file id follows the cached virtual files.
+    let (_, msgs, _) = pp_with(with_def("A"), "\n#error here\n");
+    assert_eq!(msgs, ["t.c:2:2: error: #error here"]);
+    for _ in 0..2 {
+        let mut bad = opts();
+        bad.defines = vec![("F(x".to_string(), None)];
+        let (_, msgs, _) = pp_with(bad, "int x;\n");
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+    }
+}
