@@ -249,7 +249,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             self.b.ins().uextend(types::I64, bits)
         };
         for i in 0..avail {
-            let byte = self.b.ins().ushr_imm(wide, (i * 8) as i64);
+            let byte = self.b.ins().ushr_imm_s(wide, (i * 8) as i64);
             let byte = self.b.ins().ireduce(types::I8, byte);
             self.b.ins().store(flags(), byte, addr, (off + i) as i32);
         }
@@ -266,7 +266,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 .b
                 .ins()
                 .uload8(types::I64, flags(), addr, (off + i) as i32);
-            let sh = self.b.ins().ishl_imm(byte, (i * 8) as i64);
+            let sh = self.b.ins().ishl_imm_s(byte, (i * 8) as i64);
             acc = self.b.ins().bor(acc, sh);
         }
         if ty.is_float() {
@@ -347,7 +347,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 }
                 ArgAbi::Memory { size } => {
                     let fpv = self.b.ins().get_frame_pointer(PTR);
-                    let p = self.b.ins().iadd_imm(fpv, (16 + st) as i64);
+                    let p = self.b.ins().iadd_imm_s(fpv, (16 + st) as i64);
                     st += size.next_multiple_of(8);
                     let var = self.b.declare_var(PTR);
                     self.b.def_var(var, p);
@@ -665,8 +665,8 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     IntCC::UnsignedLessThanOrEqual,
                 )
             };
-            let a = self.b.ins().icmp_imm(ge, v, lo as i64);
-            let c = self.b.ins().icmp_imm(le, v, hi as i64);
+            let a = self.b.ins().icmp_imm_s(ge, v, lo as i64);
+            let c = self.b.ins().icmp_imm_s(le, v, hi as i64);
             let both = self.b.ins().band(a, c);
             self.b.ins().brif(both, blk, &[], next, &[]);
             self.b.switch_to_block(next);
@@ -702,7 +702,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             let dst = if s.offset == 0 {
                 addr
             } else {
-                self.b.ins().iadd_imm(addr, s.offset as i64)
+                self.b.ins().iadd_imm_s(addr, s.offset as i64)
             };
             match &s.bit {
                 Some(bf) => {
@@ -791,11 +791,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         };
         let signed = self.t.is_signed(fty);
         let shl = 64 - bf.bit_offset - bf.width;
-        let v = self.b.ins().ishl_imm(raw, shl as i64);
+        let v = self.b.ins().ishl_imm_s(raw, shl as i64);
         let v = if signed {
-            self.b.ins().sshr_imm(v, (64 - bf.width) as i64)
+            self.b.ins().sshr_imm_s(v, (64 - bf.width) as i64)
         } else {
-            self.b.ins().ushr_imm(v, (64 - bf.width) as i64)
+            self.b.ins().ushr_imm_s(v, (64 - bf.width) as i64)
         };
         let cl = self.cl(fty);
         if cl.bits() < 64 {
@@ -826,9 +826,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         } else {
             raw
         };
-        let keep = self.b.ins().band_imm(raw, !(mask << bf.bit_offset) as i64);
-        let nv = self.b.ins().band_imm(v64, mask as i64);
-        let nv = self.b.ins().ishl_imm(nv, bf.bit_offset as i64);
+        let keep = self
+            .b
+            .ins()
+            .band_imm_s(raw, !(mask << bf.bit_offset) as i64);
+        let nv = self.b.ins().band_imm_s(v64, mask as i64);
+        let nv = self.b.ins().ishl_imm_s(nv, bf.bit_offset as i64);
         let res = self.b.ins().bor(keep, nv);
         let res = if uty.bits() < 64 {
             self.b.ins().ireduce(uty, res)
@@ -942,7 +945,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 if *offset == 0 {
                     a
                 } else {
-                    self.b.ins().iadd_imm(a, *offset as i64)
+                    self.b.ins().iadd_imm_s(a, *offset as i64)
                 }
             }
             ExprKind::Temp { local, init } => {
@@ -973,7 +976,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             return self.b.ins().fcmp(FloatCC::NotEqual, v, z);
         }
         let _ = ty;
-        self.b.ins().icmp_imm(IntCC::NotEqual, v, 0)
+        self.b.ins().icmp_imm_s(IntCC::NotEqual, v, 0)
     }
 
     fn void_value(&mut self) -> Value {
@@ -1032,7 +1035,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     UnOp::BitNot => self.b.ins().bnot(v),
                     UnOp::LogNot => {
                         let t = self.truth(v, x.ty);
-                        let n = self.b.ins().bxor_imm(t, 1);
+                        let n = self.b.ins().bxor_imm_s(t, 1);
                         self.b.ins().uextend(types::I32, n)
                     }
                 }
@@ -1054,7 +1057,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 if *scale == 1 {
                     d
                 } else if scale.is_power_of_two() {
-                    self.b.ins().sshr_imm(d, scale.trailing_zeros() as i64)
+                    self.b.ins().sshr_imm_s(d, scale.trailing_zeros() as i64)
                 } else {
                     let s = self.b.ins().iconst(PTR, *scale as i64);
                     self.b.ins().sdiv(d, s)
@@ -1207,11 +1210,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             let bits = vt.bits();
             if bf.width < bits {
                 let sh = (bits - bf.width) as i64;
-                let x = self.b.ins().ishl_imm(v, sh);
+                let x = self.b.ins().ishl_imm_s(v, sh);
                 return if self.t.is_signed(lv.ty) {
-                    self.b.ins().sshr_imm(x, sh)
+                    self.b.ins().sshr_imm_s(x, sh)
                 } else {
-                    self.b.ins().ushr_imm(x, sh)
+                    self.b.ins().ushr_imm_s(x, sh)
                 };
             }
         }
@@ -1308,13 +1311,13 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             if delta > 0 {
                 self.b.ins().iconst(types::I8, 1)
             } else {
-                self.b.ins().bxor_imm(old, 1)
+                self.b.ins().bxor_imm_s(old, 1)
             }
         } else if vt == types::I128 {
             let d = self.iconst(types::I128, delta);
             self.b.ins().iadd(old, d)
         } else {
-            self.b.ins().iadd_imm(old, delta)
+            self.b.ins().iadd_imm_s(old, delta)
         };
         let stored = self.rmw_store(lhs, addr, new);
         if post {
@@ -1336,7 +1339,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         let off = if scale == 1 {
             i
         } else {
-            self.b.ins().imul_imm(i, scale as i64)
+            self.b.ins().imul_imm_s(i, scale as i64)
         };
         self.b.ins().iadd(p, off)
     }
@@ -1689,7 +1692,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let f = self.b.ins().iconst(types::I32, (48 + fp * 16) as i64);
                 self.b.ins().store(flags(), f, ap, 4);
                 let fpv = self.b.ins().get_frame_pointer(PTR);
-                let ov = self.b.ins().iadd_imm(fpv, (16 + stack) as i64);
+                let ov = self.b.ins().iadd_imm_s(fpv, (16 + stack) as i64);
                 self.b.ins().store(flags(), ov, ap, 8);
                 let rsa = self.b.ins().stack_addr(PTR, save, 0);
                 self.b.ins().store(flags(), rsa, ap, 16);
@@ -1740,7 +1743,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     types::I64
                 };
                 let bits = self.b.ins().bitcast(ity, MemFlagsData::new(), vals[0]);
-                let sign = self.b.ins().ushr_imm(bits, (ity.bits() - 1) as i64);
+                let sign = self.b.ins().ushr_imm_s(bits, (ity.bits() - 1) as i64);
                 if ity == types::I64 {
                     self.b.ins().ireduce(types::I32, sign)
                 } else {
@@ -1807,11 +1810,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             let gp_ok =
                 self.b
                     .ins()
-                    .icmp_imm(IntCC::UnsignedLessThanOrEqual, gp, (48 - ni * 8) as i64);
+                    .icmp_imm_s(IntCC::UnsignedLessThanOrEqual, gp, (48 - ni * 8) as i64);
             let fp_ok =
                 self.b
                     .ins()
-                    .icmp_imm(IntCC::UnsignedLessThanOrEqual, fp, (176 - ns * 16) as i64);
+                    .icmp_imm_s(IntCC::UnsignedLessThanOrEqual, fp, (176 - ns * 16) as i64);
             let ok = self.b.ins().band(gp_ok, fp_ok);
             self.b.ins().brif(ok, from_regs, &[], from_mem, &[]);
             self.b.switch_to_block(from_regs);
@@ -1819,13 +1822,13 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             let addr = match &a {
                 ArgAbi::Direct(t) if t.is_float() => {
                     let off = self.b.ins().uextend(PTR, fp);
-                    let nfp = self.b.ins().iadd_imm(fp, 16);
+                    let nfp = self.b.ins().iadd_imm_s(fp, 16);
                     self.b.ins().store(flags(), nfp, ap, 4);
                     self.b.ins().iadd(rsa, off)
                 }
                 ArgAbi::Direct(_) => {
                     let off = self.b.ins().uextend(PTR, gp);
-                    let ngp = self.b.ins().iadd_imm(gp, (ni * 8) as i64);
+                    let ngp = self.b.ins().iadd_imm_s(gp, (ni * 8) as i64);
                     self.b.ins().store(flags(), ngp, ap, 0);
                     self.b.ins().iadd(rsa, off)
                 }
@@ -1840,7 +1843,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                         let src = self.b.ins().iadd(rsa, o);
                         let v = self.b.ins().load(types::I64, flags(), src, 0);
                         self.b.ins().store(flags(), v, tmp, off as i32);
-                        let next = self.b.ins().iadd_imm(cur, step);
+                        let next = self.b.ins().iadd_imm_s(cur, step);
                         self.b.ins().store(flags(), next, ap, field);
                         if t.is_float() {
                             f = next;
@@ -1862,12 +1865,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         let ov = self.b.ins().load(PTR, flags(), ap, 8);
         let align = self.t.align(ty).max(8);
         let ov = if align > 8 {
-            let x = self.b.ins().iadd_imm(ov, (align - 1) as i64);
-            self.b.ins().band_imm(x, -(align as i64))
+            let x = self.b.ins().iadd_imm_s(ov, (align - 1) as i64);
+            self.b.ins().band_imm_s(x, -(align as i64))
         } else {
             ov
         };
-        let next = self.b.ins().iadd_imm(ov, size.next_multiple_of(8) as i64);
+        let next = self.b.ins().iadd_imm_s(ov, size.next_multiple_of(8) as i64);
         self.b.ins().store(flags(), next, ap, 8);
         self.b.ins().jump(join, &[BlockArg::Value(ov)]);
         self.b.switch_to_block(join);

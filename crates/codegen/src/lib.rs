@@ -102,7 +102,6 @@ pub(crate) struct ObjCx<'a> {
     /// `%al`-setting thunks in front of variadic callees (x86-64).
     pub va_thunks: HashMap<SymId, FuncId>,
     pub opts: CodegenOptions,
-    pub counter: u32,
     /// Per-function line and variable records for DWARF (`-g` only).
     pub debug: Option<debuginfo::DebugCx>,
 }
@@ -133,7 +132,6 @@ pub fn compile(
         datas: HashMap::new(),
         va_thunks: HashMap::new(),
         opts: opts.clone(),
-        counter: 0,
         debug: opts.debug.then(debuginfo::DebugCx::default),
     };
     cx.declare_symbols()?;
