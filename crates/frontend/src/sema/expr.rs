@@ -422,29 +422,7 @@ impl<'a> Sema<'a> {
             bytes.extend_from_slice(&u.to_le_bytes()[..w]);
         }
         let ty = self.types.array(elem, Some(units.len() as u64 + 1));
-        let n = self.fresh();
-        let name = format!(".Lstr.{n}");
-        let sym = SymId(self.symbols.len() as u32);
-        self.symbols.push(Symbol {
-            name,
-            kind: SymKind::Data,
-            ty,
-            linkage: Linkage::Internal,
-            defined: true,
-            weak: false,
-            loc,
-        });
-        self.global_of_sym.insert(sym, self.globals.len());
-        self.globals.push(GlobalVar {
-            sym,
-            size: bytes.len() as u64,
-            align: w as u64,
-            init: Some(bytes),
-            relocs: Vec::new(),
-            readonly: true,
-            thread_local: false,
-            section: None,
-        });
+        let sym = self.anon_global(".Lstr", ty, bytes, Vec::new(), true, loc);
         Expr::new(ExprKind::Global(sym), ty, loc)
     }
 
@@ -568,28 +546,7 @@ impl<'a> Sema<'a> {
         if self.f.is_none() {
             // File scope: an anonymous static object.
             let (bytes, relocs, ty) = self.static_initializer(ty, &init)?;
-            let n = self.fresh();
-            let sym = SymId(self.symbols.len() as u32);
-            self.symbols.push(Symbol {
-                name: format!(".Lcompound.{n}"),
-                kind: SymKind::Data,
-                ty,
-                linkage: Linkage::Internal,
-                defined: true,
-                weak: false,
-                loc,
-            });
-            self.global_of_sym.insert(sym, self.globals.len());
-            self.globals.push(GlobalVar {
-                sym,
-                size: self.types.size(ty),
-                align: self.types.align(ty),
-                init: Some(bytes),
-                relocs,
-                readonly: false,
-                thread_local: false,
-                section: None,
-            });
+            let sym = self.anon_global(".Lcompound", ty, bytes, relocs, false, loc);
             return Ok(Expr::new(ExprKind::Global(sym), ty, loc));
         }
         let local = self.new_local("__compound", ty, loc, false);

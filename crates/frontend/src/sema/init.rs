@@ -744,28 +744,7 @@ impl<'a> Sema<'a> {
     /// An anonymous read-only array holding exactly `bytes`.
     fn make_raw_bytes(&mut self, bytes: Vec<u8>, loc: Loc) -> Expr {
         let ty = self.types.array(TypeTable::UCHAR, Some(bytes.len() as u64));
-        let n = self.fresh();
-        let sym = SymId(self.symbols.len() as u32);
-        self.symbols.push(Symbol {
-            name: format!(".Lbytes.{n}"),
-            kind: SymKind::Data,
-            ty,
-            linkage: Linkage::Internal,
-            defined: true,
-            weak: false,
-            loc,
-        });
-        self.global_of_sym.insert(sym, self.globals.len());
-        self.globals.push(GlobalVar {
-            sym,
-            size: bytes.len() as u64,
-            align: 1,
-            init: Some(bytes),
-            relocs: Vec::new(),
-            readonly: true,
-            thread_local: false,
-            section: None,
-        });
+        let sym = self.anon_global(".Lbytes", ty, bytes, Vec::new(), true, loc);
         Expr::new(ExprKind::Global(sym), ty, loc)
     }
 

@@ -199,6 +199,43 @@ impl<'a> Sema<'a> {
 
     // ---- symbols ------------------------------------------------------------------
 
+    /// A new internal, defined object of type `ty` with a fresh `prefix.N` name, holding
+    /// `bytes` and the addresses `relocs` ((offset, target, addend)): string literals,
+    /// file-scope compound literals, constant byte arrays.
+    pub(super) fn anon_global(
+        &mut self,
+        prefix: &str,
+        ty: TypeId,
+        bytes: Vec<u8>,
+        relocs: Vec<(u64, SymId, i64)>,
+        readonly: bool,
+        loc: Loc,
+    ) -> SymId {
+        let n = self.fresh();
+        let sym = SymId(self.symbols.len() as u32);
+        self.symbols.push(Symbol {
+            name: format!("{prefix}.{n}"),
+            kind: SymKind::Data,
+            ty,
+            linkage: Linkage::Internal,
+            defined: true,
+            weak: false,
+            loc,
+        });
+        self.global_of_sym.insert(sym, self.globals.len());
+        self.globals.push(GlobalVar {
+            sym,
+            size: self.types.size(ty),
+            align: self.types.align(ty),
+            init: Some(bytes),
+            relocs,
+            readonly,
+            thread_local: false,
+            section: None,
+        });
+        sym
+    }
+
     /// Declares (or re-declares) a symbol with static storage; merges compatible redeclarations.
     fn declare_symbol(
         &mut self,
