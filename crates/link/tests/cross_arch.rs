@@ -7,9 +7,7 @@
 //! toolchain fails the tests with the package to install (scripts/install-test-deps.sh).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
 use cfree_link::{
     LinkArch, LinkInput, LinkLayout, LinkMemory, LinkSession, MapResolver, NoResolver, RelocOwner,
@@ -26,18 +24,25 @@ const PAGE: u64 = 0x1000;
 /// large enough for everything the tests place.
 const CLASS_SIZE: u64 = 0x10_0000;
 
+#[path = "../src/arch/cross_tools.rs"]
+mod cross_tools;
+
+use cross_tools::Scratch;
+
+/// A cross toolchain and how this test drives it.
 #[derive(Clone, Copy)]
 struct Cross {
-    prefix: &'static str,
-    package: &'static str,
+    tools: cross_tools::Cross,
     arch: LinkArch,
     as_args: &'static [&'static str],
     ld_args: &'static [&'static str],
 }
 
 const AARCH64: Cross = Cross {
-    prefix: "aarch64-linux-gnu",
-    package: "binutils-aarch64-linux-gnu",
+    tools: cross_tools::Cross {
+        prefix: "aarch64-linux-gnu",
+        package: "binutils-aarch64-linux-gnu",
+    },
     arch: LinkArch::Aarch64,
     as_args: &[],
     ld_args: &[],
@@ -46,54 +51,18 @@ const AARCH64: Cross = Cross {
 /// Assembled with relaxation on (so the objects carry `R_RISCV_RELAX`/`R_RISCV_ALIGN` and
 /// label-difference pairs, as compilers emit them), linked with it off, as the session links.
 const RISCV64: Cross = Cross {
-    prefix: "riscv64-linux-gnu",
-    package: "binutils-riscv64-linux-gnu",
+    tools: cross_tools::Cross {
+        prefix: "riscv64-linux-gnu",
+        package: "binutils-riscv64-linux-gnu",
+    },
     arch: LinkArch::Riscv64,
     as_args: &["-march=rv64gc"],
     ld_args: &["--no-relax"],
 };
 
-/// A scratch directory, removed unless the test failed (to inspect the files).
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("cfree-cross-{tag}-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("create scratch directory");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
 impl Cross {
     fn run(&self, tool: &str, args: &[&str], dir: &Path) {
-        let exe = format!("{}-{tool}", self.prefix);
-        let out = match Command::new(&exe).args(args).current_dir(dir).output() {
-            Ok(out) => out,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-                "`{exe}` is not installed: install the Debian package `{}` \
-                 (scripts/install-test-deps.sh)",
-                self.package
-            ),
-            Err(e) => panic!("cannot run `{exe}`: {e}"),
-        };
-        assert!(
-            out.status.success(),
-            "`{exe} {}` failed in {}:\n{}",
-            args.join(" "),
-            dir.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.tools.run(tool, args, dir)
     }
 
     /// Link `objects` (file names in `dir`) with `script`; the linked file's bytes.
@@ -128,7 +97,7 @@ struct Both {
 /// Assemble `sources`, link them with `LinkSession`, then with GNU ld at the same addresses,
 /// and compare every placed section and every GOT cell byte for byte.
 fn link_both(cross: Cross, sources: &[(&str, &str)]) -> Both {
-    let dir = Scratch::new(cross.prefix);
+    let dir = Scratch::new(cross.tools.prefix);
     let mut objects = Vec::new();
     let mut inputs = Vec::new();
     let mut r_types = BTreeSet::new();
@@ -550,7 +519,7 @@ const FAR: u64 = 0x7f12_3456_7000;
 /// stub is the backend's stub for its cell (whose encoding the backend tests check against
 /// GNU as), and the cell holds the target.
 fn far_calls_go_through_a_stub(cross: Cross, asm: &str, lands: fn(&VecMemory, u64) -> u64) {
-    let dir = Scratch::new(cross.prefix);
+    let dir = Scratch::new(cross.tools.prefix);
     std::fs::write(dir.0.join("far.s"), asm).expect("write assembly");
     let mut args: Vec<&str> = cross.as_args.to_vec();
     args.extend(["-o", "far.o", "far.s"]);

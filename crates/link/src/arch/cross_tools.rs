@@ -3,8 +3,13 @@
 //!
 //! A missing tool fails the test with the Debian package to install (see
 //! `scripts/install-test-deps.sh`): a silently skipped oracle would let encodings rot.
+//!
+//! Shared by the backends' unit tests and, through `#[path]`, by `tests/cross_arch.rs`, so it
+//! uses nothing from the crate.
 
-use std::path::PathBuf;
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -20,10 +25,10 @@ pub(crate) struct Cross {
 }
 
 /// A scratch directory removed on drop (unless the test panicked, to help debugging).
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(pub PathBuf);
 
 impl Scratch {
-    fn new(tag: &str) -> Scratch {
+    pub fn new(tag: &str) -> Scratch {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("cfree-link-{tag}-{}-{n}", std::process::id()));
@@ -43,7 +48,7 @@ impl Drop for Scratch {
 impl Cross {
     /// Run `{prefix}-{tool} args` in `dir`, panicking with its stderr on failure and with the
     /// package name when the tool is not installed.
-    fn run(&self, tool: &str, args: &[&str], dir: &PathBuf) {
+    pub fn run(&self, tool: &str, args: &[&str], dir: &Path) {
         let exe = format!("{}-{tool}", self.prefix);
         let out = match Command::new(&exe).args(args).current_dir(dir).output() {
             Ok(out) => out,
