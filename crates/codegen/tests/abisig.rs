@@ -6,14 +6,14 @@ use cfree_abisig::{
     AbiClass, AbiSlot, CallConv, CfreeFuncAbiSig, RegKind, RegPiece, TargetArch, TargetOs,
     CFREE_ABI_MAX_ARGS, SECTION_NAME,
 };
-use cfree_codegen::{CodegenOptions, OptLevel};
-use cfree_frontend::pp::{PpOptions, Preprocessor};
-use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
+use cfree_frontend::TargetInfo;
 use object::read::elf::ElfFile64;
 use object::read::{Object, ObjectSection};
 use object::{elf, Endianness, SectionFlags};
 use std::collections::HashMap;
 use std::path::Path;
+
+mod common;
 
 /// Compiles `src` (written to a file named after `test`) for x86-64 Linux.
 fn compile(test: &str, src: &str) -> Vec<u8> {
@@ -21,30 +21,7 @@ fn compile(test: &str, src: &str) -> Vec<u8> {
     std::fs::create_dir_all(&dir).expect("create the test directory");
     let path = dir.join(format!("{test}.c"));
     std::fs::write(&path, src).expect("write the source");
-    let target = TargetInfo::x86_64_linux();
-    let mut sm = SourceMap::new();
-    let mut diags = Diagnostics::default();
-    let mut pp = Preprocessor::new(PpOptions::new(target.clone()));
-    let toks = pp.preprocess_file(&path, &mut sm, &mut diags);
-    assert!(!diags.has_errors(), "{}", diags.render(&sm));
-    let parsed = cfree_frontend::parse::parse_tokens(toks, &mut diags)
-        .unwrap_or_else(|| panic!("{}", diags.render(&sm)));
-    let loc_of = |off: usize| parsed.loc_of(off);
-    let tu = cfree_frontend::sema::analyze(
-        &parsed.unit,
-        &target,
-        cfree_frontend::sema::SemaOptions { pack: Vec::new() },
-        &loc_of,
-        &mut diags,
-    )
-    .unwrap_or_else(|| panic!("{}", diags.render(&sm)));
-    let opts = CodegenOptions {
-        target,
-        opt_level: OptLevel::None,
-        debug: false,
-        verify: true,
-    };
-    cfree_codegen::compile(&tu, &sm, &path.display().to_string(), &opts).expect("codegen")
+    common::compile_file(&path, TargetInfo::x86_64_linux(), false)
 }
 
 /// The raw section of an object, with its ELF type and flags, if present.

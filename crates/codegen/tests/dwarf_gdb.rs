@@ -4,11 +4,11 @@
 //! Needs Debian's `gdb`, `llvm-19` (for `llvm-dwarfdump-19`) and a C linker driver `cc`
 //! (`gcc`); a missing tool fails the test with the package to install.
 
-use cfree_codegen::{CodegenOptions, OptLevel};
-use cfree_frontend::pp::{PpOptions, Preprocessor};
-use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
+use cfree_frontend::TargetInfo;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod common;
 
 const PROG: &str = r#"#include <stdio.h>
 
@@ -81,31 +81,7 @@ fn work_dir(test: &str) -> PathBuf {
 
 /// Preprocess, parse, analyse and compile `path` with `-g`, through cfree's own front end.
 fn compile(path: &Path) -> Vec<u8> {
-    let target = TargetInfo::host();
-    let mut sm = SourceMap::new();
-    let mut diags = Diagnostics::default();
-    let mut pp = Preprocessor::new(PpOptions::new(target.clone()));
-    let toks = pp.preprocess_file(path, &mut sm, &mut diags);
-    assert!(!diags.has_errors(), "{}", diags.render(&sm));
-    let parsed = cfree_frontend::parse::parse_tokens(toks, &mut diags)
-        .unwrap_or_else(|| panic!("{}", diags.render(&sm)));
-    let loc_of = |off: usize| parsed.loc_of(off);
-    let tu = cfree_frontend::sema::analyze(
-        &parsed.unit,
-        &target,
-        cfree_frontend::sema::SemaOptions { pack: Vec::new() },
-        &loc_of,
-        &mut diags,
-    )
-    .unwrap_or_else(|| panic!("{}", diags.render(&sm)));
-    let opts = CodegenOptions {
-        target,
-        opt_level: OptLevel::None,
-        debug: true,
-        verify: true,
-    };
-    let name = path.display().to_string();
-    cfree_codegen::compile(&tu, &sm, &name, &opts).expect("codegen")
+    common::compile_file(path, TargetInfo::host(), true)
 }
 
 fn run(cmd: &mut Command) -> String {
