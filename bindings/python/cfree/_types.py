@@ -222,29 +222,26 @@ class CharPointerArg:
             return buffer_pointer(obj)
 
 
+def _ctype(c_type, char_pointer, pointer, where):
+    """The ctypes type for C type ``c_type``: ``char_pointer`` for ``char *``, ``pointer`` for
+    other pointers, the scalar's ctypes type otherwise; TypeError if there is none."""
+    if is_char_pointer(c_type):
+        return char_pointer
+    if is_pointer(c_type):
+        return pointer
+    t = scalar(c_type)
+    if t is None:
+        raise _unsupported(c_type, where)
+    return t
+
+
 def call_types(sig, where):
     """(restype, argtypes) for calling a function of type ``sig``; TypeError if impossible."""
-    if sig.ret == "void":
-        restype = None
-    elif is_char_pointer(sig.ret):
-        restype = c_char_p
-    elif is_pointer(sig.ret):
-        restype = c_void_p
-    else:
-        restype = scalar(sig.ret)
-        if restype is None:
-            raise _unsupported(sig.ret, where + " returns")
-    argtypes = []
-    for i, p in enumerate(sig.params):
-        if is_char_pointer(p):
-            argtypes.append(CharPointerArg)
-        elif is_pointer(p):
-            argtypes.append(PointerArg)
-        else:
-            t = scalar(p)
-            if t is None:
-                raise _unsupported(p, "%s parameter %d" % (where, i + 1))
-            argtypes.append(t)
+    restype = None if sig.ret == "void" else _ctype(sig.ret, c_char_p, c_void_p, where + " returns")
+    argtypes = [
+        _ctype(p, CharPointerArg, PointerArg, "%s parameter %d" % (where, i + 1))
+        for i, p in enumerate(sig.params)
+    ]
     return restype, argtypes
 
 
@@ -296,24 +293,10 @@ def callback_types(sig, where):
     """(restype, argtypes) of a ctypes CFUNCTYPE for a Python callback of type ``sig``."""
     if sig.variadic:
         raise TypeError("%s: a Python callback cannot be variadic" % where)
-    if sig.ret == "void":
-        restype = None
-    elif is_pointer(sig.ret):
-        # Returning bytes would leave C with a pointer into a dead object: addresses only.
-        restype = c_void_p
-    else:
-        restype = scalar(sig.ret)
-        if restype is None:
-            raise _unsupported(sig.ret, where + " returns")
-    argtypes = []
-    for i, p in enumerate(sig.params):
-        if is_char_pointer(p):
-            argtypes.append(c_char_p)
-        elif is_pointer(p):
-            argtypes.append(c_void_p)
-        else:
-            t = scalar(p)
-            if t is None:
-                raise _unsupported(p, "%s parameter %d" % (where, i + 1))
-            argtypes.append(t)
+    # Returning bytes would leave C with a pointer into a dead object: addresses only.
+    restype = None if sig.ret == "void" else _ctype(sig.ret, c_void_p, c_void_p, where + " returns")
+    argtypes = [
+        _ctype(p, c_char_p, c_void_p, "%s parameter %d" % (where, i + 1))
+        for i, p in enumerate(sig.params)
+    ]
     return restype, argtypes
