@@ -88,7 +88,7 @@ struct State {
     sym_name: CString,
     /// Storage behind the strings returned by the type queries.
     text: CString,
-    text2: CString,
+    decl_name: CString,
 }
 
 /// A failure inside one C API call.
@@ -272,7 +272,7 @@ pub extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut CfreeJit {
                     kind: CFREE_OK,
                     sym_name: CString::default(),
                     text: CString::default(),
-                    text2: CString::default(),
+                    decl_name: CString::default(),
                 }),
             }))
         }
@@ -600,10 +600,10 @@ pub extern "C" fn cfree_declaration_type(
         let decl = arg_str(declaration, "declaration")?;
         let p = st.jit.parse_declaration(decl)?;
         st.text = c_message(&p.to_string());
-        st.text2 = c_message(&p.name);
+        st.decl_name = c_message(&p.name);
         // SAFETY: `name` is NULL or writable.
         if let Some(out) = unsafe { name.as_mut() } {
-            *out = st.text2.as_ptr();
+            *out = st.decl_name.as_ptr();
         }
         Ok(st.text.as_ptr())
     })

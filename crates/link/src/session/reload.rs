@@ -459,28 +459,28 @@ impl Builder<'_> {
         Ok((funcs, records))
     }
 
-    /// (start, size) of this append's entry and slot ranges (allocated contiguously).
+    /// (start, size) of this append's entry and slot ranges: `make_reloadable` allocates them
+    /// back to back in creation order, so the first and last entries bound them.
     pub(super) fn entry_sections(&self) -> ((u64, u64), (u64, u64)) {
-        let span = |class: SegmentClass, addrs: &mut dyn Iterator<Item = u64>, size: u64| {
-            let v: Vec<u64> = addrs.collect();
-            match (v.iter().min(), v.iter().max()) {
-                (Some(&lo), Some(&hi)) => (lo, hi + size - lo),
-                _ => (self.cursors[class.index()], 0),
+        match (self.entries.first(), self.entries.last()) {
+            (Some(first), Some(last)) => {
+                let entry_size = self.s.backend.reload_entry_size();
+                (
+                    (
+                        first.entry_addr,
+                        last.entry_addr + entry_size - first.entry_addr,
+                    ),
+                    (
+                        first.slot_addr,
+                        last.slot_addr + SLOT_SIZE - first.slot_addr,
+                    ),
+                )
             }
-        };
-        let entry_size = self.s.backend.reload_entry_size();
-        (
-            span(
-                SegmentClass::Rx,
-                &mut self.entries.iter().map(|e| e.entry_addr),
-                entry_size,
+            _ => (
+                (self.cursors[SegmentClass::Rx.index()], 0),
+                (self.cursors[SegmentClass::Rw.index()], 0),
             ),
-            span(
-                SegmentClass::Rw,
-                &mut self.entries.iter().map(|e| e.slot_addr),
-                SLOT_SIZE,
-            ),
-        )
+        }
     }
 
     /// The (name, new body) a reload publishes.
