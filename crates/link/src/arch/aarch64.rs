@@ -14,8 +14,8 @@ use std::borrow::Cow;
 use object::elf;
 
 use super::{
-    fits_signed, fits_unsigned, write_le, ArchBackend, LinkArch, RelocClass, RelocError, RelocInfo,
-    RelocValues,
+    fits_signed, fits_unsigned, read_le, write_le, ArchBackend, LinkArch, RelocClass, RelocError,
+    RelocInfo, RelocValues,
 };
 
 /// The AArch64 backend.
@@ -140,13 +140,7 @@ fn branch_offset(value: i128, bits: u32) -> Result<u32, RelocError> {
 }
 
 fn read_insn(site: &[u8]) -> Result<u32, RelocError> {
-    let have = site.len();
-    let bytes = site
-        .get(..4)
-        .ok_or(RelocError::SiteTooSmall { have, need: 4 })?;
-    let mut word = [0u8; 4];
-    word.copy_from_slice(bytes);
-    Ok(u32::from_le_bytes(word))
+    Ok(read_le(site, 4)? as u32)
 }
 
 /// Replace the bits of `mask` in the instruction at `site` with those of `bits`.

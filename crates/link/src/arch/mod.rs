@@ -247,6 +247,18 @@ pub(crate) fn fits_unsigned(value: i128, bits: u32) -> bool {
     (0..(1i128 << bits)).contains(&value)
 }
 
+/// The little-endian value of the first `width` (at most 8) bytes of `site`: the psABI's V,
+/// the bytes already at the place.
+pub(crate) fn read_le(site: &[u8], width: usize) -> Result<u64, RelocError> {
+    let have = site.len();
+    let bytes = site
+        .get(..width.min(8))
+        .ok_or(RelocError::SiteTooSmall { have, need: width })?;
+    let mut buf = [0u8; 8];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Ok(u64::from_le_bytes(buf))
+}
+
 /// Write the low `width` bytes of `value` little-endian into `site`.
 pub(crate) fn write_le(site: &mut [u8], value: i128, width: usize) -> Result<(), RelocError> {
     let have = site.len();

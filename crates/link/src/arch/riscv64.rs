@@ -26,8 +26,8 @@ use std::borrow::Cow;
 use object::elf;
 
 use super::{
-    fits_signed, fits_unsigned, write_le, ArchBackend, LinkArch, RelocClass, RelocError, RelocInfo,
-    RelocValues,
+    fits_signed, fits_unsigned, read_le, write_le, ArchBackend, LinkArch, RelocClass, RelocError,
+    RelocInfo, RelocValues,
 };
 
 /// The RISC-V 64 backend.
@@ -164,17 +164,6 @@ fn branch_offset(value: i128, bits: u32) -> Result<i128, RelocError> {
         return Err(RelocError::Misaligned { value, align: 2 });
     }
     Ok(value)
-}
-
-/// The little-endian value of the first `width` bytes of `site` (V in the psABI).
-fn read_le(site: &[u8], width: usize) -> Result<u64, RelocError> {
-    let have = site.len();
-    let bytes = site
-        .get(..width)
-        .ok_or(RelocError::SiteTooSmall { have, need: width })?;
-    let mut buf = [0u8; 8];
-    buf[..width].copy_from_slice(bytes);
-    Ok(u64::from_le_bytes(buf))
 }
 
 /// Replace the bits of `mask` in the 32-bit instruction at `site` with those of `bits`.
