@@ -297,6 +297,11 @@ corpus! {
         tokenizer,
         matrix_mul,
         sort_bench,
+        // reduced from csmith and other outside programs
+        csmith_ptr_to_const_global,
+        csmith_comma_const_cond,
+        bitfield_promotion,
+        qualified_ptr_return,
     ],
     multi: [
         extern_globals,

@@ -388,6 +388,11 @@ fn implicit_int(
         }
         j == 0 || is(&toks[j - 1], ";") || is(&toks[j - 1], "{") || is(&toks[j - 1], "}")
     };
+    // Qualifiers after a `*` (`int * volatile f(void)`) are part of a declarator that
+    // already has its type: no implicit int there.
+    if i > 0 && is_storage_word(&toks[i - 1]) && !prev_storage {
+        return None;
+    }
     let next = toks.get(i + 1)?;
     if depth == 0 && is(next, "(") {
         // A function definition without a return type at file scope.
@@ -541,6 +546,10 @@ mod tests {
 
     #[test]
     fn keeps_qualified_declarations() {
+        assert_eq!(
+            lowered("int * volatile f(void) { } static int * const g(void) { }"),
+            "int * volatile f ( void ) { } static int * const g ( void ) { }"
+        );
         assert_eq!(
             lowered("void *volatile p; struct { int a; } s;"),
             "void * volatile p ; struct { int a ; } s ;"

@@ -50,6 +50,10 @@ pub(super) struct Declared {
     pub params: Option<Vec<(Option<String>, TypeId, Loc)>>,
     /// K&R identifier list of a definition.
     pub kr_names: Option<Vec<(String, Loc)>>,
+    /// Whether the outermost pointer declarator is `const` (`int *const p`), or `None` when
+    /// the declarator has no pointer and the object's constness is that of the specifiers.
+    /// Types carry no qualifiers, so this is what decides read-only placement.
+    pub ptr_const: Option<bool>,
 }
 
 impl<'a> Sema<'a> {
@@ -330,13 +334,19 @@ impl<'a> Sema<'a> {
         self.attrs_from(&d.node.extensions, &mut attrs);
         let mut params = None;
         let mut kr_names = None;
+        let mut ptr_const = None;
         for dd in &d.node.derived {
             if let ast::DerivedDeclarator::Pointer(q) = &dd.node {
+                let mut c = false;
                 for pq in q {
-                    if let ast::PointerQualifier::Extension(e) = &pq.node {
-                        self.attrs_from(e, &mut attrs);
+                    match &pq.node {
+                        ast::PointerQualifier::Extension(e) => self.attrs_from(e, &mut attrs),
+                        ast::PointerQualifier::TypeQualifier(t) => {
+                            c |= matches!(t.node, ast::TypeQualifier::Const)
+                        }
                     }
                 }
+                ptr_const = Some(c);
                 ty = self.types.ptr(ty);
             }
         }
@@ -393,6 +403,7 @@ impl<'a> Sema<'a> {
                 attrs,
                 params,
                 kr_names,
+                ptr_const,
             }),
             ast::DeclaratorKind::Identifier(id) => Ok(Declared {
                 name: Some(id.node.name.clone()),
@@ -401,6 +412,7 @@ impl<'a> Sema<'a> {
                 attrs,
                 params,
                 kr_names,
+                ptr_const,
             }),
             ast::DeclaratorKind::Declarator(inner) => {
                 let mut r = self.declarator(ty, inner)?;
@@ -411,6 +423,7 @@ impl<'a> Sema<'a> {
                 if r.kr_names.is_none() {
                     r.kr_names = kr_names;
                 }
+                r.ptr_const = r.ptr_const.or(ptr_const);
                 let a = std::mem::take(&mut r.attrs);
                 r.attrs = merge_attrs(attrs, a);
                 Ok(r)
@@ -914,7 +927,7 @@ impl<'a> Sema<'a> {
             .align(ty)
             .max(attrs.aligned.unwrap_or(1))
             .max(ds.align);
-        let readonly = ds.is_const && relocs.is_empty() && !ds.thread_local;
+        let readonly = dd.ptr_const.unwrap_or(ds.is_const) && relocs.is_empty() && !ds.thread_local;
         self.define_global_storage(
             sym,
             GlobalVar {

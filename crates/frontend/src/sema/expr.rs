@@ -46,7 +46,18 @@ impl<'a> Sema<'a> {
             }
             _ if e.is_lvalue() => {
                 let ty = e.ty;
-                Expr::new(ExprKind::Load(b(e)), ty, loc)
+                let narrow_bit_field = matches!(
+                    &e.kind,
+                    ExprKind::Member { bit: Some(bf), .. } if bf.width < 32
+                );
+                let load = Expr::new(ExprKind::Load(b(e)), ty, loc);
+                if narrow_bit_field && self.types.is_integer(ty) {
+                    // A bit-field narrower than `int` has all its values in `int`, so it
+                    // promotes to `int` whatever its declared type (C11 6.3.1.1p2; gcc does
+                    // the same for `long` bit-fields).
+                    return self.convert(load, TypeTable::INT);
+                }
+                load
             }
             _ => e,
         }

@@ -123,7 +123,12 @@ impl<'a> Sema<'a> {
                     self.const_eval(f)
                 }
             }
-            K::Comma(_, r) => self.const_eval(r),
+            // A comma expression is constant only when its left operand is (a call or an
+            // assignment there must still run).
+            K::Comma(l, r) => {
+                self.const_eval(l)?;
+                self.const_eval(r)
+            }
             K::AddrOf(lv) => self.const_addr(lv),
             K::PtrAdd { ptr, index, scale } => {
                 let p = self.const_eval(ptr)?;
