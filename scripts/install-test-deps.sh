@@ -9,9 +9,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # gdb: debugger client of the JIT view;   tcc: harness cross-check (CFREE_TEST_COMPILER)
 # gcc-12-source: the gcc.c-torture suite;   llvm-19: llvm-dwarfdump-19 --verify
 # binutils: readelf/objdump/ld;   python3-venv: tests of the C API from Python
+# csmith, libcsmith-dev: random programs of the csmith differential test (tests/csmith.rs)
 # binutils-aarch64-linux-gnu, binutils-riscv64-linux-gnu: cross as/ld, oracles of the AArch64
 #   and RISC-V link backend tests (crates/link)
-packages=(gcc gdb tcc gcc-12-source llvm-19 binutils python3-venv binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu)
+packages=(gcc gdb tcc gcc-12-source llvm-19 binutils python3-venv binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu csmith libcsmith-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,7 @@ use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, MutexGuard};
 
+use cfree_frontend::pp::CmdMacro;
 use cfree_link::{AbiCheck, Indirection};
 
 use crate::embed::{Error, Jit, JitOptions, Object, OptLevel};
@@ -229,12 +230,9 @@ fn options_from_c(opts: Option<&CfreeJitOptions>) -> Result<JitOptions, Failure>
         .into_iter()
         .map(Into::into)
         .collect();
-    o.compile.defines = arg_list(c.defines, "defines")?
-        .into_iter()
-        .map(|d| match d.split_once('=') {
-            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-            None => (d, None),
-        })
+    o.compile.macros = arg_list(c.defines, "defines")?
+        .iter()
+        .map(|d| CmdMacro::define(d))
         .collect();
     o.libraries = arg_list(c.libraries, "libraries")?;
     o.library_dirs = arg_list(c.library_dirs, "library_dirs")?

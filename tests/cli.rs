@@ -388,3 +388,21 @@ fn help_and_version() {
     let o = cfree().arg("--version").output().unwrap();
     assert!(text(&o.stdout).starts_with("cfree "));
 }
+
+#[test]
+fn unknown_builtins_are_errors_that_name_them_even_with_w() {
+    let d = tmpdir("builtin");
+    for (file, call, name) in [
+        ("b.c", "__builtin_frobnicate(2)", "__builtin_frobnicate"),
+        ("s.c", "__sync_fetch_and_nand(&x, 1)", "__sync_fetch_and_nand"),
+    ] {
+        let body = format!("int x;\nint main(void) {{\n    return {call};\n}}\n");
+        let src = write(&d, file, &body);
+        let o = cfree().args(["run", "-w"]).arg(&src).output().unwrap();
+        assert_clean_failure(&o);
+        let err = text(&o.stderr);
+        let want = format!("{file}:3:12: error: unknown builtin '{name}'");
+        assert!(err.contains(&want), "{err}");
+        assert!(err.contains("^"), "{err}");
+    }
+}

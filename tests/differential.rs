@@ -302,6 +302,8 @@ corpus! {
         csmith_comma_const_cond,
         bitfield_promotion,
         qualified_ptr_return,
+        math_builtins,
+        cmdline_macro_order,
     ],
     multi: [
         extern_globals,

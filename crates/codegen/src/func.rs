@@ -1750,6 +1750,19 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     sign
                 }
             }
+            Builtin::FloatRel(rel) => {
+                let cc = match rel {
+                    FloatRel::Unordered => FloatCC::Unordered,
+                    FloatRel::LessGreater => FloatCC::OrderedNotEqual,
+                    FloatRel::Less => FloatCC::LessThan,
+                    FloatRel::LessEqual => FloatCC::LessThanOrEqual,
+                    FloatRel::Greater => FloatCC::GreaterThan,
+                    FloatRel::GreaterEqual => FloatCC::GreaterThanOrEqual,
+                };
+                let rhs = *vals.get(1).unwrap_or(&vals[0]);
+                let c = self.b.ins().fcmp(cc, vals[0], rhs);
+                self.b.ins().uextend(types::I32, c)
+            }
             Builtin::Fence => {
                 self.b.ins().fence();
                 self.void_value()

@@ -5,6 +5,7 @@
 
 use crate::pipeline::{self, CompileOptions, Source};
 use cfree_codegen::OptLevel;
+use cfree_frontend::pp::CmdMacro;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -104,12 +105,12 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
                 .push(PathBuf::from(value(&mut i, "-I", arg)?)),
             _ if arg.starts_with("-D") => {
                 let d = value(&mut i, "-D", arg)?;
-                match d.split_once('=') {
-                    Some((n, v)) => a.opts.defines.push((n.to_string(), Some(v.to_string()))),
-                    None => a.opts.defines.push((d, None)),
-                }
+                a.opts.macros.push(CmdMacro::define(&d));
             }
-            _ if arg.starts_with("-U") => a.opts.undefs.push(value(&mut i, "-U", arg)?),
+            _ if arg.starts_with("-U") => {
+                let u = value(&mut i, "-U", arg)?;
+                a.opts.macros.push(CmdMacro::Undef(u));
+            }
             _ if arg.starts_with("-l") => a.libs.push(value(&mut i, "-l", arg)?),
             _ if arg.starts_with("-L") => a.lib_dirs.push(PathBuf::from(value(&mut i, "-L", arg)?)),
             _ if arg.starts_with("-std=") => {

@@ -5,7 +5,7 @@
 //! the caller renders everything gathered so far.
 
 use cfree_codegen::{CodegenOptions, OptLevel};
-use cfree_frontend::pp::{self, PpOptions, Preprocessor};
+use cfree_frontend::pp::{self, CmdMacro, PpOptions, Preprocessor};
 use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
 use std::path::{Path, PathBuf};
 
@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
     pub include_dirs: Vec<PathBuf>,
-    pub defines: Vec<(String, Option<String>)>,
-    pub undefs: Vec<String>,
+    /// `-D` and `-U`, in command-line order.
+    pub macros: Vec<CmdMacro>,
     pub opt_level: OptLevel,
     pub debug: bool,
     pub no_warnings: bool,
@@ -29,8 +29,7 @@ impl Default for CompileOptions {
     fn default() -> Self {
         CompileOptions {
             include_dirs: Vec::new(),
-            defines: Vec::new(),
-            undefs: Vec::new(),
+            macros: Vec::new(),
             opt_level: OptLevel::None,
             debug: false,
             no_warnings: false,
@@ -116,8 +115,7 @@ impl CompileOptions {
     fn pp_options(&self) -> PpOptions {
         let mut o = PpOptions::new(self.target.clone());
         o.include_dirs = self.include_dirs.clone();
-        o.defines = self.defines.clone();
-        o.undefs = self.undefs.clone();
+        o.macros = self.macros.clone();
         if let Some(v) = self.std_version {
             o.std_version = v;
         }

@@ -338,6 +338,22 @@ pub enum Builtin {
     Fabs,
     /// Sign bit of a floating value, as `int` 0/1.
     SignBit,
+    /// A quiet floating comparison of its two operands (of one floating type) as `int` 0/1,
+    /// each operand evaluated once: `isnan`, `isunordered`, `islessgreater`, `isless`, ...
+    FloatRel(FloatRel),
+}
+
+/// The relation a [`Builtin::FloatRel`] tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloatRel {
+    /// Either operand is NaN (`isunordered`; `isnan(x)` is `x` unordered with itself).
+    Unordered,
+    /// Ordered and unequal (`islessgreater`).
+    LessGreater,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
 }
 
 impl Expr {

@@ -3,7 +3,7 @@
 
 use super::macros::Builtin;
 use super::token::{PTok, PpStr, MARKER};
-use super::{Cpp, TokKind, ATTRIBUTES, BUILTINS};
+use super::{Cpp, TokKind, ATTRIBUTES};
 use crate::source::Loc;
 use crate::target::{Arch, TargetInfo};
 
@@ -212,7 +212,7 @@ impl Cpp<'_> {
             return false;
         };
         match b {
-            Builtin::HasBuiltin => BUILTINS.contains(&name.as_str()),
+            Builtin::HasBuiltin => crate::builtins::has_builtin(&name),
             Builtin::HasAttribute => {
                 let n = name.as_str();
                 let n = n

@@ -35,38 +35,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use token::{FxHashMap, FxHashSet, HideSets, PTok, BOL, MARKER, SPACE};
 
-/// Names `__has_builtin` answers 1 for (the builtins sema implements).
-pub const BUILTINS: &[&str] = &[
-    "__builtin_va_start",
-    "__builtin_va_end",
-    "__builtin_va_arg",
-    "__builtin_va_copy",
-    "__builtin_offsetof",
-    "__builtin_expect",
-    "__builtin_constant_p",
-    "__builtin_unreachable",
-    "__builtin_trap",
-    "__builtin_abort",
-    "__builtin_memcpy",
-    "__builtin_memset",
-    "__builtin_strlen",
-    "__builtin_abs",
-    "__builtin_labs",
-    "__builtin_fabs",
-    "__builtin_inf",
-    "__builtin_inff",
-    "__builtin_huge_val",
-    "__builtin_nan",
-    "__builtin_alloca",
-    "__builtin_clz",
-    "__builtin_ctz",
-    "__builtin_popcount",
-    "__builtin_bswap16",
-    "__builtin_bswap32",
-    "__builtin_bswap64",
-    "__builtin_types_compatible_p",
-];
-
 /// Attribute names `__has_attribute` answers 1 for (also in the `__name__` spelling).
 pub const ATTRIBUTES: &[&str] = &[
     "aligned",
@@ -113,10 +81,9 @@ pub struct PpOptions {
     pub include_dirs: Vec<PathBuf>,
     /// Searched last, after cfree's own headers.
     pub system_dirs: Vec<PathBuf>,
-    /// `-D NAME[=VAL]`; `None` means "1". `NAME` may be `F(x)` for a function-like macro.
-    pub defines: Vec<(String, Option<String>)>,
-    /// `-U`, applied after the predefined macros and `defines`.
-    pub undefs: Vec<String>,
+    /// `-D` and `-U` in command-line order (gcc applies them in that order, after the
+    /// predefined macros: `-UFOO -DFOO=2` leaves `FOO` defined as 2).
+    pub macros: Vec<CmdMacro>,
     pub target: TargetInfo,
     /// `__STDC_VERSION__` without the `L`: 199901, 201112, 201710 (the default, gnu17
     /// like gcc 12) or 202311.
@@ -126,6 +93,25 @@ pub struct PpOptions {
     pub gnu: bool,
     /// Defines `__OPTIMIZE__` instead of `__NO_INLINE__`.
     pub optimize: bool,
+}
+
+/// One `-D` or `-U` of the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CmdMacro {
+    /// `-D NAME[=VAL]`; `None` means "1". `NAME` may be `F(x)` for a function-like macro.
+    Define(String, Option<String>),
+    /// `-U NAME`.
+    Undef(String),
+}
+
+impl CmdMacro {
+    /// `-D` text `NAME[=VAL]`: the first `=` separates the value (`F(x)=x` is function-like).
+    pub fn define(text: &str) -> CmdMacro {
+        match text.split_once('=') {
+            Some((n, v)) => CmdMacro::Define(n.to_string(), Some(v.to_string())),
+            None => CmdMacro::Define(text.to_string(), None),
+        }
+    }
 }
 
 impl PpOptions {
@@ -138,8 +124,7 @@ impl PpOptions {
         PpOptions {
             include_dirs: Vec::new(),
             system_dirs,
-            defines: Vec::new(),
-            undefs: Vec::new(),
+            macros: Vec::new(),
             target,
             std_version: 201710,
             gnu: true,
@@ -398,13 +383,14 @@ impl<'a> Cpp<'a> {
         self.st.predefined = true;
         let text = predef::predefined_source(&self.st.opts);
         let mut cmd = String::new();
-        for (name, val) in &self.st.opts.defines {
-            // `-D F(x)=x` defines a function-like macro: the first `=` separates the value.
-            let val = val.as_deref().unwrap_or("1");
-            cmd.push_str(&format!("#define {name} {val}\n"));
-        }
-        for name in &self.st.opts.undefs {
-            cmd.push_str(&format!("#undef {name}\n"));
+        for m in &self.st.opts.macros {
+            match m {
+                CmdMacro::Define(name, val) => {
+                    let val = val.as_deref().unwrap_or("1");
+                    cmd.push_str(&format!("#define {name} {val}\n"));
+                }
+                CmdMacro::Undef(name) => cmd.push_str(&format!("#undef {name}\n")),
+            }
         }
         // Every compile starts from the same few hundred predefined macros; reuse the table
         // the last compile with the same predefined text built (macro tokens point into the

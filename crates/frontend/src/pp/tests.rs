@@ -548,15 +548,20 @@ fn macros_survive_across_inputs() {
 #[test]
 fn command_line_defines() {
     let mut o = opts();
-    o.defines = vec![
-        ("A".into(), None),
-        ("B".into(), Some("x y".into())),
-        ("F(x)".into(), Some("[x]".into())),
+    o.macros = vec![
+        CmdMacro::define("A"),
+        CmdMacro::define("B=x y"),
+        CmdMacro::define("F(x)=[x]"),
+        CmdMacro::Undef("__GNUC__".into()),
+        CmdMacro::Undef("C".into()),
+        CmdMacro::define("C=2"),
+        CmdMacro::define("D=3"),
+        CmdMacro::Undef("D".into()),
     ];
-    o.undefs = vec!["__GNUC__".into()];
-    let (text, msgs, _) = pp_with(o, "A B F(1) __GNUC__");
+    let (text, msgs, _) = pp_with(o, "A B F(1) __GNUC__ C D");
     assert!(msgs.is_empty(), "{msgs:?}");
-    assert_eq!(text, "1 x y [ 1 ] __GNUC__");
+    // In command-line order, as gcc: `-UC -DC=2` defines C, `-DD=3 -UD` leaves D undefined.
+    assert_eq!(text, "1 x y [ 1 ] __GNUC__ 2 D");
 }
 
 #[test]
@@ -655,7 +660,7 @@ fn deep_nesting_does_not_overflow() {
 fn predefined_macro_cache_is_per_options_and_keeps_diagnostics() {
     let with_def = |d: &str| {
         let mut o = opts();
-        o.defines = vec![(d.to_string(), Some("41".to_string()))];
+        o.macros = vec![CmdMacro::Define(d.to_string(), Some("41".to_string()))];
         o
     };
     let src = "A B __STDC_VERSION__ __x86_64__ __LINE__ __FILE__\n";
@@ -673,7 +678,7 @@ fn predefined_macro_cache_is_per_options_and_keeps_diagnostics() {
     assert_eq!(msgs, ["t.c:2:2: error: #error here"]);
     for _ in 0..2 {
         let mut bad = opts();
-        bad.defines = vec![("F(x".to_string(), None)];
+        bad.macros = vec![CmdMacro::define("F(x")];
         let (_, msgs, _) = pp_with(bad, "int x;\n");
         assert_eq!(msgs.len(), 1, "{msgs:?}");
     }

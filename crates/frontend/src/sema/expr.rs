@@ -1,6 +1,7 @@
 //! Expressions: typing, implicit conversions made explicit, lvalue checks, builtins.
 
 use super::*;
+use crate::builtins::{self, BuiltinKind};
 use lang_c::span::Node;
 
 fn b(e: Expr) -> Box<Expr> {
@@ -1331,100 +1332,55 @@ impl<'a> Sema<'a> {
         ))
     }
 
-    /// GCC builtins; `None` when `name` is not a builtin handled here.
+    /// GCC builtins, dispatched from the one table in [`crate::builtins`]; `None` when `name`
+    /// is an ordinary identifier. A name in a builtin namespace that the table does not know is
+    /// an error, never an implicit declaration (which would silently return a truncated `int`).
     fn builtin_call(
         &mut self,
         name: &str,
         args: &[Node<ast::Expression>],
         loc: Loc,
     ) -> Option<R<Expr>> {
-        if name == "__cfree_types_compatible" || name.starts_with("__builtin_signbit") {
+        if name == "__cfree_types_compatible" || name == "alloca" {
             return Some(self.builtin(name, args, loc));
         }
-        let bi = match name {
-            "__builtin_va_start"
-            | "__builtin_va_end"
-            | "__builtin_va_copy"
-            | "__builtin_expect"
-            | "__builtin_constant_p"
-            | "__builtin_trap"
-            | "__builtin_unreachable"
-            | "__builtin_alloca"
-            | "alloca"
-            | "__builtin_clz"
-            | "__builtin_clzl"
-            | "__builtin_clzll"
-            | "__builtin_ctz"
-            | "__builtin_ctzl"
-            | "__builtin_ctzll"
-            | "__builtin_popcount"
-            | "__builtin_popcountl"
-            | "__builtin_popcountll"
-            | "__builtin_bswap16"
-            | "__builtin_bswap32"
-            | "__builtin_bswap64"
-            | "__builtin_inf"
-            | "__builtin_inff"
-            | "__builtin_infl"
-            | "__builtin_huge_val"
-            | "__builtin_huge_valf"
-            | "__builtin_huge_vall"
-            | "__builtin_nan"
-            | "__builtin_nanf"
-            | "__builtin_nanl"
-            | "__builtin_frame_address"
-            | "__builtin_return_address"
-            | "__builtin_assume_aligned"
-            | "__builtin_object_size"
-            | "__builtin_prefetch"
-            | "__builtin_classify_type"
-            | "__builtin_isnan"
-            | "__builtin_isinf"
-            | "__builtin_signbit"
-            | "__builtin_ffs"
-            | "__builtin_ffsl"
-            | "__builtin_ffsll"
-            | "__builtin_parity"
-            | "__builtin_parityl"
-            | "__builtin_parityll"
-            | "__builtin_clrsb"
-            | "__builtin_fabs"
-            | "__builtin_fabsf"
-            | "__builtin_sqrt"
-            | "__builtin_abs"
-            | "__builtin_labs"
-            | "__builtin_llabs"
-            | "__sync_synchronize"
-            | "__atomic_thread_fence" => name,
-            n if n.starts_with("__sync_") || n.starts_with("__atomic_") => name,
-            n if n.starts_with("__builtin_") => {
-                // `__builtin_memcpy` and friends are the library functions.
-                let lib = &n["__builtin_".len()..];
-                if matches!(
-                    lib,
-                    "types_compatible_p" | "choose_expr" | "offsetof" | "va_arg"
-                ) {
-                    return None;
-                }
-                return Some(self.call_library(lib, args, loc));
+        if !builtins::is_builtin_namespace(name) {
+            return None;
+        }
+        match builtins::lookup(name) {
+            Some(BuiltinKind::Intrinsic) => match name {
+                // Parsed by lang-c or rewritten by the lowering pass: not calls.
+                "__builtin_types_compatible_p"
+                | "__builtin_choose_expr"
+                | "__builtin_offsetof"
+                | "__builtin_va_arg" => None,
+                _ => Some(self.builtin(name, args, loc)),
+            },
+            Some(BuiltinKind::Library(proto)) => {
+                let lib = &name["__builtin_".len()..];
+                Some(self.call_library(lib, proto, args, loc))
             }
-            _ => return None,
-        };
-        Some(self.builtin(bi, args, loc))
+            None => Some(self.error(
+                loc,
+                format!("unknown builtin '{name}' (not implemented by cfree)"),
+            )),
+        }
     }
 
-    fn call_library(&mut self, lib: &str, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
+    /// A call of library function `lib` through its `__builtin_` name, with the prototype
+    /// from the builtin table unless the program declared `lib` itself.
+    fn call_library(
+        &mut self,
+        lib: &str,
+        proto: &str,
+        args: &[Node<ast::Expression>],
+        loc: Loc,
+    ) -> R<Expr> {
         let sym = match self.lookup(lib) {
             Some(Ordinary::Global(s)) => s,
             _ => {
-                let fty = self.types.func(FuncType {
-                    ret: TypeTable::INT,
-                    params: vec![],
-                    variadic: false,
-                    has_proto: false,
-                });
-                let known = self.known_library_type(lib).unwrap_or(fty);
-                self.declare_symbol(lib, None, known, SymKind::Func, Linkage::External, loc)?
+                let fty = self.proto_type(proto);
+                self.declare_symbol(lib, None, fty, SymKind::Func, Linkage::External, loc)?
             }
         };
         let fty = self.symbols[sym.0 as usize].ty;
@@ -1443,6 +1399,9 @@ impl<'a> Sema<'a> {
                 _ => conv.push(self.default_promote(v)),
             }
         }
+        if ft.has_proto && (args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic)) {
+            return self.error(loc, format!("wrong number of arguments to '__builtin_{lib}'"));
+        }
         Ok(Expr::new(
             ExprKind::Call {
                 callee: b(callee),
@@ -1454,60 +1413,49 @@ impl<'a> Sema<'a> {
         ))
     }
 
-    /// Prototypes of library functions reachable through `__builtin_` names, so that calls
-    /// pass arguments with the right types even without the header.
-    fn known_library_type(&mut self, name: &str) -> Option<TypeId> {
-        let vp = self.types.ptr(TypeTable::VOID);
-        let cp = self.types.ptr(TypeTable::CHAR);
-        let (ret, params, variadic) = match name {
-            "memcpy" | "memmove" => (vp, vec![vp, vp, TypeTable::ULONG], false),
-            "memset" => (vp, vec![vp, TypeTable::INT, TypeTable::ULONG], false),
-            "memcmp" => (TypeTable::INT, vec![vp, vp, TypeTable::ULONG], false),
-            "strlen" => (TypeTable::ULONG, vec![cp], false),
-            "strcpy" | "strcat" => (cp, vec![cp, cp], false),
-            "strncpy" => (cp, vec![cp, cp, TypeTable::ULONG], false),
-            "strcmp" => (TypeTable::INT, vec![cp, cp], false),
-            "strncmp" => (TypeTable::INT, vec![cp, cp, TypeTable::ULONG], false),
-            "strchr" | "strrchr" => (cp, vec![cp, TypeTable::INT], false),
-            "printf" => (TypeTable::INT, vec![cp], true),
-            "sprintf" => (TypeTable::INT, vec![cp, cp], true),
-            "snprintf" => (TypeTable::INT, vec![cp, TypeTable::ULONG, cp], true),
-            "puts" => (TypeTable::INT, vec![cp], false),
-            "putchar" | "abs" => (TypeTable::INT, vec![TypeTable::INT], false),
-            "labs" | "llabs" => (TypeTable::LONG, vec![TypeTable::LONG], false),
-            "malloc" => (vp, vec![TypeTable::ULONG], false),
-            "calloc" => (vp, vec![TypeTable::ULONG, TypeTable::ULONG], false),
-            "free" => (TypeTable::VOID, vec![vp], false),
-            "abort" | "exit" | "_exit" => (
-                TypeTable::VOID,
-                if name == "abort" {
-                    vec![]
-                } else {
-                    vec![TypeTable::INT]
-                },
-                false,
-            ),
-            "sqrt" | "fabs" | "sin" | "cos" | "exp" | "log" | "floor" | "ceil" | "round"
-            | "trunc" => (TypeTable::DOUBLE, vec![TypeTable::DOUBLE], false),
-            "sqrtf" | "fabsf" | "floorf" | "ceilf" => {
-                (TypeTable::FLOAT, vec![TypeTable::FLOAT], false)
-            }
-            "pow" | "fmod" | "atan2" | "copysign" | "fmin" | "fmax" => (
-                TypeTable::DOUBLE,
-                vec![TypeTable::DOUBLE, TypeTable::DOUBLE],
-                false,
-            ),
-            _ => return None,
-        };
-        Some(self.types.func(FuncType {
+    /// The function type of a builtin table prototype (see [`builtins::proto_letter`]).
+    pub(super) fn proto_type(&mut self, proto: &str) -> TypeId {
+        let variadic = proto.ends_with('.');
+        let mut tys = proto
+            .trim_end_matches('.')
+            .chars()
+            .map(|c| self.proto_letter_type(c));
+        let ret = tys.next().unwrap_or(TypeTable::INT);
+        let params = tys.collect();
+        self.types.func(FuncType {
             ret,
             params,
             variadic,
             has_proto: true,
-        }))
+        })
+    }
+
+    fn proto_letter_type(&mut self, c: char) -> TypeId {
+        use builtins::ProtoType as P;
+        let ptr = |s: &mut Self, t| s.types.ptr(t);
+        match builtins::proto_letter(c).unwrap_or(P::Int) {
+            P::Void => TypeTable::VOID,
+            P::Int => TypeTable::INT,
+            P::UInt => TypeTable::UINT,
+            P::Long => TypeTable::LONG,
+            P::ULong => TypeTable::ULONG,
+            P::LongLong => TypeTable::LLONG,
+            P::Double => TypeTable::DOUBLE,
+            P::Float => TypeTable::FLOAT,
+            P::LongDouble => TypeTable::LDOUBLE,
+            P::VoidPtr | P::VaList => ptr(self, TypeTable::VOID),
+            P::CharPtr => ptr(self, TypeTable::CHAR),
+            P::DoublePtr => ptr(self, TypeTable::DOUBLE),
+            P::FloatPtr => ptr(self, TypeTable::FLOAT),
+            P::LongDoublePtr => ptr(self, TypeTable::LDOUBLE),
+            P::IntPtr => ptr(self, TypeTable::INT),
+        }
     }
 
     fn builtin(&mut self, name: &str, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
+        if let Some(r) = self.fp_builtin(name, args, loc) {
+            return r;
+        }
         let mut vals = Vec::new();
         let arity_ok = |n: usize| args.len() == n;
         let want = |s: &mut Self, n: usize| -> R<()> {
@@ -1654,16 +1602,6 @@ impl<'a> Sema<'a> {
                 let ty = float_ty_of(name);
                 Ok(Expr::new(ExprKind::Float(f64::NAN), ty, loc))
             }
-            "__builtin_isnan" => {
-                want(self, 1)?;
-                let v = self.expr(&args[0])?;
-                let v2 = v.clone();
-                Ok(Expr::new(
-                    ExprKind::Binary(BinOp::Ne, b(v), b(v2)),
-                    TypeTable::INT,
-                    loc,
-                ))
-            }
             "__builtin_fabs" | "__builtin_fabsf" | "__builtin_sqrt" => {
                 want(self, 1)?;
                 let ty = if name == "__builtin_fabsf" {
@@ -1680,10 +1618,6 @@ impl<'a> Sema<'a> {
                 };
                 Ok(Expr::new(ExprKind::Builtin(bi, vec![v]), ty, loc))
             }
-            "__builtin_abs" | "__builtin_labs" | "__builtin_llabs" => {
-                self.call_library(&name["__builtin_".len()..], args, loc)
-            }
-            "__builtin_isinf" => self.call_library("isinf", args, loc),
             "__builtin_signbit" | "__builtin_signbitf" | "__builtin_signbitl" => {
                 want(self, 1)?;
                 let v = self.expr(&args[0])?;

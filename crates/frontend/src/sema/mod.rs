@@ -9,6 +9,7 @@
 
 mod decl;
 mod expr;
+mod fpclass;
 mod init;
 mod lit;
 mod stmt;
