@@ -304,10 +304,12 @@ corpus! {
         qualified_ptr_return,
         math_builtins,
         cmdline_macro_order,
+        asm_label_redirect,
     ],
     multi: [
         extern_globals,
         static_linkage,
+        inline_defs,
     ],
 }
 

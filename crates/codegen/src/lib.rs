@@ -194,6 +194,10 @@ impl<'a> ObjCx<'a> {
                     return Err(module_err(&s.name, "not a function type"));
                 };
                 let sig = self.abi.signature(&self.tu.types, fty, &[], s.defined).sig;
+                if let Some(fid) = self.same_name_function(&s.name, &sig)? {
+                    self.funcs.insert(id, fid);
+                    return Ok(());
+                }
                 let fid = self
                     .module
                     .declare_function(&s.name, linkage, &sig)
@@ -212,6 +216,30 @@ impl<'a> ObjCx<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A function already declared under `name` by another C declaration (an asm label
+    /// naming an existing symbol). Calls through either declaration use the one symbol, which
+    /// is only right when both have the same machine signature.
+    fn same_name_function(
+        &self,
+        name: &str,
+        sig: &cranelift_codegen::ir::Signature,
+    ) -> Result<Option<FuncId>, CodegenError> {
+        match self.module.get_name(name) {
+            Some(cranelift_module::FuncOrDataId::Func(fid)) => {
+                let decl = self.module.declarations().get_function_decl(fid);
+                if decl.signature == *sig {
+                    Ok(Some(fid))
+                } else {
+                    Err(module_err(
+                        name,
+                        "declared through an asm label with a different calling signature",
+                    ))
+                }
+            }
+            _ => Ok(None),
+        }
     }
 
     pub(crate) fn func_id(&mut self, id: SymId) -> Result<FuncId, CodegenError> {

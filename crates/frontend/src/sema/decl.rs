@@ -38,6 +38,43 @@ pub(super) struct Attrs {
     pub mode: Option<String>,
     pub transparent_union: bool,
     pub vector_size: Option<u64>,
+    /// GNU89 inline semantics: an `extern inline` definition is for inlining only.
+    pub gnu_inline: bool,
+}
+
+/// Which inline definitions are *inline definitions* in C's sense (C11 6.7.4p7): they provide
+/// no external definition, so the unit must not export the symbol — other units (or libc)
+/// do. glibc's headers define `atoi`, `vprintf`, ... as `extern inline gnu_inline` at `-O2`.
+#[derive(Default)]
+pub(super) struct InlineDefs {
+    /// Functions with a file-scope declaration or definition without `inline` or with `extern`.
+    pub external_decl: std::collections::HashSet<SymId>,
+    /// Plain C99 `inline` definitions (external only if some declaration is).
+    pub c99: Vec<SymId>,
+    /// `extern inline __attribute__((gnu_inline))` definitions: never external.
+    pub gnu_only: Vec<SymId>,
+}
+
+impl InlineDefs {
+    fn definition(&mut self, sym: SymId, ds: &DeclSpec, gnu_inline: bool) {
+        let ext = ds.storage == Storage::Extern;
+        if ds.storage == Storage::Static {
+            return;
+        }
+        match (ds.inline, gnu_inline) {
+            (true, true) if ext => self.gnu_only.push(sym),
+            (true, false) if !ext => self.c99.push(sym),
+            _ => {
+                self.external_decl.insert(sym);
+            }
+        }
+    }
+
+    /// The definitions that must stay private to the unit.
+    pub fn not_external(&self) -> Vec<SymId> {
+        let c99 = self.c99.iter().filter(|s| !self.external_decl.contains(s));
+        self.gnu_only.iter().chain(c99).copied().collect()
+    }
 }
 
 /// A declarator resolved against a base type.
@@ -71,6 +108,7 @@ impl<'a> Sema<'a> {
                             a.aligned = Some(a.aligned.unwrap_or(1).max(v));
                         }
                         "packed" => a.packed = true,
+                        "gnu_inline" => a.gnu_inline = true,
                         "weak" => a.weak = true,
                         "constructor" => a.constructor = true,
                         "destructor" => a.destructor = true,
@@ -847,6 +885,9 @@ impl<'a> Sema<'a> {
             if attrs.weak {
                 self.symbols[sym.0 as usize].weak = true;
             }
+            if file_scope && (!ds.inline || ds.storage == Storage::Extern) {
+                self.inline.external_decl.insert(sym);
+            }
             self.bind(&name, Ordinary::Global(sym));
             return Ok(());
         }
@@ -1088,6 +1129,7 @@ impl<'a> Sema<'a> {
         if attrs.weak {
             self.symbols[sym.0 as usize].weak = true;
         }
+        self.inline.definition(sym, &ds, attrs.gnu_inline);
         self.bind(&name, Ordinary::Global(sym));
         if !self.types.is_void(fty.ret) && !self.types.is_complete(fty.ret) {
             return self.error(dd.loc, "function returns an incomplete type");
@@ -1198,6 +1240,7 @@ fn merge_attrs(mut a: Attrs, b: Attrs) -> Attrs {
     a.constructor |= b.constructor;
     a.destructor |= b.destructor;
     a.transparent_union |= b.transparent_union;
+    a.gnu_inline |= b.gnu_inline;
     if b.asm_name.is_some() {
         a.asm_name = b.asm_name;
     }

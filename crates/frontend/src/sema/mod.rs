@@ -83,6 +83,9 @@ pub struct Sema<'a> {
     opts: SemaOptions,
     /// Symbols whose definition is a tentative definition so far.
     tentative: HashMap<SymId, Loc>,
+    /// Linker names some declaration gave through an `asm("name")` label.
+    asm_labelled: std::collections::HashSet<String>,
+    inline: decl::InlineDefs,
     /// Size computations of VLA types declared since the last declaration statement.
     pending_vla_sizes: Vec<Stmt>,
 }
@@ -110,6 +113,8 @@ pub fn analyze(
         counter: 0,
         opts,
         tentative: HashMap::new(),
+        asm_labelled: Default::default(),
+        inline: Default::default(),
         pending_vla_sizes: Vec::new(),
     };
     s.declare_builtin_typedefs();
@@ -121,6 +126,11 @@ pub fn analyze(
         };
     }
     s.finish_tentatives();
+    for sym in s.inline.not_external() {
+        // An inline definition: calls in this unit may use it, but it defines no symbol
+        // for other units (C11 6.7.4p7).
+        s.symbols[sym.0 as usize].linkage = Linkage::Internal;
+    }
     if s.diags.has_errors() {
         return None;
     }
@@ -248,8 +258,18 @@ impl<'a> Sema<'a> {
         loc: Loc,
     ) -> R<SymId> {
         let link_name = asm_name.unwrap_or_else(|| name.to_string());
+        let labelled = link_name != name;
+        if labelled {
+            self.asm_labelled.insert(link_name.clone());
+        }
         if let Some(&id) = self.sym_by_name.get(&link_name) {
             let old = self.symbols[id.0 as usize].ty;
+            if !self.types.compatible(old, ty) && self.asm_labelled.contains(&link_name) {
+                // Two C declarations naming one linker symbol through an asm label (glibc's
+                // `__REDIRECT(stat, ..., stat64)` next to `stat64` itself): distinct C
+                // entities with their own types; codegen checks that their ABIs agree.
+                return Ok(self.push_symbol(link_name, kind, ty, linkage, loc));
+            }
             if !self.types.compatible(old, ty) {
                 let (o, n) = (self.types.display(old), self.types.display(ty));
                 let old_loc = self.symbols[id.0 as usize].loc;
@@ -271,9 +291,22 @@ impl<'a> Sema<'a> {
             }
             return Ok(id);
         }
+        let id = self.push_symbol(link_name.clone(), kind, ty, linkage, loc);
+        self.sym_by_name.insert(link_name, id);
+        Ok(id)
+    }
+
+    fn push_symbol(
+        &mut self,
+        link_name: String,
+        kind: SymKind,
+        ty: TypeId,
+        linkage: Linkage,
+        loc: Loc,
+    ) -> SymId {
         let id = SymId(self.symbols.len() as u32);
         self.symbols.push(Symbol {
-            name: link_name.clone(),
+            name: link_name,
             kind,
             ty,
             linkage,
@@ -281,8 +314,7 @@ impl<'a> Sema<'a> {
             weak: false,
             loc,
         });
-        self.sym_by_name.insert(link_name, id);
-        Ok(id)
+        id
     }
 
     fn merge_types(&mut self, old: TypeId, new: TypeId) -> TypeId {
