@@ -128,12 +128,12 @@ const INTRINSICS: &[&str] = &[
 /// `va_list`, `D` `double *`, `F` `float *`, `E` `long double *`, `I` `int *`.
 const LIBRARY: &[(&str, &str)] = &[
     // <string.h>
-    ("memcpy", "ppL"),
-    ("memmove", "ppL"),
+    ("memcpy", "pppL"),
+    ("memmove", "pppL"),
     ("memset", "ppiL"),
     ("memcmp", "ippL"),
     ("memchr", "ppiL"),
-    ("mempcpy", "ppL"),
+    ("mempcpy", "pppL"),
     ("strlen", "Ls"),
     ("strnlen", "LsL"),
     ("strcpy", "sss"),
@@ -160,7 +160,7 @@ const LIBRARY: &[(&str, &str)] = &[
     ("bcmp", "ippL"),
     // <stdio.h>
     ("printf", "is."),
-    ("fprintf", "pps."),
+    ("fprintf", "ips."),
     ("sprintf", "iss."),
     ("snprintf", "isLs."),
     ("vprintf", "isa"),
