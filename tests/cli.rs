@@ -406,3 +406,23 @@ fn unknown_builtins_are_errors_that_name_them_even_with_w() {
         assert!(err.contains("^"), "{err}");
     }
 }
+
+#[test]
+fn unsupported_attributes_are_errors_that_name_them() {
+    let d = tmpdir("attr");
+    for (file, decl, name) in [
+        ("f.c", "int x __attribute__((frobnicate));", "frobnicate"),
+        ("m.c", "int __attribute__((ms_abi)) f(void);", "ms_abi"),
+    ] {
+        let src = write(&d, file, &format!("{decl}\nint main(void) {{ return 0; }}\n"));
+        let o = cfree().args(["run", "-w"]).arg(&src).output().unwrap();
+        assert_clean_failure(&o);
+        let err = text(&o.stderr);
+        let want = format!("{file}:1:");
+        assert!(err.contains(&want), "{err}");
+        assert!(
+            err.contains(&format!("error: attribute '{name}' is not supported by cfree")),
+            "{err}"
+        );
+    }
+}

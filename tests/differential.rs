@@ -305,6 +305,7 @@ corpus! {
         math_builtins,
         cmdline_macro_order,
         asm_label_redirect,
+        attr_alias,
     ],
     multi: [
         extern_globals,

@@ -144,7 +144,9 @@ pub fn compile(
     let debug = cx.debug.take();
     let datas = std::mem::take(&mut cx.datas);
     let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;
+    let aliases = cx.alias_targets();
     let mut product = cx.module.finish();
+    add_aliases(&mut product, tu, &aliases);
     if let Some(d) = debug {
         d.emit(&mut product, tu, sources, name, &datas, opts)?;
     }
@@ -154,6 +156,40 @@ pub fn compile(
     product
         .emit()
         .map_err(|e| CodegenError::Emit(e.to_string()))
+}
+
+/// Adds each `alias` symbol at its target's section and offset, so that the alias and the
+/// target have one address (cranelift-module has no notion of aliases).
+fn add_aliases(
+    product: &mut cranelift_object::ObjectProduct,
+    tu: &TranslationUnit,
+    aliases: &[(SymId, cranelift_module::FuncOrDataId)],
+) {
+    use object::write::Symbol;
+    use object::{SymbolFlags, SymbolScope};
+    for &(id, target) in aliases {
+        let s = &tu.symbols[id.0 as usize];
+        let tsym = match target {
+            cranelift_module::FuncOrDataId::Func(f) => product.function_symbol(f),
+            cranelift_module::FuncOrDataId::Data(d) => product.data_symbol(d),
+        };
+        let t = product.object.symbol(tsym);
+        let (value, size, kind, section) = (t.value, t.size, t.kind, t.section);
+        let scope = match s.linkage {
+            cfree_frontend::ir::Linkage::External => SymbolScope::Dynamic,
+            cfree_frontend::ir::Linkage::Internal => SymbolScope::Compilation,
+        };
+        product.object.add_symbol(Symbol {
+            name: s.name.as_bytes().to_vec(),
+            value,
+            size,
+            kind,
+            scope,
+            weak: s.weak,
+            section,
+            flags: SymbolFlags::None,
+        });
+    }
 }
 
 fn module_err(name: &str, e: impl std::fmt::Display) -> CodegenError {
@@ -187,6 +223,21 @@ impl<'a> ObjCx<'a> {
 
     fn declare(&mut self, id: SymId) -> Result<(), CodegenError> {
         let s = &self.tu.symbols[id.0 as usize];
+        if let Some(t) = s.alias_of {
+            // References to an alias are references to its target; the alias's own symbol
+            // is added to the object at the end (`add_aliases`).
+            match s.kind {
+                SymKind::Func => {
+                    let fid = self.func_id(t)?;
+                    self.funcs.insert(id, fid);
+                }
+                SymKind::Data => {
+                    let did = self.data_id(t)?;
+                    self.datas.insert(id, did);
+                }
+            }
+            return Ok(());
+        }
         let linkage = self.linkage(s);
         match s.kind {
             SymKind::Func => {
@@ -240,6 +291,22 @@ impl<'a> ObjCx<'a> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// Every alias symbol with its target's module id (declaring the target if needed).
+    fn alias_targets(&mut self) -> Vec<(SymId, cranelift_module::FuncOrDataId)> {
+        let mut out = Vec::new();
+        for (i, s) in self.tu.symbols.iter().enumerate() {
+            let Some(t) = s.alias_of else { continue };
+            let id = match s.kind {
+                SymKind::Func => self.funcs.get(&t).map(|&f| cranelift_module::FuncOrDataId::Func(f)),
+                SymKind::Data => self.datas.get(&t).map(|&d| cranelift_module::FuncOrDataId::Data(d)),
+            };
+            if let Some(id) = id {
+                out.push((SymId(i as u32), id));
+            }
+        }
+        out
     }
 
     pub(crate) fn func_id(&mut self, id: SymId) -> Result<FuncId, CodegenError> {

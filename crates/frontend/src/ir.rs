@@ -46,6 +46,8 @@ pub struct Symbol {
     /// Defined in this translation unit (a function body, or an object definition).
     pub defined: bool,
     pub weak: bool,
+    /// `__attribute__((alias))`: defined as another name of this symbol (same address).
+    pub alias_of: Option<SymId>,
     pub loc: Loc,
 }
 

@@ -3,7 +3,7 @@
 
 use super::macros::Builtin;
 use super::token::{PTok, PpStr, MARKER};
-use super::{Cpp, TokKind, ATTRIBUTES};
+use super::{Cpp, TokKind};
 use crate::source::Loc;
 use crate::target::{Arch, TargetInfo};
 
@@ -213,14 +213,7 @@ impl Cpp<'_> {
         };
         match b {
             Builtin::HasBuiltin => crate::builtins::has_builtin(&name),
-            Builtin::HasAttribute => {
-                let n = name.as_str();
-                let n = n
-                    .strip_prefix("__")
-                    .and_then(|s| s.strip_suffix("__"))
-                    .unwrap_or(n);
-                ATTRIBUTES.contains(&n)
-            }
+            Builtin::HasAttribute => crate::attributes::has_attribute(&name),
             _ => false,
         }
     }

@@ -35,39 +35,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use token::{FxHashMap, FxHashSet, HideSets, PTok, BOL, MARKER, SPACE};
 
-/// Attribute names `__has_attribute` answers 1 for (also in the `__name__` spelling).
-pub const ATTRIBUTES: &[&str] = &[
-    "aligned",
-    "packed",
-    "noreturn",
-    "unused",
-    "used",
-    "always_inline",
-    "noinline",
-    "weak",
-    "visibility",
-    "format",
-    "const",
-    "pure",
-    "nonnull",
-    "warn_unused_result",
-    "deprecated",
-    "malloc",
-    "cold",
-    "hot",
-    "constructor",
-    "destructor",
-    "section",
-    "alias",
-    "may_alias",
-    "transparent_union",
-    "returns_nonnull",
-    "sentinel",
-    "leaf",
-    "nothrow",
-    "gnu_inline",
-    "artificial",
-];
 
 /// A runaway `#include` recursion stops here (gcc's limit).
 const MAX_INCLUDE_DEPTH: usize = 200;

@@ -2,6 +2,7 @@
 //! typedefs, objects and functions.
 
 use super::*;
+use crate::attributes::{self, AttrKind};
 use lang_c::span::Node;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +41,10 @@ pub(super) struct Attrs {
     pub vector_size: Option<u64>,
     /// GNU89 inline semantics: an `extern inline` definition is for inlining only.
     pub gnu_inline: bool,
+    /// `alias("target")`: this declaration defines another name of `target`.
+    pub alias: Option<(String, Loc)>,
+    /// `returns_twice` (like `setjmp`): callers keep every local in memory.
+    pub returns_twice: bool,
 }
 
 /// Which inline definitions are *inline definitions* in C's sense (C11 6.7.4p7): they provide
@@ -109,6 +114,19 @@ impl<'a> Sema<'a> {
                         }
                         "packed" => a.packed = true,
                         "gnu_inline" => a.gnu_inline = true,
+                        "returns_twice" => a.returns_twice = true,
+                        "alias" => {
+                            let l = self.loc(attr.name.span);
+                            match attr.arguments.first().map(|x| &x.node) {
+                                Some(ast::Expression::StringLiteral(s)) => {
+                                    a.alias = Some((lit::string_literal_text(&s.node), l));
+                                }
+                                _ => {
+                                    let _: R<()> =
+                                        self.error(l, "'alias' needs a string naming the target");
+                                }
+                            }
+                        }
                         "weak" => a.weak = true,
                         "constructor" => a.constructor = true,
                         "destructor" => a.destructor = true,
@@ -127,7 +145,12 @@ impl<'a> Sema<'a> {
                                 a.vector_size = self.const_int_expr(arg).ok().map(|v| v as u64);
                             }
                         }
-                        _ => {}
+                        n if attributes::lookup(n) == Some(AttrKind::Hint) => {}
+                        n => {
+                            let l = self.loc(attr.name.span);
+                            let _: R<()> = self
+                                .error(l, format!("attribute '{n}' is not supported by cfree"));
+                        }
                     }
                 }
                 ast::Extension::AsmLabel(s) => {
@@ -888,6 +911,12 @@ impl<'a> Sema<'a> {
             if file_scope && (!ds.inline || ds.storage == Storage::Extern) {
                 self.inline.external_decl.insert(sym);
             }
+            if attrs.returns_twice {
+                self.returns_twice.insert(name.clone());
+            }
+            if let Some((target, l)) = attrs.alias.clone() {
+                self.pending_aliases.push((sym, target, l));
+            }
             self.bind(&name, Ordinary::Global(sym));
             return Ok(());
         }
@@ -921,6 +950,13 @@ impl<'a> Sema<'a> {
             self.symbols[sym.0 as usize].weak = true;
         }
         self.bind(&name, Ordinary::Global(sym));
+        if let Some((target, l)) = attrs.alias.clone() {
+            if id.node.initializer.is_some() {
+                return self.error(loc, format!("'{name}' is an alias and has an initializer"));
+            }
+            self.pending_aliases.push((sym, target, l));
+            return Ok(());
+        }
         let Some(init) = &id.node.initializer else {
             if ds.storage != Storage::Extern && !self.symbols[sym.0 as usize].defined {
                 // Tentative definition (or a static local without initializer: zero).
@@ -1241,6 +1277,10 @@ fn merge_attrs(mut a: Attrs, b: Attrs) -> Attrs {
     a.destructor |= b.destructor;
     a.transparent_union |= b.transparent_union;
     a.gnu_inline |= b.gnu_inline;
+    a.returns_twice |= b.returns_twice;
+    if b.alias.is_some() {
+        a.alias = b.alias;
+    }
     if b.asm_name.is_some() {
         a.asm_name = b.asm_name;
     }

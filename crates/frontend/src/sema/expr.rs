@@ -1267,7 +1267,8 @@ impl<'a> Sema<'a> {
             if matches!(
                 name,
                 "setjmp" | "_setjmp" | "__sigsetjmp" | "sigsetjmp" | "vfork"
-            ) {
+            ) || self.returns_twice.contains(name)
+            {
                 if let Some(f) = self.f.as_mut() {
                     f.calls_setjmp = true;
                 }

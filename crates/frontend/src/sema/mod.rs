@@ -86,6 +86,10 @@ pub struct Sema<'a> {
     /// Linker names some declaration gave through an `asm("name")` label.
     asm_labelled: std::collections::HashSet<String>,
     inline: decl::InlineDefs,
+    /// `alias("target")` declarations, resolved when the whole unit is known.
+    pending_aliases: Vec<(SymId, String, Loc)>,
+    /// Functions declared `returns_twice`, by C name.
+    returns_twice: std::collections::HashSet<String>,
     /// Size computations of VLA types declared since the last declaration statement.
     pending_vla_sizes: Vec<Stmt>,
 }
@@ -115,6 +119,8 @@ pub fn analyze(
         tentative: HashMap::new(),
         asm_labelled: Default::default(),
         inline: Default::default(),
+        pending_aliases: Vec::new(),
+        returns_twice: Default::default(),
         pending_vla_sizes: Vec::new(),
     };
     s.declare_builtin_typedefs();
@@ -126,6 +132,7 @@ pub fn analyze(
         };
     }
     s.finish_tentatives();
+    s.resolve_aliases();
     for sym in s.inline.not_external() {
         // An inline definition: calls in this unit may use it, but it defines no symbol
         // for other units (C11 6.7.4p7).
@@ -231,6 +238,7 @@ impl<'a> Sema<'a> {
             linkage: Linkage::Internal,
             defined: true,
             weak: false,
+            alias_of: None,
             loc,
         });
         self.global_of_sym.insert(sym, self.globals.len());
@@ -296,6 +304,33 @@ impl<'a> Sema<'a> {
         Ok(id)
     }
 
+    /// Makes each `alias` declaration another name of its target, which must be defined in
+    /// this unit (as gcc requires).
+    fn resolve_aliases(&mut self) {
+        for (sym, target, loc) in std::mem::take(&mut self.pending_aliases) {
+            let t = match self.sym_by_name.get(&target) {
+                Some(&t) if self.symbols[t.0 as usize].defined && t != sym => t,
+                _ => {
+                    let name = self.symbols[sym.0 as usize].name.clone();
+                    let _: R<()> = self.error(
+                        loc,
+                        format!("'{name}' aliased to undefined symbol '{target}'"),
+                    );
+                    continue;
+                }
+            };
+            let (tk, alias_kind) = (self.symbols[t.0 as usize].kind, self.symbols[sym.0 as usize].kind);
+            if tk != alias_kind {
+                let _: R<()> = self.error(loc, format!("'{target}' is not a {}", if alias_kind == SymKind::Func { "function" } else { "variable" }));
+                continue;
+            }
+            let s = &mut self.symbols[sym.0 as usize];
+            s.alias_of = Some(t);
+            s.defined = true;
+            self.tentative.remove(&sym);
+        }
+    }
+
     fn push_symbol(
         &mut self,
         link_name: String,
@@ -312,6 +347,7 @@ impl<'a> Sema<'a> {
             linkage,
             defined: false,
             weak: false,
+            alias_of: None,
             loc,
         });
         id
