@@ -9,7 +9,7 @@
 //! - `__thread` → `_Thread_local`, `__float128` → `_Float128`;
 //! - statement attributes (`__attribute__((fallthrough));`): dropped;
 //! - file-scope `asm("...");` → `extern int __cfree_file_asm_N asm("...");` (sema collects
-//!   the text); `asm inline` → `asm`; `asm goto (...)` → a marker call sema reports.
+//!   the text); `asm inline` → `asm`; `asm goto (...)` → a marker identifier sema reports.
 //!
 //! A `;` at the very start of a unit (which lang-c rejects) cannot occur: [`PRELUDE`] comes first.
 
@@ -23,7 +23,7 @@ pub const PRELUDE: &str =
 /// Names of the declarations that carry file-scope asm text (sema collects them).
 pub const FILE_ASM_PREFIX: &str = "__cfree_file_asm_";
 
-/// Identifier an `asm goto` statement is replaced by, so sema reports it at its location.
+/// Identifier (an expression statement) an `asm goto` statement is replaced by, so sema reports it at its location.
 pub const ASM_GOTO_MARKER: &str = "__cfree_asm_goto";
 
 fn is_asm_word(t: &Token) -> bool {
@@ -59,8 +59,6 @@ fn lower_asm(
     let end = skip_parens(toks, j);
     if goto {
         out.push(synth(t, ASM_GOTO_MARKER));
-        out.push(punct(t, "("));
-        out.push(punct(t, ")"));
         return Some(end);
     }
     if file_scope {
@@ -72,10 +70,13 @@ fn lower_asm(
         out.extend(toks[j..end].iter().cloned());
         return Some(end);
     }
+    // lang-c reads `asm("...");` (no operands) as a call to a function named `asm`.
+    let keyword = synth(t, "__asm__");
     if !dropped {
-        return None;
+        out.push(keyword);
+        return Some(i + 1);
     }
-    out.push(t.clone());
+    out.push(keyword);
     out.extend(
         toks[i + 1..j]
             .iter()
