@@ -20,6 +20,42 @@ static void cpuid_named(uint32_t info[4]) {
              : "0" (info[0]), "2" (info[2]));
 }
 
+/* zstd cpu.h (x86-64): clobbers named by their 32-bit names. */
+static uint32_t zstd_max_leaf(void) {
+    uint32_t n;
+    __asm__("cpuid" : "=a"(n) : "a"(0) : "ebx", "ecx", "edx");
+    return n;
+}
+static uint32_t zstd_f7b(void) {
+    uint32_t f7a, f7b, f7c;
+    __asm__("cpuid\n\t" : "=a"(f7a), "=b"(f7b), "=c"(f7c) : "a"(7), "c"(0) : "edx");
+    return f7b;
+}
+
+/* sljit: the block pointer in %rsi, rbx saved by the template itself. */
+static void sljit_cpuid(uint32_t *info) {
+    __asm__ __volatile__("movl (%%rsi), %%eax\n"
+                         "movl 8(%%rsi), %%ecx\n"
+                         "pushq %%rbx\n"
+                         "cpuid\n"
+                         "movl %%eax, (%%rsi)\n"
+                         "movl %%ebx, 4(%%rsi)\n"
+                         "popq %%rbx\n"
+                         "movl %%ecx, 8(%%rsi)\n"
+                         "movl %%edx, 12(%%rsi)\n"
+                         :
+                         : "S"(info)
+                         : "memory", "eax", "ecx", "edx");
+}
+
+/* mimalloc prim.h: a TLS slot read through a memory operand at a constant address. */
+static inline void *mi_tls_slot(size_t slot) {
+    void *res;
+    const size_t ofs = (slot * sizeof(void *));
+    __asm__("movq %%fs:%1, %0" : "=r"(res) : "m"(*((void **)ofs)) :);
+    return res;
+}
+
 static uint32_t xgetbv0(void) {
     uint32_t lo, hi;
     __asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
@@ -58,6 +94,15 @@ int main(void) {
     n[2] = 0;
     cpuid_named(n);
     printf("same max leaf: %d, same vendor: %d\n", n[0] == max_leaf, n[1] == r[1] && n[3] == r[3]);
+    uint32_t s[4] = {0, 0, 0, 0};
+    sljit_cpuid(s);
+    printf("zstd max leaf agrees: %d, sljit agrees: %d\n", zstd_max_leaf() == max_leaf,
+           s[0] == max_leaf && s[1] == r[1] && s[2] == r[2] && s[3] == r[3]);
+    if (max_leaf >= 7) {
+        uint32_t e[4];
+        cpuid(7, 0, e);
+        printf("leaf 7 ebx agrees: %d\n", zstd_f7b() == e[1]);
+    }
     uint32_t f1[4];
     cpuid(1, 0, f1);
     printf("has sse2 %u\n", (f1[3] >> 26) & 1);
@@ -74,6 +119,7 @@ int main(void) {
     }
     printf("rdtsc monotonic %d\n", mono);
     void *tp = tp_q();
+    printf("tls slot 0 is self: %d\n", mi_tls_slot(0) == tp);
     printf("fs self == pthread_self: %d, forms agree: %d\n", tp == (void *)pthread_self(), tp == tp_plain());
     return 0;
 }

@@ -341,3 +341,73 @@ fn operand(
         _ => Err(format!("asm operand {n} has no place (internal)")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(place: AsmPlace, output: bool, size: u64, offset: u32) -> OperandInfo {
+        OperandInfo {
+            name: None,
+            constraint: String::new(),
+            place,
+            output,
+            read_write: false,
+            early_clobber: false,
+            size,
+            offset,
+        }
+    }
+
+    fn spec(template: &str, ops: Vec<OperandInfo>, clobbers: Vec<u8>) -> ThunkSpec {
+        ThunkSpec {
+            name: "t".into(),
+            template: template.into(),
+            basic: false,
+            ops,
+            clobbers,
+            unique: 7,
+        }
+    }
+
+    #[test]
+    fn operands_modifiers_and_escapes() {
+        let s = spec(
+            "mov %1, %0 ; %k1 %b1 %w1 %q1 %h1 ; %2 %c2 ; %3 %z3 ; %% %= {a|b}",
+            vec![
+                op(AsmPlace::Reg(RegClass::General), true, 8, 0),
+                op(AsmPlace::Fixed(regs::RBX), false, 4, 16),
+                op(AsmPlace::Imm(42), false, 4, 32),
+                op(AsmPlace::Mem, false, 2, 48),
+            ],
+            vec![],
+        );
+        let assign = allocate(&s).expect("registers");
+        assert_eq!(assign[1], Some(regs::RBX));
+        let t = template(&s, &assign).expect("prints");
+        assert_eq!(
+            t,
+            "mov %ebx, %rax ; %ebx %bl %bx %rbx %bh ; $42 42 ; (%rcx) w ; % 7 a"
+        );
+    }
+
+    #[test]
+    fn clobbers_are_not_allocated_and_conflicts_are_errors() {
+        let s = spec(
+            "",
+            vec![op(AsmPlace::Reg(RegClass::General), true, 8, 0)],
+            vec![regs::RAX, regs::RCX],
+        );
+        assert_eq!(allocate(&s).expect("registers")[0], Some(regs::RDX));
+        let s = spec(
+            "",
+            vec![op(AsmPlace::Fixed(regs::RAX), true, 8, 0)],
+            vec![regs::RAX],
+        );
+        assert!(allocate(&s).is_err());
+        let s = spec("%l0", vec![op(AsmPlace::Imm(1), false, 4, 0)], vec![]);
+        assert!(template(&s, &allocate(&s).expect("registers")).is_err());
+        let s = spec("%3", vec![op(AsmPlace::Imm(1), false, 4, 0)], vec![]);
+        assert!(template(&s, &allocate(&s).expect("registers")).is_err());
+    }
+}
