@@ -193,6 +193,7 @@ fn merge(obj: &mut object::write::Object<'static>, elf: &[u8]) -> Result<(), Str
     let f = ElfFile64::<Endianness>::parse(elf)
         .map_err(|e| format!("cannot read assembled code: {e}"))?;
     let mut secs: HashMap<object::SectionIndex, SectionId> = HashMap::new();
+    let mut code: Vec<SectionId> = Vec::new();
     for s in f.sections() {
         let SectionFlags::Elf { sh_flags } = s.flags() else {
             continue;
@@ -211,10 +212,13 @@ fn merge(obj: &mut object::write::Object<'static>, elf: &[u8]) -> Result<(), Str
         }
         obj.section_mut(id).flags = SectionFlags::Elf { sh_flags };
         secs.insert(s.index(), id);
+        if s.kind() == object::SectionKind::Text {
+            code.push(id);
+        }
     }
     let mut syms: HashMap<object::SymbolIndex, SymbolId> = HashMap::new();
     for sym in f.symbols() {
-        if let Some(id) = merge_symbol(obj, &sym, &secs)? {
+        if let Some(id) = merge_symbol(obj, &sym, &secs, &code)? {
             syms.insert(sym.index(), id);
         }
     }
@@ -252,6 +256,7 @@ fn merge_symbol(
     obj: &mut object::write::Object<'static>,
     sym: &object::read::elf::ElfSymbol64<'_, '_, Endianness>,
     secs: &HashMap<object::SectionIndex, SectionId>,
+    code: &[SectionId],
 ) -> Result<Option<SymbolId>, String> {
     if matches!(sym.kind(), SymbolKind::Section | SymbolKind::File) {
         if let Some(i) = sym.section_index() {
@@ -285,9 +290,16 @@ fn merge_symbol(
             return Ok(Some(id));
         }
     }
-    let kind = match sym.kind() {
-        SymbolKind::Unknown if section != SymbolSection::Undefined => SymbolKind::Data,
-        k => k,
+    // Labels without `.type` are code in code sections, data elsewhere.
+    let kind = match (sym.kind(), section) {
+        (SymbolKind::Unknown, SymbolSection::Section(sid)) => {
+            if code.contains(&sid) {
+                SymbolKind::Text
+            } else {
+                SymbolKind::Data
+            }
+        }
+        (k, _) => k,
     };
     let new = Symbol {
         name: name.clone(),
