@@ -1,5 +1,5 @@
 /* File-scope asm on x86-64: functions and data defined in assembly, called and read from C;
- * a template that refers to a C object by name. */
+ * templates that refer to C objects by name and through "i" symbol operands. */
 #include <stdio.h>
 
 __asm__(".text\n"
@@ -37,6 +37,19 @@ static int read_counter(void) {
     return v;
 }
 
+static int table[4] = {1, 2, 3, 4};
+
+/* Symbol addresses as "i" operands, printed bare with %P / %c for RIP-relative use. */
+static int symbol_operands(void) {
+    int v, w, u;
+    void *f;
+    asm("movl %P1(%%rip), %0" : "=r"(v) : "i"(&counter));
+    asm("movl %c1+8(%%rip), %0" : "=r"(w) : "i"(table));
+    asm("leaq %P1(%%rip), %0" : "=r"(f) : "i"(c_helper));
+    asm("movl %c1(%%rip), %0" : "=r"(u) : "i"(&table[3]));
+    return v * 1000 + w * 100 + ((int (*)(int))f)(u);
+}
+
 int main(void) {
     int s = 0;
     for (int i = 0; i < 5; i++)
@@ -45,5 +58,6 @@ int main(void) {
     printf("%d\n", asm_call_back(21));
     counter += 10;
     printf("%d\n", read_counter());
+    printf("%d\n", symbol_operands());
     return 0;
 }

@@ -199,6 +199,8 @@ pub enum AsmPlace {
     Mem,
     /// An integer constant.
     Imm(i128),
+    /// A link-time constant: a symbol's address plus a byte offset (`"i"(&var)`, `"i"(func)`).
+    Symbol(SymId, i64),
     /// An input in the same register as output `n` (a matching constraint `"0"`).
     Tied(usize),
 }

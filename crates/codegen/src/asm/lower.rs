@@ -62,6 +62,10 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             early_clobber: op.early_clobber,
             size: self.t.size(op.expr.ty),
             offset: i as u32 * CELL,
+            symbol: match op.place {
+                AsmPlace::Symbol(s, _) => Some(self.cx.tu.symbols[s.0 as usize].name.clone()),
+                _ => None,
+            },
         };
         let mut ops: Vec<OperandInfo> = Vec::new();
         for (i, op) in a.outputs.iter().enumerate() {
@@ -119,7 +123,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     fn asm_input(&mut self, op: &AsmOperand, block: Value, off: i32) {
         match op.place {
-            AsmPlace::Imm(_) => {}
+            AsmPlace::Imm(_) | AsmPlace::Symbol(..) => {}
             AsmPlace::Mem => {
                 let addr = self.lvalue(&op.expr);
                 self.b.ins().store(super::flags(), addr, block, off);

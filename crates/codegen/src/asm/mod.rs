@@ -37,6 +37,8 @@ pub(crate) struct OperandInfo {
     pub size: u64,
     /// Offset of the operand's 16-byte cell in the block.
     pub offset: u32,
+    /// The symbol name of an [`AsmPlace::Symbol`] operand.
+    pub symbol: Option<String>,
 }
 
 /// Everything the target needs to write one thunk.

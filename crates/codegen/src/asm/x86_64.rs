@@ -131,7 +131,7 @@ fn emit_loads(spec: &ThunkSpec, assign: &Assign, out: &mut String) {
             AsmPlace::Mem => true,
             AsmPlace::Reg(_) | AsmPlace::Fixed(_) => !op.output || op.read_write,
             AsmPlace::Tied(_) => true,
-            AsmPlace::Imm(_) => false,
+            AsmPlace::Imm(_) | AsmPlace::Symbol(..) => false,
         };
         if reads {
             loads.push((r, op.offset));
@@ -315,6 +315,19 @@ fn operand(
             Some('z') => suffix(),
             _ => Err(bad()),
         },
+        (AsmPlace::Symbol(_, off), _) => {
+            let name = op.symbol.as_deref().unwrap_or("0");
+            let c = match off {
+                0 => name.to_string(),
+                o if *o > 0 => format!("{name}+{o}"),
+                o => format!("{name}{o}"),
+            };
+            match modifier {
+                None => Ok(format!("${c}")),
+                Some('c' | 'P' | 'a') => Ok(c),
+                _ => Err(bad()),
+            }
+        }
         (AsmPlace::Mem, Some(r)) => match modifier {
             None | Some('b' | 'w' | 'k' | 'q' | 'P') => Ok(format!("(%{})", reg_name(r, 8))),
             Some('H') => Ok(format!("8(%{})", reg_name(r, 8))),
@@ -356,6 +369,7 @@ mod tests {
             early_clobber: false,
             size,
             offset,
+            symbol: None,
         }
     }
 

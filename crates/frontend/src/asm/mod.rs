@@ -30,6 +30,8 @@ pub struct Allowed {
     pub mem: bool,
     /// Constant range (inclusive) if an immediate is allowed.
     pub imm: Option<(i128, i128)>,
+    /// A symbol's address is allowed as a constant (`i`, `s`, `g`, `X`; not `n`).
+    pub symbol: bool,
     /// A matching constraint: same place as output `n`.
     pub tied: Option<usize>,
 }
@@ -101,11 +103,17 @@ pub fn parse_constraint(t: &dyn AsmTarget, text: &str) -> Result<Constraint, Str
             }
             'r' => widen(&mut c.allowed, RegClass::General),
             'm' | 'o' | 'V' => c.allowed.mem = true,
-            'i' | 'n' => c.allowed.imm = Some(ANY_IMM),
+            'n' => c.allowed.imm = Some(ANY_IMM),
+            'i' => {
+                c.allowed.imm = Some(ANY_IMM);
+                c.allowed.symbol = true;
+            }
+            's' => c.allowed.symbol = true,
             'g' | 'X' => {
                 widen(&mut c.allowed, RegClass::General);
                 c.allowed.mem = true;
                 c.allowed.imm = Some(ANY_IMM);
+                c.allowed.symbol = true;
             }
             // An address operand: the value (a pointer) in a register, printed with `%a`.
             'p' => widen(&mut c.allowed, RegClass::General),
@@ -117,7 +125,13 @@ pub fn parse_constraint(t: &dyn AsmTarget, text: &str) -> Result<Constraint, Str
         }
     }
     let a = &c.allowed;
-    if a.class.is_none() && a.fixed.is_none() && !a.mem && a.imm.is_none() && a.tied.is_none() {
+    if a.class.is_none()
+        && a.fixed.is_none()
+        && !a.mem
+        && a.imm.is_none()
+        && a.tied.is_none()
+        && !a.symbol
+    {
         return Err(format!("asm constraint \"{text}\" allows no operand"));
     }
     Ok(c)
@@ -150,5 +164,7 @@ mod tests {
         );
         assert!(parse_constraint(t, "=w").is_err());
         assert!(parse_constraint(t, "rm,r").expect("valid").allowed.mem);
+        assert!(parse_constraint(t, "i").expect("valid").allowed.symbol);
+        assert!(!parse_constraint(t, "n").expect("valid").allowed.symbol);
     }
 }

@@ -156,10 +156,15 @@ impl<'a> Sema<'a> {
                 return self.error(loc, format!("matching constraint \"{text}\" refers to an output that is not in a register"));
             }
             AsmPlace::Tied(n)
+        } else if let (true, Some(super::init::CVal::Addr(s, off))) =
+            (c.allowed.symbol, self.const_eval(&value))
+        {
+            AsmPlace::Symbol(s, off)
         } else {
             self.asm_place(t, &c, &lv, &text, konst)?
         };
         let expr = match place {
+            AsmPlace::Symbol(..) => value,
             AsmPlace::Mem => {
                 if !lv.is_lvalue() {
                     return self.error(
@@ -225,7 +230,7 @@ impl<'a> Sema<'a> {
         if a.mem {
             return Ok(AsmPlace::Mem);
         }
-        if a.imm.is_some() && a.class.is_none() && a.fixed.is_none() {
+        if (a.imm.is_some() || a.symbol) && a.class.is_none() && a.fixed.is_none() {
             return self.error(
                 e.loc,
                 format!("asm operand \"{text}\" needs an integer constant expression"),
