@@ -261,7 +261,7 @@ fn percent(
             s[i..].iter().take(3).collect::<String>()
         ),
     })?;
-    let text = operand(&spec.ops[n], assign[n], modifier, spec, n)?;
+    let text = operand(&spec.ops[n], assign[n], modifier, n)?;
     Ok((text, end))
 }
 
@@ -290,7 +290,6 @@ fn operand(
     op: &OperandInfo,
     reg: Option<u8>,
     modifier: Option<char>,
-    spec: &ThunkSpec,
     n: usize,
 ) -> Result<String, String> {
     let bad = || {
@@ -306,7 +305,6 @@ fn operand(
         8 => Ok("q".to_string()),
         _ => Err(bad()),
     };
-    let _ = spec;
     match (&op.place, reg) {
         (AsmPlace::Imm(v), _) => match modifier {
             None | Some('b' | 'w' | 'k' | 'q') => Ok(format!("${v}")),
