@@ -292,6 +292,53 @@ fn warns_on_implicit_declarations_and_incompatible_pointers() {
 }
 
 #[test]
+fn inline_asm_errors_are_located() {
+    let d = tmpdir("asm");
+    let src = write(
+        &d,
+        "c.c",
+        "int main(void) {\n  int x = 1;\n  asm(\"mov %1, %0\" : \"=w\"(x) : \"r\"(x));\n  return x;\n}\n",
+    );
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("c.c:3:22: error: unsupported asm constraint 'w' in \"=w\""),
+        "{err}"
+    );
+    let src = write(
+        &d,
+        "a.c",
+        "int main(void) {\n  int x = 1;\n  asm volatile(\"movl %1, %0\\n\\tbogus_insn %0\" : \"=r\"(x) : \"r\"(x));\n  return x;\n}\n",
+    );
+    let o = cfree()
+        .args(["cc", "-c"])
+        .arg(&src)
+        .arg("-o")
+        .arg(d.join("a.o"))
+        .output()
+        .unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("a.c:3:3: error: assembler: no such instruction: `bogus_insn %eax'"),
+        "{err}"
+    );
+    let src = write(
+        &d,
+        "g.c",
+        "int main(void) {\n  asm goto(\"jmp %l0\" :::: out);\nout:\n  return 0;\n}\n",
+    );
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("g.c:2:3: error: 'asm goto' is not supported by cfree"),
+        "{err}"
+    );
+}
+
+#[test]
 fn undefined_symbol_names_symbol_and_referencing_input() {
     let d = tmpdir("undef");
     let src = write(

@@ -289,6 +289,9 @@ corpus! {
         gnu_attributes,
         gnu_case_ranges,
         gnu_builtins,
+        asm_x86_cpu,
+        asm_x86_ops,
+        asm_x86_toplevel,
         preprocessor,
         include_header,
         // bigger programs

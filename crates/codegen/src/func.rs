@@ -18,6 +18,9 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variab
 use cranelift_module::Module;
 use std::collections::HashMap;
 
+#[path = "asm/lower.rs"]
+mod asm_lower;
+
 #[derive(Clone, Copy)]
 enum Slot {
     Var(Variable),
@@ -42,6 +45,8 @@ struct Tx<'a, 'b, 'c> {
     func_refs: HashMap<(SymId, bool), ir::FuncRef>,
     data_refs: HashMap<(SymId, bool), ir::GlobalValue>,
     err: Option<String>,
+    /// Where `err` happened, for errors about one statement (inline assembly).
+    err_loc: Option<cfree_frontend::Loc>,
     /// Source locations and variable homes for DWARF (`-g` only).
     dbg: Option<crate::debuginfo::FuncTrace>,
 }
@@ -84,12 +89,14 @@ pub(crate) fn translate(
         func_refs: HashMap::new(),
         data_refs: HashMap::new(),
         err: None,
+        err_loc: None,
         dbg,
     };
     tx.prologue();
     tx.stmts(&f.body);
     tx.epilogue();
     let err = tx.err.take();
+    let err_loc = tx.err_loc.take();
     let mut dbg = tx.dbg.take();
     if let Some(d) = &mut dbg {
         for (i, s) in tx.slots.iter().enumerate() {
@@ -101,6 +108,12 @@ pub(crate) fn translate(
     let isa_cfg = tx.cx.module.isa().frontend_config();
     tx.b.seal_all_blocks();
     tx.b.finalize(isa_cfg);
+    if let (Some(msg), Some(loc)) = (&err, err_loc) {
+        return Err(CodegenError::Located {
+            loc,
+            msg: msg.clone(),
+        });
+    }
     if let Some(msg) = err {
         return Err(CodegenError::Function {
             func: f.name.clone(),
@@ -580,6 +593,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 }
                 None => self.fail("continue outside loop"),
             },
+            StmtKind::Asm(a) => self.asm_stmt(a, s.loc),
             StmtKind::Return(e) => {
                 self.ret(e.as_ref());
                 self.after_terminator();

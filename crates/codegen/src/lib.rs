@@ -7,6 +7,7 @@
 
 pub mod abi;
 pub mod abisig;
+mod asm;
 mod debuginfo;
 mod func;
 
@@ -53,6 +54,23 @@ pub enum CodegenError {
     DebugInfo(#[from] debuginfo::DebugInfoError),
     #[error("cannot emit ABI signature records: {0}")]
     AbiSig(#[from] cfree_abisig::AbiSigError),
+    /// An error about one place in the source (inline assembly the assembler rejected, an
+    /// operand that cannot be given a register).
+    #[error("{msg}")]
+    Located {
+        loc: cfree_frontend::Loc,
+        msg: String,
+    },
+}
+
+impl CodegenError {
+    /// The source location the error is about, if it has one.
+    pub fn loc(&self) -> Option<cfree_frontend::Loc> {
+        match self {
+            CodegenError::Located { loc, .. } => Some(*loc),
+            _ => None,
+        }
+    }
 }
 
 /// Builds the Cranelift ISA for a target.
@@ -104,6 +122,8 @@ pub(crate) struct ObjCx<'a> {
     pub opts: CodegenOptions,
     /// Per-function line and variable records for DWARF (`-g` only).
     pub debug: Option<debuginfo::DebugCx>,
+    /// Assembly of the translation unit's asm statements, assembled once at the end.
+    pub asm: asm::AsmUnit,
 }
 
 /// Compiles a translation unit to the bytes of an ELF relocatable object.
@@ -133,6 +153,7 @@ pub fn compile(
         va_thunks: HashMap::new(),
         opts: opts.clone(),
         debug: opts.debug.then(debuginfo::DebugCx::default),
+        asm: asm::AsmUnit::default(),
     };
     cx.declare_symbols()?;
     cx.define_data()?;
@@ -145,7 +166,9 @@ pub fn compile(
     let datas = std::mem::take(&mut cx.datas);
     let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;
     let aliases = cx.alias_targets();
+    let asm_unit = std::mem::take(&mut cx.asm);
     let mut product = cx.module.finish();
+    asm_unit.finish(&mut product, tu, opts.target.arch)?;
     add_aliases(&mut product, tu, &aliases);
     if let Some(d) = debug {
         d.emit(&mut product, tu, sources, name, &datas, opts)?;

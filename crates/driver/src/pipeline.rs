@@ -264,7 +264,7 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
         Source::Text { name, .. } => name.to_string(),
     };
     let object = cfree_codegen::compile(&tu, &sm, &name, &opts.codegen_options()).map_err(|e| {
-        diags.error(None, e.to_string());
+        diags.error(e.loc(), e.to_string());
         fail(&diags, &sm)
     })?;
     Ok(Compiled {

@@ -57,6 +57,8 @@ pub struct TranslationUnit {
     pub symbols: Vec<Symbol>,
     pub functions: Vec<Function>,
     pub globals: Vec<GlobalVar>,
+    /// File-scope `asm("...")` blocks in source order: assembled into the object as they are.
+    pub file_asm: Vec<(String, Loc)>,
 }
 
 /// Storage for an object with static storage duration.
@@ -152,6 +154,57 @@ pub enum StmtKind {
     Break,
     Continue,
     Return(Option<Expr>),
+    /// A GNU `asm` statement (basic or extended).
+    Asm(Box<AsmStmt>),
+}
+
+/// A GNU `asm` statement whose constraints sema has already resolved to one operand place each
+/// (register class, fixed register, memory or immediate), so that codegen only allocates
+/// registers and prints the template.
+#[derive(Clone, Debug)]
+pub struct AsmStmt {
+    /// The template text (escapes decoded). For basic asm `%` is not special.
+    pub template: String,
+    pub basic: bool,
+    pub volatile: bool,
+    pub outputs: Vec<AsmOperand>,
+    pub inputs: Vec<AsmOperand>,
+    /// Registers the template clobbers, as target register numbers (see `crate::asm`).
+    pub clobbers: Vec<u8>,
+}
+
+/// One operand of an extended asm statement.
+#[derive(Clone, Debug)]
+pub struct AsmOperand {
+    /// `[name]` for `%[name]` references.
+    pub name: Option<String>,
+    /// The constraint as written, for messages.
+    pub constraint: String,
+    pub place: AsmPlace,
+    /// Output also read (`+`): its value is loaded before the statement.
+    pub read_write: bool,
+    /// Output written before all inputs are read (`&`): must not share a register with them.
+    pub early_clobber: bool,
+    /// Outputs and memory operands: the lvalue. Other inputs: the value.
+    pub expr: Expr,
+    pub loc: Loc,
+}
+
+/// Where an asm operand lives while the template runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AsmPlace {
+    /// Any register of a class the target defines (`crate::asm::RegClass`).
+    Reg(crate::asm::RegClass),
+    /// One register (a constraint letter such as `a`, or a `register ... asm("r10")` variable).
+    Fixed(u8),
+    /// The lvalue's memory, addressed through a register.
+    Mem,
+    /// An integer constant.
+    Imm(i128),
+    /// A link-time constant: a symbol's address plus a byte offset (`"i"(&var)`, `"i"(func)`).
+    Symbol(SymId, i64),
+    /// An input in the same register as output `n` (a matching constraint `"0"`).
+    Tied(usize),
 }
 
 /// One store of an initializer: value of `expr` at byte `offset` of the object (bit-fields

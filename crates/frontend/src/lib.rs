@@ -2,6 +2,7 @@
 //!
 //! It knows nothing about Cranelift or linking; its product is [`ir::TranslationUnit`].
 
+pub mod asm;
 pub mod attributes;
 pub mod builtins;
 pub mod diag;

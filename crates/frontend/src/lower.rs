@@ -7,7 +7,9 @@
 //! - implicit `int` (`main() {`, `static x;`, `f(a) int a; {`): insert `int`;
 //! - `__int128` / `unsigned __int128`: reserved typedef names declared in a prelude;
 //! - `__thread` → `_Thread_local`, `__float128` → `_Float128`;
-//! - statement attributes (`__attribute__((fallthrough));`): dropped.
+//! - statement attributes (`__attribute__((fallthrough));`): dropped;
+//! - file-scope `asm("...");` → `extern int __cfree_file_asm_N asm("...");` (sema collects
+//!   the text); `asm inline` → `asm`; `asm goto (...)` → a marker identifier sema reports.
 //!
 //! A `;` at the very start of a unit (which lang-c rejects) cannot occur: [`PRELUDE`] comes first.
 
@@ -17,6 +19,73 @@ use crate::pp::{PpStr, TokKind, Token};
 /// Sema binds these names to the real types and ignores the declarations themselves.
 pub const PRELUDE: &str =
     "typedef long __cfree_int128; typedef unsigned long __cfree_uint128; typedef int __cfree_packed_marker;\n";
+
+/// Names of the declarations that carry file-scope asm text (sema collects them).
+pub const FILE_ASM_PREFIX: &str = "__cfree_file_asm_";
+
+/// Identifier (an expression statement) an `asm goto` statement is replaced by, so sema reports it at its location.
+pub const ASM_GOTO_MARKER: &str = "__cfree_asm_goto";
+
+fn is_asm_word(t: &Token) -> bool {
+    is(t, "asm") || is(t, "__asm__") || is(t, "__asm")
+}
+
+/// Rewrites an `asm` keyword at `toks[i]` if lang-c cannot parse its form. Returns the
+/// index to continue at, or `None` to treat the token normally.
+fn lower_asm(
+    toks: &[Token],
+    i: usize,
+    file_scope: bool,
+    nfile_asm: &mut u32,
+    out: &mut Vec<Token>,
+) -> Option<usize> {
+    let t = &toks[i];
+    let mut j = i + 1;
+    let mut goto = false;
+    let mut dropped = false;
+    while let Some(q) = toks.get(j) {
+        if is(q, "goto") {
+            goto = true;
+        } else if is(q, "inline") || is(q, "__inline") || is(q, "__inline__") {
+            dropped = true;
+        } else if !is_storage_word(q) {
+            break;
+        }
+        j += 1;
+    }
+    if !toks.get(j).is_some_and(|p| is(p, "(")) {
+        return None;
+    }
+    let end = skip_parens(toks, j);
+    if goto {
+        out.push(synth(t, ASM_GOTO_MARKER));
+        return Some(end);
+    }
+    if file_scope {
+        out.push(synth(t, "extern"));
+        out.push(synth(t, "int"));
+        out.push(synth(t, &format!("{FILE_ASM_PREFIX}{nfile_asm}")));
+        *nfile_asm += 1;
+        out.push(t.clone());
+        out.extend(toks[j..end].iter().cloned());
+        return Some(end);
+    }
+    // lang-c reads `asm("...");` (no operands) as a call to a function named `asm`.
+    let keyword = synth(t, "__asm__");
+    if !dropped {
+        out.push(keyword);
+        return Some(i + 1);
+    }
+    out.push(keyword);
+    out.extend(
+        toks[i + 1..j]
+            .iter()
+            .filter(|q| !is(q, "inline") && !is(q, "__inline") && !is(q, "__inline__"))
+            .cloned(),
+    );
+    out.extend(toks[j..end].iter().cloned());
+    Some(end)
+}
 
 /// The member inserted into a struct body to carry a `packed` attribute lang-c would drop.
 pub const PACKED_MARKER: &str = "__cfree_packed_marker";
@@ -122,8 +191,16 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
     // An `aligned` attribute seen after `struct`, re-emitted after the body's `}`.
     let mut pending_attr: Option<Vec<Token>> = None;
     let mut attr_depth: Option<i32> = None;
+    let mut nfile_asm = 0u32;
     while i < n {
         let t = &toks[i];
+        if is_asm_word(t) && paren == 0 && (depth > 0 || at_start) {
+            if let Some(next) = lower_asm(&toks, i, depth == 0, &mut nfile_asm, &mut out) {
+                i = next;
+                at_start = false;
+                continue;
+            }
+        }
         // `\e` (GNU escape for ESC) in literals: lang-c only knows the standard escapes.
         if (t.kind == TokKind::StrLit || t.kind == TokKind::CharLit) && t.text.contains("\\e") {
             let mut nt = t.clone();

@@ -871,6 +871,9 @@ impl<'a> Sema<'a> {
             return self.error(dd.loc, "declaration does not declare anything");
         };
         let loc = dd.loc;
+        if file_scope && self.is_file_asm(&name, attrs.asm_name.as_ref(), loc) {
+            return Ok(());
+        }
         if ds.storage == Storage::Typedef {
             if name.starts_with("__cfree_") {
                 // The lowering prelude's declarations: the names are already bound to the real types.
@@ -1068,6 +1071,9 @@ impl<'a> Sema<'a> {
             return Ok(());
         }
         let local = self.new_local(name, ty, loc, true);
+        if let (Storage::Register, Some(reg)) = (ds.storage, &attrs.asm_name) {
+            self.declare_register_var(local, reg, loc)?;
+        }
         if let Some(f) = self.f.as_mut() {
             let l = &mut f.locals[local.0 as usize];
             l.align = l.align.max(attrs.aligned.unwrap_or(1)).max(ds.align);
@@ -1180,6 +1186,7 @@ impl<'a> Sema<'a> {
             loops: 0,
             calls_setjmp: false,
             is_variadic: fty.variadic,
+            reg_vars: HashMap::new(),
         });
         self.push_scope();
         let mut param_ids = Vec::new();

@@ -393,6 +393,9 @@ impl<'a> Sema<'a> {
                     let units: Vec<u32> = fname.bytes().map(|c| c as u32).collect();
                     return Ok(self.make_string(lit::StrKind::Narrow, &units, loc));
                 }
+                if name == crate::lower::ASM_GOTO_MARKER {
+                    return self.error(loc, "'asm goto' is not supported by cfree");
+                }
                 self.error(loc, format!("'{name}' undeclared"))
             }
         }

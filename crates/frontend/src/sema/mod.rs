@@ -7,6 +7,7 @@
 //! Errors are pushed to [`Diagnostics`] as they are found and analysis continues with the next
 //! statement or declaration, so one run reports many errors. [`R`] carries "already reported".
 
+mod asm;
 mod decl;
 mod expr;
 mod fpclass;
@@ -52,6 +53,8 @@ struct FnCtx {
     loops: u32,
     calls_setjmp: bool,
     is_variadic: bool,
+    /// `register T v asm("reg")` locals: their register numbers (`crate::asm`).
+    reg_vars: HashMap<u32, u8>,
 }
 
 struct SwitchCtx {
@@ -92,6 +95,8 @@ pub struct Sema<'a> {
     returns_twice: std::collections::HashSet<String>,
     /// Size computations of VLA types declared since the last declaration statement.
     pending_vla_sizes: Vec<Stmt>,
+    arch: crate::target::Arch,
+    file_asm: Vec<(String, Loc)>,
 }
 
 /// Analyses a parsed translation unit. `loc_of` maps byte offsets of the parsed text to source
@@ -122,6 +127,8 @@ pub fn analyze(
         pending_aliases: Vec::new(),
         returns_twice: Default::default(),
         pending_vla_sizes: Vec::new(),
+        arch: target.arch,
+        file_asm: Vec::new(),
     };
     s.declare_builtin_typedefs();
     for ext in &unit.0 {
@@ -146,6 +153,7 @@ pub fn analyze(
         symbols: s.symbols,
         functions: s.functions,
         globals: s.globals,
+        file_asm: s.file_asm,
     })
 }
 

@@ -237,20 +237,10 @@ impl<'a> Sema<'a> {
                     }
                 }
             }
-            S::Asm(a) => match &a.node {
-                ast::AsmStatement::GnuBasic(s)
-                    if lit::string_literal_text(&s.node).trim().is_empty() =>
-                {
-                    mk(StmtKind::Block(Vec::new()))
-                }
-                ast::AsmStatement::GnuExtended(x)
-                    if lit::string_literal_text(&x.template.node).trim().is_empty() =>
-                {
-                    // `asm volatile("" ::: "memory")` is a compiler barrier: nothing to emit at -O0.
-                    mk(StmtKind::Block(Vec::new()))
-                }
-                _ => self.error(loc, "inline assembly is not supported by cfree"),
-            },
+            S::Asm(a) => {
+                let kind = self.asm_stmt(&a.node, loc)?;
+                mk(kind)
+            }
         }
     }
 
