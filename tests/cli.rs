@@ -473,3 +473,13 @@ fn unsupported_attributes_are_errors_that_name_them() {
         );
     }
 }
+
+#[test]
+fn redefinition_of_a_local_in_one_block_is_an_error() {
+    let d = tmpdir("redef");
+    let src = write(&d, "r.c", "int main(void) {\n    int a = 1;\n    int a = 2;\n    return a;\n}\n");
+    let o = cfree().args(["run", "-w"]).arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(err.contains("r.c:3:9: error: redefinition of 'a'"), "{err}");
+}

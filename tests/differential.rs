@@ -309,6 +309,7 @@ corpus! {
         cmdline_macro_order,
         asm_label_redirect,
         attr_alias,
+        gnu_syntax_forms,
     ],
     multi: [
         extern_globals,

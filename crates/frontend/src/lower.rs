@@ -192,8 +192,39 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
     let mut pending_attr: Option<Vec<Token>> = None;
     let mut attr_depth: Option<i32> = None;
     let mut nfile_asm = 0u32;
+    // Paren depths at which an `_Alignof(__typeof__(` rewrite needs its extra `)`.
+    let mut alignof_close: Vec<i32> = Vec::new();
     while i < n {
         let t = &toks[i];
+        // `__extension__` only silences pedantic warnings; lang-c rejects it before a cast.
+        if is(t, "__extension__") {
+            i += 1;
+            continue;
+        }
+        // `__alignof__(expr)`: lang-c only parses the type form; `typeof` accepts both.
+        if is_alignof_word(t)
+            && toks.get(i + 1).is_some_and(|x| is(x, "("))
+            && toks.get(i + 2).is_some_and(|x| !starts_type_name(x, &typedefs))
+        {
+            out.push(synth(t, "_Alignof"));
+            out.push(punct(t, "("));
+            out.push(synth(t, "__typeof__"));
+            alignof_close.push(paren);
+            at_start = false;
+            i += 1;
+            continue;
+        }
+        // `(T){}`: the empty initializer of a compound literal (C23, GNU); lang-c accepts
+        // `= {}` but not this form. `{0}` initializes the same way.
+        if is(t, "{") && toks.get(i + 1).is_some_and(|x| is(x, "}")) && ends_with_type_paren(&out, &typedefs) {
+            out.push(t.clone());
+            let mut zero = synth(t, "0");
+            zero.kind = TokKind::Number;
+            out.push(zero);
+            at_start = false;
+            i += 1;
+            continue;
+        }
         if is_asm_word(t) && paren == 0 && (depth > 0 || at_start) {
             if let Some(next) = lower_asm(&toks, i, depth == 0, &mut nfile_asm, &mut out) {
                 i = next;
@@ -431,9 +462,57 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 || was_storage
                 || (is(t, ":") && depth > 0 && !in_ternary(&out)));
         out.push(t.clone());
+        if is(t, ")") && alignof_close.last() == Some(&paren) {
+            alignof_close.pop();
+            out.push(punct(t, ")"));
+        }
         i += 1;
     }
     out
+}
+
+fn starts_type_name(t: &Token, typedefs: &std::collections::HashSet<String>) -> bool {
+    is_type_word(t)
+        || typedefs.contains(&*t.text)
+        || matches!(&*t.text, "struct" | "union" | "enum" | "__typeof__" | "typeof")
+}
+
+fn is_alignof_word(t: &Token) -> bool {
+    is(t, "__alignof__") || is(t, "__alignof") || is(t, "_Alignof")
+}
+
+
+/// Whether `out` ends with a parenthesised type name that is not a function's parameter
+/// list or a statement's condition: `(struct S)`, `(T)` but not `f(int x)`, `for (int i;;)`.
+fn ends_with_type_paren(out: &[Token], typedefs: &std::collections::HashSet<String>) -> bool {
+    if !out.last().is_some_and(|t| is(t, ")")) {
+        return false;
+    }
+    let mut depth = 0i32;
+    let mut open = None;
+    for (k, t) in out.iter().enumerate().rev() {
+        if is(t, ")") {
+            depth += 1;
+        } else if is(t, "(") {
+            depth -= 1;
+            if depth == 0 {
+                open = Some(k);
+                break;
+            }
+        }
+    }
+    let Some(open) = open else { return false };
+    let Some(first) = out.get(open + 1) else { return false };
+    let type_start = starts_type_name(first, typedefs);
+    let before_ok = match open.checked_sub(1).map(|k| &out[k]) {
+        None => true,
+        Some(b) if b.kind == TokKind::Ident => matches!(
+            &*b.text,
+            "return" | "sizeof" | "case" | "else" | "do" | "_Alignof" | "__typeof__" | "typeof"
+        ),
+        Some(b) => !is(b, ")") && !is(b, "]"),
+    };
+    type_start && before_ok
 }
 
 /// Whether `toks[i]` (an identifier at a declaration start) begins an implicit-int

@@ -59,6 +59,10 @@ impl Cpp<'_> {
     /// resumes after the directory where the current file was found.
     pub(super) fn find_include(&self, name: &str, angled: bool, next: bool) -> Option<Found> {
         let frame = self.frames.last();
+        // In a file that was not found through the search chain (the primary file, or one
+        // found next to its includer), `#include_next` and `__has_include_next` act like
+        // `#include` (gcc does the same, with a warning for the directive).
+        let next = next && frame.and_then(|f| f.found_at).is_some();
         if Path::new(name).is_absolute() {
             let p = PathBuf::from(name);
             return p.is_file().then(|| Found {

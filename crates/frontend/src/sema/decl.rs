@@ -1055,6 +1055,10 @@ impl<'a> Sema<'a> {
         id: &Node<ast::InitDeclarator>,
         out: &mut Vec<Stmt>,
     ) -> R<()> {
+        if self.scopes.last().is_some_and(|s| s.names.contains_key(name)) {
+            // C11 6.7p3: an identifier with no linkage is declared once per scope.
+            return self.error(loc, format!("redefinition of '{name}' (an identifier with no linkage is declared once per scope)"));
+        }
         // Size computations of VLA types in this declarator run before the declaration.
         out.append(&mut self.pending_vla_sizes);
         if let TypeKind::Vla { .. } = self.types.kind(ty) {

@@ -61,6 +61,20 @@ impl<'a> Sema<'a> {
     }
 
     pub(super) fn stmt(&mut self, s: &Node<ast::Statement>) -> R<Stmt> {
+        use ast::Statement as S;
+        // A selection or iteration statement is a block, and so are its sub-statements
+        // (C11 6.8.4p3, 6.8.5p5): a tag or enumerator declared in its controlling expression
+        // (`if (sizeof(enum { A = 1 }))`) is not visible after it.
+        if matches!(s.node, S::If(_) | S::Switch(_) | S::While(_) | S::DoWhile(_)) {
+            self.push_scope();
+            let r = self.stmt_unscoped(s);
+            self.pop_scope();
+            return r;
+        }
+        self.stmt_unscoped(s)
+    }
+
+    fn stmt_unscoped(&mut self, s: &Node<ast::Statement>) -> R<Stmt> {
         let loc = self.loc(s.span);
         let mk = |kind| Ok(Stmt { kind, loc });
         use ast::Statement as S;
