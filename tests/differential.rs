@@ -310,6 +310,7 @@ corpus! {
         asm_label_redirect,
         attr_alias,
         gnu_syntax_forms,
+        extended_identifiers,
     ],
     multi: [
         extern_globals,

@@ -13,6 +13,9 @@
 //!
 //! A `;` at the very start of a unit (which lang-c rejects) cannot occur: [`PRELUDE`] comes first.
 
+mod names;
+pub use names::demangle as demangle_ident;
+
 use crate::pp::{PpStr, TokKind, Token};
 
 /// Declarations lang-c must see so that the reserved type names parse as typedef names.
@@ -229,6 +232,27 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             if let Some(next) = lower_asm(&toks, i, depth == 0, &mut nfile_asm, &mut out) {
                 i = next;
                 at_start = false;
+                continue;
+            }
+        }
+        // `$`, UTF-8 and UCNs in identifiers, `\u` escapes in literals.
+        if t.kind == TokKind::Ident {
+            if let Some(m) = names::mangle(&t.text) {
+                let mut nt = t.clone();
+                nt.text = PpStr::new(&m);
+                out.push(nt);
+                at_start = false;
+                i += 1;
+                continue;
+            }
+        }
+        if t.kind == TokKind::StrLit || t.kind == TokKind::CharLit {
+            if let Some(r) = names::rewrite_literal(&t.text) {
+                let mut nt = t.clone();
+                nt.text = PpStr::new(&replace_escape_e(&r));
+                out.push(nt);
+                at_start = false;
+                i += 1;
                 continue;
             }
         }

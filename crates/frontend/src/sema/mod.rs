@@ -273,8 +273,8 @@ impl<'a> Sema<'a> {
         linkage: Linkage,
         loc: Loc,
     ) -> R<SymId> {
-        let link_name = asm_name.unwrap_or_else(|| name.to_string());
-        let labelled = link_name != name;
+        let link_name = asm_name.unwrap_or_else(|| crate::lower::demangle_ident(name));
+        let labelled = link_name != crate::lower::demangle_ident(name);
         if labelled {
             self.asm_labelled.insert(link_name.clone());
         }
