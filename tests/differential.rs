@@ -289,6 +289,7 @@ corpus! {
         gnu_attributes,
         gnu_case_ranges,
         gnu_builtins,
+        computed_goto,
         preprocessor,
         include_header,
         // bigger programs

@@ -565,7 +565,10 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.jump(blk);
                 self.after_terminator();
             }
-            StmtKind::GotoIndirect(_) => self.fail("computed goto is not supported yet"),
+            StmtKind::GotoIndirect(target) => {
+                self.goto_indirect(target);
+                self.after_terminator();
+            }
             StmtKind::Break => match self.jumps.last() {
                 Some(&(brk, _)) => {
                     self.jump(brk);
@@ -585,6 +588,27 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.after_terminator();
             }
         }
+    }
+
+    /// `goto *p`: `p` is a label token (see [`label_token`]); dispatch over this function's
+    /// address-taken labels. A value that is no such token (a label of another function,
+    /// which GNU C leaves undefined, or garbage) traps instead of jumping anywhere.
+    fn goto_indirect(&mut self, target: &Expr) {
+        let p = self.expr(target);
+        let off = self.b.ins().iadd_imm_s(p, -LABEL_TOKEN_BASE);
+        // Rotating the stride's bits to the top makes misaligned offsets huge (out of range).
+        let idx = self
+            .b
+            .ins()
+            .rotr_imm_u(off, LABEL_TOKEN_STRIDE.trailing_zeros() as i64);
+        let trap = self.b.create_block();
+        let mut sw = Switch::new();
+        for l in &self.f.label_addrs {
+            sw.set_entry(l.0 as u128, self.labels[l.0 as usize]);
+        }
+        sw.emit(&mut self.b, idx, trap);
+        self.b.switch_to_block(trap);
+        self.b.ins().trap(TrapCode::unwrap_user(1));
     }
 
     fn ret(&mut self, e: Option<&Expr>) {
@@ -1151,10 +1175,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 }
             },
             K::Builtin(bi, args) => self.builtin(*bi, args, e.ty),
-            K::LabelAddr(_) => {
-                self.fail("labels as values are not supported yet");
-                self.b.ins().iconst(PTR, 0)
-            }
+            K::LabelAddr(l) => self.b.ins().iconst(PTR, label_token(*l)),
         }
     }
 

@@ -1083,6 +1083,7 @@ impl<'a> Sema<'a> {
             locals: Vec::new(),
             labels: HashMap::new(),
             nlabels: 0,
+            label_addrs: Vec::new(),
             ret: fty.ret,
             name: name.clone(),
             switches: Vec::new(),
@@ -1123,6 +1124,7 @@ impl<'a> Sema<'a> {
             calls_setjmp: ctx.calls_setjmp,
             is_variadic: fty.variadic,
             inline: ds.inline,
+            label_addrs: ctx.label_addrs,
         });
         if attrs.constructor || attrs.destructor {
             self.add_ctor_dtor(sym, attrs.constructor);

@@ -1321,12 +1321,36 @@ impl<'a> Sema<'a> {
     }
 
     /// GCC builtins; `None` when `name` is not a builtin handled here.
+    /// `&&label` (rewritten by lowering to `__cfree_label_addr(label)`): a `void *` token.
+    fn label_addr(&mut self, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
+        let [arg] = args else {
+            return self.error(loc, "malformed label address");
+        };
+        let ast::Expression::Identifier(id) = &arg.node else {
+            return self.error(loc, "'&&' must be followed by a label name");
+        };
+        if self.f.is_none() {
+            return self.error(loc, "label address outside a function");
+        }
+        let lid = self.label_id(&id.node.name, loc, false)?;
+        if let Some(f) = self.f.as_mut() {
+            if !f.label_addrs.contains(&lid) {
+                f.label_addrs.push(lid);
+            }
+        }
+        let vp = self.types.ptr(TypeTable::VOID);
+        Ok(Expr::new(ExprKind::LabelAddr(lid), vp, loc))
+    }
+
     fn builtin_call(
         &mut self,
         name: &str,
         args: &[Node<ast::Expression>],
         loc: Loc,
     ) -> Option<R<Expr>> {
+        if name == "__cfree_label_addr" {
+            return Some(self.label_addr(args, loc));
+        }
         if name == "__cfree_types_compatible" || name.starts_with("__builtin_signbit") {
             return Some(self.builtin(name, args, loc));
         }

@@ -124,6 +124,7 @@ impl<'a> Sema<'a> {
                 }
             }
             K::Comma(_, r) => self.const_eval(r),
+            K::LabelAddr(l) => Some(CVal::Int(crate::ir::label_token(*l) as i128)),
             K::AddrOf(lv) => self.const_addr(lv),
             K::PtrAdd { ptr, index, scale } => {
                 let p = self.const_eval(ptr)?;

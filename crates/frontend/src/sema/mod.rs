@@ -45,6 +45,8 @@ struct FnCtx {
     locals: Vec<LocalVar>,
     labels: HashMap<String, (LabelId, bool, Loc)>,
     nlabels: u32,
+    /// Labels named by `&&label`, in first-use order.
+    label_addrs: Vec<LabelId>,
     ret: TypeId,
     name: String,
     switches: Vec<SwitchCtx>,
