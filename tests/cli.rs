@@ -144,6 +144,47 @@ fn object_files_link_with_the_system_linker() {
     assert_eq!(text(&r.stdout), "2.5 7\n");
 }
 
+/// `__thread` objects in `cfree cc -c` output use the ELF TLS model, so a threaded program
+/// linked by the system linker gives each thread its own copy (the output matches gcc's).
+#[test]
+fn thread_locals_in_objects_link_with_the_system_linker() {
+    let d = tmpdir("tls");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c/thread_local.c");
+    let run_exe = |exe: &Path| text(&Command::new(exe).output().unwrap().stdout);
+    let gcc_exe = d.join("gcc");
+    let g = Command::new("cc")
+        .arg(&src)
+        .args(["-w", "-pthread", "-o"])
+        .arg(&gcc_exe)
+        .output()
+        .expect("cc is installed");
+    assert!(g.status.success(), "{}", text(&g.stderr));
+    let expected = run_exe(&gcc_exe);
+    for opt in ["-O0", "-O2"] {
+        let obj = d.join(format!("tls{opt}.o"));
+        let o = cfree()
+            .args(["cc", "-c", "-w", opt])
+            .arg(&src)
+            .arg("-o")
+            .arg(&obj)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        for pie in ["-no-pie", "-pie"] {
+            let exe = d.join(format!("tls{opt}{pie}"));
+            let l = Command::new("cc")
+                .arg(pie)
+                .arg(&obj)
+                .args(["-pthread", "-o"])
+                .arg(&exe)
+                .output()
+                .expect("cc is installed");
+            assert!(l.status.success(), "{}", text(&l.stderr));
+            assert_eq!(run_exe(&exe), expected, "{opt} {pie}");
+        }
+    }
+}
+
 /// The bytes of a `readelf -x` hex dump. Each line is `  0xADDRESS ` then up to four groups
 /// of 8 hex digits in a 35-column field, then the ASCII column, which is skipped (names may
 /// wrap across lines there).

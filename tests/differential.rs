@@ -290,6 +290,7 @@ corpus! {
         gnu_case_ranges,
         gnu_builtins,
         computed_goto,
+        thread_local,
         preprocessor,
         include_header,
         // bigger programs

@@ -902,6 +902,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             }
             SymKind::Data => {
                 let defined = sym.defined;
+                let tls = sym.thread_local;
                 let gv = match self.data_refs.get(&(s, defined)) {
                     Some(&g) => g,
                     None => {
@@ -917,7 +918,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                         g
                     }
                 };
-                self.b.ins().symbol_value(PTR, gv)
+                if tls {
+                    self.b.ins().tls_value(PTR, gv)
+                } else {
+                    self.b.ins().symbol_value(PTR, gv)
+                }
             }
         }
     }

@@ -75,6 +75,9 @@ pub fn build_isa(opts: &CodegenOptions) -> Result<OwnedTargetIsa, CodegenError> 
         },
     )?;
     set(&mut flags, "is_pic", "false")?;
+    // Thread-locals use the ELF general-dynamic model (`__tls_get_addr`): objects link with
+    // the system linker, and cfree's JIT linker gives the image its own TLS block.
+    set(&mut flags, "tls_model", "elf_gd")?;
     set(&mut flags, "preserve_frame_pointers", "true")?;
     set(&mut flags, "unwind_info", "true")?;
     set(
@@ -203,7 +206,7 @@ impl<'a> ObjCx<'a> {
             SymKind::Data => {
                 let g = self.tu.globals.iter().find(|g| g.sym == id);
                 let writable = g.is_none_or(|g| !g.readonly);
-                let tls = g.is_some_and(|g| g.thread_local);
+                let tls = s.thread_local || g.is_some_and(|g| g.thread_local);
                 let did = self
                     .module
                     .declare_data(&s.name, linkage, writable, tls)

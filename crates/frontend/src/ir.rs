@@ -46,6 +46,9 @@ pub struct Symbol {
     /// Defined in this translation unit (a function body, or an object definition).
     pub defined: bool,
     pub weak: bool,
+    /// `_Thread_local` / `__thread`: accessed through the target's TLS model, also when only
+    /// declared here (`extern __thread int x;`).
+    pub thread_local: bool,
     pub loc: Loc,
 }
 

@@ -863,6 +863,9 @@ impl<'a> Sema<'a> {
         };
         let mut ty = dd.ty;
         let sym = self.declare_symbol(&name, link_name, ty, SymKind::Data, linkage, loc)?;
+        if ds.thread_local {
+            self.symbols[sym.0 as usize].thread_local = true;
+        }
         if attrs.weak {
             self.symbols[sym.0 as usize].weak = true;
         }

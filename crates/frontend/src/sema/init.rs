@@ -170,6 +170,8 @@ impl<'a> Sema<'a> {
     /// The address of a constant lvalue.
     fn const_addr(&self, lv: &Expr) -> Option<CVal> {
         match &lv.kind {
+            // A thread-local object's address differs per thread: not a link-time constant.
+            ExprKind::Global(s) if self.symbols[s.0 as usize].thread_local => None,
             ExprKind::Global(s) => Some(CVal::Addr(*s, 0)),
             ExprKind::Member {
                 base,

@@ -222,6 +222,7 @@ impl<'a> Sema<'a> {
             linkage: Linkage::Internal,
             defined: true,
             weak: false,
+            thread_local: false,
             loc,
         });
         self.global_of_sym.insert(sym, self.globals.len());
@@ -280,6 +281,7 @@ impl<'a> Sema<'a> {
             linkage,
             defined: false,
             weak: false,
+            thread_local: false,
             loc,
         });
         self.sym_by_name.insert(link_name, id);
@@ -340,7 +342,7 @@ impl<'a> Sema<'a> {
                     init: None,
                     relocs: Vec::new(),
                     readonly: false,
-                    thread_local: false,
+                    thread_local: self.symbols[sym.0 as usize].thread_local,
                     section: None,
                 },
             );
