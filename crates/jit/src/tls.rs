@@ -177,7 +177,7 @@ fn thread_addr(addr: u64) -> Option<u64> {
             if let Some(&key) = EXIT_KEY.get() {
                 // SAFETY: a key created by `ensure_exit_key`; any non-null value arms the
                 // destructor. Keys below 32 need no allocation in glibc.
-                unsafe { libc::pthread_setspecific(key, 1 as *const c_void) };
+                unsafe { libc::pthread_setspecific(key, std::ptr::dangling::<c_void>()) };
             }
             lookup(c, addr)
         })
