@@ -291,6 +291,7 @@ corpus! {
         gnu_builtins,
         computed_goto,
         thread_local,
+        vla_stack,
         preprocessor,
         include_header,
         // bigger programs

@@ -33,8 +33,17 @@ struct Tx<'a, 'b, 'c> {
     t: &'a TypeTable,
     slots: Vec<Slot>,
     labels: Vec<Block>,
-    /// (break target, continue target) of enclosing loops and switches.
-    jumps: Vec<(Block, Option<Block>)>,
+    /// (break target, continue target, dynamic-stack scope depth) of enclosing loops and
+    /// switches.
+    jumps: Vec<(Block, Option<Block>, usize)>,
+    /// Dynamic-stack marks of the VLA scopes open here (one per VLA declaration; each scope
+    /// lasts to the end of its block).
+    vla_marks: Vec<Variable>,
+    /// The mark taken on entry by a function using VLAs or `alloca`; restored on return.
+    dyn_entry: Option<Variable>,
+    /// How many VLA scopes are open at each label (labels inside statement expressions are
+    /// not listed: jumps to them restore nothing).
+    label_depth: HashMap<LabelId, usize>,
     fabi: FnAbi,
     sret: Option<Value>,
     /// Variadic definitions: the register save area and the `va_start` values.
@@ -78,6 +87,9 @@ pub(crate) fn translate(
         slots: Vec::new(),
         labels: Vec::new(),
         jumps: Vec::new(),
+        vla_marks: Vec::new(),
+        dyn_entry: None,
+        label_depth: HashMap::new(),
         fabi,
         sret: None,
         va: None,
@@ -87,6 +99,11 @@ pub(crate) fn translate(
         dbg,
     };
     tx.prologue();
+    label_depths(&f.body, 0, &mut tx.label_depth);
+    if f.dyn_stack {
+        let m = tx.dstack_mark();
+        tx.dyn_entry = Some(m);
+    }
     tx.stmts(&f.body);
     tx.epilogue();
     let err = tx.err.take();
@@ -377,6 +394,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 } else {
                     self.iconst(ty, 0)
                 };
+                self.leave_dyn();
                 self.b.ins().return_(&[z]);
             }
             ArgAbi::Split(p) => {
@@ -394,9 +412,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                         }
                     })
                     .collect();
+                self.leave_dyn();
                 self.b.ins().return_(&zs);
             }
             _ => {
+                self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
         }
@@ -479,13 +499,20 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             } => self.init_local(*local, *zero, stores),
             StmtKind::VlaAlloc { local, size } => {
                 let n = self.expr(size);
-                let p = self.call_runtime_alloc(n);
+                let mark = self.dstack_mark();
+                self.vla_marks.push(mark);
+                let p = self.dstack_alloc(n);
                 if let Slot::Ptr(v) = self.slots[local.0 as usize] {
                     self.b.def_var(v, p);
                     self.debug_home(*local, p);
                 }
             }
-            StmtKind::Block(b) => self.stmts(b),
+            StmtKind::Block(b) => {
+                let depth = self.vla_marks.len();
+                self.stmts(b);
+                self.leave_vla_scopes(depth);
+                self.vla_marks.truncate(depth);
+            }
             StmtKind::If(c, t, e) => {
                 let (tb, eb, join) = (
                     self.b.create_block(),
@@ -519,7 +546,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     None => self.jump(bodyb),
                 }
                 self.b.switch_to_block(bodyb);
-                self.jumps.push((exit, Some(stepb)));
+                self.jumps.push((exit, Some(stepb), self.vla_marks.len()));
                 self.stmts(body);
                 self.jumps.pop();
                 self.jump(stepb);
@@ -539,7 +566,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 );
                 self.jump(bodyb);
                 self.b.switch_to_block(bodyb);
-                self.jumps.push((exit, Some(condb)));
+                self.jumps.push((exit, Some(condb), self.vla_marks.len()));
                 self.stmts(body);
                 self.jumps.pop();
                 self.jump(condb);
@@ -561,6 +588,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.b.switch_to_block(blk);
             }
             StmtKind::Goto(l) => {
+                if let Some(&depth) = self.label_depth.get(l) {
+                    self.leave_vla_scopes(depth);
+                }
                 let blk = self.labels[l.0 as usize];
                 self.jump(blk);
                 self.after_terminator();
@@ -570,14 +600,17 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.after_terminator();
             }
             StmtKind::Break => match self.jumps.last() {
-                Some(&(brk, _)) => {
+                Some(&(brk, _, depth)) => {
+                    self.leave_vla_scopes(depth);
                     self.jump(brk);
                     self.after_terminator();
                 }
                 None => self.fail("break outside loop"),
             },
-            StmtKind::Continue => match self.jumps.iter().rev().find_map(|j| j.1) {
-                Some(c) => {
+            StmtKind::Continue => match self.jumps.iter().rev().find_map(|j| j.1.map(|c| (c, j.2)))
+            {
+                Some((c, depth)) => {
+                    self.leave_vla_scopes(depth);
                     self.jump(c);
                     self.after_terminator();
                 }
@@ -594,6 +627,15 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     /// address-taken labels. A value that is no such token (a label of another function,
     /// which GNU C leaves undefined, or garbage) traps instead of jumping anywhere.
     fn goto_indirect(&mut self, target: &Expr) {
+        let here = self.vla_marks.len();
+        let leaves = self
+            .f
+            .label_addrs
+            .iter()
+            .any(|l| self.label_depth.get(l).is_none_or(|&d| d < here));
+        if here > 0 && leaves {
+            self.fail("computed goto out of the scope of a variable-length array is not supported");
+        }
         let p = self.expr(target);
         let off = self.b.ins().iadd_imm_s(p, -LABEL_TOKEN_BASE);
         // Rotating the stride's bits to the top makes misaligned offsets huge (out of range).
@@ -616,6 +658,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         match (e, ret) {
             (Some(e), ArgAbi::Direct(_)) => {
                 let v = self.expr(e);
+                self.leave_dyn();
                 self.b.ins().return_(&[v]);
             }
             (Some(e), ArgAbi::Split(pieces)) => {
@@ -625,6 +668,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     .iter()
                     .map(|(ty, off)| self.load_piece(*ty, addr, *off, size))
                     .collect();
+                self.leave_dyn();
                 self.b.ins().return_(&vals);
             }
             (Some(e), ArgAbi::Memory { size }) => {
@@ -632,10 +676,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 if let Some(dst) = self.sret {
                     self.memcpy(dst, src, size as u64);
                 }
+                self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
             (Some(e), ArgAbi::Ignore) => {
                 self.expr(e);
+                self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
             (None, _) => {
@@ -697,7 +743,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
         sw.emit(&mut self.b, v, otherwise);
         self.after_terminator();
-        self.jumps.push((exit, None));
+        self.jumps.push((exit, None, self.vla_marks.len()));
         self.stmts(body);
         self.jumps.pop();
         self.jump(exit);
@@ -927,34 +973,55 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
     }
 
-    fn call_runtime_alloc(&mut self, n: Value) -> Value {
-        // Stack allocation of dynamic size has no Cranelift instruction: VLAs and alloca take
-        // memory from malloc (released at exit).
-        let mut sig = abi::empty_sig();
-        sig.params.push(AbiParam::new(PTR));
-        sig.returns.push(AbiParam::new(PTR));
-        let fid =
-            match self
-                .cx
-                .module
-                .declare_function("malloc", cranelift_module::Linkage::Import, &sig)
-            {
-                Ok(f) => f,
-                Err(e) => {
-                    self.fail(format!("cannot declare malloc: {e}"));
-                    return self.b.ins().iconst(PTR, 0);
-                }
-            };
-        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
+    /// `n` bytes of the thread's dynamic stack (see `dstack.rs`).
+    fn dstack_alloc(&mut self, n: Value) -> Value {
+        let d = match self.cx.dstack() {
+            Ok(d) => d,
+            Err(e) => {
+                self.fail(e.to_string());
+                return self.b.ins().iconst(PTR, 0);
+            }
+        };
+        let r = self.cx.module.declare_func_in_func(d.alloc, self.b.func);
         let n = if self.b.func.dfg.value_type(n) != PTR {
             self.b.ins().uextend(PTR, n)
         } else {
             n
         };
-        let one = self.b.ins().iconst(PTR, 1);
-        let n = self.b.ins().umax(n, one);
         let call = self.b.ins().call(r, &[n]);
         self.b.inst_results(call)[0]
+    }
+
+    /// The dynamic stack's current pointer, in a new variable.
+    fn dstack_mark(&mut self) -> Variable {
+        let zero = self.b.ins().iconst(PTR, 0);
+        let m = self.dstack_alloc(zero);
+        let v = self.b.declare_var(PTR);
+        self.b.def_var(v, m);
+        v
+    }
+
+    /// Free everything allocated on the dynamic stack since `mark` was taken.
+    fn dstack_release(&mut self, mark: Variable) {
+        let Some(d) = self.cx.dstack else { return };
+        let m = self.b.use_var(mark);
+        let gv = self.cx.module.declare_data_in_func(d.sp, self.b.func);
+        let addr = self.b.ins().tls_value(PTR, gv);
+        self.b.ins().store(flags(), m, addr, 0);
+    }
+
+    /// Leaving VLA scopes down to `depth` open ones (a block end, `break`, `goto`...).
+    fn leave_vla_scopes(&mut self, depth: usize) {
+        if let Some(&mark) = self.vla_marks.get(depth) {
+            self.dstack_release(mark);
+        }
+    }
+
+    /// Before a return: the function's VLAs and `alloca` memory die.
+    fn leave_dyn(&mut self) {
+        if let Some(mark) = self.dyn_entry {
+            self.dstack_release(mark);
+        }
     }
 
     // ---- expressions --------------------------------------------------------------
@@ -1166,11 +1233,16 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.expr(c)
             }
             K::StmtExpr(stmts, last) => {
+                // VLAs of a statement expression live until the function returns (its value
+                // may still point into them), so their scopes are closed without releasing.
+                let depth = self.vla_marks.len();
                 self.stmts(stmts);
-                match last {
+                let v = match last {
                     Some(x) => self.expr(x),
                     None => self.void_value(),
-                }
+                };
+                self.vla_marks.truncate(depth);
+                v
             }
             K::VlaSize(id) => match self.slots[id.0 as usize] {
                 Slot::Var(v) => self.b.use_var(v),
@@ -1733,7 +1805,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let ap = self.expr(&args[0]);
                 self.va_arg(ap, ty)
             }
-            Builtin::Alloca => self.call_runtime_alloc(vals[0]),
+            Builtin::Alloca => self.dstack_alloc(vals[0]),
             Builtin::Trap | Builtin::Unreachable => {
                 self.b.ins().trap(TrapCode::unwrap_user(1));
                 self.after_terminator();
@@ -1921,5 +1993,27 @@ fn cast_kind(t: &TypeTable, from: TypeId, to: TypeId) -> CastKind {
         CastKind::IntToFloat
     } else {
         CastKind::IntToInt
+    }
+}
+
+/// Records in `out` how many VLA scopes are open at each label of `stmts` (mirrors how
+/// `Tx::stmt` opens them: one per `VlaAlloc`, closed at the end of the enclosing block).
+fn label_depths(stmts: &[Stmt], mut depth: usize, out: &mut HashMap<LabelId, usize>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::VlaAlloc { .. } => depth += 1,
+            StmtKind::Label(l) => {
+                out.insert(*l, depth);
+            }
+            StmtKind::Block(b) => label_depths(b, depth, out),
+            StmtKind::If(_, t, e) => {
+                label_depths(t, depth, out);
+                label_depths(e, depth, out);
+            }
+            StmtKind::While { body, .. }
+            | StmtKind::DoWhile { body, .. }
+            | StmtKind::Switch { body, .. } => label_depths(body, depth, out),
+            _ => {}
+        }
     }
 }

@@ -8,6 +8,7 @@
 pub mod abi;
 pub mod abisig;
 mod debuginfo;
+mod dstack;
 mod func;
 
 pub use debuginfo::DebugInfoError;
@@ -107,6 +108,8 @@ pub(crate) struct ObjCx<'a> {
     pub opts: CodegenOptions,
     /// Per-function line and variable records for DWARF (`-g` only).
     pub debug: Option<debuginfo::DebugCx>,
+    /// The dynamic stack for VLAs and `alloca`, once a function needs it.
+    pub dstack: Option<dstack::DStack>,
 }
 
 /// Compiles a translation unit to the bytes of an ELF relocatable object.
@@ -136,6 +139,7 @@ pub fn compile(
         va_thunks: HashMap::new(),
         opts: opts.clone(),
         debug: opts.debug.then(debuginfo::DebugCx::default),
+        dstack: None,
     };
     cx.declare_symbols()?;
     cx.define_data()?;
@@ -144,6 +148,7 @@ pub fn compile(
     for f in &tu.functions {
         func::translate(&mut cx, f, &mut ctx, &mut fctx)?;
     }
+    cx.define_dstack()?;
     let debug = cx.debug.take();
     let datas = std::mem::take(&mut cx.datas);
     let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;

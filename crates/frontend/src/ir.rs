@@ -107,6 +107,9 @@ pub struct Function {
     pub inline: bool,
     /// Labels whose address is taken (`&&label`): the targets a `goto *p` may reach.
     pub label_addrs: Vec<LabelId>,
+    /// Allocates VLAs or calls `alloca`: codegen saves the dynamic-stack mark on entry and
+    /// restores it on return.
+    pub dyn_stack: bool,
 }
 
 /// The value of `&&label` (GNU labels as values).

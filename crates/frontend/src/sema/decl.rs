@@ -971,6 +971,9 @@ impl<'a> Sema<'a> {
             let size = self.sizeof_expr(ty, loc);
             let local = self.new_local(name, ty, loc, true);
             self.bind(name, Ordinary::Local(local));
+            if let Some(f) = self.f.as_mut() {
+                f.dyn_stack = true;
+            }
             out.push(Stmt {
                 kind: StmtKind::VlaAlloc { local, size },
                 loc,
@@ -1087,6 +1090,7 @@ impl<'a> Sema<'a> {
             labels: HashMap::new(),
             nlabels: 0,
             label_addrs: Vec::new(),
+            dyn_stack: false,
             ret: fty.ret,
             name: name.clone(),
             switches: Vec::new(),
@@ -1128,6 +1132,7 @@ impl<'a> Sema<'a> {
             is_variadic: fty.variadic,
             inline: ds.inline,
             label_addrs: ctx.label_addrs,
+            dyn_stack: ctx.dyn_stack,
         });
         if attrs.constructor || attrs.destructor {
             self.add_ctor_dtor(sym, attrs.constructor);

@@ -1635,6 +1635,9 @@ impl<'a> Sema<'a> {
                 want(self, 1)?;
                 let v = self.expr(&args[0])?;
                 let v = self.convert(v, TypeTable::ULONG);
+                if let Some(f) = self.f.as_mut() {
+                    f.dyn_stack = true;
+                }
                 Ok(Expr::new(
                     ExprKind::Builtin(Builtin::Alloca, vec![v]),
                     vp,

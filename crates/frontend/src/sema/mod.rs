@@ -47,6 +47,8 @@ struct FnCtx {
     nlabels: u32,
     /// Labels named by `&&label`, in first-use order.
     label_addrs: Vec<LabelId>,
+    /// A VLA or `alloca` was seen.
+    dyn_stack: bool,
     ret: TypeId,
     name: String,
     switches: Vec<SwitchCtx>,
