@@ -292,6 +292,7 @@ corpus! {
         computed_goto,
         thread_local,
         vla_stack,
+        volatile_access,
         preprocessor,
         include_header,
         // bigger programs

@@ -811,15 +811,33 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     fn load_scalar(&mut self, ty: TypeId, addr: Value, off: i32) -> Value {
         let cl = self.cl(ty);
-        if matches!(self.t.kind(ty), TypeKind::Float(FloatKind::LongDouble)) {
-            return self.b.ins().load(types::F64, flags(), addr, off);
-        }
-        self.b.ins().load(cl, flags(), addr, off)
+        let cl = if matches!(self.t.kind(ty), TypeKind::Float(FloatKind::LongDouble)) {
+            types::F64
+        } else {
+            cl
+        };
+        let volatile = self.t.is_volatile(ty);
+        self.volatile_barrier(volatile);
+        let v = self.b.ins().load(cl, flags(), addr, off);
+        self.volatile_barrier(volatile);
+        v
     }
 
     fn store_scalar(&mut self, ty: TypeId, v: Value, addr: Value, off: i32) {
-        let _ = ty;
+        let volatile = self.t.is_volatile(ty);
+        self.volatile_barrier(volatile);
         self.b.ins().store(flags(), v, addr, off);
+        self.volatile_barrier(volatile);
+    }
+
+    /// Around a volatile access: Cranelift's alias analysis treats `sequence_point` as a
+    /// memory fence (it emits no code), so the access between two of them is never merged
+    /// with, forwarded from or to, or removed as dead by another access; loads keep their
+    /// default trapping flags, so they are never removed as unused either.
+    fn volatile_barrier(&mut self, volatile: bool) {
+        if volatile {
+            self.b.ins().sequence_point();
+        }
     }
 
     fn memcpy(&mut self, dst: Value, src: Value, size: u64) {
@@ -1272,13 +1290,18 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
         if let ExprKind::Member { bit: Some(bf), .. } = &lv.kind {
             let addr = self.lvalue(lv);
-            return self.load_bitfield(ty, bf, addr);
+            let volatile = self.t.is_volatile(lv.ty);
+            self.volatile_barrier(volatile);
+            let v = self.load_bitfield(ty, bf, addr);
+            self.volatile_barrier(volatile);
+            return v;
         }
         let addr = self.lvalue(lv);
         if self.t.is_aggregate(ty) {
             return addr;
         }
-        self.load_scalar(ty, addr, 0)
+        // The lvalue's type: it carries `volatile`/`_Atomic` (the value's type does not).
+        self.load_scalar(lv.ty, addr, 0)
     }
 
     /// Stores `v` (of the lvalue's type) into `lv`.
@@ -1295,7 +1318,10 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     fn store_at(&mut self, lv: &Expr, addr: Value, v: Value) {
         if let ExprKind::Member { bit: Some(bf), .. } = &lv.kind {
+            let volatile = self.t.is_volatile(lv.ty);
+            self.volatile_barrier(volatile);
             self.store_bitfield(lv.ty, bf, v, addr);
+            self.volatile_barrier(volatile);
             return;
         }
         self.store_scalar(lv.ty, v, addr, 0);
@@ -1404,7 +1430,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         let new = if vt.is_float() {
             let d = self.fconst(vt, delta as f64);
             self.b.ins().fadd(old, d)
-        } else if lhs.ty == TypeTable::BOOL {
+        } else if self.t.unqualified(lhs.ty) == TypeTable::BOOL {
             // `b++` sets a _Bool to 1; `b--` toggles it.
             if delta > 0 {
                 self.b.ins().iconst(types::I8, 1)

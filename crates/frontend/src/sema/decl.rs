@@ -103,6 +103,7 @@ impl<'a> Sema<'a> {
         loc: Loc,
     ) -> R<DeclSpec> {
         let mut tss: Vec<&Node<ast::TypeSpecifier>> = Vec::new();
+        let mut quals = (false, false);
         let mut ds = DeclSpec {
             ty: TypeTable::INT,
             storage: Storage::None,
@@ -132,6 +133,7 @@ impl<'a> Sema<'a> {
                     if matches!(q.node, ast::TypeQualifier::Const) {
                         ds.is_const = true;
                     }
+                    add_qual(&mut quals, &q.node);
                 }
                 ast::DeclarationSpecifier::Function(f) => {
                     if matches!(f.node, ast::FunctionSpecifier::Inline) {
@@ -159,6 +161,7 @@ impl<'a> Sema<'a> {
         if let Some(m) = ds.attrs.mode.clone() {
             ds.ty = self.apply_mode(ds.ty, &m);
         }
+        ds.ty = self.types.qualify(ds.ty, quals.0, quals.1);
         Ok(ds)
     }
 
@@ -309,14 +312,16 @@ impl<'a> Sema<'a> {
         let loc = self.loc(tn.span);
         let mut tss = Vec::new();
         let mut attrs = Attrs::default();
+        let mut quals = (false, false);
         for s in &tn.node.specifiers {
             match &s.node {
                 ast::SpecifierQualifier::TypeSpecifier(t) => tss.push(t),
-                ast::SpecifierQualifier::TypeQualifier(_) => {}
+                ast::SpecifierQualifier::TypeQualifier(q) => add_qual(&mut quals, &q.node),
                 ast::SpecifierQualifier::Extension(e) => self.attrs_from(e, &mut attrs),
             }
         }
         let base = self.type_specifiers(&tss, loc)?;
+        let base = self.types.qualify(base, quals.0, quals.1);
         match &tn.node.declarator {
             Some(d) => Ok(self.declarator(base, d)?.ty),
             None => Ok(base),
@@ -332,12 +337,15 @@ impl<'a> Sema<'a> {
         let mut kr_names = None;
         for dd in &d.node.derived {
             if let ast::DerivedDeclarator::Pointer(q) = &dd.node {
+                let mut quals = (false, false);
                 for pq in q {
-                    if let ast::PointerQualifier::Extension(e) = &pq.node {
-                        self.attrs_from(e, &mut attrs);
+                    match &pq.node {
+                        ast::PointerQualifier::Extension(e) => self.attrs_from(e, &mut attrs),
+                        ast::PointerQualifier::TypeQualifier(tq) => add_qual(&mut quals, &tq.node),
                     }
                 }
                 ty = self.types.ptr(ty);
+                ty = self.types.qualify(ty, quals.0, quals.1);
             }
         }
         for dd in d.node.derived.iter().rev() {
@@ -603,10 +611,13 @@ impl<'a> Sema<'a> {
                     let floc = self.loc(f.span);
                     let mut tss = Vec::new();
                     let mut fattrs = Attrs::default();
+                    let mut quals = (false, false);
                     for s in &f.node.specifiers {
                         match &s.node {
                             ast::SpecifierQualifier::TypeSpecifier(t) => tss.push(t),
-                            ast::SpecifierQualifier::TypeQualifier(_) => {}
+                            ast::SpecifierQualifier::TypeQualifier(q) => {
+                                add_qual(&mut quals, &q.node)
+                            }
                             ast::SpecifierQualifier::Extension(e) => {
                                 self.attrs_from(e, &mut fattrs)
                             }
@@ -616,6 +627,7 @@ impl<'a> Sema<'a> {
                     if let Some(m) = fattrs.mode.clone() {
                         base = self.apply_mode(base, &m);
                     }
+                    base = self.types.qualify(base, quals.0, quals.1);
                     if f.node.declarators.is_empty() {
                         // Anonymous struct/union member (C11).
                         if self.types.is_record(base) {
@@ -1213,4 +1225,13 @@ fn is_packed_marker(f: &Node<ast::StructField>) -> bool {
         matches!(&s.node, ast::SpecifierQualifier::TypeSpecifier(t)
             if matches!(&t.node, ast::TypeSpecifier::TypedefName(id) if id.node.name == crate::lower::PACKED_MARKER))
     })
+}
+
+/// Records `volatile` / `_Atomic` (the qualifiers types carry) into `(volatile, atomic)`.
+fn add_qual(quals: &mut (bool, bool), q: &ast::TypeQualifier) {
+    match q {
+        ast::TypeQualifier::Volatile => quals.0 = true,
+        ast::TypeQualifier::Atomic => quals.1 = true,
+        _ => {}
+    }
 }

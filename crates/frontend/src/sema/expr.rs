@@ -45,7 +45,7 @@ impl<'a> Sema<'a> {
                 Expr::new(ExprKind::AddrOf(b(e)), pty, loc)
             }
             _ if e.is_lvalue() => {
-                let ty = e.ty;
+                let ty = self.types.unqualified(e.ty);
                 Expr::new(ExprKind::Load(b(e)), ty, loc)
             }
             _ => e,
@@ -54,6 +54,8 @@ impl<'a> Sema<'a> {
 
     /// Inserts the conversion of `e` (an rvalue) to type `to`.
     pub(super) fn convert(&mut self, e: Expr, to: TypeId) -> Expr {
+        // Values have unqualified types (C11 6.3.2.1p2); qualifiers live on lvalues.
+        let to = self.types.unqualified(to);
         let from = e.ty;
         if from == to {
             return e;
@@ -142,7 +144,7 @@ impl<'a> Sema<'a> {
 
     /// Truncates and sign/zero-extends a constant to the width of `ty`.
     pub(super) fn norm(&self, v: i128, ty: TypeId) -> i128 {
-        if ty == TypeTable::BOOL {
+        if self.types.unqualified(ty) == TypeTable::BOOL {
             return (v != 0) as i128;
         }
         let bits = (self.types.size(ty) * 8).min(128) as u32;
@@ -485,6 +487,12 @@ impl<'a> Sema<'a> {
             let t = self.types.display(base.ty);
             return self.error(loc, format!("'{t}' has no member named '{name}'"));
         };
+        // Members of a volatile (or atomic) object are volatile.
+        let ty = if self.types.is_volatile(base.ty) {
+            self.types.qualify(f.ty, true, false)
+        } else {
+            f.ty
+        };
         // Nested member chains fold into one offset on the outermost base.
         let (base, off) = match base.kind {
             ExprKind::Member {
@@ -501,7 +509,7 @@ impl<'a> Sema<'a> {
                 offset: off,
                 bit,
             },
-            f.ty,
+            ty,
             loc,
         ))
     }

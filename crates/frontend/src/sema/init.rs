@@ -874,7 +874,7 @@ impl<'a> Sema<'a> {
                 }
             }
             CVal::Float(f) => {
-                let b: Vec<u8> = if ty == TypeTable::FLOAT {
+                let b: Vec<u8> = if self.types.unqualified(ty) == TypeTable::FLOAT {
                     (f as f32).to_le_bytes().to_vec()
                 } else {
                     f.to_le_bytes().to_vec()
