@@ -293,6 +293,7 @@ corpus! {
         thread_local,
         vla_stack,
         volatile_access,
+        atomics,
         preprocessor,
         include_header,
         // bigger programs

@@ -170,6 +170,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             || self.f.calls_setjmp
             || (self.cx.opts.debug && l.user)
             || !self.t.is_scalar(l.ty)
+            // Volatile and atomic accesses are memory accesses by definition.
+            || self.t.is_volatile(l.ty)
+            || self.t.is_atomic(l.ty)
     }
 
     // ---- entry and exit -----------------------------------------------------------
@@ -816,6 +819,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         } else {
             cl
         };
+        if self.t.is_atomic(ty) {
+            return self.atomic_load_at(cl, addr, off);
+        }
         let volatile = self.t.is_volatile(ty);
         self.volatile_barrier(volatile);
         let v = self.b.ins().load(cl, flags(), addr, off);
@@ -823,7 +829,49 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         v
     }
 
+    /// A sequentially consistent load of an `_Atomic` object (floats through their bits).
+    fn atomic_load_at(&mut self, cl: Type, addr: Value, off: i32) -> Value {
+        let a = if off != 0 {
+            self.b.ins().iadd_imm_s(addr, i64::from(off))
+        } else {
+            addr
+        };
+        let ity = Type::int(cl.bits() as u16).unwrap_or(types::I64);
+        let v = self.b.ins().atomic_load(ity, flags(), a);
+        if ity == cl {
+            v
+        } else {
+            self.b.ins().bitcast(cl, MemFlagsData::new(), v)
+        }
+    }
+
+    /// A sequentially consistent store to an `_Atomic` object.
+    fn atomic_store_at(&mut self, v: Value, addr: Value, off: i32) {
+        let a = if off != 0 {
+            self.b.ins().iadd_imm_s(addr, i64::from(off))
+        } else {
+            addr
+        };
+        let v = self.int_bits(v);
+        self.b.ins().atomic_store(flags(), v, a);
+    }
+
+    /// `v` as an integer of its width (floats bit-cast), for atomic instructions.
+    fn int_bits(&mut self, v: Value) -> Value {
+        let vt = self.b.func.dfg.value_type(v);
+        if vt.is_float() {
+            let ity = Type::int(vt.bits() as u16).unwrap_or(types::I64);
+            self.b.ins().bitcast(ity, MemFlagsData::new(), v)
+        } else {
+            v
+        }
+    }
+
     fn store_scalar(&mut self, ty: TypeId, v: Value, addr: Value, off: i32) {
+        if self.t.is_atomic(ty) {
+            self.atomic_store_at(v, addr, off);
+            return;
+        }
         let volatile = self.t.is_volatile(ty);
         self.volatile_barrier(volatile);
         self.b.ins().store(flags(), v, addr, off);
@@ -1403,8 +1451,30 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         ty: TypeId,
     ) -> Value {
         let r = self.expr(rhs);
+        if self.t.is_atomic(lhs.ty) {
+            let (_, new) = self.atomic_update(lhs, |tx, old| {
+                tx.compound_value(op, lhs, old, r, op_ty, scale, ty)
+            });
+            return new;
+        }
         let (addr, old) = self.rmw_load(lhs);
-        let new = match scale {
+        let new = self.compound_value(op, lhs, old, r, op_ty, scale, ty);
+        self.rmw_store(lhs, addr, new)
+    }
+
+    /// The new value of `lhs op= r` given the old one.
+    #[allow(clippy::too_many_arguments)]
+    fn compound_value(
+        &mut self,
+        op: BinOp,
+        lhs: &Expr,
+        old: Value,
+        r: Value,
+        op_ty: TypeId,
+        scale: Option<u64>,
+        ty: TypeId,
+    ) -> Value {
+        match scale {
             Some(s) => {
                 let r = if op == BinOp::Sub {
                     self.b.ins().ineg(r)
@@ -1420,14 +1490,55 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let back = cast_kind(self.t, op_ty, ty);
                 self.cast(back, res, op_ty, ty)
             }
+        }
+    }
+
+    /// Read-modify-write of an `_Atomic` lvalue as a compare-and-swap loop, so that
+    /// `a += x`, `a++` … are atomic: returns (old, new).
+    fn atomic_update(
+        &mut self,
+        lhs: &Expr,
+        f: impl Fn(&mut Self, Value) -> Value,
+    ) -> (Value, Value) {
+        let addr = self.lvalue(lhs);
+        let cl = self.cl(lhs.ty);
+        let first = self.atomic_load_at(cl, addr, 0);
+        let (head, done) = (self.b.create_block(), self.b.create_block());
+        let old = self.b.append_block_param(head, cl);
+        self.b.ins().jump(head, &[first.into()]);
+        self.b.switch_to_block(head);
+        let new = f(self, old);
+        let (old_bits, new_bits) = (self.int_bits(old), self.int_bits(new));
+        let seen = self.b.ins().atomic_cas(flags(), addr, old_bits, new_bits);
+        let ok = self.b.ins().icmp(IntCC::Equal, seen, old_bits);
+        let seen = if cl.is_float() {
+            self.b.ins().bitcast(cl, MemFlagsData::new(), seen)
+        } else {
+            seen
         };
-        self.rmw_store(lhs, addr, new)
+        self.b.ins().brif(ok, done, &[], head, &[seen.into()]);
+        self.b.switch_to_block(done);
+        (old, new)
     }
 
     fn inc_dec(&mut self, lhs: &Expr, delta: i64, post: bool) -> Value {
+        if self.t.is_atomic(lhs.ty) {
+            let (old, new) = self.atomic_update(lhs, |tx, old| tx.inc_dec_value(lhs, old, delta));
+            return if post { old } else { new };
+        }
         let (addr, old) = self.rmw_load(lhs);
+        let new = self.inc_dec_value(lhs, old, delta);
+        let stored = self.rmw_store(lhs, addr, new);
+        if post {
+            old
+        } else {
+            stored
+        }
+    }
+
+    fn inc_dec_value(&mut self, lhs: &Expr, old: Value, delta: i64) -> Value {
         let vt = self.b.func.dfg.value_type(old);
-        let new = if vt.is_float() {
+        if vt.is_float() {
             let d = self.fconst(vt, delta as f64);
             self.b.ins().fadd(old, d)
         } else if self.t.unqualified(lhs.ty) == TypeTable::BOOL {
@@ -1442,12 +1553,6 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             self.b.ins().iadd(old, d)
         } else {
             self.b.ins().iadd_imm_s(old, delta)
-        };
-        let stored = self.rmw_store(lhs, addr, new);
-        if post {
-            old
-        } else {
-            stored
         }
     }
 
@@ -1887,6 +1992,19 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.void_value()
             }
             Builtin::AtomicCas => self.b.ins().atomic_cas(flags(), vals[0], vals[1], vals[2]),
+            Builtin::AtomicCompareExchange => {
+                let cl = self.b.func.dfg.value_type(vals[2]);
+                let expected = self.b.ins().load(cl, flags(), vals[1], 0);
+                let old = self.b.ins().atomic_cas(flags(), vals[0], expected, vals[2]);
+                let ok = self.b.ins().icmp(IntCC::Equal, old, expected);
+                let (fail, done) = (self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(ok, done, &[], fail, &[]);
+                self.b.switch_to_block(fail);
+                self.b.ins().store(flags(), old, vals[1], 0);
+                self.jump(done);
+                self.b.switch_to_block(done);
+                ok
+            }
             Builtin::AtomicFetchAdd
             | Builtin::AtomicFetchSub
             | Builtin::AtomicFetchAnd

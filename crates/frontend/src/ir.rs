@@ -353,8 +353,11 @@ pub enum Builtin {
     AtomicFetchOr,
     AtomicFetchXor,
     AtomicXchg,
-    /// (ptr, expected_ptr, desired) -> bool
+    /// (ptr, expected, desired) -> old value
     AtomicCas,
+    /// `__atomic_compare_exchange_n`: (ptr, expected_ptr, desired) -> `_Bool` success; on
+    /// failure the current value is written to `*expected_ptr`.
+    AtomicCompareExchange,
     AtomicLoad,
     AtomicStore,
     Fence,

@@ -162,7 +162,24 @@ impl<'a> Sema<'a> {
             ds.ty = self.apply_mode(ds.ty, &m);
         }
         ds.ty = self.types.qualify(ds.ty, quals.0, quals.1);
+        self.check_atomic(ds.ty, loc)?;
         Ok(ds)
+    }
+
+    /// `_Atomic` objects must fit one lock-free machine access (cfree has no libatomic path).
+    fn check_atomic(&mut self, ty: TypeId, loc: Loc) -> R<()> {
+        if !self.types.is_atomic(ty) {
+            return Ok(());
+        }
+        let size = self.types.size(ty);
+        if self.types.is_aggregate(ty) || !matches!(size, 1 | 2 | 4 | 8) {
+            let t = self.types.display(ty);
+            return self.error(
+                loc,
+                format!("'{t}': _Atomic objects other than 1-, 2-, 4- or 8-byte scalars are not supported"),
+            );
+        }
+        Ok(())
     }
 
     fn apply_mode(&mut self, ty: TypeId, mode: &str) -> TypeId {
@@ -206,7 +223,10 @@ impl<'a> Sema<'a> {
                 T::Unsigned => unsigned += 1,
                 T::Bool => boolean += 1,
                 T::Complex => complex += 1,
-                T::Atomic(tn) => other = Some(self.type_name(tn)?),
+                T::Atomic(tn) => {
+                    let t = self.type_name(tn)?;
+                    other = Some(self.types.qualify(t, false, true));
+                }
                 T::Struct(st) => other = Some(self.struct_type(st)?),
                 T::Enum(et) => other = Some(self.enum_type(et)?),
                 T::TypedefName(id) => match self.lookup(&id.node.name) {

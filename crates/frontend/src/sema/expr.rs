@@ -1417,7 +1417,12 @@ impl<'a> Sema<'a> {
             | "__builtin_llabs"
             | "__sync_synchronize"
             | "__atomic_thread_fence" => name,
-            n if n.starts_with("__sync_") || n.starts_with("__atomic_") => name,
+            n if n.starts_with("__sync_")
+                || n.starts_with("__atomic_")
+                || n.starts_with("__c11_atomic_") =>
+            {
+                name
+            }
             n if n.starts_with("__builtin_") => {
                 // `__builtin_memcpy` and friends are the library functions.
                 let lib = &n["__builtin_".len()..];
@@ -1841,6 +1846,9 @@ impl<'a> Sema<'a> {
     }
 
     fn atomic_builtin(&mut self, name: &str, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
+        if let Some(r) = self.atomic_special(name, args, loc) {
+            return r;
+        }
         let mut vals = Vec::new();
         for a in args {
             vals.push(self.expr(a)?);
@@ -1852,15 +1860,137 @@ impl<'a> Sema<'a> {
             .types
             .pointee(ptr.ty)
             .filter(|t| self.types.is_scalar(*t))
+            .map(|t| self.types.unqualified(t))
         else {
             return self.error(
                 loc,
                 format!("first argument of '{name}' must be a pointer to an integer or pointer"),
             );
         };
+        if self.types.is_float(vty) {
+            return self.error(
+                loc,
+                format!("'{name}' on a floating-point object is not supported"),
+            );
+        }
         let op = name
             .trim_start_matches("__sync_")
+            .trim_start_matches("__c11_atomic_")
             .trim_start_matches("__atomic_");
+        // The C11 spellings (`__c11_atomic_load(p, mo)`) take values like the `_n` forms.
+        let op = match op {
+            "load" if name.starts_with("__c11") => "load_n",
+            "store" | "init" if name.starts_with("__c11") => "store_n",
+            "exchange" if name.starts_with("__c11") => "exchange_n",
+            "compare_exchange_strong" | "compare_exchange_weak" => "compare_exchange_n",
+            o => o,
+        };
+        let deref = |s: &mut Self, i: usize| -> R<Expr> {
+            let Some(p) = vals.get(i).cloned() else {
+                return s.error(loc, format!("too few arguments to '{name}'"));
+            };
+            if s.types.pointee(p.ty).is_none() {
+                return s.error(
+                    p.loc,
+                    format!("argument {} of '{name}' must be a pointer", i + 1),
+                );
+            }
+            let lv = Expr::new(ExprKind::Deref(b(p)), vty, loc);
+            let v = s.rvalue(lv);
+            Ok(s.convert(v, vty))
+        };
+        let ptr_arg = |s: &mut Self, i: usize| -> R<Expr> {
+            match vals.get(i).cloned() {
+                Some(p) if s.types.pointee(p.ty).is_some() => Ok(p),
+                _ => s.error(
+                    loc,
+                    format!("argument {} of '{name}' must be a pointer", i + 1),
+                ),
+            }
+        };
+        let vp = self.types.ptr(vty);
+        let store_into = |s: &mut Self, dst: Expr, v: Expr| -> Expr {
+            let dst = Expr::new(ExprKind::Cast(CastKind::Bitcast, b(dst)), vp, loc);
+            let lv = Expr::new(ExprKind::Deref(b(dst)), vty, loc);
+            let _ = s;
+            Expr::new(
+                ExprKind::Assign {
+                    lhs: b(lv),
+                    rhs: b(v),
+                },
+                vty,
+                loc,
+            )
+        };
+        match op {
+            // Generic forms: values through pointers.
+            "load" => {
+                let ret = ptr_arg(self, 1)?;
+                let v = Expr::new(ExprKind::Builtin(Builtin::AtomicLoad, vec![ptr]), vty, loc);
+                let a = store_into(self, ret, v);
+                return Ok(self.convert(a, TypeTable::VOID));
+            }
+            "store" => {
+                let v = deref(self, 1)?;
+                return Ok(Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicStore, vec![ptr, v]),
+                    TypeTable::VOID,
+                    loc,
+                ));
+            }
+            "exchange" => {
+                let v = deref(self, 1)?;
+                let ret = ptr_arg(self, 2)?;
+                let x = Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicXchg, vec![ptr, v]),
+                    vty,
+                    loc,
+                );
+                let a = store_into(self, ret, x);
+                return Ok(self.convert(a, TypeTable::VOID));
+            }
+            "compare_exchange" | "compare_exchange_n" => {
+                let expected = ptr_arg(self, 1)?;
+                let expected = Expr::new(ExprKind::Cast(CastKind::Bitcast, b(expected)), vp, loc);
+                let desired = if op == "compare_exchange" {
+                    deref(self, 2)?
+                } else {
+                    match vals.get(2).cloned() {
+                        Some(v) => self.convert(v, vty),
+                        None => return self.error(loc, format!("too few arguments to '{name}'")),
+                    }
+                };
+                return Ok(Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicCompareExchange, vec![ptr, expected, desired]),
+                    TypeTable::BOOL,
+                    loc,
+                ));
+            }
+            "test_and_set" => {
+                let one = self.int_const(1, vty, loc);
+                let old = Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicXchg, vec![ptr, one]),
+                    vty,
+                    loc,
+                );
+                let zero = self.int_const(0, vty, loc);
+                let ne = Expr::new(
+                    ExprKind::Binary(BinOp::Ne, b(old), b(zero)),
+                    TypeTable::INT,
+                    loc,
+                );
+                return Ok(self.convert(ne, TypeTable::BOOL));
+            }
+            "clear" => {
+                let zero = self.int_const(0, vty, loc);
+                return Ok(Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicStore, vec![ptr, zero]),
+                    TypeTable::VOID,
+                    loc,
+                ));
+            }
+            _ => {}
+        }
         let fetch = |s: &str| -> Option<Builtin> {
             Some(match s {
                 "add" => Builtin::AtomicFetchAdd,
@@ -1887,7 +2017,10 @@ impl<'a> Sema<'a> {
                 return Ok(Expr::new(ExprKind::Builtin(bi, vec![ptr, v]), vty, loc));
             }
         }
-        if let Some(rest) = op.strip_suffix("_and_fetch") {
+        if let Some(rest) = op
+            .strip_suffix("_and_fetch")
+            .or_else(|| op.strip_suffix("_fetch"))
+        {
             if let Some(bi) = fetch(rest) {
                 let v = arg(self, 1)?;
                 let old = Expr::new(ExprKind::Builtin(bi, vec![ptr, v.clone()]), vty, loc);
@@ -1947,6 +2080,33 @@ impl<'a> Sema<'a> {
             }
             _ => self.error(loc, format!("unsupported builtin '{name}'")),
         }
+    }
+
+    /// Atomic builtins whose first argument is not the object: lock-freedom queries (1-, 2-,
+    /// 4- and 8-byte objects are always lock-free on the supported targets).
+    fn atomic_special(
+        &mut self,
+        name: &str,
+        args: &[Node<ast::Expression>],
+        loc: Loc,
+    ) -> Option<R<Expr>> {
+        if !matches!(
+            name,
+            "__atomic_always_lock_free" | "__atomic_is_lock_free" | "__c11_atomic_is_lock_free"
+        ) {
+            return None;
+        }
+        Some((|| {
+            let Some(size) = args.first() else {
+                return self.error(loc, format!("too few arguments to '{name}'"));
+            };
+            let n = self.const_int_expr(size)?;
+            for a in &args[1..] {
+                let _ = self.expr(a)?;
+            }
+            let lock_free = matches!(n, 1 | 2 | 4 | 8) as i128;
+            Ok(self.int_const(lock_free, TypeTable::BOOL, loc))
+        })())
     }
 
     // ---- constant expressions ----------------------------------------------------
