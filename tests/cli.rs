@@ -144,6 +144,50 @@ fn object_files_link_with_the_system_linker() {
     assert_eq!(text(&r.stdout), "2.5 7\n");
 }
 
+/// `cfree cc -c` objects need no cfree runtime: `__thread` objects use the ELF TLS model (each
+/// thread of a program linked by the system linker has its own copy) and VLAs/`alloca` use
+/// the dynamic-stack helper the object carries. The output matches gcc's.
+#[test]
+fn tls_and_vla_objects_link_with_the_system_linker() {
+    for prog in ["thread_local", "vla_stack"] {
+        let d = tmpdir(prog);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/c/{prog}.c"));
+        let run_exe = |exe: &Path| text(&Command::new(exe).output().unwrap().stdout);
+        let gcc_exe = d.join("gcc");
+        let g = Command::new("cc")
+            .arg(&src)
+            .args(["-w", "-pthread", "-o"])
+            .arg(&gcc_exe)
+            .output()
+            .expect("cc is installed");
+        assert!(g.status.success(), "{}", text(&g.stderr));
+        let expected = run_exe(&gcc_exe);
+        for opt in ["-O0", "-O2"] {
+            let obj = d.join(format!("{prog}{opt}.o"));
+            let o = cfree()
+                .args(["cc", "-c", "-w", opt])
+                .arg(&src)
+                .arg("-o")
+                .arg(&obj)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", text(&o.stderr));
+            for pie in ["-no-pie", "-pie"] {
+                let exe = d.join(format!("{prog}{opt}{pie}"));
+                let l = Command::new("cc")
+                    .arg(pie)
+                    .arg(&obj)
+                    .args(["-pthread", "-o"])
+                    .arg(&exe)
+                    .output()
+                    .expect("cc is installed");
+                assert!(l.status.success(), "{}", text(&l.stderr));
+                assert_eq!(run_exe(&exe), expected, "{prog} {opt} {pie}");
+            }
+        }
+    }
+}
+
 /// The bytes of a `readelf -x` hex dump. Each line is `  0xADDRESS ` then up to four groups
 /// of 8 hex digits in a 35-column field, then the ASCII column, which is skipped (names may
 /// wrap across lines there).

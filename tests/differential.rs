@@ -292,6 +292,11 @@ corpus! {
         asm_x86_cpu,
         asm_x86_ops,
         asm_x86_toplevel,
+        computed_goto,
+        thread_local,
+        vla_stack,
+        volatile_access,
+        atomics,
         preprocessor,
         include_header,
         // bigger programs

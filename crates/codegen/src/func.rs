@@ -36,8 +36,17 @@ struct Tx<'a, 'b, 'c> {
     t: &'a TypeTable,
     slots: Vec<Slot>,
     labels: Vec<Block>,
-    /// (break target, continue target) of enclosing loops and switches.
-    jumps: Vec<(Block, Option<Block>)>,
+    /// (break target, continue target, dynamic-stack scope depth) of enclosing loops and
+    /// switches.
+    jumps: Vec<(Block, Option<Block>, usize)>,
+    /// Dynamic-stack marks of the VLA scopes open here (one per VLA declaration; each scope
+    /// lasts to the end of its block).
+    vla_marks: Vec<Variable>,
+    /// The mark taken on entry by a function using VLAs or `alloca`; restored on return.
+    dyn_entry: Option<Variable>,
+    /// How many VLA scopes are open at each label (labels inside statement expressions are
+    /// not listed: jumps to them restore nothing).
+    label_depth: HashMap<LabelId, usize>,
     fabi: FnAbi,
     sret: Option<Value>,
     /// Variadic definitions: the register save area and the `va_start` values.
@@ -83,6 +92,9 @@ pub(crate) fn translate(
         slots: Vec::new(),
         labels: Vec::new(),
         jumps: Vec::new(),
+        vla_marks: Vec::new(),
+        dyn_entry: None,
+        label_depth: HashMap::new(),
         fabi,
         sret: None,
         va: None,
@@ -93,6 +105,11 @@ pub(crate) fn translate(
         dbg,
     };
     tx.prologue();
+    label_depths(&f.body, 0, &mut tx.label_depth);
+    if f.dyn_stack {
+        let m = tx.dstack_mark();
+        tx.dyn_entry = Some(m);
+    }
     tx.stmts(&f.body);
     tx.epilogue();
     let err = tx.err.take();
@@ -166,6 +183,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             || self.f.calls_setjmp
             || (self.cx.opts.debug && l.user)
             || !self.t.is_scalar(l.ty)
+            // Volatile and atomic accesses are memory accesses by definition.
+            || self.t.is_volatile(l.ty)
+            || self.t.is_atomic(l.ty)
     }
 
     // ---- entry and exit -----------------------------------------------------------
@@ -390,6 +410,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 } else {
                     self.iconst(ty, 0)
                 };
+                self.leave_dyn();
                 self.b.ins().return_(&[z]);
             }
             ArgAbi::Split(p) => {
@@ -407,9 +428,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                         }
                     })
                     .collect();
+                self.leave_dyn();
                 self.b.ins().return_(&zs);
             }
             _ => {
+                self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
         }
@@ -492,13 +515,20 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             } => self.init_local(*local, *zero, stores),
             StmtKind::VlaAlloc { local, size } => {
                 let n = self.expr(size);
-                let p = self.call_runtime_alloc(n);
+                let mark = self.dstack_mark();
+                self.vla_marks.push(mark);
+                let p = self.dstack_alloc(n);
                 if let Slot::Ptr(v) = self.slots[local.0 as usize] {
                     self.b.def_var(v, p);
                     self.debug_home(*local, p);
                 }
             }
-            StmtKind::Block(b) => self.stmts(b),
+            StmtKind::Block(b) => {
+                let depth = self.vla_marks.len();
+                self.stmts(b);
+                self.leave_vla_scopes(depth);
+                self.vla_marks.truncate(depth);
+            }
             StmtKind::If(c, t, e) => {
                 let (tb, eb, join) = (
                     self.b.create_block(),
@@ -532,7 +562,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     None => self.jump(bodyb),
                 }
                 self.b.switch_to_block(bodyb);
-                self.jumps.push((exit, Some(stepb)));
+                self.jumps.push((exit, Some(stepb), self.vla_marks.len()));
                 self.stmts(body);
                 self.jumps.pop();
                 self.jump(stepb);
@@ -552,7 +582,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 );
                 self.jump(bodyb);
                 self.b.switch_to_block(bodyb);
-                self.jumps.push((exit, Some(condb)));
+                self.jumps.push((exit, Some(condb), self.vla_marks.len()));
                 self.stmts(body);
                 self.jumps.pop();
                 self.jump(condb);
@@ -574,20 +604,29 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.b.switch_to_block(blk);
             }
             StmtKind::Goto(l) => {
+                if let Some(&depth) = self.label_depth.get(l) {
+                    self.leave_vla_scopes(depth);
+                }
                 let blk = self.labels[l.0 as usize];
                 self.jump(blk);
                 self.after_terminator();
             }
-            StmtKind::GotoIndirect(_) => self.fail("computed goto is not supported yet"),
+            StmtKind::GotoIndirect(target) => {
+                self.goto_indirect(target);
+                self.after_terminator();
+            }
             StmtKind::Break => match self.jumps.last() {
-                Some(&(brk, _)) => {
+                Some(&(brk, _, depth)) => {
+                    self.leave_vla_scopes(depth);
                     self.jump(brk);
                     self.after_terminator();
                 }
                 None => self.fail("break outside loop"),
             },
-            StmtKind::Continue => match self.jumps.iter().rev().find_map(|j| j.1) {
-                Some(c) => {
+            StmtKind::Continue => match self.jumps.iter().rev().find_map(|j| j.1.map(|c| (c, j.2)))
+            {
+                Some((c, depth)) => {
+                    self.leave_vla_scopes(depth);
                     self.jump(c);
                     self.after_terminator();
                 }
@@ -601,11 +640,42 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
     }
 
+    /// `goto *p`: `p` is a label token (see [`label_token`]); dispatch over this function's
+    /// address-taken labels. A value that is no such token (a label of another function,
+    /// which GNU C leaves undefined, or garbage) traps instead of jumping anywhere.
+    fn goto_indirect(&mut self, target: &Expr) {
+        let here = self.vla_marks.len();
+        let leaves = self
+            .f
+            .label_addrs
+            .iter()
+            .any(|l| self.label_depth.get(l).is_none_or(|&d| d < here));
+        if here > 0 && leaves {
+            self.fail("computed goto out of the scope of a variable-length array is not supported");
+        }
+        let p = self.expr(target);
+        let off = self.b.ins().iadd_imm_s(p, -LABEL_TOKEN_BASE);
+        // Rotating the stride's bits to the top makes misaligned offsets huge (out of range).
+        let idx = self
+            .b
+            .ins()
+            .rotr_imm_u(off, LABEL_TOKEN_STRIDE.trailing_zeros() as i64);
+        let trap = self.b.create_block();
+        let mut sw = Switch::new();
+        for l in &self.f.label_addrs {
+            sw.set_entry(l.0 as u128, self.labels[l.0 as usize]);
+        }
+        sw.emit(&mut self.b, idx, trap);
+        self.b.switch_to_block(trap);
+        self.b.ins().trap(TrapCode::unwrap_user(1));
+    }
+
     fn ret(&mut self, e: Option<&Expr>) {
         let ret = self.fabi.ret.clone();
         match (e, ret) {
             (Some(e), ArgAbi::Direct(_)) => {
                 let v = self.expr(e);
+                self.leave_dyn();
                 self.b.ins().return_(&[v]);
             }
             (Some(e), ArgAbi::Split(pieces)) => {
@@ -615,6 +685,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     .iter()
                     .map(|(ty, off)| self.load_piece(*ty, addr, *off, size))
                     .collect();
+                self.leave_dyn();
                 self.b.ins().return_(&vals);
             }
             (Some(e), ArgAbi::Memory { size }) => {
@@ -622,10 +693,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 if let Some(dst) = self.sret {
                     self.memcpy(dst, src, size as u64);
                 }
+                self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
             (Some(e), ArgAbi::Ignore) => {
                 self.expr(e);
+                self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
             (None, _) => {
@@ -687,7 +760,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
         sw.emit(&mut self.b, v, otherwise);
         self.after_terminator();
-        self.jumps.push((exit, None));
+        self.jumps.push((exit, None, self.vla_marks.len()));
         self.stmts(body);
         self.jumps.pop();
         self.jump(exit);
@@ -755,15 +828,78 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     fn load_scalar(&mut self, ty: TypeId, addr: Value, off: i32) -> Value {
         let cl = self.cl(ty);
-        if matches!(self.t.kind(ty), TypeKind::Float(FloatKind::LongDouble)) {
-            return self.b.ins().load(types::F64, flags(), addr, off);
+        let cl = if matches!(self.t.kind(ty), TypeKind::Float(FloatKind::LongDouble)) {
+            types::F64
+        } else {
+            cl
+        };
+        if self.t.is_atomic(ty) {
+            return self.atomic_load_at(cl, addr, off);
         }
-        self.b.ins().load(cl, flags(), addr, off)
+        let volatile = self.t.is_volatile(ty);
+        self.volatile_barrier(volatile);
+        let v = self.b.ins().load(cl, flags(), addr, off);
+        self.volatile_barrier(volatile);
+        v
+    }
+
+    /// A sequentially consistent load of an `_Atomic` object (floats through their bits).
+    fn atomic_load_at(&mut self, cl: Type, addr: Value, off: i32) -> Value {
+        let a = if off != 0 {
+            self.b.ins().iadd_imm_s(addr, i64::from(off))
+        } else {
+            addr
+        };
+        let ity = Type::int(cl.bits() as u16).unwrap_or(types::I64);
+        let v = self.b.ins().atomic_load(ity, flags(), a);
+        if ity == cl {
+            v
+        } else {
+            self.b.ins().bitcast(cl, MemFlagsData::new(), v)
+        }
+    }
+
+    /// A sequentially consistent store to an `_Atomic` object.
+    fn atomic_store_at(&mut self, v: Value, addr: Value, off: i32) {
+        let a = if off != 0 {
+            self.b.ins().iadd_imm_s(addr, i64::from(off))
+        } else {
+            addr
+        };
+        let v = self.int_bits(v);
+        self.b.ins().atomic_store(flags(), v, a);
+    }
+
+    /// `v` as an integer of its width (floats bit-cast), for atomic instructions.
+    fn int_bits(&mut self, v: Value) -> Value {
+        let vt = self.b.func.dfg.value_type(v);
+        if vt.is_float() {
+            let ity = Type::int(vt.bits() as u16).unwrap_or(types::I64);
+            self.b.ins().bitcast(ity, MemFlagsData::new(), v)
+        } else {
+            v
+        }
     }
 
     fn store_scalar(&mut self, ty: TypeId, v: Value, addr: Value, off: i32) {
-        let _ = ty;
+        if self.t.is_atomic(ty) {
+            self.atomic_store_at(v, addr, off);
+            return;
+        }
+        let volatile = self.t.is_volatile(ty);
+        self.volatile_barrier(volatile);
         self.b.ins().store(flags(), v, addr, off);
+        self.volatile_barrier(volatile);
+    }
+
+    /// Around a volatile access: Cranelift's alias analysis treats `sequence_point` as a
+    /// memory fence (it emits no code), so the access between two of them is never merged
+    /// with, forwarded from or to, or removed as dead by another access; loads keep their
+    /// default trapping flags, so they are never removed as unused either.
+    fn volatile_barrier(&mut self, volatile: bool) {
+        if volatile {
+            self.b.ins().sequence_point();
+        }
     }
 
     fn memcpy(&mut self, dst: Value, src: Value, size: u64) {
@@ -892,6 +1028,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             }
             SymKind::Data => {
                 let defined = sym.defined;
+                let tls = sym.thread_local;
                 let gv = match self.data_refs.get(&(s, defined)) {
                     Some(&g) => g,
                     None => {
@@ -907,39 +1044,64 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                         g
                     }
                 };
-                self.b.ins().symbol_value(PTR, gv)
+                if tls {
+                    self.b.ins().tls_value(PTR, gv)
+                } else {
+                    self.b.ins().symbol_value(PTR, gv)
+                }
             }
         }
     }
 
-    fn call_runtime_alloc(&mut self, n: Value) -> Value {
-        // Stack allocation of dynamic size has no Cranelift instruction: VLAs and alloca take
-        // memory from malloc (released at exit).
-        let mut sig = abi::empty_sig();
-        sig.params.push(AbiParam::new(PTR));
-        sig.returns.push(AbiParam::new(PTR));
-        let fid =
-            match self
-                .cx
-                .module
-                .declare_function("malloc", cranelift_module::Linkage::Import, &sig)
-            {
-                Ok(f) => f,
-                Err(e) => {
-                    self.fail(format!("cannot declare malloc: {e}"));
-                    return self.b.ins().iconst(PTR, 0);
-                }
-            };
-        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
+    /// `n` bytes of the thread's dynamic stack (see `dstack.rs`).
+    fn dstack_alloc(&mut self, n: Value) -> Value {
+        let d = match self.cx.dstack() {
+            Ok(d) => d,
+            Err(e) => {
+                self.fail(e.to_string());
+                return self.b.ins().iconst(PTR, 0);
+            }
+        };
+        let r = self.cx.module.declare_func_in_func(d.alloc, self.b.func);
         let n = if self.b.func.dfg.value_type(n) != PTR {
             self.b.ins().uextend(PTR, n)
         } else {
             n
         };
-        let one = self.b.ins().iconst(PTR, 1);
-        let n = self.b.ins().umax(n, one);
         let call = self.b.ins().call(r, &[n]);
         self.b.inst_results(call)[0]
+    }
+
+    /// The dynamic stack's current pointer, in a new variable.
+    fn dstack_mark(&mut self) -> Variable {
+        let zero = self.b.ins().iconst(PTR, 0);
+        let m = self.dstack_alloc(zero);
+        let v = self.b.declare_var(PTR);
+        self.b.def_var(v, m);
+        v
+    }
+
+    /// Free everything allocated on the dynamic stack since `mark` was taken.
+    fn dstack_release(&mut self, mark: Variable) {
+        let Some(d) = self.cx.dstack else { return };
+        let m = self.b.use_var(mark);
+        let gv = self.cx.module.declare_data_in_func(d.sp, self.b.func);
+        let addr = self.b.ins().tls_value(PTR, gv);
+        self.b.ins().store(flags(), m, addr, 0);
+    }
+
+    /// Leaving VLA scopes down to `depth` open ones (a block end, `break`, `goto`...).
+    fn leave_vla_scopes(&mut self, depth: usize) {
+        if let Some(&mark) = self.vla_marks.get(depth) {
+            self.dstack_release(mark);
+        }
+    }
+
+    /// Before a return: the function's VLAs and `alloca` memory die.
+    fn leave_dyn(&mut self) {
+        if let Some(mark) = self.dyn_entry {
+            self.dstack_release(mark);
+        }
     }
 
     // ---- expressions --------------------------------------------------------------
@@ -1151,11 +1313,16 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.expr(c)
             }
             K::StmtExpr(stmts, last) => {
+                // VLAs of a statement expression live until the function returns (its value
+                // may still point into them), so their scopes are closed without releasing.
+                let depth = self.vla_marks.len();
                 self.stmts(stmts);
-                match last {
+                let v = match last {
                     Some(x) => self.expr(x),
                     None => self.void_value(),
-                }
+                };
+                self.vla_marks.truncate(depth);
+                v
             }
             K::VlaSize(id) => match self.slots[id.0 as usize] {
                 Slot::Var(v) => self.b.use_var(v),
@@ -1165,10 +1332,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 }
             },
             K::Builtin(bi, args) => self.builtin(*bi, args, e.ty),
-            K::LabelAddr(_) => {
-                self.fail("labels as values are not supported yet");
-                self.b.ins().iconst(PTR, 0)
-            }
+            K::LabelAddr(l) => self.b.ins().iconst(PTR, label_token(*l)),
         }
     }
 
@@ -1188,13 +1352,18 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
         if let ExprKind::Member { bit: Some(bf), .. } = &lv.kind {
             let addr = self.lvalue(lv);
-            return self.load_bitfield(ty, bf, addr);
+            let volatile = self.t.is_volatile(lv.ty);
+            self.volatile_barrier(volatile);
+            let v = self.load_bitfield(ty, bf, addr);
+            self.volatile_barrier(volatile);
+            return v;
         }
         let addr = self.lvalue(lv);
         if self.t.is_aggregate(ty) {
             return addr;
         }
-        self.load_scalar(ty, addr, 0)
+        // The lvalue's type: it carries `volatile`/`_Atomic` (the value's type does not).
+        self.load_scalar(lv.ty, addr, 0)
     }
 
     /// Stores `v` (of the lvalue's type) into `lv`.
@@ -1211,7 +1380,10 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     fn store_at(&mut self, lv: &Expr, addr: Value, v: Value) {
         if let ExprKind::Member { bit: Some(bf), .. } = &lv.kind {
+            let volatile = self.t.is_volatile(lv.ty);
+            self.volatile_barrier(volatile);
             self.store_bitfield(lv.ty, bf, v, addr);
+            self.volatile_barrier(volatile);
             return;
         }
         self.store_scalar(lv.ty, v, addr, 0);
@@ -1293,8 +1465,30 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         ty: TypeId,
     ) -> Value {
         let r = self.expr(rhs);
+        if self.t.is_atomic(lhs.ty) {
+            let (_, new) = self.atomic_update(lhs, |tx, old| {
+                tx.compound_value(op, lhs, old, r, op_ty, scale, ty)
+            });
+            return new;
+        }
         let (addr, old) = self.rmw_load(lhs);
-        let new = match scale {
+        let new = self.compound_value(op, lhs, old, r, op_ty, scale, ty);
+        self.rmw_store(lhs, addr, new)
+    }
+
+    /// The new value of `lhs op= r` given the old one.
+    #[allow(clippy::too_many_arguments)]
+    fn compound_value(
+        &mut self,
+        op: BinOp,
+        lhs: &Expr,
+        old: Value,
+        r: Value,
+        op_ty: TypeId,
+        scale: Option<u64>,
+        ty: TypeId,
+    ) -> Value {
+        match scale {
             Some(s) => {
                 let r = if op == BinOp::Sub {
                     self.b.ins().ineg(r)
@@ -1310,17 +1504,58 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let back = cast_kind(self.t, op_ty, ty);
                 self.cast(back, res, op_ty, ty)
             }
+        }
+    }
+
+    /// Read-modify-write of an `_Atomic` lvalue as a compare-and-swap loop, so that
+    /// `a += x`, `a++` … are atomic: returns (old, new).
+    fn atomic_update(
+        &mut self,
+        lhs: &Expr,
+        f: impl Fn(&mut Self, Value) -> Value,
+    ) -> (Value, Value) {
+        let addr = self.lvalue(lhs);
+        let cl = self.cl(lhs.ty);
+        let first = self.atomic_load_at(cl, addr, 0);
+        let (head, done) = (self.b.create_block(), self.b.create_block());
+        let old = self.b.append_block_param(head, cl);
+        self.b.ins().jump(head, &[first.into()]);
+        self.b.switch_to_block(head);
+        let new = f(self, old);
+        let (old_bits, new_bits) = (self.int_bits(old), self.int_bits(new));
+        let seen = self.b.ins().atomic_cas(flags(), addr, old_bits, new_bits);
+        let ok = self.b.ins().icmp(IntCC::Equal, seen, old_bits);
+        let seen = if cl.is_float() {
+            self.b.ins().bitcast(cl, MemFlagsData::new(), seen)
+        } else {
+            seen
         };
-        self.rmw_store(lhs, addr, new)
+        self.b.ins().brif(ok, done, &[], head, &[seen.into()]);
+        self.b.switch_to_block(done);
+        (old, new)
     }
 
     fn inc_dec(&mut self, lhs: &Expr, delta: i64, post: bool) -> Value {
+        if self.t.is_atomic(lhs.ty) {
+            let (old, new) = self.atomic_update(lhs, |tx, old| tx.inc_dec_value(lhs, old, delta));
+            return if post { old } else { new };
+        }
         let (addr, old) = self.rmw_load(lhs);
+        let new = self.inc_dec_value(lhs, old, delta);
+        let stored = self.rmw_store(lhs, addr, new);
+        if post {
+            old
+        } else {
+            stored
+        }
+    }
+
+    fn inc_dec_value(&mut self, lhs: &Expr, old: Value, delta: i64) -> Value {
         let vt = self.b.func.dfg.value_type(old);
-        let new = if vt.is_float() {
+        if vt.is_float() {
             let d = self.fconst(vt, delta as f64);
             self.b.ins().fadd(old, d)
-        } else if lhs.ty == TypeTable::BOOL {
+        } else if self.t.unqualified(lhs.ty) == TypeTable::BOOL {
             // `b++` sets a _Bool to 1; `b--` toggles it.
             if delta > 0 {
                 self.b.ins().iconst(types::I8, 1)
@@ -1332,12 +1567,6 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             self.b.ins().iadd(old, d)
         } else {
             self.b.ins().iadd_imm_s(old, delta)
-        };
-        let stored = self.rmw_store(lhs, addr, new);
-        if post {
-            old
-        } else {
-            stored
         }
     }
 
@@ -1721,7 +1950,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let ap = self.expr(&args[0]);
                 self.va_arg(ap, ty)
             }
-            Builtin::Alloca => self.call_runtime_alloc(vals[0]),
+            Builtin::Alloca => self.dstack_alloc(vals[0]),
             Builtin::Trap | Builtin::Unreachable => {
                 self.b.ins().trap(TrapCode::unwrap_user(1));
                 self.after_terminator();
@@ -1790,6 +2019,19 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.void_value()
             }
             Builtin::AtomicCas => self.b.ins().atomic_cas(flags(), vals[0], vals[1], vals[2]),
+            Builtin::AtomicCompareExchange => {
+                let cl = self.b.func.dfg.value_type(vals[2]);
+                let expected = self.b.ins().load(cl, flags(), vals[1], 0);
+                let old = self.b.ins().atomic_cas(flags(), vals[0], expected, vals[2]);
+                let ok = self.b.ins().icmp(IntCC::Equal, old, expected);
+                let (fail, done) = (self.b.create_block(), self.b.create_block());
+                self.b.ins().brif(ok, done, &[], fail, &[]);
+                self.b.switch_to_block(fail);
+                self.b.ins().store(flags(), old, vals[1], 0);
+                self.jump(done);
+                self.b.switch_to_block(done);
+                ok
+            }
             Builtin::AtomicFetchAdd
             | Builtin::AtomicFetchSub
             | Builtin::AtomicFetchAnd
@@ -1922,5 +2164,27 @@ fn cast_kind(t: &TypeTable, from: TypeId, to: TypeId) -> CastKind {
         CastKind::IntToFloat
     } else {
         CastKind::IntToInt
+    }
+}
+
+/// Records in `out` how many VLA scopes are open at each label of `stmts` (mirrors how
+/// `Tx::stmt` opens them: one per `VlaAlloc`, closed at the end of the enclosing block).
+fn label_depths(stmts: &[Stmt], mut depth: usize, out: &mut HashMap<LabelId, usize>) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::VlaAlloc { .. } => depth += 1,
+            StmtKind::Label(l) => {
+                out.insert(*l, depth);
+            }
+            StmtKind::Block(b) => label_depths(b, depth, out),
+            StmtKind::If(_, t, e) => {
+                label_depths(t, depth, out);
+                label_depths(e, depth, out);
+            }
+            StmtKind::While { body, .. }
+            | StmtKind::DoWhile { body, .. }
+            | StmtKind::Switch { body, .. } => label_depths(body, depth, out),
+            _ => {}
+        }
     }
 }

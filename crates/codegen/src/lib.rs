@@ -9,6 +9,7 @@ pub mod abi;
 pub mod abisig;
 mod asm;
 mod debuginfo;
+mod dstack;
 mod func;
 
 pub use debuginfo::DebugInfoError;
@@ -93,6 +94,9 @@ pub fn build_isa(opts: &CodegenOptions) -> Result<OwnedTargetIsa, CodegenError> 
         },
     )?;
     set(&mut flags, "is_pic", "false")?;
+    // Thread-locals use the ELF general-dynamic model (`__tls_get_addr`): objects link with
+    // the system linker, and cfree's JIT linker gives the image its own TLS block.
+    set(&mut flags, "tls_model", "elf_gd")?;
     set(&mut flags, "preserve_frame_pointers", "true")?;
     set(&mut flags, "unwind_info", "true")?;
     set(
@@ -124,6 +128,8 @@ pub(crate) struct ObjCx<'a> {
     pub debug: Option<debuginfo::DebugCx>,
     /// Assembly of the translation unit's asm statements, assembled once at the end.
     pub asm: asm::AsmUnit,
+    /// The dynamic stack for VLAs and `alloca`, once a function needs it.
+    pub dstack: Option<dstack::DStack>,
 }
 
 /// Compiles a translation unit to the bytes of an ELF relocatable object.
@@ -154,6 +160,7 @@ pub fn compile(
         opts: opts.clone(),
         debug: opts.debug.then(debuginfo::DebugCx::default),
         asm: asm::AsmUnit::default(),
+        dstack: None,
     };
     cx.declare_symbols()?;
     cx.define_data()?;
@@ -162,6 +169,7 @@ pub fn compile(
     for f in &tu.functions {
         func::translate(&mut cx, f, &mut ctx, &mut fctx)?;
     }
+    cx.define_dstack()?;
     let debug = cx.debug.take();
     let datas = std::mem::take(&mut cx.datas);
     let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;
@@ -281,7 +289,7 @@ impl<'a> ObjCx<'a> {
             SymKind::Data => {
                 let g = self.tu.globals.iter().find(|g| g.sym == id);
                 let writable = g.is_none_or(|g| !g.readonly);
-                let tls = g.is_some_and(|g| g.thread_local);
+                let tls = s.thread_local || g.is_some_and(|g| g.thread_local);
                 let did = self
                     .module
                     .declare_data(&s.name, linkage, writable, tls)

@@ -120,6 +120,27 @@ const INTRINSICS: &[&str] = &[
     "__atomic_exchange_n",
     "__atomic_store_n",
     "__atomic_load_n",
+    "__atomic_load",
+    "__atomic_store",
+    "__atomic_exchange",
+    "__atomic_compare_exchange",
+    "__atomic_compare_exchange_n",
+    "__atomic_test_and_set",
+    "__atomic_clear",
+    "__atomic_always_lock_free",
+    "__atomic_is_lock_free",
+    "__c11_atomic_init",
+    "__c11_atomic_load",
+    "__c11_atomic_store",
+    "__c11_atomic_exchange",
+    "__c11_atomic_compare_exchange_strong",
+    "__c11_atomic_compare_exchange_weak",
+    "__c11_atomic_fetch_add",
+    "__c11_atomic_fetch_sub",
+    "__c11_atomic_fetch_and",
+    "__c11_atomic_fetch_or",
+    "__c11_atomic_fetch_xor",
+    "__c11_atomic_is_lock_free",
 ];
 
 /// `__builtin_X` forms of library functions, with X's prototype. Letters: `v` void, `i` int,
@@ -281,7 +302,9 @@ pub fn has_builtin(name: &str) -> bool {
 /// Whether `name` is in a builtin namespace, so that a call of it must resolve through
 /// [`lookup`] (and is an error when it does not) instead of being an implicit declaration.
 pub fn is_builtin_namespace(name: &str) -> bool {
-    name.starts_with("__builtin_") || name.starts_with("__sync_") || name.starts_with("__atomic_")
+    ["__builtin_", "__sync_", "__atomic_", "__c11_atomic_"]
+        .iter()
+        .any(|p| name.starts_with(p))
 }
 
 fn library_proto(lib: &str) -> Option<&'static str> {

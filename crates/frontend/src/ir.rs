@@ -48,6 +48,9 @@ pub struct Symbol {
     pub weak: bool,
     /// `__attribute__((alias))`: defined as another name of this symbol (same address).
     pub alias_of: Option<SymId>,
+    /// `_Thread_local` / `__thread`: accessed through the target's TLS model, also when only
+    /// declared here (`extern __thread int x;`).
+    pub thread_local: bool,
     pub loc: Loc,
 }
 
@@ -106,7 +109,29 @@ pub struct Function {
     pub calls_setjmp: bool,
     pub is_variadic: bool,
     pub inline: bool,
+    /// Labels whose address is taken (`&&label`): the targets a `goto *p` may reach.
+    pub label_addrs: Vec<LabelId>,
+    /// Allocates VLAs or calls `alloca`: codegen saves the dynamic-stack mark on entry and
+    /// restores it on return.
+    pub dyn_stack: bool,
 }
+
+/// The value of `&&label` (GNU labels as values).
+///
+/// Cranelift has no block addresses, so a label's "address" is a per-function token:
+/// `LABEL_TOKEN_BASE + LABEL_TOKEN_STRIDE * label index`. It is a compile-time constant, so
+/// static dispatch tables (`static void *t[] = {&&a, &&b}`) and label differences used as
+/// offsets (`goto *(&&base + (&&x - &&base))`) stay consistent; `goto *p` dispatches over the
+/// function's address-taken labels and traps on any other value. Jumping to a label of
+/// another function is undefined in GNU C, so tokens need not be unique across functions.
+pub fn label_token(l: LabelId) -> i64 {
+    LABEL_TOKEN_BASE + LABEL_TOKEN_STRIDE * l.0 as i64
+}
+
+/// Non-null and far from small integers, so a token never looks like a null pointer.
+pub const LABEL_TOKEN_BASE: i64 = 0x1000_0000;
+/// A power of two: `goto *p` recovers the index with a rotate (misaligned values trap).
+pub const LABEL_TOKEN_STRIDE: i64 = 16;
 
 #[derive(Clone, Debug)]
 pub struct Stmt {
@@ -383,8 +408,11 @@ pub enum Builtin {
     AtomicFetchOr,
     AtomicFetchXor,
     AtomicXchg,
-    /// (ptr, expected_ptr, desired) -> bool
+    /// (ptr, expected, desired) -> old value
     AtomicCas,
+    /// `__atomic_compare_exchange_n`: (ptr, expected_ptr, desired) -> `_Bool` success; on
+    /// failure the current value is written to `*expected_ptr`.
+    AtomicCompareExchange,
     AtomicLoad,
     AtomicStore,
     Fence,

@@ -10,6 +10,9 @@
 //! - statement attributes (`__attribute__((fallthrough));`): dropped;
 //! - file-scope `asm("...");` → `extern int __cfree_file_asm_N asm("...");` (sema collects
 //!   the text); `asm inline` → `asm`; `asm goto (...)` → a marker identifier sema reports.
+//! - GNU labels as values: `&&label` → `__cfree_label_addr(label)` and `goto *e;` →
+//!   `__cfree_goto(e);`, two pseudo-builtins sema turns into `LabelAddr` / `GotoIndirect`;
+//!   `__label__` declarations are dropped (labels keep function scope).
 //!
 //! A `;` at the very start of a unit (which lang-c rejects) cannot occur: [`PRELUDE`] comes first.
 
@@ -197,8 +200,52 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
     let mut nfile_asm = 0u32;
     // Paren depths at which an `_Alignof(__typeof__(` rewrite needs its extra `)`.
     let mut alignof_close: Vec<i32> = Vec::new();
+    // Paren levels at which a `__cfree_goto(` opened for `goto *e;` closes (at its `;`).
+    let mut goto_close: Vec<i32> = Vec::new();
     while i < n {
         let t = &toks[i];
+        // `&&label` in operand position (GNU labels as values).
+        if is(t, "&&")
+            && i + 1 < n
+            && toks[i + 1].kind == TokKind::Ident
+            && !after_operand(&out, &typedefs)
+        {
+            out.push(synth(t, "__cfree_label_addr"));
+            out.push(punct(t, "("));
+            out.push(toks[i + 1].clone());
+            out.push(punct(t, ")"));
+            i += 2;
+            at_start = false;
+            continue;
+        }
+        // `__label__ a, b;` (GNU local labels): dropped, so the labels have function scope.
+        // Valid code means the same; two blocks reusing a local label name get a located
+        // "duplicate label" error from sema rather than a wrong jump.
+        if is(t, "__label__") && at_start {
+            let mut j = i + 1;
+            while j < n && (toks[j].kind == TokKind::Ident || is(&toks[j], ",")) {
+                j += 1;
+            }
+            if j < n && is(&toks[j], ";") {
+                i = j + 1;
+                continue;
+            }
+        }
+        // `goto *e;` (computed goto): `__cfree_goto(e);`, closed at the statement's `;`.
+        if is(t, "goto") && i + 1 < n && is(&toks[i + 1], "*") {
+            out.push(synth(t, "__cfree_goto"));
+            out.push(punct(t, "("));
+            paren += 1;
+            goto_close.push(paren);
+            i += 2;
+            at_start = false;
+            continue;
+        }
+        if is(t, ";") && goto_close.last() == Some(&paren) {
+            goto_close.pop();
+            out.push(punct(t, ")"));
+            paren -= 1;
+        }
         // `__extension__` only silences pedantic warnings; lang-c rejects it before a cast.
         if is(t, "__extension__") {
             i += 1;
@@ -762,6 +809,47 @@ mod tests {
             "void f ( int a ) { switch ( a ) { case 1 : default : ; } }"
         );
     }
+}
+
+/// Whether the last emitted token ends an operand, so that a following `&&` is the binary
+/// logical and rather than the unary label-address operator. A `)` closing a cast
+/// (`(void *)&&l`) does not end an operand.
+fn after_operand(out: &[Token], typedefs: &std::collections::HashSet<String>) -> bool {
+    let Some(p) = out.last() else { return false };
+    match p.kind {
+        TokKind::Ident => !matches!(&*p.text, "return" | "case" | "else" | "do" | "sizeof"),
+        TokKind::Punct if is(p, ")") => !closes_cast(out, typedefs),
+        TokKind::Punct => matches!(&*p.text, "]" | "++" | "--"),
+        TokKind::Number | TokKind::CharLit | TokKind::StrLit => true,
+        _ => false,
+    }
+}
+
+/// Whether the `)` ending `out` closes a parenthesised type name (a cast).
+fn closes_cast(out: &[Token], typedefs: &std::collections::HashSet<String>) -> bool {
+    let mut depth = 0i32;
+    for k in (0..out.len()).rev() {
+        if is(&out[k], ")") {
+            depth += 1;
+        } else if is(&out[k], "(") {
+            depth -= 1;
+            if depth == 0 {
+                // `sizeof (char) && x`: the group is an operand, not a cast.
+                let operand_kw = k > 0
+                    && matches!(
+                        &*out[k - 1].text,
+                        "sizeof" | "_Alignof" | "alignof" | "__alignof__" | "__alignof"
+                    );
+                return !operand_kw
+                    && out.get(k + 1).is_some_and(|f| {
+                        is_type_word(f)
+                            || (is_storage_word(f) && !is(f, "inline"))
+                            || (f.kind == TokKind::Ident && typedefs.contains(&*f.text))
+                    });
+            }
+        }
+    }
+    false
 }
 
 fn punct(like: &Token, text: &str) -> Token {

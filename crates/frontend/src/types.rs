@@ -104,6 +104,15 @@ pub enum TypeKind {
     Record(RecordId),
     /// `__builtin_va_list` (an array of one 24-byte struct on x86-64; decays to a pointer).
     VaList,
+    /// `volatile` and/or `_Atomic` on an unqualified `base`. [`TypeTable::kind`] looks
+    /// through it (a qualified type has its base's layout and behaviour), so only code that
+    /// asks [`TypeTable::is_volatile`] / [`TypeTable::is_atomic`] sees the qualifiers.
+    /// (`const` is not tracked in types.)
+    Qualified {
+        base: TypeId,
+        volatile: bool,
+        atomic: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -190,8 +199,51 @@ impl TypeTable {
         id
     }
 
+    /// The kind of `t`, looking through qualifiers.
     pub fn kind(&self, t: TypeId) -> &TypeKind {
-        &self.kinds[t.0 as usize]
+        match &self.kinds[t.0 as usize] {
+            TypeKind::Qualified { base, .. } => &self.kinds[base.0 as usize],
+            k => k,
+        }
+    }
+
+    /// `(base, volatile, atomic)` of a possibly qualified type.
+    fn quals(&self, t: TypeId) -> (TypeId, bool, bool) {
+        match self.kinds[t.0 as usize] {
+            TypeKind::Qualified {
+                base,
+                volatile,
+                atomic,
+            } => (base, volatile, atomic),
+            _ => (t, false, false),
+        }
+    }
+
+    /// `t` with `volatile` and/or `_Atomic` added.
+    pub fn qualify(&mut self, t: TypeId, volatile: bool, atomic: bool) -> TypeId {
+        let (base, v, a) = self.quals(t);
+        let (volatile, atomic) = (volatile || v, atomic || a);
+        if !volatile && !atomic {
+            return base;
+        }
+        self.intern(TypeKind::Qualified {
+            base,
+            volatile,
+            atomic,
+        })
+    }
+
+    /// `t` without `volatile`/`_Atomic`.
+    pub fn unqualified(&self, t: TypeId) -> TypeId {
+        self.quals(t).0
+    }
+
+    pub fn is_volatile(&self, t: TypeId) -> bool {
+        self.quals(t).1
+    }
+
+    pub fn is_atomic(&self, t: TypeId) -> bool {
+        self.quals(t).2
     }
 
     pub const VOID: TypeId = TypeId(0);
@@ -356,6 +408,8 @@ impl TypeTable {
             TypeKind::Vla { .. } => 0,
             TypeKind::Record(r) => self.record(*r).size,
             TypeKind::VaList => VA_LIST_SIZE,
+            // `kind` never returns a qualified type.
+            TypeKind::Qualified { base, .. } => self.size(*base),
         }
     }
 
@@ -370,6 +424,7 @@ impl TypeTable {
             TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } => self.align(*e),
             TypeKind::Record(r) => self.record(*r).align,
             TypeKind::VaList => 8,
+            TypeKind::Qualified { base, .. } => self.align(*base),
         }
     }
 
@@ -458,6 +513,15 @@ impl TypeTable {
 
     /// A readable spelling of a type for diagnostics (`struct point *`, `int [4]`).
     pub fn display(&self, t: TypeId) -> String {
+        let (base, volatile, atomic) = self.quals(t);
+        if volatile || atomic {
+            let q = match (volatile, atomic) {
+                (true, true) => "volatile _Atomic",
+                (true, false) => "volatile",
+                _ => "_Atomic",
+            };
+            return format!("{q} {}", self.display(base));
+        }
         match self.kind(t) {
             TypeKind::Void => "void".into(),
             TypeKind::Int(k) => match k {
@@ -501,6 +565,7 @@ impl TypeTable {
                 )
             }
             TypeKind::VaList => "__builtin_va_list".into(),
+            TypeKind::Qualified { base, .. } => self.display(*base),
         }
     }
 }

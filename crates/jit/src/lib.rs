@@ -7,6 +7,7 @@
 mod memory;
 mod resolver;
 mod runtime;
+mod tls;
 pub mod view;
 
 use std::ffi::{c_char, c_int, CString};
@@ -173,6 +174,7 @@ impl Jit {
             .session
             .append(objects, &mut self.memory, &self.resolver)?;
         self.register_frames(&outcome);
+        tls::register(&outcome.tls);
         self.pending_init.extend(outcome.init_array);
         self.pending_fini.extend(outcome.fini_array);
         Ok(())
@@ -295,6 +297,7 @@ impl Drop for Jit {
             }
         }
         runtime::unregister_image(base);
+        tls::unregister_range(base, base + self.memory.len());
     }
 }
 

@@ -7,6 +7,7 @@
 //!   it (atexit from JIT code, `.fini_array`) run at process exit, or when the `Jit` is dropped
 //!   via `__cxa_finalize` — the same protocol `dlclose` uses, so no exit handler ever points
 //!   into unmapped memory.
+//! - `__tls_get_addr`: each thread's copy of the image's TLS templates (`tls.rs`).
 //! - `__register_frame`/`__deregister_frame` from libgcc_s (loaded by every Rust executable) to
 //!   make JIT frames unwindable.
 
@@ -94,10 +95,14 @@ pub(crate) fn finalize(dso: u64) {
 }
 
 /// Symbols the JIT provides to every image it links.
-pub(crate) fn runtime_symbols(dso: u64) -> [(&'static str, u64); 2] {
+pub(crate) fn runtime_symbols(dso: u64) -> [(&'static str, u64); 3] {
     [
         ("atexit", cfree_atexit as *const () as u64),
         ("__dso_handle", dso),
+        (
+            "__tls_get_addr",
+            crate::tls::cfree_tls_get_addr as *const () as u64,
+        ),
     ]
 }
 

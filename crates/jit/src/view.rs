@@ -281,7 +281,14 @@ fn collect_symbols(session: &LinkSession) -> Result<ViewSymbols<'_>, ViewError> 
             // constants rather than objects.
             (_, None) => elf::STT_NOTYPE,
             (SymbolKind::Function | SymbolKind::Stub | SymbolKind::ReloadBody, _) => elf::STT_FUNC,
-            (SymbolKind::Data | SymbolKind::GotCell | SymbolKind::ReloadSlot, _) => elf::STT_OBJECT,
+            // Thread-locals are shown at their template address (the image has no PT_TLS).
+            (
+                SymbolKind::Data
+                | SymbolKind::GotCell
+                | SymbolKind::ReloadSlot
+                | SymbolKind::ThreadLocal,
+                _,
+            ) => elf::STT_OBJECT,
             // Not listed by the session; kept typeless should that change.
             (SymbolKind::Section | SymbolKind::External, _) => elf::STT_NOTYPE,
         };

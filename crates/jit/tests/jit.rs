@@ -618,3 +618,76 @@ fn jit_can_move_to_a_worker_thread() {
     .unwrap();
     assert_eq!(r, 42);
 }
+
+const TLS_A: &str = r#"
+__thread int tv = 5;
+__thread char tbuf[64];
+int get_tv(void) { return tv; }
+void add_tv(int v) { tv += v; tbuf[63] += 1; }
+int get_tbuf_end(void) { return tbuf[63]; }
+"#;
+
+const TLS_B: &str = r#"
+extern __thread int tv;
+int tv_twice(void) { return tv * 2; }
+"#;
+
+#[test]
+fn gcc_general_dynamic_tls_is_per_thread() {
+    let mut jit = small_jit();
+    let gd = ["-fPIC", "-ftls-model=global-dynamic"];
+    jit.add_objects(vec![common::compile("tls_a.c", TLS_A, &gd)])
+        .unwrap();
+    // A later append reaches the first one's thread-local through its own GD sequence.
+    jit.add_objects(vec![common::compile("tls_b.c", TLS_B, &gd)])
+        .unwrap();
+    let sym = |n: &str| jit.lookup(n).unwrap() as usize;
+    let (get, add, end, twice) = (
+        sym("get_tv"),
+        sym("add_tv"),
+        sym("get_tbuf_end"),
+        sym("tv_twice"),
+    );
+    let run = move |k: c_int| {
+        // SAFETY: the symbols are C functions with these signatures.
+        unsafe {
+            let get: extern "C" fn() -> c_int = func(get as *const u8);
+            let add: extern "C" fn(c_int) = func(add as *const u8);
+            let end: extern "C" fn() -> c_int = func(end as *const u8);
+            let twice: extern "C" fn() -> c_int = func(twice as *const u8);
+            assert_eq!(get(), 5, "each thread starts from the template");
+            for _ in 0..k {
+                add(1);
+            }
+            (get(), end(), twice())
+        }
+    };
+    let threads: Vec<_> = (1..=4)
+        .map(|k| std::thread::spawn(move || run(k * 10)))
+        .collect();
+    let main = run(3);
+    for (k, t) in (1..=4).zip(threads) {
+        assert_eq!(t.join().unwrap(), (5 + k * 10, k * 10, 2 * (5 + k * 10)));
+    }
+    assert_eq!(main, (8, 3, 16));
+}
+
+#[test]
+fn gcc_static_tls_models_fail_naming_the_relocation() {
+    let mut jit = small_jit();
+    // -fPIE selects local-exec; the default -fPIC model for statics is local-dynamic.
+    let le = common::compile("tls_le.c", TLS_A, &[]);
+    let err = jit.add_objects(vec![le]).unwrap_err().to_string();
+    assert!(
+        err.contains("R_X86_64_TPOFF32") && err.contains("tv"),
+        "{err}"
+    );
+    let ld = common::compile(
+        "tls_ld.c",
+        "static __thread int sv; int bump(void) { return ++sv; }",
+        &["-fPIC"],
+    );
+    let err = jit.add_objects(vec![ld]).unwrap_err().to_string();
+    assert!(err.contains("R_X86_64_TLSLD"), "{err}");
+    assert_eq!(jit.generation(), 0);
+}

@@ -137,7 +137,7 @@ pub enum LinkError {
     #[error("{0} is not supported")]
     UnsupportedReloc(Box<RelocSite>),
 
-    #[error("{0}: thread-local storage is not supported yet")]
+    #[error("{0}: this thread-local storage model is not supported (only general dynamic: compile with -fPIC -ftls-model=global-dynamic)")]
     TlsReloc(Box<RelocSite>),
 
     #[error("{at} overflows: value {value:#x} does not fit in {bits} bits")]

@@ -45,6 +45,9 @@ pub enum SymbolKind {
     ReloadBody,
     /// The writable pointer cell a reloadable entry jumps through (`foo$slot`).
     ReloadSlot,
+    /// A thread-local object (`STT_TLS`). Its address is its place in a TLS template
+    /// ([`AppendOutcome::tls`]); code reaches each thread's copy only through TLS relocations.
+    ThreadLocal,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -314,4 +317,18 @@ pub struct AppendOutcome {
     /// (address, length) of each relocated `.eh_frame` in the image, including its 4-byte zero
     /// terminator, ready for `__register_frame`.
     pub eh_frame: Vec<(u64, u64)>,
+    /// The TLS templates of this append (one per placed `.tdata`/`.tbss` input section). The
+    /// embedder's `__tls_get_addr` gives each thread its own copy of a template, initialised
+    /// from its first `init_len` bytes (the rest zero).
+    pub tls: Vec<TlsTemplate>,
+}
+
+/// One TLS template in the image: see [`AppendOutcome::tls`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TlsTemplate {
+    pub addr: u64,
+    pub size: u64,
+    /// Bytes to copy from the template (`.tdata`); 0 for `.tbss`.
+    pub init_len: u64,
+    pub align: u64,
 }

@@ -56,8 +56,6 @@ pub(crate) enum SectionRole {
     },
     /// Kept as data in the input record (`.debug_*`, `.cfree.abisig`), never placed.
     NonAlloc,
-    /// Thread-local data: an error if it would be placed.
-    Tls,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +65,9 @@ pub(crate) enum Special {
     EhFrame,
     /// A constructor/destructor table with its init priority (`None` = default, runs last).
     Table(TableKind, Option<u32>),
+    /// `.tdata`/`.tbss` (`SHF_TLS`): placed as a template that threads copy; reported in
+    /// `AppendOutcome::tls`.
+    Tls,
 }
 
 #[derive(Clone, Debug)]
@@ -284,9 +285,7 @@ pub(crate) fn parse_object(
         }
         let role = section_role(index.0, &sec_name, sh_type, flags);
         let contents = match role {
-            SectionRole::Alloc { nobits: true, .. } | SectionRole::Ignored | SectionRole::Tls => {
-                Vec::new()
-            }
+            SectionRole::Alloc { nobits: true, .. } | SectionRole::Ignored => Vec::new(),
             SectionRole::Alloc { .. } | SectionRole::NonAlloc => sh
                 .data(endian, data)
                 .map_err(|e| bad(format!("cannot read contents: {e}")))?
@@ -487,10 +486,14 @@ fn section_role(index: usize, name: &str, sh_type: u32, flags: u64) -> SectionRo
     if !has(elf::SHF_ALLOC) {
         return SectionRole::NonAlloc;
     }
-    if has(elf::SHF_TLS) {
-        return SectionRole::Tls;
-    }
     let nobits = sh_type == elf::SHT_NOBITS;
+    if has(elf::SHF_TLS) {
+        return SectionRole::Alloc {
+            class: SegmentClass::Rw,
+            nobits,
+            special: Special::Tls,
+        };
+    }
     if name == ".eh_frame" {
         return SectionRole::Alloc {
             class: SegmentClass::R,

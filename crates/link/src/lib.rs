@@ -20,7 +20,7 @@ pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 pub use image::{
     AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId,
     LinkRelocApply, LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement,
-    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility,
+    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility, TlsTemplate,
 };
 pub use input::LinkInput;
 pub use layout::{ClassRange, LayoutError, LinkLayout, SegmentClass};

@@ -23,7 +23,7 @@ use crate::error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 use crate::image::{
     AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId,
     LinkRelocApply, LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement,
-    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility,
+    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility, TlsTemplate,
 };
 use crate::input::{
     parse_object, LinkInput, ParsedObject, SectionRole, Special, SymSection, TableKind,
@@ -636,7 +636,7 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// Reject what cannot be placed: TLS data, relocations on NOBITS sections.
+    /// Reject what cannot be placed: relocations on NOBITS sections.
     fn check_sections(&self) -> Result<(), LinkError> {
         for (oi, obj) in self.objs.iter().enumerate() {
             for (si, sec) in obj.sections.iter().enumerate() {
@@ -644,12 +644,6 @@ impl<'s> Builder<'s> {
                     continue;
                 }
                 match sec.role {
-                    SectionRole::Tls if sec.size > 0 => {
-                        return Err(LinkError::TlsSection {
-                            input: obj.name.clone(),
-                            section: sec.name.clone(),
-                        })
-                    }
                     SectionRole::Alloc { nobits: true, .. } if !sec.relocs.is_empty() => {
                         return Err(LinkError::BadSection {
                             input: obj.name.clone(),
@@ -1043,7 +1037,8 @@ impl<'s> Builder<'s> {
         if let Some(p) = self.placed[oi][i] {
             let kind = match sym.typ {
                 elf::STT_FUNC => SymbolKind::Function,
-                elf::STT_OBJECT | elf::STT_COMMON | elf::STT_TLS => SymbolKind::Data,
+                elf::STT_TLS => SymbolKind::ThreadLocal,
+                elf::STT_OBJECT | elf::STT_COMMON => SymbolKind::Data,
                 _ if p.class == SegmentClass::Rx => SymbolKind::Function,
                 _ => SymbolKind::Data,
             };
@@ -1335,6 +1330,23 @@ impl<'s> Builder<'s> {
                             })
                         }
                     };
+                    let tls_target =
+                        target.is_some_and(|t| self.entry(t).kind == SymbolKind::ThreadLocal);
+                    if tls_target != backend.is_tls_index_reloc(r.r_type) {
+                        return Err(LinkError::BadReloc {
+                            at: Box::new(RelocSite {
+                                kind: kind.to_string(),
+                                symbol: symbol_name(),
+                                site: self.site(oi, si, r.offset),
+                            }),
+                            reason: if tls_target {
+                                "an ordinary relocation cannot reach a thread-local symbol"
+                            } else {
+                                "the target is not a thread-local symbol of the image"
+                            }
+                            .into(),
+                        });
+                    }
                     let mut route = Route::Direct;
                     if info.needs_got_cell {
                         let Some(t) = target else {
@@ -1428,6 +1440,7 @@ impl<'s> Builder<'s> {
         let mut records = Vec::new();
         let mut tables: Vec<TableSection> = Vec::new();
         let mut eh_frame = Vec::new();
+        let mut tls = Vec::new();
 
         // Section buffers of each object, relocated.
         for (oi, planned) in planned.iter().enumerate() {
@@ -1569,6 +1582,15 @@ impl<'s> Builder<'s> {
                         });
                     }
                     Special::EhFrame if p.size > 4 => eh_frame.push((p.addr, p.size)),
+                    Special::Tls => {
+                        let sec = &self.objs[oi].sections[si];
+                        tls.push(TlsTemplate {
+                            addr: p.addr,
+                            size: p.size,
+                            init_len: buffers.get(&si).map_or(0, |b| b.len() as u64),
+                            align: sec.align.max(1),
+                        });
+                    }
                     _ => {}
                 }
             }
@@ -1907,6 +1929,7 @@ impl<'s> Builder<'s> {
             init_array,
             fini_array,
             eh_frame,
+            tls,
         };
         let got_cells = self.new_cells.clone();
         let stubs = self.new_stubs.clone();

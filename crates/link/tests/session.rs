@@ -500,7 +500,7 @@ fn memory_failures_after_commit_roll_back() {
 }
 
 #[test]
-fn tls_is_rejected_by_name() {
+fn unsupported_tls_models_are_rejected_by_name() {
     let (mut s, mut mem) = session();
     let mut o = Obj::new();
     let code = [0x8b, 0x04, 0x25, 0, 0, 0, 0, 0xc3];
@@ -516,17 +516,28 @@ fn tls_is_rejected_by_name() {
         let msg = err.to_string();
         assert!(matches!(err, LinkError::TlsReloc(_)), "{msg}");
         assert!(
-            msg.contains("thread_var") && msg.contains("not supported yet"),
+            msg.contains("thread_var")
+                && msg.contains("R_X86_64_TPOFF32")
+                && msg.contains("not supported"),
             "{msg}"
         );
         assert!(msg.contains("tls.o:.text+0x3 (in `tls_user`)"), "{msg}");
     }
-
-    let mut td = Obj::new();
-    td.section(".tdata", SectionKind::Tls, &[1, 2, 3, 4], 4);
-    let err = append(&mut s, &mut mem, &NoResolver, vec![td.input("td.o")]).unwrap_err();
-    assert!(matches!(err, LinkError::TlsSection { .. }), "{err}");
     assert_eq!(s.generation(), 0);
+}
+
+#[test]
+fn tls_sections_become_templates() {
+    let (mut s, mut mem) = session();
+    let mut td = Obj::new();
+    let sec = td.section(".tdata", SectionKind::Tls, &[1, 2, 3, 4], 4);
+    td.data("tv", sec, 0, 4);
+    let out = append(&mut s, &mut mem, &NoResolver, vec![td.input("td.o")]).unwrap();
+    assert_eq!(out.tls.len(), 1);
+    let t = out.tls[0];
+    assert_eq!((t.size, t.init_len, t.align), (4, 4, 4));
+    assert_eq!(s.lookup("tv"), Some(t.addr));
+    assert_eq!(read_u64(&mem, t.addr) as u32, 0x0403_0201);
 }
 
 #[test]

@@ -12,6 +12,7 @@ const HEADERS: &[(&str, &str)] = &[
     ("stdnoreturn.h", include_str!("../../include/stdnoreturn.h")),
     ("iso646.h", include_str!("../../include/iso646.h")),
     ("stdint.h", include_str!("../../include/stdint.h")),
+    ("stdatomic.h", include_str!("../../include/stdatomic.h")),
 ];
 
 /// The text of the built-in header `name`, if cfree provides one.

@@ -168,6 +168,7 @@ impl<'a> Sema<'a> {
         loc: Loc,
     ) -> R<DeclSpec> {
         let mut tss: Vec<&Node<ast::TypeSpecifier>> = Vec::new();
+        let mut quals = (false, false);
         let mut ds = DeclSpec {
             ty: TypeTable::INT,
             storage: Storage::None,
@@ -197,6 +198,7 @@ impl<'a> Sema<'a> {
                     if matches!(q.node, ast::TypeQualifier::Const) {
                         ds.is_const = true;
                     }
+                    add_qual(&mut quals, &q.node);
                 }
                 ast::DeclarationSpecifier::Function(f) => {
                     if matches!(f.node, ast::FunctionSpecifier::Inline) {
@@ -224,7 +226,25 @@ impl<'a> Sema<'a> {
         if let Some(m) = ds.attrs.mode.clone() {
             ds.ty = self.apply_mode(ds.ty, &m);
         }
+        ds.ty = self.types.qualify(ds.ty, quals.0, quals.1);
+        self.check_atomic(ds.ty, loc)?;
         Ok(ds)
+    }
+
+    /// `_Atomic` objects must fit one lock-free machine access (cfree has no libatomic path).
+    fn check_atomic(&mut self, ty: TypeId, loc: Loc) -> R<()> {
+        if !self.types.is_atomic(ty) {
+            return Ok(());
+        }
+        let size = self.types.size(ty);
+        if self.types.is_aggregate(ty) || !matches!(size, 1 | 2 | 4 | 8) {
+            let t = self.types.display(ty);
+            return self.error(
+                loc,
+                format!("'{t}': _Atomic objects other than 1-, 2-, 4- or 8-byte scalars are not supported"),
+            );
+        }
+        Ok(())
     }
 
     fn apply_mode(&mut self, ty: TypeId, mode: &str) -> TypeId {
@@ -268,7 +288,10 @@ impl<'a> Sema<'a> {
                 T::Unsigned => unsigned += 1,
                 T::Bool => boolean += 1,
                 T::Complex => complex += 1,
-                T::Atomic(tn) => other = Some(self.type_name(tn)?),
+                T::Atomic(tn) => {
+                    let t = self.type_name(tn)?;
+                    other = Some(self.types.qualify(t, false, true));
+                }
                 T::Struct(st) => other = Some(self.struct_type(st)?),
                 T::Enum(et) => other = Some(self.enum_type(et)?),
                 T::TypedefName(id) => match self.lookup(&id.node.name) {
@@ -374,14 +397,16 @@ impl<'a> Sema<'a> {
         let loc = self.loc(tn.span);
         let mut tss = Vec::new();
         let mut attrs = Attrs::default();
+        let mut quals = (false, false);
         for s in &tn.node.specifiers {
             match &s.node {
                 ast::SpecifierQualifier::TypeSpecifier(t) => tss.push(t),
-                ast::SpecifierQualifier::TypeQualifier(_) => {}
+                ast::SpecifierQualifier::TypeQualifier(q) => add_qual(&mut quals, &q.node),
                 ast::SpecifierQualifier::Extension(e) => self.attrs_from(e, &mut attrs),
             }
         }
         let base = self.type_specifiers(&tss, loc)?;
+        let base = self.types.qualify(base, quals.0, quals.1);
         match &tn.node.declarator {
             Some(d) => Ok(self.declarator(base, d)?.ty),
             None => Ok(base),
@@ -399,16 +424,19 @@ impl<'a> Sema<'a> {
         for dd in &d.node.derived {
             if let ast::DerivedDeclarator::Pointer(q) = &dd.node {
                 let mut c = false;
+                let mut quals = (false, false);
                 for pq in q {
                     match &pq.node {
                         ast::PointerQualifier::Extension(e) => self.attrs_from(e, &mut attrs),
-                        ast::PointerQualifier::TypeQualifier(t) => {
-                            c |= matches!(t.node, ast::TypeQualifier::Const)
+                        ast::PointerQualifier::TypeQualifier(tq) => {
+                            c |= matches!(tq.node, ast::TypeQualifier::Const);
+                            add_qual(&mut quals, &tq.node);
                         }
                     }
                 }
                 ptr_const = Some(c);
                 ty = self.types.ptr(ty);
+                ty = self.types.qualify(ty, quals.0, quals.1);
             }
         }
         for dd in d.node.derived.iter().rev() {
@@ -677,10 +705,13 @@ impl<'a> Sema<'a> {
                     let floc = self.loc(f.span);
                     let mut tss = Vec::new();
                     let mut fattrs = Attrs::default();
+                    let mut quals = (false, false);
                     for s in &f.node.specifiers {
                         match &s.node {
                             ast::SpecifierQualifier::TypeSpecifier(t) => tss.push(t),
-                            ast::SpecifierQualifier::TypeQualifier(_) => {}
+                            ast::SpecifierQualifier::TypeQualifier(q) => {
+                                add_qual(&mut quals, &q.node)
+                            }
                             ast::SpecifierQualifier::Extension(e) => {
                                 self.attrs_from(e, &mut fattrs)
                             }
@@ -690,6 +721,7 @@ impl<'a> Sema<'a> {
                     if let Some(m) = fattrs.mode.clone() {
                         base = self.apply_mode(base, &m);
                     }
+                    base = self.types.qualify(base, quals.0, quals.1);
                     if f.node.declarators.is_empty() {
                         // Anonymous struct/union member (C11).
                         if self.types.is_record(base) {
@@ -949,6 +981,9 @@ impl<'a> Sema<'a> {
         };
         let mut ty = dd.ty;
         let sym = self.declare_symbol(&name, link_name, ty, SymKind::Data, linkage, loc)?;
+        if ds.thread_local {
+            self.symbols[sym.0 as usize].thread_local = true;
+        }
         if attrs.weak {
             self.symbols[sym.0 as usize].weak = true;
         }
@@ -1065,6 +1100,9 @@ impl<'a> Sema<'a> {
             let size = self.sizeof_expr(ty, loc);
             let local = self.new_local(name, ty, loc, true);
             self.bind(name, Ordinary::Local(local));
+            if let Some(f) = self.f.as_mut() {
+                f.dyn_stack = true;
+            }
             out.push(Stmt {
                 kind: StmtKind::VlaAlloc { local, size },
                 loc,
@@ -1184,6 +1222,8 @@ impl<'a> Sema<'a> {
             locals: Vec::new(),
             labels: HashMap::new(),
             nlabels: 0,
+            label_addrs: Vec::new(),
+            dyn_stack: false,
             ret: fty.ret,
             name: name.clone(),
             switches: Vec::new(),
@@ -1225,6 +1265,8 @@ impl<'a> Sema<'a> {
             calls_setjmp: ctx.calls_setjmp,
             is_variadic: fty.variadic,
             inline: ds.inline,
+            label_addrs: ctx.label_addrs,
+            dyn_stack: ctx.dyn_stack,
         });
         if attrs.constructor || attrs.destructor {
             self.add_ctor_dtor(sym, attrs.constructor);
@@ -1310,4 +1352,13 @@ fn is_packed_marker(f: &Node<ast::StructField>) -> bool {
         matches!(&s.node, ast::SpecifierQualifier::TypeSpecifier(t)
             if matches!(&t.node, ast::TypeSpecifier::TypedefName(id) if id.node.name == crate::lower::PACKED_MARKER))
     })
+}
+
+/// Records `volatile` / `_Atomic` (the qualifiers types carry) into `(volatile, atomic)`.
+fn add_qual(quals: &mut (bool, bool), q: &ast::TypeQualifier) {
+    match q {
+        ast::TypeQualifier::Volatile => quals.0 = true,
+        ast::TypeQualifier::Atomic => quals.1 = true,
+        _ => {}
+    }
 }

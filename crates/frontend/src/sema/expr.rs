@@ -46,7 +46,7 @@ impl<'a> Sema<'a> {
                 Expr::new(ExprKind::AddrOf(b(e)), pty, loc)
             }
             _ if e.is_lvalue() => {
-                let ty = e.ty;
+                let ty = self.types.unqualified(e.ty);
                 let narrow_bit_field = matches!(
                     &e.kind,
                     ExprKind::Member { bit: Some(bf), .. } if bf.width < 32
@@ -66,6 +66,8 @@ impl<'a> Sema<'a> {
 
     /// Inserts the conversion of `e` (an rvalue) to type `to`.
     pub(super) fn convert(&mut self, e: Expr, to: TypeId) -> Expr {
+        // Values have unqualified types (C11 6.3.2.1p2); qualifiers live on lvalues.
+        let to = self.types.unqualified(to);
         let from = e.ty;
         if from == to {
             return e;
@@ -154,7 +156,7 @@ impl<'a> Sema<'a> {
 
     /// Truncates and sign/zero-extends a constant to the width of `ty`.
     pub(super) fn norm(&self, v: i128, ty: TypeId) -> i128 {
-        if ty == TypeTable::BOOL {
+        if self.types.unqualified(ty) == TypeTable::BOOL {
             return (v != 0) as i128;
         }
         let bits = (self.types.size(ty) * 8).min(128) as u32;
@@ -500,6 +502,12 @@ impl<'a> Sema<'a> {
             let t = self.types.display(base.ty);
             return self.error(loc, format!("'{t}' has no member named '{name}'"));
         };
+        // Members of a volatile (or atomic) object are volatile.
+        let ty = if self.types.is_volatile(base.ty) {
+            self.types.qualify(f.ty, true, false)
+        } else {
+            f.ty
+        };
         // Nested member chains fold into one offset on the outermost base.
         let (base, off) = match base.kind {
             ExprKind::Member {
@@ -516,7 +524,7 @@ impl<'a> Sema<'a> {
                 offset: off,
                 bit,
             },
-            f.ty,
+            ty,
             loc,
         ))
     }
@@ -1336,6 +1344,27 @@ impl<'a> Sema<'a> {
         ))
     }
 
+    /// `&&label` (rewritten by lowering to `__cfree_label_addr(label)`): a `void *` token.
+    fn label_addr(&mut self, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
+        let [arg] = args else {
+            return self.error(loc, "malformed label address");
+        };
+        let ast::Expression::Identifier(id) = &arg.node else {
+            return self.error(loc, "'&&' must be followed by a label name");
+        };
+        if self.f.is_none() {
+            return self.error(loc, "label address outside a function");
+        }
+        let lid = self.label_id(&id.node.name, loc, false)?;
+        if let Some(f) = self.f.as_mut() {
+            if !f.label_addrs.contains(&lid) {
+                f.label_addrs.push(lid);
+            }
+        }
+        let vp = self.types.ptr(TypeTable::VOID);
+        Ok(Expr::new(ExprKind::LabelAddr(lid), vp, loc))
+    }
+
     /// GCC builtins, dispatched from the one table in [`crate::builtins`]; `None` when `name`
     /// is an ordinary identifier. A name in a builtin namespace that the table does not know is
     /// an error, never an implicit declaration (which would silently return a truncated `int`).
@@ -1345,6 +1374,9 @@ impl<'a> Sema<'a> {
         args: &[Node<ast::Expression>],
         loc: Loc,
     ) -> Option<R<Expr>> {
+        if name == "__cfree_label_addr" {
+            return Some(self.label_addr(args, loc));
+        }
         if name == "__cfree_types_compatible" || name == "alloca" {
             return Some(self.builtin(name, args, loc));
         }
@@ -1574,6 +1606,9 @@ impl<'a> Sema<'a> {
                 want(self, 1)?;
                 let v = self.expr(&args[0])?;
                 let v = self.convert(v, TypeTable::ULONG);
+                if let Some(f) = self.f.as_mut() {
+                    f.dyn_stack = true;
+                }
                 Ok(Expr::new(
                     ExprKind::Builtin(Builtin::Alloca, vec![v]),
                     vp,
@@ -1755,6 +1790,9 @@ impl<'a> Sema<'a> {
     }
 
     fn atomic_builtin(&mut self, name: &str, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
+        if let Some(r) = self.atomic_special(name, args, loc) {
+            return r;
+        }
         let mut vals = Vec::new();
         for a in args {
             vals.push(self.expr(a)?);
@@ -1766,15 +1804,137 @@ impl<'a> Sema<'a> {
             .types
             .pointee(ptr.ty)
             .filter(|t| self.types.is_scalar(*t))
+            .map(|t| self.types.unqualified(t))
         else {
             return self.error(
                 loc,
                 format!("first argument of '{name}' must be a pointer to an integer or pointer"),
             );
         };
+        if self.types.is_float(vty) {
+            return self.error(
+                loc,
+                format!("'{name}' on a floating-point object is not supported"),
+            );
+        }
         let op = name
             .trim_start_matches("__sync_")
+            .trim_start_matches("__c11_atomic_")
             .trim_start_matches("__atomic_");
+        // The C11 spellings (`__c11_atomic_load(p, mo)`) take values like the `_n` forms.
+        let op = match op {
+            "load" if name.starts_with("__c11") => "load_n",
+            "store" | "init" if name.starts_with("__c11") => "store_n",
+            "exchange" if name.starts_with("__c11") => "exchange_n",
+            "compare_exchange_strong" | "compare_exchange_weak" => "compare_exchange_n",
+            o => o,
+        };
+        let deref = |s: &mut Self, i: usize| -> R<Expr> {
+            let Some(p) = vals.get(i).cloned() else {
+                return s.error(loc, format!("too few arguments to '{name}'"));
+            };
+            if s.types.pointee(p.ty).is_none() {
+                return s.error(
+                    p.loc,
+                    format!("argument {} of '{name}' must be a pointer", i + 1),
+                );
+            }
+            let lv = Expr::new(ExprKind::Deref(b(p)), vty, loc);
+            let v = s.rvalue(lv);
+            Ok(s.convert(v, vty))
+        };
+        let ptr_arg = |s: &mut Self, i: usize| -> R<Expr> {
+            match vals.get(i).cloned() {
+                Some(p) if s.types.pointee(p.ty).is_some() => Ok(p),
+                _ => s.error(
+                    loc,
+                    format!("argument {} of '{name}' must be a pointer", i + 1),
+                ),
+            }
+        };
+        let vp = self.types.ptr(vty);
+        let store_into = |s: &mut Self, dst: Expr, v: Expr| -> Expr {
+            let dst = Expr::new(ExprKind::Cast(CastKind::Bitcast, b(dst)), vp, loc);
+            let lv = Expr::new(ExprKind::Deref(b(dst)), vty, loc);
+            let _ = s;
+            Expr::new(
+                ExprKind::Assign {
+                    lhs: b(lv),
+                    rhs: b(v),
+                },
+                vty,
+                loc,
+            )
+        };
+        match op {
+            // Generic forms: values through pointers.
+            "load" => {
+                let ret = ptr_arg(self, 1)?;
+                let v = Expr::new(ExprKind::Builtin(Builtin::AtomicLoad, vec![ptr]), vty, loc);
+                let a = store_into(self, ret, v);
+                return Ok(self.convert(a, TypeTable::VOID));
+            }
+            "store" => {
+                let v = deref(self, 1)?;
+                return Ok(Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicStore, vec![ptr, v]),
+                    TypeTable::VOID,
+                    loc,
+                ));
+            }
+            "exchange" => {
+                let v = deref(self, 1)?;
+                let ret = ptr_arg(self, 2)?;
+                let x = Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicXchg, vec![ptr, v]),
+                    vty,
+                    loc,
+                );
+                let a = store_into(self, ret, x);
+                return Ok(self.convert(a, TypeTable::VOID));
+            }
+            "compare_exchange" | "compare_exchange_n" => {
+                let expected = ptr_arg(self, 1)?;
+                let expected = Expr::new(ExprKind::Cast(CastKind::Bitcast, b(expected)), vp, loc);
+                let desired = if op == "compare_exchange" {
+                    deref(self, 2)?
+                } else {
+                    match vals.get(2).cloned() {
+                        Some(v) => self.convert(v, vty),
+                        None => return self.error(loc, format!("too few arguments to '{name}'")),
+                    }
+                };
+                return Ok(Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicCompareExchange, vec![ptr, expected, desired]),
+                    TypeTable::BOOL,
+                    loc,
+                ));
+            }
+            "test_and_set" => {
+                let one = self.int_const(1, vty, loc);
+                let old = Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicXchg, vec![ptr, one]),
+                    vty,
+                    loc,
+                );
+                let zero = self.int_const(0, vty, loc);
+                let ne = Expr::new(
+                    ExprKind::Binary(BinOp::Ne, b(old), b(zero)),
+                    TypeTable::INT,
+                    loc,
+                );
+                return Ok(self.convert(ne, TypeTable::BOOL));
+            }
+            "clear" => {
+                let zero = self.int_const(0, vty, loc);
+                return Ok(Expr::new(
+                    ExprKind::Builtin(Builtin::AtomicStore, vec![ptr, zero]),
+                    TypeTable::VOID,
+                    loc,
+                ));
+            }
+            _ => {}
+        }
         let fetch = |s: &str| -> Option<Builtin> {
             Some(match s {
                 "add" => Builtin::AtomicFetchAdd,
@@ -1801,7 +1961,10 @@ impl<'a> Sema<'a> {
                 return Ok(Expr::new(ExprKind::Builtin(bi, vec![ptr, v]), vty, loc));
             }
         }
-        if let Some(rest) = op.strip_suffix("_and_fetch") {
+        if let Some(rest) = op
+            .strip_suffix("_and_fetch")
+            .or_else(|| op.strip_suffix("_fetch"))
+        {
             if let Some(bi) = fetch(rest) {
                 let v = arg(self, 1)?;
                 let old = Expr::new(ExprKind::Builtin(bi, vec![ptr, v.clone()]), vty, loc);
@@ -1861,6 +2024,33 @@ impl<'a> Sema<'a> {
             }
             _ => self.error(loc, format!("unsupported builtin '{name}'")),
         }
+    }
+
+    /// Atomic builtins whose first argument is not the object: lock-freedom queries (1-, 2-,
+    /// 4- and 8-byte objects are always lock-free on the supported targets).
+    fn atomic_special(
+        &mut self,
+        name: &str,
+        args: &[Node<ast::Expression>],
+        loc: Loc,
+    ) -> Option<R<Expr>> {
+        if !matches!(
+            name,
+            "__atomic_always_lock_free" | "__atomic_is_lock_free" | "__c11_atomic_is_lock_free"
+        ) {
+            return None;
+        }
+        Some((|| {
+            let Some(size) = args.first() else {
+                return self.error(loc, format!("too few arguments to '{name}'"));
+            };
+            let n = self.const_int_expr(size)?;
+            for a in &args[1..] {
+                let _ = self.expr(a)?;
+            }
+            let lock_free = matches!(n, 1 | 2 | 4 | 8) as i128;
+            Ok(self.int_const(lock_free, TypeTable::BOOL, loc))
+        })())
     }
 
     // ---- constant expressions ----------------------------------------------------

@@ -129,6 +129,7 @@ impl<'a> Sema<'a> {
                 self.const_eval(l)?;
                 self.const_eval(r)
             }
+            K::LabelAddr(l) => Some(CVal::Int(crate::ir::label_token(*l) as i128)),
             K::AddrOf(lv) => self.const_addr(lv),
             K::PtrAdd { ptr, index, scale } => {
                 let p = self.const_eval(ptr)?;
@@ -174,6 +175,8 @@ impl<'a> Sema<'a> {
     /// The address of a constant lvalue.
     fn const_addr(&self, lv: &Expr) -> Option<CVal> {
         match &lv.kind {
+            // A thread-local object's address differs per thread: not a link-time constant.
+            ExprKind::Global(s) if self.symbols[s.0 as usize].thread_local => None,
             ExprKind::Global(s) => Some(CVal::Addr(*s, 0)),
             ExprKind::Member {
                 base,
@@ -876,7 +879,7 @@ impl<'a> Sema<'a> {
                 }
             }
             CVal::Float(f) => {
-                let b: Vec<u8> = if ty == TypeTable::FLOAT {
+                let b: Vec<u8> = if self.types.unqualified(ty) == TypeTable::FLOAT {
                     (f as f32).to_le_bytes().to_vec()
                 } else {
                     f.to_le_bytes().to_vec()

@@ -47,6 +47,10 @@ struct FnCtx {
     locals: Vec<LocalVar>,
     labels: HashMap<String, (LabelId, bool, Loc)>,
     nlabels: u32,
+    /// Labels named by `&&label`, in first-use order.
+    label_addrs: Vec<LabelId>,
+    /// A VLA or `alloca` was seen.
+    dyn_stack: bool,
     ret: TypeId,
     name: String,
     switches: Vec<SwitchCtx>,
@@ -247,6 +251,7 @@ impl<'a> Sema<'a> {
             defined: true,
             weak: false,
             alias_of: None,
+            thread_local: false,
             loc,
         });
         self.global_of_sym.insert(sym, self.globals.len());
@@ -356,6 +361,7 @@ impl<'a> Sema<'a> {
             defined: false,
             weak: false,
             alias_of: None,
+            thread_local: false,
             loc,
         });
         id
@@ -415,7 +421,7 @@ impl<'a> Sema<'a> {
                     init: None,
                     relocs: Vec::new(),
                     readonly: false,
-                    thread_local: false,
+                    thread_local: self.symbols[sym.0 as usize].thread_local,
                     section: None,
                 },
             );

@@ -36,7 +36,22 @@ impl<'a> Sema<'a> {
         Ok(vec![r?])
     }
 
-    fn label_id(&mut self, name: &str, loc: Loc, define: bool) -> R<LabelId> {
+    /// `goto *e;` (lowered to `__cfree_goto(e);`): `e` must be a pointer (GNU C).
+    fn goto_indirect(&mut self, target: &Node<ast::Expression>, loc: Loc) -> R<Stmt> {
+        let x = self.expr(target)?;
+        if self.types.pointee(x.ty).is_none() {
+            let t = self.types.display(x.ty);
+            return self.error(x.loc, format!("computed goto needs a pointer, found '{t}'"));
+        }
+        let vp = self.types.ptr(TypeTable::VOID);
+        let x = Expr::new(ExprKind::Cast(CastKind::Bitcast, Box::new(x)), vp, loc);
+        Ok(Stmt {
+            kind: StmtKind::GotoIndirect(x),
+            loc,
+        })
+    }
+
+    pub(super) fn label_id(&mut self, name: &str, loc: Loc, define: bool) -> R<LabelId> {
         let existing = self.f.as_ref().and_then(|f| f.labels.get(name).copied());
         match existing {
             Some((id, defined, _)) => {
@@ -87,6 +102,9 @@ impl<'a> Sema<'a> {
             }
             S::Expression(None) => mk(StmtKind::Block(Vec::new())),
             S::Expression(Some(e)) => {
+                if let Some(target) = computed_goto_target(e) {
+                    return self.goto_indirect(target, loc);
+                }
                 let x = self.expr_no_decay(e)?;
                 // Discarded values: loads of volatile objects still happen; others are free.
                 let x = if self.types.is_aggregate(x.ty) {
@@ -329,5 +347,19 @@ impl<'a> Sema<'a> {
             sw.cases.push((lo, hi, id));
         }
         Ok(id)
+    }
+}
+
+/// The operand of a lowered `goto *e;` statement, if `e` is one.
+fn computed_goto_target(e: &Node<ast::Expression>) -> Option<&Node<ast::Expression>> {
+    let ast::Expression::Call(c) = &e.node else {
+        return None;
+    };
+    let ast::Expression::Identifier(id) = &c.node.callee.node else {
+        return None;
+    };
+    match c.node.arguments.as_slice() {
+        [arg] if id.node.name == "__cfree_goto" => Some(arg),
+        _ => None,
     }
 }

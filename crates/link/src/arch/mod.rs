@@ -100,7 +100,7 @@ impl fmt::Display for RelocKind {
 pub enum RelocClass {
     /// Writes nothing (`R_X86_64_NONE`).
     None,
-    /// Needs thread-local storage, which the JIT does not support yet.
+    /// A thread-local storage model the JIT does not support (only general dynamic is).
     Tls,
     /// Meaningless in a relocatable object linked into a JIT image (dynamic-only types, IFUNC),
     /// or unknown to the backend.
@@ -173,6 +173,14 @@ pub trait ArchBackend: Send + Sync + fmt::Debug {
 
     /// What `r_type` needs from the linker.
     fn classify(&self, r_type: u32) -> RelocClass;
+
+    /// A general-dynamic TLS relocation: it must target a thread-local symbol, and the GOT
+    /// cell it reaches (holding the symbol's template address) is the argument of the
+    /// embedder's `__tls_get_addr`, which returns the calling thread's copy. No other
+    /// relocation may target a thread-local symbol.
+    fn is_tls_index_reloc(&self, _r_type: u32) -> bool {
+        false
+    }
 
     /// Compute the value of `r_type` from `values`, check its range, and encode it into `site`
     /// (exactly the bytes at the relocation offset, at least `width` long).

@@ -130,6 +130,10 @@ impl ArchBackend for X86_64 {
         Cow::Borrowed(name)
     }
 
+    fn is_tls_index_reloc(&self, r_type: u32) -> bool {
+        r_type == elf::R_X86_64_TLSGD
+    }
+
     fn classify(&self, r_type: u32) -> RelocClass {
         match r_type {
             elf::R_X86_64_NONE => RelocClass::None,
@@ -155,10 +159,12 @@ impl ArchBackend for X86_64 {
             | elf::R_X86_64_CODE_4_GOTPCRELX
             | elf::R_X86_64_GOT32 => Self::got(4),
             elf::R_X86_64_GOT64 | elf::R_X86_64_GOTPCREL64 | elf::R_X86_64_GOTPLT64 => Self::got(8),
+            // General dynamic: the cell is the argument of `__tls_get_addr` (see
+            // `ArchBackend::is_tls_index_reloc`).
+            elf::R_X86_64_TLSGD => Self::got(4),
             elf::R_X86_64_DTPMOD64
             | elf::R_X86_64_DTPOFF64
             | elf::R_X86_64_TPOFF64
-            | elf::R_X86_64_TLSGD
             | elf::R_X86_64_TLSLD
             | elf::R_X86_64_DTPOFF32
             | elf::R_X86_64_GOTTPOFF
@@ -193,7 +199,8 @@ impl ArchBackend for X86_64 {
             elf::R_X86_64_GOTPCREL
             | elf::R_X86_64_GOTPCRELX
             | elf::R_X86_64_REX_GOTPCRELX
-            | elf::R_X86_64_CODE_4_GOTPCRELX => (g + a - p, 4, Check::Signed),
+            | elf::R_X86_64_CODE_4_GOTPCRELX
+            | elf::R_X86_64_TLSGD => (g + a - p, 4, Check::Signed),
             elf::R_X86_64_GOTPCREL64 => (g + a - p, 8, Check::None),
             elf::R_X86_64_GOT32 => (g - got + a, 4, Check::Signed),
             elf::R_X86_64_GOT64 | elf::R_X86_64_GOTPLT64 => (g - got + a, 8, Check::None),

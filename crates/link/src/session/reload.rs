@@ -308,7 +308,10 @@ impl Builder<'_> {
         }
         for (si, sec) in obj.sections.iter().enumerate() {
             let what = match sec.role {
-                SectionRole::Tls => "thread-local storage",
+                SectionRole::Alloc {
+                    special: Special::Tls,
+                    ..
+                } => "thread-local storage",
                 SectionRole::Alloc {
                     special: Special::Table(..),
                     ..
