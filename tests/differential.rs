@@ -316,6 +316,7 @@ corpus! {
         attr_alias,
         gnu_syntax_forms,
         extended_identifiers,
+        attr_cleanup,
     ],
     multi: [
         extern_globals,

@@ -41,7 +41,9 @@ struct Tx<'a, 'b, 'c> {
     jumps: Vec<(Block, Option<Block>, usize)>,
     /// Dynamic-stack marks of the VLA scopes open here (one per VLA declaration; each scope
     /// lasts to the end of its block).
-    vla_marks: Vec<Variable>,
+    /// What leaving each open scope entry must do, innermost last (VLA marks and
+    /// cleanups); jumps remember the depth to unwind to.
+    vla_marks: Vec<ScopeExit>,
     /// The mark taken on entry by a function using VLAs or `alloca`; restored on return.
     dyn_entry: Option<Variable>,
     /// How many VLA scopes are open at each label (labels inside statement expressions are
@@ -516,13 +518,14 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             StmtKind::VlaAlloc { local, size } => {
                 let n = self.expr(size);
                 let mark = self.dstack_mark();
-                self.vla_marks.push(mark);
+                self.vla_marks.push(ScopeExit::Vla(mark));
                 let p = self.dstack_alloc(n);
                 if let Slot::Ptr(v) = self.slots[local.0 as usize] {
                     self.b.def_var(v, p);
                     self.debug_home(*local, p);
                 }
             }
+            StmtKind::Cleanup(call) => self.vla_marks.push(ScopeExit::Cleanup(call.clone())),
             StmtKind::Block(b) => {
                 let depth = self.vla_marks.len();
                 self.stmts(b);
@@ -651,7 +654,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             .iter()
             .any(|l| self.label_depth.get(l).is_none_or(|&d| d < here));
         if here > 0 && leaves {
-            self.fail("computed goto out of the scope of a variable-length array is not supported");
+            self.fail("computed goto out of the scope of a variable-length array or a cleanup variable is not supported");
         }
         let p = self.expr(target);
         let off = self.b.ins().iadd_imm_s(p, -LABEL_TOKEN_BASE);
@@ -1092,13 +1095,23 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     /// Leaving VLA scopes down to `depth` open ones (a block end, `break`, `goto`...).
     fn leave_vla_scopes(&mut self, depth: usize) {
-        if let Some(&mark) = self.vla_marks.get(depth) {
-            self.dstack_release(mark);
+        let exits: Vec<ScopeExit> = self.vla_marks.get(depth..).unwrap_or(&[]).to_vec();
+        for e in exits.iter().rev() {
+            match e {
+                ScopeExit::Cleanup(call) => {
+                    self.expr(call);
+                }
+                // Releasing a mark frees everything allocated after it: all of it belongs to
+                // the entries already unwound.
+                ScopeExit::Vla(mark) => self.dstack_release(*mark),
+            }
         }
     }
 
-    /// Before a return: the function's VLAs and `alloca` memory die.
+    /// Before a return: the open scopes' cleanups run, then the function's VLAs and
+    /// `alloca` memory die.
     fn leave_dyn(&mut self) {
+        self.leave_vla_scopes(0);
         if let Some(mark) = self.dyn_entry {
             self.dstack_release(mark);
         }
@@ -2169,10 +2182,19 @@ fn cast_kind(t: &TypeTable, from: TypeId, to: TypeId) -> CastKind {
 
 /// Records in `out` how many VLA scopes are open at each label of `stmts` (mirrors how
 /// `Tx::stmt` opens them: one per `VlaAlloc`, closed at the end of the enclosing block).
+/// One entry of the scope-exit stack.
+#[derive(Clone)]
+enum ScopeExit {
+    /// A VLA's dynamic-stack mark, taken before it was allocated.
+    Vla(Variable),
+    /// A `cleanup` attribute's call.
+    Cleanup(Expr),
+}
+
 fn label_depths(stmts: &[Stmt], mut depth: usize, out: &mut HashMap<LabelId, usize>) {
     for s in stmts {
         match &s.kind {
-            StmtKind::VlaAlloc { .. } => depth += 1,
+            StmtKind::VlaAlloc { .. } | StmtKind::Cleanup(_) => depth += 1,
             StmtKind::Label(l) => {
                 out.insert(*l, depth);
             }

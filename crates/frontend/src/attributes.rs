@@ -27,6 +27,7 @@ const HONOURED: &[&str] = &[
     "mode",
     "gnu_inline",
     "returns_twice",
+    "cleanup",
 ];
 
 const HINTS: &[&str] = &[
@@ -125,7 +126,7 @@ mod tests {
     fn both_spellings_and_unknown_names() {
         assert_eq!(lookup("__packed__"), Some(AttrKind::Honoured));
         assert_eq!(lookup("nonnull"), Some(AttrKind::Hint));
-        assert_eq!(lookup("__cleanup__"), None);
+        assert_eq!(lookup("__cleanup__"), Some(AttrKind::Honoured));
         assert_eq!(lookup("section"), None);
         assert_eq!(lookup("vector_size"), None);
         assert_eq!(lookup("ms_abi"), None);

@@ -154,6 +154,10 @@ pub enum StmtKind {
         size: Expr,
     },
     Block(Vec<Stmt>),
+    /// `__attribute__((cleanup(f)))` on a local: from here to the end of the enclosing
+    /// block, the call `f(&x)` runs whenever the block is left (its end, `break`,
+    /// `continue`, `goto`, `return`), latest declared first.
+    Cleanup(Expr),
     If(Expr, Vec<Stmt>, Vec<Stmt>),
     /// `while (cond) body`; also `for` without init.
     While {

@@ -45,6 +45,8 @@ pub(super) struct Attrs {
     pub alias: Option<(String, Loc)>,
     /// `returns_twice` (like `setjmp`): callers keep every local in memory.
     pub returns_twice: bool,
+    /// `cleanup(f)`: `f(&x)` runs when the local `x` goes out of scope.
+    pub cleanup: Option<(String, Loc)>,
 }
 
 /// Which inline definitions are *inline definitions* in C's sense (C11 6.7.4p7): they provide
@@ -115,6 +117,18 @@ impl<'a> Sema<'a> {
                         "packed" => a.packed = true,
                         "gnu_inline" => a.gnu_inline = true,
                         "returns_twice" => a.returns_twice = true,
+                        "cleanup" => {
+                            let l = self.loc(attr.name.span);
+                            match attr.arguments.first().map(|x| &x.node) {
+                                Some(ast::Expression::Identifier(id)) => {
+                                    a.cleanup = Some((id.node.name.clone(), l));
+                                }
+                                _ => {
+                                    let _: R<()> =
+                                        self.error(l, "'cleanup' needs the name of a function");
+                                }
+                            }
+                        }
                         "alias" => {
                             let l = self.loc(attr.name.span);
                             match attr.arguments.first().map(|x| &x.node) {
@@ -961,7 +975,15 @@ impl<'a> Sema<'a> {
         let is_static_storage =
             file_scope || ds.storage == Storage::Static || ds.storage == Storage::Extern;
         if !is_static_storage {
-            return self.local_declaration(ds, &attrs, &name, dd.ty, loc, id, out);
+            self.local_declaration(ds, &attrs, &name, dd.ty, loc, id, out)?;
+            if let Some((f, floc)) = &attrs.cleanup {
+                let call = self.cleanup_call(&name, f, *floc)?;
+                out.push(Stmt {
+                    kind: StmtKind::Cleanup(call),
+                    loc,
+                });
+            }
+            return Ok(());
         }
         // Objects with static storage duration.
         let linkage = if ds.storage == Storage::Static {
@@ -1080,6 +1102,40 @@ impl<'a> Sema<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// The call `f(&name)` of a `cleanup(f)` attribute on the local `name` just declared.
+    fn cleanup_call(&mut self, name: &str, f: &str, loc: Loc) -> R<Expr> {
+        let Some(Ordinary::Local(local)) = self.lookup(name) else {
+            return self.error(loc, "'cleanup' applies to automatic variables only");
+        };
+        let Some(Ordinary::Global(fsym)) = self.lookup(f) else {
+            return self.error(loc, format!("cleanup function '{f}' is not a declared function"));
+        };
+        let fty = self.symbols[fsym.0 as usize].ty;
+        let Some(ft) = self.types.func_type(fty).cloned() else {
+            return self.error(loc, format!("cleanup argument '{f}' is not a function"));
+        };
+        let lty = self.local_ty(local);
+        let lv = Expr::new(ExprKind::Local(local), lty, loc);
+        self.mark_addr_taken(&lv);
+        let pty = self.types.ptr(lty);
+        let arg = Expr::new(ExprKind::AddrOf(Box::new(lv)), pty, loc);
+        let arg = match ft.params.first() {
+            Some(&p) if ft.params.len() == 1 => {
+                self.assign_convert(arg, p, "passing argument to cleanup function")?
+            }
+            _ => {
+                return self.error(loc, format!("cleanup function '{f}' must take one parameter"))
+            }
+        };
+        let callee = Expr::new(ExprKind::Global(fsym), fty, loc);
+        let callee = self.rvalue(callee);
+        Ok(Expr::new(
+            ExprKind::Call { callee: Box::new(callee), args: vec![arg], fty },
+            ft.ret,
+            loc,
+        ))
+    }
+
     fn local_declaration(
         &mut self,
         ds: &DeclSpec,
@@ -1331,6 +1387,9 @@ fn merge_attrs(mut a: Attrs, b: Attrs) -> Attrs {
     a.transparent_union |= b.transparent_union;
     a.gnu_inline |= b.gnu_inline;
     a.returns_twice |= b.returns_twice;
+    if b.cleanup.is_some() {
+        a.cleanup = b.cleanup;
+    }
     if b.alias.is_some() {
         a.alias = b.alias;
     }
