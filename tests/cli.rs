@@ -527,3 +527,18 @@ fn redefinition_of_a_local_in_one_block_is_an_error() {
     let err = text(&o.stderr);
     assert!(err.contains("r.c:3:9: error: redefinition of 'a'"), "{err}");
 }
+
+#[test]
+fn float128_is_declarable_but_any_value_is_an_error() {
+    // cfree has no binary128 arithmetic: glibc's _Float128 prototypes compile, objects do not.
+    let d = tmpdir("f128");
+    let src = write(
+        &d,
+        "q.c",
+        "_Float128 strtof128(const char *, char **);\nint main(void) {\n    _Float128 q;\n    return 0;\n}\n",
+    );
+    let o = cfree().args(["run", "-w"]).arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(err.contains("q.c:3:15: error: storage size of 'q' isn't known"), "{err}");
+}

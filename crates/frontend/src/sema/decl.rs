@@ -324,13 +324,7 @@ impl<'a> Sema<'a> {
                         }
                     })
                 }
-                T::TS18661Float(f) => {
-                    other = Some(match f.width {
-                        32 => TypeTable::FLOAT,
-                        64 => TypeTable::DOUBLE,
-                        _ => TypeTable::LDOUBLE,
-                    })
-                }
+                T::TS18661Float(f) => other = Some(self.ts18661_type(f)),
             }
         }
         if complex > 0 {
@@ -424,6 +418,28 @@ impl<'a> Sema<'a> {
         match &tn.node.declarator {
             Some(d) => Ok(self.declarator(base, d)?.ty),
             None => Ok(base),
+        }
+    }
+
+    /// `_FloatN` / `_FloatNx`: the formats the target has natively (`_Float32`, `_Float64`,
+    /// `_Float32x` = double, `_Float64x` = long double on x86-64). The others (`_Float128`,
+    /// decimal formats) have no arithmetic in cfree: they are an incomplete type, so glibc's
+    /// declarations that mention them compile but any use of a value is an error rather than
+    /// wrong code.
+    fn ts18661_type(&mut self, f: &ast::TS18661FloatType) -> TypeId {
+        use ast::TS18661FloatFormat as F;
+        match (&f.format, f.width) {
+            (F::BinaryInterchange, 32) => TypeTable::FLOAT,
+            (F::BinaryInterchange, 64) | (F::BinaryExtended, 32) => TypeTable::DOUBLE,
+            (F::BinaryExtended, 64) if self.arch == crate::target::Arch::X86_64 => TypeTable::LDOUBLE,
+            _ => {
+                if let Some(t) = self.unsupported_float {
+                    return t;
+                }
+                let (_, t) = self.types.new_record(Some("_FloatN_unsupported_by_cfree".into()), false);
+                self.unsupported_float = Some(t);
+                t
+            }
         }
     }
 

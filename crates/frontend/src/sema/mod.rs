@@ -93,6 +93,8 @@ pub struct Sema<'a> {
     /// Linker names some declaration gave through an `asm("name")` label.
     asm_labelled: std::collections::HashSet<String>,
     inline: decl::InlineDefs,
+    /// The incomplete type standing for floating formats cfree cannot compute (`_Float128`).
+    unsupported_float: Option<TypeId>,
     /// `alias("target")` declarations, resolved when the whole unit is known.
     pending_aliases: Vec<(SymId, String, Loc)>,
     /// Functions declared `returns_twice`, by C name.
@@ -128,6 +130,7 @@ pub fn analyze(
         tentative: HashMap::new(),
         asm_labelled: Default::default(),
         inline: Default::default(),
+        unsupported_float: None,
         pending_aliases: Vec::new(),
         returns_twice: Default::default(),
         pending_vla_sizes: Vec::new(),
