@@ -317,6 +317,7 @@ corpus! {
         gnu_syntax_forms,
         extended_identifiers,
         attr_cleanup,
+        bitfield_pack_align,
     ],
     multi: [
         extern_globals,

@@ -633,7 +633,9 @@ impl RecordLayout {
         };
     }
 
-    /// Adds a bit-field of declared type size `size` (bytes) and `width` bits.
+    /// Adds a bit-field of declared type size `size` (bytes) and `width` bits; `extra_align`
+    /// is an `aligned(N)` on the member (it starts the field at an N-byte boundary and raises
+    /// the record's alignment, as in gcc).
     pub fn add_bitfield(
         &mut self,
         name: Option<String>,
@@ -641,6 +643,7 @@ impl RecordLayout {
         size: u64,
         align: u64,
         width: u32,
+        extra_align: u64,
     ) {
         let unit_bits = size * 8;
         if width == 0 {
@@ -651,10 +654,15 @@ impl RecordLayout {
             }
             return;
         }
-        let a = self.cap(align);
+        let a = self.cap(align).max(extra_align);
         let start = if self.is_union {
             0
-        } else if self.packed || self.max_align.is_some_and(|m| m < align) {
+        } else if extra_align > 1 {
+            align_to(self.bits, extra_align * 8)
+        } else if self.packed || self.max_align.is_some() {
+            // Under `#pragma pack` gcc drops the rule that a bit-field stays inside one unit
+            // of its type (stor-layout's PCC_BITFIELD_TYPE_MATTERS applies only without a
+            // maximum field alignment): the field starts at the next bit.
             self.bits
         } else {
             // The field must fit inside one naturally aligned unit of its type.
@@ -753,8 +761,8 @@ mod tests {
         // struct { char a; int b:4; int c:30; } -> a@0, b in the int unit at 0 bits 8..12, c in next int.
         let mut l = RecordLayout::new(false, false, None);
         l.add_field(Some("a".into()), TypeTable::CHAR, 1, 1, 1);
-        l.add_bitfield(Some("b".into()), TypeTable::INT, 4, 4, 4);
-        l.add_bitfield(Some("c".into()), TypeTable::INT, 4, 4, 30);
+        l.add_bitfield(Some("b".into()), TypeTable::INT, 4, 4, 4, 1);
+        l.add_bitfield(Some("c".into()), TypeTable::INT, 4, 4, 30, 1);
         let (size, align) = l.finish(1);
         assert_eq!((size, align), (8, 4));
         let b = l.fields[1]

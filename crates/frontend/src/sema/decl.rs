@@ -781,7 +781,8 @@ impl<'a> Sema<'a> {
                                 return self.error(sloc, "width of bit-field exceeds its type");
                             }
                             let al = if packed { 1 } else { self.types.align(fty) };
-                            layout.add_bitfield(name, fty, size, al, width as u32);
+                            let extra = fa.aligned.unwrap_or(1);
+                            layout.add_bitfield(name, fty, size, al, width as u32, extra);
                             continue;
                         }
                         let mut fty = fty;
