@@ -318,6 +318,7 @@ corpus! {
         extended_identifiers,
         attr_cleanup,
         bitfield_pack_align,
+        gnu_omitted_operand,
     ],
     multi: [
         extern_globals,

@@ -32,6 +32,9 @@ pub const FILE_ASM_PREFIX: &str = "__cfree_file_asm_";
 /// Identifier (an expression statement) an `asm goto` statement is replaced by, so sema reports it at its location.
 pub const ASM_GOTO_MARKER: &str = "__cfree_asm_goto";
 
+/// Identifier standing for the omitted middle operand of GNU `x ?: y`.
+pub const OMITTED_OPERAND: &str = "__cfree_omitted_operand";
+
 fn is_asm_word(t: &Token) -> bool {
     is(t, "asm") || is(t, "__asm__") || is(t, "__asm")
 }
@@ -245,6 +248,14 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             goto_close.pop();
             out.push(punct(t, ")"));
             paren -= 1;
+        }
+        // `x ?: y` (GNU): a marker for the omitted operand; sema evaluates `x` once.
+        if is(t, "?") && toks.get(i + 1).is_some_and(|x| is(x, ":")) {
+            out.push(t.clone());
+            out.push(synth(t, OMITTED_OPERAND));
+            at_start = false;
+            i += 1;
+            continue;
         }
         // `__extension__` only silences pedantic warnings; lang-c rejects it before a cast.
         if is(t, "__extension__") {

@@ -1133,8 +1133,15 @@ impl<'a> Sema<'a> {
     }
 
     fn conditional(&mut self, c: &ast::ConditionalExpression, loc: Loc) -> R<Expr> {
-        let cnd = self.cond(&c.condition)?;
-        let t = self.expr(&c.then_expression)?;
+        let omitted = matches!(&c.then_expression.node,
+            ast::Expression::Identifier(id) if id.node.name == crate::lower::OMITTED_OPERAND);
+        let (cnd, t) = if omitted {
+            // GNU `x ?: y` is `x ? x : y` with `x` evaluated once.
+            let x = self.cond(&c.condition)?;
+            self.eval_once(x, loc)?
+        } else {
+            (self.cond(&c.condition)?, self.expr(&c.then_expression)?)
+        };
         let e = self.expr(&c.else_expression)?;
         let ty = self.cond_result_type(&t, &e, loc)?;
         let t = self.convert(t, ty);
