@@ -84,6 +84,8 @@ pub struct Sema<'a> {
     tentative: HashMap<SymId, Loc>,
     /// Size computations of VLA types declared since the last declaration statement.
     pending_vla_sizes: Vec<Stmt>,
+    /// The target's `long double` format, for exact constants.
+    ld: crate::target::LongDoubleFormat,
 }
 
 /// Analyses a parsed translation unit. `loc_of` maps byte offsets of the parsed text to source
@@ -110,6 +112,7 @@ pub fn analyze(
         opts,
         tentative: HashMap::new(),
         pending_vla_sizes: Vec::new(),
+        ld: target.long_double,
     };
     s.declare_builtin_typedefs();
     for ext in &unit.0 {
