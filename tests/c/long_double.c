@@ -105,6 +105,9 @@ int main(void) {
     qsort(arr, 6, sizeof arr[0], cmpld);
     for (int i = 0; i < 6; i++)
         printf("%.21Lg ", arr[i]);
-    printf("\n%zu %zu\n", sizeof(long double), _Alignof(long double));
+    long double huge = LDBL_MAX;
+    printf("\n%d %d %d\n", __builtin_isinfl(huge * 1.01L), __builtin_isinfl(huge),
+           __builtin_isinf(huge * 2));
+    printf("%zu %zu\n", sizeof(long double), _Alignof(long double));
     return 0;
 }

@@ -1430,6 +1430,8 @@ impl<'a> Sema<'a> {
             | "__builtin_classify_type"
             | "__builtin_isnan"
             | "__builtin_isinf"
+            | "__builtin_isinff"
+            | "__builtin_isinfl"
             | "__builtin_signbit"
             | "__builtin_ffs"
             | "__builtin_ffsl"
@@ -1733,7 +1735,32 @@ impl<'a> Sema<'a> {
             "__builtin_abs" | "__builtin_labs" | "__builtin_llabs" => {
                 self.call_library(&name["__builtin_".len()..], args, loc)
             }
-            "__builtin_isinf" => self.call_library("isinf", args, loc),
+            "__builtin_isinf" | "__builtin_isinff" | "__builtin_isinfl" => {
+                // Inline in the argument's own type (a libm call would convert it): not NaN,
+                // and x - x is NaN.
+                want(self, 1)?;
+                let v = self.expr(&args[0])?;
+                if !self.types.is_arith(v.ty) {
+                    return self.error(loc, "non-floating-point argument to isinf");
+                }
+                let ty = if self.types.is_float(v.ty) {
+                    v.ty
+                } else {
+                    TypeTable::DOUBLE
+                };
+                let v = self.convert(v, ty);
+                let bin =
+                    |op, l: Expr, r: Expr, t| Expr::new(ExprKind::Binary(op, b(l), b(r)), t, loc);
+                let ordered = bin(BinOp::Eq, v.clone(), v.clone(), TypeTable::INT);
+                let d1 = bin(BinOp::Sub, v.clone(), v.clone(), ty);
+                let d2 = bin(BinOp::Sub, v.clone(), v, ty);
+                let nan = bin(BinOp::Ne, d1, d2, TypeTable::INT);
+                Ok(Expr::new(
+                    ExprKind::LogAnd(b(ordered), b(nan)),
+                    TypeTable::INT,
+                    loc,
+                ))
+            }
             "__builtin_signbit" | "__builtin_signbitf" | "__builtin_signbitl" => {
                 want(self, 1)?;
                 let v = self.expr(&args[0])?;
