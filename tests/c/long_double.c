@@ -82,6 +82,10 @@ int main(void) {
     printf("%.20Lg %.20Lg\n", (long double)(int)-7, (long double)(unsigned char)200);
     __int128 w = (__int128)1 << 100;
     printf("%.20Lg\n", (long double)w);
+    __int128 q = (__int128)-1e30L;
+    unsigned __int128 uq = (unsigned __int128)3e38L;
+    printf("%llx %llx %llx %llx\n", (unsigned long long)(q >> 64), (unsigned long long)q,
+           (unsigned long long)(uq >> 64), (unsigned long long)uq);
     _Bool t = 0.5L;
     printf("%d %d\n", t, 0.0L ? 1 : 2);
     /* ABI */

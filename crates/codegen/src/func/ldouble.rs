@@ -124,8 +124,8 @@ impl Tx<'_, '_, '_> {
         let tt = self.cl(to);
         let signed = self.t.is_signed(to);
         if tt == types::I128 {
-            self.fail("conversion of long double to __int128 is not supported yet");
-            return self.iconst(tt, 0);
+            let name = if signed { "__fixxfti" } else { "__fixunsxfti" };
+            return self.ld_libcall_to_i128(name, v);
         }
         let r = if signed || tt.bits() < 64 {
             self.x87_val(X87Op::ToI64, &[v], types::I64)
@@ -168,6 +168,34 @@ impl Tx<'_, '_, '_> {
                 self.x87_val(op, &[v], tt)
             }
         }
+    }
+
+    /// `name(long double) -> __int128` from libgcc: the argument is a 16-byte stack copy.
+    fn ld_libcall_to_i128(&mut self, name: &str, v: Value) -> Value {
+        let mut sig = abi::empty_sig();
+        sig.params.push(AbiParam::special(
+            PTR,
+            ir::ArgumentPurpose::StructArgument(16),
+        ));
+        sig.returns.push(AbiParam::new(types::I128));
+        let fid =
+            match self
+                .cx
+                .module
+                .declare_function(name, cranelift_module::Linkage::Import, &sig)
+            {
+                Ok(f) => f,
+                Err(e) => {
+                    self.fail(format!("cannot declare {name}: {e}"));
+                    return self.iconst(types::I128, 0);
+                }
+            };
+        let ss = self.new_slot(16, 16);
+        let a = self.b.ins().stack_addr(PTR, ss, 0);
+        self.b.ins().store(flags(), v, a, 0);
+        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
+        let call = self.b.ins().call(r, &[a]);
+        self.b.inst_results(call)[0]
     }
 
     /// `name(__int128) -> long double` from libgcc (result in st(0)).
