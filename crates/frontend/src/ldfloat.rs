@@ -256,7 +256,7 @@ fn encode(f: LongDoubleFormat, r: Rounded) -> u128 {
     let s = shape(f);
     let (neg, biased, n) = match r {
         Rounded::Inf { neg } => (neg, 0x7fff, 0),
-        Rounded::Finite { neg, n, .. } if n == 0 => (neg, 0, 0),
+        Rounded::Finite { neg, n: 0, .. } => (neg, 0, 0),
         Rounded::Finite { neg, n, q } => {
             let normal = n >> (s.p - 1) != 0;
             let biased = if normal { q + s.p as i64 - 1 + BIAS } else { 0 };

@@ -210,7 +210,7 @@ impl CAbi for SysV {
             }
             let (ni, ns) = regs_needed(&a);
             if let ArgAbi::Memory { size, pad } = &mut a {
-                if t.align(pty) >= 16 && stack % 16 != 0 {
+                if t.align(pty) >= 16 && !stack.is_multiple_of(16) {
                     *pad = 8;
                 }
                 stack += *pad + size.next_multiple_of(8);
