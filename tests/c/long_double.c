@@ -48,7 +48,65 @@ static void bits(const char *name, long double v) {
 static long double g_init = 0.1L + 1;
 static long double g_arr[] = {1e4000L, 0x1.fffffffffffffffep-16382L, 3.5L, -0.0L};
 
+static void literals(void) {
+    printf("%La\n", 1.0L);
+    printf("%La\n", 0.1L);
+    printf("%La\n", 0.2L);
+    printf("%La\n", 0.3L);
+    printf("%La\n", 1e-1L);
+    printf("%La\n", 3.14159265358979323846264338327950288L);
+    printf("%La\n", 2.718281828459045235360287471352662498L);
+    printf("%La\n", 1e308L);
+    printf("%La\n", 1e309L);
+    printf("%La\n", 1e-308L);
+    printf("%La\n", 1e-4950L);
+    printf("%La\n", 3.6451995318824746025e-4951L);
+    printf("%La\n", 1.18973149535723176502e+4932L);
+    printf("%La\n", 1.18973149535723176503e+4932L);
+    printf("%La\n", 0x1p-16446L);
+    printf("%La\n", 0x1.0000000000000001p0L);
+    printf("%La\n", 0x1.00000000000000008p0L);
+    printf("%La\n", 0x1.00000000000000018p0L);
+    printf("%La\n", 0x1.fffffffffffffffffp0L);
+    printf("%La\n", 123456789012345678901234567890.5L);
+    printf("%La\n", 9007199254740993.0L);
+    printf("%La\n", 18446744073709551617.0L);
+    printf("%La\n", 0.000000000000000000000000000001L);
+    printf("%La\n", 4.9406564584124654e-324L);
+    printf("%La\n", 2.2250738585072014e-308L);
+    printf("%La\n", 1.00000000000000000000000000000000001L);
+    printf("%La\n", 0.99999999999999999999999999L);
+    printf("%La\n", .5e1L);
+    printf("%La\n", 5.e-1L);
+    printf("%La\n", 0x.8p1L);
+    printf("%La\n", 0X1P+3L);
+    printf("%La\n", 1e4932L);
+    printf("%La\n", 1e-4951L);
+    printf("%La\n", 7e-4951L);
+    printf("%La\n", 21250919909e1528L);
+    printf("%La\n", 960566905443639394257e3839L);
+    printf("%La\n", 5992e4608L);
+    printf("%La\n", 65e-1423L);
+    printf("%La\n", 12e2164L);
+    printf("%La\n", 33870412123024e-3454L);
+    printf("%La\n", 68149772622318119e4324L);
+    printf("%La\n", 3658e4611L);
+    printf("%La\n", 74e4653L);
+    printf("%La\n", 816993325457e4180L);
+    printf("%La\n", 37960e1927L);
+    printf("%La\n", 70869e-3011L);
+    printf("%La\n", 1901042282212365708e4588L);
+    printf("%La\n", 3465608723044488520e1161L);
+    printf("%La\n", 8975e-3912L);
+    printf("%La\n", 9157231070389319136e3771L);
+    printf("%La\n", 44211436549913e2688L);
+    printf("%La\n", 8359776232105486216e984L);
+    printf("%La\n", 9362026907e-941L);
+    printf("%La\n", 589e-21L);
+}
+
 int main(void) {
+    literals();
     printf("mant=%d dig=%d maxexp=%d\n", LDBL_MANT_DIG, LDBL_DIG, LDBL_MAX_EXP);
     printf("%Lg %Lg %Lg\n", LDBL_MAX, LDBL_MIN, LDBL_EPSILON);
     bits("0.1L", 0.1L);
