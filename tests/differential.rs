@@ -234,6 +234,7 @@ corpus! {
         float_arith,
         float_conv,
         float_special,
+        long_double,
         // pointers, arrays, strings
         pointers,
         pointer_compare,
@@ -319,6 +320,7 @@ corpus! {
         attr_cleanup,
         bitfield_pack_align,
         gnu_omitted_operand,
+        long_double_classify,
     ],
     multi: [
         extern_globals,

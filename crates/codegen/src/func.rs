@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 #[path = "asm/lower.rs"]
 mod asm_lower;
+mod ldouble;
 
 #[derive(Clone, Copy)]
 enum Slot {
@@ -247,16 +248,21 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                         );
                     }
                 }
-                ArgAbi::Memory { .. } => {
+                ArgAbi::Memory { pad, .. } => {
                     let v = params[pi];
                     pi += 1;
+                    let v = if *pad > 0 {
+                        self.b.ins().iadd_imm_s(v, *pad as i64)
+                    } else {
+                        v
+                    };
                     // The callee owns the caller's copy: use it in place.
                     let var = self.b.declare_var(PTR);
                     self.b.def_var(var, v);
                     self.slots[lid.0 as usize] = Slot::Ptr(var);
                     self.debug_home(lid, v);
                 }
-                ArgAbi::Ignore => {}
+                ArgAbi::Ignore | ArgAbi::X87 => {}
             }
         }
     }
@@ -380,16 +386,16 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                         self.store_piece(ty, v, addr, off, size);
                     }
                 }
-                ArgAbi::Memory { size } => {
+                ArgAbi::Memory { size, pad } => {
                     let fpv = self.b.ins().get_frame_pointer(PTR);
-                    let p = self.b.ins().iadd_imm_s(fpv, (16 + st) as i64);
-                    st += size.next_multiple_of(8);
+                    let p = self.b.ins().iadd_imm_s(fpv, (16 + st + pad) as i64);
+                    st += pad + size.next_multiple_of(8);
                     let var = self.b.declare_var(PTR);
                     self.b.def_var(var, p);
                     self.slots[lid.0 as usize] = Slot::Ptr(var);
                     self.debug_home(lid, p);
                 }
-                ArgAbi::Ignore => {}
+                ArgAbi::Ignore | ArgAbi::X87 => {}
             }
         }
     }
@@ -432,6 +438,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     .collect();
                 self.leave_dyn();
                 self.b.ins().return_(&zs);
+            }
+            ArgAbi::X87 => {
+                let z = self.ld_bits(0);
+                self.x87(sysv::x87::X87Op::Push, &[z]);
+                self.b.ins().return_(&[]);
             }
             _ => {
                 self.leave_dyn();
@@ -691,7 +702,18 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.leave_dyn();
                 self.b.ins().return_(&vals);
             }
-            (Some(e), ArgAbi::Memory { size }) => {
+            (Some(e), ArgAbi::X87) => {
+                let v = self.expr(e);
+                // A struct holding one long double: its value is its address.
+                let v = if self.t.is_aggregate(e.ty) {
+                    self.b.ins().load(types::I128, flags(), v, 0)
+                } else {
+                    v
+                };
+                self.x87(sysv::x87::X87Op::Push, &[v]);
+                self.b.ins().return_(&[]);
+            }
+            (Some(e), ArgAbi::Memory { size, .. }) => {
                 let src = self.expr(e);
                 if let Some(dst) = self.sret {
                     self.memcpy(dst, src, size as u64);
@@ -831,11 +853,6 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     fn load_scalar(&mut self, ty: TypeId, addr: Value, off: i32) -> Value {
         let cl = self.cl(ty);
-        let cl = if matches!(self.t.kind(ty), TypeKind::Float(FloatKind::LongDouble)) {
-            types::F64
-        } else {
-            cl
-        };
         if self.t.is_atomic(ty) {
             return self.atomic_load_at(cl, addr, off);
         }
@@ -1155,6 +1172,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     /// A scalar's truth value as a Cranelift boolean (i8 0/1).
     fn truth(&mut self, v: Value, ty: TypeId) -> Value {
+        if self.is_ld(ty) {
+            return self.ld_truth(v);
+        }
         let vt = self.b.func.dfg.value_type(v);
         if vt.is_float() {
             let z = if vt == types::F32 {
@@ -1175,6 +1195,13 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     fn expr(&mut self, e: &Expr) -> Value {
         use ExprKind as K;
         match &e.kind {
+            K::Int(v) if self.is_ld(e.ty) => {
+                let fmt = self.cx.opts.target.long_double;
+                let signed = *v < 0;
+                self.ld_bits(cfree_frontend::ldfloat::from_int(fmt, *v, signed))
+            }
+            K::Float(f) if self.is_ld(e.ty) => self.ld_f64_const(*f),
+            K::LongDouble(bits) => self.ld_bits(*bits),
             K::Int(v) => {
                 if e.ty == TypeTable::VOID {
                     return self.void_value();
@@ -1219,6 +1246,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let v = self.expr(x);
                 let vt = self.b.func.dfg.value_type(v);
                 match op {
+                    UnOp::Neg if self.is_ld(x.ty) => self.ld_neg(v),
                     UnOp::Neg if vt.is_float() => self.b.ins().fneg(v),
                     UnOp::Neg => self.b.ins().ineg(v),
                     UnOp::BitNot => self.b.ins().bnot(v),
@@ -1565,7 +1593,10 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     fn inc_dec_value(&mut self, lhs: &Expr, old: Value, delta: i64) -> Value {
         let vt = self.b.func.dfg.value_type(old);
-        if vt.is_float() {
+        if self.is_ld(lhs.ty) {
+            let d = self.ld_f64_const(delta as f64);
+            self.ld_binop(BinOp::Add, old, d)
+        } else if vt.is_float() {
             let d = self.fconst(vt, delta as f64);
             self.b.ins().fadd(old, d)
         } else if self.t.unqualified(lhs.ty) == TypeTable::BOOL {
@@ -1601,6 +1632,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     }
 
     fn binop(&mut self, op: BinOp, a: Value, c: Value, opty: TypeId, _ty: TypeId) -> Value {
+        if self.is_ld(opty) {
+            return self.ld_binop(op, a, c);
+        }
         let vt = self.b.func.dfg.value_type(a);
         let signed = self.t.is_signed(opty);
         let ins = self.b.ins();
@@ -1743,6 +1777,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     self.b.ins().uextend(tt, v)
                 }
             }
+            CastKind::IntToFloat if self.is_ld(to) => self.ld_from_int(v, from),
+            CastKind::FloatToInt if self.is_ld(from) => self.ld_to_int(v, to),
+            CastKind::FloatToFloat if self.is_ld(from) || self.is_ld(to) => {
+                self.ld_float_cast(v, from, to)
+            }
             CastKind::IntToFloat => {
                 let tt = self.cl(to);
                 let v = if vt.bits() < 32 {
@@ -1837,7 +1876,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         let fabi = self.cx.abi.signature(self.t, &site_ft, &extra, false);
         let mut vals = Vec::new();
         let mut ret_slot = None;
-        if let ArgAbi::Memory { size } = fabi.ret {
+        if let ArgAbi::Memory { size, .. } = fabi.ret {
             let ss = self.new_slot(size as u64, 16);
             let a = self.b.ins().stack_addr(PTR, ss, 0);
             vals.push(a);
@@ -1857,11 +1896,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                         vals.push(v);
                     }
                 }
-                ArgAbi::Memory { .. } => {
-                    let addr = self.expr(arg);
-                    vals.push(addr);
+                ArgAbi::Memory { size, pad } => {
+                    let v = self.expr(arg);
+                    let v = self.stack_arg_copy(arg.ty, v, *size, *pad);
+                    vals.push(v);
                 }
-                ArgAbi::Ignore => {
+                ArgAbi::Ignore | ArgAbi::X87 => {
                     self.expr(arg);
                 }
             }
@@ -1924,7 +1964,40 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             }
             ArgAbi::Memory { .. } => ret_slot.unwrap_or_else(|| self.void_value()),
             ArgAbi::Ignore => self.void_value(),
+            ArgAbi::X87 => {
+                // Nothing between the call and this pop touches the x87 stack.
+                let v = match self.x87(sysv::x87::X87Op::Pop, &[]) {
+                    Some(v) => v,
+                    None => self.iconst(types::I128, 0),
+                };
+                if self.t.is_aggregate(rty) {
+                    let ss = self.new_slot(16, 16);
+                    let a = self.b.ins().stack_addr(PTR, ss, 0);
+                    self.b.ins().store(flags(), v, a, 0);
+                    a
+                } else {
+                    v
+                }
+            }
         }
+    }
+
+    /// The pointer Cranelift copies a stack argument from: aggregates are already addresses;
+    /// scalars (long double) are spilled; padded ones are copied behind `pad` bytes.
+    fn stack_arg_copy(&mut self, ty: TypeId, v: Value, size: u32, pad: u32) -> Value {
+        let scalar = !self.t.is_aggregate(ty);
+        if !scalar && pad == 0 {
+            return v;
+        }
+        let ss = self.new_slot((pad + size.next_multiple_of(8)) as u64, 16);
+        let base = self.b.ins().stack_addr(PTR, ss, 0);
+        let dst = self.b.ins().iadd_imm_s(base, pad as i64);
+        if scalar {
+            self.b.ins().store(flags(), v, dst, 0);
+        } else {
+            self.memcpy(dst, v, size as u64);
+        }
+        base
     }
 
     // ---- builtins -----------------------------------------------------------------

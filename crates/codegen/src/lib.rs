@@ -123,6 +123,8 @@ pub(crate) struct ObjCx<'a> {
     pub datas: HashMap<SymId, DataId>,
     /// `%al`-setting thunks in front of variadic callees (x86-64).
     pub va_thunks: HashMap<SymId, FuncId>,
+    /// x87 `long double` routines defined in this object (x86-64).
+    pub x87: HashMap<abi::x86_64::x87::X87Op, FuncId>,
     pub opts: CodegenOptions,
     /// Per-function line and variable records for DWARF (`-g` only).
     pub debug: Option<debuginfo::DebugCx>,
@@ -157,6 +159,7 @@ pub fn compile(
         funcs: HashMap::new(),
         datas: HashMap::new(),
         va_thunks: HashMap::new(),
+        x87: HashMap::new(),
         opts: opts.clone(),
         debug: opts.debug.then(debuginfo::DebugCx::default),
         asm: asm::AsmUnit::default(),
@@ -424,6 +427,35 @@ impl<'a> ObjCx<'a> {
             .map_err(|e| module_err(&name, e))?;
         self.va_thunks.insert(callee, tid);
         Ok(tid)
+    }
+}
+
+impl ObjCx<'_> {
+    /// The local function implementing one x87 `long double` operation, defined in this
+    /// object on first use from its machine code bytes.
+    pub(crate) fn x87_routine(
+        &mut self,
+        op: abi::x86_64::x87::X87Op,
+    ) -> Result<FuncId, CodegenError> {
+        if let Some(&f) = self.x87.get(&op) {
+            return Ok(f);
+        }
+        let name = op.name();
+        let (params, returns) = op.signature();
+        let mut sig = abi::empty_sig();
+        sig.params
+            .extend(params.iter().map(|t| ir::AbiParam::new(*t)));
+        sig.returns
+            .extend(returns.iter().map(|t| ir::AbiParam::new(*t)));
+        let fid = self
+            .module
+            .declare_function(&name, Linkage::Local, &sig)
+            .map_err(|e| module_err(&name, e))?;
+        self.module
+            .define_function_bytes(fid, 16, &op.bytes(), &[])
+            .map_err(|e| module_err(&name, e))?;
+        self.x87.insert(op, fid);
+        Ok(fid)
     }
 }
 

@@ -143,14 +143,6 @@ fn records_follow_the_sysv_classification() {
         ),
         ("r", sysv(false, AbiSlot::sret(24), vec![])),
         (
-            "ld",
-            sysv(
-                false,
-                AbiSlot::float(8),
-                vec![AbiSlot::float(8), AbiSlot::float(4), AbiSlot::integer(8)],
-            ),
-        ),
-        (
             "many",
             sysv(
                 false,
@@ -163,6 +155,9 @@ fn records_follow_the_sysv_classification() {
     for (name, sig) in &expect {
         assert_eq!(recs.get(*name), Some(sig), "record of {name}");
     }
+    // A long double result travels in st(0), which the record cannot describe: no record,
+    // so `ld` is not reloadable.
+    assert_eq!(recs.get("ld"), None);
     // Only definitions have records: not declarations, not data.
     assert_eq!(recs.len(), expect.len(), "{:?}", recs.keys());
 }

@@ -1,12 +1,12 @@
-/* cfree's <float.h>: IEEE 754 binary32 and binary64.
-   cfree computes long double as double for now, so LDBL_* describe double. */
+/* cfree's <float.h>: IEEE 754 binary32 and binary64; long double is the target's format
+   (x87 extended on x86-64), described by the predefined __LDBL_*__ macros. */
 #ifndef _FLOAT_H___
 #define _FLOAT_H___
 
 #define FLT_RADIX 2
 #define FLT_ROUNDS 1
 #define FLT_EVAL_METHOD __FLT_EVAL_METHOD__
-#define DECIMAL_DIG 17
+#define DECIMAL_DIG __DECIMAL_DIG__
 
 #define FLT_MANT_DIG 24
 #define FLT_DIG 6
@@ -28,26 +28,26 @@
 #define DBL_MIN ((double)2.22507385850720138309023271733240406e-308L)
 #define DBL_EPSILON ((double)2.22044604925031308084726333618164062e-16L)
 
-#define LDBL_MANT_DIG 53
-#define LDBL_DIG 15
-#define LDBL_MIN_EXP (-1021)
-#define LDBL_MIN_10_EXP (-307)
-#define LDBL_MAX_EXP 1024
-#define LDBL_MAX_10_EXP 308
-#define LDBL_MAX 1.79769313486231570814527423731704357e+308L
-#define LDBL_MIN 2.22507385850720138309023271733240406e-308L
-#define LDBL_EPSILON 2.22044604925031308084726333618164062e-16L
+#define LDBL_MANT_DIG __LDBL_MANT_DIG__
+#define LDBL_DIG __LDBL_DIG__
+#define LDBL_MIN_EXP __LDBL_MIN_EXP__
+#define LDBL_MIN_10_EXP __LDBL_MIN_10_EXP__
+#define LDBL_MAX_EXP __LDBL_MAX_EXP__
+#define LDBL_MAX_10_EXP __LDBL_MAX_10_EXP__
+#define LDBL_MAX __LDBL_MAX__
+#define LDBL_MIN __LDBL_MIN__
+#define LDBL_EPSILON __LDBL_EPSILON__
 
 #if !defined(__STDC_VERSION__) || __STDC_VERSION__ >= 201112L || !defined(__STRICT_ANSI__)
 #define FLT_DECIMAL_DIG 9
 #define DBL_DECIMAL_DIG 17
-#define LDBL_DECIMAL_DIG 17
+#define LDBL_DECIMAL_DIG __LDBL_DECIMAL_DIG__
 #define FLT_HAS_SUBNORM 1
 #define DBL_HAS_SUBNORM 1
 #define LDBL_HAS_SUBNORM 1
 #define FLT_TRUE_MIN 1.40129846432481707092372958328991613e-45F
 #define DBL_TRUE_MIN ((double)4.94065645841246544176568792868221372e-324L)
-#define LDBL_TRUE_MIN 4.94065645841246544176568792868221372e-324L
+#define LDBL_TRUE_MIN __LDBL_DENORM_MIN__
 #endif
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ > 201710L

@@ -53,6 +53,8 @@ const INTRINSICS: &[&str] = &[
     "__builtin_nanl",
     "__builtin_isnan",
     "__builtin_isinf",
+    "__builtin_isinff",
+    "__builtin_isinfl",
     "__builtin_isinf_sign",
     "__builtin_isfinite",
     "__builtin_isnormal",

@@ -302,6 +302,10 @@ pub enum ExprKind {
     /// Integer constant (the bits, interpreted by `ty`).
     Int(i128),
     Float(f64),
+    /// A `long double` constant: the bits of the target's format (x87 extended on x86-64,
+    /// binary128 elsewhere; see [`crate::ldfloat`]). Sema never puts a `long double` in
+    /// `Float`, whose `f64` would lose bits.
+    LongDouble(u128),
     // ---- lvalues (their value is an address; codegen's `lvalue` gives it) --------------
     Local(LocalId),
     /// A function or an object with static storage.

@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod builtins;
 pub mod diag;
 pub mod ir;
+pub mod ldfloat;
 pub mod lower;
 pub mod parse;
 pub mod pp;
@@ -17,4 +18,4 @@ pub mod types;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use source::{FileId, Loc, SourceMap};
-pub use target::{Arch, TargetInfo};
+pub use target::{Arch, LongDoubleFormat, TargetInfo};

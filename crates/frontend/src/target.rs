@@ -12,6 +12,16 @@ pub enum Arch {
     Riscv64,
 }
 
+/// The representation of `long double`: what its 16 bytes hold and how it is computed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LongDoubleFormat {
+    /// x86-64: the x87 80-bit extended format (64-bit significand with explicit integer bit)
+    /// in the low 10 bytes, 6 bytes of padding.
+    X87,
+    /// AArch64 and RISC-V LP64: IEEE 754 binary128 (113-bit significand).
+    Binary128,
+}
+
 #[derive(Clone, Debug)]
 pub struct TargetInfo {
     pub triple: Triple,
@@ -20,6 +30,7 @@ pub struct TargetInfo {
     /// Size and alignment of `long double` (16/16 on all three LP64 Linux targets).
     pub long_double_size: u64,
     pub long_double_align: u64,
+    pub long_double: LongDoubleFormat,
 }
 
 /// Errors selecting a target.
@@ -53,6 +64,10 @@ impl TargetInfo {
             char_signed: arch == Arch::X86_64,
             long_double_size: 16,
             long_double_align: 16,
+            long_double: match arch {
+                Arch::X86_64 => LongDoubleFormat::X87,
+                Arch::Aarch64 | Arch::Riscv64 => LongDoubleFormat::Binary128,
+            },
         })
     }
 

@@ -22,8 +22,13 @@ pub enum ArgAbi {
     /// An aggregate passed in registers as these pieces (type, byte offset in the object).
     Split(Vec<(Type, u32)>),
     /// An aggregate passed in memory: by a copy on the stack (arguments) or through a hidden
-    /// result pointer (returns).
-    Memory { size: u32 },
+    /// result pointer (returns). `pad` bytes of stack padding precede an argument's copy (a
+    /// 16-aligned object after an odd number of eightbytes); Cranelift's `StructArgument`
+    /// then covers `pad + size` bytes and the object sits at `pad` in it.
+    Memory { size: u32, pad: u32 },
+    /// A result returned on the x87 register stack (x86-64 `long double`: `st(0)`); the
+    /// Cranelift signature has no return value and the bytes move through x87 routines.
+    X87,
 }
 
 /// The lowered shape of one C function type.
@@ -94,6 +99,8 @@ pub fn scalar_type(t: &TypeTable, ty: TypeId) -> Type {
             _ => types::I128,
         },
         TypeKind::Float(FloatKind::Float) => types::F32,
+        // The 16 bytes of the object, in the target's long double format.
+        TypeKind::Float(FloatKind::LongDouble) => types::I128,
         TypeKind::Float(_) => types::F64,
         _ => types::I64,
     }

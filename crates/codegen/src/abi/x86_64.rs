@@ -1,6 +1,8 @@
 //! System V AMD64 psABI: eightbyte classification (INTEGER / SSE / MEMORY), the
 //! all-or-nothing register rule for aggregates, and the variadic register save area.
 
+pub mod x87;
+
 use super::*;
 use cfree_abisig::{AbiSlot, CallConv as AbiCallConv, RegKind, RegPiece};
 use cfree_frontend::types::TypeKind;
@@ -18,6 +20,9 @@ enum Class {
     NoClass,
     Integer,
     Sse,
+    /// The 80-bit x87 value and its upper padding eightbyte (`long double`).
+    X87,
+    X87Up,
     Memory,
 }
 
@@ -27,6 +32,7 @@ fn merge(a: Class, b: Class) -> Class {
         (x, y) if x == y => x,
         (NoClass, x) | (x, NoClass) => x,
         (Memory, _) | (_, Memory) => Memory,
+        (X87 | X87Up, _) | (_, X87 | X87Up) => Memory,
         (Integer, _) | (_, Integer) => Integer,
         _ => Sse,
     }
@@ -66,7 +72,15 @@ fn classify_into(t: &TypeTable, ty: TypeId, off: u64, cls: &mut [Class; 2]) {
                 classify_into(t, *e, off + i * es, cls);
             }
         }
-        TypeKind::Float(cfree_frontend::types::FloatKind::LongDouble) => cls[0] = Class::Memory,
+        TypeKind::Float(cfree_frontend::types::FloatKind::LongDouble) => {
+            let i = (off / 8) as usize;
+            if i < 2 {
+                cls[i] = merge(cls[i], Class::X87);
+            }
+            if i + 1 < 2 {
+                cls[i + 1] = merge(cls[i + 1], Class::X87Up);
+            }
+        }
         TypeKind::Float(_) => {
             let i = (off / 8) as usize;
             if i < 2 {
@@ -85,18 +99,29 @@ fn classify_into(t: &TypeTable, ty: TypeId, off: u64, cls: &mut [Class; 2]) {
 }
 
 impl SysV {
-    fn classify_aggregate(&self, t: &TypeTable, ty: TypeId) -> ArgAbi {
+    fn classify_aggregate(&self, t: &TypeTable, ty: TypeId, is_return: bool) -> ArgAbi {
         let size = t.size(ty);
+        let memory = ArgAbi::Memory {
+            size: size as u32,
+            pad: 0,
+        };
         if size == 0 {
             return ArgAbi::Ignore;
         }
         if size > 16 {
-            return ArgAbi::Memory { size: size as u32 };
+            return memory;
         }
         let mut cls = [Class::NoClass; 2];
         classify_into(t, ty, 0, &mut cls);
-        if cls.contains(&Class::Memory) {
-            return ArgAbi::Memory { size: size as u32 };
+        // A lone long double (X87, X87UP) is returned in st(0) but passed in memory.
+        if cls == [Class::X87, Class::X87Up] {
+            return if is_return { ArgAbi::X87 } else { memory };
+        }
+        if cls
+            .iter()
+            .any(|c| matches!(c, Class::Memory | Class::X87 | Class::X87Up))
+        {
+            return memory;
         }
         let n = size.div_ceil(8) as usize;
         let mut pieces = Vec::new();
@@ -134,10 +159,9 @@ impl CAbi for SysV {
         if ty == TypeTable::VOID {
             return ArgAbi::Ignore;
         }
-        if t.is_aggregate(ty) {
-            return self.classify_aggregate(t, ty);
+        if t.is_aggregate(ty) || is_long_double(t, ty) {
+            return self.classify_aggregate(t, ty, is_return);
         }
-        let _ = is_return;
         ArgAbi::Direct(scalar_type(t, ty))
     }
 
@@ -151,6 +175,8 @@ impl CAbi for SysV {
         let mut sig = empty_sig();
         let ret = self.classify(t, f.ret, true);
         let (mut int_left, mut sse_left) = (INT_REGS, SSE_REGS);
+        // Bytes of stack arguments so far, to 16-align the copies that need it.
+        let mut stack = 0u32;
         match &ret {
             ArgAbi::Memory { .. } => {
                 sig.params.push(sret_param());
@@ -160,7 +186,7 @@ impl CAbi for SysV {
             ArgAbi::Split(p) => sig
                 .returns
                 .extend(p.iter().map(|(ty, _)| AbiParam::new(*ty))),
-            ArgAbi::Ignore => {}
+            ArgAbi::Ignore | ArgAbi::X87 => {}
         }
         let variadic_def = for_definition && f.variadic;
         let mut params = Vec::new();
@@ -178,10 +204,19 @@ impl CAbi for SysV {
                 if ni > int_left || ns > sse_left {
                     a = ArgAbi::Memory {
                         size: t.size(pty) as u32,
+                        pad: 0,
                     };
                 }
             }
             let (ni, ns) = regs_needed(&a);
+            if let ArgAbi::Memory { size, pad } = &mut a {
+                if t.align(pty) >= 16 && !stack.is_multiple_of(16) {
+                    *pad = 8;
+                }
+                stack += *pad + size.next_multiple_of(8);
+            } else if ni > int_left || ns > sse_left {
+                stack += 8 * (ni + ns);
+            }
             int_left = int_left.saturating_sub(ni);
             sse_left = sse_left.saturating_sub(ns);
             if !variadic_def {
@@ -190,11 +225,11 @@ impl CAbi for SysV {
                     ArgAbi::Split(p) => sig
                         .params
                         .extend(p.iter().map(|(ty, _)| AbiParam::new(*ty))),
-                    ArgAbi::Memory { size } => sig.params.push(AbiParam::special(
+                    ArgAbi::Memory { size, pad } => sig.params.push(AbiParam::special(
                         types::I64,
-                        ArgumentPurpose::StructArgument(size.next_multiple_of(8)),
+                        ArgumentPurpose::StructArgument(pad + size.next_multiple_of(8)),
                     )),
-                    ArgAbi::Ignore => {}
+                    ArgAbi::Ignore | ArgAbi::X87 => {}
                 }
             }
             params.push(a);
@@ -256,9 +291,18 @@ impl CAbi for SysV {
             // A MEMORY-class result is written through the pointer the caller passes in %rdi
             // (and returned in %rax); a MEMORY-class argument is copied onto the stack.
             ArgAbi::Memory { .. } if is_return => AbiSlot::sret(object_size()?),
-            ArgAbi::Memory { .. } => AbiSlot::memory(object_size()?),
+            ArgAbi::Memory { pad: 0, .. } => AbiSlot::memory(object_size()?),
+            // The record has no way to say "padded" or "x87 stack": not reloadable.
+            ArgAbi::Memory { .. } | ArgAbi::X87 => return None,
         })
     }
+}
+
+fn is_long_double(t: &TypeTable, ty: TypeId) -> bool {
+    matches!(
+        t.kind(ty),
+        TypeKind::Float(cfree_frontend::types::FloatKind::LongDouble)
+    )
 }
 
 /// Registers consumed by the named parameters of a variadic definition: (gp, fp, stack bytes).
@@ -267,7 +311,7 @@ pub fn named_usage(params: &[ArgAbi], sret: bool) -> (u32, u32, u32) {
     for a in params {
         let (ni, ns) = regs_needed(a);
         match a {
-            ArgAbi::Memory { size } => stack += size.next_multiple_of(8),
+            ArgAbi::Memory { size, pad } => stack += pad + size.next_multiple_of(8),
             _ if gp + ni > INT_REGS || fp + ns > SSE_REGS => {
                 stack += 8 * (ni + ns);
             }
@@ -318,7 +362,10 @@ mod tests {
             ArgAbi::Split(vec![(types::F64, 0), (types::F32, 8)])
         );
         let big = record(&mut t, &[TypeTable::LONG, TypeTable::LONG, TypeTable::LONG]);
-        assert_eq!(SysV.classify(&t, big, false), ArgAbi::Memory { size: 24 });
+        assert_eq!(
+            SysV.classify(&t, big, false),
+            ArgAbi::Memory { size: 24, pad: 0 }
+        );
         let ci = record(&mut t, &[TypeTable::CHAR, TypeTable::INT]);
         assert_eq!(
             SysV.classify(&t, ci, false),

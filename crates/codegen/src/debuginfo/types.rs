@@ -97,11 +97,11 @@ impl<'a> TypeDies<'a> {
                 base(unit, strings, id, &t.display(ty), enc, k.size());
             }
             TypeKind::Float(k) => {
-                // `long double` is computed and stored as a `double` in the low 8 bytes of
-                // its 16 (see codegen); describe what is really there.
+                // `long double` is the x87 extended format in 16 bytes, as gcc describes it.
                 let size = match k {
                     FloatKind::Float => 4,
-                    FloatKind::Double | FloatKind::LongDouble => 8,
+                    FloatKind::Double => 8,
+                    FloatKind::LongDouble => 16,
                 };
                 base(unit, strings, id, &t.display(ty), DW_ATE_float, size);
             }
@@ -215,11 +215,6 @@ impl<'a> TypeDies<'a> {
         count: Option<u64>,
     ) {
         self.set_type(unit, id, elem);
-        if matches!(self.t.kind(elem), TypeKind::Float(FloatKind::LongDouble)) {
-            // The element is described as its 8 meaningful bytes; it occupies 16.
-            unit.get_mut(id)
-                .set(DW_AT_byte_stride, AttributeValue::Udata(16));
-        }
         let sub = unit.add(id, DW_TAG_subrange_type);
         let index = self.index_type(unit, strings);
         let e = unit.get_mut(sub);

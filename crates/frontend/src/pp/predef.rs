@@ -5,7 +5,8 @@
 //! no `__SSE__`/`__ARM_NEON` (their intrinsic headers are gcc-private), no `__PIC__`
 //! (JIT code is not position-independent), no `__SIZEOF_FLOAT128__`. `__GNUC__` is 4.2,
 //! like clang, so headers use the GNU extensions of that era and no newer builtins.
-//! `long double` is computed as `double` for now, so `__LDBL_*` describe `double`.
+//! `__LDBL_*` describe the target's `long double` format (x87 extended on x86-64,
+//! binary128 on AArch64 and RISC-V).
 
 use super::PpOptions;
 use crate::target::Arch;
@@ -252,17 +253,17 @@ pub fn predefined_source(opts: &PpOptions) -> String {
             v.to_string()
         };
         def(&format!("__DBL_{n}__"), &val);
-        let lval = if is_float_value(n) {
-            format!("{v}L")
-        } else {
-            v.to_string()
-        };
-        def(&format!("__LDBL_{n}__"), &lval);
+    }
+    for (n, v) in long_double_limits(opts.target.long_double) {
+        def(&format!("__LDBL_{n}__"), v);
     }
     def("__FLT_RADIX__", "2");
     def("__FLT_EVAL_METHOD__", "0");
     def("__FLT_EVAL_METHOD_TS_18661_3__", "0");
-    def("__DECIMAL_DIG__", "17");
+    def(
+        "__DECIMAL_DIG__",
+        long_double_limits(opts.target.long_double)[6].1,
+    );
 
     // Atomics: the memory-order constants and lock-freedom of every standard width.
     for (i, n) in [
@@ -342,4 +343,47 @@ pub fn predefined_source(opts: &PpOptions) -> String {
         }
     }
     s
+}
+
+/// gcc's `__LDBL_*__` values for each `long double` format (`echo | gcc -dM -E -`).
+fn long_double_limits(f: crate::target::LongDoubleFormat) -> [(&'static str, &'static str); 16] {
+    use crate::target::LongDoubleFormat as F;
+    let (mant, dig, dec, max, min, eps, denorm) = match f {
+        F::X87 => (
+            "64",
+            "18",
+            "21",
+            "1.18973149535723176502126385303097021e+4932L",
+            "3.36210314311209350626267781732175260e-4932L",
+            "1.08420217248550443400745280086994171e-19L",
+            "3.64519953188247460252840593361941982e-4951L",
+        ),
+        F::Binary128 => (
+            "113",
+            "33",
+            "36",
+            "1.18973149535723176508575932662800702e+4932L",
+            "3.36210314311209350626267781732175260e-4932L",
+            "1.92592994438723585305597794258492732e-34L",
+            "6.47517511943802511092443895822764655e-4966L",
+        ),
+    };
+    [
+        ("MANT_DIG", mant),
+        ("DIG", dig),
+        ("MIN_EXP", "(-16381)"),
+        ("MIN_10_EXP", "(-4931)"),
+        ("MAX_EXP", "16384"),
+        ("MAX_10_EXP", "4932"),
+        ("DECIMAL_DIG", dec),
+        ("MAX", max),
+        ("NORM_MAX", max),
+        ("MIN", min),
+        ("EPSILON", eps),
+        ("DENORM_MIN", denorm),
+        ("HAS_DENORM", "1"),
+        ("HAS_INFINITY", "1"),
+        ("HAS_QUIET_NAN", "1"),
+        ("IS_IEC_60559", "2"),
+    ]
 }

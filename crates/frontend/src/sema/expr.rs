@@ -106,6 +106,22 @@ impl<'a> Sema<'a> {
             return Expr::new(e.kind, to, e.loc);
         };
         // Fold constant conversions right away: constant expressions stay constants.
+        if (to == TypeTable::LDOUBLE || from == TypeTable::LDOUBLE)
+            && matches!(
+                e.kind,
+                ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::LongDouble(_)
+            )
+        {
+            let loc = e.loc;
+            let cast = Expr::new(ExprKind::Cast(kind, b(e)), to, loc);
+            return match self
+                .const_eval(&cast)
+                .and_then(|v| self.cval_expr(v, to, loc))
+            {
+                Some(folded) => folded,
+                None => cast,
+            };
+        }
         if let ExprKind::Int(v) = e.kind {
             match kind {
                 CastKind::IntToInt | CastKind::IntToPtr | CastKind::PtrToInt => {
@@ -410,6 +426,21 @@ impl<'a> Sema<'a> {
                 Err(m) => self.error(loc, m),
             },
             ast::Constant::Float(f) => match lit::float_constant(f) {
+                Ok((_, ty)) if ty == TypeTable::LDOUBLE => {
+                    let text: &str = f.number.as_ref();
+                    let hex = matches!(f.base, ast::FloatBase::Hexadecimal)
+                        && !text.starts_with("0x")
+                        && !text.starts_with("0X");
+                    let text = if hex {
+                        format!("0x{text}")
+                    } else {
+                        text.to_string()
+                    };
+                    match crate::ldfloat::parse(self.ld, &text) {
+                        Ok(bits) => Ok(Expr::new(ExprKind::LongDouble(bits), ty, loc)),
+                        Err(m) => self.error(loc, m),
+                    }
+                }
                 Ok((v, ty)) => Ok(Expr::new(ExprKind::Float(v), ty, loc)),
                 Err(m) => self.error(loc, m),
             },
@@ -708,15 +739,18 @@ impl<'a> Sema<'a> {
 
     /// Folds an expression to a constant when its operands are constants.
     pub(super) fn fold(&mut self, e: Expr) -> Expr {
-        if matches!(e.kind, ExprKind::Int(_) | ExprKind::Float(_)) {
+        let konst = |k: &ExprKind| {
+            matches!(
+                k,
+                ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::LongDouble(_)
+            )
+        };
+        if konst(&e.kind) {
             return e;
         }
         let simple = match &e.kind {
-            ExprKind::Unary(_, x) => matches!(x.kind, ExprKind::Int(_) | ExprKind::Float(_)),
-            ExprKind::Binary(_, l, r) => {
-                matches!(l.kind, ExprKind::Int(_) | ExprKind::Float(_))
-                    && matches!(r.kind, ExprKind::Int(_) | ExprKind::Float(_))
-            }
+            ExprKind::Unary(_, x) => konst(&x.kind),
+            ExprKind::Binary(_, l, r) => konst(&l.kind) && konst(&r.kind),
             _ => false,
         };
         if !simple {
@@ -726,11 +760,38 @@ impl<'a> Sema<'a> {
             Some(init::CVal::Int(v)) if self.types.is_integer(e.ty) => {
                 self.int_const(v, e.ty, e.loc)
             }
-            Some(init::CVal::Float(f)) if self.types.is_float(e.ty) => {
+            Some(init::CVal::Float(f))
+                if self.types.is_float(e.ty) && e.ty != TypeTable::LDOUBLE =>
+            {
                 Expr::new(ExprKind::Float(f), e.ty, e.loc)
+            }
+            Some(init::CVal::Ld(bits)) if e.ty == TypeTable::LDOUBLE => {
+                Expr::new(ExprKind::LongDouble(bits), e.ty, e.loc)
             }
             _ => e,
         }
+    }
+
+    /// A folded constant as an expression of type `ty`, if it has that kind.
+    fn cval_expr(&self, v: init::CVal, ty: TypeId, loc: Loc) -> Option<Expr> {
+        let kind = match v {
+            init::CVal::Int(i) if self.types.is_integer(ty) => ExprKind::Int(i),
+            init::CVal::Float(f) if self.types.is_float(ty) && ty != TypeTable::LDOUBLE => {
+                ExprKind::Float(f)
+            }
+            init::CVal::Ld(bits) if ty == TypeTable::LDOUBLE => ExprKind::LongDouble(bits),
+            _ => return None,
+        };
+        Some(Expr::new(kind, ty, loc))
+    }
+
+    /// A floating constant of type `ty` given as an `f64` (exact for `long double`).
+    pub(super) fn float_const(&self, f: f64, ty: TypeId, loc: Loc) -> Expr {
+        if ty == TypeTable::LDOUBLE {
+            let bits = crate::ldfloat::from_f64(self.ld, f);
+            return Expr::new(ExprKind::LongDouble(bits), ty, loc);
+        }
+        Expr::new(ExprKind::Float(f), ty, loc)
     }
 
     pub(super) fn explicit_cast(&mut self, x: Expr, to: TypeId, loc: Loc) -> R<Expr> {
@@ -1572,7 +1633,7 @@ impl<'a> Sema<'a> {
                 let v = self.expr(&args[0])?;
                 let c = matches!(
                     self.const_eval(&v),
-                    Some(init::CVal::Int(_)) | Some(init::CVal::Float(_))
+                    Some(init::CVal::Int(_)) | Some(init::CVal::Float(_)) | Some(init::CVal::Ld(_))
                 );
                 Ok(self.int_const(c as i128, TypeTable::INT, loc))
             }
@@ -1639,14 +1700,14 @@ impl<'a> Sema<'a> {
             | "__builtin_huge_valf"
             | "__builtin_huge_vall" => {
                 let ty = float_ty_of(name);
-                Ok(Expr::new(ExprKind::Float(f64::INFINITY), ty, loc))
+                Ok(self.float_const(f64::INFINITY, ty, loc))
             }
             "__builtin_nan" | "__builtin_nanf" | "__builtin_nanl" => {
                 for a in args {
                     let _ = self.expr(a)?;
                 }
                 let ty = float_ty_of(name);
-                Ok(Expr::new(ExprKind::Float(f64::NAN), ty, loc))
+                Ok(self.float_const(f64::NAN, ty, loc))
             }
             "__builtin_fabs" | "__builtin_fabsf" | "__builtin_sqrt" => {
                 want(self, 1)?;

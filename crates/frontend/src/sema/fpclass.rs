@@ -24,7 +24,8 @@ impl<'a> Sema<'a> {
             "__builtin_isgreaterequal" => FloatRel::GreaterEqual,
             "__builtin_islessgreater" => FloatRel::LessGreater,
             "__builtin_isunordered" => FloatRel::Unordered,
-            "__builtin_isnan" | "__builtin_isinf" | "__builtin_isinf_sign"
+            "__builtin_isnan" | "__builtin_isinf" | "__builtin_isinff" | "__builtin_isinfl"
+            | "__builtin_isinf_sign"
             | "__builtin_isfinite" | "__builtin_isnormal" | "__builtin_fpclassify" => {
                 return Some(self.fp_classify(name, args, loc));
             }
@@ -113,6 +114,10 @@ impl<'a> Sema<'a> {
         let cond = |c: Expr, t: Expr, e: Expr| {
             Expr::new(ExprKind::Cond(b(c), b(t), b(e)), TypeTable::INT, loc)
         };
+        let name = match name {
+            "__builtin_isinff" | "__builtin_isinfl" => "__builtin_isinf",
+            n => n,
+        };
         Ok(match name {
             "__builtin_isnan" => float_rel(FloatRel::Unordered, vec![set], loc),
             "__builtin_isinf" => eq(abs(set), k(f64::INFINITY), loc),
@@ -148,6 +153,10 @@ impl<'a> Sema<'a> {
 
     /// Classification of a `long double` through glibc's functions.
     fn ld_classify(&mut self, name: &str, v: Expr, classes: Vec<Expr>, loc: Loc) -> R<Expr> {
+        let name = match name {
+            "__builtin_isinff" | "__builtin_isinfl" => "__builtin_isinf",
+            n => n,
+        };
         let f = match name {
             "__builtin_isnan" => "__isnanl",
             "__builtin_isinf" | "__builtin_isinf_sign" => "__isinfl",

@@ -5,6 +5,7 @@
 //! locals turn leaves into stores, statics into bytes and relocations.
 
 use super::*;
+use crate::ldfloat;
 use crate::types::BitField;
 use lang_c::span::Node;
 
@@ -13,6 +14,8 @@ use lang_c::span::Node;
 pub(crate) enum CVal {
     Int(i128),
     Float(f64),
+    /// A `long double`: the bits of the target format (see [`crate::ldfloat`]).
+    Ld(u128),
     /// Address of a symbol plus a byte offset.
     Addr(SymId, i64),
 }
@@ -43,8 +46,12 @@ impl<'a> Sema<'a> {
         match &e.kind {
             K::Int(v) => Some(CVal::Int(*v)),
             K::Float(f) => Some(CVal::Float(*f)),
+            K::LongDouble(b) => Some(CVal::Ld(*b)),
             K::Cast(kind, x) => {
                 let v = self.const_eval(x)?;
+                if let Some(r) = self.const_ld_cast(*kind, v, x.ty, e.ty) {
+                    return r;
+                }
                 match (kind, v) {
                     (CastKind::ToVoid, _) => None,
                     (CastKind::ToBool, CVal::Int(i)) => Some(CVal::Int((i != 0) as i128)),
@@ -92,6 +99,10 @@ impl<'a> Sema<'a> {
             K::Unary(op, x) => match (op, self.const_eval(x)?) {
                 (UnOp::Neg, CVal::Int(i)) => Some(CVal::Int(self.norm(i.wrapping_neg(), e.ty))),
                 (UnOp::Neg, CVal::Float(f)) => Some(CVal::Float(-f)),
+                (UnOp::Neg, CVal::Ld(b)) => Some(CVal::Ld(ldfloat::neg(self.ld, b))),
+                (UnOp::LogNot, CVal::Ld(b)) => {
+                    Some(CVal::Int(ldfloat::is_zero(self.ld, b) as i128))
+                }
                 (UnOp::BitNot, CVal::Int(i)) => Some(CVal::Int(self.norm(!i, e.ty))),
                 (UnOp::LogNot, CVal::Int(i)) => Some(CVal::Int((i == 0) as i128)),
                 (UnOp::LogNot, CVal::Float(f)) => Some(CVal::Int((f == 0.0) as i128)),
@@ -156,6 +167,62 @@ impl<'a> Sema<'a> {
         }
     }
 
+    /// Constant conversions into or out of `long double`, computed exactly in its format.
+    /// `None` when the cast does not involve `long double`; `Some(None)` when it does but the
+    /// value is left to run time (NaN or out-of-range to integer).
+    fn const_ld_cast(
+        &self,
+        kind: CastKind,
+        v: CVal,
+        from: TypeId,
+        to: TypeId,
+    ) -> Option<Option<CVal>> {
+        let f = self.ld;
+        let to_ld = to == TypeTable::LDOUBLE;
+        Some(match (kind, v) {
+            (CastKind::ToBool, CVal::Ld(b)) => Some(CVal::Int(!ldfloat::is_zero(f, b) as i128)),
+            (CastKind::IntToFloat, CVal::Int(i)) if to_ld => Some(CVal::Ld(ldfloat::from_int(
+                f,
+                i,
+                self.types.is_signed(from),
+            ))),
+            (CastKind::FloatToFloat, CVal::Float(x)) if to_ld => {
+                Some(CVal::Ld(ldfloat::from_f64(f, x)))
+            }
+            (CastKind::FloatToFloat, CVal::Ld(b)) if to_ld => Some(CVal::Ld(b)),
+            (CastKind::FloatToFloat, CVal::Ld(b)) => {
+                Some(CVal::Float(ldfloat::to_f64(f, b, to == TypeTable::FLOAT)))
+            }
+            (CastKind::FloatToInt, CVal::Ld(b)) => {
+                let v = ldfloat::to_int(f, b, self.types.is_signed(to))?;
+                Some(CVal::Int(self.norm(v, to)))
+            }
+            (_, CVal::Ld(_)) => None,
+            _ => return None,
+        })
+    }
+
+    fn const_ld_binary(&self, op: BinOp, x: u128, y: u128) -> Option<CVal> {
+        use ldfloat::ArithOp as A;
+        use std::cmp::Ordering as O;
+        let arith = |a| ldfloat::arith(self.ld, a, x, y).map(CVal::Ld);
+        let ord = ldfloat::compare(self.ld, x, y);
+        let cmp = |ok: bool| Some(CVal::Int(ok as i128));
+        match op {
+            BinOp::Add => arith(A::Add),
+            BinOp::Sub => arith(A::Sub),
+            BinOp::Mul => arith(A::Mul),
+            BinOp::Div => arith(A::Div),
+            BinOp::Eq => cmp(ord == Some(O::Equal)),
+            BinOp::Ne => cmp(ord != Some(O::Equal)),
+            BinOp::Lt => cmp(ord == Some(O::Less)),
+            BinOp::Le => cmp(matches!(ord, Some(O::Less | O::Equal))),
+            BinOp::Gt => cmp(ord == Some(O::Greater)),
+            BinOp::Ge => cmp(matches!(ord, Some(O::Greater | O::Equal))),
+            _ => None,
+        }
+    }
+
     fn round_float(&self, f: f64, ty: TypeId) -> f64 {
         if ty == TypeTable::FLOAT {
             f as f32 as f64
@@ -168,6 +235,7 @@ impl<'a> Sema<'a> {
         Some(match v {
             CVal::Int(i) => i != 0,
             CVal::Float(f) => f != 0.0,
+            CVal::Ld(b) => !ldfloat::is_zero(self.ld, b),
             CVal::Addr(..) => true,
         })
     }
@@ -238,6 +306,7 @@ impl<'a> Sema<'a> {
                 let _ = signed;
                 Some(CVal::Int(self.norm(v, ty)))
             }
+            (CVal::Ld(x), CVal::Ld(y)) => self.const_ld_binary(op, x, y),
             (CVal::Float(x), CVal::Float(y)) => Some(match op {
                 BinOp::Add => CVal::Float(self.round_float(x + y, ty)),
                 BinOp::Sub => CVal::Float(self.round_float(x - y, ty)),
@@ -876,6 +945,12 @@ impl<'a> Sema<'a> {
                 let n = size.min(16);
                 if off + n <= bytes.len() {
                     bytes[off..off + n].copy_from_slice(&le[..n]);
+                }
+            }
+            CVal::Ld(v) => {
+                let n = size.min(16);
+                if off + n <= bytes.len() {
+                    bytes[off..off + n].copy_from_slice(&v.to_le_bytes()[..n]);
                 }
             }
             CVal::Float(f) => {

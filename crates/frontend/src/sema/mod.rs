@@ -103,6 +103,8 @@ pub struct Sema<'a> {
     pending_vla_sizes: Vec<Stmt>,
     arch: crate::target::Arch,
     file_asm: Vec<(String, Loc)>,
+    /// The target's `long double` format, for exact constants.
+    ld: crate::target::LongDoubleFormat,
 }
 
 /// Analyses a parsed translation unit. `loc_of` maps byte offsets of the parsed text to source
@@ -136,6 +138,7 @@ pub fn analyze(
         pending_vla_sizes: Vec::new(),
         arch: target.arch,
         file_asm: Vec::new(),
+        ld: target.long_double,
     };
     s.declare_builtin_typedefs();
     for ext in &unit.0 {
