@@ -67,16 +67,17 @@ pub enum Error {
     /// that defines more than the function.
     #[error("{0}")]
     Reload(LinkError),
-    /// The JIT itself: memory, options, libraries, `main`.
+    /// The JIT itself: memory, options, libraries, `main` (boxed: it is the largest error and
+    /// every `Result` of this API would otherwise carry its size).
     #[error("{0}")]
-    Jit(JitError),
+    Jit(Box<JitError>),
 }
 
 impl From<JitError> for Error {
     fn from(e: JitError) -> Self {
         match e {
             JitError::Link(l) => Error::Link(l),
-            other => Error::Jit(other),
+            other => Error::Jit(Box::new(other)),
         }
     }
 }
@@ -321,7 +322,7 @@ impl Jit {
         let generation = self.generation();
         if self.view.as_ref().is_none_or(|(g, _)| *g != generation) {
             let bytes = cfree_jit::view::build_view(self.jit.session(), self.jit.memory())
-                .map_err(|e| Error::Jit(JitError::View(e)))?;
+                .map_err(|e| Error::Jit(Box::new(JitError::View(e))))?;
             self.view = Some((generation, bytes));
         }
         Ok(self.view.as_ref().map_or(&[][..], |(_, v)| v.as_slice()))

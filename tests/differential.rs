@@ -162,7 +162,7 @@ fn check(name: &str, multi: bool, opt: Option<&str>) {
         opt.unwrap_or("-O0")
     );
     // The list describes cfree: with CFREE_TEST_COMPILER every program must match gcc.
-    if !compiler.is_overridden() && known_failures().iter().any(|k| *k == key) {
+    if !compiler.is_overridden() && known_failures().contains(&key) {
         assert!(
             !problems.is_empty(),
             "{key} now matches gcc: remove it from tests/c/known-failures.txt"

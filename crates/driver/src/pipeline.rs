@@ -296,7 +296,7 @@ fn pack_state(parsed: &cfree_frontend::parse::Parsed) -> Vec<(u32, Option<u64>)>
             "pop" => cur = stack.pop().unwrap_or(None),
             n => cur = n.parse().ok(),
         }
-        out.push((*off as u32 + parsed.prelude_len as u32, cur));
+        out.push((*off + parsed.prelude_len as u32, cur));
     }
     out
 }

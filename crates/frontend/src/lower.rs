@@ -502,15 +502,14 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             pending_packed = false;
         }
         // A statement attribute: `__attribute__((...)) ;` right where a statement starts.
-        if at_start && depth > 0 && paren == 0 && (is(t, "__attribute__") || is(t, "__attribute")) {
-            if i + 1 < n && is(&toks[i + 1], "(") {
+        if at_start && depth > 0 && paren == 0 && (is(t, "__attribute__") || is(t, "__attribute"))
+            && i + 1 < n && is(&toks[i + 1], "(") {
                 let end = skip_parens(toks.as_slice(), i + 1);
                 if end < n && is(&toks[end], ";") {
                     i = end + 1;
                     continue;
                 }
             }
-        }
         if at_start
             && paren == 0
             && t.kind == TokKind::Ident
@@ -750,78 +749,6 @@ fn struct_body_open(out: &[Token]) -> Option<usize> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diag::Diagnostics;
-    use crate::pp::{PpOptions, Preprocessor};
-    use crate::source::SourceMap;
-    use crate::target::TargetInfo;
-
-    fn lowered(src: &str) -> String {
-        let mut sm = SourceMap::new();
-        let mut d = Diagnostics::default();
-        let mut p = Preprocessor::new(PpOptions::new(TargetInfo::x86_64_linux()));
-        let toks = p.preprocess_str("t.c", src, &mut sm, &mut d);
-        lower(toks)
-            .iter()
-            .map(|t| t.text.to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    #[test]
-    fn inserts_implicit_int() {
-        assert_eq!(
-            lowered("main() { return 0; }"),
-            "int main ( ) { return 0 ; }"
-        );
-        assert_eq!(
-            lowered("static x; f(a) int a; { register i; }"),
-            "static int x ; int f ( a ) int a ; { register int i ; }"
-        );
-    }
-
-    #[test]
-    fn keeps_qualified_declarations() {
-        assert_eq!(
-            lowered("int * volatile f(void) { } static int * const g(void) { }"),
-            "int * volatile f ( void ) { } static int * const g ( void ) { }"
-        );
-        assert_eq!(
-            lowered("void *volatile p; struct { int a; } s;"),
-            "void * volatile p ; struct { int a ; } s ;"
-        );
-        assert_eq!(
-            lowered("typedef int T; T x; const T y;"),
-            "typedef int T ; T x ; const T y ;"
-        );
-    }
-
-    #[test]
-    fn packed_becomes_a_marker_member() {
-        assert_eq!(
-            lowered("struct __attribute__((packed)) s { char c; int i; };"),
-            "struct s { __cfree_packed_marker __cfree_pm ; char c ; int i ; } ;"
-        );
-        assert_eq!(
-            lowered("struct t { char c; int i; } __attribute__((packed));"),
-            "struct t { __cfree_packed_marker __cfree_pm ; char c ; int i ; } ;"
-        );
-    }
-
-    #[test]
-    fn rewrites_int128_and_statement_attributes() {
-        assert_eq!(lowered("unsigned __int128 x;"), "__cfree_uint128 x ;");
-        assert_eq!(
-            lowered(
-                "void f(int a) { switch (a) { case 1: __attribute__((fallthrough)); default: ; } }"
-            ),
-            "void f ( int a ) { switch ( a ) { case 1 : default : ; } }"
-        );
-    }
-}
-
 /// Whether the last emitted token ends an operand, so that a following `&&` is the binary
 /// logical and rather than the unary label-address operator. A `)` closing a cast
 /// (`(void *)&&l`) does not end an operand.
@@ -924,4 +851,76 @@ fn replace_escape_e(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::pp::{PpOptions, Preprocessor};
+    use crate::source::SourceMap;
+    use crate::target::TargetInfo;
+
+    fn lowered(src: &str) -> String {
+        let mut sm = SourceMap::new();
+        let mut d = Diagnostics::default();
+        let mut p = Preprocessor::new(PpOptions::new(TargetInfo::x86_64_linux()));
+        let toks = p.preprocess_str("t.c", src, &mut sm, &mut d);
+        lower(toks)
+            .iter()
+            .map(|t| t.text.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn inserts_implicit_int() {
+        assert_eq!(
+            lowered("main() { return 0; }"),
+            "int main ( ) { return 0 ; }"
+        );
+        assert_eq!(
+            lowered("static x; f(a) int a; { register i; }"),
+            "static int x ; int f ( a ) int a ; { register int i ; }"
+        );
+    }
+
+    #[test]
+    fn keeps_qualified_declarations() {
+        assert_eq!(
+            lowered("int * volatile f(void) { } static int * const g(void) { }"),
+            "int * volatile f ( void ) { } static int * const g ( void ) { }"
+        );
+        assert_eq!(
+            lowered("void *volatile p; struct { int a; } s;"),
+            "void * volatile p ; struct { int a ; } s ;"
+        );
+        assert_eq!(
+            lowered("typedef int T; T x; const T y;"),
+            "typedef int T ; T x ; const T y ;"
+        );
+    }
+
+    #[test]
+    fn packed_becomes_a_marker_member() {
+        assert_eq!(
+            lowered("struct __attribute__((packed)) s { char c; int i; };"),
+            "struct s { __cfree_packed_marker __cfree_pm ; char c ; int i ; } ;"
+        );
+        assert_eq!(
+            lowered("struct t { char c; int i; } __attribute__((packed));"),
+            "struct t { __cfree_packed_marker __cfree_pm ; char c ; int i ; } ;"
+        );
+    }
+
+    #[test]
+    fn rewrites_int128_and_statement_attributes() {
+        assert_eq!(lowered("unsigned __int128 x;"), "__cfree_uint128 x ;");
+        assert_eq!(
+            lowered(
+                "void f(int a) { switch (a) { case 1: __attribute__((fallthrough)); default: ; } }"
+            ),
+            "void f ( int a ) { switch ( a ) { case 1 : default : ; } }"
+        );
+    }
 }

@@ -26,13 +26,13 @@ fn program() -> Obj {
     let code = [&[0xb8, 1, 0, 0, 0, 0xc3][..], &CALL_RET[..], &LEA_RET[..]].concat();
     let text = o.section(".text", SectionKind::Text, &code, 16);
     let data = o.section(".data", SectionKind::Data, &[0; 8], 8);
-    let foo = o.func("foo", text, 0, 6);
+    let foo_sym = o.func("foo", text, 0, 6);
     o.func("caller", text, 6, 6);
     o.local_func("lfoo", text, 12, 8);
     o.data("fp", data, 0, 8);
-    o.reloc(text, 7, foo, -4, R_X86_64_PLT32);
-    o.reloc(text, 15, foo, -4, R_X86_64_GOTPCREL);
-    o.reloc(data, 0, foo, 0, R_X86_64_64);
+    o.reloc(text, 7, foo_sym, -4, R_X86_64_PLT32);
+    o.reloc(text, 15, foo_sym, -4, R_X86_64_GOTPCREL);
+    o.reloc(data, 0, foo_sym, 0, R_X86_64_64);
     o
 }
 

@@ -15,7 +15,9 @@ pub const SSE_REGS: u32 = 8;
 /// Register save area of a variadic definition: 6 GPRs then 8 XMM registers (16 bytes each).
 pub const REG_SAVE_SIZE: u32 = 176;
 
+/// The psABI's classes, with its names (`NO_CLASS` included).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[allow(clippy::enum_variant_names)]
 enum Class {
     NoClass,
     Integer,
@@ -59,7 +61,7 @@ fn classify_into(t: &TypeTable, ty: TypeId, off: u64, cls: &mut [Class; 2]) {
                     continue;
                 }
                 let fo = off + f.offset;
-                if fo % t.align(f.ty).max(1) != 0 {
+                if !fo.is_multiple_of(t.align(f.ty).max(1)) {
                     cls[0] = Class::Memory;
                     return;
                 }

@@ -362,8 +362,8 @@ impl<'a> Cpp<'a> {
         // Every compile starts from the same few hundred predefined macros; reuse the table
         // the last compile with the same predefined text built (macro tokens point into the
         // virtual files, which are re-added at the same file ids).
-        let fresh_map = self.sm.len() == 0;
-        if fresh_map && predef_cache::restore(&text, &cmd, &mut self.st, self.sm) {
+        let fresh_map = self.sm.is_empty();
+        if fresh_map && predef_cache::restore(&text, &cmd, self.st, self.sm) {
             return;
         }
         let diags_before = self.diags.items.len();
@@ -375,7 +375,7 @@ impl<'a> Cpp<'a> {
             self.run_directives("<command-line>", cmd.clone());
         }
         if fresh_map && self.diags.items.len() == diags_before {
-            predef_cache::store(text, cmd, &self.st, self.sm);
+            predef_cache::store(text, cmd, self.st, self.sm);
         }
     }
 

@@ -1153,6 +1153,8 @@ impl<'a> Sema<'a> {
         ))
     }
 
+    // The declaration's parts travel separately because callers split them differently.
+    #[allow(clippy::too_many_arguments)]
     fn local_declaration(
         &mut self,
         ds: &DeclSpec,

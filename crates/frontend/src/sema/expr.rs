@@ -1372,8 +1372,8 @@ impl<'a> Sema<'a> {
         for a in &c.arguments {
             args.push(self.expr(a)?);
         }
-        if fty.has_proto {
-            if args.len() < fty.params.len() || (!fty.variadic && args.len() > fty.params.len()) {
+        if fty.has_proto
+            && (args.len() < fty.params.len() || (!fty.variadic && args.len() > fty.params.len())) {
                 let what = if args.len() < fty.params.len() {
                     "few"
                 } else {
@@ -1388,7 +1388,6 @@ impl<'a> Sema<'a> {
                     ),
                 );
             }
-        }
         let mut conv = Vec::with_capacity(args.len());
         for (i, a) in args.into_iter().enumerate() {
             match fty.params.get(i) {

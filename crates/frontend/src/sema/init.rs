@@ -31,11 +31,11 @@ struct Leaf {
     val: LeafVal,
 }
 
+/// Addresses stored in a static image: (offset, target, addend).
+type Relocs = Vec<(u64, SymId, i64)>;
+
 fn is_string_literal(e: &Node<ast::Expression>) -> bool {
-    match &e.node {
-        ast::Expression::StringLiteral(_) => true,
-        _ => false,
-    }
+    matches!(&e.node, ast::Expression::StringLiteral(_))
 }
 
 impl<'a> Sema<'a> {
@@ -897,7 +897,7 @@ impl<'a> Sema<'a> {
         Ok((bytes, relocs, ty))
     }
 
-    fn global_bytes(&self, e: &Expr) -> Option<(Vec<u8>, Vec<(u64, SymId, i64)>)> {
+    fn global_bytes(&self, e: &Expr) -> Option<(Vec<u8>, Relocs)> {
         if let ExprKind::Global(s) = e.kind {
             let g = &self.globals[*self.global_of_sym.get(&s)?];
             if self.symbols[s.0 as usize].name.starts_with(".L") {
