@@ -480,65 +480,66 @@ fn help_and_version() {
     assert!(text(&o.stdout).starts_with("cfree "));
 }
 
+/// Runs `cfree run -w` on `src` (written as `file` in a fresh directory) and checks that it
+/// fails cleanly with every one of `wanted` in its diagnostics.
+fn run_expecting_error(dir: &str, file: &str, src: &str, wanted: &[&str]) {
+    let d = tmpdir(dir);
+    let path = write(&d, file, src);
+    let o = cfree().args(["run", "-w"]).arg(&path).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    for w in wanted {
+        assert!(err.contains(w), "missing {w:?} in:\n{err}");
+    }
+}
+
 #[test]
 fn unknown_builtins_are_errors_that_name_them_even_with_w() {
-    let d = tmpdir("builtin");
     for (file, call, name) in [
         ("b.c", "__builtin_frobnicate(2)", "__builtin_frobnicate"),
-        ("s.c", "__sync_fetch_and_nand(&x, 1)", "__sync_fetch_and_nand"),
+        (
+            "s.c",
+            "__sync_fetch_and_nand(&x, 1)",
+            "__sync_fetch_and_nand",
+        ),
     ] {
-        let body = format!("int x;\nint main(void) {{\n    return {call};\n}}\n");
-        let src = write(&d, file, &body);
-        let o = cfree().args(["run", "-w"]).arg(&src).output().unwrap();
-        assert_clean_failure(&o);
-        let err = text(&o.stderr);
+        let src = format!("int x;\nint main(void) {{\n    return {call};\n}}\n");
         let want = format!("{file}:3:12: error: unknown builtin '{name}'");
-        assert!(err.contains(&want), "{err}");
-        assert!(err.contains("^"), "{err}");
+        run_expecting_error("builtin", file, &src, &[&want, "^"]);
     }
 }
 
 #[test]
 fn unsupported_attributes_are_errors_that_name_them() {
-    let d = tmpdir("attr");
     for (file, decl, name) in [
         ("f.c", "int x __attribute__((frobnicate));", "frobnicate"),
         ("m.c", "int __attribute__((ms_abi)) f(void);", "ms_abi"),
     ] {
-        let src = write(&d, file, &format!("{decl}\nint main(void) {{ return 0; }}\n"));
-        let o = cfree().args(["run", "-w"]).arg(&src).output().unwrap();
-        assert_clean_failure(&o);
-        let err = text(&o.stderr);
-        let want = format!("{file}:1:");
-        assert!(err.contains(&want), "{err}");
-        assert!(
-            err.contains(&format!("error: attribute '{name}' is not supported by cfree")),
-            "{err}"
-        );
+        let src = format!("{decl}\nint main(void) {{ return 0; }}\n");
+        let want = format!("error: attribute '{name}' is not supported by cfree");
+        run_expecting_error("attr", file, &src, &[&format!("{file}:1:"), &want]);
     }
 }
 
 #[test]
 fn redefinition_of_a_local_in_one_block_is_an_error() {
-    let d = tmpdir("redef");
-    let src = write(&d, "r.c", "int main(void) {\n    int a = 1;\n    int a = 2;\n    return a;\n}\n");
-    let o = cfree().args(["run", "-w"]).arg(&src).output().unwrap();
-    assert_clean_failure(&o);
-    let err = text(&o.stderr);
-    assert!(err.contains("r.c:3:9: error: redefinition of 'a'"), "{err}");
+    let src = "int main(void) {\n    int a = 1;\n    int a = 2;\n    return a;\n}\n";
+    run_expecting_error(
+        "redef",
+        "r.c",
+        src,
+        &["r.c:3:9: error: redefinition of 'a'"],
+    );
 }
 
 #[test]
 fn float128_is_declarable_but_any_value_is_an_error() {
     // cfree has no binary128 arithmetic: glibc's _Float128 prototypes compile, objects do not.
-    let d = tmpdir("f128");
-    let src = write(
-        &d,
+    let src = "_Float128 strtof128(const char *, char **);\nint main(void) {\n    _Float128 q;\n    return 0;\n}\n";
+    run_expecting_error(
+        "f128",
         "q.c",
-        "_Float128 strtof128(const char *, char **);\nint main(void) {\n    _Float128 q;\n    return 0;\n}\n",
+        src,
+        &["q.c:3:15: error: storage size of 'q' isn't known"],
     );
-    let o = cfree().args(["run", "-w"]).arg(&src).output().unwrap();
-    assert_clean_failure(&o);
-    let err = text(&o.stderr);
-    assert!(err.contains("q.c:3:15: error: storage size of 'q' isn't known"), "{err}");
 }

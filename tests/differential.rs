@@ -321,6 +321,7 @@ corpus! {
         bitfield_pack_align,
         gnu_omitted_operand,
         long_double_classify,
+        overflow_builtins,
     ],
     multi: [
         extern_globals,

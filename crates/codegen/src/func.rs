@@ -1728,23 +1728,25 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
     }
 
+    /// The imported function `name` with signature `sig`, referenced from this function;
+    /// `None` once the error is recorded.
+    pub(crate) fn import_ref(&mut self, name: &str, sig: &ir::Signature) -> Option<ir::FuncRef> {
+        match self.cx.module.declare_function(name, cranelift_module::Linkage::Import, sig) {
+            Ok(f) => Some(self.cx.module.declare_func_in_func(f, self.b.func)),
+            Err(e) => {
+                self.fail(format!("cannot declare {name}: {e}"));
+                None
+            }
+        }
+    }
+
     fn libcall(&mut self, name: &str, args: &[Value], params: &[Type], ret: Type) -> Value {
         let mut sig = abi::empty_sig();
         sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
         sig.returns.push(AbiParam::new(ret));
-        let fid =
-            match self
-                .cx
-                .module
-                .declare_function(name, cranelift_module::Linkage::Import, &sig)
-            {
-                Ok(f) => f,
-                Err(e) => {
-                    self.fail(format!("cannot declare {name}: {e}"));
-                    return self.iconst(ret, 0);
-                }
-            };
-        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
+        let Some(r) = self.import_ref(name, &sig) else {
+            return self.iconst(ret, 0);
+        };
         self.b.func.dfg.ext_funcs[r].colocated = true;
         let call = self.b.ins().call(r, args);
         self.b.inst_results(call)[0]

@@ -178,22 +178,12 @@ impl Tx<'_, '_, '_> {
             ir::ArgumentPurpose::StructArgument(16),
         ));
         sig.returns.push(AbiParam::new(types::I128));
-        let fid =
-            match self
-                .cx
-                .module
-                .declare_function(name, cranelift_module::Linkage::Import, &sig)
-            {
-                Ok(f) => f,
-                Err(e) => {
-                    self.fail(format!("cannot declare {name}: {e}"));
-                    return self.iconst(types::I128, 0);
-                }
-            };
+        let Some(r) = self.import_ref(name, &sig) else {
+            return self.iconst(types::I128, 0);
+        };
         let ss = self.new_slot(16, 16);
         let a = self.b.ins().stack_addr(PTR, ss, 0);
         self.b.ins().store(flags(), v, a, 0);
-        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
         let call = self.b.ins().call(r, &[a]);
         self.b.inst_results(call)[0]
     }
@@ -202,19 +192,9 @@ impl Tx<'_, '_, '_> {
     fn ld_libcall_from_i128(&mut self, name: &str, v: Value) -> Value {
         let mut sig = abi::empty_sig();
         sig.params.push(AbiParam::new(types::I128));
-        let fid =
-            match self
-                .cx
-                .module
-                .declare_function(name, cranelift_module::Linkage::Import, &sig)
-            {
-                Ok(f) => f,
-                Err(e) => {
-                    self.fail(format!("cannot declare {name}: {e}"));
-                    return self.iconst(types::I128, 0);
-                }
-            };
-        let r = self.cx.module.declare_func_in_func(fid, self.b.func);
+        let Some(r) = self.import_ref(name, &sig) else {
+            return self.iconst(types::I128, 0);
+        };
         self.b.ins().call(r, &[v]);
         self.x87_val(X87Op::Pop, &[], types::I128)
     }

@@ -188,7 +188,7 @@ impl<'a> Sema<'a> {
         }
     }
 
-    fn int_const(&self, v: i128, ty: TypeId, loc: Loc) -> Expr {
+    pub(super) fn int_const(&self, v: i128, ty: TypeId, loc: Loc) -> Expr {
         Expr::new(ExprKind::Int(self.norm(v, ty)), ty, loc)
     }
 
@@ -1557,6 +1557,9 @@ impl<'a> Sema<'a> {
 
     fn builtin(&mut self, name: &str, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
         if let Some(r) = self.fp_builtin(name, args, loc) {
+            return r;
+        }
+        if let Some(r) = self.overflow_builtin(name, args, loc) {
             return r;
         }
         let mut vals = Vec::new();

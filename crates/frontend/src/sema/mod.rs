@@ -11,6 +11,7 @@ mod asm;
 mod decl;
 mod expr;
 mod fpclass;
+mod overflow;
 mod init;
 mod lit;
 mod stmt;
