@@ -146,6 +146,39 @@ fn verdict(program: &str, problems: Vec<String>) {
     }
 }
 
+/// Compiles `files` with `cfree cc -O2 -c` into a fresh directory `objdir`; returns the
+/// objects, or cfree's complaint.
+fn cfree_objects(
+    objdir: &Path,
+    options: &[&str],
+    files: &[PathBuf],
+) -> Result<Vec<PathBuf>, String> {
+    let _ = std::fs::remove_dir_all(objdir);
+    std::fs::create_dir_all(objdir).unwrap();
+    let mut cmd = Command::new(cfree());
+    cmd.args(["cc", "-w", "-O2", "-c"])
+        .args(options)
+        .args(files)
+        .current_dir(objdir);
+    let o = run(cmd, GCC_TIMEOUT);
+    if !o.status.success() {
+        return Err(format!(
+            "cfree cc -c: {}\n{}",
+            o.status,
+            head_lines(&o.stderr_text(), 20)
+        ));
+    }
+    Ok(c_objects(objdir, files))
+}
+
+/// The objects `cc -c` leaves in `dir` for `files` (one `NAME.o` per `NAME.c`).
+fn c_objects(dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    files
+        .iter()
+        .map(|f| dir.join(Path::new(f.file_name().unwrap()).with_extension("o")))
+        .collect()
+}
+
 /// `cfree run` of `files` with `options`, program arguments `args`, from `cwd`.
 fn cfree_run(
     options: &[&str],
@@ -421,4 +454,46 @@ fn lz4() {
         &scratch,
     ));
     verdict("lz4", p);
+}
+
+#[test]
+fn zstd() {
+    let lib = crate_dir("zstd-sys").join("zstd/lib");
+    let mut files = Vec::new();
+    for sub in ["common", "compress", "decompress", "dictBuilder"] {
+        files.extend(c_files(&lib.join(sub), &[]));
+    }
+    files.push(programs_dir().join("zstd_test.c"));
+    // zstd's one assembly file (the default build of zstd-sys uses it) is assembled by gcc
+    // and linked into both builds.
+    let asm = lib.join("decompress/huf_decompress_amd64.S");
+    let inc = format!("-I{}", lib.display());
+    let scratch = common::scratch_dir("programs/zstd");
+    let gcc_exe = scratch.join("zstd-gcc");
+    let mut all = files.clone();
+    all.push(asm.clone());
+    gcc_build(&gcc_exe, &[&inc], &all, &[]);
+    let args = sample_files();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let expected = exe(&gcc_exe, &args, &scratch);
+    assert!(
+        expected.status.success(),
+        "the gcc build of zstd_test failed"
+    );
+    let objs = match cfree_objects(&scratch.join("obj"), &[&inc], &files) {
+        Ok(o) => o,
+        Err(e) => return verdict("zstd", vec![e]),
+    };
+    let cf_exe = scratch.join("zstd-cfree");
+    let mut cmd = Command::new("gcc");
+    cmd.arg("-w").args(&objs).arg(&asm).arg("-o").arg(&cf_exe);
+    let l = run(cmd, GCC_TIMEOUT);
+    if !l.status.success() {
+        return verdict(
+            "zstd",
+            vec![format!("link: {}", head_lines(&l.stderr_text(), 20))],
+        );
+    }
+    let actual = exe(&cf_exe, &args, &scratch);
+    verdict("zstd", compare("zstd_test", &expected, &actual));
 }
