@@ -8,6 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash scripts/install-test-deps.sh
+bash scripts/fetch-programs.sh
 cargo build --release
 cargo test --release --workspace
 bash scripts/test-python.sh

@@ -240,6 +240,7 @@ corpus! {
         pointer_compare,
         arrays_multidim,
         string_literals,
+        braced_string_init,
         wide_strings,
         // aggregates and types
         structs,

@@ -360,9 +360,39 @@ impl<'a> Sema<'a> {
                     }
                     return Ok(ty);
                 }
+                if let Some(e) = self.braced_string(ty, items) {
+                    if items.len() > 1 {
+                        let l = self.loc(items[1].span);
+                        self.warn(l, "excess elements in char array initializer");
+                    }
+                    let elem = self.types.elem(ty).ok_or(())?;
+                    return self.init_string(ty, elem, off, e, out);
+                }
                 let mut pos = 0;
                 self.init_list(ty, off, items, &mut pos, out, true)
             }
+        }
+    }
+
+    /// The string literal of `{"..."}` initialising a character array `ty` (C11 6.7.9p14:
+    /// the literal may be enclosed in braces), so that it initialises the array itself
+    /// rather than its first element.
+    fn braced_string<'n>(
+        &self,
+        ty: TypeId,
+        items: &'n [Node<ast::InitializerListItem>],
+    ) -> Option<&'n Node<ast::Expression>> {
+        let elem = self.types.elem(ty)?;
+        let first = items.first()?;
+        match &first.node.initializer.node {
+            ast::Initializer::Expression(e)
+                if first.node.designation.is_empty()
+                    && is_string_literal(e)
+                    && self.types.is_integer(elem) =>
+            {
+                Some(e)
+            }
+            _ => None,
         }
     }
 
