@@ -297,6 +297,8 @@ corpus! {
         vla_stack,
         volatile_access,
         atomics,
+        vector_types,
+        vector_spellings,
         preprocessor,
         include_header,
         // bigger programs

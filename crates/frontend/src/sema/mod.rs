@@ -14,6 +14,7 @@ mod fpclass;
 mod init;
 mod lit;
 mod stmt;
+mod vector;
 
 use crate::diag::Diagnostics;
 use crate::ir::*;
