@@ -1575,6 +1575,13 @@ impl<'a> Sema<'a> {
                     loc,
                 ))
             }
+            "__builtin_shuffle" => {
+                let mut vals = Vec::new();
+                for a in args {
+                    vals.push(self.expr(a)?);
+                }
+                self.vec_shuffle(vals, loc)
+            }
             "__builtin_expect" => {
                 want(self, 2)?;
                 let v = self.expr(&args[0])?;

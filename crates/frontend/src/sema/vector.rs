@@ -124,8 +124,11 @@ impl<'a> Sema<'a> {
         }
         if let Some(v) = self.const_int(&e) {
             // gcc: an integer constant must fit the lane type.
-            let conv = self.norm(v, elem);
-            if self.types.is_integer(elem) && conv != v {
+            // gcc: an integer constant must fit the lane width, read as signed or unsigned
+            // (`-18` broadcasts to `unsigned` lanes).
+            let signed = self.signed_lane(elem);
+            let fits = self.norm(v, elem) == v || self.norm(v, signed) == v;
+            if self.types.is_integer(elem) && !fits {
                 let t = self.types.display(elem);
                 return self.error(e.loc, format!("conversion of scalar '{v}' to vector lanes of type '{t}' loses information"));
             }
@@ -396,5 +399,70 @@ impl<'a> Sema<'a> {
                 || (self.types.is_integer(a)
                     && self.types.is_integer(c)
                     && self.types.size(a) == self.types.size(c)))
+    }
+}
+
+impl<'a> Sema<'a> {
+    /// `__builtin_shuffle(a, mask)` / `__builtin_shuffle(a, b, mask)`: lane `i` of the result is
+    /// lane `mask[i]` (modulo the lane count of the inputs) of `a`, or of `a` then `b`.
+    pub(super) fn vec_shuffle(&mut self, mut vals: Vec<Expr>, loc: Loc) -> R<Expr> {
+        self.need_fn(loc)?;
+        if !(2..=3).contains(&vals.len()) {
+            return self.error(loc, "'__builtin_shuffle' takes 2 or 3 arguments");
+        }
+        let Some(mask) = vals.pop() else {
+            return self.error(loc, "'__builtin_shuffle' takes 2 or 3 arguments");
+        };
+        let vty = self.types.unqualified(vals[0].ty);
+        let (Some((elem, n)), Some((melem, mn))) =
+            (self.types.vector_parts(vty), self.types.vector_parts(mask.ty))
+        else {
+            return self.error(loc, "'__builtin_shuffle' arguments must be vectors");
+        };
+        let same = vals
+            .iter()
+            .all(|v| self.types.compatible(self.types.unqualified(v.ty), vty));
+        if !same
+            || !self.types.is_integer(melem)
+            || mn != n
+            || self.types.size(melem) != self.types.size(elem)
+        {
+            return self.error(
+                loc,
+                "'__builtin_shuffle' needs vectors of one type and an integer mask of the same lane count and width",
+            );
+        }
+        let total = n * vals.len() as u64;
+        let es = self.types.size(elem);
+        let arr = self.types.array(elem, Some(total));
+        let pool = self.new_local("__shuf", arr, loc, false);
+        let mut stmts = Vec::new();
+        let stores = vals
+            .into_iter()
+            .enumerate()
+            .map(|(k, v)| InitStore { offset: k as u64 * n * es, expr: v, bit: None })
+            .collect();
+        stmts.push(Stmt { kind: StmtKind::Init { local: pool, zero: false, stores }, loc });
+        let m = self.vec_spill(mask, &mut stmts);
+        let res = self.new_local("__vecres", vty, loc, false);
+        let ept = self.types.ptr(elem);
+        let apt = self.types.ptr(arr);
+        for i in 0..n {
+            let sel = self.operand_lane(&Operand::Vec(m), melem, i, loc);
+            let sel = self.convert(sel, TypeTable::ULONG);
+            let k = Expr::new(ExprKind::Int((total - 1) as i128), TypeTable::ULONG, loc);
+            let idx = Expr::new(ExprKind::Binary(BinOp::BitAnd, b(sel), b(k)), TypeTable::ULONG, loc);
+            let base = self.local_expr(pool, loc);
+            let addr = Expr::new(ExprKind::AddrOf(b(base)), apt, loc);
+            let p = Expr::new(ExprKind::Cast(CastKind::Bitcast, b(addr)), ept, loc);
+            let sum = self.ptr_add(p, idx, false, loc)?;
+            let lane = Expr::new(ExprKind::Deref(b(sum)), elem, loc);
+            let v = Expr::new(ExprKind::Load(b(lane)), elem, loc);
+            let dst = self.lane(res, elem, i, loc);
+            stmts.push(self.assign_stmt(dst, v, loc));
+        }
+        let out = self.local_expr(res, loc);
+        let val = Expr::new(ExprKind::Load(b(out)), vty, loc);
+        Ok(Expr::new(ExprKind::StmtExpr(stmts, Some(b(val))), vty, loc))
     }
 }
