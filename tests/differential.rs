@@ -299,6 +299,7 @@ corpus! {
         atomics,
         vector_types,
         vector_spellings,
+        vector_shuffle,
         preprocessor,
         include_header,
         // bigger programs
