@@ -31,7 +31,7 @@ impl<'a> Sema<'a> {
             );
         }
         let es = self.types.size(elem);
-        if n == 0 || n % es != 0 || !(n / es).is_power_of_two() || n > 1 << 16 {
+        if n == 0 || !n.is_multiple_of(es) || !(n / es).is_power_of_two() || n > 1 << 16 {
             return self.error(
                 loc,
                 format!("vector size {n} is not a power-of-two multiple of the lane size {es}"),
