@@ -106,10 +106,8 @@ impl<'a> Sema<'a> {
         stmts: &mut Vec<Stmt>,
     ) -> R<Operand> {
         if self.types.is_vector(e.ty) {
-            if self.types.size(e.ty) != self.types.size(vty)
-                || self.types.vector_parts(e.ty).map(|p| p.1)
-                    != self.types.vector_parts(vty).map(|p| p.1)
-            {
+            let ety = self.types.unqualified(e.ty);
+            if ety != vty && !self.vec_assign_ok(vty, ety) {
                 let (a, c) = (self.types.display(e.ty), self.types.display(vty));
                 return self.error(e.loc, format!("operands of a vector operation have different vector types ('{a}' and '{c}')"));
             }
@@ -414,9 +412,10 @@ impl<'a> Sema<'a> {
             return self.error(loc, "'__builtin_shuffle' takes 2 or 3 arguments");
         };
         let vty = self.types.unqualified(vals[0].ty);
-        let (Some((elem, n)), Some((melem, mn))) =
-            (self.types.vector_parts(vty), self.types.vector_parts(mask.ty))
-        else {
+        let (Some((elem, n)), Some((melem, mn))) = (
+            self.types.vector_parts(vty),
+            self.types.vector_parts(mask.ty),
+        ) else {
             return self.error(loc, "'__builtin_shuffle' arguments must be vectors");
         };
         let same = vals
@@ -440,9 +439,20 @@ impl<'a> Sema<'a> {
         let stores = vals
             .into_iter()
             .enumerate()
-            .map(|(k, v)| InitStore { offset: k as u64 * n * es, expr: v, bit: None })
+            .map(|(k, v)| InitStore {
+                offset: k as u64 * n * es,
+                expr: v,
+                bit: None,
+            })
             .collect();
-        stmts.push(Stmt { kind: StmtKind::Init { local: pool, zero: false, stores }, loc });
+        stmts.push(Stmt {
+            kind: StmtKind::Init {
+                local: pool,
+                zero: false,
+                stores,
+            },
+            loc,
+        });
         let m = self.vec_spill(mask, &mut stmts);
         let res = self.new_local("__vecres", vty, loc, false);
         let ept = self.types.ptr(elem);
@@ -451,7 +461,11 @@ impl<'a> Sema<'a> {
             let sel = self.operand_lane(&Operand::Vec(m), melem, i, loc);
             let sel = self.convert(sel, TypeTable::ULONG);
             let k = Expr::new(ExprKind::Int((total - 1) as i128), TypeTable::ULONG, loc);
-            let idx = Expr::new(ExprKind::Binary(BinOp::BitAnd, b(sel), b(k)), TypeTable::ULONG, loc);
+            let idx = Expr::new(
+                ExprKind::Binary(BinOp::BitAnd, b(sel), b(k)),
+                TypeTable::ULONG,
+                loc,
+            );
             let base = self.local_expr(pool, loc);
             let addr = Expr::new(ExprKind::AddrOf(b(base)), apt, loc);
             let p = Expr::new(ExprKind::Cast(CastKind::Bitcast, b(addr)), ept, loc);
