@@ -299,6 +299,9 @@ corpus! {
         vla_stack,
         volatile_access,
         atomics,
+        vector_types,
+        vector_spellings,
+        vector_shuffle,
         preprocessor,
         include_header,
         // bigger programs

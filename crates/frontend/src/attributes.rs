@@ -3,7 +3,7 @@
 //! Sema reads it for every `__attribute__((name))` and the preprocessor's `__has_attribute`
 //! answers from it, so a program that asks whether an attribute works gets the truth. An
 //! attribute outside the table is an error that names it: ignoring one that changes layout,
-//! linkage or behaviour (`cleanup`, `section`, `vector_size`, `ms_abi`, ...) would be wrong code.
+//! linkage or behaviour (`cleanup`, `section`, `ms_abi`, ...) would be wrong code.
 
 /// How sema treats an accepted attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +28,7 @@ const HONOURED: &[&str] = &[
     "gnu_inline",
     "returns_twice",
     "cleanup",
+    "vector_size",
 ];
 
 const HINTS: &[&str] = &[
@@ -128,7 +129,7 @@ mod tests {
         assert_eq!(lookup("nonnull"), Some(AttrKind::Hint));
         assert_eq!(lookup("__cleanup__"), Some(AttrKind::Honoured));
         assert_eq!(lookup("section"), None);
-        assert_eq!(lookup("vector_size"), None);
+        assert_eq!(lookup("__vector_size__"), Some(AttrKind::Honoured));
         assert_eq!(lookup("ms_abi"), None);
     }
 

@@ -102,6 +102,13 @@ pub enum TypeKind {
     },
     Func(FuncType),
     Record(RecordId),
+    /// A GNU vector (`__attribute__((vector_size(N)))`): `count` lanes of the arithmetic
+    /// type `elem`. Size is `count * sizeof(elem)`, alignment equals the size (as gcc).
+    /// Codegen handles it in memory like an aggregate; sema expands operators per lane.
+    Vector {
+        elem: TypeId,
+        count: u64,
+    },
     /// `__builtin_va_list` (an array of one 24-byte struct on x86-64; decays to a pointer).
     VaList,
     /// `volatile` and/or `_Atomic` on an unqualified `base`. [`TypeTable::kind`] looks
@@ -352,7 +359,20 @@ impl TypeTable {
     }
     /// Values that live in memory and are handled by address in codegen.
     pub fn is_aggregate(&self, t: TypeId) -> bool {
-        self.is_record(t) || self.is_array(t)
+        self.is_record(t) || self.is_array(t) || self.is_vector(t)
+    }
+    pub fn is_vector(&self, t: TypeId) -> bool {
+        matches!(self.kind(t), TypeKind::Vector { .. })
+    }
+    /// Lane type and lane count of a vector type.
+    pub fn vector_parts(&self, t: TypeId) -> Option<(TypeId, u64)> {
+        match self.kind(t) {
+            TypeKind::Vector { elem, count } => Some((*elem, *count)),
+            _ => None,
+        }
+    }
+    pub fn vector(&mut self, elem: TypeId, count: u64) -> TypeId {
+        self.intern(TypeKind::Vector { elem, count })
     }
 
     pub fn is_signed(&self, t: TypeId) -> bool {
@@ -406,6 +426,7 @@ impl TypeTable {
             TypeKind::Pointer(_) => 8,
             TypeKind::Array(e, n) => self.size(*e).saturating_mul(n.unwrap_or(0)),
             TypeKind::Vla { .. } => 0,
+            TypeKind::Vector { elem, count } => self.size(*elem).saturating_mul(*count),
             TypeKind::Record(r) => self.record(*r).size,
             TypeKind::VaList => VA_LIST_SIZE,
             // `kind` never returns a qualified type.
@@ -423,6 +444,7 @@ impl TypeTable {
             TypeKind::Pointer(_) => 8,
             TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } => self.align(*e),
             TypeKind::Record(r) => self.record(*r).align,
+            TypeKind::Vector { elem, count } => self.size(*elem).saturating_mul(*count).max(1),
             TypeKind::VaList => 8,
             TypeKind::Qualified { base, .. } => self.align(*base),
         }
@@ -547,6 +569,11 @@ impl TypeTable {
             TypeKind::Pointer(p) => format!("{} *", self.display(*p)),
             TypeKind::Array(e, Some(n)) => format!("{} [{}]", self.display(*e), n),
             TypeKind::Array(e, None) => format!("{} []", self.display(*e)),
+            TypeKind::Vector { elem, count } => format!(
+                "{} __attribute__((vector_size({})))",
+                self.display(*elem),
+                self.size(*elem) * count
+            ),
             TypeKind::Vla { elem, .. } => format!("{} [*]", self.display(*elem)),
             TypeKind::Func(f) => {
                 let ps: Vec<String> = f.params.iter().map(|p| self.display(*p)).collect();

@@ -74,6 +74,15 @@ fn classify_into(t: &TypeTable, ty: TypeId, off: u64, cls: &mut [Class; 2]) {
                 classify_into(t, *e, off + i * es, cls);
             }
         }
+        // A GNU vector of up to 16 bytes is class SSE whatever its lanes (psABI 3.2.3: __m64,
+        // __m128). NOTE: a 16-byte vector should be SSE+SSEUP in one xmm register; cfree
+        // passes it as two SSE eightbytes (xmm pair), which matches only cfree-built callers.
+        TypeKind::Vector { .. } => {
+            let size = t.size(ty).max(1);
+            for i in (off / 8)..((off + size).div_ceil(8)).min(2) {
+                cls[i as usize] = merge(cls[i as usize], Class::Sse);
+            }
+        }
         TypeKind::Float(cfree_frontend::types::FloatKind::LongDouble) => {
             let i = (off / 8) as usize;
             if i < 2 {

@@ -48,7 +48,9 @@ impl<'a> TypeDies<'a> {
             TypeKind::Void => return None,
             TypeKind::Int(_) | TypeKind::Float(_) => DW_TAG_base_type,
             TypeKind::Pointer(_) => DW_TAG_pointer_type,
-            TypeKind::Array(..) | TypeKind::Vla { .. } => DW_TAG_array_type,
+            TypeKind::Array(..) | TypeKind::Vla { .. } | TypeKind::Vector { .. } => {
+                DW_TAG_array_type
+            }
             TypeKind::Func(_) => DW_TAG_subroutine_type,
             TypeKind::Record(r) => {
                 if self.t.record(*r).is_union {
@@ -118,6 +120,11 @@ impl<'a> TypeDies<'a> {
             TypeKind::Vla { elem, .. } => {
                 let e = *elem;
                 self.array(unit, strings, id, e, None);
+            }
+            TypeKind::Vector { elem, count } => {
+                // gcc describes a vector as an array flagged DW_AT_GNU_vector; the array is enough.
+                let (e, n) = (*elem, *count);
+                self.array(unit, strings, id, e, Some(n));
             }
             TypeKind::Func(ft) => {
                 let ft = ft.clone();

@@ -162,8 +162,8 @@ impl<'a> Sema<'a> {
                         n if attributes::lookup(n) == Some(AttrKind::Hint) => {}
                         n => {
                             let l = self.loc(attr.name.span);
-                            let _: R<()> = self
-                                .error(l, format!("attribute '{n}' is not supported by cfree"));
+                            let _: R<()> =
+                                self.error(l, format!("attribute '{n}' is not supported by cfree"));
                         }
                     }
                 }
@@ -239,6 +239,9 @@ impl<'a> Sema<'a> {
         ds.ty = self.type_specifiers(&tss, loc)?;
         if let Some(m) = ds.attrs.mode.clone() {
             ds.ty = self.apply_mode(ds.ty, &m);
+        }
+        if let Some(v) = ds.attrs.vector_size.take() {
+            ds.ty = self.vector_type(ds.ty, v, loc)?;
         }
         ds.ty = self.types.qualify(ds.ty, quals.0, quals.1);
         self.check_atomic(ds.ty, loc)?;
@@ -508,11 +511,7 @@ impl<'a> Sema<'a> {
         }
         if let Some(v) = attrs.vector_size {
             let l = self.loc(d.span);
-            let _ = v;
-            return self.error(
-                l,
-                "vector types (`vector_size`) are not supported by cfree yet",
-            );
+            ty = self.vector_type(ty, v, l)?;
         }
         match &d.node.kind.node {
             ast::DeclaratorKind::Abstract => Ok(Declared {
@@ -1165,7 +1164,11 @@ impl<'a> Sema<'a> {
         id: &Node<ast::InitDeclarator>,
         out: &mut Vec<Stmt>,
     ) -> R<()> {
-        if self.scopes.last().is_some_and(|s| s.names.contains_key(name)) {
+        if self
+            .scopes
+            .last()
+            .is_some_and(|s| s.names.contains_key(name))
+        {
             // C11 6.7p3: an identifier with no linkage is declared once per scope.
             return self.error(loc, format!("redefinition of '{name}' (an identifier with no linkage is declared once per scope)"));
         }

@@ -206,6 +206,16 @@ impl<'a> Sema<'a> {
     pub(super) fn assign_convert(&mut self, e: Expr, to: TypeId, what: &str) -> R<Expr> {
         let from = e.ty;
         let loc = e.loc;
+        if self.types.is_vector(to) || self.types.is_vector(from) {
+            if self.types.compatible(to, from) || self.vec_assign_ok(to, from) {
+                return Ok(Expr::new(e.kind, self.types.unqualified(to), loc));
+            }
+            let (t, f) = (self.types.display(to), self.types.display(from));
+            return self.error(
+                loc,
+                format!("incompatible types when {what} type '{t}' from type '{f}'"),
+            );
+        }
         if self.types.is_record(to) || self.types.is_record(from) {
             if self.types.compatible(to, from) || from == to {
                 return Ok(e);
@@ -654,6 +664,14 @@ impl<'a> Sema<'a> {
             }
             U::Plus | U::Minus | U::Complement => {
                 let x = self.expr(&u.operand)?;
+                if self.types.is_vector(x.ty) {
+                    let op = match u.operator.node {
+                        U::Minus => Some(UnOp::Neg),
+                        U::Complement => Some(UnOp::BitNot),
+                        _ => None,
+                    };
+                    return self.vec_unary(op, x, loc);
+                }
                 let ok = if matches!(u.operator.node, U::Complement) {
                     self.types.is_integer(x.ty)
                 } else {
@@ -798,6 +816,9 @@ impl<'a> Sema<'a> {
         if to == TypeTable::VOID {
             return Ok(Expr::new(ExprKind::Cast(CastKind::ToVoid, b(x)), to, loc));
         }
+        if self.types.is_vector(to) || self.types.is_vector(x.ty) {
+            return self.vec_cast(x, to, loc);
+        }
         if self.types.is_record(to) {
             if self.types.compatible(to, x.ty) {
                 return Ok(x);
@@ -903,6 +924,9 @@ impl<'a> Sema<'a> {
                 let l = self.expr_no_decay(&bo.lhs)?;
                 self.check_modifiable(&l)?;
                 let r = self.expr(&bo.rhs)?;
+                if self.types.is_vector(l.ty) {
+                    return self.vec_compound(vector_op(&op), l, r, loc);
+                }
                 self.compound_assign(bop, l, r, loc)
             }
             B::LogicalAnd | B::LogicalOr => {
@@ -928,7 +952,12 @@ impl<'a> Sema<'a> {
                 Ok(Expr::new(kind, TypeTable::INT, loc))
             }
             B::Index => {
-                let l = self.expr(&bo.lhs)?;
+                let l = self.expr_no_decay(&bo.lhs)?;
+                if self.types.is_vector(l.ty) {
+                    let r = self.expr(&bo.rhs)?;
+                    return self.vec_index(l, r, loc);
+                }
+                let l = self.rvalue(l);
                 let r = self.expr(&bo.rhs)?;
                 let (p, i) = if self.types.is_pointer(l.ty) {
                     (l, r)
@@ -952,7 +981,7 @@ impl<'a> Sema<'a> {
         }
     }
 
-    fn ptr_add(&mut self, p: Expr, i: Expr, negate: bool, loc: Loc) -> R<Expr> {
+    pub(super) fn ptr_add(&mut self, p: Expr, i: Expr, negate: bool, loc: Loc) -> R<Expr> {
         let Some(pt) = self.types.pointee(p.ty) else {
             return self.error(loc, "pointer expected");
         };
@@ -1014,6 +1043,9 @@ impl<'a> Sema<'a> {
         loc: Loc,
     ) -> R<Expr> {
         use ast::BinaryOperator as B;
+        if self.types.is_vector(l.ty) || self.types.is_vector(r.ty) {
+            return self.vec_binary(op, l, r, loc);
+        }
         let (lp, rp) = (self.types.is_pointer(l.ty), self.types.is_pointer(r.ty));
         match op {
             B::Plus if lp && self.types.is_integer(r.ty) => return self.ptr_add(l, r, false, loc),
@@ -1502,8 +1534,13 @@ impl<'a> Sema<'a> {
                 _ => conv.push(self.default_promote(v)),
             }
         }
-        if ft.has_proto && (args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic)) {
-            return self.error(loc, format!("wrong number of arguments to '__builtin_{lib}'"));
+        if ft.has_proto
+            && (args.len() < ft.params.len() || (args.len() > ft.params.len() && !ft.variadic))
+        {
+            return self.error(
+                loc,
+                format!("wrong number of arguments to '__builtin_{lib}'"),
+            );
         }
         Ok(Expr::new(
             ExprKind::Call {
@@ -1607,6 +1644,13 @@ impl<'a> Sema<'a> {
                     TypeTable::VOID,
                     loc,
                 ))
+            }
+            "__builtin_shuffle" => {
+                let mut vals = Vec::new();
+                for a in args {
+                    vals.push(self.expr(a)?);
+                }
+                self.vec_shuffle(vals, loc)
             }
             "__builtin_expect" => {
                 want(self, 2)?;
@@ -2187,5 +2231,22 @@ fn op_str(op: &ast::BinaryOperator) -> &'static str {
         B::BitwiseXor => "^",
         B::BitwiseOr => "|",
         _ => "operator",
+    }
+}
+
+/// The binary operator of a compound assignment (`+=` → `+`).
+fn vector_op(op: &ast::BinaryOperator) -> ast::BinaryOperator {
+    use ast::BinaryOperator as B;
+    match op {
+        B::AssignMultiply => B::Multiply,
+        B::AssignDivide => B::Divide,
+        B::AssignModulo => B::Modulo,
+        B::AssignPlus => B::Plus,
+        B::AssignMinus => B::Minus,
+        B::AssignShiftLeft => B::ShiftLeft,
+        B::AssignShiftRight => B::ShiftRight,
+        B::AssignBitwiseAnd => B::BitwiseAnd,
+        B::AssignBitwiseXor => B::BitwiseXor,
+        _ => B::BitwiseOr,
     }
 }

@@ -486,8 +486,16 @@ impl<'a> Sema<'a> {
         out: &mut Vec<Leaf>,
         braced: bool,
     ) -> R<TypeId> {
+        let array_like = match self.types.kind(ty).clone() {
+            TypeKind::Array(elem, len) => Some((elem, len)),
+            TypeKind::Vector { elem, count } => Some((elem, Some(count))),
+            _ => None,
+        };
         match self.types.kind(ty).clone() {
-            TypeKind::Array(elem, len) => {
+            _ if array_like.is_some() => {
+                let Some((elem, len)) = array_like else {
+                    return Ok(ty);
+                };
                 let esz = self.types.size(elem);
                 let mut i: u64 = 0;
                 let mut max: u64 = 0;
@@ -684,7 +692,9 @@ impl<'a> Sema<'a> {
                 let direct = !aggregate || (is_string_literal(e) && self.types.elem(ty).is_some());
                 if !direct {
                     let x = self.expr(e)?;
-                    if self.types.is_record(ty) && self.types.compatible(x.ty, ty) {
+                    if (self.types.is_record(ty) && self.types.compatible(x.ty, ty))
+                        || (self.types.is_vector(ty) && self.vec_assign_ok(ty, x.ty))
+                    {
                         out.push(Leaf {
                             offset: off,
                             bit: None,
@@ -776,9 +786,9 @@ impl<'a> Sema<'a> {
                     *pos += 1;
                     self.init_from_expr(ty, off, None, e, out)?;
                 } else {
-                    if self.types.is_record(ty) {
+                    if self.types.is_record(ty) || self.types.is_vector(ty) {
                         let x = self.expr(e)?;
-                        if self.types.compatible(x.ty, ty) {
+                        if self.types.compatible(x.ty, ty) || self.vec_assign_ok(ty, x.ty) {
                             *pos += 1;
                             out.push(Leaf {
                                 offset: off,

@@ -15,6 +15,7 @@ mod overflow;
 mod init;
 mod lit;
 mod stmt;
+mod vector;
 
 use crate::diag::Diagnostics;
 use crate::ir::*;
