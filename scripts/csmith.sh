@@ -30,12 +30,12 @@ one() { # seed -> prints "ok" or a failure line
     csmith --seed "$seed" "${flags[@]}" -o "$d/p.c" >/dev/null 2>&1 || { echo "seed $seed: csmith failed"; return; }
     if ! gcc -w -O0 -I"$inc" "$d/p.c" -o "$d/ref" 2>"$d/gcc.err"; then echo "ok (gcc rejects)"; rm -rf "$d"; return; fi
     local ref rs
-    ref=$(timeout 20 "$d/ref" 2>&1); rs=$?
+    ref=$(timeout 10 "$d/ref" 2>&1); rs=$?
     if [[ $rs -eq 124 ]]; then echo "ok (gcc build times out)"; rm -rf "$d"; return; fi
     local bad=""
     for o in "${opts[@]}"; do
         local got gs
-        got=$(timeout 40 "$cfree" run -w "$o" -I"$inc" "$d/p.c" 2>"$d/cfree$o.err"); gs=$?
+        got=$(timeout 30 "$cfree" run -w "$o" -I"$inc" "$d/p.c" 2>"$d/cfree$o.err"); gs=$?
         if [[ $gs -ne $rs || "$got" != "$ref" ]]; then
             local why=mismatch
             [[ $gs -eq 124 ]] && why=timeout
@@ -54,5 +54,5 @@ fails=$(grep -v '^ok' <<<"$results" || true)
 total=$(wc -l <<<"$results"); nf=$(grep -c . <<<"$fails" || true)
 skipped=$(grep -c '^ok (' <<<"$results" || true)
 [[ -n $fails ]] && sort -t' ' -k2n <<<"$fails"
-echo "csmith $mode seeds $first..$last ${opts[*]}: $((total - nf - skipped)) of $((total - skipped)) compared programs match gcc -O0, $nf failed ($skipped not compared: gcc rejects the program or its build runs over 20 s)"
+echo "csmith $mode seeds $first..$last ${opts[*]}: $((total - nf - skipped)) of $((total - skipped)) compared programs match gcc -O0, $nf failed ($skipped not compared: gcc rejects the program or its build runs over 10 s)"
 [[ $nf -eq 0 ]]
