@@ -6,8 +6,7 @@
 are dropped and typedefs and enums are resolved, so only a handful of spellings occur.
 
 The mapping follows x86-64 Linux (LP64): ``char`` is signed, ``long`` is 64 bits, and
-``long double`` is ``ctypes.c_double`` because cfree computes and passes ``long double`` as a
-``double``.
+``long double`` is the x87 80-bit type, ``ctypes.c_longdouble``.
 
 Calls (Python -> C):
 
@@ -56,7 +55,7 @@ _SCALARS = {
     "unsigned long long": ctypes.c_ulonglong,
     "float": ctypes.c_float,
     "double": ctypes.c_double,
-    "long double": ctypes.c_double,  # cfree computes long double as double
+    "long double": ctypes.c_longdouble,  # x87 extended, as the psABI and cfree
 }
 
 # Other spellings of the same types (cfree itself prints the canonical ones above).

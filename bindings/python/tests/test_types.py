@@ -145,7 +145,7 @@ def test_bool_float_double(tj):
     assert tj.half_f(x) == expect
     assert tj.hyp2(3.0, 4.0) == 25.0
     assert tj.hyp2(2, 0.5) == 4.25  # ints accepted for double
-    assert tj.triple_ld(1.5) == 4.5  # long double is computed as double
+    assert tj.triple_ld(1.5) == 4.5  # long double: x87 extended, ctypes.c_longdouble
     f32 = struct.unpack("f", struct.pack("f", 0.25))[0]
     assert tj.mixed(1, 2.5, 0.25, 10**12, 3, 65535) == 1 + 2.5 + f32 + 10**12 + 3 + 65535
 
