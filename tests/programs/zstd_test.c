@@ -7,31 +7,7 @@
 #include <string.h>
 #include "zstd.h"
 #include "zdict.h"
-
-static unsigned long long fnv(const unsigned char *p, size_t n) {
-    unsigned long long h = 1469598103934665603ULL;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static unsigned char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc(n ? n : 1);
-    *len = fread(buf, 1, n, f);
-    fclose(f);
-    return buf;
-}
+#include "driver_util.h"
 
 static void check(const char *what, const unsigned char *in, size_t len, const unsigned char *c, size_t clen) {
     unsigned char *back = malloc(len + 1);
