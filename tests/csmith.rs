@@ -29,14 +29,27 @@ fn campaign(mode: &str) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("{stdout}{stderr}");
-    assert!(out.status.success(), "csmith {mode}: failures above (programs kept in target/csmith-test)");
+    assert!(
+        out.status.success(),
+        "csmith {mode}: failures above (programs kept in target/csmith-test)"
+    );
     // "csmith MODE seeds A..B -O0 -O2: X of Y compared programs match gcc -O0, ..."
     let compared = stdout
         .lines()
         .rev()
-        .find_map(|l| l.split(" of ").nth(1)?.split_whitespace().next()?.parse::<usize>().ok())
+        .find_map(|l| {
+            l.split(" of ")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
         .expect("summary line of scripts/csmith.sh");
-    assert!(compared >= MIN_COMPARED, "csmith {mode}: only {compared} programs compared");
+    assert!(
+        compared >= MIN_COMPARED,
+        "csmith {mode}: only {compared} programs compared"
+    );
 }
 
 #[test]

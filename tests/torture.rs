@@ -326,12 +326,11 @@ fn plan(source: &str) -> Plan {
                     return Plan::Skip("dg-do run for other targets".to_string());
                 }
             }
-            "options" | "additional-options"
-                if selector_of(args.get(1)) => {
-                    flags.extend(honoured_options(
-                        &args.first().map(Item::text).unwrap_or_default(),
-                    ));
-                }
+            "options" | "additional-options" if selector_of(args.get(1)) => {
+                flags.extend(honoured_options(
+                    &args.first().map(Item::text).unwrap_or_default(),
+                ));
+            }
             "require-effective-target" => {
                 let what = args.first().map(Item::text).unwrap_or_default();
                 // with `{ target SEL }`, the requirement holds only on targets matching SEL
@@ -348,23 +347,23 @@ fn plan(source: &str) -> Plan {
             "skip-if"
                 if selector_of(args.get(1))
                     && options_match(args.get(2), &flags, true)
-                    && !options_match(args.get(3), &flags, false)
-                => {
-                    return Plan::Skip(format!(
-                        "dg-skip-if {:?}",
-                        args.first().map(Item::text).unwrap_or_default()
-                    ));
-                }
+                    && !options_match(args.get(3), &flags, false) =>
+            {
+                return Plan::Skip(format!(
+                    "dg-skip-if {:?}",
+                    args.first().map(Item::text).unwrap_or_default()
+                ));
+            }
             "xfail-if" | "xfail-run-if"
                 if selector_of(args.get(1))
                     && options_match(args.get(2), &flags, true)
-                    && !options_match(args.get(3), &flags, false)
-                => {
-                    return Plan::Skip(format!(
-                        "dg-{name} {:?}",
-                        args.first().map(Item::text).unwrap_or_default()
-                    ));
-                }
+                    && !options_match(args.get(3), &flags, false) =>
+            {
+                return Plan::Skip(format!(
+                    "dg-{name} {:?}",
+                    args.first().map(Item::text).unwrap_or_default()
+                ));
+            }
             _ => {}
         }
     }

@@ -1731,7 +1731,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     /// The imported function `name` with signature `sig`, referenced from this function;
     /// `None` once the error is recorded.
     pub(crate) fn import_ref(&mut self, name: &str, sig: &ir::Signature) -> Option<ir::FuncRef> {
-        match self.cx.module.declare_function(name, cranelift_module::Linkage::Import, sig) {
+        match self
+            .cx
+            .module
+            .declare_function(name, cranelift_module::Linkage::Import, sig)
+        {
             Ok(f) => Some(self.cx.module.declare_func_in_func(f, self.b.func)),
             Err(e) => {
                 self.fail(format!("cannot declare {name}: {e}"));

@@ -333,8 +333,14 @@ impl<'a> ObjCx<'a> {
         for (i, s) in self.tu.symbols.iter().enumerate() {
             let Some(t) = s.alias_of else { continue };
             let id = match s.kind {
-                SymKind::Func => self.funcs.get(&t).map(|&f| cranelift_module::FuncOrDataId::Func(f)),
-                SymKind::Data => self.datas.get(&t).map(|&d| cranelift_module::FuncOrDataId::Data(d)),
+                SymKind::Func => self
+                    .funcs
+                    .get(&t)
+                    .map(|&f| cranelift_module::FuncOrDataId::Func(f)),
+                SymKind::Data => self
+                    .datas
+                    .get(&t)
+                    .map(|&d| cranelift_module::FuncOrDataId::Data(d)),
             };
             if let Some(id) = id {
                 out.push((SymId(i as u32), id));

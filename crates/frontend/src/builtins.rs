@@ -453,8 +453,14 @@ mod tests {
     #[test]
     fn lookup_knows_both_kinds_and_rejects_the_rest() {
         assert_eq!(lookup("__builtin_ctzll"), Some(BuiltinKind::Intrinsic));
-        assert_eq!(lookup("__builtin_copysignf"), Some(BuiltinKind::Library("fff")));
-        assert_eq!(lookup("__builtin_strstr"), Some(BuiltinKind::Library("sss")));
+        assert_eq!(
+            lookup("__builtin_copysignf"),
+            Some(BuiltinKind::Library("fff"))
+        );
+        assert_eq!(
+            lookup("__builtin_strstr"),
+            Some(BuiltinKind::Library("sss"))
+        );
         assert_eq!(lookup("__builtin_sqrtl"), Some(BuiltinKind::Library("ee")));
         assert_eq!(lookup("__builtin_nope"), None);
         assert_eq!(lookup("__builtin_strlenf"), None);

@@ -265,7 +265,9 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
         // `__alignof__(expr)`: lang-c only parses the type form; `typeof` accepts both.
         if is_alignof_word(t)
             && toks.get(i + 1).is_some_and(|x| is(x, "("))
-            && toks.get(i + 2).is_some_and(|x| !starts_type_name(x, &typedefs))
+            && toks
+                .get(i + 2)
+                .is_some_and(|x| !starts_type_name(x, &typedefs))
         {
             out.push(synth(t, "_Alignof"));
             out.push(punct(t, "("));
@@ -277,7 +279,10 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
         }
         // `(T){}`: the empty initializer of a compound literal (C23, GNU); lang-c accepts
         // `= {}` but not this form. `{0}` initializes the same way.
-        if is(t, "{") && toks.get(i + 1).is_some_and(|x| is(x, "}")) && ends_with_type_paren(&out, &typedefs) {
+        if is(t, "{")
+            && toks.get(i + 1).is_some_and(|x| is(x, "}"))
+            && ends_with_type_paren(&out, &typedefs)
+        {
             out.push(t.clone());
             let mut zero = synth(t, "0");
             zero.kind = TokKind::Number;
@@ -502,14 +507,19 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             pending_packed = false;
         }
         // A statement attribute: `__attribute__((...)) ;` right where a statement starts.
-        if at_start && depth > 0 && paren == 0 && (is(t, "__attribute__") || is(t, "__attribute"))
-            && i + 1 < n && is(&toks[i + 1], "(") {
-                let end = skip_parens(toks.as_slice(), i + 1);
-                if end < n && is(&toks[end], ";") {
-                    i = end + 1;
-                    continue;
-                }
+        if at_start
+            && depth > 0
+            && paren == 0
+            && (is(t, "__attribute__") || is(t, "__attribute"))
+            && i + 1 < n
+            && is(&toks[i + 1], "(")
+        {
+            let end = skip_parens(toks.as_slice(), i + 1);
+            if end < n && is(&toks[end], ";") {
+                i = end + 1;
+                continue;
             }
+        }
         if at_start
             && paren == 0
             && t.kind == TokKind::Ident
@@ -555,13 +565,15 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
 fn starts_type_name(t: &Token, typedefs: &std::collections::HashSet<String>) -> bool {
     is_type_word(t)
         || typedefs.contains(&*t.text)
-        || matches!(&*t.text, "struct" | "union" | "enum" | "__typeof__" | "typeof")
+        || matches!(
+            &*t.text,
+            "struct" | "union" | "enum" | "__typeof__" | "typeof"
+        )
 }
 
 fn is_alignof_word(t: &Token) -> bool {
     is(t, "__alignof__") || is(t, "__alignof") || is(t, "_Alignof")
 }
-
 
 /// Whether `out` ends with a parenthesised type name that is not a function's parameter
 /// list or a statement's condition: `(struct S)`, `(T)` but not `f(int x)`, `for (int i;;)`.
@@ -583,7 +595,9 @@ fn ends_with_type_paren(out: &[Token], typedefs: &std::collections::HashSet<Stri
         }
     }
     let Some(open) = open else { return false };
-    let Some(first) = out.get(open + 1) else { return false };
+    let Some(first) = out.get(open + 1) else {
+        return false;
+    };
     let type_start = starts_type_name(first, typedefs);
     let before_ok = match open.checked_sub(1).map(|k| &out[k]) {
         None => true,

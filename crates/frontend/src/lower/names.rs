@@ -13,7 +13,11 @@ const PREFIX: &str = "__cfree_u_";
 
 /// The ASCII spelling of `ident`, or `None` when lang-c reads it as it is.
 pub fn mangle(ident: &str) -> Option<String> {
-    if ident.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !ident.contains("\\u") {
+    if ident
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !ident.contains("\\u")
+    {
         return None;
     }
     let utf8 = ucns_to_utf8(ident)?;
@@ -38,8 +42,12 @@ pub fn demangle(name: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'_' {
-            let hex = rest.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
-            let Some(v) = hex else { return name.to_string() };
+            let hex = rest
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            let Some(v) = hex else {
+                return name.to_string();
+            };
             bytes.push(v);
             i += 3;
         } else {
@@ -131,7 +139,10 @@ mod tests {
     fn identifiers_round_trip() {
         for id in ["a$b", "привет", "$", "x_y$", "caf\u{e9}"] {
             let m = mangle(id).unwrap();
-            assert!(m.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'), "{m}");
+            assert!(
+                m.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+                "{m}"
+            );
             assert_eq!(demangle(&m), id);
         }
         assert_eq!(mangle("plain_name1"), None);
@@ -141,8 +152,14 @@ mod tests {
 
     #[test]
     fn literals() {
-        assert_eq!(rewrite_literal("\"\\u010dau\"").unwrap(), "\"\\304\\215au\"");
-        assert_eq!(rewrite_literal("L\"\\u010dau\"").unwrap(), "L\"\\x10d\" L\"au\"");
+        assert_eq!(
+            rewrite_literal("\"\\u010dau\"").unwrap(),
+            "\"\\304\\215au\""
+        );
+        assert_eq!(
+            rewrite_literal("L\"\\u010dau\"").unwrap(),
+            "L\"\\x10d\" L\"au\""
+        );
         assert_eq!(rewrite_literal("U'\\U0001F600'").unwrap(), "U'\\x1f600'");
         assert_eq!(rewrite_literal("\"\\\\u0041\"").unwrap(), "\"\\\\u0041\"");
         assert_eq!(rewrite_literal("\"plain\""), None);

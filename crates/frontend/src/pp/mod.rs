@@ -35,7 +35,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use token::{FxHashMap, FxHashSet, HideSets, PTok, BOL, MARKER, SPACE};
 
-
 /// A runaway `#include` recursion stops here (gcc's limit).
 const MAX_INCLUDE_DEPTH: usize = 200;
 /// Bound on nested macro-argument pre-expansion, the one place expansion recurses; deep

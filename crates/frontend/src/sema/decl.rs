@@ -434,12 +434,16 @@ impl<'a> Sema<'a> {
         match (&f.format, f.width) {
             (F::BinaryInterchange, 32) => TypeTable::FLOAT,
             (F::BinaryInterchange, 64) | (F::BinaryExtended, 32) => TypeTable::DOUBLE,
-            (F::BinaryExtended, 64) if self.arch == crate::target::Arch::X86_64 => TypeTable::LDOUBLE,
+            (F::BinaryExtended, 64) if self.arch == crate::target::Arch::X86_64 => {
+                TypeTable::LDOUBLE
+            }
             _ => {
                 if let Some(t) = self.unsupported_float {
                     return t;
                 }
-                let (_, t) = self.types.new_record(Some("_FloatN_unsupported_by_cfree".into()), false);
+                let (_, t) = self
+                    .types
+                    .new_record(Some("_FloatN_unsupported_by_cfree".into()), false);
                 self.unsupported_float = Some(t);
                 t
             }
@@ -1124,7 +1128,10 @@ impl<'a> Sema<'a> {
             return self.error(loc, "'cleanup' applies to automatic variables only");
         };
         let Some(Ordinary::Global(fsym)) = self.lookup(f) else {
-            return self.error(loc, format!("cleanup function '{f}' is not a declared function"));
+            return self.error(
+                loc,
+                format!("cleanup function '{f}' is not a declared function"),
+            );
         };
         let fty = self.symbols[fsym.0 as usize].ty;
         let Some(ft) = self.types.func_type(fty).cloned() else {
@@ -1140,13 +1147,20 @@ impl<'a> Sema<'a> {
                 self.assign_convert(arg, p, "passing argument to cleanup function")?
             }
             _ => {
-                return self.error(loc, format!("cleanup function '{f}' must take one parameter"))
+                return self.error(
+                    loc,
+                    format!("cleanup function '{f}' must take one parameter"),
+                )
             }
         };
         let callee = Expr::new(ExprKind::Global(fsym), fty, loc);
         let callee = self.rvalue(callee);
         Ok(Expr::new(
-            ExprKind::Call { callee: Box::new(callee), args: vec![arg], fty },
+            ExprKind::Call {
+                callee: Box::new(callee),
+                args: vec![arg],
+                fty,
+            },
             ft.ret,
             loc,
         ))

@@ -1405,21 +1405,22 @@ impl<'a> Sema<'a> {
             args.push(self.expr(a)?);
         }
         if fty.has_proto
-            && (args.len() < fty.params.len() || (!fty.variadic && args.len() > fty.params.len())) {
-                let what = if args.len() < fty.params.len() {
-                    "few"
-                } else {
-                    "many"
-                };
-                return self.error(
-                    loc,
-                    format!(
-                        "too {what} arguments to function (expected {}, have {})",
-                        fty.params.len(),
-                        args.len()
-                    ),
-                );
-            }
+            && (args.len() < fty.params.len() || (!fty.variadic && args.len() > fty.params.len()))
+        {
+            let what = if args.len() < fty.params.len() {
+                "few"
+            } else {
+                "many"
+            };
+            return self.error(
+                loc,
+                format!(
+                    "too {what} arguments to function (expected {}, have {})",
+                    fty.params.len(),
+                    args.len()
+                ),
+            );
+        }
         let mut conv = Vec::with_capacity(args.len());
         for (i, a) in args.into_iter().enumerate() {
             match fty.params.get(i) {

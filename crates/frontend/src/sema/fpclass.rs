@@ -24,9 +24,14 @@ impl<'a> Sema<'a> {
             "__builtin_isgreaterequal" => FloatRel::GreaterEqual,
             "__builtin_islessgreater" => FloatRel::LessGreater,
             "__builtin_isunordered" => FloatRel::Unordered,
-            "__builtin_isnan" | "__builtin_isinf" | "__builtin_isinff" | "__builtin_isinfl"
+            "__builtin_isnan"
+            | "__builtin_isinf"
+            | "__builtin_isinff"
+            | "__builtin_isinfl"
             | "__builtin_isinf_sign"
-            | "__builtin_isfinite" | "__builtin_isnormal" | "__builtin_fpclassify" => {
+            | "__builtin_isfinite"
+            | "__builtin_isnormal"
+            | "__builtin_fpclassify" => {
                 return Some(self.fp_classify(name, args, loc));
             }
             _ => return None,
@@ -42,12 +47,18 @@ impl<'a> Sema<'a> {
         loc: Loc,
     ) -> R<Expr> {
         if args.len() != 2 {
-            return self.error(loc, format!("wrong number of arguments to '{name}' (expected 2)"));
+            return self.error(
+                loc,
+                format!("wrong number of arguments to '{name}' (expected 2)"),
+            );
         }
         let a = self.expr(&args[0])?;
         let c = self.expr(&args[1])?;
         if !self.types.is_float(a.ty) && !self.types.is_float(c.ty) {
-            return self.error(loc, format!("non-floating-point arguments in call to '{name}'"));
+            return self.error(
+                loc,
+                format!("non-floating-point arguments in call to '{name}'"),
+            );
         }
         if !self.types.is_arith(a.ty) || !self.types.is_arith(c.ty) {
             return self.error(loc, format!("non-arithmetic argument in call to '{name}'"));
@@ -76,9 +87,21 @@ impl<'a> Sema<'a> {
             FloatRel::Greater => BinOp::Gt,
             FloatRel::GreaterEqual => BinOp::Ge,
         };
-        let cmp = Expr::new(ExprKind::Binary(op, b(a_get), b(c_get)), TypeTable::INT, loc);
-        let ordered = Expr::new(ExprKind::Unary(UnOp::LogNot, b(unordered)), TypeTable::INT, loc);
-        Ok(Expr::new(ExprKind::LogAnd(b(ordered), b(cmp)), TypeTable::INT, loc))
+        let cmp = Expr::new(
+            ExprKind::Binary(op, b(a_get), b(c_get)),
+            TypeTable::INT,
+            loc,
+        );
+        let ordered = Expr::new(
+            ExprKind::Unary(UnOp::LogNot, b(unordered)),
+            TypeTable::INT,
+            loc,
+        );
+        Ok(Expr::new(
+            ExprKind::LogAnd(b(ordered), b(cmp)),
+            TypeTable::INT,
+            loc,
+        ))
     }
 
     fn fp_classify(&mut self, name: &str, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
@@ -99,9 +122,16 @@ impl<'a> Sema<'a> {
         }
         let v = self.expr(&args[want - 1])?;
         if !self.types.is_arith(v.ty) {
-            return self.error(loc, format!("non-floating-point argument in call to '{name}'"));
+            return self.error(
+                loc,
+                format!("non-floating-point argument in call to '{name}'"),
+            );
         }
-        let ty = if self.types.is_float(v.ty) { v.ty } else { TypeTable::DOUBLE };
+        let ty = if self.types.is_float(v.ty) {
+            v.ty
+        } else {
+            TypeTable::DOUBLE
+        };
         let v = self.convert(v, ty);
         if ty == TypeTable::LDOUBLE {
             return self.ld_classify(name, v, classes, loc);
@@ -109,7 +139,11 @@ impl<'a> Sema<'a> {
         let (set, get) = self.eval_once(v, loc)?;
         let abs = |x: Expr| Expr::new(ExprKind::Builtin(Builtin::Fabs, vec![x]), ty, loc);
         let k = |v: f64| Expr::new(ExprKind::Float(v), ty, loc);
-        let min_normal = if ty == TypeTable::FLOAT { f32::MIN_POSITIVE as f64 } else { f64::MIN_POSITIVE };
+        let min_normal = if ty == TypeTable::FLOAT {
+            f32::MIN_POSITIVE as f64
+        } else {
+            f64::MIN_POSITIVE
+        };
         let int = |v: i128| Expr::new(ExprKind::Int(v), TypeTable::INT, loc);
         let cond = |c: Expr, t: Expr, e: Expr| {
             Expr::new(ExprKind::Cond(b(c), b(t), b(e)), TypeTable::INT, loc)
@@ -121,7 +155,9 @@ impl<'a> Sema<'a> {
         Ok(match name {
             "__builtin_isnan" => float_rel(FloatRel::Unordered, vec![set], loc),
             "__builtin_isinf" => eq(abs(set), k(f64::INFINITY), loc),
-            "__builtin_isfinite" => float_rel(FloatRel::Less, vec![abs(set), k(f64::INFINITY)], loc),
+            "__builtin_isfinite" => {
+                float_rel(FloatRel::Less, vec![abs(set), k(f64::INFINITY)], loc)
+            }
             "__builtin_isnormal" => {
                 let lo = float_rel(FloatRel::GreaterEqual, vec![abs(set), k(min_normal)], loc);
                 let hi = float_rel(FloatRel::Less, vec![abs(get), k(f64::INFINITY)], loc);
@@ -129,7 +165,11 @@ impl<'a> Sema<'a> {
             }
             "__builtin_isinf_sign" => {
                 let inf = eq(abs(set), k(f64::INFINITY), loc);
-                let neg = Expr::new(ExprKind::Builtin(Builtin::SignBit, vec![get]), TypeTable::INT, loc);
+                let neg = Expr::new(
+                    ExprKind::Builtin(Builtin::SignBit, vec![get]),
+                    TypeTable::INT,
+                    loc,
+                );
                 cond(inf, cond(neg, int(-1), int(1)), int(0))
             }
             _ => {
@@ -144,9 +184,21 @@ impl<'a> Sema<'a> {
                 );
                 let is_nan = float_rel(FloatRel::Unordered, vec![set], loc);
                 let is_inf = eq(abs(get.clone()), k(f64::INFINITY), loc);
-                let is_normal = float_rel(FloatRel::GreaterEqual, vec![abs(get.clone()), k(min_normal)], loc);
+                let is_normal = float_rel(
+                    FloatRel::GreaterEqual,
+                    vec![abs(get.clone()), k(min_normal)],
+                    loc,
+                );
                 let is_zero = eq(get, k(0.0), loc);
-                cond(is_nan, nan, cond(is_inf, inf, cond(is_normal, normal, cond(is_zero, zero, sub))))
+                cond(
+                    is_nan,
+                    nan,
+                    cond(
+                        is_inf,
+                        inf,
+                        cond(is_normal, normal, cond(is_zero, zero, sub)),
+                    ),
+                )
             }
         })
     }
@@ -167,7 +219,11 @@ impl<'a> Sema<'a> {
         let int = |v: i128| Expr::new(ExprKind::Int(v), TypeTable::INT, loc);
         match name {
             // __isinfl already gives -1/0/1.
-            "__builtin_isinf" => Ok(Expr::new(ExprKind::Binary(BinOp::Ne, b(r), b(int(0))), TypeTable::INT, loc)),
+            "__builtin_isinf" => Ok(Expr::new(
+                ExprKind::Binary(BinOp::Ne, b(r), b(int(0))),
+                TypeTable::INT,
+                loc,
+            )),
             "__builtin_isnormal" => Ok(eq_int(r, 4, loc)), // glibc FP_NORMAL
             "__builtin_fpclassify" => {
                 // Map glibc's FP_* numbering (NAN 0, INFINITE 1, ZERO 2, SUBNORMAL 3, NORMAL 4)
@@ -175,9 +231,14 @@ impl<'a> Sema<'a> {
                 let (set, get) = self.eval_once(r, loc)?;
                 let mut c = classes.into_iter();
                 let pick = |i: i128, x: Option<Expr>, rest: Expr, g: Expr| {
-                    Expr::new(ExprKind::Cond(b(eq_int(g, i, loc)), b(x.unwrap_or(int(0))), b(rest)), TypeTable::INT, loc)
+                    Expr::new(
+                        ExprKind::Cond(b(eq_int(g, i, loc)), b(x.unwrap_or(int(0))), b(rest)),
+                        TypeTable::INT,
+                        loc,
+                    )
                 };
-                let (nan, inf, normal, sub, zero) = (c.next(), c.next(), c.next(), c.next(), c.next());
+                let (nan, inf, normal, sub, zero) =
+                    (c.next(), c.next(), c.next(), c.next(), c.next());
                 let e = pick(3, sub, zero.unwrap_or(int(0)), get.clone());
                 let e = pick(4, normal, e, get.clone());
                 let e = pick(1, inf, e, get);
@@ -194,12 +255,22 @@ impl<'a> Sema<'a> {
             return Ok((v.clone(), v));
         }
         if self.f.is_none() {
-            return self.error(loc, "this builtin needs a constant operand outside a function");
+            return self.error(
+                loc,
+                "this builtin needs a constant operand outside a function",
+            );
         }
         let ty = v.ty;
         let t = self.new_local("__cfree_once", ty, loc, false);
         let lv = Expr::new(ExprKind::Local(t), ty, loc);
-        let set = Expr::new(ExprKind::Assign { lhs: b(lv.clone()), rhs: b(v) }, ty, loc);
+        let set = Expr::new(
+            ExprKind::Assign {
+                lhs: b(lv.clone()),
+                rhs: b(v),
+            },
+            ty,
+            loc,
+        );
         Ok((set, Expr::new(ExprKind::Load(b(lv)), ty, loc)))
     }
 
@@ -210,13 +281,29 @@ impl<'a> Sema<'a> {
         let sym = self.declare_symbol(name, None, fty, SymKind::Func, Linkage::External, loc)?;
         let callee = Expr::new(ExprKind::Global(sym), fty, loc);
         let callee = self.rvalue(callee);
-        let ret = self.types.func_type(fty).map(|f| f.ret).unwrap_or(TypeTable::INT);
-        Ok(Expr::new(ExprKind::Call { callee: b(callee), args, fty }, ret, loc))
+        let ret = self
+            .types
+            .func_type(fty)
+            .map(|f| f.ret)
+            .unwrap_or(TypeTable::INT);
+        Ok(Expr::new(
+            ExprKind::Call {
+                callee: b(callee),
+                args,
+                fty,
+            },
+            ret,
+            loc,
+        ))
     }
 }
 
 fn float_rel(rel: FloatRel, args: Vec<Expr>, loc: Loc) -> Expr {
-    Expr::new(ExprKind::Builtin(Builtin::FloatRel(rel), args), TypeTable::INT, loc)
+    Expr::new(
+        ExprKind::Builtin(Builtin::FloatRel(rel), args),
+        TypeTable::INT,
+        loc,
+    )
 }
 
 fn eq(a: Expr, c: Expr, loc: Loc) -> Expr {

@@ -11,9 +11,9 @@ mod asm;
 mod decl;
 mod expr;
 mod fpclass;
-mod overflow;
 mod init;
 mod lit;
+mod overflow;
 mod stmt;
 mod vector;
 
@@ -340,9 +340,22 @@ impl<'a> Sema<'a> {
                     continue;
                 }
             };
-            let (tk, alias_kind) = (self.symbols[t.0 as usize].kind, self.symbols[sym.0 as usize].kind);
+            let (tk, alias_kind) = (
+                self.symbols[t.0 as usize].kind,
+                self.symbols[sym.0 as usize].kind,
+            );
             if tk != alias_kind {
-                let _: R<()> = self.error(loc, format!("'{target}' is not a {}", if alias_kind == SymKind::Func { "function" } else { "variable" }));
+                let _: R<()> = self.error(
+                    loc,
+                    format!(
+                        "'{target}' is not a {}",
+                        if alias_kind == SymKind::Func {
+                            "function"
+                        } else {
+                            "variable"
+                        }
+                    ),
+                );
                 continue;
             }
             let s = &mut self.symbols[sym.0 as usize];

@@ -32,7 +32,10 @@ impl<'a> Sema<'a> {
         loc: Loc,
     ) -> R<Expr> {
         let [a, c, r] = args else {
-            return self.error(loc, format!("wrong number of arguments to '{name}' (expected 3)"));
+            return self.error(
+                loc,
+                format!("wrong number of arguments to '{name}' (expected 3)"),
+            );
         };
         let (a, c, r) = (self.expr(a)?, self.expr(c)?, self.expr(r)?);
         for v in [&a, &c] {
@@ -50,14 +53,25 @@ impl<'a> Sema<'a> {
         } else {
             match self.types.pointee(r.ty) {
                 Some(t) => self.types.unqualified(t),
-                None => return self.error(r.loc, format!("third argument of '{name}' is not a pointer")),
+                None => {
+                    return self.error(
+                        r.loc,
+                        format!("third argument of '{name}' is not a pointer"),
+                    )
+                }
             }
         };
         if !self.types.is_integer(res_ty) || res_ty == TypeTable::BOOL {
-            return self.error(r.loc, format!("result of '{name}' must have an integer type other than _Bool"));
+            return self.error(
+                r.loc,
+                format!("result of '{name}' must have an integer type other than _Bool"),
+            );
         }
         if [a.ty, c.ty, res_ty].iter().any(|&t| self.types.size(t) > 8) {
-            return self.error(loc, format!("'{name}' on 128-bit integers is not supported by cfree"));
+            return self.error(
+                loc,
+                format!("'{name}' on 128-bit integers is not supported by cfree"),
+            );
         }
         // Both unsigned 64-bit: the product needs the full unsigned 128-bit range (sums and
         // differences stay signed, so `1u - 2u` is exactly -1).
@@ -94,14 +108,29 @@ impl<'a> Sema<'a> {
         };
         // `set` (the evaluation) must come first: `(set, store, overflow)`.
         let first = if test_only {
-            Expr::new(ExprKind::Cast(CastKind::ToVoid, b(set)), TypeTable::VOID, loc)
+            Expr::new(
+                ExprKind::Cast(CastKind::ToVoid, b(set)),
+                TypeTable::VOID,
+                loc,
+            )
         } else {
             let truncated = self.convert(set, res_ty);
             let dst = Expr::new(ExprKind::Deref(b(r)), res_ty, loc);
-            Expr::new(ExprKind::Assign { lhs: b(dst), rhs: b(truncated) }, res_ty, loc)
+            Expr::new(
+                ExprKind::Assign {
+                    lhs: b(dst),
+                    rhs: b(truncated),
+                },
+                res_ty,
+                loc,
+            )
         };
         let flag = self.convert(overflow, TypeTable::BOOL);
-        Ok(Expr::new(ExprKind::Comma(b(first), b(flag)), TypeTable::BOOL, loc))
+        Ok(Expr::new(
+            ExprKind::Comma(b(first), b(flag)),
+            TypeTable::BOOL,
+            loc,
+        ))
     }
 
     /// The value range of integer type `t` (at most 64 bits).

@@ -80,7 +80,10 @@ impl<'a> Sema<'a> {
         // A selection or iteration statement is a block, and so are its sub-statements
         // (C11 6.8.4p3, 6.8.5p5): a tag or enumerator declared in its controlling expression
         // (`if (sizeof(enum { A = 1 }))`) is not visible after it.
-        if matches!(s.node, S::If(_) | S::Switch(_) | S::While(_) | S::DoWhile(_)) {
+        if matches!(
+            s.node,
+            S::If(_) | S::Switch(_) | S::While(_) | S::DoWhile(_)
+        ) {
             self.push_scope();
             let r = self.stmt_unscoped(s);
             self.pop_scope();
