@@ -234,6 +234,7 @@ corpus! {
         float_arith,
         float_conv,
         float_special,
+        complex_arith,
         long_double,
         // pointers, arrays, strings
         pointers,

@@ -262,7 +262,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     self.slots[lid.0 as usize] = Slot::Ptr(var);
                     self.debug_home(lid, v);
                 }
-                ArgAbi::Ignore | ArgAbi::X87 => {}
+                ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {}
             }
         }
     }
@@ -395,7 +395,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     self.slots[lid.0 as usize] = Slot::Ptr(var);
                     self.debug_home(lid, p);
                 }
-                ArgAbi::Ignore | ArgAbi::X87 => {}
+                ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {}
             }
         }
     }
@@ -441,7 +441,14 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             }
             ArgAbi::X87 => {
                 let z = self.ld_bits(0);
+                self.leave_dyn();
                 self.x87(sysv::x87::X87Op::Push, &[z]);
+                self.b.ins().return_(&[]);
+            }
+            ArgAbi::X87Pair => {
+                let z = self.ld_bits(0);
+                self.leave_dyn();
+                self.x87(sysv::x87::X87Op::PushPair, &[z, z]);
                 self.b.ins().return_(&[]);
             }
             _ => {
@@ -710,7 +717,17 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 } else {
                     v
                 };
+                self.leave_dyn();
                 self.x87(sysv::x87::X87Op::Push, &[v]);
+                self.b.ins().return_(&[]);
+            }
+            (Some(e), ArgAbi::X87Pair) => {
+                // A `complex long double`: its value is its address.
+                let a = self.expr(e);
+                let re = self.b.ins().load(types::I128, flags(), a, 0);
+                let im = self.b.ins().load(types::I128, flags(), a, 16);
+                self.leave_dyn();
+                self.x87(sysv::x87::X87Op::PushPair, &[re, im]);
                 self.b.ins().return_(&[]);
             }
             (Some(e), ArgAbi::Memory { size, .. }) => {
@@ -932,8 +949,16 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 .emit_small_memory_copy(cfg, dst, src, size, 1, 1, true, flags());
         } else {
             let n = self.b.ins().iconst(PTR, size as i64);
-            self.b.call_memcpy(cfg, dst, src, n);
+            self.mem_libcall("memcpy", [dst, src, n]);
         }
+    }
+
+    /// A call of libc's `memcpy`/`memset`/`memmove` (PTR, PTR or int, size) -> PTR, with a
+    /// PC-relative call like every other call (cranelift-frontend's `call_memcpy` would use
+    /// an absolute address, a text relocation in position-independent executables).
+    fn mem_libcall(&mut self, name: &str, args: [Value; 3]) -> Value {
+        let second = self.b.func.dfg.value_type(args[1]);
+        self.libcall(name, &args, &[PTR, second, PTR], PTR)
     }
 
     fn memset0(&mut self, dst: Value, size: u64) {
@@ -944,10 +969,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         if size <= 64 {
             self.b.emit_small_memset(cfg, dst, 0, size, 1, flags());
         } else {
-            // cranelift-frontend's memset takes the fill byte as an i8 (it widens it itself).
-            let z = self.b.ins().iconst(types::I8, 0);
+            let z = self.b.ins().iconst(types::I32, 0);
             let n = self.b.ins().iconst(PTR, size as i64);
-            self.b.call_memset(cfg, dst, z, n);
+            self.mem_libcall("memset", [dst, z, n]);
         }
     }
 
@@ -1374,7 +1398,19 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             },
             K::Builtin(bi, args) => self.builtin(*bi, args, e.ty),
             K::LabelAddr(l) => self.b.ins().iconst(PTR, label_token(*l)),
+            K::Complex { re, im } => self.complex_value(e.ty, re, im),
         }
+    }
+
+    /// A complex rvalue: a temporary holding both parts, whose address is the value (as for
+    /// every aggregate rvalue).
+    fn complex_value(&mut self, ty: TypeId, re: &Expr, im: &Expr) -> Value {
+        let slot = self.new_slot(self.t.size(ty), self.t.align(ty));
+        let addr = self.b.ins().stack_addr(PTR, slot, 0);
+        self.store_value(re.ty, re, addr);
+        let at = self.b.ins().iadd_imm_s(addr, self.t.size(re.ty) as i64);
+        self.store_value(im.ty, im, at);
+        addr
     }
 
     fn fconst(&mut self, cl: Type, f: f64) -> Value {
@@ -1907,7 +1943,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     let v = self.stack_arg_copy(arg.ty, v, *size, *pad);
                     vals.push(v);
                 }
-                ArgAbi::Ignore | ArgAbi::X87 => {
+                ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {
                     self.expr(arg);
                 }
             }
@@ -1985,6 +2021,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     v
                 }
             }
+            ArgAbi::X87Pair => {
+                let ss = self.new_slot(32, 16);
+                let a = self.b.ins().stack_addr(PTR, ss, 0);
+                self.x87(sysv::x87::X87Op::PopPair, &[a]);
+                a
+            }
         }
     }
 
@@ -2049,16 +2091,17 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.void_value()
             }
             Builtin::Memcpy => {
-                let n = vals[2];
-                let cfg = self.cx.module.isa().frontend_config();
-                self.b.call_memcpy(cfg, vals[0], vals[1], n);
+                self.mem_libcall("memcpy", [vals[0], vals[1], vals[2]]);
                 vals[0]
             }
             Builtin::Memset => {
-                let cfg = self.cx.module.isa().frontend_config();
                 // C passes the fill value as an int; memset stores its low byte.
-                let fill = self.b.ins().ireduce(types::I8, vals[1]);
-                self.b.call_memset(cfg, vals[0], fill, vals[2]);
+                let fill = match self.b.func.dfg.value_type(vals[1]) {
+                    types::I32 => vals[1],
+                    t if t.bits() > 32 => self.b.ins().ireduce(types::I32, vals[1]),
+                    _ => self.b.ins().uextend(types::I32, vals[1]),
+                };
+                self.mem_libcall("memset", [vals[0], fill, vals[2]]);
                 vals[0]
             }
             Builtin::Clz => self.b.ins().clz(vals[0]),

@@ -382,6 +382,12 @@ pub enum ExprKind {
     /// Runtime size of a VLA type: the value of its size local.
     VlaSize(LocalId),
     Builtin(Builtin, Vec<Expr>),
+    /// A complex value (`ty` is `_Complex T`) from its real and imaginary parts, both `T`.
+    /// Like every aggregate rvalue, codegen's value for it is the address of a temporary.
+    Complex {
+        re: Box<Expr>,
+        im: Box<Expr>,
+    },
     /// `&&label` (GNU labels as values).
     LabelAddr(LabelId),
 }

@@ -10,13 +10,16 @@
 //! - statement attributes (`__attribute__((fallthrough));`): dropped;
 //! - file-scope `asm("...");` → `extern int __cfree_file_asm_N asm("...");` (sema collects
 //!   the text); `asm inline` → `asm`; `asm goto (...)` → a marker identifier sema reports.
+//! - `__real__ x` / `__imag__ x` → `__cfree_real(x)` / `__cfree_imag(x)` (`lower/complex.rs`);
 //! - GNU labels as values: `&&label` → `__cfree_label_addr(label)` and `goto *e;` →
 //!   `__cfree_goto(e);`, two pseudo-builtins sema turns into `LabelAddr` / `GotoIndirect`;
 //!   `__label__` declarations are dropped (labels keep function scope).
 //!
 //! A `;` at the very start of a unit (which lang-c rejects) cannot occur: [`PRELUDE`] comes first.
 
+mod complex;
 mod names;
+pub use complex::{IMAG_PART, REAL_PART};
 pub use names::demangle as demangle_ident;
 
 use crate::pp::{PpStr, TokKind, Token};
@@ -205,7 +208,13 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
     let mut alignof_close: Vec<i32> = Vec::new();
     // Paren levels at which a `__cfree_goto(` opened for `goto *e;` closes (at its `;`).
     let mut goto_close: Vec<i32> = Vec::new();
+    // Token indices before which a `__cfree_real(` / `__cfree_imag(` closes (innermost last).
+    let mut part_close: Vec<usize> = Vec::new();
     while i < n {
+        while part_close.last().is_some_and(|&e| e <= i) {
+            part_close.pop();
+            out.push(punct(&toks[i], ")"));
+        }
         let t = &toks[i];
         // `&&label` in operand position (GNU labels as values).
         if is(t, "&&")
@@ -326,6 +335,17 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             out.push(nt);
             at_start = false;
             i += 1;
+            continue;
+        }
+        // `__real__ x`, `__imag__ x` → `__cfree_real(x)`, `__cfree_imag(x)`; the `)` is
+        // emitted when the loop reaches the end of the operand.
+        if let Some(name) = complex::part_builtin(t) {
+            let end = complex::operand_end(&toks, i + 1, &typedefs);
+            out.push(synth(t, name));
+            out.push(punct(t, "("));
+            part_close.push(end);
+            i += 1;
+            at_start = false;
             continue;
         }
         // `sizeof (T){...}`: lang-c reads `sizeof(T)` and stops at `{`; parenthesise the literal.
@@ -558,6 +578,9 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             out.push(punct(t, ")"));
         }
         i += 1;
+    }
+    if let Some(last) = toks.last() {
+        out.extend(part_close.iter().map(|_| punct(last, ")")));
     }
     out
 }

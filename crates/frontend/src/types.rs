@@ -109,6 +109,12 @@ pub enum TypeKind {
         elem: TypeId,
         count: u64,
     },
+    /// `_Complex T` (C11 6.2.5p11; GNU also allows integer `T`): the real part then the
+    /// imaginary part, each a `T`, so layout and ABI are those of `struct { T re, im; }`
+    /// (x86-64 psABI 3.2.3 classifies the parts alike, except `long double`'s COMPLEX_X87
+    /// return). Codegen keeps it in memory like an aggregate; sema (`sema/complex.rs`)
+    /// expands every operator into operations on the parts.
+    Complex(TypeId),
     /// `__builtin_va_list` (an array of one 24-byte struct on x86-64; decays to a pointer).
     VaList,
     /// `volatile` and/or `_Atomic` on an unqualified `base`. [`TypeTable::kind`] looks
@@ -359,10 +365,27 @@ impl TypeTable {
     }
     /// Values that live in memory and are handled by address in codegen.
     pub fn is_aggregate(&self, t: TypeId) -> bool {
-        self.is_record(t) || self.is_array(t) || self.is_vector(t)
+        self.is_record(t) || self.is_array(t) || self.is_vector(t) || self.is_complex(t)
     }
     pub fn is_vector(&self, t: TypeId) -> bool {
         matches!(self.kind(t), TypeKind::Vector { .. })
+    }
+    pub fn is_complex(&self, t: TypeId) -> bool {
+        matches!(self.kind(t), TypeKind::Complex(_))
+    }
+    /// The part type of a complex type.
+    pub fn complex_elem(&self, t: TypeId) -> Option<TypeId> {
+        match self.kind(t) {
+            TypeKind::Complex(e) => Some(*e),
+            _ => None,
+        }
+    }
+    pub fn complex(&mut self, elem: TypeId) -> TypeId {
+        self.intern(TypeKind::Complex(elem))
+    }
+    /// The real type of an arithmetic or complex type (C11 6.3.1.8's "corresponding real type").
+    pub fn real_type(&self, t: TypeId) -> TypeId {
+        self.complex_elem(t).unwrap_or(t)
     }
     /// Lane type and lane count of a vector type.
     pub fn vector_parts(&self, t: TypeId) -> Option<(TypeId, u64)> {
@@ -427,6 +450,7 @@ impl TypeTable {
             TypeKind::Array(e, n) => self.size(*e).saturating_mul(n.unwrap_or(0)),
             TypeKind::Vla { .. } => 0,
             TypeKind::Vector { elem, count } => self.size(*elem).saturating_mul(*count),
+            TypeKind::Complex(e) => self.size(*e).saturating_mul(2),
             TypeKind::Record(r) => self.record(*r).size,
             TypeKind::VaList => VA_LIST_SIZE,
             // `kind` never returns a qualified type.
@@ -442,7 +466,9 @@ impl TypeTable {
             TypeKind::Float(FloatKind::Double) => 8,
             TypeKind::Float(FloatKind::LongDouble) => 16,
             TypeKind::Pointer(_) => 8,
-            TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } => self.align(*e),
+            TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } | TypeKind::Complex(e) => {
+                self.align(*e)
+            }
             TypeKind::Record(r) => self.record(*r).align,
             TypeKind::Vector { elem, count } => self.size(*elem).saturating_mul(*count).max(1),
             TypeKind::VaList => 8,
@@ -455,6 +481,7 @@ impl TypeTable {
             TypeKind::Void => false,
             TypeKind::Array(_, None) => false,
             TypeKind::Record(r) => self.record(*r).complete,
+            TypeKind::Complex(e) => self.is_complete(*e),
             _ => true,
         }
     }
@@ -575,6 +602,7 @@ impl TypeTable {
                 self.size(*elem) * count
             ),
             TypeKind::Vla { elem, .. } => format!("{} [*]", self.display(*elem)),
+            TypeKind::Complex(e) => format!("complex {}", self.display(*e)),
             TypeKind::Func(f) => {
                 let ps: Vec<String> = f.params.iter().map(|p| self.display(*p)).collect();
                 let mut s = format!("{} ({})", self.display(f.ret), ps.join(", "));

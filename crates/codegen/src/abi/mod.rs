@@ -29,6 +29,9 @@ pub enum ArgAbi {
     /// A result returned on the x87 register stack (x86-64 `long double`: `st(0)`); the
     /// Cranelift signature has no return value and the bytes move through x87 routines.
     X87,
+    /// A `complex long double` result (x86-64 COMPLEX_X87): real part in `st(0)`, imaginary
+    /// part in `st(1)`; no Cranelift return value, as for [`ArgAbi::X87`].
+    X87Pair,
 }
 
 /// The lowered shape of one C function type.

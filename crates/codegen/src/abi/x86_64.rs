@@ -83,6 +83,11 @@ fn classify_into(t: &TypeTable, ty: TypeId, off: u64, cls: &mut [Class; 2]) {
                 cls[i as usize] = merge(cls[i as usize], Class::Sse);
             }
         }
+        // The parts of a complex value are classified like two members of its type.
+        TypeKind::Complex(e) => {
+            classify_into(t, *e, off, cls);
+            classify_into(t, *e, off + t.size(*e), cls);
+        }
         TypeKind::Float(cfree_frontend::types::FloatKind::LongDouble) => {
             let i = (off / 8) as usize;
             if i < 2 {
@@ -120,7 +125,14 @@ impl SysV {
             return ArgAbi::Ignore;
         }
         if size > 16 {
-            return memory;
+            let complex_x87 = t
+                .complex_elem(ty)
+                .is_some_and(|e| is_long_double(t, e));
+            return if complex_x87 && is_return {
+                ArgAbi::X87Pair
+            } else {
+                memory
+            };
         }
         let mut cls = [Class::NoClass; 2];
         classify_into(t, ty, 0, &mut cls);
@@ -197,7 +209,7 @@ impl CAbi for SysV {
             ArgAbi::Split(p) => sig
                 .returns
                 .extend(p.iter().map(|(ty, _)| AbiParam::new(*ty))),
-            ArgAbi::Ignore | ArgAbi::X87 => {}
+            ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {}
         }
         let variadic_def = for_definition && f.variadic;
         let mut params = Vec::new();
@@ -240,7 +252,7 @@ impl CAbi for SysV {
                         types::I64,
                         ArgumentPurpose::StructArgument(pad + size.next_multiple_of(8)),
                     )),
-                    ArgAbi::Ignore | ArgAbi::X87 => {}
+                    ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {}
                 }
             }
             params.push(a);
@@ -304,7 +316,7 @@ impl CAbi for SysV {
             ArgAbi::Memory { .. } if is_return => AbiSlot::sret(object_size()?),
             ArgAbi::Memory { pad: 0, .. } => AbiSlot::memory(object_size()?),
             // The record has no way to say "padded" or "x87 stack": not reloadable.
-            ArgAbi::Memory { .. } | ArgAbi::X87 => return None,
+            ArgAbi::Memory { .. } | ArgAbi::X87 | ArgAbi::X87Pair => return None,
         })
     }
 }

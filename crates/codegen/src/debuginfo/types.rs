@@ -46,7 +46,7 @@ impl<'a> TypeDies<'a> {
         }
         let tag = match self.t.kind(ty) {
             TypeKind::Void => return None,
-            TypeKind::Int(_) | TypeKind::Float(_) => DW_TAG_base_type,
+            TypeKind::Int(_) | TypeKind::Float(_) | TypeKind::Complex(_) => DW_TAG_base_type,
             TypeKind::Pointer(_) => DW_TAG_pointer_type,
             TypeKind::Array(..) | TypeKind::Vla { .. } | TypeKind::Vector { .. } => {
                 DW_TAG_array_type
@@ -106,6 +106,15 @@ impl<'a> TypeDies<'a> {
                     FloatKind::LongDouble => 16,
                 };
                 base(unit, strings, id, &t.display(ty), DW_ATE_float, size);
+            }
+            TypeKind::Complex(e) => {
+                // As gcc: a base type; complex integers use DW_ATE_lo_user as gcc does.
+                let enc = if t.is_float(*e) {
+                    DW_ATE_complex_float
+                } else {
+                    DW_ATE_lo_user
+                };
+                base(unit, strings, id, &t.display(ty), enc, t.size(ty));
             }
             TypeKind::Pointer(p) => {
                 let p = *p;

@@ -287,10 +287,36 @@ impl<'a> Sema<'a> {
         tss: &[&Node<ast::TypeSpecifier>],
         loc: Loc,
     ) -> R<TypeId> {
+        let complex = tss
+            .iter()
+            .filter(|t| matches!(t.node, ast::TypeSpecifier::Complex))
+            .count();
+        if complex == 0 {
+            return self.real_type_specifiers(tss, loc);
+        }
+        let rest: Vec<&Node<ast::TypeSpecifier>> = tss
+            .iter()
+            .copied()
+            .filter(|t| !matches!(t.node, ast::TypeSpecifier::Complex))
+            .collect();
+        // A lone `_Complex` means `_Complex double` (gcc, with a pedantic warning).
+        let base = if rest.is_empty() {
+            TypeTable::DOUBLE
+        } else {
+            self.real_type_specifiers(&rest, loc)?
+        };
+        self.complex_type(base, loc)
+    }
+
+    fn real_type_specifiers(
+        &mut self,
+        tss: &[&Node<ast::TypeSpecifier>],
+        loc: Loc,
+    ) -> R<TypeId> {
         use ast::TypeSpecifier as T;
         let (mut void, mut char, mut short, mut int, mut long, mut float, mut double) =
             (0, 0, 0, 0, 0, 0, 0);
-        let (mut signed, mut unsigned, mut boolean, mut complex) = (0, 0, 0, 0);
+        let (mut signed, mut unsigned, mut boolean) = (0, 0, 0);
         let mut other: Option<TypeId> = None;
         for t in tss {
             match &t.node {
@@ -304,7 +330,7 @@ impl<'a> Sema<'a> {
                 T::Signed => signed += 1,
                 T::Unsigned => unsigned += 1,
                 T::Bool => boolean += 1,
-                T::Complex => complex += 1,
+                T::Complex => {}
                 T::Atomic(tn) => {
                     let t = self.type_name(tn)?;
                     other = Some(self.types.qualify(t, false, true));
@@ -329,9 +355,6 @@ impl<'a> Sema<'a> {
                 }
                 T::TS18661Float(f) => other = Some(self.ts18661_type(f)),
             }
-        }
-        if complex > 0 {
-            return self.error(loc, "_Complex types are not supported by cfree yet");
         }
         // glibc declares `typedef float _Float32;` for compilers it thinks lack the type;
         // lang-c reads `_Float32` as the type itself. The basic type wins.

@@ -72,6 +72,9 @@ impl<'a> Sema<'a> {
         if from == to {
             return e;
         }
+        if self.types.is_complex(to) || self.types.is_complex(from) {
+            return self.complex_convert(e, to);
+        }
         let t = &self.types;
         let kind = if to == TypeTable::VOID {
             CastKind::ToVoid
@@ -216,6 +219,17 @@ impl<'a> Sema<'a> {
                 format!("incompatible types when {what} type '{t}' from type '{f}'"),
             );
         }
+        if self.types.is_complex(to) || self.types.is_complex(from) {
+            let arith = |t: TypeId| self.types.is_arith(self.types.real_type(t));
+            if arith(to) && arith(from) {
+                return Ok(self.convert(e, to));
+            }
+            let (t, f) = (self.types.display(to), self.types.display(from));
+            return self.error(
+                loc,
+                format!("incompatible types when {what} type '{t}' from type '{f}'"),
+            );
+        }
         if self.types.is_record(to) || self.types.is_record(from) {
             if self.types.compatible(to, from) || from == to {
                 return Ok(e);
@@ -316,8 +330,17 @@ impl<'a> Sema<'a> {
     /// An expression used as a condition.
     pub(super) fn cond(&mut self, e: &Node<ast::Expression>) -> R<Expr> {
         let x = self.expr(e)?;
+        let x = self.truth_operand(x);
         self.check_scalar(&x, "used as a condition")?;
         Ok(x)
+    }
+
+    /// A complex operand of `!`, `&&`, `||` or a condition becomes its truth value (scalar).
+    fn truth_operand(&mut self, x: Expr) -> Expr {
+        if self.types.is_complex(x.ty) {
+            return self.complex_truth(x);
+        }
+        x
     }
 
     /// Analyses without lvalue conversion.
@@ -430,6 +453,30 @@ impl<'a> Sema<'a> {
     }
 
     fn constant(&mut self, c: &ast::Constant, loc: Loc) -> R<Expr> {
+        let imaginary = match c {
+            ast::Constant::Integer(i) => i.suffix.imaginary,
+            ast::Constant::Float(f) => f.suffix.imaginary,
+            ast::Constant::Character(_) => false,
+        };
+        let v = self.real_constant(c, loc)?;
+        if !imaginary {
+            return Ok(v);
+        }
+        // GNU `2i`, `1.5fi`: a complex constant with a zero real part.
+        let cty = self.types.complex(v.ty);
+        let zero = self.int_const(0, TypeTable::INT, loc);
+        let re = self.convert(zero, v.ty);
+        Ok(Expr::new(
+            ExprKind::Complex {
+                re: b(re),
+                im: b(v),
+            },
+            cty,
+            loc,
+        ))
+    }
+
+    fn real_constant(&mut self, c: &ast::Constant, loc: Loc) -> R<Expr> {
         match c {
             ast::Constant::Integer(i) => match lit::integer_constant(i) {
                 Ok((v, ty)) => Ok(self.int_const(v, ty, loc)),
@@ -672,6 +719,14 @@ impl<'a> Sema<'a> {
                     };
                     return self.vec_unary(op, x, loc);
                 }
+                if self.types.is_complex(x.ty) {
+                    let op = match u.operator.node {
+                        U::Minus => Some(UnOp::Neg),
+                        U::Complement => Some(UnOp::BitNot),
+                        _ => None,
+                    };
+                    return Ok(self.complex_unary(op, x, loc));
+                }
                 let ok = if matches!(u.operator.node, U::Complement) {
                     self.types.is_integer(x.ty)
                 } else {
@@ -694,6 +749,7 @@ impl<'a> Sema<'a> {
             }
             U::Negate => {
                 let x = self.expr(&u.operand)?;
+                let x = self.truth_operand(x);
                 self.check_scalar(&x, "wrong type argument to unary '!'")?;
                 let r = Expr::new(ExprKind::Unary(UnOp::LogNot, b(x)), TypeTable::INT, loc);
                 Ok(self.fold(r))
@@ -707,6 +763,9 @@ impl<'a> Sema<'a> {
                     -1
                 };
                 let post = matches!(u.operator.node, U::PostIncrement | U::PostDecrement);
+                if self.types.is_complex(x.ty) {
+                    return self.complex_inc_dec(x, sign, post, loc);
+                }
                 let delta = match self.types.pointee(x.ty) {
                     Some(pt) => {
                         if !self.types.is_complete(pt)
@@ -819,6 +878,11 @@ impl<'a> Sema<'a> {
         if self.types.is_vector(to) || self.types.is_vector(x.ty) {
             return self.vec_cast(x, to, loc);
         }
+        if self.types.is_complex(to) || self.types.is_complex(x.ty) {
+            let mut r = self.assign_convert(x, to, "converting to")?;
+            r.loc = loc;
+            return Ok(r);
+        }
         if self.types.is_record(to) {
             if self.types.compatible(to, x.ty) {
                 return Ok(x);
@@ -927,11 +991,16 @@ impl<'a> Sema<'a> {
                 if self.types.is_vector(l.ty) {
                     return self.vec_compound(vector_op(&op), l, r, loc);
                 }
+                if self.types.is_complex(l.ty) || self.types.is_complex(r.ty) {
+                    return self.complex_compound(vector_op(&op), l, r, loc);
+                }
                 self.compound_assign(bop, l, r, loc)
             }
             B::LogicalAnd | B::LogicalOr => {
                 let l = self.expr(&bo.lhs)?;
+                let l = self.truth_operand(l);
                 let r = self.expr(&bo.rhs)?;
+                let r = self.truth_operand(r);
                 self.check_scalar(&l, "invalid operand to logical operator")?;
                 self.check_scalar(&r, "invalid operand to logical operator")?;
                 let (lc, rc) = (self.const_int(&l), self.const_int(&r));
@@ -1045,6 +1114,9 @@ impl<'a> Sema<'a> {
         use ast::BinaryOperator as B;
         if self.types.is_vector(l.ty) || self.types.is_vector(r.ty) {
             return self.vec_binary(op, l, r, loc);
+        }
+        if self.types.is_complex(l.ty) || self.types.is_complex(r.ty) {
+            return self.complex_binary(op, l, r, loc);
         }
         let (lp, rp) = (self.types.is_pointer(l.ty), self.types.is_pointer(r.ty));
         match op {
@@ -1254,6 +1326,11 @@ impl<'a> Sema<'a> {
         let (a, c) = (t.ty, e.ty);
         if self.types.is_arith(a) && self.types.is_arith(c) {
             return Ok(self.types.usual_arith(a, c));
+        }
+        if self.types.is_complex(a) || self.types.is_complex(c) {
+            if let Some(t) = self.complex_common(a, c) {
+                return Ok(t);
+            }
         }
         if a == TypeTable::VOID || c == TypeTable::VOID {
             return Ok(TypeTable::VOID);
@@ -1476,6 +1553,9 @@ impl<'a> Sema<'a> {
     ) -> Option<R<Expr>> {
         if name == "__cfree_label_addr" {
             return Some(self.label_addr(args, loc));
+        }
+        if name == crate::lower::REAL_PART || name == crate::lower::IMAG_PART {
+            return Some(self.complex_part(args, name == crate::lower::IMAG_PART, loc));
         }
         if name == "__cfree_types_compatible" || name == "alloca" {
             return Some(self.builtin(name, args, loc));
@@ -1755,6 +1835,20 @@ impl<'a> Sema<'a> {
                 }
                 let ty = float_ty_of(name);
                 Ok(self.float_const(f64::NAN, ty, loc))
+            }
+            "__builtin_creal" | "__builtin_crealf" | "__builtin_creall" | "__builtin_cimag"
+            | "__builtin_cimagf" | "__builtin_cimagl" | "__builtin_conj" | "__builtin_conjf"
+            | "__builtin_conjl" => {
+                want(self, 1)?;
+                let v = self.expr(&args[0])?;
+                self.complex_builtin(name, v, loc)
+            }
+            "__builtin_complex" => {
+                want(self, 2)?;
+                for a in args {
+                    vals.push(self.expr(a)?);
+                }
+                self.builtin_complex(vals, loc)
             }
             "__builtin_fabs" | "__builtin_fabsf" | "__builtin_sqrt" => {
                 want(self, 1)?;
@@ -2212,7 +2306,7 @@ fn cmp_op(op: &ast::BinaryOperator) -> BinOp {
     }
 }
 
-fn op_str(op: &ast::BinaryOperator) -> &'static str {
+pub(super) fn op_str(op: &ast::BinaryOperator) -> &'static str {
     use ast::BinaryOperator as B;
     match op {
         B::Multiply => "*",

@@ -350,7 +350,7 @@ impl<'a> Sema<'a> {
         match &init.node {
             ast::Initializer::Expression(e) => self.init_from_expr(ty, off, None, e, out),
             ast::Initializer::List(items) => {
-                if self.types.is_scalar(ty) {
+                if self.types.is_scalar(ty) || self.types.is_complex(ty) {
                     if let Some(first) = items.first() {
                         if items.len() > 1 {
                             let l = self.loc(init.span);
@@ -688,7 +688,7 @@ impl<'a> Sema<'a> {
             // No more designators: initialise this sub-object; a bare expression for an
             // aggregate starts brace elision over just this item.
             if let ast::Initializer::Expression(e) = &init.node {
-                let aggregate = self.types.is_aggregate(ty);
+                let aggregate = self.types.is_aggregate(ty) && !self.types.is_complex(ty);
                 let direct = !aggregate || (is_string_literal(e) && self.types.elem(ty).is_some());
                 if !direct {
                     let x = self.expr(e)?;
@@ -774,7 +774,7 @@ impl<'a> Sema<'a> {
                 self.init_walk(ty, off, &item.node.initializer, out)?;
             }
             ast::Initializer::Expression(e) => {
-                if !self.types.is_aggregate(ty) {
+                if !self.types.is_aggregate(ty) || self.types.is_complex(ty) {
                     *pos += 1;
                     self.init_from_expr(ty, off, bit, e, out)?;
                 } else if is_string_literal(e)
@@ -820,7 +820,7 @@ impl<'a> Sema<'a> {
         if !self.types.is_complete(ty) {
             return self.error(loc, "variable has incomplete type");
         }
-        let zero = self.types.is_aggregate(ty);
+        let zero = self.types.is_aggregate(ty) && !self.types.is_complex(ty);
         let mut stores = Vec::with_capacity(leaves.len());
         for leaf in leaves {
             let expr = match leaf.val {
@@ -890,6 +890,9 @@ impl<'a> Sema<'a> {
                         bytes[off..end].copy_from_slice(&b[..end - off]);
                     }
                 }
+                LeafVal::Expr(e) if self.types.is_complex(e.ty) => {
+                    self.static_complex(&mut bytes, &mut relocs, off, &e)?;
+                }
                 LeafVal::Expr(e) => {
                     // Aggregates copied from another constant object (a string or compound literal).
                     if self.types.is_aggregate(e.ty) {
@@ -935,6 +938,30 @@ impl<'a> Sema<'a> {
         }
         relocs.sort_by_key(|r| r.0);
         Ok((bytes, relocs, ty))
+    }
+
+    /// A complex leaf of a static initializer: both parts must be constants.
+    fn static_complex(
+        &mut self,
+        bytes: &mut [u8],
+        relocs: &mut Vec<(u64, SymId, i64)>,
+        off: usize,
+        e: &Expr,
+    ) -> R<()> {
+        let ExprKind::Complex { re, im } = &e.kind else {
+            return self.error(e.loc, "initializer element is not constant");
+        };
+        let es = self.types.size(re.ty) as usize;
+        for (part, at) in [(re, off), (im, off + es)] {
+            let Some(v) = self.const_eval(part) else {
+                return self.error(e.loc, "initializer element is not constant");
+            };
+            if let CVal::Addr(..) = v {
+                return self.error(e.loc, "initializer element is not constant");
+            }
+            self.write_cval(bytes, relocs, at, part.ty, None, v, e.loc)?;
+        }
+        Ok(())
     }
 
     fn global_bytes(&self, e: &Expr) -> Option<(Vec<u8>, Relocs)> {

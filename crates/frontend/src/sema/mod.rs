@@ -8,6 +8,7 @@
 //! statement or declaration, so one run reports many errors. [`R`] carries "already reported".
 
 mod asm;
+mod complex;
 mod decl;
 mod expr;
 mod fpclass;

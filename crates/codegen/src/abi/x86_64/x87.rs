@@ -37,6 +37,12 @@ pub enum X87Op {
     ToI64,
     Push,
     Pop,
+    /// `complex long double` results (psABI class COMPLEX_X87): loads the real part into
+    /// `st(0)` and the imaginary part into `st(1)`, before a `ret`.
+    PushPair,
+    /// Stores and pops `st(0)` (real) and `st(1)` (imaginary) to the 32 bytes at `%rdi`
+    /// (padding zeroed), right after a call returning `complex long double`.
+    PopPair,
 }
 
 /// One instruction: its AT&T text and its encoding.
@@ -186,6 +192,22 @@ impl X87Op {
             }
             Push => return vec![SPILL_A[0], SPILL_A[1], FLD_A, RET],
             Pop => return RESULT.to_vec(),
+            PushPair => {
+                return vec![
+                    SPILL_A[0], SPILL_A[1], SPILL_B[0], SPILL_B[1], FLD_B, FLD_A, RET,
+                ]
+            }
+            PopPair => {
+                return vec![
+                    ("fstpt (%rdi)", &[0xdb, 0x3f]),
+                    ("fstpt 16(%rdi)", &[0xdb, 0x7f, 0x10]),
+                    ("movl $0,10(%rdi)", &[0xc7, 0x47, 0x0a, 0, 0, 0, 0]),
+                    ("movw $0,14(%rdi)", &[0x66, 0xc7, 0x47, 0x0e, 0, 0]),
+                    ("movl $0,26(%rdi)", &[0xc7, 0x47, 0x1a, 0, 0, 0, 0]),
+                    ("movw $0,30(%rdi)", &[0x66, 0xc7, 0x47, 0x1e, 0, 0]),
+                    RET,
+                ]
+            }
         }
         v.extend(RESULT);
         v
@@ -224,10 +246,12 @@ impl X87Op {
             ToI64 => (&[LD], &[types::I64]),
             Push => (&[LD], &[]),
             Pop => (&[], &[LD]),
+            PushPair => (&[LD, LD], &[]),
+            PopPair => (&[types::I64], &[]),
         }
     }
 
-    pub const ALL: [X87Op; 16] = [
+    pub const ALL: [X87Op; 18] = [
         X87Op::Add,
         X87Op::Sub,
         X87Op::Mul,
@@ -244,6 +268,8 @@ impl X87Op {
         X87Op::ToI64,
         X87Op::Push,
         X87Op::Pop,
+        X87Op::PushPair,
+        X87Op::PopPair,
     ];
 }
 

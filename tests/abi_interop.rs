@@ -1,0 +1,96 @@
+//! ABI interop with gcc: each program in `tests/abi/` is a caller half (`NAME_main.c`) and a
+//! callee half (`NAME_lib.c`). gcc builds both halves for the expected output; then cfree
+//! (`cfree cc -c`, at -O0 and -O2) builds one half and gcc the other, in both directions,
+//! linked by the system `cc`, and the outputs must match gcc's exactly. `cfree run` of both
+//! halves must match too. A mismatch means cfree passes, returns or reads a value where
+//! gcc-compiled code does not.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn cfree() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cfree"))
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+fn half(name: &str, which: &str) -> PathBuf {
+    common::repo_root().join(format!("tests/abi/{name}_{which}.c"))
+}
+
+fn gcc_object(src: &Path, obj: &Path) {
+    let o = Command::new("cc")
+        .args(["-w", "-c"])
+        .arg(src)
+        .arg("-o")
+        .arg(obj)
+        .output()
+        .expect("cc is installed");
+    assert!(o.status.success(), "cc -c {}: {}", src.display(), text(&o.stderr));
+}
+
+fn cfree_object(src: &Path, obj: &Path, opt: &str) {
+    let o = cfree()
+        .args(["cc", "-w", "-c", opt])
+        .arg(src)
+        .arg("-o")
+        .arg(obj)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "cfree cc -c {opt} {}: {}", src.display(), text(&o.stderr));
+}
+
+/// Links two objects with the system compiler driver and runs the result.
+fn link_and_run(dir: &Path, objs: [&Path; 2], exe: &str) -> String {
+    let exe = dir.join(exe);
+    let l = Command::new("cc")
+        .arg("-no-pie")
+        .args(objs)
+        .args(["-lm", "-o"])
+        .arg(&exe)
+        .output()
+        .expect("cc is installed");
+    assert!(l.status.success(), "link {}: {}", exe.display(), text(&l.stderr));
+    let r = Command::new(&exe).output().unwrap();
+    assert!(r.status.success(), "{} failed: {}", exe.display(), text(&r.stderr));
+    text(&r.stdout)
+}
+
+fn check_interop(name: &str) {
+    let dir = common::scratch_dir(&format!("abi-{name}"));
+    let (main, lib) = (half(name, "main"), half(name, "lib"));
+    let (gm, gl) = (dir.join("gcc_main.o"), dir.join("gcc_lib.o"));
+    gcc_object(&main, &gm);
+    gcc_object(&lib, &gl);
+    let expected = link_and_run(&dir, [&gm, &gl], "gcc_gcc");
+    assert!(!expected.is_empty(), "{name}: the gcc build printed nothing");
+    for opt in ["-O0", "-O2"] {
+        let (cm, cl) = (dir.join(format!("cfree_main{opt}.o")), dir.join(format!("cfree_lib{opt}.o")));
+        cfree_object(&main, &cm, opt);
+        cfree_object(&lib, &cl, opt);
+        let caller = link_and_run(&dir, [&cm, &gl], &format!("cfree_gcc{opt}"));
+        assert_eq!(caller, expected, "{name}: cfree {opt} caller, gcc callee");
+        let callee = link_and_run(&dir, [&gm, &cl], &format!("gcc_cfree{opt}"));
+        assert_eq!(callee, expected, "{name}: gcc caller, cfree {opt} callee");
+    }
+    let r = cfree()
+        .args(["run", "-w", "-lm"])
+        .arg(&lib)
+        .arg(&main)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "cfree run: {}", text(&r.stderr));
+    assert_eq!(text(&r.stdout), expected, "{name}: cfree run of both halves");
+}
+
+/// `float`, `double`, `long double` and integer `_Complex` arguments and results: in SSE
+/// registers (a `float complex` packed in one), in memory once the registers run out, through
+/// `...`, inside a struct, and `long double complex` results on the x87 stack (COMPLEX_X87).
+#[test]
+fn complex_numbers_cross_the_gcc_boundary() {
+    check_interop("complex");
+}
