@@ -30,7 +30,12 @@ fn gcc_object(src: &Path, obj: &Path) {
         .arg(obj)
         .output()
         .expect("cc is installed");
-    assert!(o.status.success(), "cc -c {}: {}", src.display(), text(&o.stderr));
+    assert!(
+        o.status.success(),
+        "cc -c {}: {}",
+        src.display(),
+        text(&o.stderr)
+    );
 }
 
 fn cfree_object(src: &Path, obj: &Path, opt: &str) {
@@ -41,7 +46,12 @@ fn cfree_object(src: &Path, obj: &Path, opt: &str) {
         .arg(obj)
         .output()
         .unwrap();
-    assert!(o.status.success(), "cfree cc -c {opt} {}: {}", src.display(), text(&o.stderr));
+    assert!(
+        o.status.success(),
+        "cfree cc -c {opt} {}: {}",
+        src.display(),
+        text(&o.stderr)
+    );
 }
 
 /// Links two objects with the system compiler driver and runs the result.
@@ -54,9 +64,19 @@ fn link_and_run(dir: &Path, objs: [&Path; 2], exe: &str) -> String {
         .arg(&exe)
         .output()
         .expect("cc is installed");
-    assert!(l.status.success(), "link {}: {}", exe.display(), text(&l.stderr));
+    assert!(
+        l.status.success(),
+        "link {}: {}",
+        exe.display(),
+        text(&l.stderr)
+    );
     let r = Command::new(&exe).output().unwrap();
-    assert!(r.status.success(), "{} failed: {}", exe.display(), text(&r.stderr));
+    assert!(
+        r.status.success(),
+        "{} failed: {}",
+        exe.display(),
+        text(&r.stderr)
+    );
     text(&r.stdout)
 }
 
@@ -67,9 +87,15 @@ fn check_interop(name: &str) {
     gcc_object(&main, &gm);
     gcc_object(&lib, &gl);
     let expected = link_and_run(&dir, [&gm, &gl], "gcc_gcc");
-    assert!(!expected.is_empty(), "{name}: the gcc build printed nothing");
+    assert!(
+        !expected.is_empty(),
+        "{name}: the gcc build printed nothing"
+    );
     for opt in ["-O0", "-O2"] {
-        let (cm, cl) = (dir.join(format!("cfree_main{opt}.o")), dir.join(format!("cfree_lib{opt}.o")));
+        let (cm, cl) = (
+            dir.join(format!("cfree_main{opt}.o")),
+            dir.join(format!("cfree_lib{opt}.o")),
+        );
         cfree_object(&main, &cm, opt);
         cfree_object(&lib, &cl, opt);
         let caller = link_and_run(&dir, [&cm, &gl], &format!("cfree_gcc{opt}"));
@@ -84,7 +110,11 @@ fn check_interop(name: &str) {
         .output()
         .unwrap();
     assert!(r.status.success(), "cfree run: {}", text(&r.stderr));
-    assert_eq!(text(&r.stdout), expected, "{name}: cfree run of both halves");
+    assert_eq!(
+        text(&r.stdout),
+        expected,
+        "{name}: cfree run of both halves"
+    );
 }
 
 /// `float`, `double`, `long double` and integer `_Complex` arguments and results: in SSE

@@ -254,6 +254,7 @@ corpus! {
         const_volatile,
         sizeof_alignof,
         generic_selection,
+        qualified_types,
         compound_literals,
         designated_init,
         static_init_addresses,

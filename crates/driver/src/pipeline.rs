@@ -95,8 +95,12 @@ fn prototypes(tu: &cfree_frontend::ir::TranslationUnit) -> Vec<Prototype> {
         .filter_map(|s| match tu.types.kind(s.ty) {
             TypeKind::Func(f) => Some(Prototype {
                 name: s.name.clone(),
-                ret: tu.types.display(f.ret),
-                params: f.params.iter().map(|p| tu.types.display(*p)).collect(),
+                ret: tu.types.display_unqualified(f.ret),
+                params: f
+                    .params
+                    .iter()
+                    .map(|p| tu.types.display_unqualified(*p))
+                    .collect(),
                 variadic: f.variadic,
                 defined: s.defined,
             }),

@@ -117,15 +117,47 @@ pub enum TypeKind {
     Complex(TypeId),
     /// `__builtin_va_list` (an array of one 24-byte struct on x86-64; decays to a pointer).
     VaList,
-    /// `volatile` and/or `_Atomic` on an unqualified `base`. [`TypeTable::kind`] looks
-    /// through it (a qualified type has its base's layout and behaviour), so only code that
-    /// asks [`TypeTable::is_volatile`] / [`TypeTable::is_atomic`] sees the qualifiers.
-    /// (`const` is not tracked in types.)
+    /// `const`, `volatile` and/or `_Atomic` on an unqualified `base`. [`TypeTable::kind`]
+    /// looks through it (a qualified type has its base's layout and behaviour), so only code
+    /// that asks [`TypeTable::quals`] (or `is_const`, `is_volatile`, `is_atomic`) sees the
+    /// qualifiers; type identity and [`TypeTable::compatible`] do (C11 6.2.5p26, 6.7.3p10).
     Qualified {
         base: TypeId,
-        volatile: bool,
-        atomic: bool,
+        quals: Quals,
     },
+}
+
+/// Type qualifiers (`restrict` is not kept: it changes no behaviour cfree implements).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Quals {
+    pub konst: bool,
+    pub volatile: bool,
+    pub atomic: bool,
+}
+
+impl Quals {
+    pub const CONST: Quals = Quals {
+        konst: true,
+        volatile: false,
+        atomic: false,
+    };
+
+    pub fn is_empty(self) -> bool {
+        self == Quals::default()
+    }
+
+    pub fn union(self, o: Quals) -> Quals {
+        Quals {
+            konst: self.konst || o.konst,
+            volatile: self.volatile || o.volatile,
+            atomic: self.atomic || o.atomic,
+        }
+    }
+
+    /// Every qualifier of `o` is also in `self`.
+    pub fn contains(self, o: Quals) -> bool {
+        self.union(o) == self
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -220,43 +252,56 @@ impl TypeTable {
         }
     }
 
-    /// `(base, volatile, atomic)` of a possibly qualified type.
-    fn quals(&self, t: TypeId) -> (TypeId, bool, bool) {
+    /// The unqualified type and the qualifiers of a possibly qualified type.
+    fn split_quals(&self, t: TypeId) -> (TypeId, Quals) {
         match self.kinds[t.0 as usize] {
-            TypeKind::Qualified {
-                base,
-                volatile,
-                atomic,
-            } => (base, volatile, atomic),
-            _ => (t, false, false),
+            TypeKind::Qualified { base, quals } => (base, quals),
+            _ => (t, Quals::default()),
         }
+    }
+
+    /// The qualifiers of `t` (none for an unqualified type).
+    pub fn quals(&self, t: TypeId) -> Quals {
+        self.split_quals(t).1
+    }
+
+    /// `t` with the qualifiers `q` added.
+    pub fn qualify_with(&mut self, t: TypeId, q: Quals) -> TypeId {
+        let (base, old) = self.split_quals(t);
+        let quals = old.union(q);
+        if quals.is_empty() {
+            return base;
+        }
+        self.intern(TypeKind::Qualified { base, quals })
     }
 
     /// `t` with `volatile` and/or `_Atomic` added.
     pub fn qualify(&mut self, t: TypeId, volatile: bool, atomic: bool) -> TypeId {
-        let (base, v, a) = self.quals(t);
-        let (volatile, atomic) = (volatile || v, atomic || a);
-        if !volatile && !atomic {
-            return base;
-        }
-        self.intern(TypeKind::Qualified {
-            base,
-            volatile,
-            atomic,
-        })
+        self.qualify_with(
+            t,
+            Quals {
+                konst: false,
+                volatile,
+                atomic,
+            },
+        )
     }
 
-    /// `t` without `volatile`/`_Atomic`.
+    /// `t` without qualifiers.
     pub fn unqualified(&self, t: TypeId) -> TypeId {
-        self.quals(t).0
+        self.split_quals(t).0
+    }
+
+    pub fn is_const(&self, t: TypeId) -> bool {
+        self.quals(t).konst
     }
 
     pub fn is_volatile(&self, t: TypeId) -> bool {
-        self.quals(t).1
+        self.quals(t).volatile
     }
 
     pub fn is_atomic(&self, t: TypeId) -> bool {
-        self.quals(t).2
+        self.quals(t).atomic
     }
 
     pub const VOID: TypeId = TypeId(0);
@@ -333,8 +378,9 @@ impl TypeTable {
         }
     }
 
+    /// `void`, also qualified (`const void`).
     pub fn is_void(&self, t: TypeId) -> bool {
-        t == Self::VOID
+        self.unqualified(t) == Self::VOID
     }
     pub fn is_integer(&self, t: TypeId) -> bool {
         matches!(self.kind(t), TypeKind::Int(_))
@@ -535,9 +581,16 @@ impl TypeTable {
         TypeId(1 + k as u32)
     }
 
-    /// Two types are compatible (C11 6.2.7), ignoring qualifiers which this table does not track.
+    /// Two types are compatible (C11 6.2.7): identically qualified versions of compatible
+    /// types (`const int *` and `int *` are not compatible; their pointees differ in `const`).
     pub fn compatible(&self, a: TypeId, b: TypeId) -> bool {
         if a == b {
+            return true;
+        }
+        if self.quals(a) != self.quals(b) {
+            return false;
+        }
+        if self.unqualified(a) == self.unqualified(b) {
             return true;
         }
         match (self.kind(a), self.kind(b)) {
@@ -560,16 +613,38 @@ impl TypeTable {
         }
     }
 
-    /// A readable spelling of a type for diagnostics (`struct point *`, `int [4]`).
+    /// A readable spelling of a type for diagnostics (`struct point *`, `const int [4]`).
     pub fn display(&self, t: TypeId) -> String {
-        let (base, volatile, atomic) = self.quals(t);
-        if volatile || atomic {
-            let q = match (volatile, atomic) {
-                (true, true) => "volatile _Atomic",
-                (true, false) => "volatile",
-                _ => "_Atomic",
-            };
-            return format!("{q} {}", self.display(base));
+        self.spell(t, true)
+    }
+
+    /// The spelling without any qualifier at any level (`char * (char *, ...)` for
+    /// `char *(const char *, ...)`): what the embedding API promises scripting hosts.
+    pub fn display_unqualified(&self, t: TypeId) -> String {
+        self.spell(t, false)
+    }
+
+    fn spell(&self, t: TypeId, quals: bool) -> String {
+        let (base, q) = self.split_quals(t);
+        if !quals {
+            if base != t {
+                return self.spell(base, false);
+            }
+        } else if !q.is_empty() {
+            let words: Vec<&str> = [
+                (q.konst, "const"),
+                (q.volatile, "volatile"),
+                (q.atomic, "_Atomic"),
+            ]
+            .iter()
+            .filter(|w| w.0)
+            .map(|w| w.1)
+            .collect();
+            // Pointers are qualified after the `*` (`int *const`).
+            if let TypeKind::Pointer(_) = self.kind(base) {
+                return format!("{}{}", self.spell(base, quals), words.join(" "));
+            }
+            return format!("{} {}", words.join(" "), self.spell(base, quals));
         }
         match self.kind(t) {
             TypeKind::Void => "void".into(),
@@ -593,19 +668,19 @@ impl TypeTable {
             TypeKind::Float(FloatKind::Float) => "float".into(),
             TypeKind::Float(FloatKind::Double) => "double".into(),
             TypeKind::Float(FloatKind::LongDouble) => "long double".into(),
-            TypeKind::Pointer(p) => format!("{} *", self.display(*p)),
-            TypeKind::Array(e, Some(n)) => format!("{} [{}]", self.display(*e), n),
-            TypeKind::Array(e, None) => format!("{} []", self.display(*e)),
+            TypeKind::Pointer(p) => format!("{} *", self.spell(*p, quals)),
+            TypeKind::Array(e, Some(n)) => format!("{} [{}]", self.spell(*e, quals), n),
+            TypeKind::Array(e, None) => format!("{} []", self.spell(*e, quals)),
             TypeKind::Vector { elem, count } => format!(
                 "{} __attribute__((vector_size({})))",
-                self.display(*elem),
+                self.spell(*elem, quals),
                 self.size(*elem) * count
             ),
-            TypeKind::Vla { elem, .. } => format!("{} [*]", self.display(*elem)),
-            TypeKind::Complex(e) => format!("complex {}", self.display(*e)),
+            TypeKind::Vla { elem, .. } => format!("{} [*]", self.spell(*elem, quals)),
+            TypeKind::Complex(e) => format!("complex {}", self.spell(*e, quals)),
             TypeKind::Func(f) => {
-                let ps: Vec<String> = f.params.iter().map(|p| self.display(*p)).collect();
-                let mut s = format!("{} ({})", self.display(f.ret), ps.join(", "));
+                let ps: Vec<String> = f.params.iter().map(|p| self.spell(*p, quals)).collect();
+                let mut s = format!("{} ({})", self.spell(f.ret, quals), ps.join(", "));
                 if f.variadic {
                     s.insert_str(s.len() - 1, ", ...");
                 }
@@ -620,7 +695,7 @@ impl TypeTable {
                 )
             }
             TypeKind::VaList => "__builtin_va_list".into(),
-            TypeKind::Qualified { base, .. } => self.display(*base),
+            TypeKind::Qualified { base, .. } => self.spell(*base, quals),
         }
     }
 }

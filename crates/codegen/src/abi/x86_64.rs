@@ -125,9 +125,7 @@ impl SysV {
             return ArgAbi::Ignore;
         }
         if size > 16 {
-            let complex_x87 = t
-                .complex_elem(ty)
-                .is_some_and(|e| is_long_double(t, e));
+            let complex_x87 = t.complex_elem(ty).is_some_and(|e| is_long_double(t, e));
             return if complex_x87 && is_return {
                 ArgAbi::X87Pair
             } else {

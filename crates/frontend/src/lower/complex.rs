@@ -29,8 +29,7 @@ pub fn operand_end(toks: &[Token], start: usize, typedefs: &HashSet<String>) -> 
     let mut j = start;
     loop {
         let Some(t) = toks.get(j) else { return j };
-        if t.kind == TokKind::Punct && PREFIX_OPS.contains(&&*t.text) || part_builtin(t).is_some()
-        {
+        if t.kind == TokKind::Punct && PREFIX_OPS.contains(&&*t.text) || part_builtin(t).is_some() {
             j += 1;
             continue;
         }
@@ -43,7 +42,9 @@ pub fn operand_end(toks: &[Token], start: usize, typedefs: &HashSet<String>) -> 
         }
         if is(t, "(") {
             let close = skip_parens(toks, j);
-            let is_cast = toks.get(j + 1).is_some_and(|x| starts_type_name(x, typedefs))
+            let is_cast = toks
+                .get(j + 1)
+                .is_some_and(|x| starts_type_name(x, typedefs))
                 && toks.get(close).is_some_and(|x| !is(x, "{"));
             if is_cast {
                 j = close;

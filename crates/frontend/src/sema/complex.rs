@@ -12,8 +12,8 @@
 //! `__mul?c3`/`__div?c3`, which implement Annex G's infinity and NaN recovery; integer division
 //! uses gcc's scaled (Smith) formula, so quotients truncate as gcc's do.
 
-use super::*;
 use super::expr::op_str;
+use super::*;
 use lang_c::ast::BinaryOperator as B;
 
 fn b(e: Expr) -> Box<Expr> {
@@ -265,7 +265,10 @@ impl<'a> Sema<'a> {
             let (a, c) = (self.types.display(l.ty), self.types.display(r.ty));
             return self.error(
                 loc,
-                format!("invalid operands to binary {} (have '{a}' and '{c}')", op_str(&op)),
+                format!(
+                    "invalid operands to binary {} (have '{a}' and '{c}')",
+                    op_str(&op)
+                ),
             );
         };
         let ct = self.types.real_type(cty);
@@ -306,7 +309,10 @@ impl<'a> Sema<'a> {
                 if self.types.is_float(a.ty) {
                     return self.complex_libcall("mul", [a, bb, c, d], cty, loc);
                 }
-                let (ac, bd) = (self.bin(BinOp::Mul, a.clone(), c.clone()), self.bin(BinOp::Mul, bb.clone(), d.clone()));
+                let (ac, bd) = (
+                    self.bin(BinOp::Mul, a.clone(), c.clone()),
+                    self.bin(BinOp::Mul, bb.clone(), d.clone()),
+                );
                 let (ad, bc) = (self.bin(BinOp::Mul, a, d), self.bin(BinOp::Mul, bb, c));
                 (self.bin(BinOp::Sub, ac, bd), self.bin(BinOp::Add, ad, bc))
             }
@@ -366,7 +372,10 @@ impl<'a> Sema<'a> {
         let tr = self.bin(BinOp::Add, ar, bb.clone());
         let br = self.bin(BinOp::Mul, bb.clone(), ratio);
         let ti = self.bin(BinOp::Sub, br, a.clone());
-        let (re, im) = (self.bin(BinOp::Div, tr, div.clone()), self.bin(BinOp::Div, ti, div));
+        let (re, im) = (
+            self.bin(BinOp::Div, tr, div.clone()),
+            self.bin(BinOp::Div, ti, div),
+        );
         let when_d = self.make(re, im, cty, loc);
         // Otherwise: ratio = d/c, div = d*ratio + c, re = (b*ratio + a)/div, im = (b - a*ratio)/div.
         let ratio = self.bin(BinOp::Div, d.clone(), c.clone());
@@ -376,13 +385,12 @@ impl<'a> Sema<'a> {
         let tr = self.bin(BinOp::Add, br, a.clone());
         let ar = self.bin(BinOp::Mul, a, ratio);
         let ti = self.bin(BinOp::Sub, bb, ar);
-        let (re, im) = (self.bin(BinOp::Div, tr, div.clone()), self.bin(BinOp::Div, ti, div));
+        let (re, im) = (
+            self.bin(BinOp::Div, tr, div.clone()),
+            self.bin(BinOp::Div, ti, div),
+        );
         let when_c = self.make(re, im, cty, loc);
-        Expr::new(
-            ExprKind::Cond(b(d_larger), b(when_d), b(when_c)),
-            cty,
-            loc,
-        )
+        Expr::new(ExprKind::Cond(b(d_larger), b(when_d), b(when_c)), cty, loc)
     }
 
     fn abs(&mut self, x: Expr) -> Expr {
@@ -449,7 +457,11 @@ impl<'a> Sema<'a> {
         let ty = x.ty;
         let Some(op) = op else { return x };
         let p = self.split(x);
-        let re = if op == UnOp::Neg { self.neg(p.re) } else { p.re };
+        let re = if op == UnOp::Neg {
+            self.neg(p.re)
+        } else {
+            p.re
+        };
         let im = self.neg(p.im);
         let z = self.make(re, im, ty, loc);
         self.after(p.setup, z)
@@ -527,7 +539,10 @@ impl<'a> Sema<'a> {
             let x = self.rvalue(x);
             if !self.types.is_arith(x.ty) {
                 let t = self.types.display(x.ty);
-                return self.error(loc, format!("wrong type argument to '__real__'/'__imag__' (have '{t}')"));
+                return self.error(
+                    loc,
+                    format!("wrong type argument to '__real__'/'__imag__' (have '{t}')"),
+                );
             }
             if !imag {
                 return Ok(x);

@@ -182,7 +182,7 @@ impl<'a> Sema<'a> {
         loc: Loc,
     ) -> R<DeclSpec> {
         let mut tss: Vec<&Node<ast::TypeSpecifier>> = Vec::new();
-        let mut quals = (false, false);
+        let mut quals = Quals::default();
         let mut ds = DeclSpec {
             ty: TypeTable::INT,
             storage: Storage::None,
@@ -243,7 +243,7 @@ impl<'a> Sema<'a> {
         if let Some(v) = ds.attrs.vector_size.take() {
             ds.ty = self.vector_type(ds.ty, v, loc)?;
         }
-        ds.ty = self.types.qualify(ds.ty, quals.0, quals.1);
+        ds.ty = self.types.qualify_with(ds.ty, quals);
         self.check_atomic(ds.ty, loc)?;
         Ok(ds)
     }
@@ -308,11 +308,7 @@ impl<'a> Sema<'a> {
         self.complex_type(base, loc)
     }
 
-    fn real_type_specifiers(
-        &mut self,
-        tss: &[&Node<ast::TypeSpecifier>],
-        loc: Loc,
-    ) -> R<TypeId> {
+    fn real_type_specifiers(&mut self, tss: &[&Node<ast::TypeSpecifier>], loc: Loc) -> R<TypeId> {
         use ast::TypeSpecifier as T;
         let (mut void, mut char, mut short, mut int, mut long, mut float, mut double) =
             (0, 0, 0, 0, 0, 0, 0);
@@ -431,7 +427,7 @@ impl<'a> Sema<'a> {
         let loc = self.loc(tn.span);
         let mut tss = Vec::new();
         let mut attrs = Attrs::default();
-        let mut quals = (false, false);
+        let mut quals = Quals::default();
         for s in &tn.node.specifiers {
             match &s.node {
                 ast::SpecifierQualifier::TypeSpecifier(t) => tss.push(t),
@@ -440,7 +436,7 @@ impl<'a> Sema<'a> {
             }
         }
         let base = self.type_specifiers(&tss, loc)?;
-        let base = self.types.qualify(base, quals.0, quals.1);
+        let base = self.types.qualify_with(base, quals);
         match &tn.node.declarator {
             Some(d) => Ok(self.declarator(base, d)?.ty),
             None => Ok(base),
@@ -484,7 +480,7 @@ impl<'a> Sema<'a> {
         for dd in &d.node.derived {
             if let ast::DerivedDeclarator::Pointer(q) = &dd.node {
                 let mut c = false;
-                let mut quals = (false, false);
+                let mut quals = Quals::default();
                 for pq in q {
                     match &pq.node {
                         ast::PointerQualifier::Extension(e) => self.attrs_from(e, &mut attrs),
@@ -496,7 +492,7 @@ impl<'a> Sema<'a> {
                 }
                 ptr_const = Some(c);
                 ty = self.types.ptr(ty);
-                ty = self.types.qualify(ty, quals.0, quals.1);
+                ty = self.types.qualify_with(ty, quals);
             }
         }
         for dd in d.node.derived.iter().rev() {
@@ -521,7 +517,7 @@ impl<'a> Sema<'a> {
                 }
                 ast::DerivedDeclarator::KRFunction(ids) => {
                     let f = FuncType {
-                        ret: ty,
+                        ret: self.types.unqualified(ty),
                         params: Vec::new(),
                         variadic: false,
                         has_proto: false,
@@ -698,9 +694,11 @@ impl<'a> Sema<'a> {
         }
         let variadic = matches!(fd.ellipsis, ast::Ellipsis::Some);
         let has_proto = !(params.is_empty() && !variadic && fd.parameters.is_empty());
+        // Qualifiers of parameters and of the result are not part of the function type
+        // (C11 6.7.6.3p15, C17 6.7.6.3p5): `f(const int)` and `f(int)` are the same.
         let f = FuncType {
-            ret,
-            params: params.iter().map(|p| p.1).collect(),
+            ret: self.types.unqualified(ret),
+            params: params.iter().map(|p| self.types.unqualified(p.1)).collect(),
             variadic,
             has_proto,
         };
@@ -761,7 +759,7 @@ impl<'a> Sema<'a> {
                     let floc = self.loc(f.span);
                     let mut tss = Vec::new();
                     let mut fattrs = Attrs::default();
-                    let mut quals = (false, false);
+                    let mut quals = Quals::default();
                     for s in &f.node.specifiers {
                         match &s.node {
                             ast::SpecifierQualifier::TypeSpecifier(t) => tss.push(t),
@@ -777,7 +775,7 @@ impl<'a> Sema<'a> {
                     if let Some(m) = fattrs.mode.clone() {
                         base = self.apply_mode(base, &m);
                     }
-                    base = self.types.qualify(base, quals.0, quals.1);
+                    base = self.types.qualify_with(base, quals);
                     if f.node.declarators.is_empty() {
                         // Anonymous struct/union member (C11).
                         if self.types.is_record(base) {
@@ -1012,7 +1010,7 @@ impl<'a> Sema<'a> {
             self.bind(&name, Ordinary::Global(sym));
             return Ok(());
         }
-        if dd.ty == TypeTable::VOID {
+        if self.types.is_void(dd.ty) {
             return self.error(loc, format!("variable '{name}' declared void"));
         }
         let is_static_storage =
@@ -1298,7 +1296,7 @@ impl<'a> Sema<'a> {
             fty.params = params
                 .iter()
                 .map(|p| {
-                    let t = p.1;
+                    let t = self.types.unqualified(p.1);
                     if t == TypeTable::FLOAT {
                         TypeTable::DOUBLE
                     } else {
@@ -1473,10 +1471,11 @@ fn is_packed_marker(f: &Node<ast::StructField>) -> bool {
 }
 
 /// Records `volatile` / `_Atomic` (the qualifiers types carry) into `(volatile, atomic)`.
-fn add_qual(quals: &mut (bool, bool), q: &ast::TypeQualifier) {
+fn add_qual(quals: &mut Quals, q: &ast::TypeQualifier) {
     match q {
-        ast::TypeQualifier::Volatile => quals.0 = true,
-        ast::TypeQualifier::Atomic => quals.1 = true,
+        ast::TypeQualifier::Const => quals.konst = true,
+        ast::TypeQualifier::Volatile => quals.volatile = true,
+        ast::TypeQualifier::Atomic => quals.atomic = true,
         _ => {}
     }
 }

@@ -261,15 +261,22 @@ impl<'a> Sema<'a> {
             } else if self.types.is_pointer(from) {
                 let (pt, pf) = (self.types.pointee(to), self.types.pointee(from));
                 if let (Some(pt), Some(pf)) = (pt, pf) {
-                    if pt != TypeTable::VOID
-                        && pf != TypeTable::VOID
-                        && !self.types.compatible(pt, pf)
-                        && !self.same_signedness_variant(pt, pf)
+                    let (ut, uf) = (self.types.unqualified(pt), self.types.unqualified(pf));
+                    if ut != TypeTable::VOID
+                        && uf != TypeTable::VOID
+                        && !self.types.compatible(ut, uf)
+                        && !self.same_signedness_variant(ut, uf)
                     {
                         let (t, f) = (self.types.display(to), self.types.display(from));
                         self.warn(
                             loc,
                             format!("incompatible pointer types {what} '{t}' from '{f}'"),
+                        );
+                    } else if !self.types.quals(pt).contains(self.types.quals(pf)) {
+                        let (t, f) = (self.types.display(to), self.types.display(from));
+                        self.warn(
+                            loc,
+                            format!("{what} '{t}' from '{f}' discards qualifiers from the pointer target type"),
                         );
                     }
                 }
@@ -415,7 +422,7 @@ impl<'a> Sema<'a> {
         }
         if self.types.is_func(t) {
             self.warn(loc, "invalid application of 'sizeof' to a function type");
-        } else if !self.types.is_complete(t) && t != TypeTable::VOID {
+        } else if !self.types.is_complete(t) && !self.types.is_void(t) {
             let s = self.types.display(t);
             return self.error(
                 loc,
@@ -590,12 +597,14 @@ impl<'a> Sema<'a> {
             let t = self.types.display(base.ty);
             return self.error(loc, format!("'{t}' has no member named '{name}'"));
         };
-        // Members of a volatile (or atomic) object are volatile.
-        let ty = if self.types.is_volatile(base.ty) {
-            self.types.qualify(f.ty, true, false)
-        } else {
-            f.ty
+        // Members of a const or volatile object are const or volatile (C11 6.5.2.3p3).
+        let bq = self.types.quals(base.ty);
+        let q = Quals {
+            konst: bq.konst,
+            volatile: bq.volatile,
+            atomic: false,
         };
+        let ty = self.types.qualify_with(f.ty, q);
         // Nested member chains fold into one offset on the outermost base.
         let (base, off) = match base.kind {
             ExprKind::Member {
@@ -769,7 +778,7 @@ impl<'a> Sema<'a> {
                 let delta = match self.types.pointee(x.ty) {
                     Some(pt) => {
                         if !self.types.is_complete(pt)
-                            && pt != TypeTable::VOID
+                            && !self.types.is_void(pt)
                             && !self.types.is_func(pt)
                         {
                             return self.error(loc, "arithmetic on pointer to an incomplete type");
@@ -890,11 +899,10 @@ impl<'a> Sema<'a> {
             // GNU cast to union: build a temporary holding the member.
             if let Some(rec) = self.types.record_of(to).cloned() {
                 if rec.is_union {
-                    if let Some(f) = rec
-                        .fields
-                        .iter()
-                        .find(|f| self.types.compatible(f.ty, x.ty))
-                    {
+                    if let Some(f) = rec.fields.iter().find(|f| {
+                        let ft = self.types.unqualified(f.ty);
+                        self.types.compatible(ft, x.ty)
+                    }) {
                         let local = self.new_local("__union_cast", to, loc, false);
                         let stmt = Stmt {
                             kind: StmtKind::Init {
@@ -1054,7 +1062,7 @@ impl<'a> Sema<'a> {
         let Some(pt) = self.types.pointee(p.ty) else {
             return self.error(loc, "pointer expected");
         };
-        let scale = if pt == TypeTable::VOID || self.types.is_func(pt) {
+        let scale = if self.types.is_void(pt) || self.types.is_func(pt) {
             1
         } else if let TypeKind::Vla { .. } = self.types.kind(pt) {
             // Scaling by a runtime size: multiply explicitly.
@@ -1125,7 +1133,7 @@ impl<'a> Sema<'a> {
             B::Minus if lp && self.types.is_integer(r.ty) => return self.ptr_add(l, r, true, loc),
             B::Minus if lp && rp => {
                 let pt = self.types.pointee(l.ty).unwrap_or(TypeTable::CHAR);
-                let scale = if pt == TypeTable::VOID {
+                let scale = if self.types.is_void(pt) {
                     1
                 } else {
                     self.types.size(pt).max(1)
@@ -1244,7 +1252,7 @@ impl<'a> Sema<'a> {
                 return self.error(loc, "invalid operands to pointer compound assignment");
             }
             let pt = self.types.pointee(lty).unwrap_or(TypeTable::CHAR);
-            let scale = if pt == TypeTable::VOID {
+            let scale = if self.types.is_void(pt) {
                 1
             } else {
                 self.types.size(pt)
@@ -1332,24 +1340,33 @@ impl<'a> Sema<'a> {
                 return Ok(t);
             }
         }
-        if a == TypeTable::VOID || c == TypeTable::VOID {
+        if self.types.is_void(a) || self.types.is_void(c) {
             return Ok(TypeTable::VOID);
         }
         if self.types.is_record(a) && self.types.compatible(a, c) {
             return Ok(a);
         }
         if self.types.is_pointer(a) && self.types.is_pointer(c) {
-            let (pa, pc) = (self.types.pointee(a), self.types.pointee(c));
-            if pa == Some(TypeTable::VOID) && !self.is_null_ptr_const(t) {
-                return Ok(a);
-            }
-            if pc == Some(TypeTable::VOID) && !self.is_null_ptr_const(e) {
-                return Ok(c);
+            // C11 6.5.15p6: a null pointer constant takes the other side's type; otherwise
+            // the pointee has both sides' qualifiers, and is `void` if either side's is.
+            if self.is_null_ptr_const(e) {
+                return Ok(self.types.unqualified(a));
             }
             if self.is_null_ptr_const(t) {
-                return Ok(c);
+                return Ok(self.types.unqualified(c));
             }
-            return Ok(a);
+            let (pa, pc) = (
+                self.types.pointee(a).unwrap_or(TypeTable::VOID),
+                self.types.pointee(c).unwrap_or(TypeTable::VOID),
+            );
+            let q = self.types.quals(pa).union(self.types.quals(pc));
+            let base = if self.types.is_void(pa) || self.types.is_void(pc) {
+                TypeTable::VOID
+            } else {
+                self.types.unqualified(pa)
+            };
+            let pointee = self.types.qualify_with(base, q);
+            return Ok(self.types.ptr(pointee));
         }
         if self.types.is_pointer(a) && self.types.is_integer(c) {
             return Ok(a);
@@ -1893,6 +1910,8 @@ impl<'a> Sema<'a> {
                 else {
                     return self.error(loc, "invalid __builtin_types_compatible_p");
                 };
+                // gcc: top-level qualifiers are ignored.
+                let (x, y) = (self.types.unqualified(x), self.types.unqualified(y));
                 let same = self.types.compatible(x, y);
                 Ok(self.int_const(same as i128, TypeTable::INT, loc))
             }
