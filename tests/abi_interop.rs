@@ -124,3 +124,11 @@ fn check_interop(name: &str) {
 fn complex_numbers_cross_the_gcc_boundary() {
     check_interop("complex");
 }
+
+/// GNU vectors: 16-byte ones in one xmm register (SSE+SSEUP), also inside a struct and through
+/// `...`; 8-byte ones in one SSE eightbyte; 32-byte ones in memory (no AVX); and the register
+/// run-out rule.
+#[test]
+fn vectors_cross_the_gcc_boundary() {
+    check_interop("vector");
+}

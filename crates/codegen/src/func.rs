@@ -269,7 +269,8 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     /// Stores the register pieces of a split aggregate without writing past its size.
     fn store_piece(&mut self, ty: Type, v: Value, addr: Value, off: u32, size: u32) {
-        let avail = size.saturating_sub(off).min(8);
+        // An eightbyte, or a whole 16-byte vector (SSE+SSEUP).
+        let avail = size.saturating_sub(off).min(ty.bytes().max(8));
         if avail >= ty.bytes() {
             self.b.ins().store(flags(), v, addr, off as i32);
             return;
@@ -297,7 +298,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     }
 
     fn load_piece(&mut self, ty: Type, addr: Value, off: u32, size: u32) -> Value {
-        let avail = size.saturating_sub(off).min(8);
+        let avail = size.saturating_sub(off).min(ty.bytes().max(8));
         if avail >= ty.bytes() {
             return self.b.ins().load(ty, flags(), addr, off as i32);
         }
@@ -372,7 +373,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     let addr = self.local_addr(lid);
                     let size = self.t.size(lty) as u32;
                     for (ty, off) in pieces.clone() {
-                        let v = if ty.is_float() {
+                        let v = if sysv::is_sse(ty) {
                             fl += 1;
                             self.b
                                 .ins()
@@ -409,33 +410,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         let ret = self.fabi.ret.clone();
         match ret {
             ArgAbi::Direct(ty) => {
-                let z = if ty.is_float() {
-                    if ty == types::F32 {
-                        self.b.ins().f32const(0.0)
-                    } else {
-                        self.b.ins().f64const(0.0)
-                    }
-                } else {
-                    self.iconst(ty, 0)
-                };
+                let z = self.zero_piece(ty);
                 self.leave_dyn();
                 self.b.ins().return_(&[z]);
             }
             ArgAbi::Split(p) => {
-                let zs: Vec<Value> = p
-                    .iter()
-                    .map(|(ty, _)| {
-                        if ty.is_float() {
-                            if *ty == types::F32 {
-                                self.b.ins().f32const(0.0)
-                            } else {
-                                self.b.ins().f64const(0.0)
-                            }
-                        } else {
-                            self.b.ins().iconst(*ty, 0)
-                        }
-                    })
-                    .collect();
+                let zs: Vec<Value> = p.iter().map(|(ty, _)| self.zero_piece(*ty)).collect();
                 self.leave_dyn();
                 self.b.ins().return_(&zs);
             }
@@ -455,6 +435,19 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
+        }
+    }
+
+    /// A zero of a register piece's Cranelift type (scalar or 128-bit vector).
+    fn zero_piece(&mut self, ty: Type) -> Value {
+        match ty {
+            types::F32 => self.b.ins().f32const(0.0),
+            types::F64 => self.b.ins().f64const(0.0),
+            t if t.is_vector() => {
+                let z = self.b.ins().iconst(t.lane_type(), 0);
+                self.b.ins().splat(t, z)
+            }
+            t => self.iconst(t, 0),
         }
     }
 
@@ -2192,18 +2185,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     fn va_arg(&mut self, ap: Value, ty: TypeId) -> Value {
         let a = self.cx.abi.classify(self.t, ty, false);
         let size = self.t.size(ty);
-        let (ni, ns) = match &a {
-            ArgAbi::Direct(t) if t.is_float() => (0u32, 1u32),
-            ArgAbi::Direct(t) if *t == types::I128 => (2, 0),
-            ArgAbi::Direct(_) => (1, 0),
-            ArgAbi::Split(p) => {
-                p.iter().fold(
-                    (0, 0),
-                    |(i, s), (t, _)| if t.is_float() { (i, s + 1) } else { (i + 1, s) },
-                )
-            }
-            _ => (0, 0),
-        };
+        let (ni, ns) = sysv::regs_needed(&a);
         let from_regs = self.b.create_block();
         let from_mem = self.b.create_block();
         let join = self.b.create_block();
@@ -2242,14 +2224,17 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     let tmp = self.b.ins().stack_addr(PTR, ss, 0);
                     let (mut g, mut f) = (gp, fp);
                     for (t, off) in pieces.clone() {
-                        let (cur, step, field) = if t.is_float() { (f, 16, 4) } else { (g, 8, 0) };
+                        let sse = sysv::is_sse(t);
+                        let (cur, step, field) = if sse { (f, 16, 4) } else { (g, 8, 0) };
                         let o = self.b.ins().uextend(PTR, cur);
                         let src = self.b.ins().iadd(rsa, o);
-                        let v = self.b.ins().load(types::I64, flags(), src, 0);
+                        // A 16-byte vector fills its whole save-area slot.
+                        let lty = if t.is_vector() { t } else { types::I64 };
+                        let v = self.b.ins().load(lty, flags(), src, 0);
                         self.b.ins().store(flags(), v, tmp, off as i32);
                         let next = self.b.ins().iadd_imm_s(cur, step);
                         self.b.ins().store(flags(), next, ap, field);
-                        if t.is_float() {
+                        if sse {
                             f = next;
                         } else {
                             g = next;

@@ -22,6 +22,8 @@ enum Class {
     NoClass,
     Integer,
     Sse,
+    /// The upper half of a 16-byte vector: travels in the same xmm register as its SSE half.
+    SseUp,
     /// The 80-bit x87 value and its upper padding eightbyte (`long double`).
     X87,
     X87Up,
@@ -38,6 +40,11 @@ fn merge(a: Class, b: Class) -> Class {
         (Integer, _) | (_, Integer) => Integer,
         _ => Sse,
     }
+}
+
+/// Whether a Cranelift piece type travels in an SSE (xmm) register: floats and 128-bit vectors.
+pub fn is_sse(ty: Type) -> bool {
+    ty.is_float() || ty.is_vector()
 }
 
 /// Classifies the bytes of `ty` at `off` into the two eightbyte classes.
@@ -75,12 +82,17 @@ fn classify_into(t: &TypeTable, ty: TypeId, off: u64, cls: &mut [Class; 2]) {
             }
         }
         // A GNU vector of up to 16 bytes is class SSE whatever its lanes (psABI 3.2.3: __m64,
-        // __m128). NOTE: a 16-byte vector should be SSE+SSEUP in one xmm register; cfree
-        // passes it as two SSE eightbytes (xmm pair), which matches only cfree-built callers.
+        // __m128); the upper eightbyte of a 16-byte one is SSEUP (one xmm register).
         TypeKind::Vector { .. } => {
             let size = t.size(ty).max(1);
-            for i in (off / 8)..((off + size).div_ceil(8)).min(2) {
-                cls[i as usize] = merge(cls[i as usize], Class::Sse);
+            let first = off / 8;
+            for i in first..((off + size).div_ceil(8)).min(2) {
+                let c = if size == 16 && i > first {
+                    Class::SseUp
+                } else {
+                    Class::Sse
+                };
+                cls[i as usize] = merge(cls[i as usize], c);
             }
         }
         // The parts of a complex value are classified like two members of its type.
@@ -144,6 +156,14 @@ impl SysV {
         {
             return memory;
         }
+        // psABI post-merger: SSEUP not preceded by SSE becomes SSE.
+        if cls[1] == Class::SseUp && cls[0] != Class::Sse {
+            cls[1] = Class::Sse;
+        }
+        // SSE then SSEUP: the whole 16 bytes in one xmm register (a 128-bit Cranelift vector).
+        if cls == [Class::Sse, Class::SseUp] {
+            return ArgAbi::Split(vec![(types::I64X2, 0)]);
+        }
         let n = size.div_ceil(8) as usize;
         let mut pieces = Vec::new();
         for (i, c) in cls.iter().enumerate().take(n) {
@@ -159,18 +179,23 @@ impl SysV {
     }
 }
 
-fn regs_needed(a: &ArgAbi) -> (u32, u32) {
+pub fn regs_needed(a: &ArgAbi) -> (u32, u32) {
     match a {
-        ArgAbi::Direct(ty) if ty.is_float() => (0, 1),
+        ArgAbi::Direct(ty) if is_sse(*ty) => (0, 1),
         ArgAbi::Direct(ty) if *ty == types::I128 => (2, 0),
         ArgAbi::Direct(_) => (1, 0),
-        ArgAbi::Split(p) => p.iter().fold((0, 0), |(i, s), (ty, _)| {
-            if ty.is_float() {
-                (i, s + 1)
-            } else {
-                (i + 1, s)
-            }
-        }),
+        ArgAbi::Split(p) => {
+            p.iter().fold(
+                (0, 0),
+                |(i, s), (ty, _)| {
+                    if is_sse(*ty) {
+                        (i, s + 1)
+                    } else {
+                        (i + 1, s)
+                    }
+                },
+            )
+        }
         _ => (0, 0),
     }
 }
@@ -266,8 +291,9 @@ impl CAbi for SysV {
             {
                 sig.params.push(AbiParam::new(types::I64));
             }
+            // Whole xmm registers: a 16-byte vector argument fills one.
             for _ in 0..SSE_REGS {
-                sig.params.push(AbiParam::new(types::F64));
+                sig.params.push(AbiParam::new(types::F64X2));
             }
         }
         FnAbi {
@@ -299,12 +325,12 @@ impl CAbi for SysV {
                 pieces
                     .iter()
                     .map(|(cl, _)| RegPiece {
-                        kind: if cl.is_float() {
+                        kind: if is_sse(*cl) {
                             RegKind::Float
                         } else {
                             RegKind::Int
                         },
-                        // Eightbyte pieces: at most 8 bytes.
+                        // Eightbyte pieces (8 bytes), or a 16-byte SSE+SSEUP vector.
                         size: cl.bytes() as u8,
                     })
                     .collect(),
