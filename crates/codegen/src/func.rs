@@ -22,6 +22,9 @@ use std::collections::HashMap;
 mod asm_lower;
 mod ldouble;
 
+/// The alignment Cranelift guarantees for stack slots (the SysV frame alignment).
+const FRAME_ALIGN: u64 = 16;
+
 #[derive(Clone, Copy)]
 enum Slot {
     Var(Variable),
@@ -181,6 +184,19 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         ))
     }
 
+    /// A local aligned beyond the frame's 16 bytes (`aligned(64)`): Cranelift aligns slots
+    /// only relative to the 16-aligned frame, so take `align - 16` spare bytes and round the
+    /// address up once, at entry; the local is then reached through that address.
+    fn overaligned_slot(&mut self, size: u64, align: u64) -> Variable {
+        let ss = self.new_slot(size + align - FRAME_ALIGN, FRAME_ALIGN);
+        let base = self.b.ins().stack_addr(PTR, ss, 0);
+        let up = self.b.ins().iadd_imm_s(base, (align - 1) as i64);
+        let addr = self.b.ins().band_imm_s(up, -(align as i64));
+        let var = self.b.declare_var(PTR);
+        self.b.def_var(var, addr);
+        var
+    }
+
     fn in_memory(&self, l: &LocalVar) -> bool {
         l.addr_taken
             || self.f.calls_setjmp
@@ -208,7 +224,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 Slot::Ptr(self.b.declare_var(PTR))
             } else if self.in_memory(l) {
                 let (size, align) = (self.t.size(l.ty), l.align.max(self.t.align(l.ty)));
-                Slot::Stack(self.new_slot(size, align))
+                if align > FRAME_ALIGN {
+                    Slot::Ptr(self.overaligned_slot(size, align))
+                } else {
+                    Slot::Stack(self.new_slot(size, align))
+                }
             } else {
                 let ty = self.cl(l.ty);
                 Slot::Var(self.b.declare_var(ty))

@@ -526,6 +526,31 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
         if pending_packed && is(t, ";") {
             pending_packed = false;
         }
+        // `_Alignas(X)` on a struct member (C11; lang-c only parses it on declarations):
+        // the equivalent `__attribute__((aligned(X)))`, `_Alignof(X)` for a type name.
+        if (is(t, "_Alignas") || is(t, "alignas"))
+            && toks.get(i + 1).is_some_and(|x| is(x, "("))
+            && innermost_brace_is_record(&out)
+        {
+            let close = skip_parens(toks.as_slice(), i + 1);
+            let inner = &toks[i + 2..close.saturating_sub(1).max(i + 2)];
+            let is_type = inner
+                .first()
+                .is_some_and(|x| starts_type_name(x, &typedefs));
+            out.push(synth(t, "__attribute__"));
+            out.extend(["(", "(", "aligned", "("].map(|p| punct(t, p)));
+            if is_type {
+                out.push(synth(t, "_Alignof"));
+                out.push(punct(t, "("));
+            }
+            out.extend(lower(inner.to_vec()));
+            if is_type {
+                out.push(punct(t, ")"));
+            }
+            out.extend([")", ")", ")"].map(|p| punct(t, p)));
+            i = close;
+            continue;
+        }
         // A statement attribute: `__attribute__((...)) ;` right where a statement starts.
         if at_start
             && depth > 0
@@ -762,6 +787,27 @@ fn marker_tokens(like: &Token) -> Vec<Token> {
     let mut semi = synth(like, ";");
     semi.kind = TokKind::Punct;
     vec![synth(like, PACKED_MARKER), synth(like, "__cfree_pm"), semi]
+}
+
+/// Whether the innermost `{` still open in `out` starts a struct/union body.
+fn innermost_brace_is_record(out: &[Token]) -> bool {
+    let mut depth = 0i32;
+    for (k, t) in out.iter().enumerate().rev() {
+        if is(t, "}") {
+            depth += 1;
+        } else if is(t, "{") {
+            if depth == 0 {
+                let kw = |j: usize| {
+                    out.get(j)
+                        .is_some_and(|p| is(p, "struct") || is(p, "union"))
+                };
+                let tagged = k >= 2 && out[k - 1].kind == TokKind::Ident && kw(k - 2);
+                return kw(k.wrapping_sub(1)) || tagged;
+            }
+            depth -= 1;
+        }
+    }
+    false
 }
 
 /// If `out` ends with the `}` of a struct/union body, the index of its opening `{`.

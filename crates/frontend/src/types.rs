@@ -127,12 +127,17 @@ pub enum TypeKind {
     },
 }
 
-/// Type qualifiers (`restrict` is not kept: it changes no behaviour cfree implements).
+/// Type qualifiers (`restrict` is not kept: it changes no behaviour cfree implements), and
+/// the one type attribute that rides along with them: the alignment a typedef gives a
+/// non-record type (`typedef int a8 __attribute__((aligned(8)))`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Quals {
     pub konst: bool,
     pub volatile: bool,
     pub atomic: bool,
+    /// log2 of an alignment that replaces the type's natural one. Not a qualifier in C's
+    /// sense: [`TypeTable::compatible`] and [`Quals::contains`] ignore it.
+    pub align_log2: Option<u8>,
 }
 
 impl Quals {
@@ -140,6 +145,7 @@ impl Quals {
         konst: true,
         volatile: false,
         atomic: false,
+        align_log2: None,
     };
 
     pub fn is_empty(self) -> bool {
@@ -151,12 +157,21 @@ impl Quals {
             konst: self.konst || o.konst,
             volatile: self.volatile || o.volatile,
             atomic: self.atomic || o.atomic,
+            align_log2: o.align_log2.or(self.align_log2),
+        }
+    }
+
+    /// The C qualifiers only (`const`, `volatile`, `_Atomic`).
+    pub fn c_quals(self) -> Quals {
+        Quals {
+            align_log2: None,
+            ..self
         }
     }
 
     /// Every qualifier of `o` is also in `self`.
     pub fn contains(self, o: Quals) -> bool {
-        self.union(o) == self
+        self.c_quals().union(o.c_quals()) == self.c_quals()
     }
 }
 
@@ -283,6 +298,7 @@ impl TypeTable {
                 konst: false,
                 volatile,
                 atomic,
+                align_log2: None,
             },
         )
     }
@@ -360,6 +376,13 @@ impl TypeTable {
 
     pub fn record(&self, r: RecordId) -> &RecordDef {
         &self.records[r.0 as usize]
+    }
+
+    pub fn record_id(&self, t: TypeId) -> Option<RecordId> {
+        match self.kind(t) {
+            TypeKind::Record(r) => Some(*r),
+            _ => None,
+        }
     }
 
     pub fn record_of(&self, t: TypeId) -> Option<&RecordDef> {
@@ -505,6 +528,9 @@ impl TypeTable {
     }
 
     pub fn align(&self, t: TypeId) -> u64 {
+        if let Some(l) = self.quals(t).align_log2 {
+            return 1u64 << l.min(28);
+        }
         match self.kind(t) {
             TypeKind::Void | TypeKind::Func(_) => 1,
             TypeKind::Int(k) => k.size(),
@@ -587,7 +613,7 @@ impl TypeTable {
         if a == b {
             return true;
         }
-        if self.quals(a) != self.quals(b) {
+        if self.quals(a).c_quals() != self.quals(b).c_quals() {
             return false;
         }
         if self.unqualified(a) == self.unqualified(b) {
@@ -626,6 +652,7 @@ impl TypeTable {
 
     fn spell(&self, t: TypeId, quals: bool) -> String {
         let (base, q) = self.split_quals(t);
+        let q = q.c_quals();
         if !quals {
             if base != t {
                 return self.spell(base, false);

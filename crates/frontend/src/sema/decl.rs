@@ -192,6 +192,25 @@ impl<'a> Sema<'a> {
             align: 0,
             attrs: Attrs::default(),
         };
+        // Where a struct/union body ends: `aligned` after it applies to the type itself.
+        let mut body_end: Option<usize> = None;
+        let mut type_aligned: Option<u64> = None;
+        for s in specs {
+            match &s.node {
+                ast::DeclarationSpecifier::TypeSpecifier(t) if matches!(&t.node, ast::TypeSpecifier::Struct(st) if st.node.declarations.is_some()) =>
+                {
+                    body_end = Some(s.span.end);
+                }
+                ast::DeclarationSpecifier::Extension(ext)
+                    if body_end.is_some_and(|e| s.span.start >= e) =>
+                {
+                    let mut a = Attrs::default();
+                    self.attrs_from(ext, &mut a);
+                    type_aligned = type_aligned.max(a.aligned);
+                }
+                _ => {}
+            }
+        }
         for s in specs {
             match &s.node {
                 ast::DeclarationSpecifier::StorageClass(sc) => {
@@ -237,6 +256,14 @@ impl<'a> Sema<'a> {
             }
         }
         ds.ty = self.type_specifiers(&tss, loc)?;
+        if let (Some(a), Some(r)) = (type_aligned, self.types.record_id(ds.ty)) {
+            // `struct S { ... } __attribute__((aligned(N)))`: the definition just made.
+            let rec = &mut self.types.records[r.0 as usize];
+            if a > rec.align {
+                rec.align = a;
+                rec.size = align_to(rec.size, a);
+            }
+        }
         if let Some(m) = ds.attrs.mode.clone() {
             ds.ty = self.apply_mode(ds.ty, &m);
         }
@@ -575,6 +602,13 @@ impl<'a> Sema<'a> {
     fn array_declarator(&mut self, elem: TypeId, size: &ast::ArraySize, loc: Loc) -> R<TypeId> {
         if self.types.is_func(elem) {
             return self.error(loc, "declaration of array of functions");
+        }
+        let es = self.types.size(elem);
+        if es != 0 && !es.is_multiple_of(self.types.align(elem)) && self.types.is_complete(elem) {
+            return self.error(
+                loc,
+                "alignment of array elements is greater than element size",
+            );
         }
         match size {
             ast::ArraySize::Unknown | ast::ArraySize::VariableUnknown => {
@@ -968,8 +1002,17 @@ impl<'a> Sema<'a> {
             }
             let mut ty = dd.ty;
             if let Some(a) = attrs.aligned {
-                if self.types.is_record(ty) && a > self.types.align(ty) {
-                    ty = self.realigned_record(ty, a);
+                if self.types.is_record(ty) {
+                    if a > self.types.align(ty) {
+                        ty = self.realigned_record(ty, a);
+                    }
+                } else if a.is_power_of_two() {
+                    // On a typedef, `aligned` sets the alignment (it may also lower it).
+                    let q = Quals {
+                        align_log2: Some(a.trailing_zeros() as u8),
+                        ..Quals::default()
+                    };
+                    ty = self.types.qualify_with(ty, q);
                 }
             }
             self.bind(&name, Ordinary::Typedef(ty));

@@ -602,7 +602,7 @@ impl<'a> Sema<'a> {
         let q = Quals {
             konst: bq.konst,
             volatile: bq.volatile,
-            atomic: false,
+            ..Quals::default()
         };
         let ty = self.types.qualify_with(f.ty, q);
         // Nested member chains fold into one offset on the outermost base.
@@ -1538,6 +1538,16 @@ impl<'a> Sema<'a> {
         ))
     }
 
+    /// `__builtin_choose_expr(c, a, b)`: `a` if the integer constant `c` is nonzero, else `b`,
+    /// exactly as written (type, lvalue-ness, no promotion); the other one is not analysed.
+    fn choose_expr(&mut self, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
+        let [c, a, other] = args else {
+            return self.error(loc, "'__builtin_choose_expr' takes three arguments");
+        };
+        let v = self.const_int_expr(c)?;
+        self.expr_no_decay(if v != 0 { a } else { other })
+    }
+
     /// `&&label` (rewritten by lowering to `__cfree_label_addr(label)`): a `void *` token.
     fn label_addr(&mut self, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
         let [arg] = args else {
@@ -1582,11 +1592,12 @@ impl<'a> Sema<'a> {
         }
         match builtins::lookup(name) {
             Some(BuiltinKind::Intrinsic) => match name {
-                // Parsed by lang-c or rewritten by the lowering pass: not calls.
-                "__builtin_types_compatible_p"
-                | "__builtin_choose_expr"
-                | "__builtin_offsetof"
-                | "__builtin_va_arg" => None,
+                "__builtin_choose_expr" => Some(self.choose_expr(args, loc)),
+                // Parsed by lang-c or rewritten by the lowering pass: reaching here as a
+                // call means the form was not recognised (never an implicit declaration).
+                "__builtin_types_compatible_p" | "__builtin_offsetof" | "__builtin_va_arg" => {
+                    Some(self.error(loc, format!("malformed '{name}'")))
+                }
                 _ => Some(self.builtin(name, args, loc)),
             },
             Some(BuiltinKind::Library(proto)) => {
