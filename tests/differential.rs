@@ -293,6 +293,7 @@ corpus! {
         gnu_attributes,
         gnu_case_ranges,
         gnu_builtins,
+        fortify_source,
         asm_x86_cpu,
         asm_x86_ops,
         asm_x86_toplevel,

@@ -36,3 +36,11 @@ v4si si_varsum(int n, ...) {
     va_end(ap);
     return s;
 }
+
+/* A 32-aligned struct in memory after a stack argument: it sits at offset 32 of the area. */
+struct a32 { double a, b, c, d; } __attribute__((aligned(32)));
+double a32_sum(long r1, long r2, long r3, long r4, long r5, long r6, long s1, struct a32 x,
+               long s2) {
+    return r1 + r2 + r3 + r4 + r5 + r6 + s1 * 1000 + x.a + x.b * 2 + x.c * 3 + x.d * 4 +
+           s2 * 100000;
+}

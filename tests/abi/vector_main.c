@@ -18,6 +18,9 @@ struct wrap wrap_twice(struct wrap w);
 struct pair { v4hi a; double d; };
 struct pair pair_swap(struct pair p);
 v4si si_varsum(int n, ...);
+struct a32 { double a, b, c, d; } __attribute__((aligned(32)));
+double a32_sum(long r1, long r2, long r3, long r4, long r5, long r6, long s1, struct a32 x,
+               long s2);
 
 static void p4i(const char *w, v4si v) { printf("%s %d %d %d %d\n", w, v[0], v[1], v[2], v[3]); }
 static void p4f(const char *w, v4sf v) { printf("%s %a %a %a %a\n", w, v[0], v[1], v[2], v[3]); }
@@ -39,5 +42,7 @@ int main(void) {
     struct pair p = pair_swap((struct pair){{5, 6, 7, 8}, 1.5});
     printf("pair %d %d %d %d %a\n", p.a[0], p.a[1], p.a[2], p.a[3], p.d);
     p4i("varsum", si_varsum(2, a, 100, (v2df){0, 9.5}, b, 1000, (v2df){1, 90.0}));
+    struct a32 big = {1.5, 2.5, 3.5, 4.5};
+    printf("a32 %a\n", a32_sum(1, 2, 3, 4, 5, 6, 7, big, 9));
     return 0;
 }

@@ -163,6 +163,16 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
     }
 
+    /// A value of type `ty` travelling on the stack (an argument in memory, `va_arg`) must
+    /// not need more alignment than the target's frames give (see `CAbi::max_stack_arg_align`).
+    fn check_stack_align(&mut self, ty: TypeId, loc: cfree_frontend::Loc) {
+        let (align, max) = (self.t.align(ty), self.cx.abi.max_stack_arg_align());
+        if align > max {
+            let t = self.t.display(ty);
+            self.fail_at(loc, format!("passing '{t}' (aligned to {align} bytes) by value on the stack is not supported by cfree: the ABI needs a stack aligned beyond {max} bytes"));
+        }
+    }
+
     fn cl(&self, ty: TypeId) -> Type {
         abi::scalar_type(self.t, ty)
     }
@@ -1937,7 +1947,13 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             vals.push(a);
             ret_slot = Some(a);
         }
-        for (arg, a) in args.iter().zip(fabi.params.iter()) {
+        // Arguments from here on are variadic (read back by `va_arg`).
+        let nfixed = if variadic_site {
+            site_ft.params.len()
+        } else {
+            args.len()
+        };
+        for (k, (arg, a)) in args.iter().zip(fabi.params.iter()).enumerate() {
             match a {
                 ArgAbi::Direct(_) => {
                     let v = self.expr(arg);
@@ -1952,6 +1968,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     }
                 }
                 ArgAbi::Memory { size, pad } => {
+                    if k >= nfixed {
+                        self.check_stack_align(arg.ty, arg.loc);
+                    }
                     let v = self.expr(arg);
                     let v = self.stack_arg_copy(arg.ty, v, *size, *pad);
                     vals.push(v);
@@ -2094,6 +2113,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.void_value()
             }
             Builtin::VaArg => {
+                if let Some(a) = args.first() {
+                    self.check_stack_align(ty, a.loc);
+                }
                 let ap = self.expr(&args[0]);
                 self.va_arg(ap, ty)
             }

@@ -216,6 +216,22 @@ const LIBRARY: &[(&str, &str)] = &[
     ("strndup", "ssL"),
     ("bzero", "vpL"),
     ("bcmp", "ippL"),
+    // glibc's object-size-checked forms, which `_FORTIFY_SOURCE` headers call through
+    // `__builtin___X_chk` (the size comes from `__builtin_object_size`)
+    ("__memcpy_chk", "pppLL"),
+    ("__memmove_chk", "pppLL"),
+    ("__mempcpy_chk", "pppLL"),
+    ("__memset_chk", "ppiLL"),
+    ("__strcpy_chk", "sssL"),
+    ("__stpcpy_chk", "sssL"),
+    ("__strncpy_chk", "sssLL"),
+    ("__stpncpy_chk", "sssLL"),
+    ("__strcat_chk", "sssL"),
+    ("__strncat_chk", "sssLL"),
+    ("__sprintf_chk", "isiLs."),
+    ("__snprintf_chk", "isLiLs."),
+    ("__vsprintf_chk", "isiLsa"),
+    ("__vsnprintf_chk", "isLiLsa"),
     // <stdio.h>
     ("printf", "is."),
     ("fprintf", "ips."),

@@ -118,7 +118,18 @@ impl Diagnostics {
             .count()
     }
 
+    /// The diagnostics as text, leaving out warnings located in system headers (as gcc does
+    /// without `-Wsystem-headers`).
     pub fn render(&self, sm: &SourceMap) -> String {
-        self.items.iter().map(|d| d.render(sm)).collect()
+        self.items
+            .iter()
+            .filter(|d| {
+                let in_system = d
+                    .loc
+                    .is_some_and(|l| (l.file.0 as usize) < sm.len() && sm.file(l.file).system);
+                d.severity != Severity::Warning || !in_system
+            })
+            .map(|d| d.render(sm))
+            .collect()
     }
 }

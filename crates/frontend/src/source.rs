@@ -34,6 +34,9 @@ pub struct SourceFile {
     line_starts: Vec<u32>,
     /// `#line` overrides: (offset of the line after the directive, new line number, new name index).
     line_overrides: Vec<(u32, u32, Option<String>)>,
+    /// A system header (found through the system include directories): gcc reports no
+    /// warnings located in one.
+    pub system: bool,
 }
 
 impl SourceFile {
@@ -50,6 +53,7 @@ impl SourceFile {
             text,
             line_starts,
             line_overrides: Vec::new(),
+            system: false,
         }
     }
 

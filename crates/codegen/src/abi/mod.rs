@@ -63,6 +63,12 @@ pub trait CAbi {
     /// Size of `va_list` in bytes.
     fn va_list_size(&self) -> u32;
 
+    /// The largest alignment a variadic argument passed in memory may have. Beyond it the
+    /// psABI needs the caller's stack realigned (gcc does it with `and $-32, %rsp`) because
+    /// `va_arg` rounds the absolute address; Cranelift cannot realign, so such variadic
+    /// arguments and `va_arg`s are a located error rather than a misplaced read.
+    fn max_stack_arg_align(&self) -> u64;
+
     /// The calling convention named in this target's `.cfree.abisig` records.
     fn call_conv(&self) -> cfree_abisig::CallConv;
 

@@ -201,6 +201,13 @@ pub fn regs_needed(a: &ArgAbi) -> (u32, u32) {
 }
 
 impl CAbi for SysV {
+    fn max_stack_arg_align(&self) -> u64 {
+        // Frames are 16-aligned. Named arguments still get their place in the argument area
+        // right (offsets relative to its start); only `va_arg`, which rounds the absolute
+        // `overflow_arg_area` pointer, needs the absolute alignment gcc's callers provide.
+        16
+    }
+
     fn classify(&self, t: &TypeTable, ty: TypeId, is_return: bool) -> ArgAbi {
         if ty == TypeTable::VOID {
             return ArgAbi::Ignore;
@@ -256,9 +263,10 @@ impl CAbi for SysV {
             }
             let (ni, ns) = regs_needed(&a);
             if let ArgAbi::Memory { size, pad } = &mut a {
-                if t.align(pty) >= 16 && !stack.is_multiple_of(16) {
-                    *pad = 8;
-                }
+                // psABI 3.2.3: a memory argument sits at its alignment within the argument
+                // area (16, or 32/64 for over-aligned types).
+                let align = (t.align(pty) as u32).clamp(8, 64);
+                *pad = stack.next_multiple_of(align) - stack;
                 stack += *pad + size.next_multiple_of(8);
             } else if ni > int_left || ns > sse_left {
                 stack += 8 * (ni + ns);

@@ -45,7 +45,8 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
     }
 
-    fn fail_at(&mut self, loc: Loc, msg: String) {
+    /// Records the first error of the function with the source place it is about.
+    pub(crate) fn fail_at(&mut self, loc: Loc, msg: String) {
         if self.err.is_none() {
             self.err_loc = Some(loc);
         }

@@ -273,6 +273,7 @@ impl Cpp<'_> {
         );
         if found.system {
             emit::register_system_file(&found.display);
+            self.sm.file_mut(id).system = true;
         }
         let dir = found
             .path

@@ -95,6 +95,9 @@ pub struct Sema<'a> {
     tentative: HashMap<SymId, Loc>,
     /// Linker names some declaration gave through an `asm("name")` label.
     asm_labelled: std::collections::HashSet<String>,
+    /// The symbol of each (linker name, C name) pair: one C entity per pair once asm labels
+    /// are involved (see [`Sema::declare_symbol`]).
+    sym_by_c_name: HashMap<(String, String), SymId>,
     inline: decl::InlineDefs,
     /// The incomplete type standing for floating formats cfree cannot compute (`_Float128`).
     unsupported_float: Option<TypeId>,
@@ -134,6 +137,7 @@ pub fn analyze(
         opts,
         tentative: HashMap::new(),
         asm_labelled: Default::default(),
+        sym_by_c_name: HashMap::new(),
         inline: Default::default(),
         unsupported_float: None,
         pending_aliases: Vec::new(),
@@ -155,8 +159,12 @@ pub fn analyze(
     s.resolve_aliases();
     for sym in s.inline.not_external() {
         // An inline definition: calls in this unit may use it, but it defines no symbol
-        // for other units (C11 6.7.4p7).
-        s.symbols[sym.0 as usize].linkage = Linkage::Internal;
+        // for other units (C11 6.7.4p7). Its local symbol gets a name of its own, so that an
+        // asm label naming the external function (glibc's `__REDIRECT`ed `__wmemcpy_alias`
+        // inside the fortified `wmemcpy`) still reaches the library, not this body.
+        let sy = &mut s.symbols[sym.0 as usize];
+        sy.linkage = Linkage::Internal;
+        sy.name = format!("{}.inline", sy.name);
     }
     if s.diags.has_errors() {
         return None;
@@ -292,13 +300,21 @@ impl<'a> Sema<'a> {
         if labelled {
             self.asm_labelled.insert(link_name.clone());
         }
-        if let Some(&id) = self.sym_by_name.get(&link_name) {
+        let key = (link_name.clone(), name.to_string());
+        let same_entity = self.sym_by_c_name.get(&key).copied();
+        if let Some(id) = same_entity.or_else(|| self.sym_by_name.get(&link_name).copied()) {
             let old = self.symbols[id.0 as usize].ty;
-            if !self.types.compatible(old, ty) && self.asm_labelled.contains(&link_name) {
+            let labelled_other = same_entity.is_none() && self.asm_labelled.contains(&link_name);
+            if labelled_other {
                 // Two C declarations naming one linker symbol through an asm label (glibc's
-                // `__REDIRECT(stat, ..., stat64)` next to `stat64` itself): distinct C
-                // entities with their own types; codegen checks that their ABIs agree.
-                return Ok(self.push_symbol(link_name, kind, ty, linkage, loc));
+                // `__REDIRECT(stat, ..., stat64)` next to `stat64` itself, or
+                // `__wmemcpy_alias` next to the fortified inline `wmemcpy`): distinct C
+                // entities with their own types; codegen gives them one symbol when their
+                // ABIs agree. Kept apart, an inline definition of one (which defines no
+                // external symbol) never captures calls through the other.
+                let id = self.push_symbol(link_name, kind, ty, linkage, loc);
+                self.sym_by_c_name.insert(key, id);
+                return Ok(id);
             }
             if !self.types.compatible(old, ty) {
                 let (o, n) = (self.types.display(old), self.types.display(ty));
@@ -323,6 +339,7 @@ impl<'a> Sema<'a> {
         }
         let id = self.push_symbol(link_name.clone(), kind, ty, linkage, loc);
         self.sym_by_name.insert(link_name, id);
+        self.sym_by_c_name.insert(key, id);
         Ok(id)
     }
 
