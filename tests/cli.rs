@@ -371,13 +371,25 @@ fn inline_asm_errors_are_located() {
     let src = write(
         &d,
         "g.c",
-        "int main(void) {\n  asm goto(\"jmp %l0\" :::: out);\nout:\n  return 0;\n}\n",
+        "int main(void) {\n  asm goto(\"jmp %l0\" :::: nowhere);\n  return 0;\n}\n",
     );
     let o = cfree().arg("run").arg(&src).output().unwrap();
     assert_clean_failure(&o);
     let err = text(&o.stderr);
     assert!(
-        err.contains("g.c:2:3: error: 'asm goto' is not supported by cfree"),
+        err.contains("g.c:2:27: error: label 'nowhere' used but not defined"),
+        "{err}"
+    );
+    let src = write(
+        &d,
+        "l.c",
+        "int main(void) {\n  asm goto(\"jmp %l3\" :::: out);\nout:\n  return 0;\n}\n",
+    );
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_clean_failure(&o);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("l.c:2:11: error: invalid asm goto label reference"),
         "{err}"
     );
 }

@@ -200,6 +200,9 @@ pub struct AsmStmt {
     pub inputs: Vec<AsmOperand>,
     /// Registers the template clobbers, as target register numbers (see `crate::asm`).
     pub clobbers: Vec<u8>,
+    /// `asm goto`: the C labels the template may jump to (`%l[name]`, or `%lN` counting
+    /// after the outputs and inputs), with their names.
+    pub labels: Vec<(String, LabelId)>,
 }
 
 /// One operand of an extended asm statement.

@@ -9,7 +9,8 @@
 //! - `__thread` → `_Thread_local`, `__float128` → `_Float128`;
 //! - statement attributes (`__attribute__((fallthrough));`): dropped;
 //! - file-scope `asm("...");` → `extern int __cfree_file_asm_N asm("...");` (sema collects
-//!   the text); `asm inline` → `asm`; `asm goto (...)` → a marker identifier sema reports.
+//!   the text); `asm inline` → `asm`; `asm goto (... : labels)` → `asm volatile` with the
+//!   labels as pseudo-clobbers ([`ASM_GOTO_LABEL`]); a malformed one → a marker sema reports.
 //! - `__real__ x` / `__imag__ x` → `__cfree_real(x)` / `__cfree_imag(x)` (`lower/complex.rs`);
 //! - GNU labels as values: `&&label` → `__cfree_label_addr(label)` and `goto *e;` →
 //!   `__cfree_goto(e);`, two pseudo-builtins sema turns into `LabelAddr` / `GotoIndirect`;
@@ -32,8 +33,59 @@ pub const PRELUDE: &str =
 /// Names of the declarations that carry file-scope asm text (sema collects them).
 pub const FILE_ASM_PREFIX: &str = "__cfree_file_asm_";
 
-/// Identifier (an expression statement) an `asm goto` statement is replaced by, so sema reports it at its location.
+/// Identifier (an expression statement) a malformed `asm goto` statement is replaced by, so
+/// sema reports it at its location.
 pub const ASM_GOTO_MARKER: &str = "__cfree_asm_goto";
+
+/// Prefix of the pseudo-clobbers that carry an `asm goto`'s labels (lang-c has no label list).
+pub const ASM_GOTO_LABEL: &str = "__cfree_goto_label:";
+
+/// `asm goto ("t" : outs : ins : clobbers : l1, l2)` (the group from `open` to `end`) as
+/// `__asm__ __volatile__ ("t" : outs : ins : clobbers, "<ASM_GOTO_LABEL>l1", ...)`.
+fn asm_goto_as_clobbers(toks: &[Token], open: usize, end: usize) -> Option<Vec<Token>> {
+    let t = &toks[open];
+    let inner = toks.get(open + 1..end.checked_sub(1)?)?;
+    let mut depth = 0i32;
+    let colons: Vec<usize> = inner
+        .iter()
+        .enumerate()
+        .filter_map(|(k, x)| {
+            if is(x, "(") || is(x, "[") {
+                depth += 1;
+            } else if is(x, ")") || is(x, "]") {
+                depth -= 1;
+            }
+            (depth == 0 && is(x, ":")).then_some(k)
+        })
+        .collect();
+    let [.., c3, c4] = colons[..] else {
+        return None;
+    };
+    if colons.len() != 4 {
+        return None;
+    }
+    let mut labels = Vec::new();
+    for (k, x) in inner[c4 + 1..].iter().enumerate() {
+        match (k % 2, x.kind) {
+            (0, TokKind::Ident) => labels.push(x),
+            (1, _) if is(x, ",") => {}
+            _ => return None,
+        }
+    }
+    let mut out = vec![synth(t, "__asm__"), synth(t, "__volatile__"), punct(t, "(")];
+    out.extend(inner[..c4].iter().cloned());
+    let has_clobbers = c4 > c3 + 1;
+    for (k, l) in labels.into_iter().enumerate() {
+        if k > 0 || has_clobbers {
+            out.push(punct(t, ","));
+        }
+        let mut s = synth(l, &format!("\"{ASM_GOTO_LABEL}{}\"", l.text));
+        s.kind = TokKind::StrLit;
+        out.push(s);
+    }
+    out.push(punct(t, ")"));
+    Some(out)
+}
 
 /// Identifier standing for the omitted middle operand of GNU `x ?: y`.
 pub const OMITTED_OPERAND: &str = "__cfree_omitted_operand";
@@ -70,7 +122,10 @@ fn lower_asm(
     }
     let end = skip_parens(toks, j);
     if goto {
-        out.push(synth(t, ASM_GOTO_MARKER));
+        match asm_goto_as_clobbers(toks, j, end) {
+            Some(rewritten) => out.extend(rewritten),
+            None => out.push(synth(t, ASM_GOTO_MARKER)),
+        }
         return Some(end);
     }
     if file_scope {
@@ -461,6 +516,22 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 _ => {}
             }
         }
+        // `(int (__attribute__((noinline)) *)(void))`: lang-c rejects an attribute at the
+        // start of a parenthesised (abstract) declarator. One made only of hints, which
+        // change nothing, is dropped; any other stays and is a syntax error, never ignored.
+        if (is(t, "__attribute__") || is(t, "__attribute"))
+            && out.last().is_some_and(|p| is(p, "("))
+            && toks.get(i + 1).is_some_and(|x| is(x, "("))
+        {
+            let end = skip_parens(toks.as_slice(), i + 1);
+            let declarator_follows = toks
+                .get(end)
+                .is_some_and(|x| is(x, "*") || is(x, "(") || is(x, "["));
+            if declarator_follows && only_hint_attributes(&toks[i + 1..end]) {
+                i = end;
+                continue;
+            }
+        }
         // `struct __attribute__((packed)) S {` and `} __attribute__((packed))`: lang-c drops
         // attributes in both places, so carry `packed` as a marker member of the body.
         if (is(t, "__attribute__") || is(t, "__attribute")) && i + 1 < n && is(&toks[i + 1], "(") {
@@ -787,6 +858,30 @@ fn marker_tokens(like: &Token) -> Vec<Token> {
     let mut semi = synth(like, ";");
     semi.kind = TokKind::Punct;
     vec![synth(like, PACKED_MARKER), synth(like, "__cfree_pm"), semi]
+}
+
+/// Whether an attribute group `((a, b(args), ...))` names only hint attributes.
+fn only_hint_attributes(group: &[Token]) -> bool {
+    let mut depth = 0i32;
+    let mut any = false;
+    for (k, t) in group.iter().enumerate() {
+        if is(t, "(") {
+            depth += 1;
+        } else if is(t, ")") {
+            depth -= 1;
+        } else if depth == 2 && t.kind == TokKind::Ident {
+            let starts_item = group
+                .get(k.wrapping_sub(1))
+                .is_some_and(|p| is(p, "(") || is(p, ","));
+            if starts_item {
+                any = true;
+                if crate::attributes::lookup(&t.text) != Some(crate::attributes::AttrKind::Hint) {
+                    return false;
+                }
+            }
+        }
+    }
+    any
 }
 
 /// Whether the innermost `{` still open in `out` starts a struct/union body.

@@ -19,7 +19,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             Err(msg) => return self.fail_at(loc, msg),
         };
         self.cx.asm.add(text, loc);
-        let Some(fref) = self.declare_thunk(&name) else {
+        let Some(fref) = self.declare_thunk(&name, !a.labels.is_empty()) else {
             return;
         };
         let n = (a.outputs.len() + a.inputs.len()).max(1) as u64;
@@ -35,13 +35,35 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             let off = (a.outputs.len() + i) as i32 * CELL as i32;
             self.asm_input(op, block, off);
         }
-        self.b.ins().call(fref, &[block]);
+        let call = self.b.ins().call(fref, &[block]);
+        let taken = self.b.inst_results(call).first().copied();
         for (i, op) in a.outputs.iter().enumerate() {
             if op.place == AsmPlace::Mem {
                 continue;
             }
             let v = self.load_scalar(op.expr.ty, block, i as i32 * CELL as i32);
             self.rmw_store(&op.expr, out_addrs[i], v);
+        }
+        if let Some(taken) = taken {
+            self.asm_goto_dispatch(a, taken);
+        }
+    }
+
+    /// After an `asm goto` thunk: jump to the label whose number (1-based) it returned, as a
+    /// `goto` statement would (leaving VLA and cleanup scopes); 0 falls through.
+    fn asm_goto_dispatch(&mut self, a: &AsmStmt, taken: Value) {
+        use cranelift_codegen::ir::condcodes::IntCC;
+        for (k, (_, label)) in a.labels.iter().enumerate() {
+            let (target, next) = (self.b.create_block(), self.b.create_block());
+            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, taken, k as i64 + 1);
+            self.b.ins().brif(hit, target, &[], next, &[]);
+            self.b.switch_to_block(target);
+            if let Some(&depth) = self.label_depth.get(label) {
+                self.leave_vla_scopes(depth);
+            }
+            let blk = self.labels[label.0 as usize];
+            self.jump(blk);
+            self.b.switch_to_block(next);
         }
     }
 
@@ -82,13 +104,18 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             ops,
             clobbers: a.clobbers.clone(),
             unique,
+            labels: a.labels.iter().map(|(n, _)| n.clone()).collect(),
         }
     }
 
-    /// The thunk as a callee: `void (void *block)`, defined when the unit is assembled.
-    fn declare_thunk(&mut self, name: &str) -> Option<cranelift_codegen::ir::FuncRef> {
+    /// The thunk as a callee: `void (void *block)` (`int` for `asm goto`: the label taken),
+    /// defined when the unit is assembled.
+    fn declare_thunk(&mut self, name: &str, goto: bool) -> Option<cranelift_codegen::ir::FuncRef> {
         let mut sig = crate::abi::empty_sig();
         sig.params.push(AbiParam::new(PTR));
+        if goto {
+            sig.returns.push(AbiParam::new(types::I32));
+        }
         let fid = match self.cx.module.declare_function(name, Linkage::Import, &sig) {
             Ok(f) => f,
             Err(e) => {

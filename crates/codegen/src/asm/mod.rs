@@ -50,6 +50,9 @@ pub(crate) struct ThunkSpec {
     pub clobbers: Vec<u8>,
     /// The number `%=` prints: unique per statement in the object.
     pub unique: u32,
+    /// `asm goto` label names, in order: the thunk returns 1 + the index of the label the
+    /// template jumped to, 0 when it fell through.
+    pub labels: Vec<String>,
 }
 
 /// Size of one operand cell in the block.

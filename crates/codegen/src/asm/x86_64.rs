@@ -43,12 +43,27 @@ pub(crate) fn thunk(spec: &ThunkSpec) -> Result<String, String> {
     out.push_str(&template(spec, &assign)?);
     out.push('\n');
     emit_stores(spec, &assign, &mut out)?;
+    if !spec.labels.is_empty() {
+        // `asm goto`: every exit stores the outputs, then says in %eax which one it was.
+        let _ = writeln!(out, "\tmovl $0, %eax\n\tjmp {name}.end");
+        for k in 0..spec.labels.len() {
+            let _ = writeln!(out, "{}:", goto_label(spec, k));
+            emit_stores(spec, &assign, &mut out)?;
+            let _ = writeln!(out, "\tmovl ${}, %eax\n\tjmp {name}.end", k + 1);
+        }
+        let _ = writeln!(out, "{name}.end:");
+    }
     out.push_str("\tadd $8, %rsp\n");
     for r in CALLEE_SAVED.iter().rev() {
         let _ = writeln!(out, "\tpop %{r}");
     }
     let _ = writeln!(out, "\tret\n\t.size {name}, .-{name}");
     Ok(out)
+}
+
+/// The thunk-local label standing for `asm goto` label `k` in the template.
+fn goto_label(spec: &ThunkSpec, k: usize) -> String {
+    format!("{}.goto{k}", spec.name)
 }
 
 fn clobbered(spec: &ThunkSpec, r: u8) -> bool {
@@ -254,15 +269,37 @@ fn percent(
     } else {
         (None, i)
     };
-    let (n, end) = operand_ref(spec, s, j).ok_or_else(|| match modifier {
-        Some('l') => "asm goto labels ('%l') are not supported".to_string(),
-        _ => format!(
+    if modifier == Some('l') {
+        let (k, end) = label_ref(spec, s, j)
+            .ok_or_else(|| "invalid asm goto label reference in asm template".to_string())?;
+        return Ok((goto_label(spec, k), end));
+    }
+    let (n, end) = operand_ref(spec, s, j).ok_or_else(|| {
+        format!(
             "invalid operand reference '%{}' in asm template",
             s[i..].iter().take(3).collect::<String>()
-        ),
+        )
     })?;
     let text = operand(&spec.ops[n], assign[n], modifier, n)?;
     Ok((text, end))
+}
+
+/// `%l[name]` or `%lN` (N counts after the outputs and inputs): the label's index and the
+/// index after the reference.
+fn label_ref(spec: &ThunkSpec, s: &[char], j: usize) -> Option<(usize, usize)> {
+    if s.get(j) == Some(&'[') {
+        let close = j + s[j..].iter().position(|&c| c == ']')?;
+        let name: String = s[j + 1..close].iter().collect();
+        let k = spec.labels.iter().position(|l| *l == name)?;
+        return Some((k, close + 1));
+    }
+    let mut k = j;
+    while k < s.len() && s[k].is_ascii_digit() {
+        k += 1;
+    }
+    let n: usize = s[j..k].iter().collect::<String>().parse().ok()?;
+    let idx = n.checked_sub(spec.ops.len())?;
+    (idx < spec.labels.len()).then_some((idx, k))
 }
 
 /// `N` or `[name]` at `s[j]`: the operand index and the index after the reference.
@@ -379,6 +416,7 @@ mod tests {
             ops,
             clobbers,
             unique: 7,
+            labels: Vec::new(),
         }
     }
 

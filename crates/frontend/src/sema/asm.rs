@@ -32,12 +32,25 @@ impl<'a> Sema<'a> {
                     outputs: Vec::new(),
                     inputs: Vec::new(),
                     clobbers: Vec::new(),
+                    labels: Vec::new(),
                 })));
             }
             ast::AsmStatement::GnuExtended(x) => x,
         };
         let template = lit::string_literal_text(&x.template.node);
-        if template.trim().is_empty() && x.outputs.is_empty() && x.inputs.is_empty() {
+        let mut labels = Vec::new();
+        for c in &x.clobbers {
+            let text = lit::string_literal_text(&c.node);
+            if let Some(name) = text.strip_prefix(crate::lower::ASM_GOTO_LABEL) {
+                let l = self.loc(c.span);
+                labels.push((name.to_string(), self.label_id(name, l, false)?));
+            }
+        }
+        if template.trim().is_empty()
+            && x.outputs.is_empty()
+            && x.inputs.is_empty()
+            && labels.is_empty()
+        {
             // `asm volatile("" ::: "memory")`: a compiler barrier. Every call is one already.
             return Ok(StmtKind::Block(Vec::new()));
         }
@@ -56,6 +69,9 @@ impl<'a> Sema<'a> {
         let mut clobbers = Vec::new();
         for c in &x.clobbers {
             let name = lit::string_literal_text(&c.node);
+            if name.starts_with(crate::lower::ASM_GOTO_LABEL) {
+                continue;
+            }
             if name == "memory" || t.ignored_clobber(&name) {
                 continue;
             }
@@ -74,6 +90,7 @@ impl<'a> Sema<'a> {
             outputs,
             inputs,
             clobbers,
+            labels,
         })))
     }
 
