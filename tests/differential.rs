@@ -307,6 +307,7 @@ corpus! {
         vector_types,
         vector_spellings,
         vector_shuffle,
+        vector_convert,
         preprocessor,
         include_header,
         // bigger programs

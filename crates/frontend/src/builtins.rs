@@ -33,6 +33,7 @@ const INTRINSICS: &[&str] = &[
     "__builtin_choose_expr",
     "__builtin_expect",
     "__builtin_shuffle",
+    "__builtin_convertvector",
     "__builtin_assume_aligned",
     "__builtin_prefetch",
     "__builtin_constant_p",

@@ -444,6 +444,25 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 continue;
             }
         }
+        // `__builtin_convertvector(e, T)` → `__cfree_convertvector(e, (T *)0)`: the type
+        // (a vector type name) travels as the pointee of a null pointer.
+        if is(t, "__builtin_convertvector") && toks.get(i + 1).is_some_and(|x| is(x, "(")) {
+            let close = skip_parens(toks.as_slice(), i + 1);
+            let inner = &toks[i + 2..close.saturating_sub(1).max(i + 2)];
+            if let Some(comma) = last_top_level_comma(inner) {
+                out.push(synth(t, "__cfree_convertvector"));
+                out.push(punct(t, "("));
+                out.extend(lower(inner[..comma].to_vec()));
+                out.extend([",", "("].map(|p| punct(t, p)));
+                out.extend(inner[comma + 1..].iter().cloned());
+                out.extend(["*", ")"].map(|p| punct(t, p)));
+                out.push(number(t, "0"));
+                out.push(punct(t, ")"));
+                i = close;
+                at_start = false;
+                continue;
+            }
+        }
         // `__auto_type x = e` → `__typeof__(e) x = e` (typeof does not evaluate e).
         if is(t, "__auto_type")
             && i + 2 < n
@@ -994,6 +1013,22 @@ fn skip_braces(toks: &[Token], open: usize) -> usize {
         }
     }
     toks.len()
+}
+
+/// The last comma outside brackets (the one before a trailing type-name argument).
+fn last_top_level_comma(toks: &[Token]) -> Option<usize> {
+    let mut d = 0i32;
+    let mut last = None;
+    for (k, t) in toks.iter().enumerate() {
+        if is(t, "(") || is(t, "[") || is(t, "{") {
+            d += 1;
+        } else if is(t, ")") || is(t, "]") || is(t, "}") {
+            d -= 1;
+        } else if d == 0 && is(t, ",") {
+            last = Some(k);
+        }
+    }
+    last
 }
 
 fn top_level_comma(toks: &[Token]) -> Option<usize> {

@@ -1584,6 +1584,9 @@ impl<'a> Sema<'a> {
         if name == crate::lower::REAL_PART || name == crate::lower::IMAG_PART {
             return Some(self.complex_part(args, name == crate::lower::IMAG_PART, loc));
         }
+        if name == "__cfree_convertvector" {
+            return Some(self.convert_vector(args, loc));
+        }
         if name == "__cfree_types_compatible" || name == "alloca" {
             return Some(self.builtin(name, args, loc));
         }

@@ -313,6 +313,57 @@ impl<'a> Sema<'a> {
         Ok(Expr::new(ExprKind::Deref(b(sum)), elem, loc))
     }
 
+    /// `__builtin_convertvector(v, T)` (rewritten by lowering to
+    /// `__cfree_convertvector(v, (T *)0)`): each lane converted as by a cast to `T`'s lane
+    /// type; both vectors must have the same number of lanes.
+    pub(super) fn convert_vector(
+        &mut self,
+        args: &[lang_c::span::Node<ast::Expression>],
+        loc: Loc,
+    ) -> R<Expr> {
+        let [v, t] = args else {
+            return self.error(loc, "'__builtin_convertvector' takes a vector and a type");
+        };
+        let v = self.expr(v)?;
+        let t = self.expr(t)?;
+        let to = self.types.pointee(t.ty).map(|p| self.types.unqualified(p));
+        let from = self.types.unqualified(v.ty);
+        let (Some((selem, n)), Some(to)) = (self.types.vector_parts(from), to) else {
+            return self.error(
+                loc,
+                "'__builtin_convertvector' needs a vector operand and a vector type",
+            );
+        };
+        let Some((delem, m)) = self.types.vector_parts(to) else {
+            return self.error(
+                loc,
+                "'__builtin_convertvector' needs a vector type as its second argument",
+            );
+        };
+        if n != m {
+            return self.error(
+                loc,
+                "'__builtin_convertvector' between vectors of different lane counts",
+            );
+        }
+        self.need_fn(loc)?;
+        let mut stmts = Vec::new();
+        let src = self.vec_spill(v, &mut stmts);
+        let res = self.new_local("__vecres", to, loc, false);
+        for i in 0..n {
+            let a = self.operand_lane(&Operand::Vec(src), selem, i, loc);
+            let c = self.convert(a, delem);
+            let dst = self.lane(res, delem, i, loc);
+            stmts.push(self.assign_stmt(dst, c, loc));
+        }
+        let out = self.local_expr(res, loc);
+        Ok(Expr::new(
+            ExprKind::StmtExpr(stmts, Some(b(Expr::new(ExprKind::Load(b(out)), to, loc)))),
+            to,
+            loc,
+        ))
+    }
+
     /// Casts involving vectors: between vectors and to/from integers of the same size, a
     /// reinterpretation of the bytes.
     pub(super) fn vec_cast(&mut self, x: Expr, to: TypeId, loc: Loc) -> R<Expr> {
