@@ -2,7 +2,7 @@
 //! callee half (`NAME_lib.c`). gcc builds both halves for the expected output; then cfree
 //! (`cfree cc -c`, at -O0 and -O2) builds one half and gcc the other, in both directions,
 //! linked by the system `cc`, and the outputs must match gcc's exactly. `cfree run` of both
-//! halves must match too. A mismatch means cfree passes, returns or reads a value where
+//! halves must match too, and so must `cfree run` with one half given as gcc's object file. A mismatch means cfree passes, returns or reads a value where
 //! gcc-compiled code does not.
 
 mod common;
@@ -103,18 +103,29 @@ fn check_interop(name: &str) {
         let callee = link_and_run(&dir, [&gm, &cl], &format!("gcc_cfree{opt}"));
         assert_eq!(callee, expected, "{name}: gcc caller, cfree {opt} callee");
     }
-    let r = cfree()
-        .args(["run", "-w", "-lm"])
-        .arg(&lib)
-        .arg(&main)
-        .output()
-        .unwrap();
-    assert!(r.status.success(), "cfree run: {}", text(&r.stderr));
-    assert_eq!(
-        text(&r.stdout),
-        expected,
-        "{name}: cfree run of both halves"
-    );
+    // `cfree run` of both halves, then of one half with the other as gcc's object in the image.
+    for (a, b, what) in [
+        (&lib, &main, "cfree run of both halves"),
+        (
+            &gl,
+            &main,
+            "cfree run of the caller with gcc's callee object",
+        ),
+        (
+            &gm,
+            &lib,
+            "cfree run of the callee with gcc's caller object",
+        ),
+    ] {
+        let r = cfree()
+            .args(["run", "-w", "-lm"])
+            .arg(a)
+            .arg(b)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{what}: {}", text(&r.stderr));
+        assert_eq!(text(&r.stdout), expected, "{name}: {what}");
+    }
 }
 
 /// `float`, `double`, `long double` and integer `_Complex` arguments and results: in SSE

@@ -555,3 +555,32 @@ fn float128_is_declarable_but_any_value_is_an_error() {
         &["q.c:3:15: error: storage size of 'q' isn't known"],
     );
 }
+
+/// Object files among `cfree run`'s inputs are linked into the image; a broken one is a clean
+/// error naming it (never read as C source).
+#[test]
+fn run_links_object_files_and_rejects_broken_ones() {
+    let d = tmpdir("objrun");
+    let lib = write(&d, "lib.c", "int twice(int x) { return 2 * x; }\n");
+    let obj = d.join("lib.o");
+    let o = cfree()
+        .args(["cc", "-c"])
+        .arg(&lib)
+        .arg("-o")
+        .arg(&obj)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let main = write(
+        &d,
+        "main.c",
+        "int twice(int);\nint main(void) { return twice(21); }\n",
+    );
+    let r = cfree().arg("run").arg(&obj).arg(&main).output().unwrap();
+    assert_eq!(r.status.code(), Some(42), "{}", text(&r.stderr));
+    let bad = d.join("bad.o");
+    std::fs::write(&bad, b"\x7fELF not really").unwrap();
+    let r = cfree().arg("run").arg(&bad).arg(&main).output().unwrap();
+    assert_clean_failure(&r);
+    assert!(text(&r.stderr).contains("bad.o"), "{}", text(&r.stderr));
+}

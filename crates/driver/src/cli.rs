@@ -13,7 +13,7 @@ pub const USAGE: &str = "\
 cfree: C compiled straight into a live, patchable in-memory image
 
 usage:
-  cfree run [options] file.c [more.c ...] [-- program args]
+  cfree run [options] file.c [more.c|obj.o ...] [-- program args]
   cfree cc -c [options] file.c [-o file.o]
   cfree cc -E [options] file.c [-o out.i]
   cfree --help | --version
@@ -194,6 +194,16 @@ fn usage_error(e: CliError) -> i32 {
     EXIT_ERROR
 }
 
+/// Whether an input is an ELF file (an object, by its magic bytes) rather than C source.
+fn is_object_file(f: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(f)
+        .and_then(|mut h| h.read_exact(&mut magic))
+        .is_ok()
+        && magic == *b"\x7fELF"
+}
+
 fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
     let mut objects = Vec::new();
     let mut failed = false;
@@ -201,6 +211,18 @@ fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
         if !f.exists() {
             eprintln!("cfree: error: {}: No such file or directory", f.display());
             failed = true;
+            continue;
+        }
+        if is_object_file(f) {
+            // A relocatable object (from `cfree cc -c` or another compiler) joins the image
+            // as it is; the linker reports what it cannot load.
+            match std::fs::read(f) {
+                Ok(bytes) => objects.push((f.display().to_string(), bytes)),
+                Err(e) => {
+                    eprintln!("cfree: error: {}: {e}", f.display());
+                    failed = true;
+                }
+            }
             continue;
         }
         match pipeline::compile(&Source::File(f), &a.opts) {
