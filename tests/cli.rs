@@ -146,7 +146,8 @@ fn object_files_link_with_the_system_linker() {
 
 /// `cfree cc -c` objects need no cfree runtime: `__thread` objects use the ELF TLS model (each
 /// thread of a program linked by the system linker has its own copy) and VLAs/`alloca` use
-/// the dynamic-stack helper the object carries. The output matches gcc's.
+/// the dynamic-stack helper the object carries. They link into PIEs without text relocations.
+/// The output matches gcc's.
 #[test]
 fn tls_and_vla_objects_link_with_the_system_linker() {
     for prog in ["thread_local", "vla_stack"] {
@@ -182,6 +183,12 @@ fn tls_and_vla_objects_link_with_the_system_linker() {
                     .output()
                     .expect("cc is installed");
                 assert!(l.status.success(), "{}", text(&l.stderr));
+                // Position-independent code and a PC-relative `.eh_frame`: no text relocations.
+                let warnings = text(&l.stderr);
+                assert!(
+                    !warnings.contains("TEXTREL") && !warnings.contains("read-only section"),
+                    "{prog} {opt} {pie}: {warnings}"
+                );
                 assert_eq!(run_exe(&exe), expected, "{prog} {opt} {pie}");
             }
         }
@@ -583,4 +590,49 @@ fn run_links_object_files_and_rejects_broken_ones() {
     let r = cfree().arg("run").arg(&bad).arg(&main).output().unwrap();
     assert_clean_failure(&r);
     assert!(text(&r.stderr).contains("bad.o"), "{}", text(&r.stderr));
+}
+
+/// The `.eh_frame` of `cfree cc -c` objects describes every frame: glibc's `backtrace` (the
+/// libgcc unwinder) walks through cfree-compiled code in a PIE exactly as through gcc's.
+#[test]
+fn objects_unwind_like_gccs() {
+    let d = tmpdir("unwind");
+    let src = write(
+        &d,
+        "bt.c",
+        "#include <execinfo.h>\n#include <stdio.h>\n\
+         __attribute__((noinline)) static int leaf(void) { void *b[64]; return backtrace(b, 64); }\n\
+         __attribute__((noinline)) static int mid(int n) { return n ? mid(n - 1) : leaf(); }\n\
+         int main(void) { printf(\"frames %d\\n\", mid(4)); return 0; }\n",
+    );
+    let run = |exe: &Path| text(&Command::new(exe).output().unwrap().stdout);
+    let gcc_exe = d.join("gcc");
+    let g = Command::new("cc")
+        .arg(&src)
+        .arg("-o")
+        .arg(&gcc_exe)
+        .output()
+        .expect("cc is installed");
+    assert!(g.status.success(), "{}", text(&g.stderr));
+    let expected = run(&gcc_exe);
+    for opt in ["-O0", "-O2"] {
+        let obj = d.join(format!("bt{opt}.o"));
+        let o = cfree()
+            .args(["cc", "-c", opt])
+            .arg(&src)
+            .arg("-o")
+            .arg(&obj)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let exe = d.join(format!("bt{opt}"));
+        let l = Command::new("cc")
+            .arg(&obj)
+            .arg("-o")
+            .arg(&exe)
+            .output()
+            .unwrap();
+        assert!(l.status.success(), "{}", text(&l.stderr));
+        assert_eq!(run(&exe), expected, "{opt}");
+    }
 }

@@ -150,6 +150,9 @@ pub(crate) fn translate(
             func: f.name.clone(),
             msg: format!("{e:?}"),
         })?;
+    if let Some(eh) = cx.eh.as_mut() {
+        eh.add(fid, ctx, cx.module.isa());
+    }
     if let (Some(d), Some(dcx)) = (dbg, cx.debug.as_mut()) {
         dcx.add_function(f, fid, d, ctx)?;
     }

@@ -4,12 +4,15 @@
 //! real artifact: the system linker accepts it and cfree's own linker loads it into the JIT.
 //! JIT objects use `is_pic=false`: calls become `call rel32` (PLT32) and addresses of symbols
 //! defined in the image are PC-relative; imported data is reached by absolute 64-bit addresses.
+//! `cfree cc -c` objects are position-independent (`CodegenOptions::pic`), as gcc's default
+//! PIE build expects.
 
 pub mod abi;
 pub mod abisig;
 mod asm;
 mod debuginfo;
 mod dstack;
+mod ehframe;
 mod func;
 
 pub use debuginfo::DebugInfoError;
@@ -39,6 +42,9 @@ pub struct CodegenOptions {
     pub debug: bool,
     /// Run Cranelift's IR verifier (tests and debug builds).
     pub verify: bool,
+    /// Position-independent code (`cfree cc -c`): external data through the GOT, `.eh_frame`
+    /// with PC-relative pointers, so a PIE links without text relocations.
+    pub pic: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +99,11 @@ pub fn build_isa(opts: &CodegenOptions) -> Result<OwnedTargetIsa, CodegenError> 
             "none"
         },
     )?;
-    set(&mut flags, "is_pic", "false")?;
+    set(
+        &mut flags,
+        "is_pic",
+        if opts.pic { "true" } else { "false" },
+    )?;
     // Thread-locals use the ELF general-dynamic model (`__tls_get_addr`): objects link with
     // the system linker, and cfree's JIT linker gives the image its own TLS block.
     set(&mut flags, "tls_model", "elf_gd")?;
@@ -132,6 +142,8 @@ pub(crate) struct ObjCx<'a> {
     pub asm: asm::AsmUnit,
     /// The dynamic stack for VLAs and `alloca`, once a function needs it.
     pub dstack: Option<dstack::DStack>,
+    /// Our own `.eh_frame` (PC-relative) for position-independent objects.
+    pub eh: Option<ehframe::EhFrameTable>,
 }
 
 /// Compiles a translation unit to the bytes of an ELF relocatable object.
@@ -150,8 +162,15 @@ pub fn compile(
         cranelift_module::default_libcall_names(),
     )
     .map_err(|e| CodegenError::Emit(e.to_string()))?;
-    builder.unwind_info(true).per_function_section(false);
+    // Position-independent objects get our PC-relative `.eh_frame` instead of
+    // cranelift-object's absolute one (see `ehframe.rs`).
+    builder.unwind_info(!opts.pic).per_function_section(false);
     let module = ObjectModule::new(builder);
+    let eh = if opts.pic {
+        ehframe::EhFrameTable::new(module.isa())
+    } else {
+        None
+    };
     let mut cx = ObjCx {
         module,
         tu,
@@ -164,6 +183,7 @@ pub fn compile(
         debug: opts.debug.then(debuginfo::DebugCx::default),
         asm: asm::AsmUnit::default(),
         dstack: None,
+        eh,
     };
     cx.declare_symbols()?;
     cx.define_data()?;
@@ -178,7 +198,11 @@ pub fn compile(
     let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;
     let aliases = cx.alias_targets();
     let asm_unit = std::mem::take(&mut cx.asm);
+    let eh = cx.eh.take();
     let mut product = cx.module.finish();
+    if let Some(eh) = eh {
+        eh.emit(&mut product).map_err(CodegenError::Emit)?;
+    }
     asm_unit.finish(&mut product, tu, opts.target.arch)?;
     add_aliases(&mut product, tu, &aliases);
     if let Some(d) = debug {

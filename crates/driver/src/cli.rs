@@ -318,6 +318,15 @@ fn cc(a: Args) -> i32 {
         eprintln!("cfree: error: cannot specify '-o' with '-c' and multiple files");
         return EXIT_ERROR;
     }
+    if let Some(f) = a.files.iter().find(|f| is_object_file(f)) {
+        eprintln!(
+            "cfree: error: {}: an object file is no input for 'cfree cc -c' (nothing to compile)",
+            f.display()
+        );
+        return EXIT_ERROR;
+    }
+    let mut a = a;
+    a.opts.pic = true;
     let objects = match compile_all(&a) {
         Ok(o) => o,
         Err(code) => return code,

@@ -23,6 +23,9 @@ pub struct CompileOptions {
     /// GNU dialect (`-std=gnu*`, the default) or strict ISO (`-std=c*`).
     pub gnu: bool,
     pub target: TargetInfo,
+    /// Position-independent code, for objects the system linker puts in a PIE or shared
+    /// library (`cfree cc -c`); the JIT image needs none.
+    pub pic: bool,
 }
 
 impl Default for CompileOptions {
@@ -36,6 +39,7 @@ impl Default for CompileOptions {
             std_version: None,
             gnu: true,
             target: TargetInfo::host(),
+            pic: false,
         }
     }
 }
@@ -134,6 +138,7 @@ impl CompileOptions {
             opt_level: self.opt_level,
             debug: self.debug,
             verify: cfg!(debug_assertions),
+            pic: self.pic,
         }
     }
 }

@@ -29,6 +29,7 @@ pub fn compile_file(path: &Path, target: TargetInfo, debug: bool) -> Vec<u8> {
         opt_level: OptLevel::None,
         debug,
         verify: true,
+        pic: false,
     };
     cfree_codegen::compile(&tu, &sm, &path.display().to_string(), &opts).expect("codegen")
 }
