@@ -1015,34 +1015,26 @@ fn skip_braces(toks: &[Token], open: usize) -> usize {
     toks.len()
 }
 
-/// The last comma outside brackets (the one before a trailing type-name argument).
-fn last_top_level_comma(toks: &[Token]) -> Option<usize> {
+/// Indices of the commas outside brackets.
+fn top_level_commas(toks: &[Token]) -> impl Iterator<Item = usize> + '_ {
     let mut d = 0i32;
-    let mut last = None;
-    for (k, t) in toks.iter().enumerate() {
+    toks.iter().enumerate().filter_map(move |(k, t)| {
         if is(t, "(") || is(t, "[") || is(t, "{") {
             d += 1;
         } else if is(t, ")") || is(t, "]") || is(t, "}") {
             d -= 1;
-        } else if d == 0 && is(t, ",") {
-            last = Some(k);
         }
-    }
-    last
+        (d == 0 && is(t, ",")).then_some(k)
+    })
+}
+
+/// The last comma outside brackets (the one before a trailing type-name argument).
+fn last_top_level_comma(toks: &[Token]) -> Option<usize> {
+    top_level_commas(toks).last()
 }
 
 fn top_level_comma(toks: &[Token]) -> Option<usize> {
-    let mut d = 0i32;
-    for (k, t) in toks.iter().enumerate() {
-        if is(t, "(") || is(t, "[") || is(t, "{") {
-            d += 1;
-        } else if is(t, ")") || is(t, "]") || is(t, "}") {
-            d -= 1;
-        } else if d == 0 && is(t, ",") {
-            return Some(k);
-        }
-    }
-    None
+    top_level_commas(toks).next()
 }
 
 /// `\e` → `\033` in a literal's spelling, leaving `\\e` (an escaped backslash, then `e`) alone.

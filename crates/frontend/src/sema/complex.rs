@@ -12,7 +12,6 @@
 //! `__mul?c3`/`__div?c3`, which implement Annex G's infinity and NaN recovery; integer division
 //! uses gcc's scaled (Smith) formula, so quotients truncate as gcc's do.
 
-use super::expr::op_str;
 use super::*;
 use lang_c::ast::BinaryOperator as B;
 
@@ -90,22 +89,6 @@ impl<'a> Sema<'a> {
             e.loc,
         );
         Expr::new(ExprKind::Load(b(member)), elem, e.loc)
-    }
-
-    /// A fresh temporary of `e`'s type: the assignment to evaluate first, and the temporary.
-    fn spill(&mut self, e: Expr) -> (Expr, Expr) {
-        let (ty, loc) = (e.ty, e.loc);
-        let t = self.new_local("__cfree_complex", ty, loc, false);
-        let lv = Expr::new(ExprKind::Local(t), ty, loc);
-        let set = Expr::new(
-            ExprKind::Assign {
-                lhs: b(lv.clone()),
-                rhs: b(e),
-            },
-            ty,
-            loc,
-        );
-        (set, Expr::new(ExprKind::Load(b(lv)), ty, loc))
     }
 
     /// Splits a complex rvalue into parts that may each be read any number of times.
@@ -262,14 +245,7 @@ impl<'a> Sema<'a> {
             B::Plus | B::Minus | B::Multiply | B::Divide | B::Equals | B::NotEquals
         );
         let Some(cty) = self.complex_common(l.ty, r.ty).filter(|_| supported) else {
-            let (a, c) = (self.types.display(l.ty), self.types.display(r.ty));
-            return self.error(
-                loc,
-                format!(
-                    "invalid operands to binary {} (have '{a}' and '{c}')",
-                    op_str(&op)
-                ),
-            );
+            return self.invalid_operands(&op, l.ty, r.ty, loc);
         };
         let ct = self.types.real_type(cty);
         let mut setup = Vec::new();

@@ -1201,14 +1201,7 @@ impl<'a> Sema<'a> {
             self.types.is_arith(l.ty) && self.types.is_arith(r.ty)
         };
         if !ok {
-            let (a, c) = (self.types.display(l.ty), self.types.display(r.ty));
-            return self.error(
-                loc,
-                format!(
-                    "invalid operands to binary {} (have '{a}' and '{c}')",
-                    op_str(&op)
-                ),
-            );
+            return self.invalid_operands(&op, l.ty, r.ty, loc);
         }
         if matches!(op, B::ShiftLeft | B::ShiftRight) {
             let lt = self.types.promote(l.ty);
@@ -2339,7 +2332,27 @@ fn cmp_op(op: &ast::BinaryOperator) -> BinOp {
     }
 }
 
-pub(super) fn op_str(op: &ast::BinaryOperator) -> &'static str {
+impl<'a> Sema<'a> {
+    /// gcc's "invalid operands to binary OP (have 'A' and 'B')".
+    pub(super) fn invalid_operands<T>(
+        &mut self,
+        op: &ast::BinaryOperator,
+        a: TypeId,
+        c: TypeId,
+        loc: Loc,
+    ) -> R<T> {
+        let (a, c) = (self.types.display(a), self.types.display(c));
+        self.error(
+            loc,
+            format!(
+                "invalid operands to binary {} (have '{a}' and '{c}')",
+                op_str(op)
+            ),
+        )
+    }
+}
+
+fn op_str(op: &ast::BinaryOperator) -> &'static str {
     use ast::BinaryOperator as B;
     match op {
         B::Multiply => "*",

@@ -260,18 +260,7 @@ impl<'a> Sema<'a> {
                 "this builtin needs a constant operand outside a function",
             );
         }
-        let ty = v.ty;
-        let t = self.new_local("__cfree_once", ty, loc, false);
-        let lv = Expr::new(ExprKind::Local(t), ty, loc);
-        let set = Expr::new(
-            ExprKind::Assign {
-                lhs: b(lv.clone()),
-                rhs: b(v),
-            },
-            ty,
-            loc,
-        );
-        Ok((set, Expr::new(ExprKind::Load(b(lv)), ty, loc)))
+        Ok(self.spill(v))
     }
 
     /// A call of library function `name` with a builtin-table prototype; arguments already

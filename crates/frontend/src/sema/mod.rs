@@ -489,6 +489,23 @@ impl<'a> Sema<'a> {
         }
     }
 
+    /// A fresh temporary holding `e`: the assignment to evaluate first, and the temporary's
+    /// value (read it any number of times after the assignment).
+    fn spill(&mut self, e: Expr) -> (Expr, Expr) {
+        let (ty, loc) = (e.ty, e.loc);
+        let t = self.new_local("__cfree_tmp", ty, loc, false);
+        let lv = Expr::new(ExprKind::Local(t), ty, loc);
+        let set = Expr::new(
+            ExprKind::Assign {
+                lhs: Box::new(lv.clone()),
+                rhs: Box::new(e),
+            },
+            ty,
+            loc,
+        );
+        (set, Expr::new(ExprKind::Load(Box::new(lv)), ty, loc))
+    }
+
     fn local_ty(&self, id: LocalId) -> TypeId {
         self.f
             .as_ref()
