@@ -2008,6 +2008,34 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     // ---- builtins -----------------------------------------------------------------
 
+    /// The constant level of `__builtin_frame_address(N)`/`__builtin_return_address(N)`.
+    fn frame_level(args: &[Expr]) -> i128 {
+        match args.first().map(|a| &a.kind) {
+            Some(ExprKind::Int(n)) => *n,
+            _ => 0,
+        }
+    }
+
+    /// `__builtin_frame_address(N)`: frame pointers are kept in every function, so the
+    /// caller's frame pointer is the word our frame pointer points at; N levels up is that
+    /// chain followed N times (as in gcc, meaningful only while callers keep frame pointers).
+    fn frame_address(&mut self, args: &[Expr]) -> Value {
+        let mut fp = self.b.ins().get_frame_pointer(PTR);
+        for _ in 0..Self::frame_level(args) {
+            fp = self.b.ins().load(PTR, MemFlagsData::new(), fp, 0);
+        }
+        fp
+    }
+
+    /// `__builtin_return_address(N)`: the word above the frame pointer of level N.
+    fn return_address(&mut self, args: &[Expr]) -> Value {
+        if Self::frame_level(args) == 0 {
+            return self.b.ins().get_return_address(PTR);
+        }
+        let fp = self.frame_address(args);
+        self.b.ins().load(PTR, MemFlagsData::new(), fp, 8)
+    }
+
     fn builtin(&mut self, bi: Builtin, args: &[Expr], ty: TypeId) -> Value {
         let mut vals = Vec::new();
         if !matches!(bi, Builtin::VaArg) {
@@ -2065,8 +2093,8 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             Builtin::Ctz => self.b.ins().ctz(vals[0]),
             Builtin::Popcount => self.b.ins().popcnt(vals[0]),
             Builtin::Bswap => self.b.ins().bswap(vals[0]),
-            Builtin::FrameAddress => self.b.ins().get_frame_pointer(PTR),
-            Builtin::ReturnAddress => self.b.ins().get_return_address(PTR),
+            Builtin::FrameAddress => self.frame_address(args),
+            Builtin::ReturnAddress => self.return_address(args),
             Builtin::Expect => vals[0],
             Builtin::Sqrt => self.b.ins().sqrt(vals[0]),
             Builtin::Fabs => self.b.ins().fabs(vals[0]),

@@ -773,6 +773,13 @@ impl<'a> Sema<'a> {
                         };
                         fa = merge_attrs(fattrs.clone(), fa);
                         let sloc = self.loc(sd.span);
+                        if matches!(self.types.kind(fty), TypeKind::Vla { .. }) {
+                            // GNU C allows it (a struct of run-time size and member offsets).
+                            return self.error(
+                                sloc,
+                                "a struct or union member of variable length array type is not supported",
+                            );
+                        }
                         let packed = attrs.packed || fa.packed;
                         if let Some(w) = &sd.node.bit_width {
                             let width = self.const_int_expr(w)?;
@@ -1089,7 +1096,7 @@ impl<'a> Sema<'a> {
             sym,
             GlobalVar {
                 sym,
-                size: self.types.size(ty),
+                size: (bytes.len() as u64).max(self.types.size(ty)),
                 align,
                 init: Some(bytes),
                 relocs,
