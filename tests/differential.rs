@@ -333,6 +333,8 @@ corpus! {
         const_float_to_int,
         huge_struct_layout,
         latin1_literals,
+        builtin_prefetch_args,
+        implicit_library_decl,
     ],
     multi: [
         extern_globals,

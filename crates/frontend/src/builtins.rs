@@ -334,7 +334,9 @@ pub fn is_builtin_namespace(name: &str) -> bool {
         .any(|p| name.starts_with(p))
 }
 
-fn library_proto(lib: &str) -> Option<&'static str> {
+/// The prototype of C library function `lib` if gcc knows it as a builtin (and cfree's
+/// table lists it): also what an implicit declaration of `lib` gets, as in gcc.
+pub fn library_proto(lib: &str) -> Option<&'static str> {
     if let Some((_, p)) = LIBRARY.iter().find(|(n, _)| *n == lib) {
         return Some(p);
     }

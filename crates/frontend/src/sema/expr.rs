@@ -1376,14 +1376,20 @@ impl<'a> Sema<'a> {
                 return r;
             }
             if self.lookup(name).is_none() {
-                // Implicit declaration `int name()` (C89), as gcc does with a warning.
+                // Implicit declaration `int name()` (C89), as gcc does with a warning; for a
+                // C library function gcc knows as a builtin (`memset`, `sqrt`, ...), gcc
+                // declares it with the library's prototype instead, so a pointer or double
+                // result is not truncated to `int`.
                 self.warn(loc, format!("implicit declaration of function '{name}'"));
-                let fty = self.types.func(FuncType {
-                    ret: TypeTable::INT,
-                    params: vec![],
-                    variadic: false,
-                    has_proto: false,
-                });
+                let fty = match builtins::library_proto(name) {
+                    Some(proto) => self.proto_type(proto),
+                    None => self.types.func(FuncType {
+                        ret: TypeTable::INT,
+                        params: vec![],
+                        variadic: false,
+                        has_proto: false,
+                    }),
+                };
                 let sym =
                     self.declare_symbol(name, None, fty, SymKind::Func, Linkage::External, loc)?;
                 if let Some(s) = self.scopes.first_mut() {
@@ -1685,10 +1691,16 @@ impl<'a> Sema<'a> {
                 Ok(self.convert(v, vp))
             }
             "__builtin_prefetch" => {
-                for a in args {
-                    let _ = self.expr(a)?;
+                // A hint we do not emit, but the address expression is still evaluated
+                // for its side effects (the others must be constants).
+                let Some((addr, rest)) = args.split_first() else {
+                    return self.error(loc, "too few arguments to '__builtin_prefetch'");
+                };
+                for a in rest {
+                    let _ = self.const_int_expr(a)?;
                 }
-                Ok(self.int_const(0, TypeTable::VOID, loc))
+                let addr = self.expr(addr)?;
+                Ok(self.convert(addr, TypeTable::VOID))
             }
             "__builtin_constant_p" => {
                 want(self, 1)?;

@@ -299,6 +299,14 @@ impl<'a> Sema<'a> {
                 // entities with their own types; codegen checks that their ABIs agree.
                 return Ok(self.push_symbol(link_name, kind, ty, linkage, loc));
             }
+            if !self.types.compatible(old, ty) && self.redeclares_library_builtin(id, name) {
+                // gcc: a warning, and the program's type wins from here on.
+                let o = self.types.display(old);
+                let m = format!("conflicting types for built-in function '{name}'; expected '{o}'");
+                self.warn(loc, m);
+                self.symbols[id.0 as usize].ty = ty;
+                return Ok(id);
+            }
             if !self.types.compatible(old, ty) {
                 let (o, n) = (self.types.display(old), self.types.display(ty));
                 let old_loc = self.symbols[id.0 as usize].loc;
@@ -323,6 +331,18 @@ impl<'a> Sema<'a> {
         let id = self.push_symbol(link_name.clone(), kind, ty, linkage, loc);
         self.sym_by_name.insert(link_name, id);
         Ok(id)
+    }
+
+    /// Whether `id` is still only the implicit declaration of C library function `name` that
+    /// gcc (and cfree) give with the library's prototype (a call with no declaration in
+    /// scope): a later declaration of another type then replaces it, as in gcc.
+    fn redeclares_library_builtin(&mut self, id: SymId, name: &str) -> bool {
+        let Some(proto) = crate::builtins::library_proto(name) else {
+            return false;
+        };
+        let s = &self.symbols[id.0 as usize];
+        let (defined, old) = (s.defined, s.ty);
+        !defined && old == self.proto_type(proto)
     }
 
     /// Makes each `alias` declaration another name of its target, which must be defined in
