@@ -333,7 +333,7 @@ corpus! {
         const_float_to_int,
         huge_struct_layout,
         latin1_literals,
-        builtin_prefetch_args,
+        builtin_hint_args,
         implicit_library_decl,
     ],
     multi: [

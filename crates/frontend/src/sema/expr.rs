@@ -1675,9 +1675,20 @@ impl<'a> Sema<'a> {
                 self.vec_shuffle(vals, loc)
             }
             "__builtin_expect" => {
+                // `long __builtin_expect(long, long)`: the value of the first; both are
+                // evaluated (the second for its side effects, as gcc does).
                 want(self, 2)?;
                 let v = self.expr(&args[0])?;
-                let _ = self.expr(&args[1])?;
+                let v = self.convert(v, TypeTable::LONG);
+                let hint = self.expr(&args[1])?;
+                let hint = self.convert(hint, TypeTable::LONG);
+                if self.const_eval(&hint).is_none() {
+                    return Ok(Expr::new(
+                        ExprKind::Builtin(Builtin::Expect, vec![v, hint]),
+                        TypeTable::LONG,
+                        loc,
+                    ));
+                }
                 Ok(v)
             }
             "__builtin_assume_aligned" => {
