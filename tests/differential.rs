@@ -335,6 +335,7 @@ corpus! {
         latin1_literals,
         builtin_hint_args,
         implicit_library_decl,
+        kr_promoted_params,
     ],
     multi: [
         extern_globals,
