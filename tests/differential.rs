@@ -336,6 +336,8 @@ corpus! {
         builtin_hint_args,
         implicit_library_decl,
         kr_promoted_params,
+        empty_compound_literal,
+        typeof_typedef_name,
     ],
     multi: [
         extern_globals,

@@ -315,6 +315,7 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             let mut zero = synth(t, "0");
             zero.kind = TokKind::Number;
             out.push(zero);
+            depth += 1; // the `}` ahead closes it
             at_start = false;
             i += 1;
             continue;
@@ -383,10 +384,17 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                         out.push(punct(t, ","));
                     }
                     out.push(punct(t, "("));
-                    out.push(synth(t, "__typeof__"));
-                    out.push(punct(t, "("));
+                    // `typeof(typeof(x))` does not parse in lang-c: a `typeof` operand is
+                    // a type name as it stands.
+                    let bare = ty.len() > 1 && (is(&ty[0], "typeof") || is(&ty[0], "__typeof__"));
+                    if !bare {
+                        out.push(synth(t, "__typeof__"));
+                        out.push(punct(t, "("));
+                    }
                     out.extend(ty.iter().cloned());
-                    out.push(punct(t, ")"));
+                    if !bare {
+                        out.push(punct(t, ")"));
+                    }
                     out.push(punct(t, "*"));
                     out.push(punct(t, ")"));
                     out.push(number(t, "0"));
@@ -936,6 +944,16 @@ mod tests {
         assert_eq!(
             lowered("static x; f(a) int a; { register i; }"),
             "static int x ; int f ( a ) int a ; { register int i ; }"
+        );
+    }
+
+    #[test]
+    fn empty_compound_literal_keeps_brace_depth() {
+        // The `}` of `(T){}` closes a brace: `t = 1;` after it is a statement, not a
+        // file-scope implicit-int declaration.
+        assert_eq!(
+            lowered("void h(void) { s = (struct g){}; t = 1; }"),
+            "void h ( void ) { s = ( struct g ) { 0 } ; t = 1 ; }"
         );
     }
 

@@ -321,10 +321,21 @@ impl<'a> Sema<'a> {
                 T::TypeOf(to) => {
                     other = Some(match &to.node {
                         ast::TypeOf::Type(tn) => self.type_name(tn)?,
-                        ast::TypeOf::Expression(e) => {
-                            let e = self.expr_no_decay(e)?;
-                            e.ty
-                        }
+                        // lang-c reads `typeof(T)` for a typedef name `T` as an expression.
+                        ast::TypeOf::Expression(e) => match &e.node {
+                            ast::Expression::Identifier(id)
+                                if matches!(
+                                    self.lookup(&id.node.name),
+                                    Some(Ordinary::Typedef(_))
+                                ) =>
+                            {
+                                match self.lookup(&id.node.name) {
+                                    Some(Ordinary::Typedef(t)) => t,
+                                    _ => return Err(()),
+                                }
+                            }
+                            _ => self.expr_no_decay(e)?.ty,
+                        },
                     })
                 }
                 T::TS18661Float(f) => other = Some(self.ts18661_type(f)),
