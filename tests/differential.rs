@@ -338,6 +338,7 @@ corpus! {
         kr_promoted_params,
         empty_compound_literal,
         typeof_typedef_name,
+        builtin_choose_expr,
     ],
     multi: [
         extern_globals,

@@ -1507,10 +1507,7 @@ impl<'a> Sema<'a> {
         match builtins::lookup(name) {
             Some(BuiltinKind::Intrinsic) => match name {
                 // Parsed by lang-c or rewritten by the lowering pass: not calls.
-                "__builtin_types_compatible_p"
-                | "__builtin_choose_expr"
-                | "__builtin_offsetof"
-                | "__builtin_va_arg" => None,
+                "__builtin_types_compatible_p" | "__builtin_offsetof" | "__builtin_va_arg" => None,
                 _ => Some(self.builtin(name, args, loc)),
             },
             Some(BuiltinKind::Library(proto)) => {
@@ -1700,6 +1697,13 @@ impl<'a> Sema<'a> {
                 }
                 let v = self.expr(&args[0])?;
                 Ok(self.convert(v, vp))
+            }
+            "__builtin_choose_expr" => {
+                // `c ? a : b` with a constant `c`, but only the chosen operand is
+                // evaluated, and its type (and lvalue-ness) is the result's, unconverted.
+                want(self, 3)?;
+                let c = self.const_int_expr(&args[0])?;
+                self.expr(&args[if c != 0 { 1 } else { 2 }])
             }
             "__builtin_prefetch" => {
                 // A hint we do not emit, but the address expression is still evaluated
