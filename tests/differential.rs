@@ -339,6 +339,7 @@ corpus! {
         empty_compound_literal,
         typeof_typedef_name,
         builtin_choose_expr,
+        dead_const_branch,
     ],
     multi: [
         extern_globals,

@@ -549,8 +549,17 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     self.b.create_block(),
                     self.b.create_block(),
                 );
-                let cv = self.cond(c);
-                self.b.ins().brif(cv, tb, &[], eb, &[]);
+                match c.kind {
+                    // A constant condition jumps straight to its branch: the other one is
+                    // then unreachable (but for labels in it), and Cranelift drops it with
+                    // the calls in it, as gcc does even at -O0 (programs rely on it, e.g.
+                    // calls of functions defined nowhere under `if (0)`).
+                    ExprKind::Int(v) => self.jump(if v != 0 { tb } else { eb }),
+                    _ => {
+                        let cv = self.cond(c);
+                        self.b.ins().brif(cv, tb, &[], eb, &[]);
+                    }
+                }
                 self.b.switch_to_block(tb);
                 self.stmts(t);
                 self.jump(join);
