@@ -340,6 +340,7 @@ corpus! {
         typeof_typedef_name,
         builtin_choose_expr,
         dead_const_branch,
+        overflow_int128_result,
     ],
     multi: [
         extern_globals,
