@@ -341,6 +341,7 @@ corpus! {
         builtin_choose_expr,
         dead_const_branch,
         overflow_int128_result,
+        div_by_zero_sigfpe,
     ],
     multi: [
         extern_globals,

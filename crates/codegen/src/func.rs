@@ -1718,6 +1718,39 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         self.b.ins().uextend(types::I32, r)
     }
 
+    /// Signed division whose division by zero raises SIGFPE, as gcc's `idiv` does (programs
+    /// catch it): Cranelift's `sdiv` tests the divisor and executes `ud2` (SIGILL) instead,
+    /// while `udiv` leaves a zero divisor to the hardware. So a zero divisor takes `udiv`.
+    fn sdiv_trapping(&mut self, a: Value, c: Value) -> Value {
+        let dfg = &self.b.func.dfg;
+        let constant = match dfg.value_def(c) {
+            cranelift_codegen::ir::ValueDef::Result(inst, _) => {
+                dfg.insts[inst].opcode() == cranelift_codegen::ir::Opcode::Iconst
+            }
+            _ => false,
+        };
+        if constant {
+            return self.b.ins().sdiv(a, c);
+        }
+        let vt = dfg.value_type(a);
+        let (zero, div, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.append_block_param(join, vt);
+        let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, c, 0);
+        self.b.ins().brif(is_zero, zero, &[], div, &[]);
+        self.b.switch_to_block(zero);
+        let q = self.b.ins().udiv(a, c);
+        self.b.ins().jump(join, &[BlockArg::Value(q)]);
+        self.b.switch_to_block(div);
+        let q = self.b.ins().sdiv(a, c);
+        self.b.ins().jump(join, &[BlockArg::Value(q)]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
     fn divrem(&mut self, op: BinOp, a: Value, c: Value, signed: bool) -> Value {
         let vt = self.b.func.dfg.value_type(a);
         if vt == types::I128 {
@@ -1730,7 +1763,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             return self.libcall(name, &[a, c], &[types::I128, types::I128], types::I128);
         }
         match (op, signed) {
-            (BinOp::Div, true) => self.b.ins().sdiv(a, c),
+            (BinOp::Div, true) => self.sdiv_trapping(a, c),
             (BinOp::Div, false) => self.b.ins().udiv(a, c),
             (_, true) => self.b.ins().srem(a, c),
             (_, false) => self.b.ins().urem(a, c),
