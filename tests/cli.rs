@@ -636,3 +636,23 @@ fn objects_unwind_like_gccs() {
         assert_eq!(run(&exe), expected, "{opt}");
     }
 }
+
+#[test]
+fn vla_members_and_local_flexible_initializers_are_errors() {
+    // GNU C's variably modified structs are not implemented: an error, never sizeof 0.
+    let src = "int f(int n) {\n    struct s { char a[n]; } x;\n    return sizeof x;\n}\nint main(void) { return f(3); }\n";
+    run_expecting_error(
+        "vlamember",
+        "v.c",
+        src,
+        &["v.c:2:21: error: a struct or union member of variable length array type is not supported"],
+    );
+    // gcc rejects it too; the initializer would not fit the automatic object.
+    let src = "struct s { char c; char t[]; };\nint main(void) {\n    struct s x = { 'a', \"xyz\" };\n    return x.c;\n}\n";
+    run_expecting_error(
+        "flexlocal",
+        "l.c",
+        src,
+        &["l.c:3:14: error: non-static initialization of a flexible array member"],
+    );
+}

@@ -582,8 +582,17 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     self.b.create_block(),
                     self.b.create_block(),
                 );
-                let cv = self.cond(c);
-                self.b.ins().brif(cv, tb, &[], eb, &[]);
+                match c.kind {
+                    // A constant condition jumps straight to its branch: the other one is
+                    // then unreachable (but for labels in it), and Cranelift drops it with
+                    // the calls in it, as gcc does even at -O0 (programs rely on it, e.g.
+                    // calls of functions defined nowhere under `if (0)`).
+                    ExprKind::Int(v) => self.jump(if v != 0 { tb } else { eb }),
+                    _ => {
+                        let cv = self.cond(c);
+                        self.b.ins().brif(cv, tb, &[], eb, &[]);
+                    }
+                }
                 self.b.switch_to_block(tb);
                 self.stmts(t);
                 self.jump(join);
@@ -1771,6 +1780,39 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         self.b.ins().uextend(types::I32, r)
     }
 
+    /// Signed division whose division by zero raises SIGFPE, as gcc's `idiv` does (programs
+    /// catch it): Cranelift's `sdiv` tests the divisor and executes `ud2` (SIGILL) instead,
+    /// while `udiv` leaves a zero divisor to the hardware. So a zero divisor takes `udiv`.
+    fn sdiv_trapping(&mut self, a: Value, c: Value) -> Value {
+        let dfg = &self.b.func.dfg;
+        let constant = match dfg.value_def(c) {
+            cranelift_codegen::ir::ValueDef::Result(inst, _) => {
+                dfg.insts[inst].opcode() == cranelift_codegen::ir::Opcode::Iconst
+            }
+            _ => false,
+        };
+        if constant {
+            return self.b.ins().sdiv(a, c);
+        }
+        let vt = dfg.value_type(a);
+        let (zero, div, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.append_block_param(join, vt);
+        let is_zero = self.b.ins().icmp_imm_s(IntCC::Equal, c, 0);
+        self.b.ins().brif(is_zero, zero, &[], div, &[]);
+        self.b.switch_to_block(zero);
+        let q = self.b.ins().udiv(a, c);
+        self.b.ins().jump(join, &[BlockArg::Value(q)]);
+        self.b.switch_to_block(div);
+        let q = self.b.ins().sdiv(a, c);
+        self.b.ins().jump(join, &[BlockArg::Value(q)]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
     fn divrem(&mut self, op: BinOp, a: Value, c: Value, signed: bool) -> Value {
         let vt = self.b.func.dfg.value_type(a);
         if vt == types::I128 {
@@ -1783,7 +1825,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             return self.libcall(name, &[a, c], &[types::I128, types::I128], types::I128);
         }
         match (op, signed) {
-            (BinOp::Div, true) => self.b.ins().sdiv(a, c),
+            (BinOp::Div, true) => self.sdiv_trapping(a, c),
             (BinOp::Div, false) => self.b.ins().udiv(a, c),
             (_, true) => self.b.ins().srem(a, c),
             (_, false) => self.b.ins().urem(a, c),
@@ -2085,6 +2127,34 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
 
     // ---- builtins -----------------------------------------------------------------
 
+    /// The constant level of `__builtin_frame_address(N)`/`__builtin_return_address(N)`.
+    fn frame_level(args: &[Expr]) -> i128 {
+        match args.first().map(|a| &a.kind) {
+            Some(ExprKind::Int(n)) => *n,
+            _ => 0,
+        }
+    }
+
+    /// `__builtin_frame_address(N)`: frame pointers are kept in every function, so the
+    /// caller's frame pointer is the word our frame pointer points at; N levels up is that
+    /// chain followed N times (as in gcc, meaningful only while callers keep frame pointers).
+    fn frame_address(&mut self, args: &[Expr]) -> Value {
+        let mut fp = self.b.ins().get_frame_pointer(PTR);
+        for _ in 0..Self::frame_level(args) {
+            fp = self.b.ins().load(PTR, MemFlagsData::new(), fp, 0);
+        }
+        fp
+    }
+
+    /// `__builtin_return_address(N)`: the word above the frame pointer of level N.
+    fn return_address(&mut self, args: &[Expr]) -> Value {
+        if Self::frame_level(args) == 0 {
+            return self.b.ins().get_return_address(PTR);
+        }
+        let fp = self.frame_address(args);
+        self.b.ins().load(PTR, MemFlagsData::new(), fp, 8)
+    }
+
     fn builtin(&mut self, bi: Builtin, args: &[Expr], ty: TypeId) -> Value {
         let mut vals = Vec::new();
         if !matches!(bi, Builtin::VaArg) {
@@ -2146,8 +2216,8 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             Builtin::Ctz => self.b.ins().ctz(vals[0]),
             Builtin::Popcount => self.b.ins().popcnt(vals[0]),
             Builtin::Bswap => self.b.ins().bswap(vals[0]),
-            Builtin::FrameAddress => self.b.ins().get_frame_pointer(PTR),
-            Builtin::ReturnAddress => self.b.ins().get_return_address(PTR),
+            Builtin::FrameAddress => self.frame_address(args),
+            Builtin::ReturnAddress => self.return_address(args),
             Builtin::Expect => vals[0],
             Builtin::Sqrt => self.b.ins().sqrt(vals[0]),
             Builtin::Fabs => self.b.ins().fabs(vals[0]),

@@ -20,9 +20,9 @@ pub enum BuiltinKind {
     Library(&'static str),
 }
 
-/// Builtins sema lowers itself. `__builtin_offsetof`, `__builtin_va_arg`,
-/// `__builtin_types_compatible_p` and `__builtin_choose_expr` are parsed by lang-c or rewritten
-/// by the lowering pass; the others are calls that sema recognises by name.
+/// Builtins sema lowers itself. `__builtin_offsetof`, `__builtin_va_arg` and
+/// `__builtin_types_compatible_p` are parsed by lang-c or rewritten by the lowering pass; the
+/// others (`__builtin_choose_expr` among them) are calls that sema recognises by name.
 const INTRINSICS: &[&str] = &[
     "__builtin_va_start",
     "__builtin_va_end",
@@ -361,7 +361,9 @@ pub fn is_builtin_namespace(name: &str) -> bool {
         .any(|p| name.starts_with(p))
 }
 
-fn library_proto(lib: &str) -> Option<&'static str> {
+/// The prototype of C library function `lib` if gcc knows it as a builtin (and cfree's
+/// table lists it): also what an implicit declaration of `lib` gets, as in gcc.
+pub fn library_proto(lib: &str) -> Option<&'static str> {
     if let Some((_, p)) = LIBRARY.iter().find(|(n, _)| *n == lib) {
         return Some(p);
     }

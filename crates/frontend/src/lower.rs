@@ -239,6 +239,31 @@ fn is_type_word(t: &Token) -> bool {
     t.kind == TokKind::Ident && TYPE_WORDS.contains(&&*t.text)
 }
 
+fn is_attribute_word(t: &Token) -> bool {
+    is(t, "__attribute__") || is(t, "__attribute")
+}
+
+/// When `toks[close]` is the `)` ending `__attribute__((...))`, the index of its
+/// `__attribute__`.
+fn attribute_group_start(toks: &[Token], close: usize) -> Option<usize> {
+    if !is(toks.get(close)?, ")") {
+        return None;
+    }
+    let mut depth = 0usize;
+    for k in (0..=close).rev() {
+        if is(&toks[k], ")") {
+            depth += 1;
+        } else if is(&toks[k], "(") {
+            depth -= 1;
+            if depth == 0 {
+                let a = k.checked_sub(1)?;
+                return is_attribute_word(&toks[a]).then_some(a);
+            }
+        }
+    }
+    None
+}
+
 fn is_storage_word(t: &Token) -> bool {
     t.kind == TokKind::Ident && STORAGE_WORDS.contains(&&*t.text)
 }
@@ -254,6 +279,9 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
     let mut i = 0;
     // `at_decl_start`: the previous significant token ends a declaration or statement.
     let mut at_start = true;
+    // The `)` closing an `__attribute__((...))` that began a declaration: the declaration
+    // still starts after it (`__attribute__((noinline)) f(int c) {` has implicit int).
+    let mut attr_close: Option<usize> = None;
     let mut pending_packed = false;
     // An `aligned` attribute seen after `struct`, re-emitted after the body's `}`.
     let mut pending_attr: Option<Vec<Token>> = None;
@@ -351,6 +379,7 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             let mut zero = synth(t, "0");
             zero.kind = TokKind::Number;
             out.push(zero);
+            depth += 1; // the `}` ahead closes it
             at_start = false;
             i += 1;
             continue;
@@ -430,10 +459,17 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                         out.push(punct(t, ","));
                     }
                     out.push(punct(t, "("));
-                    out.push(synth(t, "__typeof__"));
-                    out.push(punct(t, "("));
+                    // `typeof(typeof(x))` does not parse in lang-c: a `typeof` operand is
+                    // a type name as it stands.
+                    let bare = ty.len() > 1 && (is(&ty[0], "typeof") || is(&ty[0], "__typeof__"));
+                    if !bare {
+                        out.push(synth(t, "__typeof__"));
+                        out.push(punct(t, "("));
+                    }
                     out.extend(ty.iter().cloned());
-                    out.push(punct(t, ")"));
+                    if !bare {
+                        out.push(punct(t, ")"));
+                    }
                     out.push(punct(t, "*"));
                     out.push(punct(t, ")"));
                     out.push(number(t, "0"));
@@ -667,8 +703,11 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 }
             }
         }
+        if at_start && paren == 0 && is_attribute_word(t) && i + 1 < n && is(&toks[i + 1], "(") {
+            attr_close = Some(skip_parens(toks.as_slice(), i + 1) - 1);
+        }
         // After storage-class words the declaration continues: check again at the next token.
-        let was_storage = is_storage_word(t);
+        let was_storage = is_storage_word(t) || attr_close == Some(i);
         if is(t, "typedef") {
             record_typedef(&toks, i, &mut typedefs);
         }
@@ -772,8 +811,17 @@ fn implicit_int(
     // the start of the declaration: `static x;` (but not `void *volatile p;`).
     let prev_storage = i > 0 && is_storage_word(&toks[i - 1]) && {
         let mut j = i - 1;
-        while j > 0 && is_storage_word(&toks[j - 1]) {
-            j -= 1;
+        loop {
+            if j > 0 && is_storage_word(&toks[j - 1]) {
+                j -= 1;
+            } else if let Some(a) = j
+                .checked_sub(1)
+                .and_then(|c| attribute_group_start(toks, c))
+            {
+                j = a;
+            } else {
+                break;
+            }
         }
         j == 0 || is(&toks[j - 1], ";") || is(&toks[j - 1], "{") || is(&toks[j - 1], "}")
     };
@@ -1087,6 +1135,36 @@ mod tests {
         assert_eq!(
             lowered("static x; f(a) int a; { register i; }"),
             "static int x ; int f ( a ) int a ; { register int i ; }"
+        );
+    }
+
+    #[test]
+    fn empty_compound_literal_keeps_brace_depth() {
+        // The `}` of `(T){}` closes a brace: `t = 1;` after it is a statement, not a
+        // file-scope implicit-int declaration.
+        assert_eq!(
+            lowered("void h(void) { s = (struct g){}; t = 1; }"),
+            "void h ( void ) { s = ( struct g ) { 0 } ; t = 1 ; }"
+        );
+    }
+
+    #[test]
+    fn implicit_int_after_attributes() {
+        assert_eq!(
+            lowered("__attribute__((noinline)) t(int c) { }"),
+            "__attribute__ ( ( noinline ) ) int t ( int c ) { }"
+        );
+        assert_eq!(
+            lowered("int a; __attribute__((noinline)) static inc() { }"),
+            "int a ; __attribute__ ( ( noinline ) ) static int inc ( ) { }"
+        );
+        assert_eq!(
+            lowered("static __attribute__((always_inline)) f() { }"),
+            "static __attribute__ ( ( always_inline ) ) int f ( ) { }"
+        );
+        assert_eq!(
+            lowered("__attribute__((unused)) int x; __attribute__((cold)) void g(void);"),
+            "__attribute__ ( ( unused ) ) int x ; __attribute__ ( ( cold ) ) void g ( void ) ;"
         );
     }
 

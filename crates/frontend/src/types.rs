@@ -734,8 +734,8 @@ pub struct RecordLayout {
     packed: bool,
     /// `#pragma pack(n)` maximum member alignment, if any.
     max_align: Option<u64>,
-    /// Current size in bits.
-    bits: u64,
+    /// Current size in bits (u128: objects up to the full 64-bit byte range are valid).
+    bits: u128,
     pub align: u64,
     pub fields: Vec<Field>,
 }
@@ -774,7 +774,7 @@ impl RecordLayout {
         let off = if self.is_union {
             0
         } else {
-            align_to(self.bits.div_ceil(8), a)
+            align_to(bytes_of(self.bits), a)
         };
         self.fields.push(Field {
             name,
@@ -782,7 +782,7 @@ impl RecordLayout {
             offset: off,
             bit: None,
         });
-        let end = (off + size) * 8;
+        let end = (off as u128 + size as u128) * 8;
         self.bits = if self.is_union {
             self.bits.max(end)
         } else {
@@ -802,12 +802,13 @@ impl RecordLayout {
         width: u32,
         extra_align: u64,
     ) {
-        let unit_bits = size * 8;
+        let unit_bits = size as u128 * 8;
+        let bit_align = |bits: u128, a: u64| bits.div_ceil(a as u128 * 8) * (a as u128 * 8);
         if width == 0 {
             // A zero-width bit-field pads to the next unit of its type; it does not affect the
             // struct's alignment on SysV targets.
             if !self.is_union {
-                self.bits = align_to(self.bits, align * 8);
+                self.bits = bit_align(self.bits, align.max(1));
             }
             return;
         }
@@ -815,7 +816,7 @@ impl RecordLayout {
         let start = if self.is_union {
             0
         } else if extra_align > 1 {
-            align_to(self.bits, extra_align * 8)
+            bit_align(self.bits, extra_align)
         } else if self.packed || self.max_align.is_some() {
             // Under `#pragma pack` gcc drops the rule that a bit-field stays inside one unit
             // of its type (stor-layout's PCC_BITFIELD_TYPE_MATTERS applies only without a
@@ -824,8 +825,8 @@ impl RecordLayout {
         } else {
             // The field must fit inside one naturally aligned unit of its type.
             let unit_start = self.bits / unit_bits * unit_bits;
-            if self.bits + width as u64 > unit_start + unit_bits {
-                align_to(self.bits, align * 8)
+            if self.bits + width as u128 > unit_start + unit_bits {
+                bit_align(self.bits, align.max(1))
             } else {
                 self.bits
             }
@@ -835,13 +836,13 @@ impl RecordLayout {
         }
         // Describe the access as the smallest naturally aligned unit (of at most the declared
         // size) that holds the whole field; for packed layouts widen up to 8 bytes if needed.
-        let mut unit = size;
+        let mut unit = size as u128;
         let mut unit_off = start / 8 / unit * unit;
-        while (unit_off * 8 + unit * 8) < start + width as u64 && unit < 8 {
+        while (unit_off * 8 + unit * 8) < start + width as u128 && unit < 8 {
             unit *= 2;
             unit_off = start / 8 / unit * unit;
         }
-        if (unit_off * 8 + unit * 8) < start + width as u64 {
+        if (unit_off * 8 + unit * 8) < start + width as u128 {
             // Does not fit any aligned 8-byte unit (only in packed structs): use byte offset.
             unit_off = start / 8;
             unit = 8;
@@ -849,14 +850,14 @@ impl RecordLayout {
         self.fields.push(Field {
             name,
             ty,
-            offset: unit_off,
+            offset: bytes_of(unit_off * 8),
             bit: Some(BitField {
                 bit_offset: (start - unit_off * 8) as u32,
                 width,
                 unit_size: unit as u32,
             }),
         });
-        let end = start + width as u64;
+        let end = start + width as u128;
         self.bits = if self.is_union {
             self.bits.max(end)
         } else {
@@ -867,8 +868,14 @@ impl RecordLayout {
     /// Final (size, align) with trailing padding; `min_align` from `aligned(N)` on the record.
     pub fn finish(&self, min_align: u64) -> (u64, u64) {
         let align = self.align.max(min_align);
-        (align_to(self.bits.div_ceil(8), align), align)
+        (align_to(bytes_of(self.bits), align), align)
     }
+}
+
+/// Bytes covering `bits`, saturated at `u64::MAX` (no object is that large; sema rejects
+/// sizes past the address space).
+fn bytes_of(bits: u128) -> u64 {
+    u64::try_from(bits.div_ceil(8)).unwrap_or(u64::MAX)
 }
 
 pub fn align_to(x: u64, a: u64) -> u64 {

@@ -28,11 +28,9 @@ pub struct Loaded {
 
 pub fn load(path: &Path) -> std::io::Result<Loaded> {
     let bytes = std::fs::read(path)?;
-    // Non-UTF-8 bytes (Latin-1 comments in old headers) become U+FFFD; offsets after
-    // them shift, which only matters for diagnostics on such lines.
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        Err(e) => escape_invalid_utf8(e.as_bytes()),
     };
     let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     Ok(Loaded {
@@ -40,6 +38,33 @@ pub fn load(path: &Path) -> std::io::Result<Loaded> {
         text,
         key,
     })
+}
+
+/// The text of a file that is not valid UTF-8: each byte outside a valid UTF-8 sequence
+/// becomes the octal escape `\ooo`. In a string or character literal (where gcc copies
+/// such bytes into the value, e.g. Latin-1 text) it then stands for the same byte; in a
+/// comment it is ignored; anywhere else it is an error, as in gcc ("stray '\377'").
+/// Offsets after such a byte shift by 3, which only matters for diagnostics on that line.
+fn escape_invalid_utf8(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 16);
+    while !bytes.is_empty() {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, rest) = bytes.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(rest.len());
+                for b in &rest[..bad] {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+                bytes = &rest[bad..];
+            }
+        }
+    }
+    out
 }
 
 /// Where a header was found.

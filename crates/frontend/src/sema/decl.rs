@@ -370,10 +370,21 @@ impl<'a> Sema<'a> {
                 T::TypeOf(to) => {
                     other = Some(match &to.node {
                         ast::TypeOf::Type(tn) => self.type_name(tn)?,
-                        ast::TypeOf::Expression(e) => {
-                            let e = self.expr_no_decay(e)?;
-                            e.ty
-                        }
+                        // lang-c reads `typeof(T)` for a typedef name `T` as an expression.
+                        ast::TypeOf::Expression(e) => match &e.node {
+                            ast::Expression::Identifier(id)
+                                if matches!(
+                                    self.lookup(&id.node.name),
+                                    Some(Ordinary::Typedef(_))
+                                ) =>
+                            {
+                                match self.lookup(&id.node.name) {
+                                    Some(Ordinary::Typedef(t)) => t,
+                                    _ => return Err(()),
+                                }
+                            }
+                            _ => self.expr_no_decay(e)?.ty,
+                        },
                     })
                 }
                 T::TS18661Float(f) => other = Some(self.ts18661_type(f)),
@@ -828,6 +839,13 @@ impl<'a> Sema<'a> {
                         };
                         fa = merge_attrs(fattrs.clone(), fa);
                         let sloc = self.loc(sd.span);
+                        if matches!(self.types.kind(fty), TypeKind::Vla { .. }) {
+                            // GNU C allows it (a struct of run-time size and member offsets).
+                            return self.error(
+                                sloc,
+                                "a struct or union member of variable length array type is not supported",
+                            );
+                        }
                         let packed = attrs.packed || fa.packed;
                         if let Some(w) = &sd.node.bit_width {
                             let width = self.const_int_expr(w)?;
@@ -1153,7 +1171,7 @@ impl<'a> Sema<'a> {
             sym,
             GlobalVar {
                 sym,
-                size: self.types.size(ty),
+                size: (bytes.len() as u64).max(self.types.size(ty)),
                 align,
                 init: Some(bytes),
                 relocs,
@@ -1390,14 +1408,28 @@ impl<'a> Sema<'a> {
         });
         self.push_scope();
         let mut param_ids = Vec::new();
+        let mut kr_converts = Vec::new();
         for (i, (pname, pty, ploc)) in params.iter().enumerate() {
             let pname = pname.clone().unwrap_or_else(|| format!("__param{i}"));
+            let passed = fty.params.get(i).copied().unwrap_or(*pty);
+            if !fty.has_proto && passed != *pty {
+                // A K&R parameter declared `char`/`short`/`float` arrives promoted: receive
+                // the promoted value, then convert it into the declared variable.
+                let incoming = self.new_local(&format!("__kr_{pname}"), passed, *ploc, false);
+                let id = self.new_local(&pname, *pty, *ploc, true);
+                self.bind(&pname, Ordinary::Local(id));
+                param_ids.push(incoming);
+                kr_converts.push(self.kr_param_convert(incoming, passed, id, *pty, *ploc));
+                continue;
+            }
             let id = self.new_local(&pname, *pty, *ploc, true);
             self.bind(&pname, Ordinary::Local(id));
             param_ids.push(id);
         }
         // `__func__` is a static array holding the function name.
-        let body_result = self.function_body(&fd.node.statement);
+        let body_result = self
+            .function_body(&fd.node.statement)
+            .map(|body| kr_converts.into_iter().chain(body).collect::<Vec<_>>());
         self.pop_scope();
         let ctx = self.f.take();
         let body = body_result?;
@@ -1428,6 +1460,28 @@ impl<'a> Sema<'a> {
             self.add_ctor_dtor(sym, attrs.constructor);
         }
         Ok(())
+    }
+
+    /// `param = (declared) incoming;` for a promoted K&R parameter.
+    fn kr_param_convert(
+        &mut self,
+        incoming: LocalId,
+        passed: TypeId,
+        param: LocalId,
+        declared: TypeId,
+        loc: Loc,
+    ) -> Stmt {
+        let v = self.rvalue(Expr::new(ExprKind::Local(incoming), passed, loc));
+        let v = self.convert(v, declared);
+        let lhs = Expr::new(ExprKind::Local(param), declared, loc);
+        let assign = ExprKind::Assign {
+            lhs: Box::new(lhs),
+            rhs: Box::new(v),
+        };
+        Stmt {
+            kind: StmtKind::Expr(Expr::new(assign, declared, loc)),
+            loc,
+        }
     }
 
     fn function_body(&mut self, body: &Node<ast::Statement>) -> R<Vec<Stmt>> {

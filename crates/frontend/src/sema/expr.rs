@@ -158,12 +158,8 @@ impl<'a> Sema<'a> {
                     return Expr::new(ExprKind::Float(f), to, e.loc);
                 }
                 CastKind::FloatToInt => {
-                    let v = if self.types.is_signed(to) {
-                        f as i128
-                    } else {
-                        f as u128 as i128
-                    };
-                    return Expr::new(ExprKind::Int(self.norm(v, to)), to, e.loc);
+                    let v = self.float_to_int_const(f, to);
+                    return Expr::new(ExprKind::Int(v), to, e.loc);
                 }
                 CastKind::ToBool => return Expr::new(ExprKind::Int((f != 0.0) as i128), to, e.loc),
                 _ => {}
@@ -171,6 +167,25 @@ impl<'a> Sema<'a> {
         }
         let loc = e.loc;
         Expr::new(ExprKind::Cast(kind, b(e)), to, loc)
+    }
+
+    /// A constant `(ty)f`. Out of range is undefined in C; gcc folds it saturated to the
+    /// range of `ty` (NaN to 0), and programs (gcc's torture suite among them) rely on that.
+    pub(super) fn float_to_int_const(&self, f: f64, ty: TypeId) -> i128 {
+        let bits = (self.types.size(ty) * 8).clamp(1, 128) as u32;
+        if self.types.is_signed(ty) {
+            let v = f as i128; // Rust's `as` saturates, and maps NaN to 0.
+            if bits >= 128 {
+                return v;
+            }
+            v.clamp(-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+        } else {
+            let v = f as u128;
+            if bits >= 128 {
+                return v as i128;
+            }
+            self.norm(v.min((1u128 << bits) - 1) as i128, ty)
+        }
     }
 
     /// Truncates and sign/zero-extends a constant to the width of `ty`.
@@ -1448,14 +1463,20 @@ impl<'a> Sema<'a> {
                 return r;
             }
             if self.lookup(name).is_none() {
-                // Implicit declaration `int name()` (C89), as gcc does with a warning.
+                // Implicit declaration `int name()` (C89), as gcc does with a warning; for a
+                // C library function gcc knows as a builtin (`memset`, `sqrt`, ...), gcc
+                // declares it with the library's prototype instead, so a pointer or double
+                // result is not truncated to `int`.
                 self.warn(loc, format!("implicit declaration of function '{name}'"));
-                let fty = self.types.func(FuncType {
-                    ret: TypeTable::INT,
-                    params: vec![],
-                    variadic: false,
-                    has_proto: false,
-                });
+                let fty = match builtins::library_proto(name) {
+                    Some(proto) => self.proto_type(proto),
+                    None => self.types.func(FuncType {
+                        ret: TypeTable::INT,
+                        params: vec![],
+                        variadic: false,
+                        has_proto: false,
+                    }),
+                };
                 let sym =
                     self.declare_symbol(name, None, fty, SymKind::Func, Linkage::External, loc)?;
                 if let Some(s) = self.scopes.first_mut() {
@@ -1758,9 +1779,20 @@ impl<'a> Sema<'a> {
                 self.vec_shuffle(vals, loc)
             }
             "__builtin_expect" => {
+                // `long __builtin_expect(long, long)`: the value of the first; both are
+                // evaluated (the second for its side effects, as gcc does).
                 want(self, 2)?;
                 let v = self.expr(&args[0])?;
-                let _ = self.expr(&args[1])?;
+                let v = self.convert(v, TypeTable::LONG);
+                let hint = self.expr(&args[1])?;
+                let hint = self.convert(hint, TypeTable::LONG);
+                if self.const_eval(&hint).is_none() {
+                    return Ok(Expr::new(
+                        ExprKind::Builtin(Builtin::Expect, vec![v, hint]),
+                        TypeTable::LONG,
+                        loc,
+                    ));
+                }
                 Ok(v)
             }
             "__builtin_assume_aligned" => {
@@ -1774,18 +1806,29 @@ impl<'a> Sema<'a> {
                 Ok(self.convert(v, vp))
             }
             "__builtin_prefetch" => {
-                for a in args {
-                    let _ = self.expr(a)?;
+                // A hint we do not emit, but the address expression is still evaluated
+                // for its side effects (the others must be constants).
+                let Some((addr, rest)) = args.split_first() else {
+                    return self.error(loc, "too few arguments to '__builtin_prefetch'");
+                };
+                for a in rest {
+                    let _ = self.const_int_expr(a)?;
                 }
-                Ok(self.int_const(0, TypeTable::VOID, loc))
+                let addr = self.expr(addr)?;
+                Ok(self.convert(addr, TypeTable::VOID))
             }
             "__builtin_constant_p" => {
                 want(self, 1)?;
                 let v = self.expr(&args[0])?;
-                let c = matches!(
-                    self.const_eval(&v),
-                    Some(init::CVal::Int(_)) | Some(init::CVal::Float(_)) | Some(init::CVal::Ld(_))
-                );
+                // Arithmetic constants, and (as in gcc) the address of a string literal; the
+                // address of an object is not a constant for it.
+                let c = match self.const_eval(&v) {
+                    Some(init::CVal::Int(_) | init::CVal::Float(_) | init::CVal::Ld(_)) => true,
+                    Some(init::CVal::Addr(s, _)) => {
+                        self.symbols[s.0 as usize].name.starts_with(".Lstr.")
+                    }
+                    None => false,
+                };
                 Ok(self.int_const(c as i128, TypeTable::INT, loc))
             }
             "__builtin_object_size" => {
@@ -1836,13 +1879,19 @@ impl<'a> Sema<'a> {
             }
             "__builtin_frame_address" | "__builtin_return_address" => {
                 want(self, 1)?;
-                let _ = self.const_int_expr(&args[0])?;
+                let level = self.const_int_expr(&args[0])?;
+                if !(0..=0xffff).contains(&level) {
+                    let l = self.loc(args[0].span);
+                    return self.error(l, format!("invalid argument to '{name}'"));
+                }
                 let bi = if name == "__builtin_frame_address" {
                     Builtin::FrameAddress
                 } else {
                     Builtin::ReturnAddress
                 };
-                Ok(Expr::new(ExprKind::Builtin(bi, vec![]), vp, loc))
+                // The level stays a constant operand: codegen walks that many frames.
+                let level = self.int_const(level, TypeTable::UINT, loc);
+                Ok(Expr::new(ExprKind::Builtin(bi, vec![level]), vp, loc))
             }
             "__builtin_inf"
             | "__builtin_inff"

@@ -86,12 +86,7 @@ impl<'a> Sema<'a> {
                         Some(CVal::Float(self.round_float(f, e.ty)))
                     }
                     (CastKind::FloatToInt, CVal::Float(f)) => {
-                        let v = if self.types.is_signed(e.ty) {
-                            f as i128
-                        } else {
-                            f as u128 as i128
-                        };
-                        Some(CVal::Int(self.norm(v, e.ty)))
+                        Some(CVal::Int(self.float_to_int_const(f, e.ty)))
                     }
                     _ => None,
                 }
@@ -475,6 +470,37 @@ impl<'a> Sema<'a> {
         Ok(ty)
     }
 
+    /// The initializer of a whole object. Only here may a flexible array member be
+    /// initialised (GNU C; gcc rejects it for a nested struct): its type is then `T[]`, and
+    /// the leaves reach past `sizeof`.
+    fn init_top(
+        &mut self,
+        ty: TypeId,
+        init: &Node<ast::Initializer>,
+        out: &mut Vec<Leaf>,
+    ) -> R<TypeId> {
+        let flexible = match self.types.kind(ty) {
+            TypeKind::Record(rid) => self.types.record(*rid).flexible,
+            _ => false,
+        };
+        match &init.node {
+            ast::Initializer::List(items) if flexible => {
+                let mut pos = 0;
+                self.init_list_in(ty, 0, items, &mut pos, out, true, true)
+            }
+            _ => self.init_walk(ty, 0, init, out),
+        }
+    }
+
+    /// The type a flexible array member `T[0]` is initialised as: `T[]`.
+    fn open_flexible(&mut self, f: &crate::types::Field) -> crate::types::Field {
+        let mut f = f.clone();
+        if let TypeKind::Array(e, Some(0)) = self.types.kind(f.ty).clone() {
+            f.ty = self.types.array(e, None);
+        }
+        f
+    }
+
     /// Initialises the members of an aggregate from `items[*pos..]`. `braced` is false under
     /// brace elision: then it stops at a designator or when the aggregate is full.
     fn init_list(
@@ -485,6 +511,21 @@ impl<'a> Sema<'a> {
         pos: &mut usize,
         out: &mut Vec<Leaf>,
         braced: bool,
+    ) -> R<TypeId> {
+        self.init_list_in(ty, off, items, pos, out, braced, false)
+    }
+
+    /// [`Self::init_list`]; `flex`: the record's flexible array member may be initialised.
+    #[allow(clippy::too_many_arguments)]
+    fn init_list_in(
+        &mut self,
+        ty: TypeId,
+        off: u64,
+        items: &[Node<ast::InitializerListItem>],
+        pos: &mut usize,
+        out: &mut Vec<Leaf>,
+        braced: bool,
+        flex: bool,
     ) -> R<TypeId> {
         let array_like = match self.types.kind(ty).clone() {
             TypeKind::Array(elem, len) => Some((elem, len)),
@@ -572,7 +613,12 @@ impl<'a> Sema<'a> {
                                 .error(l, format!("'{t}' has no member named '{}'", id.node.name));
                         };
                         *pos += 1;
-                        let f = fields[idx];
+                        let last = flex && rec.flexible && idx + 1 == fields.len();
+                        let f = &if last {
+                            self.open_flexible(fields[idx])
+                        } else {
+                            fields[idx].clone()
+                        };
                         if f.name.is_none() {
                             // Designator names a member of an anonymous struct/union member.
                             self.init_designated(
@@ -603,7 +649,12 @@ impl<'a> Sema<'a> {
                         }
                         break;
                     }
-                    let f = fields[fi];
+                    let last = flex && rec.flexible && fi + 1 == fields.len();
+                    let f = &if last {
+                        self.open_flexible(fields[fi])
+                    } else {
+                        fields[fi].clone()
+                    };
                     self.init_member(f.ty, off + f.offset, f.bit.clone(), items, pos, out)?;
                     fi += 1;
                     done_union = true;
@@ -816,9 +867,12 @@ impl<'a> Sema<'a> {
         loc: Loc,
     ) -> R<(Stmt, TypeId)> {
         let mut leaves = Vec::new();
-        let ty = self.init_walk(ty, 0, init, &mut leaves)?;
+        let ty = self.init_top(ty, init, &mut leaves)?;
         if !self.types.is_complete(ty) {
             return self.error(loc, "variable has incomplete type");
+        }
+        if self.leaves_extent(&leaves) > self.types.size(ty) as usize {
+            return self.error(loc, "non-static initialization of a flexible array member");
         }
         let zero = self.types.is_aggregate(ty) && !self.types.is_complex(ty);
         let mut stores = Vec::with_capacity(leaves.len());
@@ -873,12 +927,14 @@ impl<'a> Sema<'a> {
         init: &Node<ast::Initializer>,
     ) -> R<(Vec<u8>, Vec<(u64, SymId, i64)>, TypeId)> {
         let mut leaves = Vec::new();
-        let ty = self.init_walk(ty, 0, init, &mut leaves)?;
+        let ty = self.init_top(ty, init, &mut leaves)?;
         let loc = self.loc(init.span);
         if !self.types.is_complete(ty) {
             return self.error(loc, "storage size isn't known");
         }
-        let size = self.types.size(ty) as usize;
+        // A static object may initialise its flexible array member (a GNU extension): the
+        // image then extends past `sizeof` to the last initialised byte.
+        let size = (self.types.size(ty) as usize).max(self.leaves_extent(&leaves));
         let mut bytes = vec![0u8; size];
         let mut relocs: Vec<(u64, SymId, i64)> = Vec::new();
         for leaf in leaves {
@@ -962,6 +1018,20 @@ impl<'a> Sema<'a> {
             self.write_cval(bytes, relocs, at, part.ty, None, v, e.loc)?;
         }
         Ok(())
+    }
+
+    /// The end of the last byte the leaves write: past `sizeof` only when a flexible array
+    /// member is initialised.
+    fn leaves_extent(&self, leaves: &[Leaf]) -> usize {
+        let end = |l: &Leaf| match &l.val {
+            LeafVal::Bytes(b) => l.offset as usize + b.len(),
+            LeafVal::Expr(_) if l.bit.is_some() => {
+                let bf = l.bit.as_ref().map_or(0, |b| b.bit_offset + b.width);
+                l.offset as usize + bf.div_ceil(8) as usize
+            }
+            LeafVal::Expr(e) => l.offset as usize + self.types.size(e.ty) as usize,
+        };
+        leaves.iter().map(end).max().unwrap_or(0)
     }
 
     fn global_bytes(&self, e: &Expr) -> Option<(Vec<u8>, Relocs)> {

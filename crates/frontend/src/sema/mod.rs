@@ -316,6 +316,14 @@ impl<'a> Sema<'a> {
                 self.sym_by_c_name.insert(key, id);
                 return Ok(id);
             }
+            if !self.types.compatible(old, ty) && self.redeclares_library_builtin(id, name) {
+                // gcc: a warning, and the program's type wins from here on.
+                let o = self.types.display(old);
+                let m = format!("conflicting types for built-in function '{name}'; expected '{o}'");
+                self.warn(loc, m);
+                self.symbols[id.0 as usize].ty = ty;
+                return Ok(id);
+            }
             if !self.types.compatible(old, ty) {
                 let (o, n) = (self.types.display(old), self.types.display(ty));
                 let old_loc = self.symbols[id.0 as usize].loc;
@@ -341,6 +349,18 @@ impl<'a> Sema<'a> {
         self.sym_by_name.insert(link_name, id);
         self.sym_by_c_name.insert(key, id);
         Ok(id)
+    }
+
+    /// Whether `id` is still only the implicit declaration of C library function `name` that
+    /// gcc (and cfree) give with the library's prototype (a call with no declaration in
+    /// scope): a later declaration of another type then replaces it, as in gcc.
+    fn redeclares_library_builtin(&mut self, id: SymId, name: &str) -> bool {
+        let Some(proto) = crate::builtins::library_proto(name) else {
+            return false;
+        };
+        let s = &self.symbols[id.0 as usize];
+        let (defined, old) = (s.defined, s.ty);
+        !defined && old == self.proto_type(proto)
     }
 
     /// Makes each `alias` declaration another name of its target, which must be defined in

@@ -67,10 +67,12 @@ impl<'a> Sema<'a> {
                 format!("result of '{name}' must have an integer type other than _Bool"),
             );
         }
-        if [a.ty, c.ty, res_ty].iter().any(|&t| self.types.size(t) > 8) {
+        // 128-bit operands would need 129+ bits of exact value; a 128-bit result of
+        // 64-bit operands is fine (the exact value fits the 128-bit computation).
+        if [a.ty, c.ty].iter().any(|&t| self.types.size(t) > 8) {
             return self.error(
                 loc,
-                format!("'{name}' on 128-bit integers is not supported by cfree"),
+                format!("'{name}' on 128-bit operands is not supported by cfree"),
             );
         }
         // Both unsigned 64-bit: the product needs the full unsigned 128-bit range (sums and
@@ -97,14 +99,18 @@ impl<'a> Sema<'a> {
                 loc,
             ))
         };
-        let above = Expr::new(
-            ExprKind::Binary(BinOp::Gt, b(get.clone()), b(self.int_const(max, wide, loc))),
-            TypeTable::INT,
-            loc,
-        );
-        let overflow = match below {
-            Some(lo) => Expr::new(ExprKind::LogOr(b(lo), b(above)), TypeTable::INT, loc),
-            None => above,
+        // An `unsigned __int128` result holds every exact value that is not negative.
+        let above = (max != u128_marker()).then(|| {
+            Expr::new(
+                ExprKind::Binary(BinOp::Gt, b(get.clone()), b(self.int_const(max, wide, loc))),
+                TypeTable::INT,
+                loc,
+            )
+        });
+        let overflow = match (below, above) {
+            (Some(lo), Some(hi)) => Expr::new(ExprKind::LogOr(b(lo), b(hi)), TypeTable::INT, loc),
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => self.int_const(0, TypeTable::INT, loc),
         };
         // `set` (the evaluation) must come first: `(set, store, overflow)`.
         let first = if test_only {
@@ -133,15 +139,29 @@ impl<'a> Sema<'a> {
         ))
     }
 
-    /// The value range of integer type `t` (at most 64 bits).
+    /// The value range of integer type `t`; for `unsigned __int128` the maximum is
+    /// [`u128_marker`] (it does not fit `i128`).
     fn int_range(&self, t: TypeId) -> (i128, i128) {
         let bits = self.types.size(t) * 8;
+        if bits >= 128 {
+            return if self.types.is_signed(t) {
+                (i128::MIN, i128::MAX)
+            } else {
+                (0, u128_marker())
+            };
+        }
         if self.types.is_signed(t) {
             (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
         } else {
             (0, (1i128 << bits) - 1)
         }
     }
+}
+
+/// Stands for the maximum of `unsigned __int128` in [`Sema::int_range`] (-1 as `i128`: never
+/// the maximum of a real range, whose minimum is at most 0).
+fn u128_marker() -> i128 {
+    -1
 }
 
 /// The operation, the operand type of a typed form, and whether it is a `_p` test-only form.
