@@ -303,6 +303,7 @@ corpus! {
         computed_goto,
         thread_local,
         vla_stack,
+        vla_params,
         volatile_access,
         atomics,
         vector_types,

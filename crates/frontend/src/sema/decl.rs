@@ -92,6 +92,9 @@ pub(super) struct Declared {
     pub attrs: Attrs,
     /// Parameter names of the outermost function declarator (for definitions).
     pub params: Option<Vec<(Option<String>, TypeId, Loc)>>,
+    /// Of those, the ones with variable array sizes, with their declarations: a definition
+    /// builds their real types once the parameters exist (`vla_params`).
+    pub vla_params: Vec<(usize, Node<ast::ParameterDeclaration>)>,
     /// K&R identifier list of a definition.
     pub kr_names: Option<Vec<(String, Loc)>>,
     /// Whether the outermost pointer declarator is `const` (`int *const p`), or `None` when
@@ -514,6 +517,7 @@ impl<'a> Sema<'a> {
         self.attrs_from(&d.node.extensions, &mut attrs);
         let mut params = None;
         let mut kr_names = None;
+        let mut vla_params = Vec::new();
         let mut ptr_const = None;
         for dd in &d.node.derived {
             if let ast::DerivedDeclarator::Pointer(q) = &dd.node {
@@ -551,6 +555,10 @@ impl<'a> Sema<'a> {
                     }
                     let (p, fty) = self.function_declarator(ty, &fd.node)?;
                     params = Some(p);
+                    vla_params = std::mem::take(&mut self.last_vla_params)
+                        .into_iter()
+                        .filter_map(|i| fd.node.parameters.get(i).map(|p| (i, p.clone())))
+                        .collect();
                     ty = fty;
                 }
                 ast::DerivedDeclarator::KRFunction(ids) => {
@@ -583,6 +591,7 @@ impl<'a> Sema<'a> {
                 params,
                 kr_names,
                 ptr_const,
+                vla_params,
             }),
             ast::DeclaratorKind::Identifier(id) => Ok(Declared {
                 name: Some(id.node.name.clone()),
@@ -592,12 +601,14 @@ impl<'a> Sema<'a> {
                 params,
                 kr_names,
                 ptr_const,
+                vla_params,
             }),
             ast::DeclaratorKind::Declarator(inner) => {
                 let mut r = self.declarator(ty, inner)?;
                 // Parameters belong to the outermost function declarator that names them.
                 if r.params.is_none() {
                     r.params = params;
+                    r.vla_params = vla_params;
                 }
                 if r.kr_names.is_none() {
                     r.kr_names = kr_names;
@@ -624,6 +635,29 @@ impl<'a> Sema<'a> {
         match size {
             ast::ArraySize::Unknown | ast::ArraySize::VariableUnknown => {
                 Ok(self.types.array(elem, None))
+            }
+            ast::ArraySize::VariableExpression(e) | ast::ArraySize::StaticExpression(e)
+                if self.param_decl_depth > 0 =>
+            {
+                // In a parameter list a size that is not a constant (it names parameters,
+                // which are not objects yet) makes a `[*]` placeholder; the definition builds
+                // the real VLA type once the parameters exist (`vla_params`).
+                let mark = self.diags.items.len();
+                let constant = self
+                    .expr(e)
+                    .ok()
+                    .filter(|ex| self.types.is_integer(ex.ty))
+                    .and_then(|ex| self.const_int(&ex));
+                match constant {
+                    Some(n) if n >= 0 && !matches!(self.types.kind(elem), TypeKind::Vla { .. }) => {
+                        Ok(self.types.array(elem, Some(n as u64)))
+                    }
+                    _ => {
+                        self.diags.items.truncate(mark);
+                        self.param_vla = true;
+                        Ok(self.types.array(elem, None))
+                    }
+                }
             }
             ast::ArraySize::VariableExpression(e) | ast::ArraySize::StaticExpression(e) => {
                 let ex = self.expr(e)?;
@@ -707,8 +741,11 @@ impl<'a> Sema<'a> {
         let mut params = Vec::new();
         // Parameter declarations get their own scope so struct tags declared there stay local.
         self.push_scope();
+        self.param_decl_depth += 1;
+        let mut vla = Vec::new();
         let r = (|| -> R<()> {
             for p in &fd.parameters {
+                self.param_vla = false;
                 let loc = self.loc(p.span);
                 let ds = self.decl_spec(&p.node.specifiers, loc)?;
                 let (name, mut ty, ploc) = match &p.node.declarator {
@@ -727,10 +764,16 @@ impl<'a> Sema<'a> {
                     TypeKind::VaList => ty = self.types.ptr(TypeTable::VOID),
                     _ => {}
                 }
+                if self.param_vla {
+                    vla.push(params.len());
+                }
                 params.push((name, ty, ploc));
             }
             Ok(())
         })();
+        self.param_decl_depth -= 1;
+        self.param_vla = false;
+        self.last_vla_params = vla;
         self.pop_scope();
         r?;
         // `(void)` means no parameters.
@@ -1426,10 +1469,17 @@ impl<'a> Sema<'a> {
             self.bind(&pname, Ordinary::Local(id));
             param_ids.push(id);
         }
+        let vla_sizes = self.vla_params(&dd.vla_params, &param_ids);
         // `__func__` is a static array holding the function name.
-        let body_result = self
-            .function_body(&fd.node.statement)
-            .map(|body| kr_converts.into_iter().chain(body).collect::<Vec<_>>());
+        let body_result = vla_sizes.and_then(|sizes| {
+            self.function_body(&fd.node.statement).map(|body| {
+                sizes
+                    .into_iter()
+                    .chain(kr_converts)
+                    .chain(body)
+                    .collect::<Vec<_>>()
+            })
+        });
         self.pop_scope();
         let ctx = self.f.take();
         let body = body_result?;
@@ -1460,6 +1510,33 @@ impl<'a> Sema<'a> {
             self.add_ctor_dtor(sym, attrs.constructor);
         }
         Ok(())
+    }
+
+    /// Parameters declared with variable array sizes (`int a[n][m]`): their declarators read
+    /// again now that the parameters are objects, giving each its real type (a pointer to a
+    /// VLA) and the statements computing the sizes at entry, in parameter order (C11
+    /// 6.9.1p10), returned to run before the body.
+    fn vla_params(
+        &mut self,
+        decls: &[(usize, Node<ast::ParameterDeclaration>)],
+        ids: &[LocalId],
+    ) -> R<Vec<Stmt>> {
+        for (i, p) in decls {
+            let loc = self.loc(p.span);
+            let ds = self.decl_spec(&p.node.specifiers, loc)?;
+            let Some(d) = &p.node.declarator else {
+                continue;
+            };
+            let dd = self.declarator(ds.ty, d)?;
+            let ty = match self.types.kind(dd.ty).clone() {
+                TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } => self.types.ptr(e),
+                _ => dd.ty,
+            };
+            if let (Some(id), Some(f)) = (ids.get(*i), self.f.as_mut()) {
+                f.locals[id.0 as usize].ty = ty;
+            }
+        }
+        Ok(std::mem::take(&mut self.pending_vla_sizes))
     }
 
     /// `param = (declared) incoming;` for a promoted K&R parameter.

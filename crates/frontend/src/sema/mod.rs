@@ -107,6 +107,13 @@ pub struct Sema<'a> {
     returns_twice: std::collections::HashSet<String>,
     /// Size computations of VLA types declared since the last declaration statement.
     pending_vla_sizes: Vec<Stmt>,
+    /// Inside a parameter list: variable array sizes stand for `[*]` there (their real
+    /// types are built again in the function's own context, see `decl::vla_params`).
+    param_decl_depth: u32,
+    /// A parameter declarator just read had a variable array size.
+    param_vla: bool,
+    /// The parameters with variable array sizes of the last parameter list read.
+    last_vla_params: Vec<usize>,
     arch: crate::target::Arch,
     file_asm: Vec<(String, Loc)>,
     /// The target's `long double` format, for exact constants.
@@ -143,6 +150,9 @@ pub fn analyze(
         pending_aliases: Vec::new(),
         returns_twice: Default::default(),
         pending_vla_sizes: Vec::new(),
+        param_decl_depth: 0,
+        param_vla: false,
+        last_vla_params: Vec::new(),
         arch: target.arch,
         file_asm: Vec::new(),
         ld: target.long_double,
