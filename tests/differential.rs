@@ -251,6 +251,7 @@ corpus! {
         bitfields,
         bitfield_ops,
         enums,
+        enum_types,
         typedefs,
         const_volatile,
         sizeof_alignof,

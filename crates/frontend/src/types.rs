@@ -125,6 +125,14 @@ pub enum TypeKind {
         base: TypeId,
         quals: Quals,
     },
+    /// An enumerated type: behaves as its underlying integer type `base` ([`TypeTable::kind`]
+    /// looks through it), is compatible with it, but two different enums are not compatible
+    /// with each other (C11 6.7.2.2p4, 6.2.7).
+    Enum {
+        id: u32,
+        base: TypeId,
+        tag: Option<String>,
+    },
 }
 
 /// Type qualifiers (`restrict` is not kept: it changes no behaviour cfree implements), and
@@ -259,12 +267,37 @@ impl TypeTable {
         id
     }
 
-    /// The kind of `t`, looking through qualifiers.
+    /// The kind of `t`, looking through qualifiers and enumerated types.
     pub fn kind(&self, t: TypeId) -> &TypeKind {
-        match &self.kinds[t.0 as usize] {
-            TypeKind::Qualified { base, .. } => &self.kinds[base.0 as usize],
-            k => k,
+        let mut k = &self.kinds[t.0 as usize];
+        for _ in 0..2 {
+            match k {
+                TypeKind::Qualified { base, .. } | TypeKind::Enum { base, .. } => {
+                    k = &self.kinds[base.0 as usize]
+                }
+                _ => break,
+            }
         }
+        k
+    }
+
+    /// A new enumerated type over the integer type `base`.
+    pub fn new_enum(&mut self, base: TypeId, tag: Option<String>) -> TypeId {
+        let id = self.kinds.len() as u32;
+        self.intern(TypeKind::Enum { id, base, tag })
+    }
+
+    /// The enumerated type `t` is (looking through qualifiers), with its underlying type.
+    fn enum_of(&self, t: TypeId) -> Option<(u32, TypeId)> {
+        match &self.kinds[self.unqualified(t).0 as usize] {
+            TypeKind::Enum { id, base, .. } => Some((*id, *base)),
+            _ => None,
+        }
+    }
+
+    /// `t` with an enumerated type replaced by its underlying integer type.
+    pub fn enum_base(&self, t: TypeId) -> TypeId {
+        self.enum_of(t).map_or(t, |e| e.1)
     }
 
     /// The unqualified type and the qualifiers of a possibly qualified type.
@@ -523,7 +556,7 @@ impl TypeTable {
             TypeKind::Record(r) => self.record(*r).size,
             TypeKind::VaList => VA_LIST_SIZE,
             // `kind` never returns a qualified type.
-            TypeKind::Qualified { base, .. } => self.size(*base),
+            TypeKind::Qualified { base, .. } | TypeKind::Enum { base, .. } => self.size(*base),
         }
     }
 
@@ -544,7 +577,7 @@ impl TypeTable {
             TypeKind::Record(r) => self.record(*r).align,
             TypeKind::Vector { elem, count } => self.size(*elem).saturating_mul(*count).max(1),
             TypeKind::VaList => 8,
-            TypeKind::Qualified { base, .. } => self.align(*base),
+            TypeKind::Qualified { base, .. } | TypeKind::Enum { base, .. } => self.align(*base),
         }
     }
 
@@ -562,6 +595,7 @@ impl TypeTable {
 
     /// Integer promotion (C11 6.3.1.1p2); bit-fields are promoted by the caller from their width.
     pub fn promote(&self, t: TypeId) -> TypeId {
+        let t = self.enum_base(t);
         match self.kind(t) {
             TypeKind::Int(k) if k.rank() < IntKind::Int.rank() => Self::INT,
             _ => t,
@@ -570,6 +604,7 @@ impl TypeTable {
 
     /// The common real type of the usual arithmetic conversions (C11 6.3.1.8).
     pub fn usual_arith(&self, a: TypeId, b: TypeId) -> TypeId {
+        let (a, b) = (self.enum_base(a), self.enum_base(b));
         if self.is_float(a) || self.is_float(b) {
             let rank = |t: TypeId| match self.kind(t) {
                 TypeKind::Float(FloatKind::LongDouble) => 3,
@@ -619,6 +654,12 @@ impl TypeTable {
         if self.unqualified(a) == self.unqualified(b) {
             return true;
         }
+        match (self.enum_of(a), self.enum_of(b)) {
+            (Some(x), Some(y)) => return x.0 == y.0,
+            (Some((_, base)), None) => return self.compatible(base, self.unqualified(b)),
+            (None, Some((_, base))) => return self.compatible(self.unqualified(a), base),
+            (None, None) => {}
+        }
         match (self.kind(a), self.kind(b)) {
             (TypeKind::Pointer(x), TypeKind::Pointer(y)) => self.compatible(*x, *y),
             (TypeKind::Array(x, n), TypeKind::Array(y, m)) => {
@@ -650,28 +691,41 @@ impl TypeTable {
         self.spell(t, false)
     }
 
+    fn spell_quals(&self, q: Quals) -> String {
+        let words: Vec<&str> = [
+            (q.konst, "const"),
+            (q.volatile, "volatile"),
+            (q.atomic, "_Atomic"),
+        ]
+        .iter()
+        .filter(|w| w.0)
+        .map(|w| w.1)
+        .collect();
+        words.join(" ")
+    }
+
     fn spell(&self, t: TypeId, quals: bool) -> String {
         let (base, q) = self.split_quals(t);
         let q = q.c_quals();
+        if let TypeKind::Enum { tag, .. } = &self.kinds[base.0 as usize] {
+            let name = format!("enum {}", tag.as_deref().unwrap_or("<anonymous>"));
+            return if quals && !q.is_empty() {
+                format!("{} {name}", self.spell_quals(q))
+            } else {
+                name
+            };
+        }
         if !quals {
             if base != t {
                 return self.spell(base, false);
             }
         } else if !q.is_empty() {
-            let words: Vec<&str> = [
-                (q.konst, "const"),
-                (q.volatile, "volatile"),
-                (q.atomic, "_Atomic"),
-            ]
-            .iter()
-            .filter(|w| w.0)
-            .map(|w| w.1)
-            .collect();
+            let words = self.spell_quals(q);
             // Pointers are qualified after the `*` (`int *const`).
             if let TypeKind::Pointer(_) = self.kind(base) {
-                return format!("{}{}", self.spell(base, quals), words.join(" "));
+                return format!("{}{words}", self.spell(base, quals));
             }
-            return format!("{} {}", words.join(" "), self.spell(base, quals));
+            return format!("{words} {}", self.spell(base, quals));
         }
         match self.kind(t) {
             TypeKind::Void => "void".into(),
@@ -722,7 +776,9 @@ impl TypeTable {
                 )
             }
             TypeKind::VaList => "__builtin_va_list".into(),
-            TypeKind::Qualified { base, .. } => self.spell(*base, quals),
+            TypeKind::Qualified { base, .. } | TypeKind::Enum { base, .. } => {
+                self.spell(*base, quals)
+            }
         }
     }
 }

@@ -40,7 +40,8 @@ impl<'a> TypeDies<'a> {
     /// The DIE may still be empty: call [`TypeDies::finish`] before writing.
     pub(super) fn die(&mut self, unit: &mut Unit, ty: TypeId) -> Option<UnitEntryId> {
         // Qualifiers are not described (DW_TAG_volatile_type is not emitted).
-        let ty = self.t.unqualified(ty);
+        // Enumerated types are described as their underlying integer type.
+        let ty = self.t.enum_base(self.t.unqualified(ty));
         if let Some(&id) = self.map.get(&ty) {
             return Some(id);
         }
@@ -60,7 +61,7 @@ impl<'a> TypeDies<'a> {
                 }
             }
             TypeKind::VaList => DW_TAG_typedef,
-            TypeKind::Qualified { .. } => return None,
+            TypeKind::Qualified { .. } | TypeKind::Enum { .. } => return None,
         };
         let root = unit.root();
         let id = unit.add(root, tag);
@@ -86,7 +87,7 @@ impl<'a> TypeDies<'a> {
     fn fill(&mut self, unit: &mut Unit, strings: &mut StringTable, ty: TypeId, id: UnitEntryId) {
         let t = self.t;
         match t.kind(ty) {
-            TypeKind::Void | TypeKind::Qualified { .. } => {}
+            TypeKind::Void | TypeKind::Qualified { .. } | TypeKind::Enum { .. } => {}
             TypeKind::Int(k) => {
                 let enc = match k {
                     IntKind::Bool => DW_ATE_boolean,

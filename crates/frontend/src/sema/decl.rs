@@ -1006,12 +1006,15 @@ impl<'a> Sema<'a> {
             };
             self.bind(&name, Ordinary::EnumConst(v, cty));
         }
-        if let Some(tag) = &et.node.identifier {
+        // Each enum is a type of its own over `ty` (compatible with it, not with other enums).
+        let tag = et.node.identifier.as_ref().map(|t| t.node.name.clone());
+        let ety = self.types.new_enum(ty, tag.clone());
+        if let Some(tag) = tag {
             if let Some(s) = self.scopes.last_mut() {
-                s.tags.insert(tag.node.name.clone(), ty);
+                s.tags.insert(tag, ety);
             }
         }
-        Ok(ty)
+        Ok(ety)
     }
 
     // ---- declarations -------------------------------------------------------------

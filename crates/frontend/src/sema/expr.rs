@@ -1392,16 +1392,25 @@ impl<'a> Sema<'a> {
     fn generic(&mut self, g: &ast::GenericSelection, loc: Loc) -> R<Expr> {
         let ctl = self.expr(&g.expression)?;
         let mut default = None;
+        let mut chosen = None;
         for a in &g.associations {
             match &a.node {
                 ast::GenericAssociation::Type(at) => {
                     let t = self.type_name(&at.node.type_name)?;
                     if self.types.compatible(t, ctl.ty) {
-                        return self.expr_no_decay(&at.node.expression);
+                        if chosen.is_some() {
+                            let l = self.loc(a.span);
+                            return self
+                                .error(l, "'_Generic' selector matches multiple associations");
+                        }
+                        chosen = Some(&at.node.expression);
                     }
                 }
                 ast::GenericAssociation::Default(e) => default = Some(e),
             }
+        }
+        if let Some(e) = chosen {
+            return self.expr_no_decay(e);
         }
         match default {
             Some(e) => self.expr_no_decay(e),
