@@ -281,6 +281,7 @@ corpus! {
         struct_by_value_large,
         static_inline,
         setjmp_longjmp,
+        builtin_setjmp,
         // library and process
         malloc_realloc,
         string_h,

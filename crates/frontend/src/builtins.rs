@@ -39,6 +39,8 @@ const INTRINSICS: &[&str] = &[
     "__builtin_constant_p",
     "__builtin_object_size",
     "__builtin_classify_type",
+    "__builtin_setjmp",
+    "__builtin_longjmp",
     "__builtin_trap",
     "__builtin_unreachable",
     "__builtin_alloca",

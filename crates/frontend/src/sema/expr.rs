@@ -1561,6 +1561,101 @@ impl<'a> Sema<'a> {
         ))
     }
 
+    /// `__builtin_setjmp(buf)`: the caller's frame gets a glibc `jmp_buf` (the builtin's
+    /// 5-word buffer is too small for one) whose address goes into `buf[0]`, then `_setjmp`
+    /// on it; the function keeps its locals in memory as for `setjmp`. gcc's buffer layout
+    /// (frame, label, stack pointers) is not reproduced: a buffer set by cfree is only for
+    /// cfree's `__builtin_longjmp`.
+    fn builtin_setjmp(&mut self, buf: Expr, loc: Loc) -> R<Expr> {
+        let Some(f) = self.f.as_mut() else {
+            return self.error(loc, "'__builtin_setjmp' outside a function");
+        };
+        f.calls_setjmp = true;
+        let vp = self.types.ptr(TypeTable::VOID);
+        let buf = self.assign_convert(buf, vp, "passing argument to parameter of")?;
+        // glibc's `struct __jmp_buf_tag`: 200 bytes.
+        let jty = self.types.array(TypeTable::ULONG, Some(25));
+        let jb = self.new_local("__cfree_jmp_buf", jty, loc, false);
+        let jb = Expr::new(ExprKind::Local(jb), jty, loc);
+        let jaddr = self.rvalue(jb);
+        let jaddr = self.convert(jaddr, vp);
+        let vpp = self.types.ptr(vp);
+        let slot = Expr::new(ExprKind::Cast(CastKind::Bitcast, b(buf)), vpp, loc);
+        let store = Expr::new(
+            ExprKind::Assign {
+                lhs: b(Expr::new(ExprKind::Deref(b(slot)), vp, loc)),
+                rhs: b(jaddr.clone()),
+            },
+            vp,
+            loc,
+        );
+        let call =
+            self.call_labelled("__cfree_builtin_setjmp", "_setjmp", "ip", vec![jaddr], loc)?;
+        Ok(Expr::new(
+            ExprKind::Comma(b(store), b(call)),
+            TypeTable::INT,
+            loc,
+        ))
+    }
+
+    /// `__builtin_longjmp(buf, 1)`: `longjmp` to the `jmp_buf` `__builtin_setjmp` left in `buf[0]`.
+    fn builtin_longjmp(&mut self, buf: Expr, loc: Loc) -> R<Expr> {
+        let vp = self.types.ptr(TypeTable::VOID);
+        let buf = self.assign_convert(buf, vp, "passing argument to parameter of")?;
+        let vpp = self.types.ptr(vp);
+        let slot = Expr::new(ExprKind::Cast(CastKind::Bitcast, b(buf)), vpp, loc);
+        let jb = Expr::new(
+            ExprKind::Load(b(Expr::new(ExprKind::Deref(b(slot)), vp, loc))),
+            vp,
+            loc,
+        );
+        let one = self.int_const(1, TypeTable::INT, loc);
+        self.call_labelled(
+            "__cfree_builtin_longjmp",
+            "longjmp",
+            "vpi",
+            vec![jb, one],
+            loc,
+        )
+    }
+
+    /// A call of library function `link` through a private C name of our own, so that the
+    /// program's own declaration of `link` (of whatever exact type) does not conflict.
+    fn call_labelled(
+        &mut self,
+        c_name: &str,
+        link: &str,
+        proto: &str,
+        args: Vec<Expr>,
+        loc: Loc,
+    ) -> R<Expr> {
+        let fty = self.proto_type(proto);
+        let sym = self.declare_symbol(
+            c_name,
+            Some(link.to_string()),
+            fty,
+            SymKind::Func,
+            Linkage::External,
+            loc,
+        )?;
+        let callee = Expr::new(ExprKind::Global(sym), fty, loc);
+        let callee = self.rvalue(callee);
+        let ret = self
+            .types
+            .func_type(fty)
+            .map(|f| f.ret)
+            .unwrap_or(TypeTable::INT);
+        Ok(Expr::new(
+            ExprKind::Call {
+                callee: b(callee),
+                args,
+                fty,
+            },
+            ret,
+            loc,
+        ))
+    }
+
     /// `__builtin_choose_expr(c, a, b)`: `a` if the integer constant `c` is nonzero, else `b`,
     /// exactly as written (type, lvalue-ness, no promotion); the other one is not analysed.
     fn choose_expr(&mut self, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
@@ -1924,6 +2019,19 @@ impl<'a> Sema<'a> {
                 want(self, 1)?;
                 let v = self.expr(&args[0])?;
                 self.complex_builtin(name, v, loc)
+            }
+            "__builtin_setjmp" => {
+                want(self, 1)?;
+                let buf = self.expr(&args[0])?;
+                self.builtin_setjmp(buf, loc)
+            }
+            "__builtin_longjmp" => {
+                want(self, 2)?;
+                let buf = self.expr(&args[0])?;
+                if self.const_int_expr(&args[1])? != 1 {
+                    return self.error(loc, "'__builtin_longjmp' second argument must be 1");
+                }
+                self.builtin_longjmp(buf, loc)
             }
             "__builtin_complex" => {
                 want(self, 2)?;
