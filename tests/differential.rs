@@ -326,6 +326,8 @@ corpus! {
         gnu_omitted_operand,
         long_double_classify,
         overflow_builtins,
+        nested_functions,
+        nested_function_pointers,
     ],
     multi: [
         extern_globals,

@@ -11,6 +11,7 @@ mod asm;
 mod debuginfo;
 mod dstack;
 mod func;
+mod nested;
 
 pub use debuginfo::DebugInfoError;
 
@@ -177,6 +178,7 @@ pub fn compile(
     let datas = std::mem::take(&mut cx.datas);
     let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;
     let aliases = cx.alias_targets();
+    cx.add_nested_runtime()?;
     let asm_unit = std::mem::take(&mut cx.asm);
     let mut product = cx.module.finish();
     asm_unit.finish(&mut product, tu, opts.target.arch)?;

@@ -13,11 +13,15 @@
 //! - GNU labels as values: `&&label` → `__cfree_label_addr(label)` and `goto *e;` →
 //!   `__cfree_goto(e);`, two pseudo-builtins sema turns into `LabelAddr` / `GotoIndirect`;
 //!   `__label__` declarations are dropped (labels keep function scope).
+//! - GNU nested function definitions: the body moves into a marker attribute of a
+//!   declaration (`nested.rs`), which sema turns into a function with a static chain.
 //!
 //! A `;` at the very start of a unit (which lang-c rejects) cannot occur: [`PRELUDE`] comes first.
 
 mod names;
+mod nested;
 pub use names::demangle as demangle_ident;
+pub use nested::NESTED_MARKER;
 
 use crate::pp::{PpStr, TokKind, Token};
 
@@ -559,7 +563,7 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
         }
         i += 1;
     }
-    out
+    nested::lower_nested(out)
 }
 
 fn starts_type_name(t: &Token, typedefs: &std::collections::HashSet<String>) -> bool {

@@ -13,6 +13,7 @@ mod expr;
 mod fpclass;
 mod init;
 mod lit;
+mod nested;
 mod overflow;
 mod stmt;
 mod vector;
@@ -36,12 +37,16 @@ enum Ordinary {
     Global(SymId),
     Typedef(TypeId),
     EnumConst(i128, TypeId),
+    /// A GNU nested function (index into `Sema::nested`).
+    Nested(usize),
 }
 
 #[derive(Default)]
 struct Scope {
     names: HashMap<String, Ordinary>,
     tags: HashMap<String, TypeId>,
+    /// Nesting level of the function the scope belongs to (`nested.rs`; 0: file scope).
+    level: usize,
 }
 
 /// Per-function state.
@@ -61,6 +66,16 @@ struct FnCtx {
     is_variadic: bool,
     /// `register T v asm("reg")` locals: their register numbers (`crate::asm`).
     reg_vars: HashMap<u32, u8>,
+    /// A nested function's static-chain parameter: the address of its parent's frame.
+    chain: Option<LocalId>,
+    /// The frame nested functions reach this function's locals through (`nested.rs`).
+    frame: Option<LocalId>,
+    /// Locals used by nested functions, in frame slot order.
+    captured: Vec<LocalId>,
+    /// Captured VLAs (slot, local) whose cells are stored at the next nested definition.
+    vla_fills: Vec<(usize, LocalId)>,
+    /// VLA types made in this function (their size locals are its own), in order.
+    vla_types: Vec<TypeId>,
 }
 
 struct SwitchCtx {
@@ -107,6 +122,11 @@ pub struct Sema<'a> {
     file_asm: Vec<(String, Loc)>,
     /// The target's `long double` format, for exact constants.
     ld: crate::target::LongDoubleFormat,
+    /// Contexts of the functions enclosing the one in `f` (nested functions), outermost first.
+    outer: Vec<FnCtx>,
+    nested: Vec<nested::NestedFn>,
+    /// (body, entry thunk) of each nested function whose address is taken.
+    nested_entries: Vec<(SymId, SymId)>,
 }
 
 /// Analyses a parsed translation unit. `loc_of` maps byte offsets of the parsed text to source
@@ -141,6 +161,9 @@ pub fn analyze(
         arch: target.arch,
         file_asm: Vec::new(),
         ld: target.long_double,
+        outer: Vec::new(),
+        nested: Vec::new(),
+        nested_entries: Vec::new(),
     };
     s.declare_builtin_typedefs();
     for ext in &unit.0 {
@@ -166,6 +189,7 @@ pub fn analyze(
         functions: s.functions,
         globals: s.globals,
         file_asm: s.file_asm,
+        nested_entries: s.nested_entries,
     })
 }
 
@@ -208,7 +232,11 @@ impl<'a> Sema<'a> {
     // ---- scopes -------------------------------------------------------------------
 
     fn push_scope(&mut self) {
-        self.scopes.push(Scope::default());
+        let level = self.level();
+        self.scopes.push(Scope {
+            level,
+            ..Scope::default()
+        });
     }
 
     fn pop_scope(&mut self) {
@@ -220,6 +248,14 @@ impl<'a> Sema<'a> {
             .iter()
             .rev()
             .find_map(|s| s.names.get(name).copied())
+    }
+
+    /// Like [`Sema::lookup`], with the level of the scope that declares the name.
+    fn lookup_level(&self, name: &str) -> Option<(Ordinary, usize)> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.names.get(name).map(|o| (*o, s.level)))
     }
 
     fn lookup_tag(&self, name: &str) -> Option<TypeId> {
