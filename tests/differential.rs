@@ -328,6 +328,7 @@ corpus! {
         overflow_builtins,
         nested_functions,
         nested_function_pointers,
+        nested_goto,
     ],
     multi: [
         extern_globals,

@@ -33,12 +33,12 @@ impl ObjCx<'_> {
         for &(body, entry) in &tu.nested_entries {
             let b = &tu.symbols[body.0 as usize];
             let hidden = tu.types.func_type(b.ty).cloned();
-            let reg = hidden
+            let place = hidden
                 .ok_or_else(|| "nested function without a function type".to_string())
-                .and_then(|h| trampoline::chain_register(&*self.abi, &tu.types, &h))
+                .and_then(|h| trampoline::chain_place(&*self.abi, &tu.types, &h))
                 .map_err(|msg| CodegenError::Located { loc: b.loc, msg })?;
             let e = &tu.symbols[entry.0 as usize];
-            text.push_str(&trampoline::entry_text(&e.name, &b.name, reg));
+            text.push_str(&trampoline::entry_text(&e.name, &b.name, place));
         }
         self.asm.add(text, loc);
         Ok(())

@@ -228,7 +228,8 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
         // `__label__ a, b;` (GNU local labels): dropped, so the labels have function scope.
         // Valid code means the same; two blocks reusing a local label name get a located
         // "duplicate label" error from sema rather than a wrong jump.
-        if is(t, "__label__") && at_start {
+        let after_brace = out.last().is_some_and(|p| is(p, "{") || is(p, ";"));
+        if is(t, "__label__") && (at_start || after_brace) {
             let mut j = i + 1;
             while j < n && (toks[j].kind == TokKind::Ident || is(&toks[j], ",")) {
                 j += 1;

@@ -1344,7 +1344,7 @@ impl<'a> Sema<'a> {
         let ctx = self.f.take();
         let body = body_result?;
         let Some(mut ctx) = ctx else { return Err(()) };
-        self.undefined_labels(&ctx, false);
+        self.undefined_labels(&ctx);
         let body = self.finish_frame(&mut ctx, body, dd.loc);
         let end_loc = self.loc(Span::span(fd.span.end.saturating_sub(1), fd.span.end));
         self.functions.push(Function {

@@ -72,6 +72,8 @@ struct FnCtx {
     frame: Option<LocalId>,
     /// Locals used by nested functions, in frame slot order.
     captured: Vec<LocalId>,
+    /// Labels of this function that nested functions jump to: (name, `jmp_buf` local, label).
+    nonlocal: Vec<(String, LocalId, LabelId)>,
     /// Captured VLAs (slot, local) whose cells are stored at the next nested definition.
     vla_fills: Vec<(usize, LocalId)>,
     /// VLA types made in this function (their size locals are its own), in order.
@@ -127,6 +129,8 @@ pub struct Sema<'a> {
     nested: Vec<nested::NestedFn>,
     /// (body, entry thunk) of each nested function whose address is taken.
     nested_entries: Vec<(SymId, SymId)>,
+    /// Symbols of the routines nested functions call (pool, `_setjmp`, `longjmp`), by name.
+    nested_runtime: HashMap<&'static str, SymId>,
 }
 
 /// Analyses a parsed translation unit. `loc_of` maps byte offsets of the parsed text to source
@@ -164,6 +168,7 @@ pub fn analyze(
         outer: Vec::new(),
         nested: Vec::new(),
         nested_entries: Vec::new(),
+        nested_runtime: HashMap::new(),
     };
     s.declare_builtin_typedefs();
     for ext in &unit.0 {

@@ -51,6 +51,9 @@ pub(super) struct NestedCallee {
     pub cty: TypeId,
 }
 
+/// Size of glibc's x86-64 `jmp_buf` in 8-byte words (200 bytes).
+const JMP_BUF_LONGS: u64 = 25;
+
 /// Name of the runtime routine that takes a trampoline from the object's pool.
 const TRAMP_ALLOC: &str = "__cfree_asm_thunk.nest_alloc";
 /// Name of the runtime routine that returns a trampoline to the pool.
@@ -196,7 +199,7 @@ impl<'a> Sema<'a> {
         let (Some(mut ctx), Ok((param_ids, body))) = (ctx, r) else {
             return Err(());
         };
-        self.undefined_labels(&ctx, true);
+        self.undefined_labels(&ctx);
         let body = self.finish_frame(&mut ctx, body, loc);
         self.store_vla_fills(forward, loc, out)?;
         let end = body_ast.span.end;
@@ -265,32 +268,17 @@ impl<'a> Sema<'a> {
             ast::Statement::Compound(items) => body.extend(self.block_items(items)?),
             _ => return self.error(loc, "expected nested function body"),
         }
+        self.nonlocal_exits(&mut body, loc)?;
         Ok((param_ids, body))
     }
 
     /// Reports labels used but not defined in a finished function.
-    pub(super) fn undefined_labels(&mut self, ctx: &FnCtx, nested: bool) {
+    pub(super) fn undefined_labels(&mut self, ctx: &FnCtx) {
         for (lname, (_, defined, lloc)) in &ctx.labels {
-            if *defined {
-                continue;
+            if !defined {
+                let _: R<()> = self.error(*lloc, format!("label '{lname}' used but not defined"));
             }
-            let in_parent = nested
-                && (self.outer_has_label(lname)
-                    || self
-                        .f
-                        .as_ref()
-                        .is_some_and(|f| f.labels.contains_key(lname)));
-            let msg = if nested && in_parent {
-                format!("jump from a nested function to label '{lname}' of an enclosing function (non-local goto) is not supported by cfree")
-            } else {
-                format!("label '{lname}' used but not defined")
-            };
-            let _: R<()> = self.error(*lloc, msg);
         }
-    }
-
-    fn outer_has_label(&self, name: &str) -> bool {
-        self.outer.iter().any(|f| f.labels.contains_key(name))
     }
 
     /// The value of the identifier of nested function `i` used other than as a direct callee:
@@ -496,23 +484,112 @@ impl<'a> Sema<'a> {
             let e = Expr::new(ExprKind::Global(entry), cty, loc);
             let e = Expr::new(ExprKind::AddrOf(Box::new(e)), pty, loc);
             let e = Expr::new(ExprKind::Cast(CastKind::Bitcast, Box::new(e)), vp, loc);
-            let Ok(alloc) = self.runtime_call(TRAMP_ALLOC, vec![frame.clone(), e], vp, loc) else {
-                continue;
-            };
+            let alloc = self.runtime_call(TRAMP_ALLOC, vec![frame.clone(), e], vp, loc);
             let alloc = Expr::new(ExprKind::Cast(CastKind::Bitcast, Box::new(alloc)), pty, loc);
             let tl = Expr::new(ExprKind::Local(t), pty, loc);
             pre.push(expr_stmt(assign(tl.clone(), alloc, pty, loc)));
             let tv = Expr::new(ExprKind::Load(Box::new(tl)), pty, loc);
             let tv = Expr::new(ExprKind::Cast(CastKind::Bitcast, Box::new(tv)), vp, loc);
-            if let Ok(free) = self.runtime_call(TRAMP_FREE, vec![tv], TypeTable::VOID, loc) {
-                pre.push(Stmt {
-                    kind: StmtKind::Cleanup(free),
-                    loc,
-                });
-            }
+            let free = self.runtime_call(TRAMP_FREE, vec![tv], TypeTable::VOID, loc);
+            pre.push(Stmt {
+                kind: StmtKind::Cleanup(free),
+                loc,
+            });
         }
+        self.nonlocal_receivers(ctx, &mut pre, loc);
         pre.extend(body);
         pre
+    }
+
+    /// At a function's entry, for each label a nested function jumps to:
+    /// `if (_setjmp(&jb) != 0) goto label;` (the function keeps every local in memory).
+    fn nonlocal_receivers(&mut self, ctx: &mut FnCtx, pre: &mut Vec<Stmt>, loc: Loc) {
+        let vp = self.types.ptr(TypeTable::VOID);
+        for (_, jb, label) in ctx.nonlocal.clone() {
+            let jty = ctx.locals[jb.0 as usize].ty;
+            let lv = Expr::new(ExprKind::Local(jb), jty, loc);
+            let addr = Expr::new(ExprKind::AddrOf(Box::new(lv)), vp, loc);
+            let call = self.runtime_call("_setjmp", vec![addr], TypeTable::INT, loc);
+            let zero = self.int_const(0, TypeTable::INT, loc);
+            let cond = Expr::new(
+                ExprKind::Binary(BinOp::Ne, Box::new(call), Box::new(zero)),
+                TypeTable::INT,
+                loc,
+            );
+            let jump = Stmt {
+                kind: StmtKind::Goto(label),
+                loc,
+            };
+            pre.push(Stmt {
+                kind: StmtKind::If(cond, vec![jump], Vec::new()),
+                loc,
+            });
+        }
+    }
+
+    /// The labels a nested function jumps to but does not define are its parent's
+    /// (`__label__` in GNU C): each becomes a label at the end of the body that `longjmp`s to
+    /// a receiver at the parent's entry (`nonlocal_receivers`), which jumps to the parent's
+    /// label of that name; if the parent does not define it either, the same happens one
+    /// level up.
+    fn nonlocal_exits(&mut self, body: &mut Vec<Stmt>, loc: Loc) -> R<()> {
+        let parent = self.level() - 1;
+        let Some(f) = self.f.as_ref() else {
+            return Ok(());
+        };
+        let mut exits: Vec<(String, LabelId, Loc)> = f
+            .labels
+            .iter()
+            .filter(|(_, l)| !l.1)
+            .map(|(n, l)| (n.clone(), l.0, l.2))
+            .collect();
+        exits.sort_by_key(|e| e.1 .0);
+        let taken: Vec<LabelId> = f.label_addrs.clone();
+        if exits.is_empty() {
+            return Ok(());
+        }
+        // The end of the body returns as before; the exits follow, reached only by `goto`.
+        body.push(Stmt {
+            kind: StmtKind::Return(None),
+            loc,
+        });
+        let vp = self.types.ptr(TypeTable::VOID);
+        let jty = self.types.array(TypeTable::LONG, Some(JMP_BUF_LONGS));
+        for (name, id, lloc) in exits {
+            if let Some(f) = self.f.as_mut() {
+                f.labels.insert(name.clone(), (id, true, lloc));
+            }
+            if taken.contains(&id) {
+                let _: R<()> = self.error(
+                    lloc,
+                    format!("taking the address of label '{name}' of an enclosing function is not supported by cfree"),
+                );
+                continue;
+            }
+            let Some(p) = self.ctx_at(parent) else {
+                return self.internal(lloc, "non-local goto without a parent");
+            };
+            let jb = match p.nonlocal.iter().find(|n| n.0 == name) {
+                Some(n) => n.1,
+                None => {
+                    let jb = p.push_local("__cfree_jmp_buf", jty, 16, lloc);
+                    let label = p.use_label(&name, lloc);
+                    p.nonlocal.push((name.clone(), jb, label));
+                    p.calls_setjmp = true;
+                    jb
+                }
+            };
+            let lv = self.outer_local(parent, jb, lloc)?;
+            let addr = Expr::new(ExprKind::AddrOf(Box::new(lv)), vp, lloc);
+            let one = self.int_const(1, TypeTable::INT, lloc);
+            let call = self.runtime_call("longjmp", vec![addr, one], TypeTable::VOID, lloc);
+            body.push(Stmt {
+                kind: StmtKind::Label(id),
+                loc: lloc,
+            });
+            body.push(expr_stmt(call));
+        }
+        Ok(())
     }
 
     /// `frame[slot] = &local`.
@@ -578,20 +655,28 @@ impl<'a> Sema<'a> {
         )
     }
 
-    /// A call of one of the trampoline pool's routines (`void *` arguments).
-    fn runtime_call(&mut self, name: &str, args: Vec<Expr>, ret: TypeId, loc: Loc) -> R<Expr> {
-        let vp = self.types.ptr(TypeTable::VOID);
+    /// A call of one of the routines nested functions need (the trampoline pool's, or libc's
+    /// `_setjmp`/`longjmp`), declared once per unit under its own symbol so that it cannot
+    /// clash with the program's declarations.
+    fn runtime_call(&mut self, name: &'static str, args: Vec<Expr>, ret: TypeId, loc: Loc) -> Expr {
         let fty = self.types.func(FuncType {
             ret,
-            params: vec![vp; args.len()],
+            params: args.iter().map(|a| a.ty).collect(),
             variadic: false,
             has_proto: true,
         });
-        let sym = self.declare_symbol(name, None, fty, SymKind::Func, Linkage::External, loc)?;
+        let sym = match self.nested_runtime.get(name) {
+            Some(&s) => s,
+            None => {
+                let s = self.push_symbol(name.into(), SymKind::Func, fty, Linkage::External, loc);
+                self.nested_runtime.insert(name, s);
+                s
+            }
+        };
         let g = Expr::new(ExprKind::Global(sym), fty, loc);
         let pty = self.types.ptr(fty);
         let callee = Expr::new(ExprKind::AddrOf(Box::new(g)), pty, loc);
-        Ok(Expr::new(
+        Expr::new(
             ExprKind::Call {
                 callee: Box::new(callee),
                 args,
@@ -599,7 +684,7 @@ impl<'a> Sema<'a> {
             },
             ret,
             loc,
-        ))
+        )
     }
 }
 
@@ -622,8 +707,20 @@ impl FnCtx {
             frame: None,
             captured: Vec::new(),
             vla_fills: Vec::new(),
+            nonlocal: Vec::new(),
             vla_types: Default::default(),
         }
+    }
+
+    /// The label `name` of this function, made (not yet defined) if new.
+    fn use_label(&mut self, name: &str, loc: Loc) -> LabelId {
+        if let Some(l) = self.labels.get(name) {
+            return l.0;
+        }
+        let id = LabelId(self.nlabels);
+        self.nlabels += 1;
+        self.labels.insert(name.to_string(), (id, false, loc));
+        id
     }
 
     fn push_local(&mut self, name: &str, ty: TypeId, align: u64, loc: Loc) -> LocalId {

@@ -19,13 +19,19 @@ pub const POOL_SIZE: u32 = 4096;
 /// Integer argument registers in order.
 const ARG_REGS: [&str; INT_REGS as usize] = ["rdi", "rsi", "rdx", "rcx", "r8", "r9"];
 
-/// The register that carries the hidden chain parameter (last of `hidden`'s parameters) of a
-/// nested function body, or why a trampoline cannot reach it.
-pub fn chain_register(
-    abi: &dyn CAbi,
-    t: &TypeTable,
-    hidden: &FuncType,
-) -> Result<&'static str, String> {
+/// Where the body of a nested function takes its hidden chain parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChainPlace {
+    /// In this integer argument register.
+    Reg(&'static str),
+    /// On the stack, after this many bytes of stack arguments (all integer registers are
+    /// taken by the declared parameters).
+    Stack(u32),
+}
+
+/// Where the hidden chain parameter (last of `hidden`'s parameters) of a nested function body
+/// travels, or why a trampoline cannot pass it.
+pub fn chain_place(abi: &dyn CAbi, t: &TypeTable, hidden: &FuncType) -> Result<ChainPlace, String> {
     if hidden.variadic {
         return Err(
             "taking the address of a variadic nested function is not supported by cfree".into(),
@@ -34,11 +40,11 @@ pub fn chain_register(
     let sig = abi.signature(t, hidden, &[], true);
     let named = sig.params.len().saturating_sub(1);
     let sret = matches!(sig.ret, ArgAbi::Memory { .. });
-    let (gp, _, _) = super::named_usage(&sig.params[..named], sret);
-    match ARG_REGS.get(gp as usize) {
-        Some(r) => Ok(r),
-        None => Err("taking the address of a nested function whose integer arguments fill all six argument registers is not supported by cfree".into()),
-    }
+    let (gp, _, stack) = super::named_usage(&sig.params[..named], sret);
+    Ok(match ARG_REGS.get(gp as usize) {
+        Some(r) => ChainPlace::Reg(r),
+        None => ChainPlace::Stack(stack),
+    })
 }
 
 /// Assembly of the stub pool and its two routines; `alloc`, `free`, `pool`, `cells` are the
@@ -77,7 +83,30 @@ pub fn pool_text(alloc: &str, free: &str, pool: &str, cells: &str) -> String {
     )
 }
 
-/// Assembly of one entry thunk: the chain from `%r10` into `reg`, then the body.
-pub fn entry_text(entry: &str, body: &str, reg: &str) -> String {
-    format!("\t.text\n\t.p2align 4\n\"{entry}\":\n\tmovq %r10, %{reg}\n\tjmp \"{body}\"\n")
+/// Assembly of one entry thunk: the chain from `%r10` into its place, then the body. With
+/// the chain on the stack the thunk calls the body with a copy of the stack arguments plus
+/// the chain (a tail jump cannot grow the caller's argument area).
+pub fn entry_text(entry: &str, body: &str, place: ChainPlace) -> String {
+    let mut t = format!("\t.text\n\t.p2align 4\n\"{entry}\":\n");
+    match place {
+        ChainPlace::Reg(reg) => {
+            t.push_str(&format!("\tmovq %r10, %{reg}\n\tjmp \"{body}\"\n"));
+        }
+        ChainPlace::Stack(bytes) => {
+            let frame = (bytes + 8).next_multiple_of(16);
+            t.push_str(&format!(
+                "\tpushq %rbp\n\tmovq %rsp, %rbp\n\tsubq ${frame}, %rsp\n"
+            ));
+            for off in (0..bytes).step_by(8) {
+                t.push_str(&format!(
+                    "\tmovq {}(%rbp), %r11\n\tmovq %r11, {off}(%rsp)\n",
+                    off + 16
+                ));
+            }
+            t.push_str(&format!(
+                "\tmovq %r10, {bytes}(%rsp)\n\tcall \"{body}\"\n\tleave\n\tret\n"
+            ));
+        }
+    }
+    t
 }
