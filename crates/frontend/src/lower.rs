@@ -893,6 +893,32 @@ mod tests {
     }
 
     #[test]
+    fn nested_definitions_become_marker_declarations() {
+        assert_eq!(
+            lowered("void f(void) { int g(int x) { return x; } g(1); }"),
+            "void f ( void ) { int g ( int x ) __attribute__ ( ( __cfree_nested__ ( ( { return x ; } ) ) ) ) ; g ( 1 ) ; }"
+        );
+        // Nested in nested, and a declarator with an attribute after it.
+        assert_eq!(
+            lowered("void f(void) { void g(void) __attribute__((noinline)) { void h(void) { } } }"),
+            "void f ( void ) { void g ( void ) __attribute__ ( ( noinline ) ) __attribute__ ( ( __cfree_nested__ ( ( { void h ( void ) __attribute__ ( ( __cfree_nested__ ( ( { } ) ) ) ) ; } ) ) ) ) ; }"
+        );
+    }
+
+    #[test]
+    fn statements_with_braces_are_not_nested_definitions() {
+        for src in [
+            "void f(int x) { if (x) { } while (x) { } for (;;) { } switch (x) { } }",
+            "void f(int x) { struct s { int a; } v = (struct s) { 1 }; }",
+            "void f(int x) { struct __attribute__((packed)) { int a; } v; }",
+            "void f(int x) { x = ({ 1; }); L: { } do { } while (0); }",
+            "int f(int x) { return (int) { 1 }; }",
+        ] {
+            assert!(!lowered(src).contains("__cfree_nested__"), "{src}");
+        }
+    }
+
+    #[test]
     fn inserts_implicit_int() {
         assert_eq!(
             lowered("main() { return 0; }"),
