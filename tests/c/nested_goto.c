@@ -1,6 +1,7 @@
 /* GNU C nested functions: non-local goto to a `__label__` of the parent (also out of a
    qsort callback and from two levels down), locals after the jump hold their last values,
-   a recursive parent jumps in the right activation; trampolines of nested functions whose
+   a recursive parent jumps in the right activation; `&&label` of the parent's `__label__`
+   taken in a nested function and used by the parent's computed goto; trampolines of nested functions whose
    integer arguments overflow the registers; the program's own setjmp/longjmp alongside. */
 #include <setjmp.h>
 #include <stdio.h>
@@ -72,6 +73,30 @@ hit:
     return 100 * mine;
 }
 
+static int dispatch(int n) {
+    __label__ one, two, other;
+    int hops = 0;
+    void *pick(int k) {
+        hops++;
+        if (k == 1)
+            return &&one;
+        if (k == 2)
+            return &&two;
+        return &&other;
+    }
+    void bail(void) { goto other; }
+    goto *pick(n);
+one:
+    return 100 + hops;
+two:
+    if (hops < 3)
+        goto *pick(2);
+    bail();
+    return -1;
+other:
+    return 300 + hops;
+}
+
 static long eight(int base) {
     long total = 0;
     long add8(long a, long b, long c, long d, long e, long f, long g, long h) {
@@ -97,6 +122,7 @@ int main(void) {
     printf("abort sort: %d\n", abort_sort(b, 7));
     printf("two levels: %d %d\n", two_levels(3), two_levels(9));
     printf("recursive: %d %d\n", recursive(5, 2), recursive(5, -1));
+    printf("dispatch: %d %d %d\n", dispatch(1), dispatch(2), dispatch(7));
     printf("eight: %ld\n", eight(100));
     if (setjmp(user_buf) == 0)
         longjmp(user_buf, 7);

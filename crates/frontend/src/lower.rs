@@ -12,7 +12,7 @@
 //!   the text); `asm inline` → `asm`; `asm goto (...)` → a marker identifier sema reports.
 //! - GNU labels as values: `&&label` → `__cfree_label_addr(label)` and `goto *e;` →
 //!   `__cfree_goto(e);`, two pseudo-builtins sema turns into `LabelAddr` / `GotoIndirect`;
-//!   `__label__` declarations are dropped (labels keep function scope).
+//!   `__label__ a;` → `__cfree_local_label(a);` (labels keep function scope).
 //! - GNU nested function definitions: the body moves into a marker attribute of a
 //!   declaration (`nested.rs`), which sema turns into a function with a static chain.
 //!
@@ -29,6 +29,9 @@ use crate::pp::{PpStr, TokKind, Token};
 /// Sema binds these names to the real types and ignores the declarations themselves.
 pub const PRELUDE: &str =
     "typedef long __cfree_int128; typedef unsigned long __cfree_uint128; typedef int __cfree_packed_marker;\n";
+
+/// The pseudo-builtin a `__label__` declaration becomes (its arguments: the label names).
+pub const LOCAL_LABEL_MARKER: &str = "__cfree_local_label";
 
 /// Names of the declarations that carry file-scope asm text (sema collects them).
 pub const FILE_ASM_PREFIX: &str = "__cfree_file_asm_";
@@ -225,9 +228,12 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             at_start = false;
             continue;
         }
-        // `__label__ a, b;` (GNU local labels): dropped, so the labels have function scope.
-        // Valid code means the same; two blocks reusing a local label name get a located
-        // "duplicate label" error from sema rather than a wrong jump.
+        // `__label__ a, b;` (GNU local labels): the labels keep function scope. Valid code
+        // means the same; two blocks reusing a local label name get a located "duplicate
+        // label" error from sema rather than a wrong jump. The declaration becomes the
+        // pseudo-builtin statement `__cfree_local_label(a, b);`, which only tells sema where
+        // the names were declared (nested functions take `&&a` of an enclosing function's
+        // label through it).
         let after_brace = out.last().is_some_and(|p| is(p, "{") || is(p, ";"));
         if is(t, "__label__") && (at_start || after_brace) {
             let mut j = i + 1;
@@ -235,7 +241,13 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 j += 1;
             }
             if j < n && is(&toks[j], ";") {
+                out.push(synth(t, LOCAL_LABEL_MARKER));
+                out.push(punct(t, "("));
+                out.extend(toks[i + 1..j].iter().cloned());
+                out.push(punct(t, ")"));
+                out.push(toks[j].clone());
                 i = j + 1;
+                at_start = true;
                 continue;
             }
         }

@@ -1021,6 +1021,9 @@ impl<'a> Sema<'a> {
                     kind: StmtKind::Cleanup(call),
                     loc,
                 });
+                if let Some(f) = self.f.as_mut() {
+                    f.dyn_scopes += 1;
+                }
             }
             return Ok(());
         }
@@ -1213,6 +1216,7 @@ impl<'a> Sema<'a> {
             self.bind(name, Ordinary::Local(local));
             if let Some(f) = self.f.as_mut() {
                 f.dyn_stack = true;
+                f.dyn_scopes += 1;
             }
             out.push(Stmt {
                 kind: StmtKind::VlaAlloc { local, size },

@@ -1494,6 +1494,10 @@ impl<'a> Sema<'a> {
         if self.f.is_none() {
             return self.error(loc, "label address outside a function");
         }
+        if let Some(lid) = self.enclosing_label_addr(&id.node.name, loc) {
+            let vp = self.types.ptr(TypeTable::VOID);
+            return Ok(Expr::new(ExprKind::LabelAddr(lid), vp, loc));
+        }
         let lid = self.label_id(&id.node.name, loc, false)?;
         if let Some(f) = self.f.as_mut() {
             if !f.label_addrs.contains(&lid) {
@@ -1513,6 +1517,9 @@ impl<'a> Sema<'a> {
         args: &[Node<ast::Expression>],
         loc: Loc,
     ) -> Option<R<Expr>> {
+        if name == crate::lower::LOCAL_LABEL_MARKER {
+            return Some(self.local_label_decl(args, loc));
+        }
         if name == "__cfree_label_addr" {
             return Some(self.label_addr(args, loc));
         }

@@ -47,6 +47,10 @@ struct Scope {
     tags: HashMap<String, TypeId>,
     /// Nesting level of the function the scope belongs to (`nested.rs`; 0: file scope).
     level: usize,
+    /// The function's `dyn_scopes` when the scope opened (restored when it closes).
+    dyn_scopes: u32,
+    /// Labels declared here with `__label__`.
+    local_labels: Vec<String>,
 }
 
 /// Per-function state.
@@ -72,6 +76,12 @@ struct FnCtx {
     frame: Option<LocalId>,
     /// Locals used by nested functions, in frame slot order.
     captured: Vec<LocalId>,
+    /// VLAs and `cleanup` variables in scope here (codegen's scope-exit entries).
+    dyn_scopes: u32,
+    /// Labels defined where `dyn_scopes` was non-zero.
+    labels_in_dyn_scope: std::collections::HashSet<LabelId>,
+    /// `&&name` of an enclosing function's label taken here: (name, location).
+    parent_label_refs: Vec<(String, Loc)>,
     /// Labels of this function that nested functions jump to: (name, `jmp_buf` local, label).
     nonlocal: Vec<(String, LocalId, LabelId)>,
     /// Captured VLAs (slot, local) whose cells are stored at the next nested definition.
@@ -238,14 +248,18 @@ impl<'a> Sema<'a> {
 
     fn push_scope(&mut self) {
         let level = self.level();
+        let dyn_scopes = self.f.as_ref().map_or(0, |f| f.dyn_scopes);
         self.scopes.push(Scope {
             level,
+            dyn_scopes,
             ..Scope::default()
         });
     }
 
     fn pop_scope(&mut self) {
-        self.scopes.pop();
+        if let (Some(s), Some(f)) = (self.scopes.pop(), self.f.as_mut()) {
+            f.dyn_scopes = s.dyn_scopes;
+        }
     }
 
     fn lookup(&self, name: &str) -> Option<Ordinary> {

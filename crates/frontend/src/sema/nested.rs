@@ -268,8 +268,71 @@ impl<'a> Sema<'a> {
             ast::Statement::Compound(items) => body.extend(self.block_items(items)?),
             _ => return self.error(loc, "expected nested function body"),
         }
+        self.own_label_conflicts();
         self.nonlocal_exits(&mut body, loc)?;
         Ok((param_ids, body))
+    }
+
+    /// `__label__ a, b;` (lowered to `__cfree_local_label(a, b)`): records the names in the
+    /// current block; the statement itself does nothing.
+    pub(super) fn local_label_decl(&mut self, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
+        for a in args {
+            let ast::Expression::Identifier(id) = &a.node else {
+                return self.error(loc, "malformed '__label__' declaration");
+            };
+            if let Some(s) = self.scopes.last_mut() {
+                s.local_labels.push(id.node.name.clone());
+            }
+        }
+        Ok(self.int_const(0, TypeTable::INT, loc))
+    }
+
+    /// `&&name` in a nested function that has no label `name` (yet) while an enclosing
+    /// function declared `name` with `__label__`: that function's label, whose token its own
+    /// `goto *p` dispatches on.
+    pub(super) fn enclosing_label_addr(&mut self, name: &str, loc: Loc) -> Option<LabelId> {
+        let cur = self.level();
+        if self.outer.is_empty() || self.f.as_ref()?.labels.contains_key(name) {
+            return None;
+        }
+        let level = self
+            .scopes
+            .iter()
+            .rev()
+            .find(|s| s.local_labels.iter().any(|l| l == name))?
+            .level;
+        if level >= cur {
+            return None;
+        }
+        let ctx = self.ctx_at(level)?;
+        let lid = ctx.use_label(name, loc);
+        if !ctx.label_addrs.contains(&lid) {
+            ctx.label_addrs.push(lid);
+        }
+        self.f
+            .as_mut()?
+            .parent_label_refs
+            .push((name.to_string(), loc));
+        Some(lid)
+    }
+
+    /// `&&name` resolved to an enclosing function's label, yet this function defines `name`.
+    fn own_label_conflicts(&mut self) {
+        let Some(f) = self.f.as_ref() else {
+            return;
+        };
+        let bad: Vec<(String, Loc)> = f
+            .parent_label_refs
+            .iter()
+            .filter(|(n, _)| f.labels.get(n).is_some_and(|l| l.1))
+            .cloned()
+            .collect();
+        for (name, loc) in bad {
+            let _: R<()> = self.error(
+                loc,
+                format!("'&&{name}' names the enclosing function's label, but this nested function defines its own '{name}'"),
+            );
+        }
     }
 
     /// Reports labels used but not defined in a finished function.
@@ -505,7 +568,17 @@ impl<'a> Sema<'a> {
     /// `if (_setjmp(&jb) != 0) goto label;` (the function keeps every local in memory).
     fn nonlocal_receivers(&mut self, ctx: &mut FnCtx, pre: &mut Vec<Stmt>, loc: Loc) {
         let vp = self.types.ptr(TypeTable::VOID);
-        for (_, jb, label) in ctx.nonlocal.clone() {
+        for (name, jb, label) in ctx.nonlocal.clone() {
+            if ctx.labels_in_dyn_scope.contains(&label) {
+                // The receiver jumps from the entry: the scope's VLA or cleanup state would
+                // be that of a jump into the scope.
+                let lloc = ctx.labels.get(&name).map_or(loc, |l| l.2);
+                let _: R<()> = self.error(
+                    lloc,
+                    format!("a goto from a nested function to label '{name}', in the scope of a variable-length array or cleanup variable, is not supported by cfree"),
+                );
+                continue;
+            }
             let jty = ctx.locals[jb.0 as usize].ty;
             let lv = Expr::new(ExprKind::Local(jb), jty, loc);
             let addr = Expr::new(ExprKind::AddrOf(Box::new(lv)), vp, loc);
@@ -708,6 +781,9 @@ impl FnCtx {
             captured: Vec::new(),
             vla_fills: Vec::new(),
             nonlocal: Vec::new(),
+            parent_label_refs: Vec::new(),
+            dyn_scopes: 0,
+            labels_in_dyn_scope: Default::default(),
             vla_types: Default::default(),
         }
     }
