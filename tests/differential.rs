@@ -351,6 +351,10 @@ corpus! {
         dead_const_branch,
         overflow_int128_result,
         div_by_zero_sigfpe,
+        // GNU nested functions
+        nested_functions,
+        nested_function_pointers,
+        nested_goto,
     ],
     multi: [
         extern_globals,

@@ -14,6 +14,7 @@ mod debuginfo;
 mod dstack;
 mod ehframe;
 mod func;
+mod nested;
 
 pub use debuginfo::DebugInfoError;
 
@@ -197,6 +198,7 @@ pub fn compile(
     let datas = std::mem::take(&mut cx.datas);
     let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;
     let aliases = cx.alias_targets();
+    cx.add_nested_runtime()?;
     let asm_unit = std::mem::take(&mut cx.asm);
     let eh = cx.eh.take();
     let mut product = cx.module.finish();

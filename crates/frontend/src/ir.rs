@@ -62,6 +62,10 @@ pub struct TranslationUnit {
     pub globals: Vec<GlobalVar>,
     /// File-scope `asm("...")` blocks in source order: assembled into the object as they are.
     pub file_asm: Vec<(String, Loc)>,
+    /// GNU nested functions whose address is taken: (body, entry thunk). Codegen defines each
+    /// entry (move the static chain from the trampoline's register into the body's hidden
+    /// last parameter, jump to the body) and the object's trampoline pool.
+    pub nested_entries: Vec<(SymId, SymId)>,
 }
 
 /// Storage for an object with static storage duration.

@@ -14,14 +14,18 @@
 //! - `__real__ x` / `__imag__ x` → `__cfree_real(x)` / `__cfree_imag(x)` (`lower/complex.rs`);
 //! - GNU labels as values: `&&label` → `__cfree_label_addr(label)` and `goto *e;` →
 //!   `__cfree_goto(e);`, two pseudo-builtins sema turns into `LabelAddr` / `GotoIndirect`;
-//!   `__label__` declarations are dropped (labels keep function scope).
+//!   `__label__ a;` → `__cfree_local_label(a);` (labels keep function scope).
+//! - GNU nested function definitions: the body moves into a marker attribute of a
+//!   declaration (`nested.rs`), which sema turns into a function with a static chain.
 //!
 //! A `;` at the very start of a unit (which lang-c rejects) cannot occur: [`PRELUDE`] comes first.
 
 mod complex;
 mod names;
+mod nested;
 pub use complex::{IMAG_PART, REAL_PART};
 pub use names::demangle as demangle_ident;
+pub use nested::NESTED_MARKER;
 
 use crate::pp::{PpStr, TokKind, Token};
 
@@ -29,6 +33,9 @@ use crate::pp::{PpStr, TokKind, Token};
 /// Sema binds these names to the real types and ignores the declarations themselves.
 pub const PRELUDE: &str =
     "typedef long __cfree_int128; typedef unsigned long __cfree_uint128; typedef int __cfree_packed_marker;\n";
+
+/// The pseudo-builtin a `__label__` declaration becomes (its arguments: the label names).
+pub const LOCAL_LABEL_MARKER: &str = "__cfree_local_label";
 
 /// Names of the declarations that carry file-scope asm text (sema collects them).
 pub const FILE_ASM_PREFIX: &str = "__cfree_file_asm_";
@@ -313,16 +320,26 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             at_start = false;
             continue;
         }
-        // `__label__ a, b;` (GNU local labels): dropped, so the labels have function scope.
-        // Valid code means the same; two blocks reusing a local label name get a located
-        // "duplicate label" error from sema rather than a wrong jump.
-        if is(t, "__label__") && at_start {
+        // `__label__ a, b;` (GNU local labels): the labels keep function scope. Valid code
+        // means the same; two blocks reusing a local label name get a located "duplicate
+        // label" error from sema rather than a wrong jump. The declaration becomes the
+        // pseudo-builtin statement `__cfree_local_label(a, b);`, which only tells sema where
+        // the names were declared (nested functions take `&&a` of an enclosing function's
+        // label through it).
+        let after_brace = out.last().is_some_and(|p| is(p, "{") || is(p, ";"));
+        if is(t, "__label__") && (at_start || after_brace) {
             let mut j = i + 1;
             while j < n && (toks[j].kind == TokKind::Ident || is(&toks[j], ",")) {
                 j += 1;
             }
             if j < n && is(&toks[j], ";") {
+                out.push(synth(t, LOCAL_LABEL_MARKER));
+                out.push(punct(t, "("));
+                out.extend(toks[i + 1..j].iter().cloned());
+                out.push(punct(t, ")"));
+                out.push(toks[j].clone());
                 i = j + 1;
+                at_start = true;
                 continue;
             }
         }
@@ -736,7 +753,7 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
     if let Some(last) = toks.last() {
         out.extend(part_close.iter().map(|_| punct(last, ")")));
     }
-    out
+    nested::lower_nested(out)
 }
 
 fn starts_type_name(t: &Token, typedefs: &std::collections::HashSet<String>) -> bool {
@@ -1124,6 +1141,32 @@ mod tests {
             .map(|t| t.text.to_string())
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn nested_definitions_become_marker_declarations() {
+        assert_eq!(
+            lowered("void f(void) { int g(int x) { return x; } g(1); }"),
+            "void f ( void ) { int g ( int x ) __attribute__ ( ( __cfree_nested__ ( ( { return x ; } ) ) ) ) ; g ( 1 ) ; }"
+        );
+        // Nested in nested, and a declarator with an attribute after it.
+        assert_eq!(
+            lowered("void f(void) { void g(void) __attribute__((noinline)) { void h(void) { } } }"),
+            "void f ( void ) { void g ( void ) __attribute__ ( ( noinline ) ) __attribute__ ( ( __cfree_nested__ ( ( { void h ( void ) __attribute__ ( ( __cfree_nested__ ( ( { } ) ) ) ) ; } ) ) ) ) ; }"
+        );
+    }
+
+    #[test]
+    fn statements_with_braces_are_not_nested_definitions() {
+        for src in [
+            "void f(int x) { if (x) { } while (x) { } for (;;) { } switch (x) { } }",
+            "void f(int x) { struct s { int a; } v = (struct s) { 1 }; }",
+            "void f(int x) { struct __attribute__((packed)) { int a; } v; }",
+            "void f(int x) { x = ({ 1; }); L: { } do { } while (0); }",
+            "int f(int x) { return (int) { 1 }; }",
+        ] {
+            assert!(!lowered(src).contains("__cfree_nested__"), "{src}");
+        }
     }
 
     #[test]

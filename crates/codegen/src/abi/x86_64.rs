@@ -1,6 +1,7 @@
 //! System V AMD64 psABI: eightbyte classification (INTEGER / SSE / MEMORY), the
 //! all-or-nothing register rule for aggregates, and the variadic register save area.
 
+pub mod trampoline;
 pub mod x87;
 
 use super::*;

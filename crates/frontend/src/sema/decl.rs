@@ -162,6 +162,8 @@ impl<'a> Sema<'a> {
                                 a.vector_size = self.const_int_expr(arg).ok().map(|v| v as u64);
                             }
                         }
+                        // The lowering's nested-function marker (handled by `nested_definition`).
+                        crate::lower::NESTED_MARKER => {}
                         n if attributes::lookup(n) == Some(AttrKind::Hint) => {}
                         n => {
                             let l = self.loc(attr.name.span);
@@ -637,11 +639,13 @@ impl<'a> Sema<'a> {
                 Ok(self.types.array(elem, None))
             }
             ast::ArraySize::VariableExpression(e) | ast::ArraySize::StaticExpression(e)
-                if self.param_decl_depth > 0 =>
+                if self.param_decl_depth > 0 && self.f.is_none() =>
             {
-                // In a parameter list a size that is not a constant (it names parameters,
-                // which are not objects yet) makes a `[*]` placeholder; the definition builds
-                // the real VLA type once the parameters exist (`vla_params`).
+                // In a file-scope parameter list a size that is not a constant (it names
+                // parameters, which are not objects yet) makes a `[*]` placeholder; the
+                // definition builds the real VLA type once the parameters exist
+                // (`vla_params`). Nested functions get theirs in the parent's context
+                // (`sema/nested.rs`).
                 let mark = self.diags.items.len();
                 let constant = self
                     .expr(e)
@@ -710,17 +714,24 @@ impl<'a> Sema<'a> {
             )),
             loc,
         });
-        Ok(self.types.intern(TypeKind::Vla {
+        let vla = self.types.intern(TypeKind::Vla {
             elem,
             size_local: local.0,
-        }))
+        });
+        if let Some(f) = self.f.as_mut() {
+            if !f.vla_types.contains(&vla) {
+                f.vla_types.push(vla);
+            }
+        }
+        Ok(vla)
     }
 
     /// `sizeof` a type as an expression (runtime for VLAs).
     pub(super) fn sizeof_expr(&mut self, ty: TypeId, loc: Loc) -> Expr {
-        if let TypeKind::Vla { size_local, .. } = self.types.kind(ty) {
+        if let TypeKind::Vla { size_local, .. } = *self.types.kind(ty) {
+            self.check_vla_owner(ty, loc);
             return Expr::new(
-                ExprKind::VlaSize(LocalId(*size_local)),
+                ExprKind::VlaSize(LocalId(size_local)),
                 TypeTable::ULONG,
                 loc,
             );
@@ -1050,6 +1061,7 @@ impl<'a> Sema<'a> {
         file_scope: bool,
         out: &mut Vec<Stmt>,
     ) -> R<()> {
+        let vla_mark = self.vla_mark();
         let mut dd = self.declarator(ds.ty, &id.node.declarator)?;
         let attrs = merge_attrs(ds.attrs.clone(), std::mem::take(&mut dd.attrs));
         let Some(name) = dd.name.clone() else {
@@ -1081,6 +1093,15 @@ impl<'a> Sema<'a> {
             }
             self.bind(&name, Ordinary::Typedef(ty));
             return Ok(());
+        }
+        if !file_scope {
+            if let Some(body) = Self::nested_body(&id.node.declarator) {
+                return self.nested_definition(dd, &id.node.declarator, ds.ty, vla_mark, body, out);
+            }
+            if self.types.is_func(dd.ty) && ds.storage == Storage::Auto {
+                // `auto int f(int);`: a forward declaration of a nested function.
+                return self.declare_nested(&name, dd.ty, loc).map(|_| ());
+            }
         }
         if self.types.is_func(dd.ty) {
             if id.node.initializer.is_some() {
@@ -1130,6 +1151,9 @@ impl<'a> Sema<'a> {
                     kind: StmtKind::Cleanup(call),
                     loc,
                 });
+                if let Some(f) = self.f.as_mut() {
+                    f.dyn_scopes += 1;
+                }
             }
             return Ok(());
         }
@@ -1322,6 +1346,7 @@ impl<'a> Sema<'a> {
             self.bind(name, Ordinary::Local(local));
             if let Some(f) = self.f.as_mut() {
                 f.dyn_stack = true;
+                f.dyn_scopes += 1;
             }
             out.push(Stmt {
                 kind: StmtKind::VlaAlloc { local, size },
@@ -1438,20 +1463,7 @@ impl<'a> Sema<'a> {
         if !self.types.is_void(fty.ret) && !self.types.is_complete(fty.ret) {
             return self.error(dd.loc, "function returns an incomplete type");
         }
-        self.f = Some(FnCtx {
-            locals: Vec::new(),
-            labels: HashMap::new(),
-            nlabels: 0,
-            label_addrs: Vec::new(),
-            dyn_stack: false,
-            ret: fty.ret,
-            name: name.clone(),
-            switches: Vec::new(),
-            loops: 0,
-            calls_setjmp: false,
-            is_variadic: fty.variadic,
-            reg_vars: HashMap::new(),
-        });
+        self.f = Some(FnCtx::new(name.clone(), fty.ret, fty.variadic));
         self.push_scope();
         let mut param_ids = Vec::new();
         let mut kr_converts = Vec::new();
@@ -1486,12 +1498,9 @@ impl<'a> Sema<'a> {
         self.pop_scope();
         let ctx = self.f.take();
         let body = body_result?;
-        let Some(ctx) = ctx else { return Err(()) };
-        for (lname, (_, defined, lloc)) in &ctx.labels {
-            if !defined {
-                let _: R<()> = self.error(*lloc, format!("label '{lname}' used but not defined"));
-            }
-        }
+        let Some(mut ctx) = ctx else { return Err(()) };
+        self.undefined_labels(&ctx);
+        let body = self.finish_frame(&mut ctx, body, dd.loc);
         let end_loc = self.loc(Span::span(fd.span.end.saturating_sub(1), fd.span.end));
         self.functions.push(Function {
             sym,

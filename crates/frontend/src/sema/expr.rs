@@ -448,8 +448,15 @@ impl<'a> Sema<'a> {
     }
 
     fn identifier(&mut self, name: &str, loc: Loc) -> R<Expr> {
-        match self.lookup(name) {
+        let found = self.lookup_level(name);
+        if let Some((Ordinary::Local(id), level)) = found {
+            if level < self.level() {
+                return self.outer_local(level, id, loc);
+            }
+        }
+        match found.map(|f| f.0) {
             Some(Ordinary::Local(id)) => Ok(Expr::new(ExprKind::Local(id), self.local_ty(id), loc)),
+            Some(Ordinary::Nested(i)) => self.nested_value(i, loc),
             Some(Ordinary::Global(s)) => Ok(Expr::new(
                 ExprKind::Global(s),
                 self.symbols[s.0 as usize].ty,
@@ -1502,7 +1509,16 @@ impl<'a> Sema<'a> {
                 }
             }
         }
-        let callee = self.expr(&c.callee)?;
+        let nested = self.nested_callee(&c.callee, loc)?;
+        let callee = match &nested {
+            // Checked against the C type (a placeholder value); the real callee and the
+            // hidden chain argument are put in below.
+            Some(n) => {
+                let pty = self.types.ptr(n.cty);
+                Expr::new(ExprKind::Int(0), pty, loc)
+            }
+            None => self.expr(&c.callee)?,
+        };
         let Some(fty_id) = self
             .types
             .pointee(callee.ty)
@@ -1549,6 +1565,29 @@ impl<'a> Sema<'a> {
         }
         if !self.types.is_void(fty.ret) && !self.types.is_complete(fty.ret) {
             return self.error(loc, "calling function with incomplete return type");
+        }
+        if let Some(n) = nested {
+            if !fty.variadic && conv.len() != fty.params.len() {
+                return self.error(
+                    loc,
+                    format!(
+                        "nested function called with {} arguments, but it has {} parameters",
+                        conv.len(),
+                        fty.params.len()
+                    ),
+                );
+            }
+            // The chain follows the declared parameters (before any variadic arguments).
+            conv.insert(fty.params.len().min(conv.len()), n.chain);
+            return Ok(Expr::new(
+                ExprKind::Call {
+                    callee: b(n.callee),
+                    args: conv,
+                    fty: n.hidden,
+                },
+                fty.ret,
+                loc,
+            ));
         }
         Ok(Expr::new(
             ExprKind::Call {
@@ -1677,6 +1716,10 @@ impl<'a> Sema<'a> {
         if self.f.is_none() {
             return self.error(loc, "label address outside a function");
         }
+        if let Some(lid) = self.enclosing_label_addr(&id.node.name, loc) {
+            let vp = self.types.ptr(TypeTable::VOID);
+            return Ok(Expr::new(ExprKind::LabelAddr(lid), vp, loc));
+        }
         let lid = self.label_id(&id.node.name, loc, false)?;
         if let Some(f) = self.f.as_mut() {
             if !f.label_addrs.contains(&lid) {
@@ -1696,6 +1739,9 @@ impl<'a> Sema<'a> {
         args: &[Node<ast::Expression>],
         loc: Loc,
     ) -> Option<R<Expr>> {
+        if name == crate::lower::LOCAL_LABEL_MARKER {
+            return Some(self.local_label_decl(args, loc));
+        }
         if name == "__cfree_label_addr" {
             return Some(self.label_addr(args, loc));
         }

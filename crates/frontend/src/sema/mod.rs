@@ -14,6 +14,7 @@ mod expr;
 mod fpclass;
 mod init;
 mod lit;
+mod nested;
 mod overflow;
 mod stmt;
 mod vector;
@@ -37,12 +38,20 @@ enum Ordinary {
     Global(SymId),
     Typedef(TypeId),
     EnumConst(i128, TypeId),
+    /// A GNU nested function (index into `Sema::nested`).
+    Nested(usize),
 }
 
 #[derive(Default)]
 struct Scope {
     names: HashMap<String, Ordinary>,
     tags: HashMap<String, TypeId>,
+    /// Nesting level of the function the scope belongs to (`nested.rs`; 0: file scope).
+    level: usize,
+    /// The function's `dyn_scopes` when the scope opened (restored when it closes).
+    dyn_scopes: u32,
+    /// Labels declared here with `__label__`.
+    local_labels: Vec<String>,
 }
 
 /// Per-function state.
@@ -62,6 +71,24 @@ struct FnCtx {
     is_variadic: bool,
     /// `register T v asm("reg")` locals: their register numbers (`crate::asm`).
     reg_vars: HashMap<u32, u8>,
+    /// A nested function's static-chain parameter: the address of its parent's frame.
+    chain: Option<LocalId>,
+    /// The frame nested functions reach this function's locals through (`nested.rs`).
+    frame: Option<LocalId>,
+    /// Locals used by nested functions, in frame slot order.
+    captured: Vec<LocalId>,
+    /// VLAs and `cleanup` variables in scope here (codegen's scope-exit entries).
+    dyn_scopes: u32,
+    /// Labels defined where `dyn_scopes` was non-zero.
+    labels_in_dyn_scope: std::collections::HashSet<LabelId>,
+    /// `&&name` of an enclosing function's label taken here: (name, location).
+    parent_label_refs: Vec<(String, Loc)>,
+    /// Labels of this function that nested functions jump to: (name, `jmp_buf` local, label).
+    nonlocal: Vec<(String, LocalId, LabelId)>,
+    /// Captured VLAs (slot, local) whose cells are stored at the next nested definition.
+    vla_fills: Vec<(usize, LocalId)>,
+    /// VLA types made in this function (their size locals are its own), in order.
+    vla_types: Vec<TypeId>,
 }
 
 struct SwitchCtx {
@@ -118,6 +145,13 @@ pub struct Sema<'a> {
     file_asm: Vec<(String, Loc)>,
     /// The target's `long double` format, for exact constants.
     ld: crate::target::LongDoubleFormat,
+    /// Contexts of the functions enclosing the one in `f` (nested functions), outermost first.
+    outer: Vec<FnCtx>,
+    nested: Vec<nested::NestedFn>,
+    /// (body, entry thunk) of each nested function whose address is taken.
+    nested_entries: Vec<(SymId, SymId)>,
+    /// Symbols of the routines nested functions call (pool, `_setjmp`, `longjmp`), by name.
+    nested_runtime: HashMap<&'static str, SymId>,
 }
 
 /// Analyses a parsed translation unit. `loc_of` maps byte offsets of the parsed text to source
@@ -156,6 +190,10 @@ pub fn analyze(
         arch: target.arch,
         file_asm: Vec::new(),
         ld: target.long_double,
+        outer: Vec::new(),
+        nested: Vec::new(),
+        nested_entries: Vec::new(),
+        nested_runtime: HashMap::new(),
     };
     s.declare_builtin_typedefs();
     for ext in &unit.0 {
@@ -185,6 +223,7 @@ pub fn analyze(
         functions: s.functions,
         globals: s.globals,
         file_asm: s.file_asm,
+        nested_entries: s.nested_entries,
     })
 }
 
@@ -227,11 +266,19 @@ impl<'a> Sema<'a> {
     // ---- scopes -------------------------------------------------------------------
 
     fn push_scope(&mut self) {
-        self.scopes.push(Scope::default());
+        let level = self.level();
+        let dyn_scopes = self.f.as_ref().map_or(0, |f| f.dyn_scopes);
+        self.scopes.push(Scope {
+            level,
+            dyn_scopes,
+            ..Scope::default()
+        });
     }
 
     fn pop_scope(&mut self) {
-        self.scopes.pop();
+        if let (Some(s), Some(f)) = (self.scopes.pop(), self.f.as_mut()) {
+            f.dyn_scopes = s.dyn_scopes;
+        }
     }
 
     fn lookup(&self, name: &str) -> Option<Ordinary> {
@@ -239,6 +286,14 @@ impl<'a> Sema<'a> {
             .iter()
             .rev()
             .find_map(|s| s.names.get(name).copied())
+    }
+
+    /// Like [`Sema::lookup`], with the level of the scope that declares the name.
+    fn lookup_level(&self, name: &str) -> Option<(Ordinary, usize)> {
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.names.get(name).map(|o| (*o, s.level)))
     }
 
     fn lookup_tag(&self, name: &str) -> Option<TypeId> {

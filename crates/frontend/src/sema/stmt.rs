@@ -61,6 +61,9 @@ impl<'a> Sema<'a> {
                     }
                     if let Some(f) = self.f.as_mut() {
                         f.labels.insert(name.to_string(), (id, true, loc));
+                        if f.dyn_scopes > 0 {
+                            f.labels_in_dyn_scope.insert(id);
+                        }
                     }
                 }
                 Ok(id)
@@ -69,6 +72,9 @@ impl<'a> Sema<'a> {
                 let id = self.new_label();
                 if let Some(f) = self.f.as_mut() {
                     f.labels.insert(name.to_string(), (id, define, loc));
+                    if define && f.dyn_scopes > 0 {
+                        f.labels_in_dyn_scope.insert(id);
+                    }
                 }
                 Ok(id)
             }

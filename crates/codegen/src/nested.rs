@@ -1,0 +1,46 @@
+//! Runtime pieces of GNU C nested functions whose address is taken (sema's `nested.rs`
+//! describes the static chain): the object's trampoline pool and one entry thunk per such
+//! function, written as assembly by the target (`abi/x86_64/trampoline.rs`) and assembled
+//! with the unit's other asm, so `cfree run` and `cfree cc -c` objects both carry them. All
+//! their symbols are local to the object.
+
+use crate::abi::x86_64::trampoline;
+use crate::{CodegenError, ObjCx};
+use cfree_frontend::Arch;
+
+/// Symbol names of the pool routines; they must match the names sema calls.
+const ALLOC: &str = "__cfree_asm_thunk.nest_alloc";
+const FREE: &str = "__cfree_asm_thunk.nest_free";
+const POOL: &str = "__cfree_asm_thunk.nest_pool";
+const CELLS: &str = "__cfree_asm_thunk.nest_cells";
+
+impl ObjCx<'_> {
+    /// Adds the trampoline pool and the entry thunks to the unit's assembly, if any nested
+    /// function's address is taken.
+    pub(crate) fn add_nested_runtime(&mut self) -> Result<(), CodegenError> {
+        let tu = self.tu;
+        let Some(&(first, _)) = tu.nested_entries.first() else {
+            return Ok(());
+        };
+        let loc = tu.symbols[first.0 as usize].loc;
+        if self.opts.target.arch != Arch::X86_64 {
+            return Err(CodegenError::Located {
+                loc,
+                msg: "taking the address of a nested function is not supported by cfree on this target".into(),
+            });
+        }
+        let mut text = trampoline::pool_text(ALLOC, FREE, POOL, CELLS);
+        for &(body, entry) in &tu.nested_entries {
+            let b = &tu.symbols[body.0 as usize];
+            let hidden = tu.types.func_type(b.ty).cloned();
+            let place = hidden
+                .ok_or_else(|| "nested function without a function type".to_string())
+                .and_then(|h| trampoline::chain_place(&*self.abi, &tu.types, &h))
+                .map_err(|msg| CodegenError::Located { loc: b.loc, msg })?;
+            let e = &tu.symbols[entry.0 as usize];
+            text.push_str(&trampoline::entry_text(&e.name, &b.name, place));
+        }
+        self.asm.add(text, loc);
+        Ok(())
+    }
+}
