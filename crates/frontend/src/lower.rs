@@ -548,6 +548,25 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             at_start = false;
             continue;
         }
+        // `struct s { ... } static g;`: a storage class after a struct body, which lang-c
+        // only takes at the start, moves before the `struct` keyword (specifiers may come in
+        // any order).
+        if is_storage_class(t) && out.last().is_some_and(|p| is(p, "}")) {
+            if let Some(kw) = struct_body_open(&out).and_then(|open| record_keyword(&out, open)) {
+                out.insert(kw, t.clone());
+                at_start = false;
+                i += 1;
+                continue;
+            }
+        }
+        // `__attribute` is another spelling of `__attribute__` (lang-c knows only that one).
+        if is(t, "__attribute") {
+            let mut nt = t.clone();
+            nt.text = PpStr::new("__attribute__");
+            out.push(nt);
+            i += 1;
+            continue;
+        }
         // `__int128` and friends.
         if t.kind == TokKind::Ident {
             match &*t.text {
@@ -855,8 +874,8 @@ fn implicit_int(
         if is(a, "{") {
             return Some(true);
         }
-        // K&R parameter declarations follow the parameter list.
-        if (is_type_word(a) || is(a, "register") || typedefs.contains(&*a.text))
+        // K&R parameter declarations follow the parameter list (`f(p) const int *p; {`).
+        if (is_type_word(a) || is_storage_word(a) || typedefs.contains(&*a.text))
             && !is(&toks[i + 1], ";")
         {
             return Some(true);
@@ -987,6 +1006,23 @@ fn innermost_brace_is_record(out: &[Token]) -> bool {
         }
     }
     false
+}
+
+fn is_storage_class(t: &Token) -> bool {
+    t.kind == TokKind::Ident
+        && matches!(
+            &*t.text,
+            "static" | "extern" | "register" | "auto" | "_Thread_local" | "__thread"
+        )
+}
+
+/// The index of the `struct`/`union` keyword of the body whose `{` is at `open`.
+fn record_keyword(out: &[Token], open: usize) -> Option<usize> {
+    let kw = |j: usize| out.get(j).is_some_and(|p| is(p, "struct") || is(p, "union"));
+    if open >= 1 && kw(open - 1) {
+        return Some(open - 1);
+    }
+    (open >= 2 && out[open - 1].kind == TokKind::Ident && kw(open - 2)).then(|| open - 2)
 }
 
 /// If `out` ends with the `}` of a struct/union body, the index of its opening `{`.
@@ -1188,6 +1224,22 @@ mod tests {
         assert_eq!(
             lowered("void h(void) { s = (struct g){}; t = 1; }"),
             "void h ( void ) { s = ( struct g ) { 0 } ; t = 1 ; }"
+        );
+    }
+
+    #[test]
+    fn storage_class_after_struct_body_and_attribute_spelling() {
+        assert_eq!(
+            lowered("struct a { int b; } static g = {1};"),
+            "static struct a { int b ; } g = { 1 } ;"
+        );
+        assert_eq!(
+            lowered("__attribute ((noinline)) void f(void);"),
+            "__attribute__ ( ( noinline ) ) void f ( void ) ;"
+        );
+        assert_eq!(
+            lowered("sub3 (i) const int *i; { }"),
+            "int sub3 ( i ) const int * i ; { }"
         );
     }
 
