@@ -656,3 +656,15 @@ fn vla_members_and_local_flexible_initializers_are_errors() {
         &["l.c:3:14: error: non-static initialization of a flexible array member"],
     );
 }
+
+/// An attribute between `struct` and the tag is checked like any other: one cfree does not
+/// implement is a located error, never dropped.
+#[test]
+fn unsupported_attribute_after_struct_keyword_is_an_error() {
+    run_expecting_error(
+        "sso",
+        "s.c",
+        "struct __attribute((scalar_storage_order(\"big-endian\"))) be { int x; };\nint main(void) { struct be b = {1}; return b.x - 1; }\n",
+        &["s.c:1:21: error: attribute 'scalar_storage_order' is not supported by cfree"],
+    );
+}

@@ -330,6 +330,7 @@ corpus! {
         asm_label_redirect,
         attr_alias,
         gnu_syntax_forms,
+        decl_spec_orders,
         extended_identifiers,
         attr_cleanup,
         bitfield_pack_align,

@@ -278,6 +278,19 @@ fn is_storage_word(t: &Token) -> bool {
 /// Rewrites a token stream for lang-c. `typedef_names` are names declared by `typedef` so
 /// far (tracked here with a simple scan, enough to tell `T x;` from implicit-int `x;`).
 pub fn lower(toks: Vec<Token>) -> Vec<Token> {
+    // `__attribute` is another spelling of `__attribute__`, the only one lang-c knows.
+    let toks: Vec<Token> = toks
+        .into_iter()
+        .map(|t| {
+            if is(&t, "__attribute") {
+                let mut nt = t;
+                nt.text = PpStr::new("__attribute__");
+                nt
+            } else {
+                t
+            }
+        })
+        .collect();
     let mut out: Vec<Token> = Vec::with_capacity(toks.len() + 16);
     let mut typedefs: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut depth = 0i32; // brace depth
@@ -559,14 +572,6 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                 continue;
             }
         }
-        // `__attribute` is another spelling of `__attribute__` (lang-c knows only that one).
-        if is(t, "__attribute") {
-            let mut nt = t.clone();
-            nt.text = PpStr::new("__attribute__");
-            out.push(nt);
-            i += 1;
-            continue;
-        }
         // `__int128` and friends.
         if t.kind == TokKind::Ident {
             match &*t.text {
@@ -640,11 +645,10 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
                     .iter()
                     .any(|x| is(x, "aligned") || is(x, "__aligned__"));
                 if after_tag_kw && !packed {
-                    // Other attributes here (`aligned`) move after the body, where lang-c
-                    // keeps them on the declaration.
-                    if aligned {
-                        pending_attr = Some(toks[i..end].to_vec());
-                    }
+                    // Other attributes here (`aligned`, ...) move after the body, where lang-c
+                    // keeps them on the declaration and sema checks them like any other.
+                    let _ = aligned;
+                    pending_attr = Some(toks[i..end].to_vec());
                     i = end;
                     continue;
                 }
@@ -1018,7 +1022,10 @@ fn is_storage_class(t: &Token) -> bool {
 
 /// The index of the `struct`/`union` keyword of the body whose `{` is at `open`.
 fn record_keyword(out: &[Token], open: usize) -> Option<usize> {
-    let kw = |j: usize| out.get(j).is_some_and(|p| is(p, "struct") || is(p, "union"));
+    let kw = |j: usize| {
+        out.get(j)
+            .is_some_and(|p| is(p, "struct") || is(p, "union"))
+    };
     if open >= 1 && kw(open - 1) {
         return Some(open - 1);
     }

@@ -209,8 +209,11 @@ impl<'a> Sema<'a> {
                 ast::DeclarationSpecifier::Extension(ext)
                     if body_end.is_some_and(|e| s.span.start >= e) =>
                 {
+                    // Only `aligned` is wanted here; the main pass below reports the rest.
+                    let mark = self.diags.items.len();
                     let mut a = Attrs::default();
                     self.attrs_from(ext, &mut a);
+                    self.diags.items.truncate(mark);
                     type_aligned = type_aligned.max(a.aligned);
                 }
                 _ => {}
