@@ -22,6 +22,19 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// `cfree cc -c [extra] src -o obj`, which must succeed.
+fn compile_object(src: &Path, obj: &Path, extra: &[&str]) {
+    let o = cfree()
+        .args(["cc", "-c"])
+        .args(extra)
+        .arg(src)
+        .arg("-o")
+        .arg(obj)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
 fn text(o: &[u8]) -> String {
     String::from_utf8_lossy(o).into_owned()
 }
@@ -119,14 +132,7 @@ fn object_files_link_with_the_system_linker() {
     let d = tmpdir("obj");
     let src = write(&d, "o.c", "#include <stdio.h>\nstruct P { double x; long y; };\nstatic struct P mk(double x) { struct P p = { x, 7 }; return p; }\nint main(void) { struct P p = mk(2.5); printf(\"%.1f %ld\\n\", p.x, p.y); return 0; }\n");
     let obj = d.join("o.o");
-    let o = cfree()
-        .args(["cc", "-c"])
-        .arg(&src)
-        .arg("-o")
-        .arg(&obj)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    compile_object(&src, &obj, &[]);
     let exe = d.join("o");
     let l = Command::new("cc")
         .arg("-no-pie")
@@ -165,14 +171,7 @@ fn tls_and_vla_objects_link_with_the_system_linker() {
         let expected = run_exe(&gcc_exe);
         for opt in ["-O0", "-O2"] {
             let obj = d.join(format!("{prog}{opt}.o"));
-            let o = cfree()
-                .args(["cc", "-c", "-w", opt])
-                .arg(&src)
-                .arg("-o")
-                .arg(&obj)
-                .output()
-                .unwrap();
-            assert!(o.status.success(), "{}", text(&o.stderr));
+            compile_object(&src, &obj, &["-w", opt]);
             for pie in ["-no-pie", "-pie"] {
                 let exe = d.join(format!("{prog}{opt}{pie}"));
                 let l = Command::new("cc")
@@ -240,14 +239,7 @@ fn objects_carry_abi_signature_records() {
     let d = tmpdir("abisig");
     let src = write(&d, "x.c", "struct P { double x, y; };\nint add_numbers(int a, double b) { return a + (int)b; }\nstatic struct P make_pair(void) { struct P p = { 1, 2 }; return p; }\ndouble use_pair(void) { return make_pair().y; }\n");
     let obj = d.join("x.o");
-    let o = cfree()
-        .args(["cc", "-c"])
-        .arg(&src)
-        .arg("-o")
-        .arg(&obj)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    compile_object(&src, &obj, &[]);
 
     let dump = Command::new("readelf")
         .args(["-x", ".cfree.abisig"])
@@ -570,14 +562,7 @@ fn run_links_object_files_and_rejects_broken_ones() {
     let d = tmpdir("objrun");
     let lib = write(&d, "lib.c", "int twice(int x) { return 2 * x; }\n");
     let obj = d.join("lib.o");
-    let o = cfree()
-        .args(["cc", "-c"])
-        .arg(&lib)
-        .arg("-o")
-        .arg(&obj)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    compile_object(&lib, &obj, &[]);
     let main = write(
         &d,
         "main.c",
@@ -617,14 +602,7 @@ fn objects_unwind_like_gccs() {
     let expected = run(&gcc_exe);
     for opt in ["-O0", "-O2"] {
         let obj = d.join(format!("bt{opt}.o"));
-        let o = cfree()
-            .args(["cc", "-c", opt])
-            .arg(&src)
-            .arg("-o")
-            .arg(&obj)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", text(&o.stderr));
+        compile_object(&src, &obj, &[opt]);
         let exe = d.join(format!("bt{opt}"));
         let l = Command::new("cc")
             .arg(&obj)

@@ -1658,9 +1658,10 @@ impl<'a> Sema<'a> {
         )
     }
 
-    /// A call of library function `link` through a private C name of our own, so that the
-    /// program's own declaration of `link` (of whatever exact type) does not conflict.
-    fn call_labelled(
+    /// A call of library function `link` with a builtin-table prototype, through the C name
+    /// `c_name`: a private name of our own (an asm label then names `link`) keeps the
+    /// program's own declaration of `link`, of whatever exact type, from conflicting.
+    pub(super) fn call_labelled(
         &mut self,
         c_name: &str,
         link: &str,

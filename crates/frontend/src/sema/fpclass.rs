@@ -266,24 +266,7 @@ impl<'a> Sema<'a> {
     /// A call of library function `name` with a builtin-table prototype; arguments already
     /// have the parameter types.
     fn call_named(&mut self, name: &str, proto: &str, args: Vec<Expr>, loc: Loc) -> R<Expr> {
-        let fty = self.proto_type(proto);
-        let sym = self.declare_symbol(name, None, fty, SymKind::Func, Linkage::External, loc)?;
-        let callee = Expr::new(ExprKind::Global(sym), fty, loc);
-        let callee = self.rvalue(callee);
-        let ret = self
-            .types
-            .func_type(fty)
-            .map(|f| f.ret)
-            .unwrap_or(TypeTable::INT);
-        Ok(Expr::new(
-            ExprKind::Call {
-                callee: b(callee),
-                args,
-                fty,
-            },
-            ret,
-            loc,
-        ))
+        self.call_labelled(name, name, proto, args, loc)
     }
 }
 
