@@ -646,3 +646,43 @@ fn unsupported_attribute_after_struct_keyword_is_an_error() {
         &["s.c:1:21: error: attribute 'scalar_storage_order' is not supported by cfree"],
     );
 }
+
+/// A program that dies of a signal under `cfree run` gets a crash report (the signal and a
+/// backtrace naming the functions, like `tcc -bt`) and still dies of that signal, so the shell
+/// sees the status it would see without cfree.
+#[test]
+fn crashes_print_a_backtrace_and_keep_their_signal() {
+    use std::os::unix::process::ExitStatusExt;
+    let d = tmpdir("crash");
+    let src = write(
+        &d,
+        "crash.c",
+        "volatile int *p;\n\
+         __attribute__((noinline)) int depth(int n) { if (n == 0) return *p; return depth(n - 1) + 1; }\n\
+         __attribute__((noinline)) int helper(void) { return depth(2); }\n\
+         int main(int argc, char **argv) {\n\
+           if (argc > 1) { volatile int z = 0; return 5 / z; }\n\
+           return helper();\n\
+         }\n",
+    );
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_eq!(o.status.signal(), Some(11), "{:?}", o.status);
+    let err = text(&o.stderr);
+    assert!(err.contains("program received signal SIGSEGV"), "{err}");
+    let order: Vec<usize> = ["in depth+", "in helper+", "in main+"]
+        .iter()
+        .map(|f| {
+            err.find(f)
+                .unwrap_or_else(|| panic!("no frame '{f}' in:\n{err}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{err}");
+    let o = cfree()
+        .arg("run")
+        .arg(&src)
+        .args(["--", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.signal(), Some(8), "{:?}", o.status);
+    assert!(text(&o.stderr).contains("program received signal SIGFPE"));
+}

@@ -273,6 +273,13 @@ fn run(a: Args) -> i32 {
         eprintln!("cfree: error: {e}");
         return EXIT_ERROR;
     }
+    // A fault in the program prints the signal and a backtrace before it dies of it.
+    let symbols = jit
+        .session()
+        .all_symbols()
+        .map(|s| (s.addr, s.size, s.name.to_string()))
+        .collect();
+    cfree_jit::crash::install(symbols);
     match jit.run_main(&args) {
         Ok(status) => {
             // End through libc's exit so the program's stdio buffers flush and atexit runs.

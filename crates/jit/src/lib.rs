@@ -4,6 +4,7 @@
 //! to: [`JitMemory`] (one reserved range, W^X through a dual mapping) and [`HostResolver`]
 //! (registered symbols, `dlsym`, `-l` libraries). It never parses C; it links objects.
 
+pub mod crash;
 mod memory;
 mod resolver;
 mod runtime;
