@@ -251,7 +251,7 @@ impl<'a> Sema<'a> {
     pub(super) fn vec_unary(&mut self, op: Option<UnOp>, x: Expr, loc: Loc) -> R<Expr> {
         self.need_fn(loc)?;
         let vty = self.types.unqualified(x.ty);
-        let Some((elem, count)) = self.types.vector_parts(vty) else {
+        let Some((elem, _)) = self.types.vector_parts(vty) else {
             return self.error(loc, "vector operand expected");
         };
         if op == Some(UnOp::BitNot) && !self.types.is_integer(elem) {
@@ -261,24 +261,40 @@ impl<'a> Sema<'a> {
             );
         }
         let Some(op) = op else { return Ok(x) };
+        Ok(self.map_lanes(x, vty, loc, |s, a| {
+            let pt = s.types.promote(elem);
+            let a = s.convert(a, pt);
+            let v = Expr::new(ExprKind::Unary(op, b(a)), pt, loc);
+            s.convert(v, elem)
+        }))
+    }
+
+    /// A vector of type `to` whose lane `i` is `f(lane i of x)` (same lane count), with `x`
+    /// evaluated once into a temporary.
+    fn map_lanes(
+        &mut self,
+        x: Expr,
+        to: TypeId,
+        loc: Loc,
+        mut f: impl FnMut(&mut Self, Expr) -> Expr,
+    ) -> Expr {
+        let (selem, n) = self.types.vector_parts(x.ty).unwrap_or((TypeTable::INT, 0));
+        let delem = self.types.vector_parts(to).map_or(TypeTable::INT, |p| p.0);
         let mut stmts = Vec::new();
         let src = self.vec_spill(x, &mut stmts);
-        let res = self.new_local("__vecres", vty, loc, false);
-        for i in 0..count {
-            let a = self.operand_lane(&Operand::Vec(src), elem, i, loc);
-            let pt = self.types.promote(elem);
-            let a = self.convert(a, pt);
-            let v = Expr::new(ExprKind::Unary(op, b(a)), pt, loc);
-            let v = self.convert(v, elem);
-            let dst = self.lane(res, elem, i, loc);
+        let res = self.new_local("__vecres", to, loc, false);
+        for i in 0..n {
+            let a = self.operand_lane(&Operand::Vec(src), selem, i, loc);
+            let v = f(self, a);
+            let dst = self.lane(res, delem, i, loc);
             stmts.push(self.assign_stmt(dst, v, loc));
         }
         let out = self.local_expr(res, loc);
-        Ok(Expr::new(
-            ExprKind::StmtExpr(stmts, Some(b(Expr::new(ExprKind::Load(b(out)), vty, loc)))),
-            vty,
+        Expr::new(
+            ExprKind::StmtExpr(stmts, Some(b(Expr::new(ExprKind::Load(b(out)), to, loc)))),
+            to,
             loc,
-        ))
+        )
     }
 
     /// `v[i]`: the lane as an lvalue, through the vector's address (`v` must be an lvalue;
@@ -328,7 +344,7 @@ impl<'a> Sema<'a> {
         let t = self.expr(t)?;
         let to = self.types.pointee(t.ty).map(|p| self.types.unqualified(p));
         let from = self.types.unqualified(v.ty);
-        let (Some((selem, n)), Some(to)) = (self.types.vector_parts(from), to) else {
+        let (Some((_, n)), Some(to)) = (self.types.vector_parts(from), to) else {
             return self.error(
                 loc,
                 "'__builtin_convertvector' needs a vector operand and a vector type",
@@ -347,21 +363,7 @@ impl<'a> Sema<'a> {
             );
         }
         self.need_fn(loc)?;
-        let mut stmts = Vec::new();
-        let src = self.vec_spill(v, &mut stmts);
-        let res = self.new_local("__vecres", to, loc, false);
-        for i in 0..n {
-            let a = self.operand_lane(&Operand::Vec(src), selem, i, loc);
-            let c = self.convert(a, delem);
-            let dst = self.lane(res, delem, i, loc);
-            stmts.push(self.assign_stmt(dst, c, loc));
-        }
-        let out = self.local_expr(res, loc);
-        Ok(Expr::new(
-            ExprKind::StmtExpr(stmts, Some(b(Expr::new(ExprKind::Load(b(out)), to, loc)))),
-            to,
-            loc,
-        ))
+        Ok(self.map_lanes(v, to, loc, |s, a| s.convert(a, delem)))
     }
 
     /// Casts involving vectors: between vectors and to/from integers of the same size, a
