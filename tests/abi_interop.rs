@@ -136,6 +136,13 @@ fn complex_numbers_cross_the_gcc_boundary() {
     check_interop("complex");
 }
 
+/// `__float128`: one xmm register each (SSE+SSEUP), also alone in a struct; in memory once
+/// the registers run out, inside a larger struct, and through `...` mixed with doubles.
+#[test]
+fn float128_crosses_the_gcc_boundary() {
+    check_interop("float128");
+}
+
 /// GNU vectors: 16-byte ones in one xmm register (SSE+SSEUP), also inside a struct and through
 /// `...`; 8-byte ones in one SSE eightbyte; 32-byte ones in memory (no AVX); and the register
 /// run-out rule.

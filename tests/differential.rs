@@ -257,6 +257,7 @@ corpus! {
         sizeof_alignof,
         generic_selection,
         qualified_types,
+        float128,
         compound_literals,
         designated_init,
         static_init_addresses,

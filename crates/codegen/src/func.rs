@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 #[path = "asm/lower.rs"]
 mod asm_lower;
+mod float128;
 mod ldouble;
 
 /// The alignment Cranelift guarantees for stack slots (the SysV frame alignment).
@@ -476,6 +477,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         match ty {
             types::F32 => self.b.ins().f32const(0.0),
             types::F64 => self.b.ins().f64const(0.0),
+            types::F128 => self.tf_bits(0),
             t if t.is_vector() => {
                 let z = self.b.ins().iconst(t.lane_type(), 0);
                 self.b.ins().splat(t, z)
@@ -1234,6 +1236,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         if self.is_ld(ty) {
             return self.ld_truth(v);
         }
+        if self.is_tf(ty) {
+            return self.tf_truth(v);
+        }
         let vt = self.b.func.dfg.value_type(v);
         if vt.is_float() {
             let z = if vt == types::F32 {
@@ -1260,6 +1265,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.ld_bits(cfree_frontend::ldfloat::from_int(fmt, *v, signed))
             }
             K::Float(f) if self.is_ld(e.ty) => self.ld_f64_const(*f),
+            K::Int(v) if self.is_tf(e.ty) => {
+                let fmt = cfree_frontend::LongDoubleFormat::Binary128;
+                self.tf_bits(cfree_frontend::ldfloat::from_int(fmt, *v, *v < 0))
+            }
+            K::Float(f) if self.is_tf(e.ty) => self.tf_f64_const(*f),
+            K::LongDouble(bits) if self.is_tf(e.ty) => self.tf_bits(*bits),
             K::LongDouble(bits) => self.ld_bits(*bits),
             K::Int(v) => {
                 if e.ty == TypeTable::VOID {
@@ -1306,6 +1317,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let vt = self.b.func.dfg.value_type(v);
                 match op {
                     UnOp::Neg if self.is_ld(x.ty) => self.ld_neg(v),
+                    UnOp::Neg if self.is_tf(x.ty) => self.tf_neg(v),
                     UnOp::Neg if vt.is_float() => self.b.ins().fneg(v),
                     UnOp::Neg => self.b.ins().ineg(v),
                     UnOp::BitNot => self.b.ins().bnot(v),
@@ -1667,6 +1679,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         if self.is_ld(lhs.ty) {
             let d = self.ld_f64_const(delta as f64);
             self.ld_binop(BinOp::Add, old, d)
+        } else if self.is_tf(lhs.ty) {
+            let d = self.tf_f64_const(delta as f64);
+            self.tf_binop(BinOp::Add, old, d)
         } else if vt.is_float() {
             let d = self.fconst(vt, delta as f64);
             self.b.ins().fadd(old, d)
@@ -1705,6 +1720,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     fn binop(&mut self, op: BinOp, a: Value, c: Value, opty: TypeId, _ty: TypeId) -> Value {
         if self.is_ld(opty) {
             return self.ld_binop(op, a, c);
+        }
+        if self.is_tf(opty) {
+            return self.tf_binop(op, a, c);
         }
         let vt = self.b.func.dfg.value_type(a);
         let signed = self.t.is_signed(opty);
@@ -1886,6 +1904,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 } else {
                     self.b.ins().uextend(tt, v)
                 }
+            }
+            CastKind::IntToFloat if self.is_tf(to) => self.tf_from_int(v, from),
+            CastKind::FloatToInt if self.is_tf(from) => self.tf_to_int(v, to),
+            CastKind::FloatToFloat if self.is_tf(from) || self.is_tf(to) => {
+                self.tf_float_cast(v, from, to)
             }
             CastKind::IntToFloat if self.is_ld(to) => self.ld_from_int(v, from),
             CastKind::FloatToInt if self.is_ld(from) => self.ld_to_int(v, to),
@@ -2221,6 +2244,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             Builtin::Expect => vals[0],
             Builtin::Sqrt => self.b.ins().sqrt(vals[0]),
             Builtin::Fabs => self.b.ins().fabs(vals[0]),
+            Builtin::SignBit if self.b.func.dfg.value_type(vals[0]) == types::F128 => {
+                self.tf_signbit(vals[0])
+            }
             Builtin::SignBit => {
                 let vt = self.b.func.dfg.value_type(vals[0]);
                 let ity = if vt == types::F32 {

@@ -489,6 +489,28 @@ pub fn to_int(f: LongDoubleFormat, bits: u128, signed: bool) -> Option<i128> {
     }
 }
 
+/// A value converted between the two formats (exactly when widening, rounded to nearest
+/// when narrowing); NaNs stay quiet NaNs of the same sign.
+pub fn convert(from: LongDoubleFormat, to: LongDoubleFormat, bits: u128) -> u128 {
+    if from == to {
+        return bits;
+    }
+    match decode(from, bits) {
+        Decoded::Nan => {
+            let negative = match from {
+                LongDoubleFormat::X87 => bits >> 79 & 1 == 1,
+                LongDoubleFormat::Binary128 => bits >> 127 == 1,
+            };
+            from_f64(to, if negative { -f64::NAN } else { f64::NAN })
+        }
+        Decoded::Inf { neg } => encode(to, Rounded::Inf { neg }),
+        Decoded::Finite { neg, m, e } => encode(
+            to,
+            round(neg, &Big::from_u128(m), &Big(vec![1]), e, shape(to)),
+        ),
+    }
+}
+
 pub fn neg(f: LongDoubleFormat, bits: u128) -> u128 {
     match f {
         LongDoubleFormat::X87 => bits ^ 1 << 79,

@@ -6,7 +6,7 @@
 //!
 //! - implicit `int` (`main() {`, `static x;`, `f(a) int a; {`): insert `int`;
 //! - `__int128` / `unsigned __int128`: reserved typedef names declared in a prelude;
-//! - `__thread` → `_Thread_local`, `__float128` → `_Float128`;
+//! - `__thread` → `_Thread_local`, `__float128` → `_Float128`, `1.5q` → `1.5f128`;
 //! - statement attributes (`__attribute__((fallthrough));`): dropped;
 //! - file-scope `asm("...");` → `extern int __cfree_file_asm_N asm("...");` (sema collects
 //!   the text); `asm inline` → `asm`; `asm goto (... : labels)` → `asm volatile` with the
@@ -214,6 +214,22 @@ fn is(t: &Token, s: &str) -> bool {
     t.kind != TokKind::StrLit && t.kind != TokKind::CharLit && &*t.text == s
 }
 
+/// `1.5q` → `1.5f128`: a floating constant (decimal with a `.` or exponent, or hexadecimal
+/// with a `p` exponent) whose suffix is GNU's `q`/`Q`.
+fn quad_suffix(text: &str) -> Option<String> {
+    let body = text.strip_suffix(['q', 'Q'])?;
+    let lower = body.to_ascii_lowercase();
+    let floating = if let Some(h) = lower.strip_prefix("0x") {
+        h.contains('p')
+    } else {
+        lower.contains('.') || lower.contains('e')
+    };
+    let digits_ok = body
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    (floating && digits_ok).then(|| format!("{body}f128"))
+}
+
 fn synth(like: &Token, text: &str) -> Token {
     Token {
         kind: TokKind::Ident,
@@ -418,6 +434,17 @@ pub fn lower(toks: Vec<Token>) -> Vec<Token> {
             if let Some(next) = lower_asm(&toks, i, depth == 0, &mut nfile_asm, &mut out) {
                 i = next;
                 at_start = false;
+                continue;
+            }
+        }
+        // GNU `1.5q` / `1.5Q`: a `__float128` constant, spelled `f128` for lang-c.
+        if t.kind == TokKind::Number {
+            if let Some(f) = quad_suffix(&t.text) {
+                let mut nt = t.clone();
+                nt.text = PpStr::new(&f);
+                out.push(nt);
+                at_start = false;
+                i += 1;
                 continue;
             }
         }

@@ -4,6 +4,7 @@
 //! shared by x86-64, AArch64 and RISC-V 64 LP64 Linux; the few target differences
 //! (`char` signedness) come from [`TargetInfo`](crate::target::TargetInfo).
 
+use crate::target::LongDoubleFormat;
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -74,8 +75,24 @@ impl IntKind {
 pub enum FloatKind {
     Float,
     Double,
-    /// Computed as `double` (Cranelift has no x87 or binary128 arithmetic); stored in 16 bytes.
+    /// The target's `long double` (x87 extended on x86-64, binary128 elsewhere; see
+    /// [`crate::target::LongDoubleFormat`]), stored in 16 bytes.
     LongDouble,
+    /// `_Float128` / `__float128`: IEEE binary128 on every target, a type of its own even
+    /// where `long double` has the same format (as in gcc).
+    Float128,
+}
+
+impl FloatKind {
+    /// The format of a float type that has no host arithmetic (computed by library
+    /// routines), or `None` for `float`/`double`. `ld` is the target's `long double` format.
+    pub fn soft_format(self, ld: LongDoubleFormat) -> Option<LongDoubleFormat> {
+        match self {
+            FloatKind::Float | FloatKind::Double => None,
+            FloatKind::LongDouble => Some(ld),
+            FloatKind::Float128 => Some(LongDoubleFormat::Binary128),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -254,6 +271,7 @@ impl TypeTable {
         t.intern(TypeKind::Float(FloatKind::Float));
         t.intern(TypeKind::Float(FloatKind::Double));
         t.intern(TypeKind::Float(FloatKind::LongDouble));
+        t.intern(TypeKind::Float(FloatKind::Float128));
         t
     }
 
@@ -371,6 +389,7 @@ impl TypeTable {
     pub const FLOAT: TypeId = TypeId(15);
     pub const DOUBLE: TypeId = TypeId(16);
     pub const LDOUBLE: TypeId = TypeId(17);
+    pub const FLOAT128: TypeId = TypeId(18);
 
     pub fn int(&mut self, k: IntKind) -> TypeId {
         self.intern(TypeKind::Int(k))
@@ -547,7 +566,7 @@ impl TypeTable {
             TypeKind::Int(k) => k.size(),
             TypeKind::Float(FloatKind::Float) => 4,
             TypeKind::Float(FloatKind::Double) => 8,
-            TypeKind::Float(FloatKind::LongDouble) => 16,
+            TypeKind::Float(FloatKind::LongDouble | FloatKind::Float128) => 16,
             TypeKind::Pointer(_) => 8,
             TypeKind::Array(e, n) => self.size(*e).saturating_mul(n.unwrap_or(0)),
             TypeKind::Vla { .. } => 0,
@@ -569,7 +588,7 @@ impl TypeTable {
             TypeKind::Int(k) => k.size(),
             TypeKind::Float(FloatKind::Float) => 4,
             TypeKind::Float(FloatKind::Double) => 8,
-            TypeKind::Float(FloatKind::LongDouble) => 16,
+            TypeKind::Float(FloatKind::LongDouble | FloatKind::Float128) => 16,
             TypeKind::Pointer(_) => 8,
             TypeKind::Array(e, _) | TypeKind::Vla { elem: e, .. } | TypeKind::Complex(e) => {
                 self.align(*e)
@@ -606,7 +625,10 @@ impl TypeTable {
     pub fn usual_arith(&self, a: TypeId, b: TypeId) -> TypeId {
         let (a, b) = (self.enum_base(a), self.enum_base(b));
         if self.is_float(a) || self.is_float(b) {
+            // `_Float128` has more precision than every standard type on all targets
+            // (TS 18661-3: it wins against `long double`, even an equal-format one).
             let rank = |t: TypeId| match self.kind(t) {
+                TypeKind::Float(FloatKind::Float128) => 4,
                 TypeKind::Float(FloatKind::LongDouble) => 3,
                 TypeKind::Float(FloatKind::Double) => 2,
                 TypeKind::Float(FloatKind::Float) => 1,
@@ -749,6 +771,7 @@ impl TypeTable {
             TypeKind::Float(FloatKind::Float) => "float".into(),
             TypeKind::Float(FloatKind::Double) => "double".into(),
             TypeKind::Float(FloatKind::LongDouble) => "long double".into(),
+            TypeKind::Float(FloatKind::Float128) => "_Float128".into(),
             TypeKind::Pointer(p) => format!("{} *", self.spell(*p, quals)),
             TypeKind::Array(e, Some(n)) => format!("{} [{}]", self.spell(*e, quals), n),
             TypeKind::Array(e, None) => format!("{} []", self.spell(*e, quals)),

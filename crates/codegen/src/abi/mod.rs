@@ -110,6 +110,8 @@ pub fn scalar_type(t: &TypeTable, ty: TypeId) -> Type {
         TypeKind::Float(FloatKind::Float) => types::F32,
         // The 16 bytes of the object, in the target's long double format.
         TypeKind::Float(FloatKind::LongDouble) => types::I128,
+        // binary128 in an xmm register (its arithmetic is libgcc's).
+        TypeKind::Float(FloatKind::Float128) => types::F128,
         TypeKind::Float(_) => types::F64,
         _ => types::I64,
     }

@@ -110,6 +110,16 @@ fn classify_into(t: &TypeTable, ty: TypeId, off: u64, cls: &mut [Class; 2]) {
                 cls[i + 1] = merge(cls[i + 1], Class::X87Up);
             }
         }
+        // `__float128`: SSE then SSEUP, one xmm register like a 16-byte vector.
+        TypeKind::Float(cfree_frontend::types::FloatKind::Float128) => {
+            let i = (off / 8) as usize;
+            if i < 2 {
+                cls[i] = merge(cls[i], Class::Sse);
+            }
+            if i + 1 < 2 {
+                cls[i + 1] = merge(cls[i + 1], Class::SseUp);
+            }
+        }
         TypeKind::Float(_) => {
             let i = (off / 8) as usize;
             if i < 2 {

@@ -104,7 +104,7 @@ impl<'a> TypeDies<'a> {
                 let size = match k {
                     FloatKind::Float => 4,
                     FloatKind::Double => 8,
-                    FloatKind::LongDouble => 16,
+                    FloatKind::LongDouble | FloatKind::Float128 => 16,
                 };
                 base(unit, strings, id, &t.display(ty), DW_ATE_float, size);
             }

@@ -3,8 +3,10 @@
 //!
 //! The set is gcc's for the target, minus what would promise something cfree cannot deliver:
 //! no `__SSE__`/`__ARM_NEON` (their intrinsic headers are gcc-private), no `__PIC__`
-//! (JIT code is not position-independent), no `__SIZEOF_FLOAT128__`. `__GNUC__` is 4.2,
-//! like clang, so headers use the GNU extensions of that era and no newer builtins.
+//! (JIT code is not position-independent), no `__SIZEOF_FLOAT128__`. `__GNUC__` is 4.9,
+//! the oldest gcc that current code (libdeflate) accepts; what headers enable for it works:
+//! `_Generic`, `__float128` (glibc's `_Float128` prototypes), `__builtin_va_arg_pack` in
+//! glibc's fortify wrappers (whose bodies cfree gives up for the library function).
 //! `__LDBL_*` describe the target's `long double` format (x87 extended on x86-64,
 //! binary128 on AArch64 and RISC-V).
 
@@ -37,8 +39,8 @@ pub fn predefined_source(opts: &PpOptions) -> String {
     }
 
     def("__GNUC__", "4");
-    def("__GNUC_MINOR__", "2");
-    def("__GNUC_PATCHLEVEL__", "1");
+    def("__GNUC_MINOR__", "9");
+    def("__GNUC_PATCHLEVEL__", "0");
     def("__GNUC_STDC_INLINE__", "1");
     def("__VERSION__", "\"cfree 0.1\"");
     def("__cfree__", "1");

@@ -77,6 +77,11 @@ impl InlineDefs {
         }
     }
 
+    /// Forgets a gnu-inline definition whose body is not kept (it forwards `...`).
+    fn drop_gnu_only(&mut self, sym: SymId) {
+        self.gnu_only.retain(|s| *s != sym);
+    }
+
     /// The definitions that must stay private to the unit.
     pub fn not_external(&self) -> Vec<SymId> {
         let c99 = self.c99.iter().filter(|s| !self.external_decl.contains(s));
@@ -273,7 +278,7 @@ impl<'a> Sema<'a> {
             }
         }
         if let Some(m) = ds.attrs.mode.clone() {
-            ds.ty = self.apply_mode(ds.ty, &m);
+            ds.ty = self.apply_mode(ds.ty, &m, loc)?;
         }
         if let Some(v) = ds.attrs.vector_size.take() {
             ds.ty = self.vector_type(ds.ty, v, loc)?;
@@ -299,22 +304,54 @@ impl<'a> Sema<'a> {
         Ok(())
     }
 
-    fn apply_mode(&mut self, ty: TypeId, mode: &str) -> TypeId {
-        let signed = self.types.is_signed(ty);
-        let k = match mode {
-            "QI" => IntKind::SChar,
-            "HI" => IntKind::Short,
-            "SI" => IntKind::Int,
-            "DI" | "word" | "pointer" => IntKind::Long,
-            "TI" => IntKind::Int128,
-            "SF" => return TypeTable::FLOAT,
-            "DF" => return TypeTable::DOUBLE,
-            _ => return ty,
+    /// `__attribute__((mode(M)))`: the type of machine mode `M` with `ty`'s signedness and
+    /// complexness (gcc's `QI`..`TI`, `SF`/`DF`/`XF`/`TF`, their complex `C..`/`.C` forms,
+    /// `byte`, `word`, `unwind_word`, `pointer`). A mode the target has no type for is an error, never ignored.
+    fn apply_mode(&mut self, ty: TypeId, mode: &str, loc: Loc) -> R<TypeId> {
+        use crate::target::Arch;
+        let elem = self.types.complex_elem(ty);
+        let base = self.types.unqualified(elem.unwrap_or(ty));
+        let (complex, m) = match mode {
+            "SC" | "DC" | "XC" | "TC" => (true, &mode[..1]),
+            _ => match mode.strip_prefix('C') {
+                Some(r) if r.ends_with('I') => (true, r),
+                _ => (false, mode),
+            },
         };
-        if !self.types.is_integer(ty) {
-            return ty;
+        let bad = |s: &mut Self| {
+            let t = s.types.display(ty);
+            s.error(
+                loc,
+                format!("mode '{mode}' cannot be applied to type '{t}'"),
+            )
+        };
+        if complex != elem.is_some() {
+            return bad(self);
         }
-        TypeTable::int_type(if signed { k } else { k.to_unsigned() })
+        let new = match (m, self.types.is_float(base)) {
+            ("S", true) | ("SF", true) => TypeTable::FLOAT,
+            ("D", true) | ("DF", true) => TypeTable::DOUBLE,
+            ("X", true) | ("XF", true) if self.arch == Arch::X86_64 => TypeTable::LDOUBLE,
+            ("T", true) | ("TF", true) if self.arch == Arch::X86_64 => TypeTable::FLOAT128,
+            ("T", true) | ("TF", true) => TypeTable::LDOUBLE,
+            (_, false) if self.types.is_integer(base) && base != TypeTable::BOOL => {
+                let k = match m {
+                    "QI" | "byte" => IntKind::SChar,
+                    "HI" => IntKind::Short,
+                    "SI" => IntKind::Int,
+                    "DI" | "word" | "pointer" | "unwind_word" => IntKind::Long,
+                    "TI" => IntKind::Int128,
+                    _ => return bad(self),
+                };
+                let signed = self.types.is_signed(base);
+                TypeTable::int_type(if signed { k } else { k.to_unsigned() })
+            }
+            _ => return bad(self),
+        };
+        if complex {
+            return self.complex_type(new, loc);
+        }
+        Ok(new)
     }
 
     pub(super) fn type_specifiers(
@@ -489,11 +526,11 @@ impl<'a> Sema<'a> {
         }
     }
 
-    /// `_FloatN` / `_FloatNx`: the formats the target has natively (`_Float32`, `_Float64`,
-    /// `_Float32x` = double, `_Float64x` = long double on x86-64). The others (`_Float128`,
-    /// decimal formats) have no arithmetic in cfree: they are an incomplete type, so glibc's
-    /// declarations that mention them compile but any use of a value is an error rather than
-    /// wrong code.
+    /// `_FloatN` / `_FloatNx`: the formats the target has (`_Float32`, `_Float64`,
+    /// `_Float32x` = double, `_Float64x` = long double on x86-64, `_Float128`). The others
+    /// (`_Float16`, `_Float128x`, decimal formats) have no arithmetic in cfree: they are an
+    /// incomplete type, so glibc's declarations that mention them compile but any use of a
+    /// value is an error rather than wrong code.
     fn ts18661_type(&mut self, f: &ast::TS18661FloatType) -> TypeId {
         use ast::TS18661FloatFormat as F;
         match (&f.format, f.width) {
@@ -502,6 +539,7 @@ impl<'a> Sema<'a> {
             (F::BinaryExtended, 64) if self.arch == crate::target::Arch::X86_64 => {
                 TypeTable::LDOUBLE
             }
+            (F::BinaryInterchange, 128) => TypeTable::FLOAT128,
             _ => {
                 if let Some(t) = self.unsupported_float {
                     return t;
@@ -875,7 +913,7 @@ impl<'a> Sema<'a> {
                     }
                     let mut base = self.type_specifiers(&tss, floc)?;
                     if let Some(m) = fattrs.mode.clone() {
-                        base = self.apply_mode(base, &m);
+                        base = self.apply_mode(base, &m, floc)?;
                     }
                     base = self.types.qualify_with(base, quals);
                     if f.node.declarators.is_empty() {
@@ -1466,7 +1504,10 @@ impl<'a> Sema<'a> {
         if !self.types.is_void(fty.ret) && !self.types.is_complete(fty.ret) {
             return self.error(dd.loc, "function returns an incomplete type");
         }
-        self.f = Some(FnCtx::new(name.clone(), fty.ret, fty.variadic));
+        let mut ctx = FnCtx::new(name.clone(), fty.ret, fty.variadic);
+        ctx.gnu_inline_only =
+            ds.inline && attrs.gnu_inline && ds.storage == Storage::Extern && fty.variadic;
+        self.f = Some(ctx);
         self.push_scope();
         let mut param_ids = Vec::new();
         let mut kr_converts = Vec::new();
@@ -1502,6 +1543,15 @@ impl<'a> Sema<'a> {
         let ctx = self.f.take();
         let body = body_result?;
         let Some(mut ctx) = ctx else { return Err(()) };
+        if ctx.forwards_va_pack {
+            // The body forwards its `...` with `__builtin_va_arg_pack`, which only means
+            // something once inlined into a caller; cfree does not inline, so the unit keeps
+            // only the declaration and calls reach the external definition (the library's
+            // `printf` for glibc's fortified wrapper), as gcc's out-of-line calls would.
+            self.inline.drop_gnu_only(sym);
+            self.symbols[sym.0 as usize].defined = false;
+            return Ok(());
+        }
         self.undefined_labels(&ctx);
         let body = self.finish_frame(&mut ctx, body, dd.loc);
         let end_loc = self.loc(Span::span(fd.span.end.saturating_sub(1), fd.span.end));

@@ -109,7 +109,7 @@ impl<'a> Sema<'a> {
             return Expr::new(e.kind, to, e.loc);
         };
         // Fold constant conversions right away: constant expressions stay constants.
-        if (to == TypeTable::LDOUBLE || from == TypeTable::LDOUBLE)
+        if (self.soft(to).is_some() || self.soft(from).is_some())
             && matches!(
                 e.kind,
                 ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::LongDouble(_)
@@ -512,7 +512,7 @@ impl<'a> Sema<'a> {
                 Err(m) => self.error(loc, m),
             },
             ast::Constant::Float(f) => match lit::float_constant(f) {
-                Ok((_, ty)) if ty == TypeTable::LDOUBLE => {
+                Ok((_, ty)) if self.soft(ty).is_some() => {
                     let text: &str = f.number.as_ref();
                     let hex = matches!(f.base, ast::FloatBase::Hexadecimal)
                         && !text.starts_with("0x")
@@ -522,7 +522,8 @@ impl<'a> Sema<'a> {
                     } else {
                         text.to_string()
                     };
-                    match crate::ldfloat::parse(self.ld, &text) {
+                    let fmt = self.soft(ty).unwrap_or(self.ld);
+                    match crate::ldfloat::parse(fmt, &text) {
                         Ok(bits) => Ok(Expr::new(ExprKind::LongDouble(bits), ty, loc)),
                         Err(m) => self.error(loc, m),
                     }
@@ -869,11 +870,11 @@ impl<'a> Sema<'a> {
                 self.int_const(v, e.ty, e.loc)
             }
             Some(init::CVal::Float(f))
-                if self.types.is_float(e.ty) && e.ty != TypeTable::LDOUBLE =>
+                if self.types.is_float(e.ty) && self.soft(e.ty).is_none() =>
             {
                 Expr::new(ExprKind::Float(f), e.ty, e.loc)
             }
-            Some(init::CVal::Ld(bits)) if e.ty == TypeTable::LDOUBLE => {
+            Some(init::CVal::Ld(f, bits)) if self.soft(e.ty) == Some(f) => {
                 Expr::new(ExprKind::LongDouble(bits), e.ty, e.loc)
             }
             _ => e,
@@ -884,10 +885,10 @@ impl<'a> Sema<'a> {
     fn cval_expr(&self, v: init::CVal, ty: TypeId, loc: Loc) -> Option<Expr> {
         let kind = match v {
             init::CVal::Int(i) if self.types.is_integer(ty) => ExprKind::Int(i),
-            init::CVal::Float(f) if self.types.is_float(ty) && ty != TypeTable::LDOUBLE => {
+            init::CVal::Float(f) if self.types.is_float(ty) && self.soft(ty).is_none() => {
                 ExprKind::Float(f)
             }
-            init::CVal::Ld(bits) if ty == TypeTable::LDOUBLE => ExprKind::LongDouble(bits),
+            init::CVal::Ld(f, bits) if self.soft(ty) == Some(f) => ExprKind::LongDouble(bits),
             _ => return None,
         };
         Some(Expr::new(kind, ty, loc))
@@ -895,8 +896,8 @@ impl<'a> Sema<'a> {
 
     /// A floating constant of type `ty` given as an `f64` (exact for `long double`).
     pub(super) fn float_const(&self, f: f64, ty: TypeId, loc: Loc) -> Expr {
-        if ty == TypeTable::LDOUBLE {
-            let bits = crate::ldfloat::from_f64(self.ld, f);
+        if let Some(fmt) = self.soft(ty) {
+            let bits = crate::ldfloat::from_f64(fmt, f);
             return Expr::new(ExprKind::LongDouble(bits), ty, loc);
         }
         Expr::new(ExprKind::Float(f), ty, loc)
@@ -1698,6 +1699,27 @@ impl<'a> Sema<'a> {
 
     /// `__builtin_choose_expr(c, a, b)`: `a` if the integer constant `c` is nonzero, else `b`,
     /// exactly as written (type, lvalue-ness, no promotion); the other one is not analysed.
+    /// `__builtin_va_arg_pack()` / `_len()`: "the caller's variable arguments", meaningful
+    /// only where gcc inlines. In an `extern inline` gnu_inline variadic function (glibc's
+    /// fortify wrappers) the whole body is given up for the external definition (see
+    /// `function_definition`), so the value here is never code; anywhere else it is an error.
+    fn va_arg_pack(&mut self, name: &str, loc: Loc) -> R<Expr> {
+        match self.f.as_mut() {
+            Some(f) if f.gnu_inline_only => {
+                f.forwards_va_pack = true;
+                Ok(self.int_const(0, TypeTable::INT, loc))
+            }
+            _ => self.error(
+                loc,
+                format!(
+                    "'{name}' is only supported in a variadic 'extern inline' function with \
+                     the gnu_inline attribute (cfree does not inline; calls use the external \
+                     definition)"
+                ),
+            ),
+        }
+    }
+
     fn choose_expr(&mut self, args: &[Node<ast::Expression>], loc: Loc) -> R<Expr> {
         let [c, a, other] = args else {
             return self.error(loc, "'__builtin_choose_expr' takes three arguments");
@@ -1860,6 +1882,7 @@ impl<'a> Sema<'a> {
             P::Double => TypeTable::DOUBLE,
             P::Float => TypeTable::FLOAT,
             P::LongDouble => TypeTable::LDOUBLE,
+            P::Float128 => TypeTable::FLOAT128,
             P::VoidPtr | P::VaList => ptr(self, TypeTable::VOID),
             P::CharPtr => ptr(self, TypeTable::CHAR),
             P::DoublePtr => ptr(self, TypeTable::DOUBLE),
@@ -1974,7 +1997,7 @@ impl<'a> Sema<'a> {
                 // Arithmetic constants, and (as in gcc) the address of a string literal; the
                 // address of an object is not a constant for it.
                 let c = match self.const_eval(&v) {
-                    Some(init::CVal::Int(_) | init::CVal::Float(_) | init::CVal::Ld(_)) => true,
+                    Some(init::CVal::Int(_) | init::CVal::Float(_) | init::CVal::Ld(..)) => true,
                     Some(init::CVal::Addr(s, _)) => {
                         self.symbols[s.0 as usize].name.starts_with(".Lstr.")
                     }
@@ -2003,6 +2026,7 @@ impl<'a> Sema<'a> {
                 };
                 Ok(self.int_const(c, TypeTable::INT, loc))
             }
+            "__builtin_va_arg_pack" | "__builtin_va_arg_pack_len" => self.va_arg_pack(name, loc),
             "__builtin_trap" | "__builtin_unreachable" => {
                 let bi = if name == "__builtin_trap" {
                     Builtin::Trap

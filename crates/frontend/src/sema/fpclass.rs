@@ -65,19 +65,20 @@ impl<'a> Sema<'a> {
         }
         let ty = self.types.usual_arith(a.ty, c.ty);
         let (a, c) = (self.convert(a, ty), self.convert(c, ty));
-        if ty == TypeTable::LDOUBLE {
-            return self.ld_compare(rel, a, c, loc);
+        if let Some(lib) = SoftLib::of(self, ty) {
+            return self.ld_compare(lib, rel, a, c, loc);
         }
         Ok(float_rel(rel, vec![a, c], loc))
     }
 
     /// `long double` comparisons: glibc has no quiet-compare functions, but an ordered
     /// relation is the plain relation once both operands are known not to be NaN.
-    fn ld_compare(&mut self, rel: FloatRel, a: Expr, c: Expr, loc: Loc) -> R<Expr> {
+    fn ld_compare(&mut self, lib: SoftLib, rel: FloatRel, a: Expr, c: Expr, loc: Loc) -> R<Expr> {
         let (a_set, a_get) = self.eval_once(a, loc)?;
         let (c_set, c_get) = self.eval_once(c, loc)?;
-        let nan_a = self.call_named("__isnanl", "ie", vec![a_set], loc)?;
-        let nan_c = self.call_named("__isnanl", "ie", vec![c_set], loc)?;
+        let isnan = lib.name("__isnan");
+        let nan_a = self.call_named(&isnan, lib.proto, vec![a_set], loc)?;
+        let nan_c = self.call_named(&isnan, lib.proto, vec![c_set], loc)?;
         let unordered = Expr::new(ExprKind::LogOr(b(nan_a), b(nan_c)), TypeTable::INT, loc);
         let op = match rel {
             FloatRel::Unordered => return Ok(unordered),
@@ -133,8 +134,8 @@ impl<'a> Sema<'a> {
             TypeTable::DOUBLE
         };
         let v = self.convert(v, ty);
-        if ty == TypeTable::LDOUBLE {
-            return self.ld_classify(name, v, classes, loc);
+        if let Some(lib) = SoftLib::of(self, ty) {
+            return self.ld_classify(lib, name, v, classes, loc);
         }
         let (set, get) = self.eval_once(v, loc)?;
         let abs = |x: Expr| Expr::new(ExprKind::Builtin(Builtin::Fabs, vec![x]), ty, loc);
@@ -203,19 +204,26 @@ impl<'a> Sema<'a> {
         })
     }
 
-    /// Classification of a `long double` through glibc's functions.
-    fn ld_classify(&mut self, name: &str, v: Expr, classes: Vec<Expr>, loc: Loc) -> R<Expr> {
+    /// Classification of a `long double` or `_Float128` through glibc's functions.
+    fn ld_classify(
+        &mut self,
+        lib: SoftLib,
+        name: &str,
+        v: Expr,
+        classes: Vec<Expr>,
+        loc: Loc,
+    ) -> R<Expr> {
         let name = match name {
             "__builtin_isinff" | "__builtin_isinfl" => "__builtin_isinf",
             n => n,
         };
         let f = match name {
-            "__builtin_isnan" => "__isnanl",
-            "__builtin_isinf" | "__builtin_isinf_sign" => "__isinfl",
-            "__builtin_isfinite" => "__finitel",
-            _ => "__fpclassifyl",
+            "__builtin_isnan" => "__isnan",
+            "__builtin_isinf" | "__builtin_isinf_sign" => "__isinf",
+            "__builtin_isfinite" => "__finite",
+            _ => "__fpclassify",
         };
-        let r = self.call_named(f, "ie", vec![v], loc)?;
+        let r = self.call_named(&lib.name(f), lib.proto, vec![v], loc)?;
         let int = |v: i128| Expr::new(ExprKind::Int(v), TypeTable::INT, loc);
         match name {
             // __isinfl already gives -1/0/1.
@@ -267,6 +275,34 @@ impl<'a> Sema<'a> {
     /// have the parameter types.
     fn call_named(&mut self, name: &str, proto: &str, args: Vec<Expr>, loc: Loc) -> R<Expr> {
         self.call_labelled(name, name, proto, args, loc)
+    }
+}
+
+/// glibc's classification functions for a soft-float type: `__isnanl`, `__isnanf128`, ...
+#[derive(Clone, Copy)]
+struct SoftLib {
+    suffix: &'static str,
+    proto: &'static str,
+}
+
+impl SoftLib {
+    fn of(s: &Sema, ty: TypeId) -> Option<SoftLib> {
+        s.soft(ty)?;
+        Some(if s.types.unqualified(ty) == TypeTable::FLOAT128 {
+            SoftLib {
+                suffix: "f128",
+                proto: "iq",
+            }
+        } else {
+            SoftLib {
+                suffix: "l",
+                proto: "ie",
+            }
+        })
+    }
+
+    fn name(self, base: &str) -> String {
+        format!("{base}{}", self.suffix)
     }
 }
 

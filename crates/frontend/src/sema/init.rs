@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::ldfloat;
+use crate::target::LongDoubleFormat;
 use crate::types::BitField;
 use lang_c::span::Node;
 
@@ -14,8 +15,8 @@ use lang_c::span::Node;
 pub(crate) enum CVal {
     Int(i128),
     Float(f64),
-    /// A `long double`: the bits of the target format (see [`crate::ldfloat`]).
-    Ld(u128),
+    /// A `long double` or `_Float128`: its format and bits (see [`crate::ldfloat`]).
+    Ld(LongDoubleFormat, u128),
     /// Address of a symbol plus a byte offset.
     Addr(SymId, i64),
 }
@@ -46,7 +47,7 @@ impl<'a> Sema<'a> {
         match &e.kind {
             K::Int(v) => Some(CVal::Int(*v)),
             K::Float(f) => Some(CVal::Float(*f)),
-            K::LongDouble(b) => Some(CVal::Ld(*b)),
+            K::LongDouble(b) => Some(CVal::Ld(self.soft(e.ty)?, *b)),
             K::Cast(kind, x) => {
                 let v = self.const_eval(x)?;
                 if let Some(r) = self.const_ld_cast(*kind, v, x.ty, e.ty) {
@@ -94,10 +95,8 @@ impl<'a> Sema<'a> {
             K::Unary(op, x) => match (op, self.const_eval(x)?) {
                 (UnOp::Neg, CVal::Int(i)) => Some(CVal::Int(self.norm(i.wrapping_neg(), e.ty))),
                 (UnOp::Neg, CVal::Float(f)) => Some(CVal::Float(-f)),
-                (UnOp::Neg, CVal::Ld(b)) => Some(CVal::Ld(ldfloat::neg(self.ld, b))),
-                (UnOp::LogNot, CVal::Ld(b)) => {
-                    Some(CVal::Int(ldfloat::is_zero(self.ld, b) as i128))
-                }
+                (UnOp::Neg, CVal::Ld(f, b)) => Some(CVal::Ld(f, ldfloat::neg(f, b))),
+                (UnOp::LogNot, CVal::Ld(f, b)) => Some(CVal::Int(ldfloat::is_zero(f, b) as i128)),
                 (UnOp::BitNot, CVal::Int(i)) => Some(CVal::Int(self.norm(!i, e.ty))),
                 (UnOp::LogNot, CVal::Int(i)) => Some(CVal::Int((i == 0) as i128)),
                 (UnOp::LogNot, CVal::Float(f)) => Some(CVal::Int((f == 0.0) as i128)),
@@ -172,36 +171,42 @@ impl<'a> Sema<'a> {
         from: TypeId,
         to: TypeId,
     ) -> Option<Option<CVal>> {
-        let f = self.ld;
-        let to_ld = to == TypeTable::LDOUBLE;
+        let to_soft = self.soft(to);
         Some(match (kind, v) {
-            (CastKind::ToBool, CVal::Ld(b)) => Some(CVal::Int(!ldfloat::is_zero(f, b) as i128)),
-            (CastKind::IntToFloat, CVal::Int(i)) if to_ld => Some(CVal::Ld(ldfloat::from_int(
-                f,
-                i,
-                self.types.is_signed(from),
-            ))),
-            (CastKind::FloatToFloat, CVal::Float(x)) if to_ld => {
-                Some(CVal::Ld(ldfloat::from_f64(f, x)))
+            (CastKind::ToBool, CVal::Ld(f, b)) => Some(CVal::Int(!ldfloat::is_zero(f, b) as i128)),
+            (CastKind::IntToFloat, CVal::Int(i)) if to_soft.is_some() => {
+                let f = to_soft?;
+                Some(CVal::Ld(
+                    f,
+                    ldfloat::from_int(f, i, self.types.is_signed(from)),
+                ))
             }
-            (CastKind::FloatToFloat, CVal::Ld(b)) if to_ld => Some(CVal::Ld(b)),
-            (CastKind::FloatToFloat, CVal::Ld(b)) => {
-                Some(CVal::Float(ldfloat::to_f64(f, b, to == TypeTable::FLOAT)))
+            (CastKind::FloatToFloat, CVal::Float(x)) if to_soft.is_some() => {
+                let f = to_soft?;
+                Some(CVal::Ld(f, ldfloat::from_f64(f, x)))
             }
-            (CastKind::FloatToInt, CVal::Ld(b)) => {
+            (CastKind::FloatToFloat, CVal::Ld(f, b)) => match to_soft {
+                Some(t) => Some(CVal::Ld(t, ldfloat::convert(f, t, b))),
+                None => Some(CVal::Float(ldfloat::to_f64(
+                    f,
+                    b,
+                    self.types.unqualified(to) == TypeTable::FLOAT,
+                ))),
+            },
+            (CastKind::FloatToInt, CVal::Ld(f, b)) => {
                 let v = ldfloat::to_int(f, b, self.types.is_signed(to))?;
                 Some(CVal::Int(self.norm(v, to)))
             }
-            (_, CVal::Ld(_)) => None,
+            (_, CVal::Ld(..)) => None,
             _ => return None,
         })
     }
 
-    fn const_ld_binary(&self, op: BinOp, x: u128, y: u128) -> Option<CVal> {
+    fn const_ld_binary(&self, op: BinOp, f: LongDoubleFormat, x: u128, y: u128) -> Option<CVal> {
         use ldfloat::ArithOp as A;
         use std::cmp::Ordering as O;
-        let arith = |a| ldfloat::arith(self.ld, a, x, y).map(CVal::Ld);
-        let ord = ldfloat::compare(self.ld, x, y);
+        let arith = |a| ldfloat::arith(f, a, x, y).map(|b| CVal::Ld(f, b));
+        let ord = ldfloat::compare(f, x, y);
         let cmp = |ok: bool| Some(CVal::Int(ok as i128));
         match op {
             BinOp::Add => arith(A::Add),
@@ -230,7 +235,7 @@ impl<'a> Sema<'a> {
         Some(match v {
             CVal::Int(i) => i != 0,
             CVal::Float(f) => f != 0.0,
-            CVal::Ld(b) => !ldfloat::is_zero(self.ld, b),
+            CVal::Ld(f, b) => !ldfloat::is_zero(f, b),
             CVal::Addr(..) => true,
         })
     }
@@ -301,7 +306,7 @@ impl<'a> Sema<'a> {
                 let _ = signed;
                 Some(CVal::Int(self.norm(v, ty)))
             }
-            (CVal::Ld(x), CVal::Ld(y)) => self.const_ld_binary(op, x, y),
+            (CVal::Ld(f, x), CVal::Ld(g, y)) if f == g => self.const_ld_binary(op, f, x, y),
             (CVal::Float(x), CVal::Float(y)) => Some(match op {
                 BinOp::Add => CVal::Float(self.round_float(x + y, ty)),
                 BinOp::Sub => CVal::Float(self.round_float(x - y, ty)),
@@ -1084,7 +1089,7 @@ impl<'a> Sema<'a> {
                     bytes[off..off + n].copy_from_slice(&le[..n]);
                 }
             }
-            CVal::Ld(v) => {
+            CVal::Ld(_, v) => {
                 let n = size.min(16);
                 if off + n <= bytes.len() {
                     bytes[off..off + n].copy_from_slice(&v.to_le_bytes()[..n]);

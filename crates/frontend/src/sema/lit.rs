@@ -78,11 +78,21 @@ pub(super) fn float_constant(f: &ast::Float) -> Result<(f64, TypeId), String> {
         ast::FloatFormat::Float => TypeTable::FLOAT,
         ast::FloatFormat::Double => TypeTable::DOUBLE,
         ast::FloatFormat::LongDouble => TypeTable::LDOUBLE,
-        ast::FloatFormat::TS18661Format(t) => match t.width {
-            32 => TypeTable::FLOAT,
-            64 => TypeTable::DOUBLE,
-            _ => TypeTable::LDOUBLE,
-        },
+        ast::FloatFormat::TS18661Format(t) => {
+            use ast::TS18661FloatFormat as F;
+            match (&t.format, t.width) {
+                (F::BinaryInterchange, 32) => TypeTable::FLOAT,
+                (F::BinaryInterchange, 64) | (F::BinaryExtended, 32) => TypeTable::DOUBLE,
+                (F::BinaryInterchange, 128) => TypeTable::FLOAT128,
+                (F::BinaryExtended, 64) => TypeTable::LDOUBLE,
+                _ => {
+                    return Err(format!(
+                        "floating suffix of '{}' is not supported by cfree",
+                        f.number.as_ref()
+                    ))
+                }
+            }
+        }
     };
     let text = f.number.as_ref();
     let v = match f.base {

@@ -89,6 +89,10 @@ struct FnCtx {
     vla_fills: Vec<(usize, LocalId)>,
     /// VLA types made in this function (their size locals are its own), in order.
     vla_types: Vec<TypeId>,
+    /// An `extern inline __attribute__((gnu_inline))` definition: never emitted as a symbol.
+    gnu_inline_only: bool,
+    /// `__builtin_va_arg_pack`/`_len` appeared (only allowed when `gnu_inline_only`).
+    forwards_va_pack: bool,
 }
 
 struct SwitchCtx {
@@ -228,6 +232,15 @@ pub fn analyze(
 }
 
 impl<'a> Sema<'a> {
+    /// The format of a `long double` or `_Float128` type (values computed exactly by
+    /// [`crate::ldfloat`], not as `f64`), or `None` for other types.
+    fn soft(&self, t: TypeId) -> Option<crate::target::LongDoubleFormat> {
+        match self.types.kind(t) {
+            TypeKind::Float(k) => k.soft_format(self.ld),
+            _ => None,
+        }
+    }
+
     fn loc(&self, span: Span) -> Loc {
         (self.loc_of)(span.start)
     }

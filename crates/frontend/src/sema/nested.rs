@@ -785,6 +785,8 @@ impl FnCtx {
             dyn_scopes: 0,
             labels_in_dyn_scope: Default::default(),
             vla_types: Default::default(),
+            gnu_inline_only: false,
+            forwards_va_pack: false,
         }
     }
 

@@ -97,12 +97,14 @@ impl<'a> Sema<'a> {
     }
 
     /// An operand of a vector operation: a vector spilled to a local, or a scalar converted to
-    /// the lane type and spilled (gcc broadcasts it to every lane).
+    /// the lane type and spilled (gcc broadcasts it to every lane). A scalar wider than the
+    /// lanes is an error unless it is a constant that fits or a shift count.
     fn vec_operand(
         &mut self,
         e: Expr,
         vty: TypeId,
         elem: TypeId,
+        shift_count: bool,
         stmts: &mut Vec<Stmt>,
     ) -> R<Operand> {
         if self.types.is_vector(e.ty) {
@@ -133,6 +135,7 @@ impl<'a> Sema<'a> {
         } else if self.types.is_integer(elem)
             && self.types.is_integer(e.ty)
             && self.types.size(e.ty) > self.types.size(elem)
+            && !shift_count
         {
             return self.error(e.loc, "conversion of scalar to vector involves truncation");
         } else if self.types.is_integer(elem) && self.types.is_float(e.ty) {
@@ -194,8 +197,10 @@ impl<'a> Sema<'a> {
             );
         }
         let mut stmts = Vec::new();
-        let lo = self.vec_operand(l, vty, elem, &mut stmts)?;
-        let ro = self.vec_operand(r, vty, elem, &mut stmts)?;
+        // gcc takes any integer scalar as the count of a vector shift.
+        let shift = matches!(op, B::ShiftLeft | B::ShiftRight);
+        let lo = self.vec_operand(l, vty, elem, false, &mut stmts)?;
+        let ro = self.vec_operand(r, vty, elem, shift, &mut stmts)?;
         let res_elem = if cmp { self.signed_lane(elem) } else { elem };
         let rty = self.types.vector(res_elem, count);
         let res = self.new_local("__vecres", rty, loc, false);
