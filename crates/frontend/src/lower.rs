@@ -34,6 +34,10 @@ use crate::pp::{PpStr, TokKind, Token};
 pub const PRELUDE: &str =
     "typedef long __cfree_int128; typedef unsigned long __cfree_uint128; typedef int __cfree_packed_marker;\n";
 
+/// The typedef names [`PRELUDE`] declares (sema skips those declarations).
+pub const PRELUDE_TYPEDEFS: &[&str] =
+    &["__cfree_int128", "__cfree_uint128", "__cfree_packed_marker"];
+
 /// The pseudo-builtin a `__label__` declaration becomes (its arguments: the label names).
 pub const LOCAL_LABEL_MARKER: &str = "__cfree_local_label";
 

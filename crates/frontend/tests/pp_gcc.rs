@@ -7,7 +7,7 @@
 //! What is comparable, and how:
 //! - `std_examples.c`, `macro_edge.c`, `conditionals.c` use no predefined macro whose
 //!   value differs between gcc and cfree: their token streams must be identical.
-//! - For the glibc headers the predefined macros differ on purpose (`__GNUC__` is 4.2 for
+//! - For the glibc headers the predefined macros differ on purpose (`__GNUC__` is 4.9 for
 //!   cfree, gcc's own `<stddef.h>`/`<stdarg.h>` are replaced by cfree's). gcc is therefore
 //!   run with `__GNUC__`/`__GNUC_MINOR__`/`__GNUC_PATCHLEVEL__` set to cfree's values, so
 //!   glibc takes the same paths. `__has_attribute` and `__has_builtin` still answer
@@ -271,9 +271,9 @@ fn compare_headers(path: &Path, what: &str) {
             "-U__GNUC__",
             "-D__GNUC__=4",
             "-U__GNUC_MINOR__",
-            "-D__GNUC_MINOR__=2",
+            "-D__GNUC_MINOR__=9",
             "-U__GNUC_PATCHLEVEL__",
-            "-D__GNUC_PATCHLEVEL__=1",
+            "-D__GNUC_PATCHLEVEL__=0",
         ],
     );
     let ours = strip_attributes(&tokenize(&ours));

@@ -41,7 +41,18 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             if op.place == AsmPlace::Mem {
                 continue;
             }
-            let v = self.load_scalar(op.expr.ty, block, i as i32 * CELL as i32);
+            let off = i as i32 * CELL as i32;
+            if self.t.is_vector(op.expr.ty) {
+                // A vector output: its bytes are copied from the cell into the place.
+                let src = self.b.ins().iadd_imm_s(block, i64::from(off));
+                let dst = match out_addrs[i] {
+                    Some(a) => a,
+                    None => self.lvalue(&op.expr),
+                };
+                self.memcpy(dst, src, self.t.size(op.expr.ty));
+                continue;
+            }
+            let v = self.load_scalar(op.expr.ty, block, off);
             self.rmw_store(&op.expr, out_addrs[i], v);
         }
         if let Some(taken) = taken {
@@ -136,6 +147,14 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             self.b.ins().store(super::flags(), addr, block, off);
             return None;
         }
+        if self.t.is_vector(op.expr.ty) {
+            let addr = self.lvalue(&op.expr);
+            if op.read_write {
+                let dst = self.b.ins().iadd_imm_s(block, i64::from(off));
+                self.memcpy(dst, addr, self.t.size(op.expr.ty));
+            }
+            return Some(addr);
+        }
         if op.read_write {
             let (addr, v) = self.rmw_load(&op.expr);
             self.store_cell(v, op.expr.ty, block, off);
@@ -155,6 +174,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             AsmPlace::Mem => {
                 let addr = self.lvalue(&op.expr);
                 self.b.ins().store(super::flags(), addr, block, off);
+            }
+            _ if self.t.is_vector(op.expr.ty) => {
+                // Vectors are values in memory: the expression gives their address.
+                let src = self.expr(&op.expr);
+                let dst = self.b.ins().iadd_imm_s(block, i64::from(off));
+                self.memcpy(dst, src, self.t.size(op.expr.ty));
             }
             _ => {
                 let v = self.expr(&op.expr);

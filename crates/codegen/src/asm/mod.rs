@@ -35,7 +35,7 @@ pub(crate) struct OperandInfo {
     pub early_clobber: bool,
     /// Size in bytes of the operand's type (selects `%al`/`%ax`/`%eax`/`%rax`).
     pub size: u64,
-    /// Offset of the operand's 16-byte cell in the block.
+    /// Offset of the operand's cell in the block.
     pub offset: u32,
     /// The symbol name of an [`AsmPlace::Symbol`] operand.
     pub symbol: Option<String>,
@@ -55,8 +55,8 @@ pub(crate) struct ThunkSpec {
     pub labels: Vec<String>,
 }
 
-/// Size of one operand cell in the block.
-pub(crate) const CELL: u32 = 16;
+/// Size of one operand cell in the block: a ymm register's worth.
+pub(crate) const CELL: u32 = 32;
 
 /// The thunk text for `spec` on `arch`.
 pub(crate) fn thunk_text(arch: Arch, spec: &ThunkSpec) -> Result<String, String> {

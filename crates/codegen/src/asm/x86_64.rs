@@ -139,7 +139,7 @@ fn pick(spec: &ThunkSpec, class: RegClass, used: &[u8]) -> Option<u8> {
 /// Loads what the template reads: inputs, read-write outputs, memory addresses. `%rdi` (the
 /// block pointer) is loaded last.
 fn emit_loads(spec: &ThunkSpec, assign: &Assign, out: &mut String) {
-    let mut loads: Vec<(u8, u32)> = Vec::new();
+    let mut loads: Vec<(u8, u32, u64)> = Vec::new();
     for (i, op) in spec.ops.iter().enumerate() {
         let Some(r) = assign[i] else { continue };
         let reads = match op.place {
@@ -149,23 +149,28 @@ fn emit_loads(spec: &ThunkSpec, assign: &Assign, out: &mut String) {
             AsmPlace::Imm(_) | AsmPlace::Symbol(..) => false,
         };
         if reads {
-            loads.push((r, op.offset));
+            loads.push((r, op.offset, op.size));
         }
     }
-    loads.sort_by_key(|&(r, _)| r == RDI);
-    for (r, off) in loads {
-        let _ = writeln!(out, "\t{} {off}(%rdi), %{}", mov(r), reg_name(r, 8));
+    loads.sort_by_key(|&(r, _, _)| r == RDI);
+    for (r, off, size) in loads {
+        let _ = writeln!(
+            out,
+            "\t{} {off}(%rdi), %{}",
+            mov(r, size),
+            cell_reg(r, size)
+        );
     }
 }
 
 /// Stores the output registers into the block through a register no output occupies.
 fn emit_stores(spec: &ThunkSpec, assign: &Assign, out: &mut String) -> Result<(), String> {
-    let outs: Vec<(u8, u32)> = spec
+    let outs: Vec<(u8, u32, u64)> = spec
         .ops
         .iter()
         .enumerate()
         .filter(|(_, op)| op.output && matches!(op.place, AsmPlace::Reg(_) | AsmPlace::Fixed(_)))
-        .filter_map(|(i, op)| Some((assign[i]?, op.offset)))
+        .filter_map(|(i, op)| Some((assign[i]?, op.offset, op.size)))
         .collect();
     let Some(base) = GPR_ORDER
         .iter()
@@ -176,18 +181,33 @@ fn emit_stores(spec: &ThunkSpec, assign: &Assign, out: &mut String) -> Result<()
     };
     let b = reg_name(base, 8);
     let _ = writeln!(out, "\tmov (%rsp), %{b}");
-    for (r, off) in outs {
-        let _ = writeln!(out, "\t{} %{}, {off}(%{b})", mov(r), reg_name(r, 8));
+    for (r, off, size) in outs {
+        let _ = writeln!(
+            out,
+            "\t{} %{}, {off}(%{b})",
+            mov(r, size),
+            cell_reg(r, size)
+        );
     }
     Ok(())
 }
 
-fn mov(r: u8) -> &'static str {
-    if r >= XMM0 {
-        "movdqu"
-    } else {
-        "mov"
+/// The move between a register and its cell: 32-byte operands use the whole ymm register
+/// (AVX; only code that was handed such a vector runs it).
+fn mov(r: u8, size: u64) -> &'static str {
+    match (r >= XMM0, size > 16) {
+        (true, true) => "vmovdqu",
+        (true, false) => "movdqu",
+        _ => "mov",
     }
+}
+
+/// The register's name as a whole cell: the general register, or xmm/ymm by operand size.
+fn cell_reg(r: u8, size: u64) -> String {
+    if r >= XMM0 && size > 16 {
+        return format!("ymm{}", r - XMM0);
+    }
+    reg_name(r, 8)
 }
 
 /// The name of register `r` for an operand of `size` bytes.
@@ -370,6 +390,7 @@ fn operand(
             _ => Err(bad()),
         },
         (_, Some(r)) if r >= XMM0 => match modifier {
+            None if op.size == 32 => Ok(format!("%ymm{}", r - XMM0)),
             None | Some('x') => Ok(format!("%xmm{}", r - XMM0)),
             Some('t') => Ok(format!("%ymm{}", r - XMM0)),
             Some('g') => Ok(format!("%zmm{}", r - XMM0)),

@@ -230,6 +230,10 @@ impl<'a> Sema<'a> {
                 );
             }
         }
+        if a.class == Some(casm::RegClass::Vector) && self.asm_vector_value(e.ty) {
+            // A 16- or 32-byte GNU vector in an xmm or ymm register ("x", "v").
+            return Ok(AsmPlace::Reg(casm::RegClass::Vector));
+        }
         let fits_reg = self.types.is_scalar(e.ty) && self.types.size(e.ty) <= 8;
         if fits_reg {
             if let Some(class) = a.class {
@@ -281,7 +285,15 @@ impl<'a> Sema<'a> {
         Ok(())
     }
 
+    /// A GNU vector that fills an xmm (16 bytes) or ymm (32 bytes) register.
+    fn asm_vector_value(&self, ty: crate::types::TypeId) -> bool {
+        self.types.is_vector(ty) && matches!(self.types.size(ty), 16 | 32)
+    }
+
     fn asm_value_fits(&mut self, v: &Expr, text: &str) -> R<()> {
+        if self.asm_vector_value(v.ty) {
+            return Ok(());
+        }
         if v.ty == TypeTable::VOID || !self.types.is_scalar(v.ty) || self.types.size(v.ty) > 8 {
             let ty = self.types.display(v.ty);
             return self.error(

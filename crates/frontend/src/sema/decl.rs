@@ -1113,7 +1113,7 @@ impl<'a> Sema<'a> {
             return Ok(());
         }
         if ds.storage == Storage::Typedef {
-            if name.starts_with("__cfree_") {
+            if crate::lower::PRELUDE_TYPEDEFS.contains(&name.as_str()) {
                 // The lowering prelude's declarations: the names are already bound to the real types.
                 return Ok(());
             }

@@ -1359,8 +1359,8 @@ impl<'a> Sema<'a> {
         if self.types.is_void(a) || self.types.is_void(c) {
             return Ok(TypeTable::VOID);
         }
-        if self.types.is_record(a) && self.types.compatible(a, c) {
-            return Ok(a);
+        if (self.types.is_record(a) || self.types.is_vector(a)) && self.types.compatible(a, c) {
+            return Ok(self.types.unqualified(a));
         }
         if self.types.is_pointer(a) && self.types.is_pointer(c) {
             // C11 6.5.15p6: a null pointer constant takes the other side's type; otherwise
