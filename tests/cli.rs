@@ -686,3 +686,38 @@ fn crashes_print_a_backtrace_and_keep_their_signal() {
     assert_eq!(o.status.signal(), Some(8), "{:?}", o.status);
     assert!(text(&o.stderr).contains("program received signal SIGFPE"));
 }
+
+/// Unused `static inline` functions (headers of intrinsics, glibc's inlines) are not compiled
+/// into the object, as with gcc; used ones, what they call, and plain `static` ones are.
+#[test]
+fn unused_inline_functions_are_not_emitted() {
+    let d = tmpdir("prune");
+    let src = write(
+        &d,
+        "p.c",
+        "#include <immintrin.h>\n\
+         static inline int leaf(int x) { return x + 1; }\n\
+         static inline int used(int x) { return leaf(x) * 2; }\n\
+         static inline int unused(int x) { return leaf(x) - 1; }\n\
+         static int plain_static(void) { return 7; }\n\
+         int api(int x) { return used(x) + _mm_cvtsi128_si32(_mm_set1_epi32(x)); }\n",
+    );
+    let obj = d.join("p.o");
+    compile_object(&src, &obj, &[]);
+    let nm = Command::new("nm").arg(&obj).output().unwrap();
+    let syms = text(&nm.stdout);
+    let has = |n: &str| syms.lines().any(|l| l.split_whitespace().last() == Some(n));
+    for n in [
+        "api",
+        "used",
+        "leaf",
+        "plain_static",
+        "_mm_set1_epi32",
+        "_mm_cvtsi128_si32",
+    ] {
+        assert!(has(n), "{n} missing:\n{syms}");
+    }
+    for n in ["unused", "_mm_add_epi32", "_mm256_sad_epu8"] {
+        assert!(!has(n), "{n} emitted:\n{syms}");
+    }
+}

@@ -221,14 +221,16 @@ pub fn analyze(
     if s.diags.has_errors() {
         return None;
     }
-    Some(TranslationUnit {
+    let mut tu = TranslationUnit {
         types: s.types,
         symbols: s.symbols,
         functions: s.functions,
         globals: s.globals,
         file_asm: s.file_asm,
         nested_entries: s.nested_entries,
-    })
+    };
+    crate::prune::drop_unused_inline(&mut tu);
+    Some(tu)
 }
 
 impl<'a> Sema<'a> {
