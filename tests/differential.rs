@@ -313,6 +313,8 @@ corpus! {
         vector_spellings,
         vector_shuffle,
         vector_convert,
+        x86_intrinsics_sse,
+        x86_intrinsics_avx2,
         preprocessor,
         include_header,
         // bigger programs

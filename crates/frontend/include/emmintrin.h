@@ -330,10 +330,11 @@ __CFREE_INTRIN __m128d _mm_add_pd(__m128d __a, __m128d __b) { return __a + __b; 
 __CFREE_INTRIN __m128d _mm_sub_pd(__m128d __a, __m128d __b) { return __a - __b; }
 __CFREE_INTRIN __m128d _mm_mul_pd(__m128d __a, __m128d __b) { return __a * __b; }
 __CFREE_INTRIN __m128d _mm_div_pd(__m128d __a, __m128d __b) { return __a / __b; }
-__CFREE_INTRIN __m128d _mm_add_sd(__m128d __a, __m128d __b) { __a[0] += __b[0]; return __a; }
-__CFREE_INTRIN __m128d _mm_sub_sd(__m128d __a, __m128d __b) { __a[0] -= __b[0]; return __a; }
-__CFREE_INTRIN __m128d _mm_mul_sd(__m128d __a, __m128d __b) { __a[0] *= __b[0]; return __a; }
-__CFREE_INTRIN __m128d _mm_div_sd(__m128d __a, __m128d __b) { __a[0] /= __b[0]; return __a; }
+/* a = a op b: of two NaNs the first operand's (see _mm_add_ss). */
+__CFREE_INTRIN __m128d _mm_add_sd(__m128d __a, __m128d __b) { __a[0] = __a[0] + __b[0]; return __a; }
+__CFREE_INTRIN __m128d _mm_sub_sd(__m128d __a, __m128d __b) { __a[0] = __a[0] - __b[0]; return __a; }
+__CFREE_INTRIN __m128d _mm_mul_sd(__m128d __a, __m128d __b) { __a[0] = __a[0] * __b[0]; return __a; }
+__CFREE_INTRIN __m128d _mm_div_sd(__m128d __a, __m128d __b) { __a[0] = __a[0] / __b[0]; return __a; }
 __CFREE_INTRIN __m128d _mm_sqrt_pd(__m128d __a) {
     return (__m128d){__builtin_sqrt(__a[0]), __builtin_sqrt(__a[1])};
 }

@@ -18,11 +18,12 @@ __CFREE_INTRIN unsigned long long __rdtscp(unsigned int *__aux) {
     *__aux = __c;
     return (unsigned long long)__hi << 32 | __lo;
 }
-/* bsf/bsr leave the destination undefined for 0; these return 0 then. */
+/* bsf/bsr leave the destination undefined for 0; these return 0 then. The 64-bit ones
+   return int, as gcc's do. */
 __CFREE_INTRIN int __bsfd(int __x) { return __x ? __builtin_ctz((unsigned)__x) : 0; }
 __CFREE_INTRIN int __bsrd(int __x) { return __x ? 31 - __builtin_clz((unsigned)__x) : 0; }
-__CFREE_INTRIN long long __bsfq(long long __x) { return __x ? __builtin_ctzll((unsigned long long)__x) : 0; }
-__CFREE_INTRIN long long __bsrq(long long __x) { return __x ? 63 - __builtin_clzll((unsigned long long)__x) : 0; }
+__CFREE_INTRIN int __bsfq(long long __x) { return __x ? __builtin_ctzll((unsigned long long)__x) : 0; }
+__CFREE_INTRIN int __bsrq(long long __x) { return __x ? 63 - __builtin_clzll((unsigned long long)__x) : 0; }
 #define _bit_scan_forward(x) __bsfd(x)
 #define _bit_scan_reverse(x) __bsrd(x)
 __CFREE_INTRIN int __bswapd(int __x) { return (int)__builtin_bswap32((unsigned)__x); }

@@ -10,5 +10,7 @@
 #include <wmmintrin.h>
 #include <avx2intrin.h>
 #include <bmiintrin.h>
+/* gcc's <immintrin.h> has these too (through <x86gprintrin.h>): __rdtsc, _bswap, ... */
+#include <ia32intrin.h>
 
 #endif

@@ -70,10 +70,12 @@ __CFREE_INTRIN __m128 _mm_add_ps(__m128 __a, __m128 __b) { return __a + __b; }
 __CFREE_INTRIN __m128 _mm_sub_ps(__m128 __a, __m128 __b) { return __a - __b; }
 __CFREE_INTRIN __m128 _mm_mul_ps(__m128 __a, __m128 __b) { return __a * __b; }
 __CFREE_INTRIN __m128 _mm_div_ps(__m128 __a, __m128 __b) { return __a / __b; }
-__CFREE_INTRIN __m128 _mm_add_ss(__m128 __a, __m128 __b) { __a[0] += __b[0]; return __a; }
-__CFREE_INTRIN __m128 _mm_sub_ss(__m128 __a, __m128 __b) { __a[0] -= __b[0]; return __a; }
-__CFREE_INTRIN __m128 _mm_mul_ss(__m128 __a, __m128 __b) { __a[0] *= __b[0]; return __a; }
-__CFREE_INTRIN __m128 _mm_div_ss(__m128 __a, __m128 __b) { __a[0] /= __b[0]; return __a; }
+/* Written a = a op b, not a op= b: of two NaNs the instruction returns the first operand's
+   (quieted), and cfree, like gcc, computes a lane's commutative `x op= y` as y op x. */
+__CFREE_INTRIN __m128 _mm_add_ss(__m128 __a, __m128 __b) { __a[0] = __a[0] + __b[0]; return __a; }
+__CFREE_INTRIN __m128 _mm_sub_ss(__m128 __a, __m128 __b) { __a[0] = __a[0] - __b[0]; return __a; }
+__CFREE_INTRIN __m128 _mm_mul_ss(__m128 __a, __m128 __b) { __a[0] = __a[0] * __b[0]; return __a; }
+__CFREE_INTRIN __m128 _mm_div_ss(__m128 __a, __m128 __b) { __a[0] = __a[0] / __b[0]; return __a; }
 __CFREE_INTRIN __m128 _mm_sqrt_ps(__m128 __a) {
     for (int __i = 0; __i < 4; __i++)
         __a[__i] = __builtin_sqrtf(__a[__i]);
@@ -131,13 +133,15 @@ __CFREE_INTRIN int _mm_movemask_ps(__m128 __a) {
     __cfree_v4su __u = (__cfree_v4su)__a;
     return (int)((__u[0] >> 31) | (__u[1] >> 31) << 1 | (__u[2] >> 31) << 2 | (__u[3] >> 31) << 3);
 }
-/* comiss/ucomiss: ordered comparisons are false on NaN, except neq. */
-__CFREE_INTRIN int _mm_comieq_ss(__m128 __a, __m128 __b) { return __a[0] == __b[0]; }
-__CFREE_INTRIN int _mm_comilt_ss(__m128 __a, __m128 __b) { return __a[0] < __b[0]; }
-__CFREE_INTRIN int _mm_comile_ss(__m128 __a, __m128 __b) { return __a[0] <= __b[0]; }
+/* comiss/ucomiss set ZF, PF and CF all three for an unordered pair (a NaN), and gcc's
+   intrinsics read ZF alone (eq: sete, neq: setne) or CF and ZF (lt: setb, le: setbe,
+   gt: seta, ge: setae): a NaN compares equal, less and less-or-equal, not not-equal. */
+__CFREE_INTRIN int _mm_comieq_ss(__m128 __a, __m128 __b) { return !(__a[0] < __b[0] || __a[0] > __b[0]); }
+__CFREE_INTRIN int _mm_comilt_ss(__m128 __a, __m128 __b) { return !(__a[0] >= __b[0]); }
+__CFREE_INTRIN int _mm_comile_ss(__m128 __a, __m128 __b) { return !(__a[0] > __b[0]); }
 __CFREE_INTRIN int _mm_comigt_ss(__m128 __a, __m128 __b) { return __a[0] > __b[0]; }
 __CFREE_INTRIN int _mm_comige_ss(__m128 __a, __m128 __b) { return __a[0] >= __b[0]; }
-__CFREE_INTRIN int _mm_comineq_ss(__m128 __a, __m128 __b) { return __a[0] != __b[0]; }
+__CFREE_INTRIN int _mm_comineq_ss(__m128 __a, __m128 __b) { return __a[0] < __b[0] || __a[0] > __b[0]; }
 #define _mm_ucomieq_ss _mm_comieq_ss
 #define _mm_ucomilt_ss _mm_comilt_ss
 #define _mm_ucomile_ss _mm_comile_ss
