@@ -14,6 +14,7 @@ cfree: C compiled straight into a live, patchable in-memory image
 
 usage:
   cfree run [options] file.c [more.c|obj.o ...] [-- program args]
+  cfree dbg [options] [-x cmds] file.c [more.c ...] [-- program args]
   cfree cc -c [options] file.c [-o file.o]
   cfree cc -E [options] file.c [-o out.i]
   cfree --help | --version
@@ -175,6 +176,37 @@ pub fn main_with_args(argv: &[String]) -> i32 {
             Ok(a) => run(a),
             Err(e) => usage_error(e),
         },
+        "dbg" => {
+            let mut rest = Vec::new();
+            let mut scripts = Vec::new();
+            let mut it = argv[1..].iter();
+            while let Some(x) = it.next() {
+                if x == "--" {
+                    rest.push(x.clone());
+                    rest.extend(it.by_ref().cloned());
+                    break;
+                }
+                if x == "-x" {
+                    match it.next() {
+                        Some(f) => scripts.push(PathBuf::from(f)),
+                        None => return usage_error(CliError::MissingValue("-x".into())),
+                    }
+                } else {
+                    rest.push(x.clone());
+                }
+            }
+            match parse_args(&rest, true) {
+                Ok(a) => crate::dbg::main(crate::dbg::DbgArgs {
+                    opts: a.opts,
+                    files: a.files,
+                    libs: a.libs,
+                    lib_dirs: a.lib_dirs,
+                    program_args: a.program_args,
+                    scripts,
+                }),
+                Err(e) => usage_error(e),
+            }
+        }
         "cc" => match parse_args(&argv[1..], false) {
             Ok(a) => cc(a),
             Err(e) => usage_error(e),

@@ -1,9 +1,11 @@
 //! The `cfree` command line and the compile pipeline behind it.
 //!
 //! [`pipeline`] turns C source into an ELF object (used by `cfree run`, `cfree cc` and the
-//! embedding API); [`cli`] is the command-line front end.
+//! embedding API); [`cli`] is the command-line front end; [`dbg`] the `cfree dbg` REPL over
+//! the `cfree_dbg` engine.
 
 pub mod cli;
+pub mod dbg;
 pub mod pipeline;
 
 pub use pipeline::{compile, CompileError, CompileOptions, Compiled, Prototype, Source};

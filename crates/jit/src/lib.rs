@@ -15,8 +15,8 @@ use std::ffi::{c_char, c_int, CString};
 use std::path::PathBuf;
 
 use cfree_link::{
-    AbiCheck, AppendOutcome, Indirection, LinkArch, LinkError, LinkInput, LinkLayout, LinkSession,
-    MemoryError,
+    AbiCheck, AppendOutcome, Indirection, LinkArch, LinkError, LinkInput, LinkLayout, LinkMemory,
+    LinkSession, MemoryError,
 };
 use target_lexicon::Triple;
 
@@ -230,6 +230,25 @@ impl Jit {
                 unsafe { std::mem::transmute(addr as usize) };
             f(0, argv.as_mut_ptr(), environ_ptr());
         }
+        Ok(())
+    }
+
+    /// Like [`run_constructors`](Self::run_constructors) but leaves the calls to the caller:
+    /// registers the pending destructor tables and returns the pending constructors, in order.
+    /// A debugger runs them on the program's own thread.
+    pub fn take_constructors(&mut self) -> Result<Vec<u64>, JitError> {
+        let fini = std::mem::take(&mut self.pending_fini);
+        if !runtime::register_fini(fini, self.memory.base()) {
+            return Err(JitError::AtexitFailed);
+        }
+        Ok(std::mem::take(&mut self.pending_init))
+    }
+
+    /// Overwrites placed code (a debugger's breakpoints) through the memory layer: the
+    /// writable alias of the executable pages, so no page is ever writable and executable.
+    pub fn write_code(&mut self, addr: u64, bytes: &[u8]) -> Result<(), MemoryError> {
+        self.memory.write(addr, bytes)?;
+        self.memory.flush_icache(addr, bytes.len() as u64);
         Ok(())
     }
 

@@ -1,0 +1,573 @@
+//! The debugger's state over one live image: breakpoints, the running program, its stops,
+//! and the operations a front end composes (continue, single step, finish, calls, frames).
+//!
+//! Breakpoints are written into code through the JIT's memory layer (the writable alias of
+//! the executable pages, never a page that is writable and executable at once). Resuming from
+//! a breakpoint steps its original instruction with the breakpoint lifted, then puts it back.
+
+use cfree_jit::Jit;
+
+use crate::arch::{self, Registers};
+use crate::inferior::{self, Event, Inferior, InferiorError, Stop};
+
+/// `si_code` of a single-step trap.
+const TRAP_TRACE: i32 = 2;
+/// `si_code` of an `int3` trap on x86-64 Linux.
+const SI_KERNEL: i32 = 0x80;
+
+/// Where a breakpoint was asked for; decides how it follows appends and reloads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BreakSpec {
+    /// `break foo`: the active body of `foo`, after its frame setup.
+    Function(String),
+    /// `break *0x1234`: exactly there, whatever generation the code belongs to.
+    Address(u64),
+}
+
+#[derive(Clone, Debug)]
+pub struct Breakpoint {
+    pub id: u32,
+    pub spec: BreakSpec,
+    /// `None`: pending (the name does not exist yet).
+    pub addr: Option<u64>,
+    pub enabled: bool,
+    pub temporary: bool,
+    pub hits: u32,
+    /// The original bytes while inserted.
+    saved: Option<Vec<u8>>,
+}
+
+/// Why the program is not running any more (what the front end reports).
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// Stopped at breakpoint `id`.
+    Breakpoint(u32, Stop),
+    /// A single step finished.
+    Stepped(Stop),
+    /// A signal stopped it (fault, `abort`, Ctrl-C as `SIGINT`).
+    Signal(i32, Stop),
+    /// `main` returned or the program called `exit`.
+    Exited(i32),
+    /// The program was ended after a fatal signal (`continue` from a fault, `kill`).
+    Killed(i32),
+    /// A call from the debugger returned (rax / xmm0 bits).
+    Returned(u64),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("The program is not being run.")]
+    NotRunning,
+    #[error("The program is already running.")]
+    AlreadyRunning,
+    #[error("{0}")]
+    Inferior(#[from] InferiorError),
+    #[error("cannot write a breakpoint at {addr:#x}: {msg}")]
+    Write { addr: u64, msg: String },
+    #[error("No breakpoint number {0}.")]
+    NoBreakpoint(u32),
+    #[error("the image has no `{0}` (the debugger's start routine was not linked)")]
+    NoRuntime(&'static str),
+}
+
+/// The symbol the debugger's C runtime defines to end the program from any state.
+pub const ABANDON_SYMBOL: &str = "__cfree_dbg_abandon";
+
+/// One frame of a backtrace.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub pc: u64,
+    /// The frame pointer value of this frame (its CFA minus 16), 0 if unknown.
+    pub fp: u64,
+    /// Function name (`foo`, with `[gen N]` for a replaced body) and offset of `pc` in it.
+    pub function: Option<(String, u64)>,
+}
+
+#[derive(Default)]
+pub struct Engine {
+    breakpoints: Vec<Breakpoint>,
+    next_id: u32,
+    inferior: Option<Inferior>,
+    /// The innermost stop while stopped.
+    stop: Option<Stop>,
+    /// Signal that ended the run when the program was killed after a fault.
+    fatal: Option<i32>,
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine {
+            next_id: 1,
+            ..Default::default()
+        }
+    }
+
+    pub fn breakpoints(&self) -> &[Breakpoint] {
+        &self.breakpoints
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.inferior.as_ref().is_some_and(|i| i.is_alive())
+    }
+
+    pub fn current_stop(&self) -> Option<&Stop> {
+        self.stop.as_ref()
+    }
+
+    /// Adds a breakpoint; it is armed now if its place exists in `jit`, else pending.
+    pub fn add_breakpoint(&mut self, jit: &mut Jit, spec: BreakSpec, temporary: bool) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        let addr = resolve(jit, &spec);
+        self.breakpoints.push(Breakpoint {
+            id,
+            spec,
+            addr,
+            enabled: true,
+            temporary,
+            hits: 0,
+            saved: None,
+        });
+        if self.is_running() {
+            let _ = self.insert(jit, id);
+        }
+        id
+    }
+
+    /// Re-resolves every breakpoint set by name (after an append or a reload): pending ones
+    /// arm, name breakpoints move to the active body.
+    pub fn rebind(&mut self, jit: &mut Jit) -> Result<(), EngineError> {
+        let ids: Vec<u32> = self.breakpoints.iter().map(|b| b.id).collect();
+        for id in ids {
+            let Some(b) = self.breakpoints.iter().find(|b| b.id == id) else {
+                continue;
+            };
+            let new = resolve(jit, &b.spec);
+            if new != b.addr {
+                self.remove(jit, id)?;
+                if let Some(b) = self.breakpoints.iter_mut().find(|b| b.id == id) {
+                    b.addr = new;
+                }
+                if self.is_running() {
+                    self.insert(jit, id)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The program gets a fresh image (a new `run`): breakpoints are no longer inserted
+    /// anywhere and are resolved again in `jit`.
+    pub fn image_replaced(&mut self, jit: &Jit) {
+        for b in &mut self.breakpoints {
+            b.saved = None;
+            b.addr = resolve(jit, &b.spec);
+        }
+    }
+
+    pub fn delete(&mut self, jit: &mut Jit, id: u32) -> Result<(), EngineError> {
+        if !self.breakpoints.iter().any(|b| b.id == id) {
+            return Err(EngineError::NoBreakpoint(id));
+        }
+        self.remove(jit, id)?;
+        self.breakpoints.retain(|b| b.id != id);
+        Ok(())
+    }
+
+    pub fn set_enabled(&mut self, jit: &mut Jit, id: u32, on: bool) -> Result<(), EngineError> {
+        let b = self
+            .breakpoints
+            .iter_mut()
+            .find(|b| b.id == id)
+            .ok_or(EngineError::NoBreakpoint(id))?;
+        b.enabled = on;
+        if on {
+            if self.is_running() {
+                self.insert(jit, id)?;
+            }
+        } else {
+            self.remove(jit, id)?;
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, jit: &mut Jit, id: u32) -> Result<(), EngineError> {
+        let code = arch::host().breakpoint();
+        let Some(b) = self.breakpoints.iter_mut().find(|b| b.id == id) else {
+            return Ok(());
+        };
+        let Some(addr) = b.addr else { return Ok(()) };
+        if !b.enabled || b.saved.is_some() {
+            return Ok(());
+        }
+        // Another breakpoint at the same address already holds the original bytes.
+        let shared = self
+            .breakpoints
+            .iter()
+            .any(|o| o.id != id && o.addr == Some(addr) && o.saved.is_some());
+        let mut orig = vec![0u8; code.len()];
+        if shared {
+            if let Some(saved) = self
+                .breakpoints
+                .iter()
+                .find(|o| o.id != id && o.addr == Some(addr))
+                .and_then(|o| o.saved.clone())
+            {
+                orig = saved;
+            }
+        } else {
+            if !inferior::read_memory(addr, &mut orig) {
+                return Err(EngineError::Write {
+                    addr,
+                    msg: "not readable".into(),
+                });
+            }
+            jit.write_code(addr, code).map_err(|e| EngineError::Write {
+                addr,
+                msg: e.to_string(),
+            })?;
+        }
+        if let Some(b) = self.breakpoints.iter_mut().find(|b| b.id == id) {
+            b.saved = Some(orig);
+        }
+        Ok(())
+    }
+
+    fn remove(&mut self, jit: &mut Jit, id: u32) -> Result<(), EngineError> {
+        let Some(b) = self.breakpoints.iter_mut().find(|b| b.id == id) else {
+            return Ok(());
+        };
+        let (Some(addr), Some(orig)) = (b.addr, b.saved.take()) else {
+            return Ok(());
+        };
+        let still = self
+            .breakpoints
+            .iter()
+            .any(|o| o.addr == Some(addr) && o.saved.is_some());
+        if !still {
+            jit.write_code(addr, &orig)
+                .map_err(|e| EngineError::Write {
+                    addr,
+                    msg: e.to_string(),
+                })?;
+        }
+        Ok(())
+    }
+
+    fn insert_all(&mut self, jit: &mut Jit) -> Result<(), EngineError> {
+        let ids: Vec<u32> = self.breakpoints.iter().map(|b| b.id).collect();
+        for id in ids {
+            self.insert(jit, id)?;
+        }
+        Ok(())
+    }
+
+    fn inserted_at(&self, addr: u64) -> Vec<u32> {
+        self.breakpoints
+            .iter()
+            .filter(|b| b.addr == Some(addr) && b.saved.is_some())
+            .map(|b| b.id)
+            .collect()
+    }
+
+    /// Starts the program: `entry(args)` on a new worker thread, with every breakpoint armed.
+    pub fn start(
+        &mut self,
+        jit: &mut Jit,
+        entry: u64,
+        args: [u64; 4],
+    ) -> Result<Outcome, EngineError> {
+        if self.is_running() {
+            return Err(EngineError::AlreadyRunning);
+        }
+        self.fatal = None;
+        // As in gdb, hit counts start over with each run.
+        for b in &mut self.breakpoints {
+            b.hits = 0;
+        }
+        self.insert_all(jit)?;
+        self.inferior = Some(Inferior::start(entry, args)?);
+        self.wait(jit, &|| false)
+    }
+
+    /// Continues until the next stop or the end of the program.
+    pub fn cont(
+        &mut self,
+        jit: &mut Jit,
+        interrupted: &dyn Fn() -> bool,
+    ) -> Result<Outcome, EngineError> {
+        let stop = self.stop.clone().ok_or(EngineError::NotRunning)?;
+        if let Some(sig) = self.fatal_signal(&stop) {
+            return self.abandon(jit, 128 + sig, Some(sig));
+        }
+        if !self.inserted_at(stop.regs.pc()).is_empty() {
+            match self.step_instruction(jit, interrupted)? {
+                Outcome::Stepped(_) => {}
+                other => return Ok(other),
+            }
+        }
+        self.stop = None;
+        self.inferior_mut()?.resume()?;
+        self.wait(jit, interrupted)
+    }
+
+    /// Executes one machine instruction (lifting a breakpoint at the PC while it runs).
+    pub fn step_instruction(
+        &mut self,
+        jit: &mut Jit,
+        interrupted: &dyn Fn() -> bool,
+    ) -> Result<Outcome, EngineError> {
+        let stop = self.stop.clone().ok_or(EngineError::NotRunning)?;
+        if let Some(sig) = self.fatal_signal(&stop) {
+            return self.abandon(jit, 128 + sig, Some(sig));
+        }
+        let pc = stop.regs.pc();
+        let lifted = self.inserted_at(pc);
+        for &id in &lifted {
+            self.remove(jit, id)?;
+        }
+        let mut regs = stop.regs.clone();
+        regs.set_trap_flag(true);
+        self.stop = None;
+        let inf = self.inferior_mut()?;
+        inf.set_registers(&regs)?;
+        inf.resume()?;
+        let out = self.wait_raw(interrupted)?;
+        for &id in &lifted {
+            self.insert(jit, id)?;
+        }
+        match out {
+            Event::Stopped(s) => {
+                let mut s = *s;
+                s.regs.set_trap_flag(false);
+                self.inferior_mut()?.set_registers(&s.regs)?;
+                self.stop = Some(s.clone());
+                if s.signo == libc::SIGTRAP && s.code == TRAP_TRACE {
+                    Ok(Outcome::Stepped(s))
+                } else {
+                    self.classify(jit, s)
+                }
+            }
+            other => self.finish_event(other),
+        }
+    }
+
+    /// Calls `func` in the stopped program; a stop inside it is reported as such.
+    pub fn call(
+        &mut self,
+        jit: &mut Jit,
+        func: u64,
+        ints: &[u64],
+        floats: &[f64],
+        float_ret: bool,
+    ) -> Result<Outcome, EngineError> {
+        let origin = self.stop.clone().ok_or(EngineError::NotRunning)?;
+        self.inferior_mut()?.call(func, ints, floats, float_ret)?;
+        self.stop = None;
+        let out = self.wait(jit, &|| false)?;
+        if let Outcome::Returned(_) = out {
+            // Back in the stop the call was made from; its context is unchanged.
+            self.stop = Some(origin);
+        }
+        Ok(out)
+    }
+
+    /// Ends the program from its current stop (`kill`, or continuing past a fatal signal).
+    pub fn abandon(
+        &mut self,
+        jit: &mut Jit,
+        status: i32,
+        signal: Option<i32>,
+    ) -> Result<Outcome, EngineError> {
+        let mut stop = self.stop.clone().ok_or(EngineError::NotRunning)?;
+        let target = jit
+            .lookup(ABANDON_SYMBOL)
+            .ok_or(EngineError::NoRuntime(ABANDON_SYMBOL))? as u64;
+        // Run the abandon routine as if called from the stop, on an aligned stack below the
+        // faulting frame's red zone (or the handler's stack for an overflow).
+        let sp = stop.regs.sp().saturating_sub(4096) & !15;
+        let sp = if inferior::read_u64(sp).is_some() {
+            sp
+        } else {
+            stop.regs.sp() & !15
+        };
+        stop.regs.set(libc::REG_RSP, sp - 8);
+        stop.regs.set(libc::REG_RDI, status as u64);
+        stop.regs.set_trap_flag(false);
+        stop.regs.set_pc(target);
+        self.stop = None;
+        self.fatal = signal;
+        self.inferior_mut()?.set_registers(&stop.regs)?;
+        // Lift every breakpoint so exit handlers run freely.
+        let ids: Vec<u32> = self.breakpoints.iter().map(|b| b.id).collect();
+        for id in ids {
+            self.remove(jit, id)?;
+        }
+        self.inferior_mut()?.resume()?;
+        self.wait(jit, &|| false)
+    }
+
+    fn fatal_signal(&self, stop: &Stop) -> Option<i32> {
+        (stop.signo != libc::SIGTRAP).then_some(stop.signo)
+    }
+
+    fn inferior_mut(&mut self) -> Result<&mut Inferior, EngineError> {
+        self.inferior.as_mut().ok_or(EngineError::NotRunning)
+    }
+
+    fn wait_raw(&mut self, interrupted: &dyn Fn() -> bool) -> Result<Event, EngineError> {
+        Ok(self.inferior_mut()?.wait(interrupted)?)
+    }
+
+    fn wait(
+        &mut self,
+        jit: &mut Jit,
+        interrupted: &dyn Fn() -> bool,
+    ) -> Result<Outcome, EngineError> {
+        match self.wait_raw(interrupted)? {
+            Event::Stopped(s) => self.classify(jit, *s),
+            other => self.finish_event(other),
+        }
+    }
+
+    fn finish_event(&mut self, e: Event) -> Result<Outcome, EngineError> {
+        match e {
+            Event::Exited(status) => {
+                self.stop = None;
+                self.inferior = None;
+                Ok(match self.fatal.take() {
+                    Some(sig) => Outcome::Killed(sig),
+                    None => Outcome::Exited(status),
+                })
+            }
+            Event::CallReturned(v) => Ok(Outcome::Returned(v)),
+            Event::Stopped(_) => Err(EngineError::NotRunning),
+        }
+    }
+
+    /// Turns a raw stop into what the user sees: a breakpoint hit (PC moved back onto it),
+    /// a single step, or a signal.
+    fn classify(&mut self, jit: &mut Jit, mut s: Stop) -> Result<Outcome, EngineError> {
+        let a = arch::host();
+        if s.signo == libc::SIGTRAP && s.code == SI_KERNEL {
+            let at = s.regs.pc().wrapping_sub(a.trap_pc_adjust());
+            let ids = self.inserted_at(at);
+            if let Some(&id) = ids.first() {
+                s.regs.set_pc(at);
+                self.inferior_mut()?.set_registers(&s.regs)?;
+                for b in self.breakpoints.iter_mut().filter(|b| ids.contains(&b.id)) {
+                    b.hits += 1;
+                }
+                let temp: Vec<u32> = self
+                    .breakpoints
+                    .iter()
+                    .filter(|b| ids.contains(&b.id) && b.temporary)
+                    .map(|b| b.id)
+                    .collect();
+                for t in temp {
+                    self.delete(jit, t)?;
+                }
+                self.stop = Some(s.clone());
+                return Ok(Outcome::Breakpoint(id, s));
+            }
+        }
+        self.stop = Some(s.clone());
+        if s.signo == libc::SIGTRAP && s.code == TRAP_TRACE {
+            return Ok(Outcome::Stepped(s));
+        }
+        let sig = if s.signo == libc::SIGTRAP {
+            libc::SIGINT
+        } else {
+            s.signo
+        };
+        Ok(Outcome::Signal(sig, s))
+    }
+
+    /// The frames of the stopped program, innermost first, through frame pointers (cfree code
+    /// always keeps them), up to `main`.
+    pub fn backtrace(&self, jit: &Jit, limit: usize) -> Vec<Frame> {
+        let Some(stop) = &self.stop else {
+            return Vec::new();
+        };
+        let a = arch::host();
+        let mut frames = Vec::new();
+        let mut pc = stop.regs.pc();
+        let mut fp = stop.regs.fp();
+        let mut first = true;
+        while frames.len() < limit {
+            let function = function_at(jit, pc);
+            let entry_off = function.as_ref().map(|f| f.1);
+            let in_setup = first && entry_off.is_some_and(|o| o < a.frame_setup_len());
+            let this_fp = if in_setup { 0 } else { fp };
+            let is_main = function.as_ref().is_some_and(|f| f.0 == "main");
+            frames.push(Frame {
+                pc,
+                fp: this_fp,
+                function,
+            });
+            if is_main || entry_off.is_none() {
+                break;
+            }
+            let (ret, next_fp) = if in_setup {
+                // Before `push %rbp` the return address is at the stack top; after it, one
+                // word higher. The caller's frame pointer is still in the register.
+                let sp = stop.regs.sp();
+                let slot = if entry_off == Some(0) { sp } else { sp + 8 };
+                (inferior::read_u64(slot), Some(fp))
+            } else {
+                (inferior::read_u64(fp + 8), inferior::read_u64(fp))
+            };
+            let (Some(ret), Some(next_fp)) = (ret, next_fp) else {
+                break;
+            };
+            if ret == 0 {
+                break;
+            }
+            // The call instruction is just before the return address.
+            pc = ret;
+            fp = next_fp;
+            first = false;
+        }
+        frames
+    }
+}
+
+/// The address a breakpoint spec names now, if it exists.
+fn resolve(jit: &Jit, spec: &BreakSpec) -> Option<u64> {
+    match spec {
+        BreakSpec::Address(a) => Some(*a),
+        BreakSpec::Function(name) => {
+            let s = jit.session();
+            let start = match s.reload_func(name) {
+                Some(r) => s.symbol(r.body())?.addr,
+                None => {
+                    let sym = s.lookup_symbol(name)?;
+                    if sym.kind != cfree_link::SymbolKind::Function {
+                        return None;
+                    }
+                    sym.addr
+                }
+            };
+            Some(start + arch::host().frame_setup_len())
+        }
+    }
+}
+
+/// The function containing `pc` and the offset into it: its C name, with ` [gen N]` for a
+/// body that a reload has replaced.
+pub fn function_at(jit: &Jit, pc: u64) -> Option<(String, u64)> {
+    let (name, off) = jit.addr_to_sym(pc as *const u8)?;
+    let Some((base, gen)) = name.split_once("$body$") else {
+        return Some((name.to_string(), off));
+    };
+    let active = jit
+        .session()
+        .reload_func(base)
+        .and_then(|r| jit.session().symbol(r.body()))
+        .map(|s| s.name.to_string());
+    if active.as_deref() == Some(name) {
+        Some((base.to_string(), off))
+    } else {
+        Some((format!("{base} [gen {gen}]"), off))
+    }
+}

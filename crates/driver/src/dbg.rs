@@ -1,0 +1,885 @@
+//! `cfree dbg`: the debugger's REPL front end (command parsing, line editing, printing in
+//! gdb's shapes). The engine is `cfree_dbg`; this file only talks to it.
+//!
+//! The program is compiled with `-g`, linked into a reloadable image behind the debugger's
+//! start routine (`cfree_dbg::runtime`), and started on a worker thread by `run`.
+//! Commands come from `-x FILE`, then from the terminal (rustyline: line editing, history in
+//! `~/.cfree_dbg_history`) or, when stdin is not a terminal, from stdin line by line.
+
+use crate::pipeline::{self, CompileOptions, GlobalInfo, Prototype, Source};
+use cfree_dbg::arch::Registers;
+use cfree_dbg::{BreakSpec, Engine, Outcome, Stop};
+use cfree_jit::Jit;
+use cfree_link::{Indirection, LinkInput};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by the SIGINT handler while the program runs.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_sigint(_: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// What `cfree dbg` was started with.
+pub struct DbgArgs {
+    pub opts: CompileOptions,
+    pub files: Vec<PathBuf>,
+    pub libs: Vec<String>,
+    pub lib_dirs: Vec<PathBuf>,
+    pub program_args: Vec<String>,
+    pub scripts: Vec<PathBuf>,
+}
+
+struct Session {
+    args: DbgArgs,
+    /// The program's compiled units (kept to build a fresh image for every `run`).
+    objects: Vec<(String, Vec<u8>)>,
+    prototypes: Vec<Prototype>,
+    globals: Vec<GlobalInfo>,
+    runtime: Vec<u8>,
+    jit: Jit,
+    engine: Engine,
+    /// Value history (`$1`, `$2`, ...).
+    values: Vec<String>,
+    /// The image has been run (a new `run` needs a fresh one: globals start over).
+    ran: bool,
+    quit: bool,
+}
+
+pub fn main(args: DbgArgs) -> i32 {
+    let mut objects = Vec::new();
+    let mut prototypes = Vec::new();
+    let mut globals = Vec::new();
+    let mut opts = args.opts.clone();
+    opts.debug = true;
+    for f in &args.files {
+        match pipeline::compile(&Source::File(f), &opts) {
+            Ok(c) => {
+                eprint!("{}", c.warnings);
+                prototypes.extend(c.prototypes.into_iter().filter(|p| p.defined));
+                globals.extend(c.globals);
+                objects.push((f.display().to_string(), c.object));
+            }
+            Err(e) => {
+                eprint!("{e}");
+                return 1;
+            }
+        }
+    }
+    let runtime = match pipeline::compile(
+        &Source::Text {
+            name: cfree_dbg::runtime::FILE,
+            text: cfree_dbg::runtime::SOURCE,
+        },
+        &CompileOptions::default(),
+    ) {
+        Ok(c) => c.object,
+        Err(e) => {
+            eprintln!("cfree: internal error: the debugger runtime does not compile:\n{e}");
+            return 1;
+        }
+    };
+    let jit = match new_image(&args, &objects, &runtime) {
+        Ok(j) => j,
+        Err(e) => {
+            eprintln!("cfree: error: {e}");
+            return 1;
+        }
+    };
+    let mut s = Session {
+        args,
+        objects,
+        prototypes,
+        globals,
+        runtime,
+        jit,
+        engine: Engine::new(),
+        values: Vec::new(),
+        ran: false,
+        quit: false,
+    };
+    s.repl();
+    0
+}
+
+/// A fresh image: the debugger runtime first, then the program with its `exit` bound to the
+/// runtime's.
+fn new_image(args: &DbgArgs, objects: &[(String, Vec<u8>)], runtime: &[u8]) -> Result<Jit, String> {
+    let opts = cfree_jit::JitOptions {
+        libraries: args.libs.clone(),
+        library_dirs: args.lib_dirs.clone(),
+        indirection: Indirection::ExportedFuncs,
+        ..Default::default()
+    };
+    let mut jit = Jit::new(opts).map_err(|e| e.to_string())?;
+    jit.add_objects(vec![LinkInput::new(
+        cfree_dbg::runtime::FILE,
+        runtime.to_vec(),
+    )])
+    .map_err(|e| e.to_string())?;
+    let exit = jit
+        .lookup(cfree_dbg::runtime::EXIT)
+        .ok_or("runtime has no exit")?;
+    let quick = jit
+        .lookup(cfree_dbg::runtime::QUICK_EXIT)
+        .ok_or("runtime has no _exit")?;
+    jit.add_symbol("exit", exit);
+    jit.add_symbol("_exit", quick);
+    jit.add_symbol("_Exit", quick);
+    let inputs = objects
+        .iter()
+        .map(|(n, b)| LinkInput::new(n.clone(), b.clone()))
+        .collect();
+    jit.add_objects(inputs).map_err(|e| e.to_string())?;
+    Ok(jit)
+}
+
+impl Session {
+    fn repl(&mut self) {
+        for script in self.args.scripts.clone() {
+            match std::fs::read_to_string(&script) {
+                Ok(text) => {
+                    let mut lines = text.lines().map(str::to_string);
+                    while let Some(l) = lines.next() {
+                        let l = self.read_block(l, &mut lines);
+                        self.command(&l);
+                        if self.quit {
+                            return self.end();
+                        }
+                    }
+                }
+                Err(e) => println!("{}: {e}.", script.display()),
+            }
+        }
+        // SAFETY: isatty on fd 0.
+        if unsafe { libc::isatty(0) } == 1 {
+            self.interactive();
+        } else {
+            let stdin = std::io::stdin();
+            let mut lines = stdin.lock().lines().map_while(Result::ok);
+            while let Some(l) = lines.next() {
+                let l = self.read_block(l, &mut lines);
+                self.command(&l);
+                if self.quit {
+                    break;
+                }
+            }
+        }
+        self.end();
+    }
+
+    fn interactive(&mut self) {
+        let Ok(mut rl) = rustyline::DefaultEditor::new() else {
+            return;
+        };
+        let hist = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cfree_dbg_history"));
+        if let Some(h) = &hist {
+            let _ = rl.load_history(h);
+        }
+        let mut last = String::new();
+        loop {
+            match rl.readline("(cfree) ") {
+                Ok(line) => {
+                    let line = if line.trim().is_empty() {
+                        last.clone()
+                    } else {
+                        line
+                    };
+                    if !line.trim().is_empty() {
+                        let _ = rl.add_history_entry(line.as_str());
+                    }
+                    self.command(&line);
+                    last = line;
+                    if self.quit {
+                        break;
+                    }
+                }
+                Err(rustyline::error::ReadlineError::Interrupted) => println!("Quit"),
+                Err(_) => break,
+            }
+        }
+        if let Some(h) = &hist {
+            let _ = rl.save_history(h);
+        }
+    }
+
+    /// A command that opens a brace (`jit {`) continues until the matching `}`.
+    fn read_block(&self, first: String, rest: &mut dyn Iterator<Item = String>) -> String {
+        let mut text = first;
+        let depth = |t: &str| t.matches('{').count() as i64 - t.matches('}').count() as i64;
+        while depth(&text) > 0 {
+            match rest.next() {
+                Some(l) => {
+                    text.push('\n');
+                    text.push_str(&l);
+                }
+                None => break,
+            }
+        }
+        text
+    }
+
+    fn end(&mut self) {
+        if self.engine.is_running() {
+            let _ = self.engine.abandon(&mut self.jit, 0, None);
+        }
+    }
+
+    fn command(&mut self, line: &str) {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return;
+        }
+        let (cmd, rest) = match line.find(|c: char| c.is_whitespace() || c == '/') {
+            Some(i) => (&line[..i], line[i..].trim_start()),
+            None => (line, ""),
+        };
+        match cmd {
+            "run" | "r" => self.run(),
+            "break" | "b" | "br" => self.breakpoint(rest, false),
+            "tbreak" => self.breakpoint(rest, true),
+            "delete" | "d" => self.delete(rest),
+            "disable" | "enable" => self.enable(rest, cmd == "enable"),
+            "continue" | "c" => self.resume(Resume::Continue),
+            "stepi" | "si" => self.resume(Resume::StepInstruction),
+            "finish" | "fin" => self.finish(),
+            "backtrace" | "bt" | "where" => self.backtrace(rest),
+            "info" | "i" => self.info(rest),
+            "x" => self.examine(rest),
+            "kill" | "k" => self.kill(),
+            "print" | "p" | "call" => self.print(rest),
+            "quit" | "q" => self.quit = true,
+            _ => println!("Undefined command: \"{cmd}\".  Try \"help\"."),
+        }
+    }
+
+    fn run(&mut self) {
+        if self.engine.is_running() {
+            let _ = self.engine.abandon(&mut self.jit, 0, None);
+        }
+        if self.ran {
+            match new_image(&self.args, &self.objects, &self.runtime) {
+                Ok(j) => {
+                    self.jit = j;
+                    self.engine.image_replaced(&self.jit);
+                }
+                Err(e) => return println!("{e}"),
+            }
+        }
+        let mut argv = vec![self.args.files[0].display().to_string()];
+        argv.extend(self.args.program_args.iter().cloned());
+        println!("Starting program: {}", argv.join(" "));
+        let start = self.start_args(&argv);
+        let Some((entry, a)) = start else {
+            return println!("No symbol table is loaded.  Use the \"file\" command.");
+        };
+        self.install_sigint();
+        let out = self.engine.start(&mut self.jit, entry, a);
+        self.report(out);
+    }
+
+    /// The start routine and its arguments: argc, argv, envp, constructors (NULL-terminated).
+    fn start_args(&mut self, argv: &[String]) -> Option<(u64, [u64; 4])> {
+        self.ran = true;
+        let entry = self.jit.lookup(cfree_dbg::runtime::START)? as u64;
+        let main = self.jit.lookup("main")? as u64;
+        let cell = self.jit.lookup(cfree_dbg::runtime::MAIN_POINTER)? as u64;
+        cfree_dbg::inferior::write_memory(cell, &main.to_le_bytes()).then_some(())?;
+        let ctors = self.jit.take_constructors().ok()?;
+        let mut init: Vec<u64> = ctors;
+        init.push(0);
+        let owned: Vec<std::ffi::CString> = argv
+            .iter()
+            .map(|a| std::ffi::CString::new(a.as_bytes()).unwrap_or_default())
+            .collect();
+        let mut ptrs: Vec<u64> = owned.iter().map(|c| c.as_ptr() as u64).collect();
+        ptrs.push(0);
+        extern "C" {
+            static mut environ: *mut *mut libc::c_char;
+        }
+        // SAFETY: reading libc's environment pointer.
+        let env = unsafe { *std::ptr::addr_of!(environ) } as u64;
+        let args = [
+            owned.len() as u64,
+            ptrs.as_ptr() as u64,
+            env,
+            init.as_ptr() as u64,
+        ];
+        // The program reads these for as long as it runs: they live as long as the session.
+        std::mem::forget(owned);
+        std::mem::forget(ptrs);
+        std::mem::forget(init);
+        Some((entry, args))
+    }
+
+    fn install_sigint(&self) {
+        // SAFETY: a handler that only stores to an atomic; no SA_RESTART, so the wait for the
+        // program is interrupted and can stop it.
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = on_sigint as *const () as usize;
+            libc::sigemptyset(&mut sa.sa_mask);
+            libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
+        }
+    }
+
+    fn breakpoint(&mut self, rest: &str, temporary: bool) {
+        let spec = rest.trim();
+        let spec = if spec.is_empty() {
+            match self.engine.current_stop() {
+                Some(s) => BreakSpec::Address(s.regs.pc()),
+                None => return println!("No default breakpoint location now selected."),
+            }
+        } else if let Some(a) = spec.strip_prefix('*') {
+            match parse_number(a.trim()) {
+                Some(a) => BreakSpec::Address(a),
+                None => return println!("Invalid address: \"{a}\"."),
+            }
+        } else if spec.contains(':') || spec.chars().all(|c| c.is_ascii_digit()) {
+            return println!("No line number information available (line breakpoints need DWARF line tables, not yet read by cfree dbg).");
+        } else {
+            BreakSpec::Function(spec.to_string())
+        };
+        let id = self
+            .engine
+            .add_breakpoint(&mut self.jit, spec.clone(), temporary);
+        let kind = if temporary {
+            "Temporary breakpoint"
+        } else {
+            "Breakpoint"
+        };
+        match self
+            .engine
+            .breakpoints()
+            .iter()
+            .find(|b| b.id == id)
+            .and_then(|b| b.addr)
+        {
+            Some(a) => println!("{kind} {id} at {a:#x}"),
+            None => {
+                if let BreakSpec::Function(n) = &spec {
+                    println!("Function \"{n}\" not defined.");
+                    println!("{kind} {id} ({n}) pending.");
+                }
+            }
+        }
+    }
+
+    fn ids(&self, rest: &str) -> Option<Vec<u32>> {
+        if rest.trim().is_empty() {
+            return Some(self.engine.breakpoints().iter().map(|b| b.id).collect());
+        }
+        rest.split_whitespace().map(|w| w.parse().ok()).collect()
+    }
+
+    fn delete(&mut self, rest: &str) {
+        let Some(ids) = self.ids(rest) else {
+            return println!("Convenience variable must have integer value.\nArgs must be numbers or '$' variables.");
+        };
+        for id in ids {
+            if let Err(e) = self.engine.delete(&mut self.jit, id) {
+                println!("{e}");
+            }
+        }
+    }
+
+    fn enable(&mut self, rest: &str, on: bool) {
+        let Some(ids) = self.ids(rest) else {
+            return println!("Args must be numbers or '$' variables.");
+        };
+        for id in ids {
+            if let Err(e) = self.engine.set_enabled(&mut self.jit, id, on) {
+                println!("{e}");
+            }
+        }
+    }
+
+    fn resume(&mut self, how: Resume) {
+        if self.engine.current_stop().is_none() {
+            return println!("The program is not being run.");
+        }
+        INTERRUPTED.store(false, Ordering::SeqCst);
+        let interrupted = || INTERRUPTED.swap(false, Ordering::SeqCst);
+        let out = match how {
+            Resume::Continue => {
+                println!("Continuing.");
+                self.engine.cont(&mut self.jit, &interrupted)
+            }
+            Resume::StepInstruction => self.engine.step_instruction(&mut self.jit, &interrupted),
+        };
+        self.report(out);
+    }
+
+    fn finish(&mut self) {
+        let frames = self.engine.backtrace(&self.jit, 2);
+        let (Some(f0), Some(f1)) = (frames.first(), frames.get(1)) else {
+            return match frames.first() {
+                Some(_) => println!("\"finish\" not meaningful in the outermost frame."),
+                None => println!("The program is not being run."),
+            };
+        };
+        let fname = f0.function.as_ref().map(|f| base_name(&f.0).to_string());
+        println!("Run till exit from #0  {}", self.frame_text(f0, true));
+        let ret = f1.pc;
+        self.engine
+            .add_breakpoint(&mut self.jit, BreakSpec::Address(ret), true);
+        let out = self.engine.cont(&mut self.jit, &|| false);
+        let stopped_at_return = matches!(&out, Ok(Outcome::Breakpoint(_, s)) if s.regs.pc() == ret);
+        let regs = match &out {
+            Ok(Outcome::Breakpoint(_, s)) => Some(s.regs.clone()),
+            _ => None,
+        };
+        match (&out, stopped_at_return) {
+            // Back in the caller: gdb shows where, not the internal breakpoint.
+            (Ok(Outcome::Breakpoint(_, s)), true) => println!("{}", self.stop_text(s)),
+            _ => self.report(out),
+        }
+        if stopped_at_return {
+            if let (Some(regs), Some(name)) = (regs, fname) {
+                if let Some(p) = self.prototypes.iter().find(|p| p.name == name).cloned() {
+                    if p.ret != "void" {
+                        let v = format_value(&p.ret, regs.int_return(), regs.float_return());
+                        let n = self.record(v.clone());
+                        println!("Value returned is ${n} = {v}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn record(&mut self, v: String) -> usize {
+        self.values.push(v);
+        self.values.len()
+    }
+
+    fn kill(&mut self) {
+        if !self.engine.is_running() {
+            return println!("The program is not being run.");
+        }
+        match self.engine.abandon(&mut self.jit, 0, None) {
+            Ok(_) => println!("[Inferior 1 (process {}) killed]", std::process::id()),
+            Err(e) => println!("{e}"),
+        }
+    }
+
+    fn backtrace(&mut self, rest: &str) {
+        let limit = rest.trim().parse().unwrap_or(usize::MAX);
+        let frames = self.engine.backtrace(&self.jit, limit);
+        if frames.is_empty() {
+            return println!("No stack.");
+        }
+        for (i, f) in frames.iter().enumerate() {
+            println!("#{i:<2} {}", self.frame_text(f, i == 0));
+        }
+    }
+
+    /// `0x... in name ()`, the way gdb shows a frame without line information.
+    fn frame_text(&self, f: &cfree_dbg::Frame, _innermost: bool) -> String {
+        match &f.function {
+            Some((name, _)) => format!("{:#018x} in {name} ()", f.pc),
+            None => format!("{:#018x} in ?? ()", f.pc),
+        }
+    }
+
+    fn info(&mut self, rest: &str) {
+        let (what, arg) = match rest.split_once(char::is_whitespace) {
+            Some((w, a)) => (w, a.trim()),
+            None => (rest.trim(), ""),
+        };
+        match what {
+            "breakpoints" | "b" | "break" => self.info_breakpoints(),
+            "registers" | "r" | "reg" => self.info_registers(arg),
+            "symbol" => self.info_symbol(arg),
+            _ => println!("Undefined info command: \"{rest}\".  Try \"help info\"."),
+        }
+    }
+
+    fn info_breakpoints(&self) {
+        let bps = self.engine.breakpoints();
+        if bps.is_empty() {
+            return println!("No breakpoints or watchpoints.");
+        }
+        println!("Num     Type           Disp Enb Address            What");
+        for b in bps {
+            let disp = if b.temporary { "del " } else { "keep" };
+            let enb = if b.enabled { "y" } else { "n" };
+            let (addr, what) = match (b.addr, &b.spec) {
+                (Some(a), _) => {
+                    let what = cfree_dbg::engine::function_at(&self.jit, a)
+                        .map(|(n, _)| format!("in {n}"))
+                        .unwrap_or_default();
+                    (format!("{a:#018x}"), what)
+                }
+                (None, BreakSpec::Function(n)) => ("<PENDING>         ".to_string(), n.clone()),
+                (None, BreakSpec::Address(a)) => (format!("{a:#018x}"), String::new()),
+            };
+            println!("{:<7} breakpoint     {disp} {enb}   {addr} {what}", b.id);
+            if b.hits > 0 {
+                let s = if b.hits == 1 { "" } else { "s" };
+                println!("\tbreakpoint already hit {} time{s}", b.hits);
+            }
+        }
+    }
+
+    fn info_registers(&self, arg: &str) {
+        let Some(stop) = self.engine.current_stop() else {
+            return println!("The program has no registers now.");
+        };
+        let regs = stop.regs.named();
+        let wanted: Vec<&str> = arg
+            .split_whitespace()
+            .map(|r| r.trim_start_matches('$'))
+            .collect();
+        for w in &wanted {
+            if !regs.iter().any(|(n, _)| n == w) {
+                return println!("Invalid register `{w}'");
+            }
+        }
+        for (name, v) in regs {
+            if !wanted.is_empty() && !wanted.contains(&name) {
+                continue;
+            }
+            let natural = match name {
+                "rip" => self.symbolic(v),
+                "rbp" | "rsp" => format!("{v:#x}"),
+                "eflags" => format!("{v:#x}"),
+                _ => format!("{}", v as i64),
+            };
+            println!("{name:<15}{:<19}{natural}", format!("{v:#x}"));
+        }
+    }
+
+    fn symbolic(&self, v: u64) -> String {
+        match cfree_dbg::engine::function_at(&self.jit, v) {
+            Some((n, 0)) => format!("{v:#x} <{n}>"),
+            Some((n, off)) => format!("{v:#x} <{n}+{off}>"),
+            None => format!("{v:#x}"),
+        }
+    }
+
+    fn info_symbol(&self, arg: &str) {
+        let Some(a) = parse_number(arg) else {
+            return println!("Argument required (address).");
+        };
+        match cfree_dbg::engine::function_at(&self.jit, a) {
+            Some((n, 0)) => println!("{n} in section .text"),
+            Some((n, off)) => println!("{n} + {off} in section .text"),
+            None => println!("No symbol matches {arg}."),
+        }
+    }
+
+    /// `x/NFU ADDR` with F in x, d, u and U in b, h, w, g.
+    fn examine(&mut self, rest: &str) {
+        let (fmt, addr) = match rest.strip_prefix('/') {
+            Some(r) => match r.split_once(char::is_whitespace) {
+                Some((f, a)) => (f, a.trim()),
+                None => (r, ""),
+            },
+            None => ("", rest.trim()),
+        };
+        let Some(addr) = parse_number(addr) else {
+            return println!("Argument required (starting display address).");
+        };
+        let count: usize = fmt
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+            .parse()
+            .unwrap_or(1);
+        let letters: String = fmt.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        let size = if letters.contains('b') {
+            1
+        } else if letters.contains('h') {
+            2
+        } else if letters.contains('g') {
+            8
+        } else {
+            4
+        };
+        let radix = if letters.contains('d') {
+            'd'
+        } else if letters.contains('u') {
+            'u'
+        } else {
+            'x'
+        };
+        let per_line = match size {
+            1 => 8,
+            2 => 8,
+            4 => 4,
+            _ => 2,
+        };
+        let mut line = String::new();
+        for k in 0..count {
+            let a = addr + (k * size) as u64;
+            let mut buf = vec![0u8; size];
+            if !cfree_dbg::inferior::read_memory(a, &mut buf) {
+                if !line.is_empty() {
+                    println!("{line}");
+                }
+                return println!("Cannot access memory at address {a:#x}");
+            }
+            if k % per_line == 0 {
+                if !line.is_empty() {
+                    println!("{line}");
+                }
+                line = format!("{}:", self.symbolic(a));
+            }
+            let mut b8 = [0u8; 8];
+            b8[..size].copy_from_slice(&buf);
+            let v = u64::from_le_bytes(b8);
+            let shown = match radix {
+                'x' => format!("{v:#0w$x}", w = 2 + 2 * size),
+                'd' => {
+                    let sh = 64 - 8 * size as u32;
+                    format!("{}", ((v << sh) as i64) >> sh)
+                }
+                _ => format!("{v}"),
+            };
+            line.push('\t');
+            line.push_str(&shown);
+        }
+        if !line.is_empty() {
+            println!("{line}");
+        }
+    }
+
+    /// `print f(args)` / `call f(args)` with constant arguments; other expressions need the
+    /// C expression compiler, which is not there yet.
+    fn print(&mut self, rest: &str) {
+        let expr = rest.trim();
+        if let Some(g) = self.globals.iter().find(|g| g.name == expr).cloned() {
+            return self.print_global(&g);
+        }
+        let Some((name, args)) = parse_call(expr) else {
+            return println!(
+                "cfree dbg cannot evaluate \"{expr}\" yet (only calls with constant arguments)."
+            );
+        };
+        let Some(p) = self.prototypes.iter().find(|p| p.name == name).cloned() else {
+            return println!("No symbol \"{name}\" in current context.");
+        };
+        if args.len() != p.params.len() && !p.variadic {
+            return println!(
+                "Too {} arguments in function call.",
+                if args.len() < p.params.len() {
+                    "few"
+                } else {
+                    "many"
+                }
+            );
+        }
+        let Some(addr) = self.jit.lookup(name) else {
+            return println!("No symbol \"{name}\" in current context.");
+        };
+        let (mut ints, mut floats) = (Vec::new(), Vec::new());
+        for (k, a) in args.iter().enumerate() {
+            let ty = p.params.get(k).map(String::as_str).unwrap_or("int");
+            if ty == "double" || ty == "float" {
+                match a.parse::<f64>() {
+                    Ok(v) => floats.push(v),
+                    Err(_) => return println!("Invalid number \"{a}\"."),
+                }
+            } else {
+                match parse_number(a) {
+                    Some(v) => ints.push(v),
+                    None => return println!("No symbol \"{a}\" in current context."),
+                }
+            }
+        }
+        let float_ret = p.ret == "double" || p.ret == "float";
+        let out = self
+            .engine
+            .call(&mut self.jit, addr as u64, &ints, &floats, float_ret);
+        match out {
+            Ok(Outcome::Returned(v)) => {
+                if p.ret != "void" {
+                    let shown = format_value(&p.ret, v, v);
+                    let n = self.record(shown.clone());
+                    println!("${n} = {shown}");
+                }
+            }
+            other => {
+                self.report(other);
+                println!("The program being debugged stopped while in a function called from GDB.\nEvaluation of the expression containing the function\n({name}) will be abandoned.");
+            }
+        }
+    }
+
+    /// A scalar global read straight from memory (no compile).
+    fn print_global(&mut self, g: &GlobalInfo) {
+        let Some(addr) = self.jit.lookup(&g.name) else {
+            return println!("No symbol \"{}\" in current context.", g.name);
+        };
+        if g.size > 8 {
+            return println!("cfree dbg cannot print '{}' of type {} yet.", g.name, g.ty);
+        }
+        let mut b = [0u8; 8];
+        if !cfree_dbg::inferior::read_memory(addr as u64, &mut b[..g.size as usize]) {
+            return println!("Cannot access memory at address {:#x}", addr as u64);
+        }
+        let v = u64::from_le_bytes(b);
+        let shown = format_value(&g.ty, v, v);
+        let n = self.record(shown.clone());
+        println!("${n} = {shown}");
+    }
+
+    fn report(&mut self, out: Result<Outcome, cfree_dbg::EngineError>) {
+        match out {
+            Err(e) => println!("{e}"),
+            Ok(Outcome::Breakpoint(id, s)) => {
+                let temp = !self.engine.breakpoints().iter().any(|b| b.id == id);
+                let kind = if temp {
+                    "Temporary breakpoint"
+                } else {
+                    "Breakpoint"
+                };
+                println!();
+                println!("{kind} {id}, {}", self.stop_text(&s));
+            }
+            Ok(Outcome::Stepped(s)) => println!("{}", self.stop_text(&s)),
+            Ok(Outcome::Signal(sig, s)) => {
+                println!();
+                println!(
+                    "Program received signal {}, {}.",
+                    sig_name(sig),
+                    sig_desc(sig)
+                );
+                println!("{}", self.stop_text(&s));
+            }
+            Ok(Outcome::Exited(0)) => {
+                println!(
+                    "[Inferior 1 (process {}) exited normally]",
+                    std::process::id()
+                )
+            }
+            Ok(Outcome::Exited(code)) => println!(
+                "[Inferior 1 (process {}) exited with code {:02o}]",
+                std::process::id(),
+                code & 0xff
+            ),
+            Ok(Outcome::Killed(sig)) => {
+                println!();
+                println!(
+                    "Program terminated with signal {}, {}.",
+                    sig_name(sig),
+                    sig_desc(sig)
+                );
+                println!("The program no longer exists.");
+            }
+            Ok(Outcome::Returned(_)) => {}
+        }
+    }
+
+    fn stop_text(&self, s: &Stop) -> String {
+        let pc = s.regs.pc();
+        match cfree_dbg::engine::function_at(&self.jit, pc) {
+            Some((n, _)) => format!("{pc:#018x} in {n} ()"),
+            None => format!("{pc:#018x} in ?? ()"),
+        }
+    }
+}
+
+enum Resume {
+    Continue,
+    StepInstruction,
+}
+
+fn base_name(n: &str) -> &str {
+    n.split(" [gen").next().unwrap_or(n)
+}
+
+fn parse_number(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        u64::from_str_radix(h, 16).ok()?
+    } else {
+        s.parse::<u64>().ok()?
+    };
+    Some(if neg { v.wrapping_neg() } else { v })
+}
+
+/// `name(a, b)` → ("name", ["a", "b"]).
+fn parse_call(e: &str) -> Option<(&str, Vec<&str>)> {
+    let open = e.find('(')?;
+    let inner = e[open + 1..].strip_suffix(')')?;
+    let name = e[..open].trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let args = if inner.trim().is_empty() {
+        Vec::new()
+    } else {
+        inner.split(',').map(str::trim).collect()
+    };
+    Some((name, args))
+}
+
+/// A returned scalar in gdb's default format for its C type.
+fn format_value(ty: &str, int: u64, float: u64) -> String {
+    match ty {
+        "double" => format_double(f64::from_bits(float)),
+        "float" => format_double(f32::from_bits(float as u32) as f64),
+        "char" | "signed char" => {
+            format!("{} '{}'", int as i8, char::from(int as u8).escape_default())
+        }
+        "unsigned char" => format!("{} '{}'", int as u8, char::from(int as u8).escape_default()),
+        "_Bool" => (int & 0xff != 0).to_string(),
+        "short" => (int as i16).to_string(),
+        "unsigned short" => (int as u16).to_string(),
+        "int" => (int as i32).to_string(),
+        "unsigned int" => (int as u32).to_string(),
+        "long" | "long long" => (int as i64).to_string(),
+        "unsigned long" | "unsigned long long" => int.to_string(),
+        t if t.ends_with('*') => format!("({t}) {int:#x}"),
+        _ => (int as i32).to_string(),
+    }
+}
+
+fn format_double(v: f64) -> String {
+    // gdb prints %g with 17 significant digits, trimmed.
+    let s = format!("{v}");
+    if v.is_nan() {
+        "nan(0x8000000000000)".into()
+    } else if v.is_infinite() {
+        if v > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
+    } else {
+        s
+    }
+}
+
+fn sig_name(sig: i32) -> &'static str {
+    match sig {
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGILL => "SIGILL",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGINT => "SIGINT",
+        libc::SIGTRAP => "SIGTRAP",
+        _ => "SIG?",
+    }
+}
+
+fn sig_desc(sig: i32) -> &'static str {
+    match sig {
+        libc::SIGSEGV => "Segmentation fault",
+        libc::SIGBUS => "Bus error",
+        libc::SIGFPE => "Arithmetic exception",
+        libc::SIGILL => "Illegal instruction",
+        libc::SIGABRT => "Aborted",
+        libc::SIGINT => "Interrupt",
+        libc::SIGTRAP => "Trace/breakpoint trap",
+        _ => "Unknown signal",
+    }
+}

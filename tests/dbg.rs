@@ -1,0 +1,220 @@
+//! `cfree dbg` driven by command scripts, checked against gdb on the same program built by
+//! `gcc -g -O0`: the facts both print (which functions are on the stack, values returned and
+//! printed, hit counts, how the program stopped or ended) must agree. Expected values come
+//! from gdb's output, never from cfree's.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn cfree() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cfree"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn gdb_available() -> bool {
+    Command::new("gdb").arg("--version").output().is_ok()
+}
+
+/// gdb's output for `cmds` on `src` built by gcc.
+fn gdb_session(dir: &Path, src: &Path, cmds: &Path, args: &[&str]) -> String {
+    let exe = dir.join("prog_gcc");
+    let st = Command::new("gcc")
+        .args(["-g", "-O0", "-o"])
+        .arg(&exe)
+        .arg(src)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let out = Command::new("gdb")
+        .args(["-nx", "-batch", "-x"])
+        .arg(cmds)
+        .arg("--args")
+        .arg(&exe)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// cfree dbg's output for the same commands, given on stdin or with `-x` (30 s at most).
+fn cfree_session(src: &Path, cmds: &Path, args: &[&str], via_stdin: bool) -> String {
+    let mut c = Command::new("timeout");
+    c.arg("30").arg(cfree()).arg("dbg");
+    if !via_stdin {
+        c.arg("-x").arg(cmds);
+    }
+    c.arg(src);
+    if !args.is_empty() {
+        c.arg("--").args(args);
+    }
+    let stdin = if via_stdin {
+        Stdio::from(std::fs::File::open(cmds).unwrap())
+    } else {
+        Stdio::null()
+    };
+    let out = c.stdin(stdin).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "cfree dbg failed ({}): {}\n{text}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
+
+/// The comparable facts of a session, in order: each backtrace as its function names, and the
+/// lines about values, hits, signals and the end of the program (process ids removed).
+fn facts(out: &str) -> Vec<String> {
+    let mut facts = Vec::new();
+    let mut bt: Vec<String> = Vec::new();
+    for line in out.lines() {
+        if let Some(rest) = line.strip_prefix('#') {
+            // `#1  0x... in main () at g.c:13` or `#0  sq (v=1) at g.c:5`
+            let after = rest.split_whitespace().skip(1).collect::<Vec<_>>();
+            let name = match after.first() {
+                Some(w) if w.starts_with("0x") => after.get(2).copied().unwrap_or("?"),
+                Some(w) => w,
+                None => "?",
+            };
+            bt.push(name.to_string());
+            continue;
+        }
+        if !bt.is_empty() {
+            facts.push(format!("bt: {}", bt.join(" <- ")));
+            bt.clear();
+        }
+        let keep = line.starts_with("Value returned")
+            || (line.starts_with('$') && line.contains(" = "))
+            || line.starts_with("[Inferior 1")
+            || line.starts_with("Program received")
+            || line.starts_with("Program terminated")
+            || line.starts_with("The program no longer exists")
+            || line.contains("breakpoint already hit");
+        if keep {
+            let l = match line.find("(process ") {
+                Some(i) => {
+                    let end = line[i..].find(')').map_or(line.len(), |j| i + j + 1);
+                    format!("{}(process N){}", &line[..i], &line[end..])
+                }
+                None => line.to_string(),
+            };
+            facts.push(l.trim().to_string());
+        }
+    }
+    if !bt.is_empty() {
+        facts.push(format!("bt: {}", bt.join(" <- ")));
+    }
+    facts
+}
+
+fn compare(name: &str, program: &str, script: &str, args: &[&str]) {
+    if !gdb_available() {
+        eprintln!("gdb not installed; skipping");
+        return;
+    }
+    let dir = common::scratch_dir(&format!("dbg/{name}"));
+    let src = write(&dir, &format!("{name}.c"), program);
+    let cmds = write(&dir, "cmds.txt", script);
+    let want = facts(&gdb_session(&dir, &src, &cmds, args));
+    assert!(!want.is_empty(), "gdb printed nothing comparable");
+    for via_stdin in [false, true] {
+        let got = facts(&cfree_session(&src, &cmds, args, via_stdin));
+        assert_eq!(got, want, "{name} (commands on stdin: {via_stdin})");
+    }
+}
+
+const LOOP: &str = r#"#include <stdio.h>
+int counter;
+int twice(int x) { return 2 * x; }
+int sq(int v) {
+    int r = v * v;
+    counter++;
+    return r;
+}
+double half(double d) { return d / 2; }
+int main(void) {
+    int s = 0;
+    for (int i = 1; i <= 3; i++)
+        s += sq(i);
+    printf("s=%d\n", s);
+    return s - 14 + 3;
+}
+"#;
+
+/// Breakpoints, backtraces, hit counts, finish with its value, calls, delete, exit status.
+#[test]
+fn breakpoints_finish_calls_and_exit_match_gdb() {
+    compare(
+        "loop",
+        LOOP,
+        "break sq\nrun\nbt\ninfo breakpoints\ncontinue\nfinish\np twice(21)\np half(3.0)\ninfo breakpoints\ndelete 1\ncontinue\n",
+        &[],
+    );
+}
+
+const CRASH: &str = r#"#include <stdio.h>
+#include <stdlib.h>
+int *ptr;
+int depth(int n) { if (n == 0) return *ptr; return depth(n - 1) + 1; }
+int divide(int a, int b) { return a / b; }
+int main(int argc, char **argv) {
+    if (argc > 1) return divide(10, argc - 2);
+    return depth(3);
+}
+"#;
+
+/// A fault stops the program where it happened; continuing ends it with the signal.
+#[test]
+fn faults_stop_and_continuing_ends_the_program_like_gdb() {
+    compare("segv", CRASH, "run\nbt\ncontinue\n", &[]);
+    // Integer division by zero is SIGFPE, as with gcc.
+    compare("fpe", CRASH, "run\nbt\ncontinue\n", &["x"]);
+}
+
+/// `run` twice starts the program over (globals re-initialised), `kill` ends it, and
+/// breakpoints survive both.
+#[test]
+fn run_again_and_kill() {
+    compare(
+        "rerun",
+        LOOP,
+        "break sq\nrun\nkill\nrun\nc\np counter\nc\nc\nrun\np counter\ninfo breakpoints\nkill\n",
+        &[],
+    );
+}
+
+/// Bad commands and arguments print a message and the session goes on.
+#[test]
+fn bad_input_keeps_the_session_going() {
+    let dir = common::scratch_dir("dbg/bad");
+    let src = write(&dir, "loop.c", LOOP);
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        "frobnicate\nbreak *zz\ndelete 7\nbt\ncontinue\nx/4x 0\nbreak nosuch\ninfo breakpoints\nrun\n",
+    );
+    let out = cfree_session(&src, &cmds, &[], false);
+    for want in [
+        "Undefined command: \"frobnicate\".",
+        "Invalid address: \"zz\".",
+        "No breakpoint number 7.",
+        "No stack.",
+        "The program is not being run.",
+        "Cannot access memory at address 0x0",
+        "Function \"nosuch\" not defined.",
+        "Breakpoint 1 (nosuch) pending.",
+        "<PENDING>",
+        "exited with code 03",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+}
