@@ -71,9 +71,11 @@ fn cfree_session(src: &Path, cmds: &Path, args: &[&str], via_stdin: bool) -> Str
     text
 }
 
-/// The comparable facts of a session, in order: each backtrace as its function names, and the
-/// lines about values, hits, signals and the end of the program (process ids removed).
-fn facts(out: &str) -> Vec<String> {
+/// The comparable facts of a session, in order: each backtrace as the names of its frames in
+/// the program (C library frames are named from its debug info by gdb, from its exported
+/// symbols by cfree, so only their presence is compared: a `libc` marker), and the lines
+/// about values, hits, signals and the end of the program (process ids removed).
+fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
     let mut facts = Vec::new();
     let mut bt: Vec<String> = Vec::new();
     for line in out.lines() {
@@ -85,7 +87,14 @@ fn facts(out: &str) -> Vec<String> {
                 Some(w) => w,
                 None => "?",
             };
-            bt.push(name.to_string());
+            let name = if program_functions.contains(&name) {
+                name.to_string()
+            } else {
+                "libc".to_string()
+            };
+            if bt.last().map(String::as_str) != Some("libc") || name != "libc" {
+                bt.push(name);
+            }
             continue;
         }
         if !bt.is_empty() {
@@ -116,6 +125,18 @@ fn facts(out: &str) -> Vec<String> {
     facts
 }
 
+/// The functions a test program defines (`name(` at the start of a line after a type).
+fn defined_functions(program: &str) -> Vec<&str> {
+    program
+        .lines()
+        .filter(|l| {
+            !l.starts_with(' ') && !l.starts_with('#') && l.contains('(') && l.contains('{')
+        })
+        .filter_map(|l| l[..l.find('(')?].split_whitespace().last())
+        .map(|n| n.trim_start_matches('*'))
+        .collect()
+}
+
 fn compare(name: &str, program: &str, script: &str, args: &[&str]) {
     if !gdb_available() {
         eprintln!("gdb not installed; skipping");
@@ -124,10 +145,11 @@ fn compare(name: &str, program: &str, script: &str, args: &[&str]) {
     let dir = common::scratch_dir(&format!("dbg/{name}"));
     let src = write(&dir, &format!("{name}.c"), program);
     let cmds = write(&dir, "cmds.txt", script);
-    let want = facts(&gdb_session(&dir, &src, &cmds, args));
+    let funcs = defined_functions(program);
+    let want = facts(&gdb_session(&dir, &src, &cmds, args), &funcs);
     assert!(!want.is_empty(), "gdb printed nothing comparable");
     for via_stdin in [false, true] {
-        let got = facts(&cfree_session(&src, &cmds, args, via_stdin));
+        let got = facts(&cfree_session(&src, &cmds, args, via_stdin), &funcs);
         assert_eq!(got, want, "{name} (commands on stdin: {via_stdin})");
     }
 }
@@ -167,6 +189,7 @@ int *ptr;
 int depth(int n) { if (n == 0) return *ptr; return depth(n - 1) + 1; }
 int divide(int a, int b) { return a / b; }
 int main(int argc, char **argv) {
+    if (argc > 2) abort();
     if (argc > 1) return divide(10, argc - 2);
     return depth(3);
 }
@@ -178,6 +201,8 @@ fn faults_stop_and_continuing_ends_the_program_like_gdb() {
     compare("segv", CRASH, "run\nbt\ncontinue\n", &[]);
     // Integer division by zero is SIGFPE, as with gcc.
     compare("fpe", CRASH, "run\nbt\ncontinue\n", &["x"]);
+    // abort() stops inside the C library; the backtrace goes through its frames to main.
+    compare("abort", CRASH, "run\nbt\ncontinue\n", &["x", "y"]);
 }
 
 /// `run` twice starts the program over (globals re-initialised), `kill` ends it, and

@@ -483,50 +483,39 @@ impl Engine {
         Ok(Outcome::Signal(sig, s))
     }
 
-    /// The frames of the stopped program, innermost first, through frame pointers (cfree code
-    /// always keeps them), up to `main`.
+    /// The frames of the stopped program, innermost first, up to `main`: call frame
+    /// information for the image's and the C library's frames, frame pointers where there
+    /// is none.
     pub fn backtrace(&self, jit: &Jit, limit: usize) -> Vec<Frame> {
         let Some(stop) = &self.stop else {
             return Vec::new();
         };
-        let a = arch::host();
+        let mut regs = crate::unwind::UnwindRegs {
+            pc: stop.regs.pc(),
+            sp: stop.regs.sp(),
+            fp: stop.regs.fp(),
+        };
         let mut frames = Vec::new();
-        let mut pc = stop.regs.pc();
-        let mut fp = stop.regs.fp();
-        let mut first = true;
+        let mut precise = true;
         while frames.len() < limit {
-            let function = function_at(jit, pc);
-            let entry_off = function.as_ref().map(|f| f.1);
-            let in_setup = first && entry_off.is_some_and(|o| o < a.frame_setup_len());
-            let this_fp = if in_setup { 0 } else { fp };
+            let function =
+                function_at(jit, regs.pc).or_else(|| crate::unwind::host_symbol(regs.pc));
             let is_main = function.as_ref().is_some_and(|f| f.0 == "main");
             frames.push(Frame {
-                pc,
-                fp: this_fp,
+                pc: regs.pc,
+                fp: regs.fp,
                 function,
             });
-            if is_main || entry_off.is_none() {
+            if is_main {
                 break;
             }
-            let (ret, next_fp) = if in_setup {
-                // Before `push %rbp` the return address is at the stack top; after it, one
-                // word higher. The caller's frame pointer is still in the register.
-                let sp = stop.regs.sp();
-                let slot = if entry_off == Some(0) { sp } else { sp + 8 };
-                (inferior::read_u64(slot), Some(fp))
-            } else {
-                (inferior::read_u64(fp + 8), inferior::read_u64(fp))
-            };
-            let (Some(ret), Some(next_fp)) = (ret, next_fp) else {
-                break;
-            };
-            if ret == 0 {
-                break;
+            match crate::unwind::caller(regs, precise) {
+                Some(next) if next.sp > regs.sp || (next.sp == regs.sp && next.pc != regs.pc) => {
+                    regs = next;
+                }
+                _ => break,
             }
-            // The call instruction is just before the return address.
-            pc = ret;
-            fp = next_fp;
-            first = false;
+            precise = false;
         }
         frames
     }

@@ -9,6 +9,7 @@ pub mod arch;
 pub mod engine;
 pub mod inferior;
 pub mod runtime;
+pub mod unwind;
 
 pub use engine::{BreakSpec, Breakpoint, Engine, EngineError, Frame, Outcome};
 pub use inferior::Stop;
