@@ -6,13 +6,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # gcc: reference compiler of the differential tests and system linker driver
-# gdb: debugger client of the JIT view;   tcc: harness cross-check (CFREE_TEST_COMPILER)
+# gdb: debugger client of the JIT view and the reference for cfree dbg sessions; tmux: drives
+# cfree dbg in a real terminal (tests/dbg_tty.rs);   tcc: harness cross-check (CFREE_TEST_COMPILER)
 # gcc-12-source: the gcc.c-torture suite;   llvm-19: llvm-dwarfdump-19 --verify
 # binutils: readelf/objdump/ld;   python3-venv: tests of the C API from Python
 # csmith, libcsmith-dev: random programs of the csmith differential test (tests/csmith.rs)
 # binutils-aarch64-linux-gnu, binutils-riscv64-linux-gnu: cross as/ld, oracles of the AArch64
 #   and RISC-V link backend tests (crates/link)
-packages=(gcc gdb tcc gcc-12-source llvm-19 binutils python3-venv binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu csmith libcsmith-dev)
+packages=(gcc gdb tcc tmux gcc-12-source llvm-19 binutils python3-venv binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu csmith libcsmith-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -297,6 +297,14 @@ impl Inferior {
             .stack_size(PROGRAM_STACK)
             .spawn(move || {
                 WORKER_TID.store(gettid(), Ordering::Release);
+                // Ctrl-C goes to the debugger's thread, which turns it into a stop.
+                // SAFETY: blocking one signal in this thread's mask.
+                unsafe {
+                    let mut set: libc::sigset_t = std::mem::zeroed();
+                    libc::sigemptyset(&mut set);
+                    libc::sigaddset(&mut set, libc::SIGINT);
+                    libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+                }
                 // SAFETY: pthread_self has no preconditions.
                 let _ = tx.send(unsafe { libc::pthread_self() } as u64);
                 alt_stack();
@@ -442,6 +450,19 @@ impl Inferior {
 
     pub fn is_alive(&self) -> bool {
         self.thread.is_some()
+    }
+}
+
+/// Stops the running program from a signal handler (Ctrl-C arrives at whatever thread the
+/// kernel picks): a trap sent to the program's thread with a raw `tgkill`, which is
+/// async-signal-safe. Does nothing when no program runs.
+pub fn interrupt_program() {
+    let tid = WORKER_TID.load(Ordering::Acquire);
+    if tid != 0 {
+        // SAFETY: tgkill on this process's own thread id.
+        unsafe {
+            libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, libc::SIGTRAP);
+        }
     }
 }
 

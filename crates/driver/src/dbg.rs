@@ -20,6 +20,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_sigint(_: libc::c_int) {
     INTERRUPTED.store(true, Ordering::SeqCst);
+    cfree_dbg::inferior::interrupt_program();
 }
 
 /// What `cfree dbg` was started with.
