@@ -243,3 +243,58 @@ fn bad_input_keeps_the_session_going() {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
     }
 }
+
+/// HOT_RELOAD.md §19 through the REPL: stopped in `foo`, the file is edited and `foo`
+/// reloaded; the old frame finishes in the old body (its result is the old one), new calls
+/// run the new body and share the file's `static` state, the breakpoint set by name moves to
+/// the new body, and a reload that changes the ABI is refused with nothing changed. The
+/// expected numbers follow from the two versions of `foo` (x + 1, then x + 100).
+#[test]
+fn reload_while_stopped() {
+    let dir = common::scratch_dir("dbg/reload");
+    let src = write(
+        &dir,
+        "foo.c",
+        "#include <stdio.h>\nstatic int calls;\nint foo(int x) {\n    calls++;\n    return x + 1;\n}\n\
+         int main(void) {\n    int a = foo(1);\n    int b = foo(2);\n    printf(\"a=%d b=%d calls=%d\\n\", a, b, calls);\n    return 0;\n}\n",
+    );
+    let s = src.display();
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        &format!(
+            "break foo\nrun\nshell sed -i 's/return x + 1;/return x + 100;/' {s}\nreload foo\n\
+             info breakpoints\nbt\nfinish\ndelete\np foo(5)\np calls\n\
+             shell sed -i 's/int foo(int x)/long foo(long x)/' {s}\nreload foo\np foo(1)\n\
+             continue\n"
+        ),
+    );
+    let out = cfree_session(&src, &cmds, &[], false);
+    let lines: Vec<&str> = out.lines().collect();
+    let set_at = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("Breakpoint 1 at "))
+        .expect("breakpoint set");
+    let moved_to = lines
+        .iter()
+        .find(|l| l.starts_with("1       breakpoint"))
+        .expect("info breakpoints");
+    assert!(
+        !moved_to.contains(set_at.trim_start_matches("0x")),
+        "breakpoint did not move:\n{out}"
+    );
+    for want in [
+        "Reloaded foo (generation 1).",
+        "#0  ", // the old frame, named as the replaced generation
+        "in foo [gen 0] ()",
+        "Value returned is $1 = 2",
+        "$2 = 105",
+        "$3 = 2",
+        "Reload of 'foo' refused",
+        "$4 = 101",
+        "a=2 b=102 calls=4",
+        "exited normally",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+}

@@ -361,15 +361,12 @@ impl Engine {
         floats: &[f64],
         float_ret: bool,
     ) -> Result<Outcome, EngineError> {
-        let origin = self.stop.clone().ok_or(EngineError::NotRunning)?;
+        if self.stop.is_none() {
+            return Err(EngineError::NotRunning);
+        }
         self.inferior_mut()?.call(func, ints, floats, float_ret)?;
         self.stop = None;
-        let out = self.wait(jit, &|| false)?;
-        if let Outcome::Returned(_) = out {
-            // Back in the stop the call was made from; its context is unchanged.
-            self.stop = Some(origin);
-        }
-        Ok(out)
+        self.wait(jit, &|| false)
     }
 
     /// Ends the program from its current stop (`kill`, or continuing past a fatal signal).
@@ -440,7 +437,11 @@ impl Engine {
                     None => Outcome::Exited(status),
                 })
             }
-            Event::CallReturned(v) => Ok(Outcome::Returned(v)),
+            Event::CallReturned(v) => {
+                // Back in the stop the call was made from; its context is unchanged.
+                self.stop = self.inferior.as_ref().and_then(Inferior::current);
+                Ok(Outcome::Returned(v))
+            }
             Event::Stopped(_) => Err(EngineError::NotRunning),
         }
     }
@@ -487,19 +488,56 @@ impl Engine {
     /// information for the image's and the C library's frames, frame pointers where there
     /// is none.
     pub fn backtrace(&self, jit: &Jit, limit: usize) -> Vec<Frame> {
-        let Some(stop) = &self.stop else {
+        if self.stop.is_none() {
             return Vec::new();
-        };
-        let mut regs = crate::unwind::UnwindRegs {
-            pc: stop.regs.pc(),
-            sp: stop.regs.sp(),
-            fp: stop.regs.fp(),
-        };
+        }
+        let chain = self
+            .inferior
+            .as_ref()
+            .map(Inferior::stop_chain)
+            .unwrap_or_default();
         let mut frames = Vec::new();
+        for (level, regs) in chain.iter().enumerate() {
+            if level > 0 {
+                // The frames below belong to a function called from the debugger.
+                frames.push(Frame {
+                    pc: 0,
+                    fp: 0,
+                    function: Some(("<function called from cfree dbg>".into(), 0)),
+                });
+            }
+            let nested = level + 1 < chain.len();
+            if self.unwind_stop(jit, regs, nested, limit, &mut frames) {
+                break;
+            }
+        }
+        frames.truncate(limit);
+        frames
+    }
+
+    /// Frames of one stop; `true` once `main` (or the end of the stack) was reached.
+    /// `nested`: the stop is inside a call made from the debugger, whose frames end where the
+    /// unwinder leaves the image (the handler that made the call).
+    fn unwind_stop(
+        &self,
+        jit: &Jit,
+        r: &crate::arch::x86_64::Regs,
+        nested: bool,
+        limit: usize,
+        frames: &mut Vec<Frame>,
+    ) -> bool {
+        let mut regs = crate::unwind::UnwindRegs {
+            pc: r.pc(),
+            sp: r.sp(),
+            fp: r.fp(),
+        };
         let mut precise = true;
         while frames.len() < limit {
-            let function =
-                function_at(jit, regs.pc).or_else(|| crate::unwind::host_symbol(regs.pc));
+            let in_image = function_at(jit, regs.pc);
+            if nested && in_image.is_none() && !precise {
+                return false;
+            }
+            let function = in_image.or_else(|| crate::unwind::host_symbol(regs.pc));
             let is_main = function.as_ref().is_some_and(|f| f.0 == "main");
             frames.push(Frame {
                 pc: regs.pc,
@@ -507,17 +545,17 @@ impl Engine {
                 function,
             });
             if is_main {
-                break;
+                return true;
             }
             match crate::unwind::caller(regs, precise) {
                 Some(next) if next.sp > regs.sp || (next.sp == regs.sp && next.pc != regs.pc) => {
                     regs = next;
                 }
-                _ => break,
+                _ => return true,
             }
             precise = false;
         }
-        frames
+        true
     }
 }
 

@@ -360,7 +360,7 @@ impl Inferior {
     }
 
     /// The innermost stop, read from the handler's frame.
-    fn current(&self) -> Option<Stop> {
+    pub fn current(&self) -> Option<Stop> {
         let f = CURRENT.load(Ordering::Acquire);
         if f.is_null() {
             return None;
@@ -381,6 +381,21 @@ impl Inferior {
                 depth,
             })
         }
+    }
+
+    /// The registers of every stop, innermost first (a stop inside a function called from
+    /// the debugger sits on top of the stop the call was made from).
+    pub fn stop_chain(&self) -> Vec<Regs> {
+        let mut out = Vec::new();
+        let mut f = CURRENT.load(Ordering::Acquire);
+        // SAFETY: every frame of the chain belongs to a handler blocked waiting for us.
+        unsafe {
+            while !f.is_null() {
+                out.push(Regs::from_context((*f).uc));
+                f = (*f).prev;
+            }
+        }
+        out
     }
 
     /// Writes `regs` into the innermost stop's context (they take effect on resume).

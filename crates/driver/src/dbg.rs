@@ -39,6 +39,10 @@ struct Session {
     objects: Vec<(String, Vec<u8>)>,
     prototypes: Vec<Prototype>,
     globals: Vec<GlobalInfo>,
+    /// The source file defining each function (what `reload NAME` recompiles).
+    defined_in: std::collections::HashMap<String, PathBuf>,
+    /// Reloads done so far, re-applied to the fresh image of a later `run`.
+    reloads: Vec<(String, String, Vec<u8>)>,
     runtime: Vec<u8>,
     jit: Jit,
     engine: Engine,
@@ -53,12 +57,16 @@ pub fn main(args: DbgArgs) -> i32 {
     let mut objects = Vec::new();
     let mut prototypes = Vec::new();
     let mut globals = Vec::new();
+    let mut defined_in = std::collections::HashMap::new();
     let mut opts = args.opts.clone();
     opts.debug = true;
     for f in &args.files {
         match pipeline::compile(&Source::File(f), &opts) {
             Ok(c) => {
                 eprint!("{}", c.warnings);
+                for p in c.prototypes.iter().filter(|p| p.defined) {
+                    defined_in.insert(p.name.clone(), f.clone());
+                }
                 prototypes.extend(c.prototypes.into_iter().filter(|p| p.defined));
                 globals.extend(c.globals);
                 objects.push((f.display().to_string(), c.object));
@@ -94,6 +102,8 @@ pub fn main(args: DbgArgs) -> i32 {
         objects,
         prototypes,
         globals,
+        defined_in,
+        reloads: Vec::new(),
         runtime,
         jit,
         engine: Engine::new(),
@@ -251,6 +261,8 @@ impl Session {
             "x" => self.examine(rest),
             "kill" | "k" => self.kill(),
             "print" | "p" | "call" => self.print(rest),
+            "reload" => self.reload(rest),
+            "shell" => self.shell(rest),
             "quit" | "q" => self.quit = true,
             _ => println!("Undefined command: \"{cmd}\".  Try \"help\"."),
         }
@@ -264,6 +276,15 @@ impl Session {
             match new_image(&self.args, &self.objects, &self.runtime) {
                 Ok(j) => {
                     self.jit = j;
+                    for (name, file, obj) in &self.reloads {
+                        let input = LinkInput::new(file.clone(), obj.clone());
+                        if let Err(e) =
+                            self.jit
+                                .reload_function(name, input, cfree_link::AbiCheck::Required)
+                        {
+                            println!("{e}");
+                        }
+                    }
                     self.engine.image_replaced(&self.jit);
                 }
                 Err(e) => return println!("{e}"),
@@ -479,6 +500,7 @@ impl Session {
     /// `0x... in name ()`, the way gdb shows a frame without line information.
     fn frame_text(&self, f: &cfree_dbg::Frame, _innermost: bool) -> String {
         match &f.function {
+            Some((name, _)) if f.pc == 0 => name.clone(),
             Some((name, _)) => format!("{:#018x} in {name} ()", f.pc),
             None => format!("{:#018x} in ?? ()", f.pc),
         }
@@ -704,27 +726,87 @@ impl Session {
             }
             other => {
                 self.report(other);
-                println!("The program being debugged stopped while in a function called from GDB.\nEvaluation of the expression containing the function\n({name}) will be abandoned.");
+                println!("The program being debugged stopped while in a function called from cfree dbg.\nEvaluation of the expression containing the function\n({name}) will be abandoned.");
             }
         }
     }
 
-    /// A scalar global read straight from memory (no compile).
+    /// A scalar global read straight from memory (no compile); a `static` one is found
+    /// among the image's file-local symbols.
     fn print_global(&mut self, g: &GlobalInfo) {
-        let Some(addr) = self.jit.lookup(&g.name) else {
+        let addr = self.jit.lookup(&g.name).map(|a| a as u64).or_else(|| {
+            self.jit
+                .session()
+                .all_symbols()
+                .find(|s| s.name == g.name && s.kind == cfree_link::SymbolKind::Data)
+                .map(|s| s.addr)
+        });
+        let Some(addr) = addr else {
             return println!("No symbol \"{}\" in current context.", g.name);
         };
         if g.size > 8 {
             return println!("cfree dbg cannot print '{}' of type {} yet.", g.name, g.ty);
         }
         let mut b = [0u8; 8];
-        if !cfree_dbg::inferior::read_memory(addr as u64, &mut b[..g.size as usize]) {
-            return println!("Cannot access memory at address {:#x}", addr as u64);
+        if !cfree_dbg::inferior::read_memory(addr, &mut b[..g.size as usize]) {
+            return println!("Cannot access memory at address {addr:#x}");
         }
         let v = u64::from_le_bytes(b);
         let shown = format_value(&g.ty, v, v);
         let n = self.record(shown.clone());
         println!("${n} = {shown}");
+    }
+
+    /// `reload NAME`: recompiles NAME from the current text of the file that defines it and
+    /// publishes the new body through the function's slot (frames inside the old body finish
+    /// there); breakpoints set by name move to the new body. A refusal changes nothing.
+    fn reload(&mut self, rest: &str) {
+        let name = rest.trim();
+        if name.is_empty() {
+            return println!("Argument required (function name).");
+        }
+        let Some(file) = self.defined_in.get(name).cloned() else {
+            return println!("No function \"{name}\" defined by the program.");
+        };
+        let mut opts = self.args.opts.clone();
+        opts.debug = true;
+        opts.only_function = Some(name.to_string());
+        let obj = match pipeline::compile(&Source::File(&file), &opts) {
+            Ok(c) => c.object,
+            Err(e) => {
+                print!("{e}");
+                return println!("Reload of '{name}' refused; nothing changed.");
+            }
+        };
+        let fname = file.display().to_string();
+        let input = LinkInput::new(fname.clone(), obj.clone());
+        if let Err(e) = self
+            .jit
+            .reload_function(name, input, cfree_link::AbiCheck::Required)
+        {
+            return println!("Reload of '{name}' refused: {e}");
+        }
+        self.reloads.push((name.to_string(), fname, obj));
+        if let Err(e) = self.engine.rebind(&mut self.jit) {
+            println!("{e}");
+        }
+        let gens = self
+            .jit
+            .session()
+            .reload_func(name)
+            .map_or(0, |r| r.reloads());
+        println!("Reloaded {name} (generation {gens}).");
+    }
+
+    fn shell(&self, rest: &str) {
+        match std::process::Command::new("sh")
+            .arg("-c")
+            .arg(rest)
+            .status()
+        {
+            Ok(_) => {}
+            Err(e) => println!("Cannot run the shell: {e}"),
+        }
     }
 
     fn report(&mut self, out: Result<Outcome, cfree_dbg::EngineError>) {
@@ -770,7 +852,9 @@ impl Session {
                 );
                 println!("The program no longer exists.");
             }
-            Ok(Outcome::Returned(_)) => {}
+            Ok(Outcome::Returned(_)) => {
+                println!("The function called from cfree dbg returned; back where it was called.")
+            }
         }
     }
 

@@ -26,6 +26,10 @@ pub struct CompileOptions {
     /// Position-independent code, for objects the system linker puts in a PIE or shared
     /// library (`cfree cc -c`); the JIT image needs none.
     pub pic: bool,
+    /// Emit only this function's definition, everything else as references (the object a
+    /// reload of the function from its whole source file needs; see
+    /// `cfree_frontend::prune::keep_only_function`).
+    pub only_function: Option<String>,
 }
 
 impl Default for CompileOptions {
@@ -40,6 +44,7 @@ impl Default for CompileOptions {
             gnu: true,
             target: TargetInfo::host(),
             pic: false,
+            only_function: None,
         }
     }
 }
@@ -291,11 +296,18 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
         pack: pack_state(&parsed),
     };
     let loc_of = |off: usize| parsed.loc_of(off);
-    let Some(tu) =
+    let Some(mut tu) =
         cfree_frontend::sema::analyze(&parsed.unit, &opts.target, sema_opts, &loc_of, &mut diags)
     else {
         return Err(fail(&diags, &sm));
     };
+    if let Some(f) = &opts.only_function {
+        if !cfree_frontend::prune::keep_only_function(&mut tu, f) {
+            return Err(CompileError {
+                rendered: format!("error: no definition of '{f}' in this file\n"),
+            });
+        }
+    }
     let name = match src {
         Source::File(p) => p.display().to_string(),
         Source::Text { name, .. } => name.to_string(),

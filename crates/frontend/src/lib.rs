@@ -11,7 +11,7 @@ pub mod ldfloat;
 pub mod lower;
 pub mod parse;
 pub mod pp;
-mod prune;
+pub mod prune;
 pub mod sema;
 pub mod source;
 pub mod target;

@@ -169,3 +169,52 @@ fn expr_refs(e: &Expr, out: &mut Vec<SymId>) {
         K::Builtin(_, args) => args.iter().for_each(|a| expr_refs(a, out)),
     }
 }
+
+/// Keeps only the definition of function `name` (and the private helpers made for it: its
+/// nested functions `name.*`, read-only data such as string literals): every other function
+/// and every writable object becomes an undefined reference with external linkage. This is
+/// the object a reload of `name` from its whole source file needs: the linker binds those
+/// references to the image's live definitions (the file's own statics included, see
+/// `LinkSession::reload_function`), so state is shared, not duplicated. `false` when the unit
+/// does not define `name`.
+pub fn keep_only_function(tu: &mut TranslationUnit, name: &str) -> bool {
+    let Some(target) = tu
+        .functions
+        .iter()
+        .find(|f| tu.symbols[f.sym.0 as usize].name == name)
+        .map(|f| f.sym)
+    else {
+        return false;
+    };
+    let helper_prefix = format!("{name}.");
+    let keep_fn = |tu: &TranslationUnit, f: &Function| {
+        f.sym == target
+            || tu.symbols[f.sym.0 as usize]
+                .name
+                .starts_with(&helper_prefix)
+    };
+    let kept: HashSet<SymId> = tu
+        .functions
+        .iter()
+        .filter(|f| keep_fn(tu, f))
+        .map(|f| f.sym)
+        .chain(
+            tu.globals
+                .iter()
+                .filter(|g| g.readonly && g.section.is_none())
+                .map(|g| g.sym),
+        )
+        .collect();
+    tu.functions.retain(|f| kept.contains(&f.sym));
+    tu.globals.retain(|g| kept.contains(&g.sym));
+    tu.nested_entries
+        .retain(|(b, e)| kept.contains(b) && kept.contains(e));
+    for (i, s) in tu.symbols.iter_mut().enumerate() {
+        if s.defined && !kept.contains(&SymId(i as u32)) {
+            s.defined = false;
+            s.linkage = Linkage::External;
+            s.alias_of = None;
+        }
+    }
+    true
+}

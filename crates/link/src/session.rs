@@ -1092,6 +1092,23 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// For a reload: a file-local definition (`static` function or object, a function's
+    /// `static` local) of the translation unit the function's first body came from, so a
+    /// replacement compiled from the same file shares its statics instead of redefining them.
+    fn reload_local(&self, name: &str) -> Option<LinkSymId> {
+        let target = self.reload.as_ref()?;
+        let first = *target.func.bodies.first()?;
+        let input = match self.s.symbols.get(first.index())?.def {
+            SymbolDef::Section { input, .. } => input,
+            _ => return None,
+        };
+        self.s.symbols.iter().enumerate().find_map(|(i, e)| {
+            let same_input = matches!(e.def, SymbolDef::Section { input: j, .. } if j == input);
+            (same_input && e.binding == SymbolBinding::Local && e.name == name)
+                .then_some(LinkSymId(i as u32))
+        })
+    }
+
     fn resolve_name(&mut self, name: &str, weak: bool) -> Option<LinkSymId> {
         if let Some(&id) = self.s.globals.get(name) {
             return Some(id);
@@ -1116,6 +1133,9 @@ impl<'s> Builder<'s> {
             return Some(id);
         }
         if let Some(&id) = self.imports.get(name) {
+            return Some(id);
+        }
+        if let Some(id) = self.reload_local(name) {
             return Some(id);
         }
         if !self.unresolved.contains(name) {
