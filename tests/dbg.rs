@@ -298,3 +298,48 @@ fn reload_while_stopped() {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
     }
 }
+
+/// INCREMENTAL_LINK.md §15 through the REPL: `jit { }` appends C to the live image with the
+/// program file's macros, types, globals (`static` ones too) and functions in scope; the code
+/// can be called and broken in, persists into the next `run`, and a snippet that does not
+/// compile or link (syntax error, duplicate, unresolved, never closed) is reported and
+/// changes nothing. Expected numbers follow from the C code (probe(41) = 42 + 3*3 + 7).
+#[test]
+fn jit_snippets_append_to_the_live_image() {
+    let dir = common::scratch_dir("dbg/jit");
+    let src = write(
+        &dir,
+        "js.c",
+        "#include <stdio.h>\n#define SCALE 3\nstruct pt { int x, y; };\nstatic int hidden = 7;\n\
+         static int helper(int v) { return v * SCALE; }\nint existing(int a) { return a + 1; }\n\
+         int main(void) { struct pt p = {1, 2}; printf(\"%d\\n\", existing(p.x)); return 0; }\n",
+    );
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        "break main\nrun\njit {\nint twice(int x) { return x * 2; }\n}\np twice(21)\n\
+         jit {\nint probe(int x) { struct pt q = { x, SCALE }; return existing(x) + helper(q.y) + hidden; }\n}\n\
+         p probe(41)\nbreak probe\np probe(1)\nbt\n\
+         jit { int bad(int { return 1; } }\njit { int twice(int x) { return 0; } }\n\
+         jit { int uses_missing(void) { extern int nowhere(void); return nowhere(); } }\n\
+         p twice(4)\nkill\nrun\np twice(5)\njit {\n",
+    );
+    let out = cfree_session(&src, &cmds, &[], false);
+    for want in [
+        "Appended <jit-1>: twice.",
+        "$1 = 42",
+        "Appended <jit-2>: probe.",
+        "$2 = 58",
+        "Breakpoint 2, ",
+        "in probe ()",
+        "<function called from cfree dbg>",
+        "<jit-3>:1:14: error: syntax error",
+        "duplicate definition of `twice`",
+        "undefined reference to `nowhere`",
+        "$3 = 8",
+        "$4 = 10",
+        "is not closed before the end of the input",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+}

@@ -43,6 +43,9 @@ struct Session {
     defined_in: std::collections::HashMap<String, PathBuf>,
     /// Reloads done so far, re-applied to the fresh image of a later `run`.
     reloads: Vec<(String, String, Vec<u8>)>,
+    /// `jit { }` snippets so far: (name, context file, object), appended again to the fresh
+    /// image of a later `run`.
+    snippets: Vec<(String, String, Vec<u8>)>,
     runtime: Vec<u8>,
     jit: Jit,
     engine: Engine,
@@ -104,6 +107,7 @@ pub fn main(args: DbgArgs) -> i32 {
         globals,
         defined_in,
         reloads: Vec::new(),
+        snippets: Vec::new(),
         runtime,
         jit,
         engine: Engine::new(),
@@ -216,7 +220,8 @@ impl Session {
         }
     }
 
-    /// A command that opens a brace (`jit {`) continues until the matching `}`.
+    /// A command that opens a brace (`jit {`) continues until the matching `}`. One still
+    /// open at the end of the input is reported and dropped.
     fn read_block(&self, first: String, rest: &mut dyn Iterator<Item = String>) -> String {
         let mut text = first;
         let depth = |t: &str| t.matches('{').count() as i64 - t.matches('}').count() as i64;
@@ -226,7 +231,10 @@ impl Session {
                     text.push('\n');
                     text.push_str(&l);
                 }
-                None => break,
+                None => {
+                    println!("The block opened by \"{}\" is not closed before the end of the input; ignored.", first_line(&text));
+                    return String::new();
+                }
             }
         }
         text
@@ -262,6 +270,7 @@ impl Session {
             "kill" | "k" => self.kill(),
             "print" | "p" | "call" => self.print(rest),
             "reload" => self.reload(rest),
+            "jit" => self.jit_block(rest),
             "shell" => self.shell(rest),
             "quit" | "q" => self.quit = true,
             _ => println!("Undefined command: \"{cmd}\".  Try \"help\"."),
@@ -282,6 +291,11 @@ impl Session {
                             self.jit
                                 .reload_function(name, input, cfree_link::AbiCheck::Required)
                         {
+                            println!("{e}");
+                        }
+                    }
+                    for (name, context, obj) in self.snippets.clone() {
+                        if let Err(e) = self.append_snippet(&name, &context, obj) {
                             println!("{e}");
                         }
                     }
@@ -713,6 +727,9 @@ impl Session {
             }
         }
         let float_ret = p.ret == "double" || p.ret == "float";
+        if self.engine.current_stop().is_none() {
+            return println!("You can't do that without a process to debug.");
+        }
         let out = self
             .engine
             .call(&mut self.jit, addr as u64, &ints, &floats, float_ret);
@@ -798,6 +815,87 @@ impl Session {
         println!("Reloaded {name} (generation {gens}).");
     }
 
+    /// `jit { C code }`: compiled with a program file's declarations and macros in scope (the
+    /// file of the selected function, else the first), appended to the live image as one
+    /// transaction; it persists (later snippets, calls, breakpoints and runs see it).
+    fn jit_block(&mut self, rest: &str) {
+        let (Some(open), Some(close)) = (rest.find('{'), rest.rfind('}')) else {
+            return println!("usage: jit {{ C code }}");
+        };
+        if close < open {
+            return println!("usage: jit {{ C code }}");
+        }
+        let body = &rest[open + 1..close];
+        let context = self.context_file();
+        let name = format!("<jit-{}>", self.snippets.len() + 1);
+        let abs = std::fs::canonicalize(&context).unwrap_or(context.clone());
+        let text = format!(
+            "#include \"{}\"\n#line 1 \"{name}\"\n{body}\n",
+            abs.display()
+        );
+        let mut opts = self.args.opts.clone();
+        opts.debug = true;
+        opts.no_warnings = true;
+        opts.only_file = Some(name.clone());
+        let compiled = match pipeline::compile(
+            &Source::Text {
+                name: &name,
+                text: &text,
+            },
+            &opts,
+        ) {
+            Ok(c) => c,
+            Err(e) => return print!("{e}"),
+        };
+        let ctx = context.display().to_string();
+        if let Err(e) = self.append_snippet(&name, &ctx, compiled.object.clone()) {
+            return println!("{e}");
+        }
+        let added: Vec<String> = compiled
+            .prototypes
+            .iter()
+            .filter(|p| p.defined)
+            .map(|p| p.name.clone())
+            .collect();
+        self.prototypes
+            .extend(compiled.prototypes.into_iter().filter(|p| p.defined));
+        self.globals.extend(compiled.globals);
+        self.snippets.push((name.clone(), ctx, compiled.object));
+        if let Err(e) = self.engine.rebind(&mut self.jit) {
+            println!("{e}");
+        }
+        if added.is_empty() {
+            println!("Appended {name}.");
+        } else {
+            println!("Appended {name}: {}.", added.join(", "));
+        }
+    }
+
+    /// The source file whose declarations a snippet sees.
+    fn context_file(&self) -> PathBuf {
+        let here = self
+            .engine
+            .backtrace(&self.jit, 1)
+            .first()
+            .and_then(|f| f.function.clone())
+            .and_then(|(n, _)| self.defined_in.get(base_name(&n)).cloned());
+        here.unwrap_or_else(|| self.args.files[0].clone())
+    }
+
+    fn append_snippet(&mut self, name: &str, context: &str, obj: Vec<u8>) -> Result<(), String> {
+        let scope = self
+            .jit
+            .session()
+            .inputs()
+            .iter()
+            .find(|r| r.name == context)
+            .map(|r| r.id)
+            .ok_or_else(|| format!("no input {context} in the image"))?;
+        self.jit
+            .add_objects_in_scope(vec![LinkInput::new(name, obj)], scope)
+            .map_err(|e| e.to_string())
+    }
+
     fn shell(&self, rest: &str) {
         match std::process::Command::new("sh")
             .arg("-c")
@@ -870,6 +968,10 @@ impl Session {
 enum Resume {
     Continue,
     StepInstruction,
+}
+
+fn first_line(t: &str) -> &str {
+    t.lines().next().unwrap_or("")
 }
 
 fn base_name(n: &str) -> &str {

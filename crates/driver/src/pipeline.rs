@@ -30,6 +30,9 @@ pub struct CompileOptions {
     /// reload of the function from its whole source file needs; see
     /// `cfree_frontend::prune::keep_only_function`).
     pub only_function: Option<String>,
+    /// Emit only what the source named this defines (a debugger snippet after an `#include`
+    /// of a program file; see `cfree_frontend::prune::keep_only_file`).
+    pub only_file: Option<String>,
 }
 
 impl Default for CompileOptions {
@@ -45,6 +48,7 @@ impl Default for CompileOptions {
             target: TargetInfo::host(),
             pic: false,
             only_function: None,
+            only_file: None,
         }
     }
 }
@@ -301,6 +305,11 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
     else {
         return Err(fail(&diags, &sm));
     };
+    if let Some(name) = &opts.only_file {
+        if let Some((id, _)) = sm.files().find(|(_, f)| &f.name == name) {
+            cfree_frontend::prune::keep_only_file(&mut tu, id);
+        }
+    }
     if let Some(f) = &opts.only_function {
         if !cfree_frontend::prune::keep_only_function(&mut tu, f) {
             return Err(CompileError {

@@ -218,3 +218,37 @@ pub fn keep_only_function(tu: &mut TranslationUnit, name: &str) -> bool {
     }
     true
 }
+
+/// Keeps only what is defined in source file `file` (a debugger snippet appended after a
+/// program file's text): functions, objects and literals whose definition lies there, and
+/// internal inline functions (header code the snippet may call, compiled privately again).
+/// Everything the program file itself defines becomes an undefined reference, which the
+/// linker binds to the live image (`LinkSession::append_in_scope`).
+pub fn keep_only_file(tu: &mut TranslationUnit, file: crate::source::FileId) {
+    let inline_helper = |tu: &TranslationUnit, f: &Function| {
+        f.inline && tu.symbols[f.sym.0 as usize].linkage == Linkage::Internal
+    };
+    let kept: HashSet<SymId> = tu
+        .functions
+        .iter()
+        .filter(|f| tu.symbols[f.sym.0 as usize].loc.file == file || inline_helper(tu, f))
+        .map(|f| f.sym)
+        .chain(
+            tu.globals
+                .iter()
+                .filter(|g| tu.symbols[g.sym.0 as usize].loc.file == file)
+                .map(|g| g.sym),
+        )
+        .collect();
+    tu.functions.retain(|f| kept.contains(&f.sym));
+    tu.globals.retain(|g| kept.contains(&g.sym));
+    tu.nested_entries
+        .retain(|(b, e)| kept.contains(b) && kept.contains(e));
+    for (i, s) in tu.symbols.iter_mut().enumerate() {
+        if s.defined && !kept.contains(&SymId(i as u32)) {
+            s.defined = false;
+            s.linkage = Linkage::External;
+            s.alias_of = None;
+        }
+    }
+}

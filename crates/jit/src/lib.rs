@@ -181,6 +181,23 @@ impl Jit {
         Ok(())
     }
 
+    /// [`add_objects`](Self::add_objects) for code compiled with an already linked input's
+    /// declarations in scope (see [`LinkSession::append_in_scope`]).
+    pub fn add_objects_in_scope(
+        &mut self,
+        objects: Vec<LinkInput>,
+        scope: cfree_link::LinkInputId,
+    ) -> Result<(), JitError> {
+        let outcome =
+            self.session
+                .append_in_scope(objects, &mut self.memory, &self.resolver, scope)?;
+        self.register_frames(&outcome);
+        tls::register(&outcome.tls);
+        self.pending_init.extend(outcome.init_array);
+        self.pending_fini.extend(outcome.fini_array);
+        Ok(())
+    }
+
     /// Replace the body of reloadable function `name` with the one `object` defines (see
     /// [`LinkSession::reload_function`] for what is checked). On success the function's address
     /// is unchanged, new calls run the new body, and frames already inside the old body finish

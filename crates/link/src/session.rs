@@ -174,6 +174,24 @@ impl LinkSession {
         Ok(self.publish(plan))
     }
 
+    /// Like [`append`](Self::append), for code compiled in the scope of an input already
+    /// linked (a debugger snippet compiled with a program file's declarations): names the
+    /// inputs leave undefined also bind to `scope`'s file-local definitions (its `static`
+    /// functions and objects), after the global ones.
+    pub fn append_in_scope(
+        &mut self,
+        inputs: Vec<LinkInput>,
+        mem: &mut dyn LinkMemory,
+        resolver: &dyn SymbolResolver,
+        scope: LinkInputId,
+    ) -> Result<AppendOutcome, LinkError> {
+        let mut b = Builder::new(self, &inputs, resolver)?;
+        b.local_scope = Some(scope);
+        let plan = b.build()?;
+        self.materialize(&plan, mem)?;
+        Ok(self.publish(plan))
+    }
+
     /// Address of a global symbol defined in the image.
     pub fn lookup(&self, name: &str) -> Option<u64> {
         self.globals
@@ -504,6 +522,8 @@ struct Builder<'s> {
     stub_section: (u64, u64),
     /// Set when this transaction replaces a reloadable function's body.
     reload: Option<reload::ReloadTarget>,
+    /// An input whose file-local definitions undefined names may bind to (`append_in_scope`).
+    local_scope: Option<LinkInputId>,
     /// Entries and slots made in this append, in creation order.
     entries: Vec<reload::NewEntry>,
 }
@@ -549,6 +569,7 @@ impl<'s> Builder<'s> {
             got_section: (0, 0),
             stub_section: (0, 0),
             reload: None,
+            local_scope: None,
             entries: Vec::new(),
         })
     }
@@ -1092,15 +1113,21 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// For a reload: a file-local definition (`static` function or object, a function's
-    /// `static` local) of the translation unit the function's first body came from, so a
-    /// replacement compiled from the same file shares its statics instead of redefining them.
+    /// A file-local definition (`static` function or object, a function's `static` local) of
+    /// the scope input (`append_in_scope`) or, for a reload, of the translation unit the
+    /// function's first body came from: code compiled from (or with) the same file shares
+    /// its statics instead of redefining them.
     fn reload_local(&self, name: &str) -> Option<LinkSymId> {
-        let target = self.reload.as_ref()?;
-        let first = *target.func.bodies.first()?;
-        let input = match self.s.symbols.get(first.index())?.def {
-            SymbolDef::Section { input, .. } => input,
-            _ => return None,
+        let input = match (self.local_scope, self.reload.as_ref()) {
+            (Some(scope), _) => scope,
+            (None, Some(target)) => {
+                let first = *target.func.bodies.first()?;
+                match self.s.symbols.get(first.index())?.def {
+                    SymbolDef::Section { input, .. } => input,
+                    _ => return None,
+                }
+            }
+            (None, None) => return None,
         };
         self.s.symbols.iter().enumerate().find_map(|(i, e)| {
             let same_input = matches!(e.def, SymbolDef::Section { input: j, .. } if j == input);
