@@ -151,14 +151,33 @@ pub enum InputKind {
 }
 
 /// A relocation of a non-allocated section, kept unapplied so later work (the JIT view's
-/// in-memory ELF, DWARF) can apply it with the final addresses.
+/// in-memory ELF, DWARF) can apply it with the final addresses
+/// ([`LinkSession::debug_sections`](crate::LinkSession::debug_sections)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputReloc {
     pub offset: u64,
     pub kind: RelocKind,
-    /// The resolved target, if the symbol was resolved (undefined names in debug info stay None).
+    /// The symbol the value comes from. A symbol the input defines itself binds to that
+    /// definition, even where references in code bind elsewhere: debug info describes the
+    /// input's own code, so a reloadable function's DWARF names its body (`foo$body$N`), not
+    /// the public entry, and a weak definition that lost keeps describing its own bytes.
+    /// `None` for ELF symbol 0 (the value is the addend alone) and for symbols that did not
+    /// bind (then [`unbound`](Self::unbound) says why).
     pub target: Option<LinkSymId>,
     pub addend: i64,
+    /// Why a relocation that names a symbol has no `target`.
+    pub unbound: Option<Unbound>,
+}
+
+/// Why the symbol of a kept non-alloc relocation did not bind to anything in the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unbound {
+    /// The symbol is defined in a section this link dropped (a COMDAT group that lost). Debug
+    /// info about that code is dead; linkers write a tombstone value (mold's convention).
+    Discarded { symbol: String },
+    /// Nobody defines the name (only non-allocated sections refer to it, so the append itself
+    /// did not need it).
+    Undefined { symbol: String },
 }
 
 /// Where an input section ended up.

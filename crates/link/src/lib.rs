@@ -7,6 +7,7 @@
 //! host symbols itself; the architecture-specific parts live behind [`ArchBackend`].
 
 pub mod arch;
+pub mod debug;
 mod ehframe;
 pub mod error;
 pub mod image;
@@ -15,12 +16,13 @@ pub mod layout;
 pub mod memory;
 pub mod session;
 
-pub use arch::{ArchBackend, LinkArch, RelocKind, UnsupportedArch};
+pub use arch::{ArchBackend, LinkArch, NonAllocValues, RelocError, RelocKind, UnsupportedArch};
+pub use debug::{DebugError, DebugPiece, DebugSection, DebugSections, DebugSite};
 pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 pub use image::{
     AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId,
     LinkRelocApply, LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement,
-    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility, TlsTemplate,
+    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility, TlsTemplate, Unbound,
 };
 pub use input::LinkInput;
 pub use layout::{ClassRange, LayoutError, LinkLayout, SegmentClass};

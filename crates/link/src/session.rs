@@ -23,7 +23,7 @@ use crate::error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 use crate::image::{
     AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId,
     LinkRelocApply, LinkSymId, LinkSymbol, ReloadFunc, RelocOwner, RelocVia, SectionPlacement,
-    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility, TlsTemplate,
+    SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility, TlsTemplate, Unbound,
 };
 use crate::input::{
     parse_object, LinkInput, ParsedObject, SectionRole, Special, SymSection, TableKind,
@@ -85,6 +85,9 @@ pub struct LinkSession {
     /// Patch-site index: target → positions in `relocs`.
     reloc_sites: HashMap<LinkSymId, Vec<usize>>,
     generation: u64,
+    /// Per generation (index = generation - 1): the first input and the first symbol it added.
+    /// Both tables only grow, so a generation's additions are the range up to the next start.
+    generation_starts: Vec<(usize, usize)>,
     indirection: Indirection,
     /// Reloadable functions by public name.
     reloadable: HashMap<String, ReloadFunc>,
@@ -117,6 +120,7 @@ impl LinkSession {
             relocs: Vec::new(),
             reloc_sites: HashMap::new(),
             generation: 0,
+            generation_starts: Vec::new(),
             indirection: Indirection::None,
             reloadable: HashMap::new(),
         }
@@ -254,18 +258,62 @@ impl LinkSession {
     /// Like [`symbols`](Self::symbols), plus the internal symbols of reloadable functions
     /// (`foo$body$N`, `foo$slot`): what debuggers and the JIT view need.
     pub fn all_symbols(&self) -> impl Iterator<Item = LinkSymbol<'_>> {
-        self.symbols.iter().enumerate().filter_map(|(i, e)| {
-            let listed = e.def.in_image()
-                && e.kind != SymbolKind::Section
-                && !e.name.is_empty()
-                && !(e.binding == SymbolBinding::Local && e.name.starts_with(".L"));
-            listed.then(|| LinkSymbol::new(LinkSymId(i as u32), e))
-        })
+        self.symbols
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| Self::listed(e))
+            .map(|(i, e)| LinkSymbol::new(LinkSymId(i as u32), e))
     }
 
     /// +1 per successful append.
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// The input and symbol index ranges generation `generation` added.
+    fn generation_ranges(
+        &self,
+        generation: u64,
+    ) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let i = usize::try_from(generation.checked_sub(1)?).ok()?;
+        let &(inputs, symbols) = self.generation_starts.get(i)?;
+        let (inputs_end, symbols_end) = self
+            .generation_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or((self.inputs.len(), self.symbols.len()));
+        Some((inputs..inputs_end, symbols..symbols_end))
+    }
+
+    /// The inputs generation `generation` added (its objects, then its linker input), empty
+    /// for a generation that does not exist. With [`generation_symbols`](Self::generation_symbols)
+    /// this describes one append on its own, at a cost independent of the image's size: the
+    /// GDB JIT interface registers one object per append from it.
+    pub fn generation_inputs(&self, generation: u64) -> &[InputRecord] {
+        self.generation_ranges(generation)
+            .and_then(|(inputs, _)| self.inputs.get(inputs))
+            .unwrap_or(&[])
+    }
+
+    /// The symbols generation `generation` added, filtered like
+    /// [`all_symbols`](Self::all_symbols) (so including reloadable bodies and slots).
+    pub fn generation_symbols(&self, generation: u64) -> impl Iterator<Item = LinkSymbol<'_>> {
+        let range = self
+            .generation_ranges(generation)
+            .map_or(0..0, |(_, symbols)| symbols);
+        self.symbols[range.clone()]
+            .iter()
+            .zip(range)
+            .filter(|(e, _)| Self::listed(e))
+            .map(|(e, i)| LinkSymbol::new(LinkSymId(i as u32), e))
+    }
+
+    /// Whether [`all_symbols`](Self::all_symbols) lists a symbol.
+    fn listed(e: &SymbolEntry) -> bool {
+        e.def.in_image()
+            && e.kind != SymbolKind::Section
+            && !e.name.is_empty()
+            && !(e.binding == SymbolBinding::Local && e.name.starts_with(".L"))
     }
 
     /// Durable relocation records of every append, in application order.
@@ -368,6 +416,8 @@ impl LinkSession {
             reloaded,
             mut outcome,
         } = plan;
+        self.generation_starts
+            .push((self.inputs.len(), self.symbols.len()));
         self.reloadable.extend(new_reloadable);
         if let Some((name, body)) = reloaded {
             if let Some(f) = self.reloadable.get_mut(&name) {
@@ -504,6 +554,10 @@ struct Builder<'s> {
     discarded: Vec<Vec<bool>>,
     placed: Vec<Vec<Option<Placed>>>,
     slots: Vec<Vec<Slot>>,
+    /// The input's own definition of each ELF symbol defined in one of its sections, where
+    /// that differs from what references bind to (`slots`): a global that lost, or one
+    /// replaced by a reloadable entry. Non-alloc relocations (debug info) bind to these.
+    own_defs: Vec<Vec<Option<Slot>>>,
     syms: Vec<SymbolEntry>,
     globals: HashMap<String, LinkSymId>,
     imports: HashMap<String, LinkSymId>,
@@ -549,6 +603,7 @@ impl<'s> Builder<'s> {
                 .iter()
                 .map(|o| vec![Slot::None; o.symbols.len()])
                 .collect(),
+            own_defs: objs.iter().map(|o| vec![None; o.symbols.len()]).collect(),
             objs,
             base_input,
             linker_input,
@@ -981,14 +1036,17 @@ impl<'s> Builder<'s> {
                         }
                         SymSection::Absolute => Slot::Named,
                         SymSection::Section(i) if self.is_reload_target(&sym.name) => {
-                            if let Slot::Id(id) = self.defined_symbol(oi, i, &sym, binding) {
+                            let own = self.defined_symbol(oi, i, &sym, binding);
+                            if let Slot::Id(id) = own {
                                 self.make_reload_body(id);
                             }
+                            self.own_defs[oi][si] = Some(own);
                             // References (recursion, address-taking) bind to the live entry.
                             Slot::Named
                         }
                         SymSection::Section(i) => {
                             let own = self.defined_symbol(oi, i, &sym, binding);
+                            self.own_defs[oi][si] = Some(own);
                             match own {
                                 Slot::Id(id) if winner => {
                                     let public = self.make_reloadable(id)?.unwrap_or(id);
@@ -1201,6 +1259,33 @@ impl<'s> Builder<'s> {
             return Some(id);
         }
         None
+    }
+
+    /// The durable form of a relocation of a non-allocated section of object `oi`: bound to
+    /// the object's own definition of its symbol when it has one (see [`InputReloc::target`]).
+    fn nonalloc_reloc(&self, oi: usize, r: &crate::input::ParsedReloc) -> InputReloc {
+        let sym = r.sym as usize;
+        let bound = match self.own_defs[oi].get(sym).copied().flatten() {
+            Some(own) => Some(own),
+            None => self.slots[oi].get(sym).copied(),
+        };
+        let name = || self.objs[oi].symbol_display_name(r.sym);
+        let (target, unbound) = match bound {
+            _ if r.sym == 0 => (None, None),
+            Some(Slot::Id(t)) => (Some(t), None),
+            Some(Slot::Discarded) => (None, Some(Unbound::Discarded { symbol: name() })),
+            _ => (None, Some(Unbound::Undefined { symbol: name() })),
+        };
+        InputReloc {
+            offset: r.offset,
+            kind: RelocKind {
+                arch: self.s.arch,
+                r_type: r.r_type,
+            },
+            target,
+            addend: r.addend,
+            unbound,
+        }
     }
 
     /// Report every relocation in a placed section whose target nobody defines.
@@ -1839,18 +1924,7 @@ impl<'s> Builder<'s> {
                         relocs: sec
                             .relocs
                             .iter()
-                            .map(|r| InputReloc {
-                                offset: r.offset,
-                                kind: RelocKind {
-                                    arch: self.s.arch,
-                                    r_type: r.r_type,
-                                },
-                                target: match self.slots[oi].get(r.sym as usize) {
-                                    Some(Slot::Id(t)) => Some(*t),
-                                    _ => None,
-                                },
-                                addend: r.addend,
-                            })
+                            .map(|r| self.nonalloc_reloc(oi, r))
                             .collect(),
                     }
                 } else {

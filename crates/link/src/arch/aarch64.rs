@@ -14,8 +14,8 @@ use std::borrow::Cow;
 use object::elf;
 
 use super::{
-    fits_signed, fits_unsigned, read_le, write_le, ArchBackend, LinkArch, RelocClass, RelocError,
-    RelocInfo, RelocValues,
+    fits_signed, fits_unsigned, read_le, write_le, ArchBackend, LinkArch, NonAllocValues,
+    RelocClass, RelocError, RelocInfo, RelocValues,
 };
 
 /// The AArch64 backend.
@@ -471,6 +471,45 @@ impl ArchBackend for Aarch64 {
                     return Err(RelocError::Misaligned { value: x, align: 8 });
                 }
                 patch(site, IMM12, ((x >> 3) as u32) << 10)
+            }
+            _ => Err(RelocError::Unsupported),
+        }
+    }
+
+    fn apply_nonalloc(
+        &self,
+        r_type: u32,
+        v: &NonAllocValues,
+        site: &mut [u8],
+    ) -> Result<(), RelocError> {
+        // Debug info holds only data words (and, with relaxation, label differences): the same
+        // computations as in allocated sections, with no place and no GOT.
+        match r_type {
+            elf::R_AARCH64_NONE
+            | R_AARCH64_NONE_WITHDRAWN
+            | elf::R_AARCH64_ABS64
+            | elf::R_AARCH64_ABS32
+            | elf::R_AARCH64_ABS16 => {
+                let values = RelocValues {
+                    s: v.s,
+                    a: v.a,
+                    ..Default::default()
+                };
+                self.apply(r_type, &values, site)
+            }
+            elf::R_AARCH64_TLS_DTPREL => {
+                let off = v.tls_offset.ok_or(RelocError::Invalid(
+                    "a DTP-relative relocation needs a thread-local target",
+                ))?;
+                self.apply(
+                    elf::R_AARCH64_ABS64,
+                    &RelocValues {
+                        s: off,
+                        a: v.a,
+                        ..Default::default()
+                    },
+                    site,
+                )
             }
             _ => Err(RelocError::Unsupported),
         }

@@ -138,6 +138,21 @@ pub struct RelocValues {
     pub size: u64,
 }
 
+/// Inputs of a relocation in a non-allocated section (`.debug_*`), applied when the section is
+/// read back with final values rather than during the append (mold's non-alloc relocation
+/// pass).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NonAllocValues {
+    /// S: the target's final value: its runtime address, or, for a symbol of another debug
+    /// section of the same input, its offset in the combined output section.
+    pub s: u64,
+    /// A: the addend.
+    pub a: i64,
+    /// For a thread-local target, its offset from the start of its TLS template (what the
+    /// DTP-relative types encode); `None` for any other target.
+    pub tls_offset: Option<u64>,
+}
+
 /// Why a backend could not apply or encode something.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RelocError {
@@ -185,6 +200,16 @@ pub trait ArchBackend: Send + Sync + fmt::Debug {
     /// Compute the value of `r_type` from `values`, check its range, and encode it into `site`
     /// (exactly the bytes at the relocation offset, at least `width` long).
     fn apply(&self, r_type: u32, values: &RelocValues, site: &mut [u8]) -> Result<(), RelocError>;
+
+    /// Compute and encode a relocation of a non-allocated section (debug info) into `site`.
+    /// Only absolute data types (and DTP-relative ones, for thread-local variables) make sense
+    /// there; any other type is [`RelocError::Unsupported`], never silently skipped.
+    fn apply_nonalloc(
+        &self,
+        r_type: u32,
+        v: &NonAllocValues,
+        site: &mut [u8],
+    ) -> Result<(), RelocError>;
 
     /// Whether the PC-relative relocation at `offset` in the executable section `section` is the
     /// displacement of a call or jump (so it may go through a stub). Anything else — an address

@@ -26,8 +26,8 @@ use std::borrow::Cow;
 use object::elf;
 
 use super::{
-    fits_signed, fits_unsigned, read_le, write_le, ArchBackend, LinkArch, RelocClass, RelocError,
-    RelocInfo, RelocValues,
+    fits_signed, fits_unsigned, read_le, write_le, ArchBackend, LinkArch, NonAllocValues,
+    RelocClass, RelocError, RelocInfo, RelocValues,
 };
 
 /// The RISC-V 64 backend.
@@ -449,6 +449,72 @@ impl ArchBackend for Riscv64 {
             elf::R_RISCV_PCREL_LO12_S => patch32(site, S_IMM, s_imm(pc_rel)),
             elf::R_RISCV_LO12_I => patch32(site, I_IMM, i_imm(sa)),
             elf::R_RISCV_LO12_S => patch32(site, S_IMM, s_imm(sa)),
+            _ => Err(RelocError::Unsupported),
+        }
+    }
+
+    fn apply_nonalloc(
+        &self,
+        r_type: u32,
+        v: &NonAllocValues,
+        site: &mut [u8],
+    ) -> Result<(), RelocError> {
+        // Debug info holds only data words (and, with relaxation, label differences): the same
+        // computations as in allocated sections, with no place and no GOT.
+        match r_type {
+            elf::R_RISCV_NONE
+            | elf::R_RISCV_64
+            | elf::R_RISCV_32
+            | elf::R_RISCV_ADD8
+            | elf::R_RISCV_ADD16
+            | elf::R_RISCV_ADD32
+            | elf::R_RISCV_ADD64
+            | elf::R_RISCV_SUB6
+            | elf::R_RISCV_SUB8
+            | elf::R_RISCV_SUB16
+            | elf::R_RISCV_SUB32
+            | elf::R_RISCV_SUB64
+            | elf::R_RISCV_SET6
+            | elf::R_RISCV_SET8
+            | elf::R_RISCV_SET16
+            | elf::R_RISCV_SET32
+            | elf::R_RISCV_SET_ULEB128
+            | elf::R_RISCV_SUB_ULEB128 => {
+                let values = RelocValues {
+                    s: v.s,
+                    a: v.a,
+                    ..Default::default()
+                };
+                self.apply(r_type, &values, site)
+            }
+            elf::R_RISCV_TLS_DTPREL64 => {
+                let off = v.tls_offset.ok_or(RelocError::Invalid(
+                    "a DTP-relative relocation needs a thread-local target",
+                ))?;
+                self.apply(
+                    elf::R_RISCV_64,
+                    &RelocValues {
+                        s: off,
+                        a: v.a,
+                        ..Default::default()
+                    },
+                    site,
+                )
+            }
+            elf::R_RISCV_TLS_DTPREL32 => {
+                let off = v.tls_offset.ok_or(RelocError::Invalid(
+                    "a DTP-relative relocation needs a thread-local target",
+                ))?;
+                self.apply(
+                    elf::R_RISCV_32,
+                    &RelocValues {
+                        s: off,
+                        a: v.a,
+                        ..Default::default()
+                    },
+                    site,
+                )
+            }
             _ => Err(RelocError::Unsupported),
         }
     }

@@ -10,8 +10,8 @@ use std::borrow::Cow;
 use object::elf;
 
 use super::{
-    fits_signed, fits_unsigned, write_le, ArchBackend, LinkArch, RelocClass, RelocError, RelocInfo,
-    RelocValues,
+    fits_signed, fits_unsigned, write_le, ArchBackend, LinkArch, NonAllocValues, RelocClass,
+    RelocError, RelocInfo, RelocValues,
 };
 
 /// The x86-64 backend.
@@ -212,17 +212,36 @@ impl ArchBackend for X86_64 {
             elf::R_X86_64_SIZE64 => (z + a, 8, Check::None),
             _ => return Err(RelocError::Unsupported),
         };
-        let bits = width as u32 * 8;
-        let ok = match check {
-            Check::None => true,
-            Check::Signed => fits_signed(value, bits),
-            Check::Unsigned => fits_unsigned(value, bits),
-            Check::Either => fits_signed(value, bits) || fits_unsigned(value, bits),
+        encode(site, value, width, check)
+    }
+
+    fn apply_nonalloc(
+        &self,
+        r_type: u32,
+        v: &NonAllocValues,
+        site: &mut [u8],
+    ) -> Result<(), RelocError> {
+        let s = i128::from(v.s);
+        let a = i128::from(v.a);
+        let dtp = || {
+            v.tls_offset.map(i128::from).ok_or(RelocError::Invalid(
+                "a DTP-relative relocation needs a thread-local target",
+            ))
         };
-        if !ok {
-            return Err(RelocError::Overflow { value, bits });
-        }
-        write_le(site, value, width)
+        let (value, width, check) = match r_type {
+            elf::R_X86_64_NONE => return Ok(()),
+            elf::R_X86_64_64 => (s + a, 8, Check::None),
+            elf::R_X86_64_32 => (s + a, 4, Check::Unsigned),
+            elf::R_X86_64_32S => (s + a, 4, Check::Signed),
+            elf::R_X86_64_16 => (s + a, 2, Check::Either),
+            elf::R_X86_64_8 => (s + a, 1, Check::Either),
+            // gcc describes `__thread` variables as `DW_OP_const8u x@dtpoff;
+            // DW_OP_GNU_push_tls_address`.
+            elf::R_X86_64_DTPOFF64 => (dtp()? + a, 8, Check::None),
+            elf::R_X86_64_DTPOFF32 => (dtp()? + a, 4, Check::Signed),
+            _ => return Err(RelocError::Unsupported),
+        };
+        encode(site, value, width, check)
     }
 
     fn is_branch_site(&self, r_type: u32, section: &[u8], offset: usize) -> bool {
@@ -273,6 +292,21 @@ impl ArchBackend for X86_64 {
         // rel32 reaches [P+4-2^31, P+4+2^31); keep a page of margin below that.
         (1u64 << 31) - 0x1000
     }
+}
+
+/// Range-check `value` as `check` says, then write its low `width` bytes into `site`.
+fn encode(site: &mut [u8], value: i128, width: usize, check: Check) -> Result<(), RelocError> {
+    let bits = width as u32 * 8;
+    let ok = match check {
+        Check::None => true,
+        Check::Signed => fits_signed(value, bits),
+        Check::Unsigned => fits_unsigned(value, bits),
+        Check::Either => fits_signed(value, bits) || fits_unsigned(value, bits),
+    };
+    if !ok {
+        return Err(RelocError::Overflow { value, bits });
+    }
+    write_le(site, value, width)
 }
 
 #[cfg(test)]
@@ -363,6 +397,51 @@ mod tests {
         };
         assert!(apply(elf::R_X86_64_32, small).is_ok());
         assert!(apply(elf::R_X86_64_32S, small).is_err());
+    }
+
+    #[test]
+    fn nonalloc_absolute_and_dtpoff_forms() {
+        let na = |r_type, s, a, tls_offset| {
+            let mut site = vec![0xeeu8; 8];
+            X86_64
+                .apply_nonalloc(r_type, &NonAllocValues { s, a, tls_offset }, &mut site)
+                .map(|()| site)
+        };
+        assert_eq!(
+            na(elf::R_X86_64_64, 0x7f00_1234_0000, 0x10, None).unwrap(),
+            0x7f00_1234_0010u64.to_le_bytes()
+        );
+        let out = na(elf::R_X86_64_32, 0x100, 0x2c, None).unwrap();
+        assert_eq!(&out[..4], &0x12cu32.to_le_bytes());
+        assert_eq!(&out[4..], &[0xee; 4], "a 32-bit field writes 4 bytes");
+        let out = na(elf::R_X86_64_32S, 0, -8, None).unwrap();
+        assert_eq!(&out[..4], &(-8i32).to_le_bytes());
+        assert!(matches!(
+            na(elf::R_X86_64_32, 0x1_0000_0000, 0, None),
+            Err(RelocError::Overflow { bits: 32, .. })
+        ));
+        assert!(matches!(
+            na(elf::R_X86_64_32S, 0x8000_0000, 0, None),
+            Err(RelocError::Overflow { bits: 32, .. })
+        ));
+        assert_eq!(
+            na(elf::R_X86_64_DTPOFF64, 0x5000, 4, Some(0x20)).unwrap(),
+            0x24u64.to_le_bytes()
+        );
+        assert!(matches!(
+            na(elf::R_X86_64_DTPOFF32, 0x5000, 0, None),
+            Err(RelocError::Invalid(_))
+        ));
+        // Types that make no sense in debug info are errors, not skipped.
+        for t in [
+            elf::R_X86_64_PC32,
+            elf::R_X86_64_PLT32,
+            elf::R_X86_64_GOTPCREL,
+            999,
+        ] {
+            assert_eq!(na(t, 0x1000, 0, None), Err(RelocError::Unsupported), "{t}");
+        }
+        assert_eq!(na(elf::R_X86_64_NONE, 1, 1, None).unwrap(), [0xee; 8]);
     }
 
     #[test]
