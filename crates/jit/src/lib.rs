@@ -5,6 +5,7 @@
 //! (registered symbols, `dlsym`, `-l` libraries). It never parses C; it links objects.
 
 pub mod crash;
+pub mod gdb_jit;
 mod memory;
 mod resolver;
 mod runtime;
@@ -44,6 +45,10 @@ pub struct JitOptions {
     pub address_hint: Option<u64>,
     /// Whether exported functions get reloadable entries (see [`Jit::reload_function`]).
     pub indirection: Indirection,
+    /// Register every append and reload with the GDB JIT interface ([`gdb_jit`]), so a
+    /// debugger attached to the process sees JIT code with symbols and DWARF. On by default:
+    /// it costs one in-memory ELF of the new code per append.
+    pub gdb_jit: bool,
 }
 
 impl Default for JitOptions {
@@ -59,6 +64,7 @@ impl Default for JitOptions {
             mapping: MappingMode::Auto,
             address_hint: None,
             indirection: Indirection::None,
+            gdb_jit: true,
         }
     }
 }
@@ -111,6 +117,12 @@ pub struct Jit {
     /// Addresses passed to `__register_frame`, deregistered on drop.
     frames: Vec<u64>,
     frame_fns: Option<runtime::FrameFns>,
+    gdb_jit: bool,
+    /// One GDB JIT entry per generation; unregistered on drop, before the memory goes.
+    gdb_entries: Vec<gdb_jit::Registration>,
+    /// Why a generation's GDB JIT entry lacks DWARF or is missing (see
+    /// [`gdb_jit_errors`](Jit::gdb_jit_errors)).
+    gdb_errors: Vec<(u64, view::ViewError)>,
 }
 
 impl Jit {
@@ -160,6 +172,9 @@ impl Jit {
             pending_fini: Vec::new(),
             frames: Vec::new(),
             frame_fns: runtime::FrameFns::lookup(),
+            gdb_jit: opts.gdb_jit,
+            gdb_entries: Vec::new(),
+            gdb_errors: Vec::new(),
         })
     }
 
@@ -175,6 +190,7 @@ impl Jit {
             .session
             .append(objects, &mut self.memory, &self.resolver)?;
         self.register_frames(&outcome);
+        self.register_with_gdb(outcome.generation);
         tls::register(&outcome.tls);
         self.pending_init.extend(outcome.init_array);
         self.pending_fini.extend(outcome.fini_array);
@@ -212,6 +228,7 @@ impl Jit {
             self.session
                 .reload_function(name, object, &mut self.memory, &self.resolver, abi)?;
         self.register_frames(&outcome);
+        self.register_with_gdb(outcome.generation);
         Ok(())
     }
 
@@ -225,6 +242,44 @@ impl Jit {
                 self.frames.push(addr);
             }
         }
+    }
+
+    /// Tell debuggers about what generation `generation` added: one in-memory ELF of its
+    /// sections, symbols and DWARF. The append already happened, so a problem here cannot fail
+    /// it: an entry whose DWARF cannot be relocated is registered without DWARF, and the error
+    /// is kept for [`gdb_jit_errors`](Self::gdb_jit_errors).
+    fn register_with_gdb(&mut self, generation: u64) {
+        if !self.gdb_jit {
+            return;
+        }
+        let ids: Vec<_> = self
+            .session
+            .generation_inputs(generation)
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let debug = match self.session.debug_sections_of(&ids) {
+            Ok(d) => d,
+            Err(e) => {
+                self.gdb_errors.push((generation, e.into()));
+                Default::default()
+            }
+        };
+        match view::generation_view_with(&self.session, &self.memory, generation, &debug) {
+            Ok(elf) => self.gdb_entries.push(gdb_jit::register(elf)),
+            Err(e) => self.gdb_errors.push((generation, e)),
+        }
+    }
+
+    /// Problems met while registering generations with the GDB JIT interface, by generation:
+    /// a debugger sees those generations without DWARF (or not at all). Empty normally.
+    pub fn gdb_jit_errors(&self) -> &[(u64, view::ViewError)] {
+        &self.gdb_errors
+    }
+
+    /// The GDB JIT entries of this image, one per generation, oldest first.
+    pub fn gdb_jit_entries(&self) -> &[gdb_jit::Registration] {
+        &self.gdb_entries
     }
 
     /// Run the constructors of everything linked since the last call, once, in order.
@@ -335,6 +390,8 @@ impl Drop for Jit {
         }
         runtime::unregister_image(base);
         tls::unregister_range(base, base + self.memory.len());
+        // Debuggers forget the code before it is unmapped (the fields drop after this).
+        self.gdb_entries.clear();
     }
 }
 

@@ -12,6 +12,12 @@
 //! written is briefly not executable, so another thread running code on that page would fault.
 //! The JIT only appends while the program is stopped or single-threaded, which makes this
 //! acceptable as a fallback.
+//!
+//! A debugger plants breakpoints by writing `int3` into code through `ptrace`, and the kernel
+//! refuses such forced writes to a read-only *shared* mapping (only private mappings get a
+//! copy-on-write page). So when the process is traced at the time the reservation is made
+//! (`gdb --args cfree run -g prog.c`), [`MappingMode::Auto`] prefers the mprotect cycle,
+//! whose private anonymous pages take breakpoints like any executable's text.
 
 use std::ffi::c_void;
 use std::io;
@@ -22,12 +28,25 @@ use cfree_link::{LinkMemory, MemoryError, Protection};
 /// How the view and the writes are arranged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MappingMode {
-    /// Dual mapping of a memfd; fall back to `MprotectCycle` if that fails.
+    /// Dual mapping of a memfd; fall back to `MprotectCycle` if that fails. Under a tracer
+    /// (a debugger started the process), `MprotectCycle` first, so the debugger can insert
+    /// breakpoints in JIT code.
     Auto,
     /// Require the dual mapping.
     DualMapping,
     /// Write by temporarily making view pages RW (no second mapping).
     MprotectCycle,
+}
+
+/// Whether a tracer (a debugger) is attached to this process: `TracerPid` in
+/// `/proc/self/status` is non-zero.
+fn is_traced() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("TracerPid:"))
+            .is_some_and(|pid| pid.trim() != "0")
+    })
 }
 
 /// Page state, tracked per page of the reservation.
@@ -122,6 +141,8 @@ impl JitMemory {
         match mode {
             MappingMode::MprotectCycle => Self::reserve_plain(size, page, hint),
             MappingMode::DualMapping => Self::reserve_dual(size, page, hint),
+            MappingMode::Auto if is_traced() => Self::reserve_plain(size, page, hint)
+                .or_else(|_| Self::reserve_dual(size, page, hint)),
             MappingMode::Auto => Self::reserve_dual(size, page, hint)
                 .or_else(|_| Self::reserve_plain(size, page, hint)),
         }

@@ -10,13 +10,21 @@
 //!
 //! The view is a snapshot: it is rebuilt from the session's public read API each time, so it
 //! stays correct across appends (nothing placed ever moves, so old entries keep their values).
-//! Debug sections (DWARF) are not included yet.
+//! DWARF is included: each `.debug_*` section of the view is the concatenation of every input's
+//! piece, relocated with final values by the linker ([`LinkSession::debug_sections`]), so
+//! line tables, scopes and types describe code at its runtime addresses, old generations'
+//! bodies included.
+//!
+//! [`build_generation_view`] describes only what one generation (one append or reload) added:
+//! the GDB JIT interface registers one such object per append, so registering the 2000th
+//! append costs what the first did.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cfree_link::{
-    InputRecord, LinkInputId, LinkMemory, LinkSession, LinkSymId, LinkSymbol, MemoryError,
-    SectionPlacement, SegmentClass, SymbolBinding, SymbolDef, SymbolKind, SymbolVisibility,
+    DebugError, DebugSection, DebugSections, InputRecord, LinkInputId, LinkMemory, LinkSession,
+    LinkSymId, LinkSymbol, MemoryError, SectionPlacement, SegmentClass, SymbolBinding, SymbolDef,
+    SymbolKind, SymbolVisibility,
 };
 use object::elf;
 use object::write::elf::{FileHeader, SectionHeader, SectionIndex, Sym, Writer};
@@ -62,6 +70,9 @@ pub enum ViewError {
     /// The ELF writer failed (buffer allocation).
     #[error("writing the view: {0}")]
     Write(#[from] object::write::Error),
+    /// The debug sections could not be relocated (a relocation type debug info cannot use).
+    #[error("debug info: {0}")]
+    Debug(#[from] DebugError),
 }
 
 /// One section of the view, before file offsets are assigned.
@@ -110,8 +121,57 @@ struct LocalGroup<'s> {
 /// global namespace agrees with [`LinkSession::lookup`]. Symbols outside the image (host and
 /// library functions) are omitted.
 pub fn build_view(session: &LinkSession, memory: &dyn LinkMemory) -> Result<Vec<u8>, ViewError> {
-    let inputs = session.inputs();
-    let ViewSymbols { locals, globals } = collect_symbols(session)?;
+    let debug = session.debug_sections()?;
+    build(
+        session,
+        memory,
+        session.inputs(),
+        session.all_symbols(),
+        &debug,
+    )
+}
+
+/// Like [`build_view`], describing only what generation `generation` added: its inputs'
+/// placed sections, the symbols it defined, and its inputs' DWARF. Costs time and memory
+/// proportional to that generation, not to the image. An unknown generation gives an ELF with
+/// no sections.
+pub fn build_generation_view(
+    session: &LinkSession,
+    memory: &dyn LinkMemory,
+    generation: u64,
+) -> Result<Vec<u8>, ViewError> {
+    let inputs = session.generation_inputs(generation);
+    let ids: Vec<LinkInputId> = inputs.iter().map(|r| r.id).collect();
+    let debug = session.debug_sections_of(&ids)?;
+    generation_view_with(session, memory, generation, &debug)
+}
+
+/// [`build_generation_view`] with the debug sections given (empty ones leave DWARF out).
+pub(crate) fn generation_view_with(
+    session: &LinkSession,
+    memory: &dyn LinkMemory,
+    generation: u64,
+    debug: &DebugSections,
+) -> Result<Vec<u8>, ViewError> {
+    build(
+        session,
+        memory,
+        session.generation_inputs(generation),
+        session.generation_symbols(generation),
+        debug,
+    )
+}
+
+/// The view of `inputs` (their placed sections), `symbols` (plus the absolute symbols of
+/// `inputs`) and `debug`.
+fn build<'s>(
+    session: &'s LinkSession,
+    memory: &dyn LinkMemory,
+    inputs: &'s [InputRecord],
+    symbols: impl Iterator<Item = LinkSymbol<'s>>,
+    debug: &DebugSections,
+) -> Result<Vec<u8>, ViewError> {
+    let ViewSymbols { locals, globals } = collect_symbols(session, inputs, symbols)?;
 
     let referenced: HashSet<(LinkInputId, u32)> = locals
         .iter()
@@ -120,7 +180,8 @@ pub fn build_view(session: &LinkSession, memory: &dyn LinkMemory) -> Result<Vec<
         .filter_map(|s| s.key)
         .collect();
     let sections = collect_sections(inputs, &referenced, memory)?;
-    write_elf(session, &sections, &locals, &globals)
+    let debug: Vec<&DebugSection> = debug.iter().collect();
+    write_elf(session, &sections, &debug, &locals, &globals)
 }
 
 /// Placed sections worth describing, read from memory, sorted by address.
@@ -216,20 +277,24 @@ struct ViewSymbols<'s> {
     globals: Vec<ViewSymbol<'s>>,
 }
 
-/// Every symbol of the view.
-fn collect_symbols(session: &LinkSession) -> Result<ViewSymbols<'_>, ViewError> {
+/// Every symbol of the view: `symbols`, plus the absolute symbols `inputs` define.
+fn collect_symbols<'s>(
+    session: &'s LinkSession,
+    inputs: &'s [InputRecord],
+    symbols: impl Iterator<Item = LinkSymbol<'s>>,
+) -> Result<ViewSymbols<'s>, ViewError> {
     // `all_symbols()` lists what is in the image, including the internal bodies and slots of
     // reloadable functions (a debugger stopped inside an old body must still name it).
     // Absolute symbols are not in the image but are real definitions from the objects,
     // reachable only through the inputs' symbol maps.
     let mut seen: HashSet<LinkSymId> = HashSet::new();
     let mut all: Vec<LinkSymbol<'_>> = Vec::new();
-    for sym in session.all_symbols() {
+    for sym in symbols {
         if seen.insert(sym.id) {
             all.push(sym);
         }
     }
-    for input in session.inputs() {
+    for input in inputs {
         for id in input.symbols.iter().flatten() {
             if seen.contains(id) {
                 continue;
@@ -332,6 +397,7 @@ fn collect_symbols(session: &LinkSession) -> Result<ViewSymbols<'_>, ViewError> 
 fn write_elf(
     session: &LinkSession,
     sections: &[ViewSection<'_>],
+    debug: &[&DebugSection],
     locals: &[LocalGroup<'_>],
     globals: &[ViewSymbol<'_>],
 ) -> Result<Vec<u8>, ViewError> {
@@ -347,6 +413,18 @@ fn write_elf(
         let index = w.reserve_section_index();
         index_of.insert((s.input, s.section), index);
         headers.push(name);
+    }
+    let mut debug_headers = Vec::with_capacity(debug.len());
+    for d in debug {
+        if d.name.as_bytes().contains(&0) {
+            return Err(ViewError::BadName {
+                what: "section",
+                name: d.name.clone(),
+            });
+        }
+        let name = w.add_section_name(d.name.as_bytes());
+        w.reserve_section_index();
+        debug_headers.push(name);
     }
     w.reserve_symtab_section_index();
     w.reserve_strtab_section_index();
@@ -405,6 +483,10 @@ fn write_elf(
             offsets.push(w.reserve(s.data.len(), file_align(s.align)));
         }
     }
+    let debug_offsets: Vec<usize> = debug
+        .iter()
+        .map(|d| w.reserve(d.data.len(), file_align(d.align)))
+        .collect();
     w.reserve_symtab();
     w.reserve_symtab_shndx();
     w.reserve_strtab();
@@ -427,6 +509,10 @@ fn write_elf(
             w.write(&s.data);
         }
     }
+    for d in debug {
+        w.write_align(file_align(d.align));
+        w.write(&d.data);
+    }
     w.write_null_symbol();
     for sym in &table {
         w.write_symbol(sym);
@@ -447,6 +533,21 @@ fn write_elf(
             sh_link: 0,
             sh_info: 0,
             sh_addralign: s.align,
+            sh_entsize: 0,
+        });
+    }
+    for ((d, name), offset) in debug.iter().zip(debug_headers).zip(debug_offsets) {
+        // Not allocated: no address, as in a linked executable.
+        w.write_section_header(&SectionHeader {
+            name: Some(name),
+            sh_type: elf::SHT_PROGBITS,
+            sh_flags: 0,
+            sh_addr: 0,
+            sh_offset: offset as u64,
+            sh_size: d.data.len() as u64,
+            sh_link: 0,
+            sh_info: 0,
+            sh_addralign: d.align,
             sh_entsize: 0,
         });
     }
