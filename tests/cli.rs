@@ -721,3 +721,59 @@ fn unused_inline_functions_are_not_emitted() {
         assert!(!has(n), "{n} emitted:\n{syms}");
     }
 }
+
+/// The 1-based line of the first line of `source` containing `marker`.
+fn line_of(source: &str, marker: &str) -> u32 {
+    let i = source
+        .lines()
+        .position(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("marker {marker} not in the source"));
+    i as u32 + 1
+}
+
+/// Under `-g`, every frame of a crash report in JIT code also names its `file:line`, from the
+/// image's relocated `.debug_line`: the faulting line, then each call site.
+#[test]
+fn crash_reports_of_debug_builds_name_file_and_line() {
+    use std::os::unix::process::ExitStatusExt;
+    let d = tmpdir("crash-lines");
+    let source = "volatile int *p;\n\
+                  __attribute__((noinline)) int depth(int n) {\n\
+                      if (n == 0)\n\
+                          return *p; /* FAULT */\n\
+                      return depth(n - 1) + 1; /* RECURSE */\n\
+                  }\n\
+                  __attribute__((noinline)) int helper(void) {\n\
+                      int r = depth(1); /* CALL */\n\
+                      return r;\n\
+                  }\n\
+                  int main(void) {\n\
+                      return helper() + 1; /* MAIN */\n\
+                  }\n";
+    let src = write(&d, "crashy.c", source);
+    let o = cfree().args(["run", "-g"]).arg(&src).output().unwrap();
+    assert_eq!(o.status.signal(), Some(11), "{:?}", o.status);
+    let err = text(&o.stderr);
+    let frames: Vec<&str> = err.lines().filter(|l| l.starts_with('#')).collect();
+    let expect = [
+        ("depth+", line_of(source, "FAULT")),
+        ("depth+", line_of(source, "RECURSE")),
+        ("helper+", line_of(source, "CALL")),
+        ("main+", line_of(source, "MAIN")),
+    ];
+    assert!(frames.len() > expect.len(), "{err}");
+    for (frame, (func, line)) in frames.iter().zip(expect) {
+        assert!(
+            frame.contains(&format!(" in {func}")) && frame.ends_with(&format!("/crashy.c:{line}")),
+            "expected {func}… at crashy.c:{line}, got `{frame}` in:\n{err}"
+        );
+    }
+    // Without -g there is no line information to show.
+    let o = cfree().arg("run").arg(&src).output().unwrap();
+    assert_eq!(o.status.signal(), Some(11));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(" in depth+") && !err.contains("crashy.c:"),
+        "{err}"
+    );
+}

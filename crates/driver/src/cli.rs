@@ -305,13 +305,15 @@ fn run(a: Args) -> i32 {
         eprintln!("cfree: error: {e}");
         return EXIT_ERROR;
     }
-    // A fault in the program prints the signal and a backtrace before it dies of it.
-    let symbols = jit
-        .session()
-        .all_symbols()
-        .map(|s| (s.addr, s.size, s.name.to_string()))
-        .collect();
-    cfree_jit::crash::install(symbols);
+    // Debuggers see the image through the GDB JIT interface; say why one would see less.
+    for (_, e) in jit.gdb_jit_errors() {
+        eprintln!("cfree: warning: debugger registration: {e}");
+    }
+    // A fault in the program prints the signal and a backtrace (with file:line under -g)
+    // before it dies of it.
+    if let Err(e) = cfree_jit::crash::install_for(&jit) {
+        eprintln!("cfree: warning: crash reports will have no source lines: {e}");
+    }
     match jit.run_main(&args) {
         Ok(status) => {
             // End through libc's exit so the program's stdio buffers flush and atexit runs.

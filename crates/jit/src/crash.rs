@@ -3,18 +3,26 @@
 //! When the program dies of SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT, a handler prints the
 //! signal and a backtrace of the faulting thread. The backtrace walks the frame-pointer chain
 //! (cfree code always keeps frame pointers) and names each address from a snapshot of the
-//! image's function symbols taken before `main` runs. Then the handler restores the default
+//! image's function symbols taken before `main` runs, and, for code compiled with `-g`, adds
+//! each frame's `file:line` from a [`LineTable`] decoded from the relocated `.debug_line`
+//! before `main` runs too. Then the handler restores the default
 //! action and re-raises the signal, so the process still dies of it: the shell, a test harness
 //! or a parent's `waitpid` see exactly the status they would have seen without cfree.
 //!
-//! The handler only reads memory it has checked lies inside the thread's stack, formats into a
-//! fixed buffer and calls `write(2)`: nothing that allocates or takes a lock. It runs on an
+//! The handler only reads memory it has checked lies inside the thread's stack, searches tables
+//! built in advance, formats into a fixed buffer and calls `write(2)`: nothing that allocates
+//! or takes a lock. It runs on an
 //! alternate signal stack, so a stack overflow is reported too.
 
 use std::sync::OnceLock;
 
+use crate::lines::{LineTable, LineTableError};
+use crate::Jit;
+
 /// Function symbols of the image: (start, end, name), sorted by start.
 static SYMBOLS: OnceLock<Vec<(u64, u64, String)>> = OnceLock::new();
+/// Source lines of the image's code (empty without `-g`).
+static LINES: OnceLock<LineTable> = OnceLock::new();
 /// The stack of the thread that runs `main`: (low, high).
 static STACK: OnceLock<(u64, u64)> = OnceLock::new();
 
@@ -68,6 +76,40 @@ pub fn install(mut symbols: Vec<(u64, u64, String)>) {
             libc::sigaction(sig, &sa, std::ptr::null_mut());
         }
     }
+}
+
+/// Why crash reports of an image will lack source lines.
+#[derive(Debug, thiserror::Error)]
+pub enum CrashInfoError {
+    #[error(transparent)]
+    Debug(#[from] cfree_link::DebugError),
+    #[error(transparent)]
+    Lines(#[from] LineTableError),
+}
+
+/// [`install`] with the symbols of `jit`'s image and, when its code carries DWARF, a line
+/// table for `file:line` in every frame. The handlers are installed even when the line table
+/// cannot be built (the error says why frames will have no lines).
+pub fn install_for(jit: &Jit) -> Result<(), CrashInfoError> {
+    let symbols = jit
+        .session()
+        .all_symbols()
+        .map(|s| (s.addr, s.size, s.name.to_string()))
+        .collect();
+    let lines = jit
+        .session()
+        .debug_sections()
+        .map_err(CrashInfoError::from)
+        .and_then(|d| Ok(LineTable::from_debug(&d)?));
+    let result = match lines {
+        Ok(table) => {
+            let _ = LINES.set(table);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    };
+    install(symbols);
+    result
 }
 
 fn current_stack() -> Option<(u64, u64)> {
@@ -175,6 +217,12 @@ fn frame_line(out: &mut Out, n: usize, pc: u64) {
             out.dec(off);
         }
         None => out.str(" in ??"),
+    }
+    if let Some((file, line)) = LINES.get().and_then(|t| t.lookup(pc)) {
+        out.str(" at ");
+        out.str(file);
+        out.str(":");
+        out.dec(u64::from(line));
     }
     out.str("\n");
     out.flush();

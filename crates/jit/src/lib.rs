@@ -6,6 +6,7 @@
 
 pub mod crash;
 pub mod gdb_jit;
+pub mod lines;
 mod memory;
 mod resolver;
 mod runtime;
