@@ -60,14 +60,6 @@ pub struct DescriptorCell(UnsafeCell<JitDescriptor>);
 // SAFETY: every write goes through `LOCK`; the debugger reads it while the process is stopped.
 unsafe impl Sync for DescriptorCell {}
 
-impl DescriptorCell {
-    /// The descriptor, for readers in this process (tests, tools walking the list). Hold no
-    /// reference across a registration in another thread.
-    pub fn get(&self) -> *const JitDescriptor {
-        self.0.get()
-    }
-}
-
 /// The descriptor GDB finds by name. Interior mutability puts it in writable data.
 #[no_mangle]
 #[used]
@@ -173,20 +165,30 @@ impl Drop for Registration {
     }
 }
 
+/// Runs `f` on the descriptor with the registration lock held, so the list cannot change
+/// meanwhile: how tools and tests in this process inspect it as a debugger would.
+pub fn with_descriptor<R>(f: impl FnOnce(&JitDescriptor) -> R) -> R {
+    let _guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    // SAFETY: under `LOCK` nobody writes the descriptor.
+    f(unsafe { &*__jit_debug_descriptor.0.get() })
+}
+
 /// The symbol files currently registered by this process, newest first (what a debugger
 /// attaching now would load). For tests and diagnostics.
 pub fn registered() -> Vec<Vec<u8>> {
-    let _guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    let mut out = Vec::new();
-    // SAFETY: under `LOCK` the list is consistent and every entry is a live registration
-    // whose symfile is owned by it.
-    unsafe {
-        let mut e = (*__jit_debug_descriptor.0.get()).first_entry;
-        while !e.is_null() {
-            let bytes = std::slice::from_raw_parts((*e).symfile_addr, (*e).symfile_size as usize);
-            out.push(bytes.to_vec());
-            e = (*e).next_entry;
+    with_descriptor(|d| {
+        let mut out = Vec::new();
+        let mut e = d.first_entry;
+        // SAFETY: under the lock the list is consistent and every entry is a live
+        // registration whose symfile it owns.
+        unsafe {
+            while !e.is_null() {
+                let bytes =
+                    std::slice::from_raw_parts((*e).symfile_addr, (*e).symfile_size as usize);
+                out.push(bytes.to_vec());
+                e = (*e).next_entry;
+            }
         }
-    }
-    out
+        out
+    })
 }

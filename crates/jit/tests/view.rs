@@ -719,3 +719,88 @@ fn view_names_reloadable_entries_and_every_body() {
         unsafe { std::mem::transmute(lookup(&jit, "hot") as usize) };
     assert_eq!(hot(3), 300);
 }
+
+/// `llvm-dwarfdump --verify` on `path` must pass.
+fn verify_dwarf(path: &Path) {
+    let tool = ["llvm-dwarfdump-19", "llvm-dwarfdump"]
+        .into_iter()
+        .find(|t| Command::new(t).arg("--version").output().is_ok())
+        .expect("llvm-dwarfdump is required (scripts/install-test-deps.sh installs llvm-19)");
+    let out = Command::new(tool)
+        .arg("--verify")
+        .arg(path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("No errors."),
+        "{tool} --verify:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// gcc's DWARF 5 (`.debug_line_str`, `.debug_aranges`, `.debug_rnglists` from `-O2` and a
+/// second `.text.startup` section) survives combining and relocation: the view of two gcc
+/// `-g` objects plus an appended one verifies, holds exactly what the session relocated, and
+/// gdb maps functions to the right files and lines.
+#[test]
+fn view_of_gcc_debug_objects_is_valid_dwarf() {
+    let a = "int twice(int x) {\n  return 2 * x;\n}\n";
+    let b =
+        "extern int twice(int);\nstatic int g = 4;\nint main(void) {\n  return twice(g) - 8;\n}\n";
+    let c = "extern int twice(int);\nint later(int x) {\n  if (x > 3) return twice(x) + 1;\n  return x;\n}\n";
+    let a_o = common::compile("a.c", a, &["-g"]);
+    let b_o = common::compile("b.c", b, &["-g", "-O2"]);
+    let c_o = common::compile("c.c", c, &["-g", "-O2"]);
+    let mut jit = small_jit();
+    jit.add_objects(vec![a_o.clone(), b_o.clone()]).unwrap();
+    jit.add_objects(vec![c_o.clone()]).unwrap();
+    let view = view_of(&jit);
+    let dir = Scratch::new();
+    let path = dir.0.join("gcc-view.elf");
+    std::fs::write(&path, &view).unwrap();
+    verify_dwarf(&path);
+    let relocated = jit.session().debug_sections().unwrap();
+    let file = ElfFile64::<Endianness>::parse(&*view).unwrap();
+    // Only b.o has two code sections, so only it needs a range list.
+    for (name, inputs) in [
+        (".debug_info", 3),
+        (".debug_line", 3),
+        (".debug_line_str", 3),
+        (".debug_str", 3),
+        (".debug_rnglists", 1),
+    ] {
+        let s = file
+            .section_by_name(name)
+            .unwrap_or_else(|| panic!("{name} missing from the view"));
+        assert_eq!(s.address(), 0, "{name} is not allocated");
+        assert_eq!(s.data().unwrap(), relocated.data(name), "{name}");
+        assert_eq!(relocated.get(name).unwrap().pieces.len(), inputs, "{name}");
+    }
+    // The oracle: gdb on gcc's own objects names the same file and line for each function.
+    let info_line = |file: &Path, func: &str| -> String {
+        let Some(out) = gdb(file, &[format!("info line {func}")]) else {
+            panic!("gdb is required (scripts/install-test-deps.sh installs it)");
+        };
+        out.lines()
+            .find(|l| l.starts_with("Line "))
+            .unwrap_or_else(|| panic!("gdb found no line for {func} in {}:\n{out}", file.display()))
+            .to_string()
+    };
+    for (obj, func) in [(&a_o, "twice"), (&b_o, "main"), (&c_o, "later")] {
+        let obj_path = dir.0.join(&obj.name);
+        std::fs::write(&obj_path, &obj.bytes).unwrap();
+        let theirs = info_line(&obj_path, func);
+        let want = &theirs[..theirs.find(" starts at").unwrap_or(theirs.len())];
+        let ours = info_line(&path, func);
+        let at = lookup(&jit, func);
+        assert!(
+            ours.starts_with(want) && ours.contains(&format!("address {at:#x} <{func}>")),
+            "view: `{ours}`, object: `{theirs}`"
+        );
+    }
+    let Some(out) = gdb(&path, &["info scope later".into()]) else {
+        panic!("gdb is required");
+    };
+    assert!(out.contains("Symbol x is"), "{out}");
+}
