@@ -17,7 +17,7 @@ use std::process::Command;
 use cfree::jit::gdb_jit;
 use cfree::link::LinkInput;
 use cfree::{CompileOptions, Jit, JitOptions, Source};
-use object::{Object, ObjectSection, ObjectSymbol};
+use object::{Object, ObjectSymbol};
 
 fn tmpdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("cfree-gdbjit-{}-{name}", std::process::id()));

@@ -71,8 +71,15 @@ pub enum ViewError {
     #[error("writing the view: {0}")]
     Write(#[from] object::write::Error),
     /// The debug sections could not be relocated (a relocation type debug info cannot use).
+    /// Boxed: relocation errors carry 128-bit values, which would double every `Result`.
     #[error("debug info: {0}")]
-    Debug(#[from] DebugError),
+    Debug(Box<DebugError>),
+}
+
+impl From<DebugError> for ViewError {
+    fn from(e: DebugError) -> Self {
+        ViewError::Debug(Box::new(e))
+    }
 }
 
 /// One section of the view, before file offsets are assigned.

@@ -107,6 +107,14 @@ impl std::fmt::Display for DebugSite {
     }
 }
 
+/// The target of a [`DebugError::Foreign`] relocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignTarget {
+    pub symbol: String,
+    pub section: String,
+    pub input: String,
+}
+
 /// Why the debug sections could not be combined and relocated.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DebugError {
@@ -127,13 +135,12 @@ pub enum DebugError {
     /// The target lives in a non-allocated section that is not one of the combined debug
     /// sections (another input's, or a non-debug section such as `.cfree.abisig`).
     #[error(
-        "{site} refers to `{symbol}` in section `{target_section}` of {target_input}, which is not among the combined debug sections"
+        "{site} refers to `{}` in section `{}` of {}, which is not among the combined debug sections",
+        target.symbol, target.section, target.input
     )]
     Foreign {
         site: Box<DebugSite>,
-        symbol: String,
-        target_section: String,
-        target_input: String,
+        target: Box<ForeignTarget>,
     },
     /// `-gz` output: compressed sections would have to be inflated before relocation.
     #[error("{section} of {input} is compressed; build it without -gz")]
@@ -311,12 +318,14 @@ impl LinkSession {
                     let rec = self.input(input);
                     Err(DebugError::Foreign {
                         site: site(),
-                        symbol: sym.name.to_string(),
-                        target_section: rec
-                            .and_then(|r| r.sections.get(section as usize))
-                            .map_or_else(|| format!("#{section}"), |s| s.name.clone()),
-                        target_input: rec
-                            .map_or_else(|| format!("#{}", input.index()), |r| r.name.clone()),
+                        target: Box::new(ForeignTarget {
+                            symbol: sym.name.to_string(),
+                            section: rec
+                                .and_then(|r| r.sections.get(section as usize))
+                                .map_or_else(|| format!("#{section}"), |s| s.name.clone()),
+                            input: rec
+                                .map_or_else(|| format!("#{}", input.index()), |r| r.name.clone()),
+                        }),
                     })
                 }
             };

@@ -17,7 +17,7 @@ pub mod memory;
 pub mod session;
 
 pub use arch::{ArchBackend, LinkArch, NonAllocValues, RelocError, RelocKind, UnsupportedArch};
-pub use debug::{DebugError, DebugPiece, DebugSection, DebugSections, DebugSite};
+pub use debug::{DebugError, DebugPiece, DebugSection, DebugSections, DebugSite, ForeignTarget};
 pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 pub use image::{
     AppendOutcome, Indirection, InputKind, InputRecord, InputReloc, InputSection, LinkInputId,

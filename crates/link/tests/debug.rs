@@ -249,7 +249,7 @@ fn unknown_types_and_undefined_names_are_errors_naming_them() {
     o.reloc(info, 0, f, 0, R_X86_64_32S);
     o.reloc(info, 4, f, 0xc000_0000, R_X86_64_32);
     append(&mut s, &mut mem, &NoResolver, vec![o.input("o.o")]).unwrap();
-    assert!(BASE < 1 << 31, "the test layout sits low enough for 32S");
+    const { assert!(BASE < 1 << 31, "the test layout sits low enough for 32S") };
     let err = s.debug_sections().unwrap_err();
     assert!(
         matches!(&err, DebugError::Reloc { reason: RelocError::Overflow { bits: 32, .. }, site }
@@ -262,9 +262,9 @@ fn unknown_types_and_undefined_names_are_errors_naming_them() {
 fn described_foo(ret: u8) -> Obj {
     let mut o = Obj::new();
     let text = o.section(".text", SectionKind::Text, &[0xb8, ret, 0, 0, 0, 0xc3], 16);
-    let foo = o.func("foo", text, 0, 6);
+    let foo_sym = o.func("foo", text, 0, 6);
     let info = o.section(".debug_info", SectionKind::Debug, &[0; 8], 1);
-    o.reloc(info, 0, foo, 0, R_X86_64_64);
+    o.reloc(info, 0, foo_sym, 0, R_X86_64_64);
     o
 }
 
