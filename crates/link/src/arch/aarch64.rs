@@ -572,6 +572,31 @@ mod tests {
     use super::super::cross_tools::Cross;
     use super::*;
 
+    #[test]
+    fn nonalloc_data_and_dtprel_forms() {
+        let na = |r_type, s, a, tls_offset| {
+            let mut site = vec![0xeeu8; 8];
+            Aarch64
+                .apply_nonalloc(r_type, &NonAllocValues { s, a, tls_offset }, &mut site)
+                .map(|()| site)
+        };
+        assert_eq!(
+            na(elf::R_AARCH64_ABS64, 0x40_0000_1000, 8, None).unwrap(),
+            0x40_0000_1008u64.to_le_bytes()
+        );
+        let out = na(elf::R_AARCH64_ABS32, 0x30, 2, None).unwrap();
+        assert_eq!(out[..4], 0x32u32.to_le_bytes());
+        assert_eq!(out[4..], [0xee; 4]);
+        assert_eq!(
+            na(elf::R_AARCH64_TLS_DTPREL, 0x9000, 1, Some(0x10)).unwrap(),
+            0x11u64.to_le_bytes()
+        );
+        assert!(na(elf::R_AARCH64_TLS_DTPREL, 0x9000, 0, None).is_err());
+        for t in [elf::R_AARCH64_PREL32, elf::R_AARCH64_CALL26, 12345] {
+            assert_eq!(na(t, 0, 0, None), Err(RelocError::Unsupported), "{t}");
+        }
+    }
+
     fn values(s: u64, a: i64, p: u64) -> RelocValues {
         RelocValues {
             s,

@@ -591,6 +591,34 @@ mod tests {
     use super::super::cross_tools::Cross;
     use super::*;
 
+    #[test]
+    fn nonalloc_data_and_label_difference_forms() {
+        let na = |r_type, s, a, site: &mut [u8]| {
+            Riscv64.apply_nonalloc(
+                r_type,
+                &NonAllocValues {
+                    s,
+                    a,
+                    tls_offset: None,
+                },
+                site,
+            )
+        };
+        let mut site = [0u8; 8];
+        na(elf::R_RISCV_64, 0x1_0000_2000, 4, &mut site).unwrap();
+        assert_eq!(site, 0x1_0000_2004u64.to_le_bytes());
+        // A label difference as relaxing assemblers leave it in .debug_line: ADD then SUB.
+        let mut site = [0u8; 4];
+        na(elf::R_RISCV_ADD32, 0x2010, 0, &mut site).unwrap();
+        na(elf::R_RISCV_SUB32, 0x2000, 0, &mut site).unwrap();
+        assert_eq!(site, 0x10u32.to_le_bytes());
+        let mut site = [0u8; 8];
+        assert_eq!(
+            na(elf::R_RISCV_CALL, 0, 0, &mut site),
+            Err(RelocError::Unsupported)
+        );
+    }
+
     fn values(s: u64, a: i64, p: u64) -> RelocValues {
         RelocValues {
             s,
