@@ -53,7 +53,8 @@ pub struct JitDescriptor {
     pub first_entry: *mut JitCodeEntry,
 }
 
-/// The process-wide descriptor cell: written only under [`LOCK`], read by the debugger.
+/// The process-wide descriptor cell: written only under the registration lock, read by the
+/// debugger.
 #[repr(transparent)]
 pub struct DescriptorCell(UnsafeCell<JitDescriptor>);
 
