@@ -209,6 +209,7 @@ impl Jit {
             self.session
                 .append_in_scope(objects, &mut self.memory, &self.resolver, scope)?;
         self.register_frames(&outcome);
+        self.register_with_gdb(outcome.generation);
         tls::register(&outcome.tls);
         self.pending_init.extend(outcome.init_array);
         self.pending_fini.extend(outcome.fini_array);
