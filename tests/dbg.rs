@@ -88,7 +88,7 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
                 None => "?",
             };
             let name = if program_functions.contains(&name) {
-                name.to_string()
+                format!("{name}{}", at_clause(line))
             } else {
                 "libc".to_string()
             };
@@ -100,6 +100,39 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
         if !bt.is_empty() {
             facts.push(format!("bt: {}", bt.join(" <- ")));
             bt.clear();
+        }
+        // A source line shown at a stop: `13\t    s += sq(i);`
+        if let Some((n, _)) = line.split_once('\t') {
+            if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+                facts.push(format!("line {n}"));
+                continue;
+            }
+        }
+        // `Breakpoint 1, sq (v=1) at g.c:5` / `main () at g.c:12`
+        let stop = line
+            .split_once(", ")
+            .filter(|(h, _)| h.starts_with("Breakpoint ") || h.starts_with("Temporary breakpoint "))
+            .map(|(_, rest)| rest)
+            .or_else(|| line.contains(" () at ").then_some(line));
+        if let Some(rest) = stop {
+            if let Some(name) = rest
+                .split_whitespace()
+                .next()
+                .filter(|n| program_functions.contains(n))
+            {
+                facts.push(format!("stop {name}{}", at_clause(rest)));
+                continue;
+            }
+        }
+        // `Breakpoint 1 at 0x114e: file g.c, line 5.`
+        if let Some((_, place)) = line.split_once(": file ") {
+            if line.starts_with("Breakpoint ") {
+                let place = place.trim_end_matches('.');
+                if let Some((f, l)) = place.split_once(", line ") {
+                    facts.push(format!("set {}:{l}", base(f)));
+                }
+                continue;
+            }
         }
         let keep = line.starts_with("Value returned")
             || (line.starts_with('$') && line.contains(" = "))
@@ -123,6 +156,18 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
         facts.push(format!("bt: {}", bt.join(" <- ")));
     }
     facts
+}
+
+fn base(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// ` at g.c:5` of a frame or stop line (file names reduced to their last component), or "".
+fn at_clause(line: &str) -> String {
+    match line.rsplit_once(" at ") {
+        Some((_, place)) if place.contains(':') => format!(" at {}", base(place.trim())),
+        _ => String::new(),
+    }
 }
 
 /// The functions a test program defines (`name(` at the start of a line after a type).
@@ -179,6 +224,19 @@ fn breakpoints_finish_calls_and_exit_match_gdb() {
         "loop",
         LOOP,
         "break sq\nrun\nbt\ninfo breakpoints\ncontinue\nfinish\np twice(21)\np half(3.0)\ninfo breakpoints\ndelete 1\ncontinue\n",
+        &[],
+    );
+}
+
+/// Source-level stepping and line breakpoints: `next` (stepping over calls, out of the
+/// function to the caller's next line), `step` (into a called function, after its frame
+/// setup), `until`, `break FILE:LINE`, `list`, backtraces with file:line.
+#[test]
+fn next_step_and_line_breakpoints_match_gdb() {
+    compare(
+        "lines",
+        LOOP,
+        "break sq\nrun\nbt\nnext\nnext\nnext\nnext\nstep\nstep\nbt\nlist\nbreak loop.c:14\ninfo breakpoints\ndelete 1\ncontinue\nnext\n",
         &[],
     );
 }
@@ -286,7 +344,7 @@ fn reload_while_stopped() {
     for want in [
         "Reloaded foo (generation 1).",
         "#0  ", // the old frame, named as the replaced generation
-        "in foo [gen 0] ()",
+        "foo [gen 0] ()",
         "Value returned is $1 = 2",
         "$2 = 105",
         "$3 = 2",

@@ -142,7 +142,7 @@ fn the_view_carries_dwarf_that_tools_accept() {
             .unwrap_or_else(|| panic!("{name} not in the image"))
     };
     let addr_of = |name: &str| sym(name).addr;
-    // Past the prologue: the last bytes of norm2 belong to its one statement.
+    // The last bytes of norm2: its return sequence.
     let in_norm2 = addr_of("norm2") + sym("norm2").size - 2;
     let sq = addr_of("sq");
     let view = cfree::jit::view::build_view(session, jit.memory()).unwrap();
@@ -186,7 +186,9 @@ fn the_view_carries_dwarf_that_tools_accept() {
     );
     let want = format!("Line {} of \"later.c\"", line_of(LATER_C, "LATER"));
     assert!(out.contains(&want), "no `{want}` in:\n{out}");
-    let want = format!("Line {} of \"util.c\"", line_of(UTIL_C, "NORM2"));
+    // The last bytes of norm2 are its return sequence, which belongs to the closing brace
+    // (the line after NORM2), as with gcc.
+    let want = format!("Line {} of \"util.c\"", line_of(UTIL_C, "NORM2") + 1);
     assert!(out.contains(&want), "no `{want}` in:\n{out}");
     assert!(
         out.contains(&format!("{:#x}", addr_of("counter"))),
@@ -233,7 +235,8 @@ fn old_generations_keep_their_debug_info() {
     let path = d.join("view.elf");
     std::fs::write(&path, jit.view().unwrap()).unwrap();
     verify_dwarf(&path);
-    // The last row of each body is its return statement.
+    // The last bytes of each body are its return sequence, which belongs to the closing
+    // brace (the line after the marker), as with gcc.
     let size = |i: usize| jit.low_level().session().symbol(f.bodies[i]).unwrap().size;
     let out = gdb(
         &d,
@@ -245,8 +248,8 @@ fn old_generations_keep_their_debug_info() {
         &[path.to_str().unwrap()],
     );
     for want in [
-        format!("Line {} of \"foo_v1.c\"", line_of(v1, "V1")),
-        format!("Line {} of \"foo_v2.c\"", line_of(v2, "V2")),
+        format!("Line {} of \"foo_v1.c\"", line_of(v1, "V1") + 1),
+        format!("Line {} of \"foo_v2.c\"", line_of(v2, "V2") + 1),
     ] {
         assert!(out.contains(&want), "no `{want}` in:\n{out}");
     }
@@ -560,8 +563,9 @@ fn appends_and_reloads_register_one_object_each() {
         ),
         (
             2,
+            // The return sequence: the closing brace's line, after BASE2.
             format!("info line *{:#x}", body1.addr + body1.size - 2),
-            format!("Line {} of \"base2.c\"", line_of(v2, "BASE2")),
+            format!("Line {} of \"base2.c\"", line_of(v2, "BASE2") + 1),
         ),
     ];
     for (i, cmd, want) in checks {

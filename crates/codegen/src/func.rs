@@ -733,6 +733,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         match (e, ret) {
             (Some(e), ArgAbi::Direct(_)) => {
                 let v = self.expr(e);
+                // The return sequence belongs to the closing brace, as with gcc, so
+                // stepping over `return x;` stops at `}` like gdb users expect.
+                self.set_loc(self.f.end_loc);
                 self.leave_dyn();
                 self.b.ins().return_(&[v]);
             }
@@ -743,6 +746,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     .iter()
                     .map(|(ty, off)| self.load_piece(*ty, addr, *off, size))
                     .collect();
+                // The return sequence belongs to the closing brace, as with gcc, so
+                // stepping over `return x;` stops at `}` like gdb users expect.
+                self.set_loc(self.f.end_loc);
                 self.leave_dyn();
                 self.b.ins().return_(&vals);
             }
@@ -754,6 +760,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 } else {
                     v
                 };
+                // The return sequence belongs to the closing brace, as with gcc, so
+                // stepping over `return x;` stops at `}` like gdb users expect.
+                self.set_loc(self.f.end_loc);
                 self.leave_dyn();
                 self.x87(sysv::x87::X87Op::Push, &[v]);
                 self.b.ins().return_(&[]);
@@ -763,6 +772,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 let a = self.expr(e);
                 let re = self.b.ins().load(types::I128, flags(), a, 0);
                 let im = self.b.ins().load(types::I128, flags(), a, 16);
+                // The return sequence belongs to the closing brace, as with gcc, so
+                // stepping over `return x;` stops at `}` like gdb users expect.
+                self.set_loc(self.f.end_loc);
                 self.leave_dyn();
                 self.x87(sysv::x87::X87Op::PushPair, &[re, im]);
                 self.b.ins().return_(&[]);
@@ -772,11 +784,17 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 if let Some(dst) = self.sret {
                     self.memcpy(dst, src, size as u64);
                 }
+                // The return sequence belongs to the closing brace, as with gcc, so
+                // stepping over `return x;` stops at `}` like gdb users expect.
+                self.set_loc(self.f.end_loc);
                 self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
             (Some(e), ArgAbi::Ignore) => {
                 self.expr(e);
+                // The return sequence belongs to the closing brace, as with gcc, so
+                // stepping over `return x;` stops at `}` like gdb users expect.
+                self.set_loc(self.f.end_loc);
                 self.leave_dyn();
                 self.b.ins().return_(&[]);
             }

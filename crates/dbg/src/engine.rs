@@ -22,6 +22,9 @@ pub enum BreakSpec {
     Function(String),
     /// `break *0x1234`: exactly there, whatever generation the code belongs to.
     Address(u64),
+    /// `break file.c:42`: every statement start of that line (or the next line with code),
+    /// re-resolved from the line table after appends and reloads.
+    Line { file: String, line: u32 },
 }
 
 #[derive(Clone, Debug)]
@@ -32,9 +35,26 @@ pub struct Breakpoint {
     pub addr: Option<u64>,
     pub enabled: bool,
     pub temporary: bool,
+    /// Made by the debugger itself (stepping); never shown or numbered.
+    pub internal: bool,
     pub hits: u32,
     /// The original bytes while inserted.
     saved: Option<Vec<u8>>,
+}
+
+impl Breakpoint {
+    pub(crate) fn new_internal(id: u32, spec: BreakSpec, addr: u64) -> Breakpoint {
+        Breakpoint {
+            id,
+            spec,
+            addr: Some(addr),
+            enabled: true,
+            temporary: false,
+            internal: true,
+            hits: 0,
+            saved: None,
+        }
+    }
 }
 
 /// Why the program is not running any more (what the front end reports).
@@ -86,6 +106,9 @@ pub struct Frame {
 #[derive(Default)]
 pub struct Engine {
     breakpoints: Vec<Breakpoint>,
+    /// The image's line table (refreshed after every change of the image).
+    source: Option<crate::source::Source>,
+    next_internal: u32,
     next_id: u32,
     inferior: Option<Inferior>,
     /// The innermost stop while stopped.
@@ -102,8 +125,18 @@ impl Engine {
         }
     }
 
-    pub fn breakpoints(&self) -> &[Breakpoint] {
-        &self.breakpoints
+    /// The user's breakpoints (not the debugger's own stepping ones).
+    pub fn breakpoints(&self) -> impl Iterator<Item = &Breakpoint> {
+        self.breakpoints.iter().filter(|b| !b.internal)
+    }
+
+    pub fn source(&self) -> Option<&crate::source::Source> {
+        self.source.as_ref()
+    }
+
+    /// Reads the line table again (after an append, a reload or a new image).
+    pub fn refresh_source(&mut self, jit: &Jit) {
+        self.source = crate::source::Source::load(jit);
     }
 
     pub fn is_running(&self) -> bool {
@@ -118,13 +151,14 @@ impl Engine {
     pub fn add_breakpoint(&mut self, jit: &mut Jit, spec: BreakSpec, temporary: bool) -> u32 {
         let id = self.next_id;
         self.next_id += 1;
-        let addr = resolve(jit, &spec);
+        let addr = resolve(jit, self.source.as_ref(), &spec);
         self.breakpoints.push(Breakpoint {
             id,
             spec,
             addr,
             enabled: true,
             temporary,
+            internal: false,
             hits: 0,
             saved: None,
         });
@@ -132,6 +166,37 @@ impl Engine {
             let _ = self.insert(jit, id);
         }
         id
+    }
+
+    pub(crate) fn next_internal_id(&mut self) -> u32 {
+        self.next_internal += 1;
+        self.next_internal
+    }
+
+    pub(crate) fn push_breakpoint(&mut self, b: Breakpoint) {
+        self.breakpoints.push(b);
+    }
+
+    pub(crate) fn insert_pub(&mut self, jit: &mut Jit, id: u32) -> Result<(), EngineError> {
+        self.insert(jit, id)
+    }
+
+    pub(crate) fn internal_ids(&self) -> Vec<u32> {
+        self.breakpoints
+            .iter()
+            .filter(|b| b.internal)
+            .map(|b| b.id)
+            .collect()
+    }
+
+    pub(crate) fn is_internal(&self, id: u32) -> bool {
+        self.breakpoints.iter().any(|b| b.id == id && b.internal)
+    }
+
+    pub(crate) fn delete_any(&mut self, jit: &mut Jit, id: u32) -> Result<(), EngineError> {
+        self.remove(jit, id)?;
+        self.breakpoints.retain(|b| b.id != id);
+        Ok(())
     }
 
     /// Re-resolves every breakpoint set by name (after an append or a reload): pending ones
@@ -142,7 +207,7 @@ impl Engine {
             let Some(b) = self.breakpoints.iter().find(|b| b.id == id) else {
                 continue;
             };
-            let new = resolve(jit, &b.spec);
+            let new = resolve(jit, self.source.as_ref(), &b.spec);
             if new != b.addr {
                 self.remove(jit, id)?;
                 if let Some(b) = self.breakpoints.iter_mut().find(|b| b.id == id) {
@@ -159,9 +224,11 @@ impl Engine {
     /// The program gets a fresh image (a new `run`): breakpoints are no longer inserted
     /// anywhere and are resolved again in `jit`.
     pub fn image_replaced(&mut self, jit: &Jit) {
+        self.refresh_source(jit);
+        self.breakpoints.retain(|b| !b.internal);
         for b in &mut self.breakpoints {
             b.saved = None;
-            b.addr = resolve(jit, &b.spec);
+            b.addr = resolve(jit, self.source.as_ref(), &b.spec);
         }
     }
 
@@ -452,7 +519,9 @@ impl Engine {
         let a = arch::host();
         if s.signo == libc::SIGTRAP && s.code == SI_KERNEL {
             let at = s.regs.pc().wrapping_sub(a.trap_pc_adjust());
-            let ids = self.inserted_at(at);
+            let mut ids = self.inserted_at(at);
+            // A user breakpoint at the same place wins over the debugger's own.
+            ids.sort_by_key(|id| self.is_internal(*id));
             if let Some(&id) = ids.first() {
                 s.regs.set_pc(at);
                 self.inferior_mut()?.set_registers(&s.regs)?;
@@ -560,24 +629,47 @@ impl Engine {
 }
 
 /// The address a breakpoint spec names now, if it exists.
-fn resolve(jit: &Jit, spec: &BreakSpec) -> Option<u64> {
+fn resolve(jit: &Jit, source: Option<&crate::source::Source>, spec: &BreakSpec) -> Option<u64> {
     match spec {
         BreakSpec::Address(a) => Some(*a),
+        BreakSpec::Line { file, line } => source?
+            .line_addresses(file, *line)
+            .and_then(|(_, a)| a.first().copied()),
         BreakSpec::Function(name) => {
-            let s = jit.session();
-            let start = match s.reload_func(name) {
-                Some(r) => s.symbol(r.body())?.addr,
-                None => {
-                    let sym = s.lookup_symbol(name)?;
-                    if sym.kind != cfree_link::SymbolKind::Function {
-                        return None;
-                    }
-                    sym.addr
-                }
-            };
-            Some(start + arch::host().frame_setup_len())
+            let (lo, size) = function_range(jit, name)?;
+            source
+                .and_then(|s| s.after_prologue(lo, lo + size))
+                .or(Some(lo + arch::host().frame_setup_len()))
         }
     }
+}
+
+/// Start and size of the code of function `name`: its active body for a reloadable one.
+pub fn function_range(jit: &Jit, name: &str) -> Option<(u64, u64)> {
+    let s = jit.session();
+    let sym = match s.reload_func(name) {
+        Some(r) => s.symbol(r.body())?,
+        None => {
+            let sym = s.lookup_symbol(name)?;
+            if sym.kind != cfree_link::SymbolKind::Function {
+                return None;
+            }
+            sym
+        }
+    };
+    Some((sym.addr, sym.size))
+}
+
+/// Start and size of the function containing `pc` (any generation).
+pub fn function_bounds(jit: &Jit, pc: u64) -> Option<(u64, u64)> {
+    let (name, off) = jit.addr_to_sym(pc as *const u8)?;
+    let start = pc - off;
+    let size = jit
+        .session()
+        .all_symbols()
+        .find(|s| s.addr == start && s.name == name)
+        .map_or(0, |s| s.size);
+    Some((start, size))
 }
 
 /// The function containing `pc` and the offset into it: its C name, with ` [gen N]` for a

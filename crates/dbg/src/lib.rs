@@ -9,6 +9,8 @@ pub mod arch;
 pub mod engine;
 pub mod inferior;
 pub mod runtime;
+pub mod source;
+mod step;
 pub mod unwind;
 
 pub use engine::{BreakSpec, Breakpoint, Engine, EngineError, Frame, Outcome};

@@ -51,6 +51,8 @@ struct Session {
     engine: Engine,
     /// Value history (`$1`, `$2`, ...).
     values: Vec<String>,
+    /// Where a bare `list` continues: (file, last line shown).
+    list_next: Option<(String, u32)>,
     /// The image has been run (a new `run` needs a fresh one: globals start over).
     ran: bool,
     quit: bool,
@@ -112,9 +114,11 @@ pub fn main(args: DbgArgs) -> i32 {
         jit,
         engine: Engine::new(),
         values: Vec::new(),
+        list_next: None,
         ran: false,
         quit: false,
     };
+    s.engine.refresh_source(&s.jit);
     s.repl();
     0
 }
@@ -263,6 +267,10 @@ impl Session {
             "disable" | "enable" => self.enable(rest, cmd == "enable"),
             "continue" | "c" => self.resume(Resume::Continue),
             "stepi" | "si" => self.resume(Resume::StepInstruction),
+            "next" | "n" => self.resume(Resume::Next),
+            "step" | "s" => self.resume(Resume::Step),
+            "until" | "u" => self.resume(Resume::Until),
+            "list" | "l" => self.list(rest),
             "finish" | "fin" => self.finish(),
             "backtrace" | "bt" | "where" => self.backtrace(rest),
             "info" | "i" => self.info(rest),
@@ -373,8 +381,17 @@ impl Session {
                 Some(a) => BreakSpec::Address(a),
                 None => return println!("Invalid address: \"{a}\"."),
             }
-        } else if spec.contains(':') || spec.chars().all(|c| c.is_ascii_digit()) {
-            return println!("No line number information available (line breakpoints need DWARF line tables, not yet read by cfree dbg).");
+        } else if let Some((file, line)) = spec
+            .rsplit_once(':')
+            .and_then(|(f, l)| Some((f.to_string(), l.parse::<u32>().ok()?)))
+        {
+            BreakSpec::Line { file, line }
+        } else if let Ok(line) = spec.parse::<u32>() {
+            let file = self
+                .here()
+                .map(|h| h.0)
+                .unwrap_or_else(|| self.args.files[0].display().to_string());
+            BreakSpec::Line { file, line }
         } else {
             BreakSpec::Function(spec.to_string())
         };
@@ -386,26 +403,33 @@ impl Session {
         } else {
             "Breakpoint"
         };
-        match self
+        let addr = self
             .engine
             .breakpoints()
-            .iter()
             .find(|b| b.id == id)
-            .and_then(|b| b.addr)
-        {
-            Some(a) => println!("{kind} {id} at {a:#x}"),
-            None => {
-                if let BreakSpec::Function(n) = &spec {
+            .and_then(|b| b.addr);
+        match addr {
+            Some(a) => match self.line_at(a) {
+                Some((f, l, _)) => println!("{kind} {id} at {a:#x}: file {f}, line {l}."),
+                None => println!("{kind} {id} at {a:#x}"),
+            },
+            None => match &spec {
+                BreakSpec::Function(n) => {
                     println!("Function \"{n}\" not defined.");
                     println!("{kind} {id} ({n}) pending.");
                 }
-            }
+                BreakSpec::Line { file, line } => {
+                    println!("No line {line} in file \"{file}\".");
+                    println!("{kind} {id} ({file}:{line}) pending.");
+                }
+                BreakSpec::Address(_) => {}
+            },
         }
     }
 
     fn ids(&self, rest: &str) -> Option<Vec<u32>> {
         if rest.trim().is_empty() {
-            return Some(self.engine.breakpoints().iter().map(|b| b.id).collect());
+            return Some(self.engine.breakpoints().map(|b| b.id).collect());
         }
         rest.split_whitespace().map(|w| w.parse().ok()).collect()
     }
@@ -438,14 +462,26 @@ impl Session {
         }
         INTERRUPTED.store(false, Ordering::SeqCst);
         let interrupted = || INTERRUPTED.swap(false, Ordering::SeqCst);
+        let before = self.current_function();
         let out = match how {
             Resume::Continue => {
                 println!("Continuing.");
                 self.engine.cont(&mut self.jit, &interrupted)
             }
             Resume::StepInstruction => self.engine.step_instruction(&mut self.jit, &interrupted),
+            Resume::Next => self.engine.next_line(&mut self.jit, false, &interrupted),
+            Resume::Until => self.engine.next_line(&mut self.jit, true, &interrupted),
+            Resume::Step => self.engine.step_line(&mut self.jit, &interrupted),
         };
-        self.report(out);
+        match out {
+            Ok(Outcome::Stepped(s)) => {
+                // gdb names the function only when the step left the one it started in.
+                let now = cfree_dbg::engine::function_at(&self.jit, s.regs.pc()).map(|f| f.0);
+                let moved = now != before || matches!(how, Resume::StepInstruction);
+                self.show_location(&s, moved);
+            }
+            other => self.report(other),
+        }
     }
 
     fn finish(&mut self) {
@@ -459,17 +495,15 @@ impl Session {
         let fname = f0.function.as_ref().map(|f| base_name(&f.0).to_string());
         println!("Run till exit from #0  {}", self.frame_text(f0, true));
         let ret = f1.pc;
-        self.engine
-            .add_breakpoint(&mut self.jit, BreakSpec::Address(ret), true);
-        let out = self.engine.cont(&mut self.jit, &|| false);
-        let stopped_at_return = matches!(&out, Ok(Outcome::Breakpoint(_, s)) if s.regs.pc() == ret);
+        let out = self.engine.finish_frame(&mut self.jit, &|| false);
+        let stopped_at_return = matches!(&out, Ok(Outcome::Stepped(s)) if s.regs.pc() == ret);
         let regs = match &out {
-            Ok(Outcome::Breakpoint(_, s)) => Some(s.regs.clone()),
+            Ok(Outcome::Stepped(s)) => Some(s.regs.clone()),
             _ => None,
         };
         match (&out, stopped_at_return) {
-            // Back in the caller: gdb shows where, not the internal breakpoint.
-            (Ok(Outcome::Breakpoint(_, s)), true) => println!("{}", self.stop_text(s)),
+            // Back in the caller: gdb shows where.
+            (Ok(Outcome::Stepped(s)), true) => self.show_location(s, true),
             _ => self.report(out),
         }
         if stopped_at_return {
@@ -512,11 +546,24 @@ impl Session {
     }
 
     /// `0x... in name ()`, the way gdb shows a frame without line information.
-    fn frame_text(&self, f: &cfree_dbg::Frame, _innermost: bool) -> String {
-        match &f.function {
-            Some((name, _)) if f.pc == 0 => name.clone(),
-            Some((name, _)) => format!("{:#018x} in {name} ()", f.pc),
-            None => format!("{:#018x} in ?? ()", f.pc),
+    /// A frame as gdb shows it: `sq () at g.c:5` for an innermost frame at the start of a
+    /// line, `0x... in main () at g.c:13` otherwise (no `at` without line information).
+    fn frame_text(&self, f: &cfree_dbg::Frame, innermost: bool) -> String {
+        let name = match &f.function {
+            Some((name, _)) if f.pc == 0 => return name.clone(),
+            Some((name, _)) => name.clone(),
+            None => "??".to_string(),
+        };
+        // A return address is one past its call: its line is the call's.
+        let lookup = if innermost {
+            f.pc
+        } else {
+            f.pc.wrapping_sub(1)
+        };
+        match self.line_at(lookup) {
+            Some((file, line, true)) if innermost => format!("{name} () at {file}:{line}"),
+            Some((file, line, _)) => format!("{:#018x} in {name} () at {file}:{line}", f.pc),
+            None => format!("{:#018x} in {name} ()", f.pc),
         }
     }
 
@@ -534,7 +581,7 @@ impl Session {
     }
 
     fn info_breakpoints(&self) {
-        let bps = self.engine.breakpoints();
+        let bps: Vec<&cfree_dbg::Breakpoint> = self.engine.breakpoints().collect();
         if bps.is_empty() {
             return println!("No breakpoints or watchpoints.");
         }
@@ -544,12 +591,18 @@ impl Session {
             let enb = if b.enabled { "y" } else { "n" };
             let (addr, what) = match (b.addr, &b.spec) {
                 (Some(a), _) => {
-                    let what = cfree_dbg::engine::function_at(&self.jit, a)
+                    let mut what = cfree_dbg::engine::function_at(&self.jit, a)
                         .map(|(n, _)| format!("in {n}"))
                         .unwrap_or_default();
+                    if let Some((f, l, _)) = self.line_at(a) {
+                        what.push_str(&format!(" at {f}:{l}"));
+                    }
                     (format!("{a:#018x}"), what)
                 }
                 (None, BreakSpec::Function(n)) => ("<PENDING>         ".to_string(), n.clone()),
+                (None, BreakSpec::Line { file, line }) => {
+                    ("<PENDING>         ".to_string(), format!("{file}:{line}"))
+                }
                 (None, BreakSpec::Address(a)) => (format!("{a:#018x}"), String::new()),
             };
             println!("{:<7} breakpoint     {disp} {enb}   {addr} {what}", b.id);
@@ -804,6 +857,7 @@ impl Session {
             return println!("Reload of '{name}' refused: {e}");
         }
         self.reloads.push((name.to_string(), fname, obj));
+        self.engine.refresh_source(&self.jit);
         if let Err(e) = self.engine.rebind(&mut self.jit) {
             println!("{e}");
         }
@@ -861,6 +915,7 @@ impl Session {
             .extend(compiled.prototypes.into_iter().filter(|p| p.defined));
         self.globals.extend(compiled.globals);
         self.snippets.push((name.clone(), ctx, compiled.object));
+        self.engine.refresh_source(&self.jit);
         if let Err(e) = self.engine.rebind(&mut self.jit) {
             println!("{e}");
         }
@@ -911,7 +966,7 @@ impl Session {
         match out {
             Err(e) => println!("{e}"),
             Ok(Outcome::Breakpoint(id, s)) => {
-                let temp = !self.engine.breakpoints().iter().any(|b| b.id == id);
+                let temp = !self.engine.breakpoints().any(|b| b.id == id);
                 let kind = if temp {
                     "Temporary breakpoint"
                 } else {
@@ -956,18 +1011,126 @@ impl Session {
         }
     }
 
+    /// File, line and whether `pc` starts that line's code.
+    fn line_at(&self, pc: u64) -> Option<(String, u32, bool)> {
+        let src = self.engine.source()?;
+        let r = src.range_at(pc)?;
+        Some((src.file(r).to_string(), r.line, r.start == pc))
+    }
+
+    /// File and line of the stop.
+    fn here(&self) -> Option<(String, u32)> {
+        let s = self.engine.current_stop()?;
+        self.line_at(s.regs.pc()).map(|(f, l, _)| (f, l))
+    }
+
+    /// A stop as gdb shows it: `sq () at g.c:5` then the line (`0x... in` first when the
+    /// PC is inside a line), or `0x... in sq ()` without line information.
     fn stop_text(&self, s: &Stop) -> String {
         let pc = s.regs.pc();
-        match cfree_dbg::engine::function_at(&self.jit, pc) {
-            Some((n, _)) => format!("{pc:#018x} in {n} ()"),
-            None => format!("{pc:#018x} in ?? ()"),
+        let name = cfree_dbg::engine::function_at(&self.jit, pc)
+            .or_else(|| cfree_dbg::unwind::host_symbol(pc))
+            .map_or("??".to_string(), |f| f.0);
+        match self.line_at(pc) {
+            Some((file, line, at_start)) => {
+                let head = if at_start {
+                    format!("{name} () at {file}:{line}")
+                } else {
+                    format!("{pc:#018x} in {name} () at {file}:{line}")
+                };
+                match source_line(&file, line) {
+                    Some(text) => format!("{head}\n{line}\t{text}"),
+                    None => head,
+                }
+            }
+            None => format!("{pc:#018x} in {name} ()"),
         }
+    }
+
+    /// After a step: the line only while in the same function, with the frame otherwise.
+    fn show_location(&self, s: &Stop, with_frame: bool) {
+        let pc = s.regs.pc();
+        match self.line_at(pc) {
+            Some((file, line, at_start)) if !with_frame => {
+                let text = source_line(&file, line).unwrap_or_else(|| format!("in {file}"));
+                if at_start {
+                    println!("{line}\t{text}");
+                } else {
+                    println!("{pc:#018x}\t{line}\t{text}");
+                }
+            }
+            _ => println!("{}", self.stop_text(s)),
+        }
+    }
+
+    fn current_function(&self) -> Option<String> {
+        let pc = self.engine.current_stop()?.regs.pc();
+        cfree_dbg::engine::function_at(&self.jit, pc).map(|f| f.0)
+    }
+
+    /// `list`: ten lines around the stop (or around `N`, `file:N`, a function's first line);
+    /// a bare `list` again shows the next ten.
+    fn list(&mut self, rest: &str) {
+        let arg = rest.trim();
+        let default_file = self
+            .here()
+            .map(|h| h.0)
+            .unwrap_or_else(|| self.args.files[0].display().to_string());
+        let (file, first) = if arg.is_empty() {
+            match (self.list_next.take(), self.here()) {
+                (Some((f, last)), _) => (f, last + 1),
+                (None, Some((f, l))) => (f, l.saturating_sub(5).max(1)),
+                (None, None) => {
+                    let l = self.line_of_function("main").map_or(1, |x| x.1);
+                    (default_file, l.saturating_sub(5).max(1))
+                }
+            }
+        } else {
+            let (f, center) = if let Ok(n) = arg.parse::<u32>() {
+                (default_file, n)
+            } else if let Some((f, n)) = arg
+                .rsplit_once(':')
+                .and_then(|(f, n)| Some((f.to_string(), n.parse::<u32>().ok()?)))
+            {
+                (f, n)
+            } else {
+                match self.line_of_function(arg) {
+                    Some(x) => x,
+                    None => return println!("Function \"{arg}\" not defined."),
+                }
+            };
+            (f, center.saturating_sub(5).max(1))
+        };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            return println!("{file}: No such file or directory.");
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        if first as usize > lines.len() {
+            return println!(
+                "Line number {first} out of range; \"{file}\" has {} lines.",
+                lines.len()
+            );
+        }
+        let last = (first + 9).min(lines.len() as u32);
+        for n in first..=last {
+            println!("{n}\t{}", lines[(n - 1) as usize]);
+        }
+        self.list_next = Some((file, last));
+    }
+
+    /// File and line of a function's first line of code.
+    fn line_of_function(&self, name: &str) -> Option<(String, u32)> {
+        let (lo, _) = cfree_dbg::engine::function_range(&self.jit, name)?;
+        self.line_at(lo).map(|(f, l, _)| (f, l))
     }
 }
 
 enum Resume {
     Continue,
     StepInstruction,
+    Next,
+    Step,
+    Until,
 }
 
 fn first_line(t: &str) -> &str {
@@ -1069,4 +1232,12 @@ fn sig_desc(sig: i32) -> &'static str {
         libc::SIGTRAP => "Trace/breakpoint trap",
         _ => "Unknown signal",
     }
+}
+
+/// Line `line` of `file`, read from disk each time (the user may have edited it).
+fn source_line(file: &str, line: u32) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    text.lines()
+        .nth(line.checked_sub(1)? as usize)
+        .map(str::to_string)
 }

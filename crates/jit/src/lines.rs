@@ -2,7 +2,9 @@
 //!
 //! Crash reports run in a signal handler, where decoding DWARF (which allocates) is not
 //! allowed. So the line programs of every unit are decoded ahead of time into one sorted
-//! table of address ranges; a lookup is a binary search that touches no allocator.
+//! table of address ranges; a lookup is a binary search that touches no allocator. The
+//! debugger reads the same table for the other direction (a line's addresses, statement
+//! boundaries for stepping).
 
 use std::collections::HashMap;
 
@@ -16,14 +18,19 @@ pub enum LineTableError {
     Dwarf(#[from] gimli::Error),
 }
 
-/// One address range of the table.
+/// One address range of the table: the code of one line-table row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Range {
-    start: u64,
-    end: u64,
-    file: u32,
-    line: u32,
+pub struct LineRange {
+    pub start: u64,
+    pub end: u64,
+    /// Index into [`LineTable::file`].
+    pub file: u32,
+    pub line: u32,
+    /// The row starts a statement (a place to stop at when stepping or breaking).
+    pub is_stmt: bool,
 }
+
+type Range = LineRange;
 
 /// The source line of every described address of the image.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,10 +61,10 @@ impl LineTable {
             // File indices of this unit's program → entries of `files`.
             let mut file_ids: Vec<(u64, u32)> = Vec::new();
             let mut rows = program.rows();
-            let mut prev: Option<(u64, u64, u32)> = None;
+            let mut prev: Option<(u64, u64, u32, bool)> = None;
             while let Some((header, row)) = rows.next_row()? {
                 let addr = row.address();
-                if let Some((start, file, line)) = prev.take() {
+                if let Some((start, file, line, is_stmt)) = prev.take() {
                     if addr > start && line > 0 {
                         let file = match file_ids.iter().find(|(f, _)| *f == file) {
                             Some(&(_, id)) => id,
@@ -77,12 +84,18 @@ impl LineTable {
                             end: addr,
                             file,
                             line,
+                            is_stmt,
                         });
                     }
                 }
                 if !row.end_sequence() {
                     let line = row.line().map_or(0, |l| l.get());
-                    prev = Some((addr, row.file_index(), u32::try_from(line).unwrap_or(0)));
+                    prev = Some((
+                        addr,
+                        row.file_index(),
+                        u32::try_from(line).unwrap_or(0),
+                        row.is_stmt(),
+                    ));
                 }
             }
         }
@@ -101,6 +114,25 @@ impl LineTable {
             return None;
         }
         Some((self.files.get(r.file as usize)?.as_str(), r.line))
+    }
+
+    /// The range containing `pc`.
+    pub fn range_at(&self, pc: u64) -> Option<&LineRange> {
+        let i = self
+            .ranges
+            .partition_point(|r| r.start <= pc)
+            .checked_sub(1)?;
+        self.ranges.get(i).filter(|r| pc < r.end)
+    }
+
+    /// Every range, sorted by start address.
+    pub fn ranges(&self) -> &[LineRange] {
+        &self.ranges
+    }
+
+    /// The name of file `index` (as the unit recorded it).
+    pub fn file(&self, index: u32) -> &str {
+        self.files.get(index as usize).map_or("??", String::as_str)
     }
 
     /// No address is described (nothing was compiled with `-g`).
@@ -149,18 +181,21 @@ mod tests {
                     end: 0x110,
                     file: 0,
                     line: 3,
+                    is_stmt: true,
                 },
                 Range {
                     start: 0x110,
                     end: 0x120,
                     file: 1,
                     line: 9,
+                    is_stmt: true,
                 },
                 Range {
                     start: 0x200,
                     end: 0x208,
                     file: 0,
                     line: 4,
+                    is_stmt: true,
                 },
             ],
             files: vec!["a.c".into(), "b.h".into()],
