@@ -88,7 +88,7 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
                 None => "?",
             };
             let name = if program_functions.contains(&name) {
-                format!("{name}{}", at_clause(line))
+                format!("{name}{}{}", args_clause(line, name), at_clause(line))
             } else {
                 "libc".to_string()
             };
@@ -120,7 +120,11 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
                 .next()
                 .filter(|n| program_functions.contains(n))
             {
-                facts.push(format!("stop {name}{}", at_clause(rest)));
+                facts.push(format!(
+                    "stop {name}{}{}",
+                    args_clause(rest, name),
+                    at_clause(rest)
+                ));
                 continue;
             }
         }
@@ -131,6 +135,13 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
                 if let Some((f, l)) = place.split_once(", line ") {
                     facts.push(format!("set {}:{l}", base(f)));
                 }
+                continue;
+            }
+        }
+        // `info args` / `info locals`: `total = 10`
+        if let Some((n, v)) = line.split_once(" = ") {
+            if !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                facts.push(format!("var {n} = {}", no_addresses(v)));
                 continue;
             }
         }
@@ -149,13 +160,40 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
                 }
                 None => line.to_string(),
             };
-            facts.push(l.trim().to_string());
+            facts.push(no_addresses(l.trim()));
         }
     }
     if !bt.is_empty() {
         facts.push(format!("bt: {}", bt.join(" <- ")));
     }
     facts
+}
+
+/// `(v=1, p=0x...)` after a frame's function name, addresses replaced.
+fn args_clause(line: &str, name: &str) -> String {
+    let Some(i) = line.find(&format!("{name} (")) else {
+        return String::new();
+    };
+    let rest = &line[i + name.len() + 1..];
+    match rest.find(") at ").or_else(|| rest.rfind(')')) {
+        Some(j) => format!(" {}", no_addresses(&rest[..=j])),
+        None => String::new(),
+    }
+}
+
+/// Hexadecimal addresses differ between processes: `0x7fff...` → `0xADDR`.
+fn no_addresses(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("0x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let n = tail.chars().take_while(|c| c.is_ascii_hexdigit()).count();
+        out.push_str(if n > 4 { "0xADDR" } else { &rest[i..i + 2 + n] });
+        rest = &tail[n..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn base(path: &str) -> &str {
@@ -344,7 +382,7 @@ fn reload_while_stopped() {
     for want in [
         "Reloaded foo (generation 1).",
         "#0  ", // the old frame, named as the replaced generation
-        "foo [gen 0] ()",
+        "foo [gen 0] (x=1)",
         "Value returned is $1 = 2",
         "$2 = 105",
         "$3 = 2",
@@ -389,7 +427,7 @@ fn jit_snippets_append_to_the_live_image() {
         "Appended <jit-2>: probe.",
         "$2 = 58",
         "Breakpoint 2, ",
-        "in probe ()",
+        "probe (x=1)",
         "<function called from cfree dbg>",
         "<jit-3>:1:14: error: syntax error",
         "duplicate definition of `twice`",
@@ -400,4 +438,33 @@ fn jit_snippets_append_to_the_live_image() {
     ] {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
     }
+}
+
+const VARS: &str = r#"#include <stdio.h>
+struct pt { int x, y; };
+int use(struct pt *p, const char *name, double scale, char c) {
+    int arr[3] = {1, 2, 3};
+    long total = p->x + p->y + arr[2];
+    return (int)(total * scale) + c + name[0];
+}
+int main(void) {
+    struct pt p = {3, 4};
+    char buf[8] = "hi";
+    int r = use(&p, "abc", 1.5, 'z');
+    printf("%d %s\n", r, buf);
+    return 0;
+}
+"#;
+
+/// Frame arguments, `info args`, `info locals`, `print` of locals (structs, arrays,
+/// strings, pointers, doubles, chars), `up`/`down` and `finish` from DWARF, as gdb shows them.
+#[test]
+fn variables_and_frames_match_gdb() {
+    compare(
+        "vars",
+        VARS,
+        "break use\nrun\nbt\ninfo args\nnext\nnext\ninfo locals\np total\np scale\np name\np p\np c\n\
+         up\np p\np buf\ndown\nfinish\n",
+        &[],
+    );
 }

@@ -97,6 +97,9 @@ pub const ABANDON_SYMBOL: &str = "__cfree_dbg_abandon";
 #[derive(Clone, Debug)]
 pub struct Frame {
     pub pc: u64,
+    /// The call frame address (the caller's stack pointer before the call): the base of
+    /// the frame's variables. 0 if unknown.
+    pub cfa: u64,
     /// The frame pointer value of this frame (its CFA minus 16), 0 if unknown.
     pub fp: u64,
     /// Function name (`foo`, with `[gen N]` for a replaced body) and offset of `pc` in it.
@@ -108,6 +111,8 @@ pub struct Engine {
     breakpoints: Vec<Breakpoint>,
     /// The image's line table (refreshed after every change of the image).
     source: Option<crate::source::Source>,
+    /// Its DWARF, for variables.
+    debug: Option<crate::vars::DebugInfo>,
     next_internal: u32,
     next_id: u32,
     inferior: Option<Inferior>,
@@ -137,6 +142,18 @@ impl Engine {
     /// Reads the line table again (after an append, a reload or a new image).
     pub fn refresh_source(&mut self, jit: &Jit) {
         self.source = crate::source::Source::load(jit);
+        self.debug = crate::vars::DebugInfo::load(jit);
+    }
+
+    /// The function and variables of a frame (by its PC; a return address looks up its
+    /// call instruction).
+    pub fn frame_info(&self, f: &Frame, innermost: bool) -> Option<crate::vars::FrameInfo> {
+        let pc = if innermost {
+            f.pc
+        } else {
+            f.pc.wrapping_sub(1)
+        };
+        self.debug.as_ref()?.frame(pc)
     }
 
     pub fn is_running(&self) -> bool {
@@ -571,6 +588,7 @@ impl Engine {
                 // The frames below belong to a function called from the debugger.
                 frames.push(Frame {
                     pc: 0,
+                    cfa: 0,
                     fp: 0,
                     function: Some(("<function called from cfree dbg>".into(), 0)),
                 });
@@ -608,15 +626,17 @@ impl Engine {
             }
             let function = in_image.or_else(|| crate::unwind::host_symbol(regs.pc));
             let is_main = function.as_ref().is_some_and(|f| f.0 == "main");
+            let next = crate::unwind::caller(regs, precise);
             frames.push(Frame {
                 pc: regs.pc,
+                cfa: next.map_or(0, |n| n.sp),
                 fp: regs.fp,
                 function,
             });
             if is_main {
                 return true;
             }
-            match crate::unwind::caller(regs, precise) {
+            match next {
                 Some(next) if next.sp > regs.sp || (next.sp == regs.sp && next.pc != regs.pc) => {
                     regs = next;
                 }

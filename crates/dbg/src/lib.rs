@@ -12,6 +12,7 @@ pub mod runtime;
 pub mod source;
 mod step;
 pub mod unwind;
+pub mod vars;
 
 pub use engine::{BreakSpec, Breakpoint, Engine, EngineError, Frame, Outcome};
 pub use inferior::Stop;

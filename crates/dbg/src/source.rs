@@ -83,9 +83,13 @@ impl Source {
     /// the function's first line (its frame setup), as gdb's prologue analysis finds it.
     pub fn after_prologue(&self, lo: u64, hi: u64) -> Option<u64> {
         let first = self.table.range_at(lo)?;
-        self.statements(lo, hi)
-            .into_iter()
+        let stmts = self.statements(lo, hi);
+        // The first row of another line; in a function written on one line, the second
+        // row (the frame setup and parameter stores are the first).
+        stmts
+            .iter()
             .find(|r| r.line != first.line && r.start > lo)
+            .or_else(|| stmts.iter().find(|r| r.start > lo))
             .map(|r| r.start)
     }
 

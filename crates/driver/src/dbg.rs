@@ -53,6 +53,8 @@ struct Session {
     values: Vec<String>,
     /// Where a bare `list` continues: (file, last line shown).
     list_next: Option<(String, u32)>,
+    /// The frame `up`/`down`/`frame` selected (0 after every stop).
+    selected: usize,
     /// The image has been run (a new `run` needs a fresh one: globals start over).
     ran: bool,
     quit: bool,
@@ -115,6 +117,7 @@ pub fn main(args: DbgArgs) -> i32 {
         engine: Engine::new(),
         values: Vec::new(),
         list_next: None,
+        selected: 0,
         ran: false,
         quit: false,
     };
@@ -273,6 +276,22 @@ impl Session {
             "list" | "l" => self.list(rest),
             "finish" | "fin" => self.finish(),
             "backtrace" | "bt" | "where" => self.backtrace(rest),
+            "frame" | "f" => {
+                let n = rest.trim().parse().ok();
+                self.select_frame(n.or(Some(self.selected)))
+            }
+            "up" => {
+                let n: usize = rest.trim().parse().unwrap_or(1);
+                let t = self.selected + n;
+                self.select_frame(Some(t))
+            }
+            "down" => {
+                let n: usize = rest.trim().parse().unwrap_or(1);
+                match self.selected.checked_sub(n) {
+                    Some(t) => self.select_frame(Some(t)),
+                    None => println!("Bottom (innermost) frame selected; you cannot go down."),
+                }
+            }
             "info" | "i" => self.info(rest),
             "x" => self.examine(rest),
             "kill" | "k" => self.kill(),
@@ -315,6 +334,7 @@ impl Session {
         let mut argv = vec![self.args.files[0].display().to_string()];
         argv.extend(self.args.program_args.iter().cloned());
         println!("Starting program: {}", argv.join(" "));
+        self.selected = 0;
         let start = self.start_args(&argv);
         let Some((entry, a)) = start else {
             return println!("No symbol table is loaded.  Use the \"file\" command.");
@@ -461,6 +481,7 @@ impl Session {
             return println!("The program is not being run.");
         }
         INTERRUPTED.store(false, Ordering::SeqCst);
+        self.selected = 0;
         let interrupted = || INTERRUPTED.swap(false, Ordering::SeqCst);
         let before = self.current_function();
         let out = match how {
@@ -560,10 +581,112 @@ impl Session {
         } else {
             f.pc.wrapping_sub(1)
         };
+        let args = self.args_text(f, innermost);
         match self.line_at(lookup) {
-            Some((file, line, true)) if innermost => format!("{name} () at {file}:{line}"),
-            Some((file, line, _)) => format!("{:#018x} in {name} () at {file}:{line}", f.pc),
-            None => format!("{:#018x} in {name} ()", f.pc),
+            Some((file, line, true)) if innermost => format!("{name} ({args}) at {file}:{line}"),
+            Some((file, line, _)) => format!("{:#018x} in {name} ({args}) at {file}:{line}", f.pc),
+            None => format!("{:#018x} in {name} ({args})", f.pc),
+        }
+    }
+
+    /// `v=1, p=0x...`: the frame's parameters with their values.
+    fn args_text(&self, f: &cfree_dbg::Frame, innermost: bool) -> String {
+        let Some(info) = self.engine.frame_info(f, innermost) else {
+            return String::new();
+        };
+        info.vars
+            .iter()
+            .filter(|v| v.is_param)
+            .map(|v| format!("{}={}", v.name, self.var_value(v, f.cfa)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn var_value(&self, v: &cfree_dbg::vars::Variable, cfa: u64) -> String {
+        match cfree_dbg::vars::address(v, cfa) {
+            Some(a) if cfa != 0 => cfree_dbg::vars::format_value(&v.ty, a, 0),
+            _ => "<optimized out>".to_string(),
+        }
+    }
+
+    /// The selected frame (frame 0 unless `up`/`down`/`frame` chose another).
+    fn selected_frame(&self) -> Option<(cfree_dbg::Frame, bool)> {
+        let frames = self.engine.backtrace(&self.jit, self.selected + 1);
+        let f = frames.get(self.selected)?.clone();
+        Some((f, self.selected == 0))
+    }
+
+    /// `info args` / `info locals`.
+    fn info_vars(&self, params: bool) {
+        let Some((f, innermost)) = self.selected_frame() else {
+            return println!("No frame selected.");
+        };
+        let Some(info) = self.engine.frame_info(&f, innermost) else {
+            return println!("No symbol table info available.");
+        };
+        let vars: Vec<_> = info.vars.iter().filter(|v| v.is_param == params).collect();
+        if vars.is_empty() {
+            return println!(
+                "{}",
+                if params {
+                    "No arguments."
+                } else {
+                    "No locals."
+                }
+            );
+        }
+        for v in vars {
+            println!("{} = {}", v.name, self.var_value(v, f.cfa));
+        }
+    }
+
+    /// `p NAME` for a variable of the selected frame, if it has one by that name.
+    fn print_local(&mut self, name: &str) -> bool {
+        let Some((f, innermost)) = self.selected_frame() else {
+            return false;
+        };
+        let Some(info) = self.engine.frame_info(&f, innermost) else {
+            return false;
+        };
+        let Some(v) = info.vars.iter().find(|v| v.name == name) else {
+            return false;
+        };
+        let shown = match cfree_dbg::vars::address(v, f.cfa) {
+            Some(a) if f.cfa != 0 => cfree_dbg::vars::format_print(&v.ty, a),
+            _ => "<optimized out>".to_string(),
+        };
+        let n = self.record(shown.clone());
+        println!("${n} = {shown}");
+        true
+    }
+
+    /// `frame N`, `up [N]`, `down [N]`: select a frame and show it.
+    fn select_frame(&mut self, target: Option<usize>) {
+        let frames = self.engine.backtrace(&self.jit, usize::MAX);
+        if frames.is_empty() {
+            return println!("No stack.");
+        }
+        if let Some(t) = target {
+            if t >= frames.len() {
+                return println!("Initial frame selected; you cannot go up.");
+            }
+            self.selected = t;
+        }
+        let f = &frames[self.selected];
+        println!(
+            "#{:<2} {}",
+            self.selected,
+            self.frame_text(f, self.selected == 0)
+        );
+        let lookup = if self.selected == 0 {
+            f.pc
+        } else {
+            f.pc.wrapping_sub(1)
+        };
+        if let Some((file, line, _)) = self.line_at(lookup) {
+            if let Some(text) = source_line(&file, line) {
+                println!("{line}\t{text}");
+            }
         }
     }
 
@@ -575,6 +698,8 @@ impl Session {
         match what {
             "breakpoints" | "b" | "break" => self.info_breakpoints(),
             "registers" | "r" | "reg" => self.info_registers(arg),
+            "args" => self.info_vars(true),
+            "locals" => self.info_vars(false),
             "symbol" => self.info_symbol(arg),
             _ => println!("Undefined info command: \"{rest}\".  Try \"help info\"."),
         }
@@ -740,6 +865,9 @@ impl Session {
     /// C expression compiler, which is not there yet.
     fn print(&mut self, rest: &str) {
         let expr = rest.trim();
+        if self.print_local(expr) {
+            return;
+        }
         if let Some(g) = self.globals.iter().find(|g| g.name == expr).cloned() {
             return self.print_global(&g);
         }
@@ -1031,12 +1159,18 @@ impl Session {
         let name = cfree_dbg::engine::function_at(&self.jit, pc)
             .or_else(|| cfree_dbg::unwind::host_symbol(pc))
             .map_or("??".to_string(), |f| f.0);
+        let args = self
+            .engine
+            .backtrace(&self.jit, 1)
+            .first()
+            .map(|f| self.args_text(f, true))
+            .unwrap_or_default();
         match self.line_at(pc) {
             Some((file, line, at_start)) => {
                 let head = if at_start {
-                    format!("{name} () at {file}:{line}")
+                    format!("{name} ({args}) at {file}:{line}")
                 } else {
-                    format!("{pc:#018x} in {name} () at {file}:{line}")
+                    format!("{pc:#018x} in {name} ({args}) at {file}:{line}")
                 };
                 match source_line(&file, line) {
                     Some(text) => format!("{head}\n{line}\t{text}"),

@@ -1,0 +1,601 @@
+//! Variables of a stopped frame, from the image's DWARF: which parameters and locals the
+//! function at a PC has, where they live (`DW_OP_fbreg` off the call frame address, the frame
+//! base cfree emits), their C types, and their values printed the way gdb prints them.
+
+use gimli::{AttributeValue, EndianSlice, LittleEndian, Reader, UnitOffset};
+
+use crate::inferior::read_memory;
+
+type Slice<'a> = EndianSlice<'a, LittleEndian>;
+
+/// A C type as far as printing needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CType {
+    /// `int`, `unsigned char`, `double`, `_Bool`: name, size, DWARF encoding.
+    Base {
+        name: String,
+        size: u64,
+        encoding: u8,
+    },
+    Pointer(Box<CType>),
+    /// A struct or union: its tag and members (name, offset, type).
+    Record {
+        name: String,
+        union: bool,
+        /// `DW_AT_byte_size`: includes tail padding (the stride in arrays).
+        size: u64,
+        members: Vec<(String, u64, CType)>,
+    },
+    Array {
+        elem: Box<CType>,
+        count: Option<u64>,
+    },
+    Enum {
+        name: String,
+        size: u64,
+        values: Vec<(String, i64)>,
+    },
+    Typedef(String, Box<CType>),
+    Function,
+    Void,
+    /// Nesting deeper than the reader follows (a self-referential type seen through itself).
+    Opaque(String),
+}
+
+impl CType {
+    pub fn size(&self) -> u64 {
+        match self {
+            CType::Base { size, .. } | CType::Enum { size, .. } => *size,
+            CType::Pointer(_) => 8,
+            CType::Record { size, .. } => *size,
+            CType::Array { elem, count } => elem.size() * count.unwrap_or(0),
+            CType::Typedef(_, t) => t.size(),
+            CType::Function | CType::Void | CType::Opaque(_) => 1,
+        }
+    }
+
+    /// The type's name as C spells it (`int`, `struct P`, `char *`).
+    pub fn name(&self) -> String {
+        match self {
+            CType::Base { name, .. } => name.clone(),
+            CType::Pointer(t) => match &**t {
+                CType::Function => "void (*)()".into(),
+                t => format!("{} *", t.name()),
+            },
+            CType::Record { name, union, .. } => {
+                format!("{} {name}", if *union { "union" } else { "struct" })
+            }
+            CType::Array { elem, count } => match count {
+                Some(n) => format!("{} [{n}]", elem.name()),
+                None => format!("{} []", elem.name()),
+            },
+            CType::Enum { name, .. } => format!("enum {name}"),
+            CType::Typedef(n, _) => n.clone(),
+            CType::Function => "void ()".into(),
+            CType::Void => "void".into(),
+            CType::Opaque(n) => n.clone(),
+        }
+    }
+}
+
+/// Where a variable lives relative to its frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// At CFA + offset.
+    Frame(i64),
+    /// The address of the object is stored at CFA + offset (by-reference parameters).
+    FrameIndirect(i64),
+}
+
+#[derive(Clone, Debug)]
+pub struct Variable {
+    pub name: String,
+    pub ty: CType,
+    pub location: Option<Location>,
+    pub is_param: bool,
+}
+
+/// The function containing a PC, with its variables in declaration order.
+#[derive(Clone, Debug)]
+pub struct FrameInfo {
+    pub function: String,
+    pub low_pc: u64,
+    pub vars: Vec<Variable>,
+}
+
+/// The image's DWARF (its relocated sections), kept for variable queries.
+pub struct DebugInfo {
+    sections: Vec<(String, Vec<u8>)>,
+}
+
+impl DebugInfo {
+    pub fn load(jit: &cfree_jit::Jit) -> Option<DebugInfo> {
+        let ds = jit.session().debug_sections().ok()?;
+        if ds.is_empty() {
+            return None;
+        }
+        Some(DebugInfo {
+            sections: ds
+                .into_sections()
+                .into_iter()
+                .map(|s| (s.name, s.data))
+                .collect(),
+        })
+    }
+
+    fn data(&self, name: &str) -> &[u8] {
+        self.sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(&[], |(_, d)| d.as_slice())
+    }
+
+    /// The function whose code contains `pc`, with its parameters and locals.
+    pub fn frame(&self, pc: u64) -> Option<FrameInfo> {
+        let dwarf = gimli::Dwarf::load(|id| -> Result<Slice<'_>, gimli::Error> {
+            Ok(EndianSlice::new(self.data(id.name()), LittleEndian))
+        })
+        .ok()?;
+        let mut units = dwarf.units();
+        while let Ok(Some(header)) = units.next() {
+            let Ok(unit) = dwarf.unit(header) else {
+                continue;
+            };
+            let mut entries = unit.entries();
+            while let Ok(Some(e)) = entries.next_dfs() {
+                if e.tag() != gimli::DW_TAG_subprogram {
+                    continue;
+                }
+                let Some((lo, hi)) = pc_range(e) else {
+                    continue;
+                };
+                if !(lo..hi).contains(&pc) {
+                    continue;
+                }
+                let name = attr_string(&dwarf, &unit, e, gimli::DW_AT_name).unwrap_or_default();
+                let vars = self.variables(&dwarf, &unit, e.offset());
+                return Some(FrameInfo {
+                    function: name,
+                    low_pc: lo,
+                    vars,
+                });
+            }
+        }
+        None
+    }
+
+    fn variables(
+        &self,
+        dwarf: &gimli::Dwarf<Slice<'_>>,
+        unit: &gimli::Unit<Slice<'_>>,
+        sp: UnitOffset,
+    ) -> Vec<Variable> {
+        let mut out = Vec::new();
+        let Ok(mut tree) = unit.entries_tree(Some(sp)) else {
+            return out;
+        };
+        let Ok(root) = tree.root() else { return out };
+        let mut children = root.children();
+        while let Ok(Some(child)) = children.next() {
+            let e = child.entry();
+            let is_param = e.tag() == gimli::DW_TAG_formal_parameter;
+            if !is_param && e.tag() != gimli::DW_TAG_variable {
+                continue;
+            }
+            let Some(name) = attr_string(dwarf, unit, e, gimli::DW_AT_name) else {
+                continue;
+            };
+            let ty = type_of(dwarf, unit, e, 0);
+            let location = match e.attr_value(gimli::DW_AT_location) {
+                Some(AttributeValue::Exprloc(expr)) => fbreg(expr.0),
+                _ => None,
+            };
+            out.push(Variable {
+                name,
+                ty,
+                location,
+                is_param,
+            });
+        }
+        out
+    }
+}
+
+/// `DW_OP_fbreg N` (optionally followed by `DW_OP_deref`).
+fn fbreg(mut r: Slice<'_>) -> Option<Location> {
+    let op = r.read_u8().ok()?;
+    if op != gimli::DW_OP_fbreg.0 {
+        return None;
+    }
+    let off = r.read_sleb128().ok()?;
+    if r.is_empty() {
+        return Some(Location::Frame(off));
+    }
+    (r.read_u8().ok()? == gimli::DW_OP_deref.0).then_some(Location::FrameIndirect(off))
+}
+
+fn pc_range(e: &gimli::DebuggingInformationEntry<Slice<'_>>) -> Option<(u64, u64)> {
+    let lo = match e.attr_value(gimli::DW_AT_low_pc)? {
+        AttributeValue::Addr(a) => a,
+        _ => return None,
+    };
+    let hi = match e.attr_value(gimli::DW_AT_high_pc)? {
+        AttributeValue::Addr(a) => a,
+        AttributeValue::Udata(n) => lo + n,
+        AttributeValue::Data1(n) => lo + u64::from(n),
+        AttributeValue::Data2(n) => lo + u64::from(n),
+        AttributeValue::Data4(n) => lo + u64::from(n),
+        AttributeValue::Data8(n) => lo + n,
+        _ => return None,
+    };
+    Some((lo, hi))
+}
+
+fn attr_string(
+    dwarf: &gimli::Dwarf<Slice<'_>>,
+    unit: &gimli::Unit<Slice<'_>>,
+    e: &gimli::DebuggingInformationEntry<Slice<'_>>,
+    at: gimli::DwAt,
+) -> Option<String> {
+    let v = e.attr_value(at)?;
+    let s = dwarf.attr_string(unit, v).ok()?;
+    Some(s.to_string_lossy().into_owned())
+}
+
+fn udata(e: &gimli::DebuggingInformationEntry<Slice<'_>>, at: gimli::DwAt) -> Option<u64> {
+    e.attr_value(at)?.udata_value()
+}
+
+/// The C type of an entry's `DW_AT_type` (void without one).
+fn type_of(
+    dwarf: &gimli::Dwarf<Slice<'_>>,
+    unit: &gimli::Unit<Slice<'_>>,
+    e: &gimli::DebuggingInformationEntry<Slice<'_>>,
+    depth: u32,
+) -> CType {
+    match e.attr_value(gimli::DW_AT_type) {
+        Some(AttributeValue::UnitRef(off)) => type_at(dwarf, unit, off, depth),
+        _ => CType::Void,
+    }
+}
+
+fn type_at(
+    dwarf: &gimli::Dwarf<Slice<'_>>,
+    unit: &gimli::Unit<Slice<'_>>,
+    off: UnitOffset,
+    depth: u32,
+) -> CType {
+    let Ok(e) = unit.entry(off) else {
+        return CType::Void;
+    };
+    let name = attr_string(dwarf, unit, &e, gimli::DW_AT_name).unwrap_or_default();
+    if depth > 8 {
+        return CType::Opaque(name);
+    }
+    let size = udata(&e, gimli::DW_AT_byte_size).unwrap_or(0);
+    match e.tag() {
+        gimli::DW_TAG_base_type => CType::Base {
+            name,
+            size,
+            encoding: match e.attr_value(gimli::DW_AT_encoding) {
+                Some(AttributeValue::Encoding(enc)) => enc.0,
+                _ => 0,
+            },
+        },
+        gimli::DW_TAG_pointer_type => CType::Pointer(Box::new(type_of(dwarf, unit, &e, depth + 1))),
+        gimli::DW_TAG_typedef => {
+            CType::Typedef(name, Box::new(type_of(dwarf, unit, &e, depth + 1)))
+        }
+        gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type | gimli::DW_TAG_restrict_type => {
+            type_of(dwarf, unit, &e, depth)
+        }
+        gimli::DW_TAG_subroutine_type => CType::Function,
+        gimli::DW_TAG_structure_type | gimli::DW_TAG_union_type => {
+            let union = e.tag() == gimli::DW_TAG_union_type;
+            let mut members = Vec::new();
+            if let Ok(mut tree) = unit.entries_tree(Some(off)) {
+                if let Ok(root) = tree.root() {
+                    let mut ch = root.children();
+                    while let Ok(Some(c)) = ch.next() {
+                        let m = c.entry();
+                        if m.tag() != gimli::DW_TAG_member {
+                            continue;
+                        }
+                        let mname =
+                            attr_string(dwarf, unit, m, gimli::DW_AT_name).unwrap_or_default();
+                        let moff = udata(m, gimli::DW_AT_data_member_location).unwrap_or(0);
+                        members.push((mname, moff, type_of(dwarf, unit, m, depth + 1)));
+                    }
+                }
+            }
+            CType::Record {
+                name,
+                union,
+                size,
+                members,
+            }
+        }
+        gimli::DW_TAG_array_type => {
+            let elem = Box::new(type_of(dwarf, unit, &e, depth + 1));
+            let mut count = None;
+            if let Ok(mut tree) = unit.entries_tree(Some(off)) {
+                if let Ok(root) = tree.root() {
+                    let mut ch = root.children();
+                    if let Ok(Some(c)) = ch.next() {
+                        let r = c.entry();
+                        count = udata(r, gimli::DW_AT_count)
+                            .or_else(|| udata(r, gimli::DW_AT_upper_bound).map(|u| u + 1));
+                    }
+                }
+            }
+            CType::Array { elem, count }
+        }
+        gimli::DW_TAG_enumeration_type => {
+            let mut values = Vec::new();
+            if let Ok(mut tree) = unit.entries_tree(Some(off)) {
+                if let Ok(root) = tree.root() {
+                    let mut ch = root.children();
+                    while let Ok(Some(c)) = ch.next() {
+                        let v = c.entry();
+                        let n = attr_string(dwarf, unit, v, gimli::DW_AT_name).unwrap_or_default();
+                        let val = match v.attr_value(gimli::DW_AT_const_value) {
+                            Some(a) => a.sdata_value().or(a.udata_value().map(|u| u as i64)),
+                            _ => None,
+                        };
+                        values.push((n, val.unwrap_or(0)));
+                    }
+                }
+            }
+            CType::Enum { name, size, values }
+        }
+        _ => CType::Opaque(name),
+    }
+}
+
+/// The address of a variable in the frame whose call frame address is `cfa`.
+pub fn address(v: &Variable, cfa: u64) -> Option<u64> {
+    match v.location? {
+        Location::Frame(off) => cfa.checked_add_signed(off),
+        Location::FrameIndirect(off) => crate::inferior::read_u64(cfa.checked_add_signed(off)?),
+    }
+}
+
+/// The value of an object of type `t` at `addr`, as gdb prints it inside a frame line or
+/// `info locals` (pointers without their type).
+pub fn format_value(t: &CType, addr: u64, depth: u32) -> String {
+    let mut bytes = vec![0u8; t.size().min(1 << 16) as usize];
+    if !read_memory(addr, &mut bytes) {
+        return format!("<error: Cannot access memory at address {addr:#x}>");
+    }
+    format_bytes(t, &bytes, depth)
+}
+
+/// The value as `print` shows it: a pointer (other than a string) with its type first,
+/// `(struct pt *) 0x...`.
+pub fn format_print(t: &CType, addr: u64) -> String {
+    let v = format_value(t, addr, 0);
+    match strip(t) {
+        CType::Pointer(to) if !v.contains('"') && !matches!(strip(to), CType::Function) => {
+            format!("({}) {v}", t.name())
+        }
+        _ => v,
+    }
+}
+
+fn int_of(b: &[u8], signed: bool) -> i128 {
+    let mut v: u128 = 0;
+    for (i, &x) in b.iter().enumerate().take(16) {
+        v |= u128::from(x) << (8 * i);
+    }
+    let bits = (b.len().min(16) * 8) as u32;
+    if signed && bits > 0 && bits < 128 {
+        let sh = 128 - bits;
+        ((v << sh) as i128) >> sh
+    } else {
+        v as i128
+    }
+}
+
+fn format_bytes(t: &CType, b: &[u8], depth: u32) -> String {
+    match t {
+        CType::Typedef(_, inner) => format_bytes(inner, b, depth),
+        CType::Base {
+            name,
+            size,
+            encoding,
+        } => {
+            let enc = *encoding;
+            if enc == gimli::DW_ATE_float.0 {
+                return match size {
+                    4 => gdb_double(
+                        f32::from_le_bytes(b[..4].try_into().unwrap_or([0; 4])) as f64,
+                        9,
+                    ),
+                    8 => gdb_double(f64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8])), 17),
+                    _ => format!("<{name}>"),
+                };
+            }
+            if enc == gimli::DW_ATE_boolean.0 {
+                return if b.iter().any(|&x| x != 0) {
+                    "true".into()
+                } else {
+                    "false".into()
+                };
+            }
+            let signed = enc == gimli::DW_ATE_signed.0 || enc == gimli::DW_ATE_signed_char.0;
+            let v = int_of(b, signed);
+            if enc == gimli::DW_ATE_signed_char.0 || enc == gimli::DW_ATE_unsigned_char.0 {
+                return format!("{v} {}", char_literal(v as u8));
+            }
+            v.to_string()
+        }
+        CType::Pointer(to) => {
+            let p = int_of(b, false) as u64;
+            let is_char = matches!(strip(to), CType::Base { encoding, .. } if *encoding == gimli::DW_ATE_signed_char.0 || *encoding == gimli::DW_ATE_unsigned_char.0);
+            if is_char && p != 0 {
+                return format!("{p:#x} {}", c_string(p));
+            }
+            if matches!(strip(to), CType::Function) {
+                return format!("({}) {p:#x}", t.name());
+            }
+            format!("{p:#x}")
+        }
+        CType::Enum { values, .. } => {
+            let v = int_of(b, true) as i64;
+            values
+                .iter()
+                .find(|(_, x)| *x == v)
+                .map_or(v.to_string(), |(n, _)| n.clone())
+        }
+        CType::Record { members, .. } => {
+            if depth > 4 {
+                return "{...}".into();
+            }
+            let parts: Vec<String> = members
+                .iter()
+                .map(|(n, off, mt)| {
+                    let s = *off as usize;
+                    let e = (s + mt.size() as usize).min(b.len());
+                    let v = b
+                        .get(s..e)
+                        .map_or("<?>".to_string(), |bb| format_bytes(mt, bb, depth + 1));
+                    format!("{n} = {v}")
+                })
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        CType::Array { elem, count } => {
+            let n = count.unwrap_or(0) as usize;
+            let es = elem.size() as usize;
+            let is_char = matches!(strip(elem), CType::Base { encoding, size: 1, .. } if *encoding == gimli::DW_ATE_signed_char.0 || *encoding == gimli::DW_ATE_unsigned_char.0);
+            if is_char {
+                // gdb: the terminating NUL is not shown; a run of more than ten equal
+                // characters is `'c' <repeats N times>`.
+                let s: Vec<u8> = b.iter().copied().take(n).collect();
+                let end = s.iter().position(|&c| c == 0).unwrap_or(s.len());
+                if s[end..].iter().all(|&c| c == 0) {
+                    let zeros = (n - end).saturating_sub(1);
+                    let head = quote(&s[..end]);
+                    if zeros > 9 {
+                        return format!("{head}, '\\000' <repeats {zeros} times>");
+                    }
+                    return format!("{}{}\"", &head[..head.len() - 1], "\\000".repeat(zeros));
+                }
+                return quote(&s);
+            }
+            let items: Vec<String> = (0..n.min(200))
+                .map(|i| {
+                    b.get(i * es..(i + 1) * es)
+                        .map_or("<?>".to_string(), |bb| format_bytes(elem, bb, depth + 1))
+                })
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        }
+        CType::Void | CType::Function | CType::Opaque(_) => "<unknown>".into(),
+    }
+}
+
+fn strip(t: &CType) -> &CType {
+    match t {
+        CType::Typedef(_, i) => strip(i),
+        t => t,
+    }
+}
+
+fn char_literal(c: u8) -> String {
+    match c {
+        0 => "'\\000'".into(),
+        b'\n' => "'\\n'".into(),
+        b'\t' => "'\\t'".into(),
+        b'\'' => "'\\''".into(),
+        b'\\' => "'\\\\'".into(),
+        32..=126 => format!("'{}'", c as char),
+        _ => format!("'\\{c:03o}'"),
+    }
+}
+
+fn quote(s: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for &c in s {
+        match c {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            32..=126 => out.push(c as char),
+            _ => out.push_str(&format!("\\{c:03o}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn c_string(p: u64) -> String {
+    let mut s = Vec::new();
+    for k in 0..200u64 {
+        let mut c = [0u8];
+        if !read_memory(p + k, &mut c) {
+            return format!("<error: Cannot access memory at address {p:#x}>");
+        }
+        if c[0] == 0 {
+            return quote(&s);
+        }
+        s.push(c[0]);
+    }
+    format!("{}...", quote(&s))
+}
+
+/// gdb's `%g` with `digits` significant digits, without trailing zeros.
+pub fn gdb_double(v: f64, digits: usize) -> String {
+    if v.is_nan() {
+        return if v.is_sign_negative() {
+            "-nan(0x8000000000000)".into()
+        } else {
+            "nan(0x8000000000000)".into()
+        };
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    // Shortest representation that reads back exactly within `digits` digits.
+    for p in 1..=digits {
+        let s = format!("{:.*e}", p - 1, v);
+        if s.parse::<f64>().ok() == Some(v) || p == digits {
+            return from_exp(&s);
+        }
+    }
+    v.to_string()
+}
+
+/// `1.5e0` → `1.5`, `1e20` → `1e+20` as `%g` writes them.
+fn from_exp(s: &str) -> String {
+    let Some((mant, exp)) = s.split_once('e') else {
+        return s.into();
+    };
+    let e: i32 = exp.parse().unwrap_or(0);
+    let (neg, mant) = match mant.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mant),
+    };
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let sign = if neg { "-" } else { "" };
+    if !(-5..17).contains(&e) {
+        let m = if digits.len() > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            digits.clone()
+        };
+        return format!("{sign}{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
+    }
+    let s = if e >= 0 {
+        let e = e as usize;
+        if digits.len() > e + 1 {
+            format!("{}.{}", &digits[..=e], &digits[e + 1..])
+        } else {
+            format!("{digits}{}", "0".repeat(e + 1 - digits.len()))
+        }
+    } else {
+        format!("0.{}{digits}", "0".repeat((-e - 1) as usize))
+    };
+    format!("{sign}{s}")
+}
