@@ -146,6 +146,8 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
             }
         }
         let keep = line.starts_with("Value returned")
+            || line.starts_with("type = ")
+            || line.starts_with("    ") && line.ends_with(';')
             || (line.starts_with('$') && line.contains(" = "))
             || line.starts_with("[Inferior 1")
             || line.starts_with("Program received")
@@ -465,6 +467,19 @@ fn variables_and_frames_match_gdb() {
         VARS,
         "break use\nrun\nbt\ninfo args\nnext\nnext\ninfo locals\np total\np scale\np name\np p\np c\n\
          up\np p\np buf\ndown\nfinish\n",
+        &[],
+    );
+}
+
+/// Reads that need no compile: members through `.` and `->`, `*`, `&`, subscripts of
+/// arrays and pointers, and the types `whatis`/`ptype` give them, as gdb evaluates them.
+#[test]
+fn plain_reads_and_types_match_gdb() {
+    compare(
+        "reads",
+        VARS,
+        "break use\nrun\nnext\nnext\np p->x\np *p\np arr[1]\np arr\np name[1]\np *name\n\
+         whatis total\nwhatis p\nptype p\nptype arr\nwhatis &total\nup\np p.y\np buf[0]\nwhatis &p.y\n",
         &[],
     );
 }

@@ -135,6 +135,10 @@ impl Engine {
         self.breakpoints.iter().filter(|b| !b.internal)
     }
 
+    pub fn debug_info(&self) -> Option<&crate::vars::DebugInfo> {
+        self.debug.as_ref()
+    }
+
     pub fn source(&self) -> Option<&crate::source::Source> {
         self.source.as_ref()
     }

@@ -599,3 +599,263 @@ fn from_exp(s: &str) -> String {
     };
     format!("{sign}{s}")
 }
+
+/// An object of the stopped program: where it is and what type it has.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub addr: u64,
+    pub ty: CType,
+}
+
+/// What a plain read expression denotes: an object, or the address of one (`&x`).
+#[derive(Clone, Debug)]
+pub enum Read {
+    Object(Place),
+    AddressOf(Place),
+}
+
+impl Read {
+    /// The value as `print` shows it.
+    pub fn show(&self) -> String {
+        match self {
+            Read::Object(p) => format_print(&p.ty, p.addr),
+            Read::AddressOf(p) => format!("({} *) {:#x}", p.ty.name(), p.addr),
+        }
+    }
+
+    pub fn type_name(&self) -> String {
+        match self {
+            Read::Object(p) => p.ty.name(),
+            Read::AddressOf(p) => format!("{} *", p.ty.name()),
+        }
+    }
+}
+
+/// Reads made of names, `.member`, `->member`, `[index]`, unary `*` and `&` (what gdb users
+/// type most; they need no compile). `None` when the text is something else (a call, an
+/// operator), `Some(Err)` for a read that fails (no such member, not a pointer).
+pub fn eval_read(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<Place>,
+) -> Option<Result<Read, String>> {
+    let t = text.trim();
+    if let Some(rest) = t.strip_prefix('&') {
+        return Some(eval_read(rest, lookup)?.and_then(|r| match r {
+            Read::Object(p) => Ok(Read::AddressOf(p)),
+            Read::AddressOf(_) => {
+                Err("Attempt to take address of value not located in memory.".into())
+            }
+        }));
+    }
+    if let Some(rest) = t.strip_prefix('*') {
+        return Some(eval_read(rest, lookup)?.and_then(|r| match r {
+            Read::Object(p) => deref(&p).map(Read::Object),
+            Read::AddressOf(p) => Ok(Read::Object(p)),
+        }));
+    }
+    let t = t
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .filter(|x| balanced(x))
+        .unwrap_or(t);
+    // name, then postfix operators
+    let name_end = t
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(t.len());
+    let name = &t[..name_end];
+    if name.is_empty() || name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut rest = t[name_end..].trim_start();
+    if !rest.is_empty() && !rest.starts_with(['.', '[']) && !rest.starts_with("->") {
+        return None;
+    }
+    let Some(mut place) = lookup(name) else {
+        return Some(Err(format!("No symbol \"{name}\" in current context.")));
+    };
+    while !rest.is_empty() {
+        let r = if let Some(x) = rest.strip_prefix("->") {
+            let (m, tail) = split_ident(x);
+            rest = tail;
+            deref(&place).and_then(|p| member(&p, m))
+        } else if let Some(x) = rest.strip_prefix('.') {
+            let (m, tail) = split_ident(x);
+            rest = tail;
+            member(&place, m)
+        } else if let Some(x) = rest.strip_prefix('[') {
+            let Some(close) = x.find(']') else {
+                return None;
+            };
+            let idx = x[..close].trim();
+            rest = x[close + 1..].trim_start();
+            let i = match idx.parse::<i64>() {
+                Ok(i) => i,
+                Err(_) => match eval_read(idx, lookup) {
+                    Some(Ok(Read::Object(p))) => match int_value(&p) {
+                        Some(i) => i,
+                        None => return Some(Err("Cannot read the index.".into())),
+                    },
+                    _ => return None,
+                },
+            };
+            index(&place, i)
+        } else {
+            return None;
+        };
+        place = match r {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e)),
+        };
+    }
+    Some(Ok(Read::Object(place)))
+}
+
+fn balanced(s: &str) -> bool {
+    let mut d = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => d += 1,
+            ')' => {
+                d -= 1;
+                if d < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    d == 0
+}
+
+fn split_ident(s: &str) -> (&str, &str) {
+    let s = s.trim_start();
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    (&s[..end], s[end..].trim_start())
+}
+
+fn int_value(p: &Place) -> Option<i64> {
+    let size = p.ty.size().min(8) as usize;
+    let mut b = [0u8; 8];
+    read_memory(p.addr, &mut b[..size]).then_some(())?;
+    Some(int_of(&b[..size], true) as i64)
+}
+
+fn member(p: &Place, name: &str) -> Result<Place, String> {
+    match strip(&p.ty) {
+        CType::Record { members, .. } => members
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, off, t)| Place {
+                addr: p.addr + off,
+                ty: t.clone(),
+            })
+            .ok_or_else(|| format!("There is no member named {name}.")),
+        _ => Err(format!(
+            "Attempt to extract a component of a value that is not a structure{}.",
+            if matches!(strip(&p.ty), CType::Pointer(_)) {
+                " pointer"
+            } else {
+                ""
+            }
+        )),
+    }
+}
+
+fn deref(p: &Place) -> Result<Place, String> {
+    match strip(&p.ty) {
+        CType::Pointer(to) => {
+            let addr = crate::inferior::read_u64(p.addr)
+                .ok_or_else(|| format!("Cannot access memory at address {:#x}", p.addr))?;
+            Ok(Place {
+                addr,
+                ty: (**to).clone(),
+            })
+        }
+        CType::Array { elem, .. } => Ok(Place {
+            addr: p.addr,
+            ty: (**elem).clone(),
+        }),
+        _ => Err("Attempt to take contents of a non-pointer value.".into()),
+    }
+}
+
+fn index(p: &Place, i: i64) -> Result<Place, String> {
+    let (base, elem) = match strip(&p.ty) {
+        CType::Array { elem, .. } => (p.addr, (**elem).clone()),
+        CType::Pointer(to) => (
+            crate::inferior::read_u64(p.addr)
+                .ok_or_else(|| format!("Cannot access memory at address {:#x}", p.addr))?,
+            (**to).clone(),
+        ),
+        _ => return Err("cannot subscript something of type `".to_string() + &p.ty.name() + "'"),
+    };
+    let off = i.checked_mul(elem.size() as i64).ok_or("index overflow")?;
+    Ok(Place {
+        addr: base.wrapping_add_signed(off),
+        ty: elem,
+    })
+}
+
+/// `ptype`: the type, with a record's members spelled out as gdb does.
+pub fn ptype(t: &CType) -> String {
+    match strip(t) {
+        CType::Record {
+            name,
+            union,
+            members,
+            ..
+        } => {
+            let mut s = format!("{} {name} {{\n", if *union { "union" } else { "struct" });
+            for (n, _, mt) in members {
+                s.push_str(&format!("    {} {n};\n", mt.name()));
+            }
+            s.push('}');
+            s
+        }
+        CType::Pointer(to) if matches!(strip(to), CType::Record { .. }) => {
+            format!("{} *", ptype(to))
+        }
+        other => other.name(),
+    }
+}
+
+impl DebugInfo {
+    /// A variable with static storage named `name` (its address from `DW_OP_addr`).
+    pub fn global(&self, name: &str) -> Option<Place> {
+        let dwarf = gimli::Dwarf::load(|id| -> Result<Slice<'_>, gimli::Error> {
+            Ok(EndianSlice::new(self.data(id.name()), LittleEndian))
+        })
+        .ok()?;
+        let mut units = dwarf.units();
+        while let Ok(Some(header)) = units.next() {
+            let Ok(unit) = dwarf.unit(header) else {
+                continue;
+            };
+            let mut entries = unit.entries();
+            while let Ok(Some(e)) = entries.next_dfs() {
+                if e.tag() != gimli::DW_TAG_variable {
+                    continue;
+                }
+                if attr_string(&dwarf, &unit, e, gimli::DW_AT_name).as_deref() != Some(name) {
+                    continue;
+                }
+                let Some(AttributeValue::Exprloc(expr)) = e.attr_value(gimli::DW_AT_location)
+                else {
+                    continue;
+                };
+                let mut r = expr.0;
+                if r.read_u8().ok() != Some(gimli::DW_OP_addr.0) {
+                    continue;
+                }
+                let Ok(addr) = r.read_u64() else { continue };
+                return Some(Place {
+                    addr,
+                    ty: type_of(&dwarf, &unit, e, 0),
+                });
+            }
+        }
+        None
+    }
+}

@@ -295,7 +295,9 @@ impl Session {
             "info" | "i" => self.info(rest),
             "x" => self.examine(rest),
             "kill" | "k" => self.kill(),
-            "print" | "p" | "call" => self.print(rest),
+            "print" | "p" | "call" | "inspect" => self.print(rest),
+            "ptype" => self.type_of(rest, true),
+            "whatis" => self.type_of(rest, false),
             "reload" => self.reload(rest),
             "jit" => self.jit_block(rest),
             "shell" => self.shell(rest),
@@ -640,24 +642,41 @@ impl Session {
         }
     }
 
-    /// `p NAME` for a variable of the selected frame, if it has one by that name.
-    fn print_local(&mut self, name: &str) -> bool {
-        let Some((f, innermost)) = self.selected_frame() else {
-            return false;
+    /// A plain read (`x`, `s.f`, `p->f`, `a[i]`, `*p`, `&x`) of the selected frame's variables
+    /// and the program's globals, evaluated without compiling anything.
+    fn read(&self, expr: &str) -> Option<Result<cfree_dbg::vars::Read, String>> {
+        let frame = self.selected_frame();
+        let info = frame
+            .as_ref()
+            .and_then(|(f, inner)| self.engine.frame_info(f, *inner));
+        let lookup = |name: &str| -> Option<cfree_dbg::vars::Place> {
+            if let (Some((f, _)), Some(info)) = (&frame, &info) {
+                if let Some(v) = info.vars.iter().find(|v| v.name == name) {
+                    let addr = cfree_dbg::vars::address(v, f.cfa)?;
+                    return Some(cfree_dbg::vars::Place {
+                        addr,
+                        ty: v.ty.clone(),
+                    });
+                }
+            }
+            self.engine.debug_info()?.global(name)
         };
-        let Some(info) = self.engine.frame_info(&f, innermost) else {
-            return false;
-        };
-        let Some(v) = info.vars.iter().find(|v| v.name == name) else {
-            return false;
-        };
-        let shown = match cfree_dbg::vars::address(v, f.cfa) {
-            Some(a) if f.cfa != 0 => cfree_dbg::vars::format_print(&v.ty, a),
-            _ => "<optimized out>".to_string(),
-        };
-        let n = self.record(shown.clone());
-        println!("${n} = {shown}");
-        true
+        cfree_dbg::vars::eval_read(expr, &lookup)
+    }
+
+    /// `ptype EXPR` / `whatis EXPR`.
+    fn type_of(&self, rest: &str, expand: bool) {
+        match self.read(rest.trim()) {
+            Some(Ok(r)) => {
+                let t = match (&r, expand) {
+                    (cfree_dbg::vars::Read::Object(p), true) => cfree_dbg::vars::ptype(&p.ty),
+                    _ => r.type_name(),
+                };
+                println!("type = {t}");
+            }
+            Some(Err(e)) => println!("{e}"),
+            None => println!("cfree dbg cannot evaluate \"{}\" yet.", rest.trim()),
+        }
     }
 
     /// `frame N`, `up [N]`, `down [N]`: select a frame and show it.
@@ -865,8 +884,14 @@ impl Session {
     /// C expression compiler, which is not there yet.
     fn print(&mut self, rest: &str) {
         let expr = rest.trim();
-        if self.print_local(expr) {
-            return;
+        match self.read(expr) {
+            Some(Ok(r)) => {
+                let shown = r.show();
+                let n = self.record(shown.clone());
+                return println!("${n} = {shown}");
+            }
+            Some(Err(e)) if !self.globals.iter().any(|g| g.name == expr) => return println!("{e}"),
+            _ => {}
         }
         if let Some(g) = self.globals.iter().find(|g| g.name == expr).cloned() {
             return self.print_global(&g);
