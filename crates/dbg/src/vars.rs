@@ -683,9 +683,7 @@ pub fn eval_read(
             rest = tail;
             member(&place, m)
         } else if let Some(x) = rest.strip_prefix('[') {
-            let Some(close) = x.find(']') else {
-                return None;
-            };
+            let close = x.find(']')?;
             let idx = x[..close].trim();
             rest = x[close + 1..].trim_start();
             let i = match idx.parse::<i64>() {
