@@ -483,3 +483,17 @@ fn plain_reads_and_types_match_gdb() {
         &[],
     );
 }
+
+/// Any C expression in `print`, compiled by cfree over the frame's variables and the file's
+/// declarations (arithmetic, comparisons, casts, `sizeof`, members, in outer frames too).
+#[test]
+fn compiled_expressions_match_gdb() {
+    compare(
+        "exprs",
+        VARS,
+        "break use\nrun\nnext\nnext\np total * 2 + p->y\np scale * total\n\
+         p p->x == 3 && name[0] == 'a'\np (char)(c - 25)\np sizeof(struct pt)\nup\np p.x + p.y\n\
+         p buf[0] + 1\n",
+        &[],
+    );
+}

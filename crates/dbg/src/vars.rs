@@ -857,3 +857,33 @@ impl DebugInfo {
         None
     }
 }
+
+/// The C spelling of a type around a declarator (`inner` is the declarator text, empty for an
+/// abstract one): `int (*)[3]`, `struct pt **`. Function types are spelled without a
+/// prototype (`void ()`), which C accepts for any call.
+pub fn c_spelling(t: &CType, inner: &str) -> String {
+    let suffix_inner = |inner: &str| {
+        if inner.starts_with('*') {
+            format!("({inner})")
+        } else {
+            inner.to_string()
+        }
+    };
+    match t {
+        CType::Pointer(to) => c_spelling(to, &format!("*{inner}")),
+        CType::Array { elem, count } => {
+            let n = count.map_or(String::new(), |n| n.to_string());
+            c_spelling(elem, &format!("{}[{n}]", suffix_inner(inner)))
+        }
+        CType::Function => format!("void {}()", suffix_inner(inner)),
+        CType::Opaque(_) => format!("void {inner}"),
+        other => {
+            let base = other.name();
+            if inner.is_empty() {
+                base
+            } else {
+                format!("{base} {inner}")
+            }
+        }
+    }
+}

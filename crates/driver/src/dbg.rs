@@ -664,6 +664,104 @@ impl Session {
         cfree_dbg::vars::eval_read(expr, &lookup)
     }
 
+    /// `print EXPR` for any C expression: compiled by cfree with the frame's file in scope
+    /// (its macros, types, globals and functions) and the frame's variables as lvalues
+    /// (`#define x (*(int *)__cfree_l[k])`), appended to the image, called on the stopped
+    /// thread, and its result read back through the DWARF of the appended unit.
+    fn print_compiled(&mut self, expr: &str) {
+        if self.engine.current_stop().is_none() {
+            return println!("You can't do that without a process to debug.");
+        }
+        let Some((f, inner)) = self.selected_frame() else {
+            return println!("No frame selected.");
+        };
+        let vars = self
+            .engine
+            .frame_info(&f, inner)
+            .map(|i| i.vars)
+            .unwrap_or_default();
+        let mut cells: Vec<u64> = Vec::new();
+        let mut defines = String::new();
+        for v in &vars {
+            let Some(a) = cfree_dbg::vars::address(v, f.cfa) else {
+                continue;
+            };
+            let ptr = cfree_dbg::vars::c_spelling(&v.ty, "*");
+            defines.push_str(&format!(
+                "#define {} (*({ptr})__cfree_l[{}])\n",
+                v.name,
+                cells.len()
+            ));
+            cells.push(a);
+        }
+        let n = self.snippets.len() + 1;
+        let (result, func) = (format!("__cfree_dbg_r{n}"), format!("__cfree_dbg_e{n}"));
+        let mut errors = String::new();
+        for with_result in [true, false] {
+            let body = if with_result {
+                format!(
+                    "void {func}(void **__cfree_l) {{\nstatic __typeof__(({expr})) {result};\n{result} = ({expr});\n}}\n"
+                )
+            } else {
+                format!("void {func}(void **__cfree_l) {{ (void)({expr}); }}\n")
+            };
+            let name = format!("<expr-{n}>");
+            let context = self.context_file();
+            let abs = std::fs::canonicalize(&context).unwrap_or(context.clone());
+            let text = format!(
+                "#include \"{}\"\n{defines}#line 1 \"{name}\"\n{body}",
+                abs.display()
+            );
+            let mut opts = self.args.opts.clone();
+            opts.debug = true;
+            opts.no_warnings = true;
+            opts.only_file = Some(name.clone());
+            let source = Source::Text {
+                name: &name,
+                text: &text,
+            };
+            let compiled = match pipeline::compile(&source, &opts) {
+                Ok(c) => c,
+                Err(e) => {
+                    if errors.is_empty() {
+                        errors = e.to_string();
+                    }
+                    continue;
+                }
+            };
+            let ctx = context.display().to_string();
+            if let Err(e) = self.append_snippet(&name, &ctx, compiled.object.clone()) {
+                return println!("{e}");
+            }
+            self.snippets.push((name, ctx, compiled.object));
+            self.engine.refresh_source(&self.jit);
+            let Some(addr) = self.jit.lookup(&func) else {
+                return println!("internal error: {func} is not in the image");
+            };
+            let arg = cells.as_ptr() as u64;
+            match self
+                .engine
+                .call(&mut self.jit, addr as u64, &[arg], &[], false)
+            {
+                Ok(Outcome::Returned(_)) => {}
+                other => return self.report(other),
+            }
+            if !with_result {
+                return;
+            }
+            match self.engine.debug_info().and_then(|d| d.global(&result)) {
+                Some(p) => {
+                    let shown = cfree_dbg::vars::format_print(&p.ty, p.addr);
+                    let k = self.record(shown.clone());
+                    println!("${k} = {shown}");
+                }
+                None => println!("internal error: no debug information for {result}"),
+            }
+            return;
+        }
+        print!("{errors}");
+    }
+
     /// `ptype EXPR` / `whatis EXPR`.
     fn type_of(&self, rest: &str, expand: bool) {
         match self.read(rest.trim()) {
@@ -896,10 +994,12 @@ impl Session {
         if let Some(g) = self.globals.iter().find(|g| g.name == expr).cloned() {
             return self.print_global(&g);
         }
-        let Some((name, args)) = parse_call(expr) else {
-            return println!(
-                "cfree dbg cannot evaluate \"{expr}\" yet (only calls with constant arguments)."
-            );
+        let Some((name, args)) = parse_call(expr).filter(|(n, a)| {
+            self.prototypes.iter().any(|p| p.name == *n)
+                && a.iter()
+                    .all(|x| parse_number(x).is_some() || x.parse::<f64>().is_ok())
+        }) else {
+            return self.print_compiled(expr);
         };
         let Some(p) = self.prototypes.iter().find(|p| p.name == name).cloned() else {
             return println!("No symbol \"{name}\" in current context.");
