@@ -497,3 +497,19 @@ fn compiled_expressions_match_gdb() {
         &[],
     );
 }
+
+/// `set var` changes the program's state (the rest of the run sees it: the returned value
+/// follows), `display` shows expressions at every stop (gdb's batch mode does not show them
+/// when they are created, so only the later showing is compared, separately).
+#[test]
+fn set_var_and_display_match_gdb() {
+    let script = "break use\nrun\nnext\nnext\ndisplay total\nset var total = 41\np total\n\
+                  set var p->x = 10\np *p\nnext\nfinish\n";
+    compare("setvar", VARS, script, &[]);
+    let dir = common::scratch_dir("dbg/setvar2");
+    let src = write(&dir, "setvar.c", VARS);
+    let cmds = write(&dir, "cmds.txt", script);
+    let out = cfree_session(&src, &cmds, &[], false);
+    let after_next = out.split("$2 = ").nth(1).unwrap_or("");
+    assert!(after_next.contains("1: total = 41"), "{out}");
+}

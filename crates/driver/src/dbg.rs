@@ -51,6 +51,8 @@ struct Session {
     engine: Engine,
     /// Value history (`$1`, `$2`, ...).
     values: Vec<String>,
+    /// `display` expressions, shown after every stop.
+    displays: Vec<String>,
     /// Where a bare `list` continues: (file, last line shown).
     list_next: Option<(String, u32)>,
     /// The frame `up`/`down`/`frame` selected (0 after every stop).
@@ -117,6 +119,7 @@ pub fn main(args: DbgArgs) -> i32 {
         engine: Engine::new(),
         values: Vec::new(),
         list_next: None,
+        displays: Vec::new(),
         selected: 0,
         ran: false,
         quit: false,
@@ -297,6 +300,9 @@ impl Session {
             "kill" | "k" => self.kill(),
             "print" | "p" | "call" | "inspect" => self.print(rest),
             "ptype" => self.type_of(rest, true),
+            "set" => self.set(rest),
+            "display" => self.display(rest),
+            "undisplay" => self.displays.clear(),
             "whatis" => self.type_of(rest, false),
             "reload" => self.reload(rest),
             "jit" => self.jit_block(rest),
@@ -344,6 +350,7 @@ impl Session {
         self.install_sigint();
         let out = self.engine.start(&mut self.jit, entry, a);
         self.report(out);
+        self.after_stop();
     }
 
     /// The start routine and its arguments: argc, argv, envp, constructors (NULL-terminated).
@@ -504,6 +511,14 @@ impl Session {
                 self.show_location(&s, moved);
             }
             other => self.report(other),
+        }
+        self.after_stop();
+    }
+
+    /// What every stop shows after its location: the `display` list.
+    fn after_stop(&mut self) {
+        if self.engine.current_stop().is_some() {
+            self.show_displays();
         }
     }
 
@@ -669,6 +684,11 @@ impl Session {
     /// (`#define x (*(int *)__cfree_l[k])`), appended to the image, called on the stopped
     /// thread, and its result read back through the DWARF of the appended unit.
     fn print_compiled(&mut self, expr: &str) {
+        self.eval_compiled(expr, true);
+    }
+
+    /// Compiles and runs `expr` in the selected frame; prints its value when `print`.
+    fn eval_compiled(&mut self, expr: &str, print: bool) {
         if self.engine.current_stop().is_none() {
             return println!("You can't do that without a process to debug.");
         }
@@ -697,7 +717,8 @@ impl Session {
         let n = self.snippets.len() + 1;
         let (result, func) = (format!("__cfree_dbg_r{n}"), format!("__cfree_dbg_e{n}"));
         let mut errors = String::new();
-        for with_result in [true, false] {
+        let attempts: &[bool] = if print { &[true, false] } else { &[false] };
+        for &with_result in attempts {
             let body = if with_result {
                 format!(
                     "void {func}(void **__cfree_l) {{\nstatic __typeof__(({expr})) {result};\n{result} = ({expr});\n}}\n"
@@ -760,6 +781,48 @@ impl Session {
             return;
         }
         print!("{errors}");
+    }
+
+    /// `set var LVALUE = EXPR` (also `set variable`, and `set LVALUE = EXPR` when it is not
+    /// a setting): the assignment, compiled like any expression.
+    fn set(&mut self, rest: &str) {
+        let r = rest.trim();
+        let assignment = r
+            .strip_prefix("variable ")
+            .or_else(|| r.strip_prefix("var "))
+            .unwrap_or(r);
+        if !assignment.contains('=') {
+            return println!("Undefined set command: \"{r}\".  Try \"help set\".");
+        }
+        self.eval_compiled(assignment, false);
+    }
+
+    /// `display EXPR`: shown now and after every stop, numbered as gdb does.
+    fn display(&mut self, rest: &str) {
+        let e = rest.trim();
+        if e.is_empty() {
+            return self.show_displays();
+        }
+        self.displays.push(e.to_string());
+        if self.engine.current_stop().is_some() {
+            let n = self.displays.len();
+            self.show_display(n, e);
+        }
+    }
+
+    fn show_displays(&mut self) {
+        for (i, e) in self.displays.clone().iter().enumerate() {
+            self.show_display(i + 1, e);
+        }
+    }
+
+    fn show_display(&mut self, n: usize, e: &str) {
+        let value = match self.read(e) {
+            Some(Ok(r)) => r.show(),
+            Some(Err(err)) => err,
+            None => "<cfree dbg displays variables, members and subscripts only>".into(),
+        };
+        println!("{n}: {e} = {value}");
     }
 
     /// `ptype EXPR` / `whatis EXPR`.
