@@ -513,3 +513,14 @@ fn set_var_and_display_match_gdb() {
     let after_next = out.split("$2 = ").nth(1).unwrap_or("");
     assert!(after_next.contains("1: total = 41"), "{out}");
 }
+
+/// `break LOCATION if COND`: only hits where the condition holds stop, and only those count.
+#[test]
+fn conditional_breakpoints_match_gdb() {
+    compare(
+        "cond",
+        LOOP,
+        "break sq if v == 2\nrun\nbt\ninfo breakpoints\ndelete\nbreak sq if counter\ncontinue\np v\ncontinue\n",
+        &[],
+    );
+}

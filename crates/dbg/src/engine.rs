@@ -189,6 +189,13 @@ impl Engine {
         id
     }
 
+    /// A hit that does not count (its condition was false).
+    pub fn uncount_hit(&mut self, id: u32) {
+        if let Some(b) = self.breakpoints.iter_mut().find(|b| b.id == id) {
+            b.hits = b.hits.saturating_sub(1);
+        }
+    }
+
     pub(crate) fn next_internal_id(&mut self) -> u32 {
         self.next_internal += 1;
         self.next_internal

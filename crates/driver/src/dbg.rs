@@ -53,6 +53,11 @@ struct Session {
     values: Vec<String>,
     /// `display` expressions, shown after every stop.
     displays: Vec<String>,
+    /// `break ... if COND`: the condition of each breakpoint that has one.
+    conditions: std::collections::HashMap<u32, String>,
+    /// Evaluating for the debugger itself (conditions): no output, the value kept here.
+    quiet: bool,
+    last_value: Option<String>,
     /// Where a bare `list` continues: (file, last line shown).
     list_next: Option<(String, u32)>,
     /// The frame `up`/`down`/`frame` selected (0 after every stop).
@@ -120,6 +125,9 @@ pub fn main(args: DbgArgs) -> i32 {
         values: Vec::new(),
         list_next: None,
         displays: Vec::new(),
+        conditions: std::collections::HashMap::new(),
+        quiet: false,
+        last_value: None,
         selected: 0,
         ran: false,
         quit: false,
@@ -349,6 +357,7 @@ impl Session {
         };
         self.install_sigint();
         let out = self.engine.start(&mut self.jit, entry, a);
+        let out = self.settle(out);
         self.report(out);
         self.after_stop();
     }
@@ -399,7 +408,14 @@ impl Session {
     }
 
     fn breakpoint(&mut self, rest: &str, temporary: bool) {
-        let spec = rest.trim();
+        let (spec, condition) = match rest.split_once(" if ") {
+            Some((s, c)) => (s, Some(c.trim().to_string())),
+            None => match rest.trim().strip_prefix("if ") {
+                Some(c) => ("", Some(c.trim().to_string())),
+                None => (rest, None),
+            },
+        };
+        let spec = spec.trim();
         let spec = if spec.is_empty() {
             match self.engine.current_stop() {
                 Some(s) => BreakSpec::Address(s.regs.pc()),
@@ -427,6 +443,9 @@ impl Session {
         let id = self
             .engine
             .add_breakpoint(&mut self.jit, spec.clone(), temporary);
+        if let Some(c) = condition {
+            self.conditions.insert(id, c);
+        }
         let kind = if temporary {
             "Temporary breakpoint"
         } else {
@@ -503,6 +522,7 @@ impl Session {
             Resume::Until => self.engine.next_line(&mut self.jit, true, &interrupted),
             Resume::Step => self.engine.step_line(&mut self.jit, &interrupted),
         };
+        let out = self.settle(out);
         match out {
             Ok(Outcome::Stepped(s)) => {
                 // gdb names the function only when the step left the one it started in.
@@ -513,6 +533,55 @@ impl Session {
             other => self.report(other),
         }
         self.after_stop();
+    }
+
+    /// A stop at a breakpoint whose condition is false is not a stop: continue (as gdb, the
+    /// hit is not counted).
+    fn settle(
+        &mut self,
+        mut out: Result<Outcome, cfree_dbg::EngineError>,
+    ) -> Result<Outcome, cfree_dbg::EngineError> {
+        loop {
+            let Ok(Outcome::Breakpoint(id, _)) = &out else {
+                return out;
+            };
+            let Some(cond) = self.conditions.get(id).cloned() else {
+                return out;
+            };
+            let id = *id;
+            match self.condition_holds(&cond) {
+                Ok(true) => return out,
+                Ok(false) => {
+                    self.engine.uncount_hit(id);
+                    let interrupted = || INTERRUPTED.swap(false, Ordering::SeqCst);
+                    out = self.engine.cont(&mut self.jit, &interrupted);
+                }
+                Err(e) => {
+                    println!("Error in testing condition for breakpoint {id}:\n{e}");
+                    return out;
+                }
+            }
+        }
+    }
+
+    /// Evaluates a breakpoint condition in the stopped frame: a plain read when it is one,
+    /// else compiled.
+    fn condition_holds(&mut self, cond: &str) -> Result<bool, String> {
+        if let Some(r) = self.read(cond) {
+            let shown = r?.show();
+            return Ok(shown != "0" && shown != "false" && !shown.starts_with("0 '"));
+        }
+        Ok(self.capture_value(cond)? != "0")
+    }
+
+    /// The value a compiled expression has (as an `int` truth value), printed nowhere.
+    fn capture_value(&mut self, expr: &str) -> Result<String, String> {
+        self.quiet = true;
+        self.eval_compiled(&format!("(int)!!({expr})"), true);
+        self.quiet = false;
+        self.last_value
+            .take()
+            .ok_or_else(|| format!("cannot evaluate \"{expr}\""))
     }
 
     /// What every stop shows after its location: the `display` list.
@@ -773,11 +842,19 @@ impl Session {
             match self.engine.debug_info().and_then(|d| d.global(&result)) {
                 Some(p) => {
                     let shown = cfree_dbg::vars::format_print(&p.ty, p.addr);
+                    if self.quiet {
+                        self.last_value = Some(shown);
+                        return;
+                    }
                     let k = self.record(shown.clone());
                     println!("${k} = {shown}");
                 }
                 None => println!("internal error: no debug information for {result}"),
             }
+            return;
+        }
+        if self.quiet {
+            self.last_value = None;
             return;
         }
         print!("{errors}");
