@@ -524,3 +524,38 @@ fn conditional_breakpoints_match_gdb() {
         &[],
     );
 }
+
+/// `reload` with no name: the functions whose text changed in the file are reloaded, the
+/// others are not (their generation stays 0). Values follow from the edited C code.
+#[test]
+fn reload_every_changed_function() {
+    let dir = common::scratch_dir("dbg/reload_all");
+    let src = write(
+        &dir,
+        "two.c",
+        "int f(int x) {\n    return x + 1;\n}\nint g(int x) {\n    return x + 2;\n}\nint h(int x) {\n    return x + 3;\n}\n\
+         int main(void) { return f(0) + g(0) + h(0); }\n",
+    );
+    let s = src.display();
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        &format!(
+            "break main\nrun\nreload\nshell sed -i 's/x + 1;/x + 10;/; s/x + 3;/x + 30;/' {s}\nreload\n\
+             p f(1)\np g(1)\np h(1)\nreload\n"
+        ),
+    );
+    let out = cfree_session(&src, &cmds, &[], false);
+    for want in [
+        "No function changed.",
+        "Reloaded f (generation 1).",
+        "Reloaded h (generation 1).",
+        "$1 = 11",
+        "$2 = 3",
+        "$3 = 31",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    assert!(!out.contains("Reloaded g"), "{out}");
+    assert_eq!(out.matches("No function changed.").count(), 2, "{out}");
+}

@@ -41,6 +41,9 @@ struct Session {
     globals: Vec<GlobalInfo>,
     /// The source file defining each function (what `reload NAME` recompiles).
     defined_in: std::collections::HashMap<String, PathBuf>,
+    /// The hash of each function's source text when it was last compiled (`reload` with no
+    /// name reloads the ones whose text changed).
+    hashes: std::collections::HashMap<String, u64>,
     /// Reloads done so far, re-applied to the fresh image of a later `run`.
     reloads: Vec<(String, String, Vec<u8>)>,
     /// `jit { }` snippets so far: (name, context file, object), appended again to the fresh
@@ -72,12 +75,14 @@ pub fn main(args: DbgArgs) -> i32 {
     let mut prototypes = Vec::new();
     let mut globals = Vec::new();
     let mut defined_in = std::collections::HashMap::new();
+    let mut hashes = std::collections::HashMap::new();
     let mut opts = args.opts.clone();
     opts.debug = true;
     for f in &args.files {
         match pipeline::compile(&Source::File(f), &opts) {
             Ok(c) => {
                 eprint!("{}", c.warnings);
+                hashes.extend(c.function_hashes.iter().cloned());
                 for p in c.prototypes.iter().filter(|p| p.defined) {
                     defined_in.insert(p.name.clone(), f.clone());
                 }
@@ -117,6 +122,7 @@ pub fn main(args: DbgArgs) -> i32 {
         prototypes,
         globals,
         defined_in,
+        hashes,
         reloads: Vec::new(),
         snippets: Vec::new(),
         runtime,
@@ -1226,7 +1232,7 @@ impl Session {
     fn reload(&mut self, rest: &str) {
         let name = rest.trim();
         if name.is_empty() {
-            return println!("Argument required (function name).");
+            return self.reload_changed();
         }
         let Some(file) = self.defined_in.get(name).cloned() else {
             return println!("No function \"{name}\" defined by the program.");
@@ -1234,8 +1240,15 @@ impl Session {
         let mut opts = self.args.opts.clone();
         opts.debug = true;
         opts.only_function = Some(name.to_string());
-        let obj = match pipeline::compile(&Source::File(&file), &opts) {
-            Ok(c) => c.object,
+        let (obj, hash) = match pipeline::compile(&Source::File(&file), &opts) {
+            Ok(c) => {
+                let h = c
+                    .function_hashes
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|x| x.1);
+                (c.object, h)
+            }
             Err(e) => {
                 print!("{e}");
                 return println!("Reload of '{name}' refused; nothing changed.");
@@ -1250,6 +1263,9 @@ impl Session {
             return println!("Reload of '{name}' refused: {e}");
         }
         self.reloads.push((name.to_string(), fname, obj));
+        if let Some(h) = hash {
+            self.hashes.insert(name.to_string(), h);
+        }
         self.engine.refresh_source(&self.jit);
         if let Err(e) = self.engine.rebind(&mut self.jit) {
             println!("{e}");
@@ -1342,6 +1358,50 @@ impl Session {
         self.jit
             .add_objects_in_scope(vec![LinkInput::new(name, obj)], scope)
             .map_err(|e| e.to_string())
+    }
+
+    /// `reload`: every function whose source text changed since it was compiled, each
+    /// through the same checks as `reload NAME`.
+    fn reload_changed(&mut self) {
+        let mut changed = Vec::new();
+        let mut opts = self.args.opts.clone();
+        opts.debug = true;
+        for f in self.args.files.clone() {
+            match pipeline::compile(&Source::File(&f), &opts) {
+                Ok(c) => {
+                    for (name, h) in c.function_hashes {
+                        if self.hashes.get(&name).is_some_and(|old| *old != h)
+                            && self.jit.session().reload_func(&name).is_some()
+                        {
+                            changed.push((name, h));
+                        }
+                    }
+                }
+                Err(e) => {
+                    print!("{e}");
+                    return println!("Reload refused; nothing changed.");
+                }
+            }
+        }
+        if changed.is_empty() {
+            return println!("No function changed.");
+        }
+        for (name, h) in changed {
+            let gens = self
+                .jit
+                .session()
+                .reload_func(&name)
+                .map_or(0, |r| r.reloads());
+            self.reload(&name);
+            let now = self
+                .jit
+                .session()
+                .reload_func(&name)
+                .map_or(0, |r| r.reloads());
+            if now > gens {
+                self.hashes.insert(name, h);
+            }
+        }
     }
 
     fn shell(&self, rest: &str) {

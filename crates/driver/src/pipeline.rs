@@ -71,6 +71,9 @@ pub struct Compiled {
     /// Every object with static storage the unit defines, with its C type (what a debugger
     /// needs to print one before it reads DWARF).
     pub globals: Vec<GlobalInfo>,
+    /// A hash of the source text of each function definition (name, hash), so a debugger
+    /// can tell which functions an edit changed.
+    pub function_hashes: Vec<(String, u64)>,
 }
 
 /// A defined object with static storage duration.
@@ -82,6 +85,22 @@ pub struct GlobalInfo {
     pub ty: String,
     pub size: u64,
     pub external: bool,
+}
+
+fn function_hashes(tu: &cfree_frontend::ir::TranslationUnit, sm: &SourceMap) -> Vec<(String, u64)> {
+    use std::hash::{Hash, Hasher};
+    tu.functions
+        .iter()
+        .filter(|f| f.loc.file == f.end_loc.file)
+        .map(|f| {
+            let text = &sm.file(f.loc.file).text;
+            let (a, b) = (f.loc.offset as usize, f.end_loc.offset as usize);
+            let body = text.get(a.min(b)..b.min(text.len())).unwrap_or("");
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            body.hash(&mut h);
+            (f.name.clone(), h.finish())
+        })
+        .collect()
 }
 
 fn globals(tu: &cfree_frontend::ir::TranslationUnit) -> Vec<GlobalInfo> {
@@ -330,6 +349,7 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
         warnings: diags.render(&sm),
         prototypes: prototypes(&tu),
         globals: globals(&tu),
+        function_hashes: function_hashes(&tu, &sm),
     })
 }
 
