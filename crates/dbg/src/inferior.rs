@@ -250,29 +250,6 @@ fn install_handlers() {
     });
 }
 
-fn alt_stack() {
-    // SAFETY: a fresh mapping becomes this thread's signal stack; it is unmapped when the
-    // thread ends (see `run_program`).
-    unsafe {
-        let mem = libc::mmap(
-            std::ptr::null_mut(),
-            ALT_STACK,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-            -1,
-            0,
-        );
-        if mem != libc::MAP_FAILED {
-            let ss = libc::stack_t {
-                ss_sp: mem,
-                ss_flags: 0,
-                ss_size: ALT_STACK,
-            };
-            libc::sigaltstack(&ss, std::ptr::null_mut());
-        }
-    }
-}
-
 /// The worker thread of one run of the program.
 pub struct Inferior {
     thread: Option<std::thread::JoinHandle<()>>,
@@ -307,7 +284,7 @@ impl Inferior {
                 }
                 // SAFETY: pthread_self has no preconditions.
                 let _ = tx.send(unsafe { libc::pthread_self() } as u64);
-                alt_stack();
+                cfree_jit::crash::install_signal_stack(ALT_STACK);
                 type Entry = extern "C" fn(u64, u64, u64, u64) -> c_int;
                 // SAFETY: the debugger passes the image's start routine.
                 let f: Entry = unsafe { std::mem::transmute(entry as usize) };

@@ -21,21 +21,21 @@ const MAX_STEPS: usize = 1 << 20;
 /// The canonical frame address of the stop's innermost frame (the caller's stack pointer):
 /// frame identity for stepping. `None` when it cannot be unwound.
 fn frame_cfa(s: &Stop) -> Option<u64> {
-    let r = UnwindRegs {
-        pc: s.regs.pc(),
-        sp: s.regs.sp(),
-        fp: s.regs.fp(),
-    };
-    caller(r, true).map(|c| c.sp)
+    stop_caller(s).map(|c| c.sp)
 }
 
 fn return_address(s: &Stop) -> Option<u64> {
+    stop_caller(s).map(|c| c.pc)
+}
+
+/// The caller's registers as the stop's innermost frame will return to them.
+fn stop_caller(s: &Stop) -> Option<UnwindRegs> {
     let r = UnwindRegs {
         pc: s.regs.pc(),
         sp: s.regs.sp(),
         fp: s.regs.fp(),
     };
-    caller(r, true).map(|c| c.pc)
+    caller(r, true)
 }
 
 impl Engine {

@@ -130,12 +130,16 @@ impl DebugInfo {
             .map_or(&[], |(_, d)| d.as_slice())
     }
 
-    /// The function whose code contains `pc`, with its parameters and locals.
-    pub fn frame(&self, pc: u64) -> Option<FrameInfo> {
-        let dwarf = gimli::Dwarf::load(|id| -> Result<Slice<'_>, gimli::Error> {
+    fn dwarf(&self) -> Option<gimli::Dwarf<Slice<'_>>> {
+        gimli::Dwarf::load(|id| -> Result<Slice<'_>, gimli::Error> {
             Ok(EndianSlice::new(self.data(id.name()), LittleEndian))
         })
-        .ok()?;
+        .ok()
+    }
+
+    /// The function whose code contains `pc`, with its parameters and locals.
+    pub fn frame(&self, pc: u64) -> Option<FrameInfo> {
+        let dwarf = self.dwarf()?;
         let mut units = dwarf.units();
         while let Ok(Some(header)) = units.next() {
             let Ok(unit) = dwarf.unit(header) else {
@@ -822,10 +826,7 @@ pub fn ptype(t: &CType) -> String {
 impl DebugInfo {
     /// A variable with static storage named `name` (its address from `DW_OP_addr`).
     pub fn global(&self, name: &str) -> Option<Place> {
-        let dwarf = gimli::Dwarf::load(|id| -> Result<Slice<'_>, gimli::Error> {
-            Ok(EndianSlice::new(self.data(id.name()), LittleEndian))
-        })
-        .ok()?;
+        let dwarf = self.dwarf()?;
         let mut units = dwarf.units();
         while let Ok(Some(header)) = units.next() {
             let Ok(unit) = dwarf.unit(header) else {

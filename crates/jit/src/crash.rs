@@ -49,25 +49,9 @@ pub fn install(mut symbols: Vec<(u64, u64, String)>) {
     if let Some(range) = current_stack() {
         let _ = STACK.set(range);
     }
-    // SAFETY: a fresh, leaked mapping serves as this thread's alternate signal stack, and the
-    // handler is an `extern "C"` function that only does async-signal-safe work.
+    install_signal_stack(ALT_STACK);
+    // SAFETY: the handler is an `extern "C"` function that only does async-signal-safe work.
     unsafe {
-        let mem = libc::mmap(
-            std::ptr::null_mut(),
-            ALT_STACK,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-            -1,
-            0,
-        );
-        if mem != libc::MAP_FAILED {
-            let ss = libc::stack_t {
-                ss_sp: mem,
-                ss_flags: 0,
-                ss_size: ALT_STACK,
-            };
-            libc::sigaltstack(&ss, std::ptr::null_mut());
-        }
         for sig in SIGNALS {
             let mut sa: libc::sigaction = std::mem::zeroed();
             sa.sa_sigaction = handler as *const () as usize;
@@ -110,6 +94,31 @@ pub fn install_for(jit: &Jit) -> Result<(), CrashInfoError> {
     };
     install(symbols);
     result
+}
+
+/// Gives the calling thread an alternate signal stack of `size` bytes (a fresh mapping that
+/// lives as long as the process), so its handlers run even when its own stack overflowed.
+pub fn install_signal_stack(size: usize) {
+    // SAFETY: a fresh mapping becomes this thread's alternate signal stack; it is never
+    // unmapped, so it outlives every handler invocation on it.
+    unsafe {
+        let mem = libc::mmap(
+            std::ptr::null_mut(),
+            size,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        );
+        if mem != libc::MAP_FAILED {
+            let ss = libc::stack_t {
+                ss_sp: mem,
+                ss_flags: 0,
+                ss_size: size,
+            };
+            libc::sigaltstack(&ss, std::ptr::null_mut());
+        }
+    }
 }
 
 fn current_stack() -> Option<(u64, u64)> {
