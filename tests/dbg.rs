@@ -138,6 +138,14 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
                 continue;
             }
         }
+        // `info line`: `Line 5 of "g.c" starts at address ...` (code layouts differ)
+        if let Some(rest) = line.strip_prefix("Line ") {
+            if let Some((head, _)) = rest.split_once(" starts at") {
+                let (n, f) = head.split_once(" of ").unwrap_or((head, ""));
+                facts.push(format!("info line {n} of {}", base(f.trim_matches('"'))));
+                continue;
+            }
+        }
         // `info args` / `info locals`: `total = 10`
         if let Some((n, v)) = line.split_once(" = ") {
             if !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_') {
@@ -276,7 +284,8 @@ fn next_step_and_line_breakpoints_match_gdb() {
     compare(
         "lines",
         LOOP,
-        "break sq\nrun\nbt\nnext\nnext\nnext\nnext\nstep\nstep\nbt\nlist\nbreak loop.c:14\ninfo breakpoints\ndelete 1\ncontinue\nnext\n",
+        "break sq\nrun\nbt\ninfo line\nnext\nnext\nnext\nnext\nstep\nstep\nbt\nlist\nbreak loop.c:14\ninfo breakpoints\n\
+         info line loop.c:13\ninfo line main\ndelete 1\ncontinue\nnext\n",
         &[],
     );
 }

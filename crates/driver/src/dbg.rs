@@ -964,6 +964,7 @@ impl Session {
             "args" => self.info_vars(true),
             "locals" => self.info_vars(false),
             "symbol" => self.info_symbol(arg),
+            "line" => self.info_line(arg),
             _ => println!("Undefined info command: \"{rest}\".  Try \"help info\"."),
         }
     }
@@ -1030,6 +1031,60 @@ impl Session {
     }
 
     fn symbolic(&self, v: u64) -> String {
+        match cfree_dbg::engine::function_at(&self.jit, v) {
+            Some((n, 0)) => format!("{v:#x} <{n}>"),
+            Some((n, off)) => format!("{v:#x} <{n}+{off}>"),
+            None => format!("{v:#x}"),
+        }
+    }
+
+    /// `info line [LOCATION]`: the address range of a line (of the stop when none is given).
+    fn info_line(&self, arg: &str) {
+        let Some(src) = self.engine.source() else {
+            return println!("No line number information available.");
+        };
+        let range = if arg.is_empty() {
+            self.engine
+                .current_stop()
+                .and_then(|s| src.range_at(s.regs.pc()).copied())
+        } else if let Some(a) = arg.strip_prefix('*').and_then(parse_number) {
+            src.range_at(a).copied()
+        } else {
+            let (file, line) = match arg.rsplit_once(':') {
+                Some((f, l)) => (f.to_string(), l.parse().ok()),
+                None => match arg.parse::<u32>() {
+                    Ok(l) => (
+                        self.here()
+                            .map_or_else(|| self.args.files[0].display().to_string(), |h| h.0),
+                        Some(l),
+                    ),
+                    Err(_) => match self.line_of_function(arg) {
+                        Some((f, l)) => (f, Some(l)),
+                        None => return println!("Function \"{arg}\" not defined."),
+                    },
+                },
+            };
+            let Some(line) = line else {
+                return println!("malformed line specification \"{arg}\"");
+            };
+            src.line_addresses(&file, line)
+                .and_then(|(_, a)| a.first().copied())
+                .and_then(|a| src.range_at(a).copied())
+        };
+        let Some(r) = range else {
+            return println!("No line number information available for address {arg}");
+        };
+        println!(
+            "Line {} of \"{}\" starts at address {} and ends at {}.",
+            r.line,
+            src.file(&r),
+            self.symbolic_angle(r.start),
+            self.symbolic_angle(r.end)
+        );
+    }
+
+    /// `0x1149 <sq+4>` as gdb writes an address it can name.
+    fn symbolic_angle(&self, v: u64) -> String {
         match cfree_dbg::engine::function_at(&self.jit, v) {
             Some((n, 0)) => format!("{v:#x} <{n}>"),
             Some((n, off)) => format!("{v:#x} <{n}+{off}>"),
