@@ -568,3 +568,40 @@ fn reload_every_changed_function() {
     assert!(!out.contains("Reloaded g"), "{out}");
     assert_eq!(out.matches("No function changed.").count(), 2, "{out}");
 }
+
+/// HOT_RELOAD.md §13: a `file:line` breakpoint is re-resolved from the new line table after
+/// a reload (it moves into the new body, and the next call stops there); one whose line has
+/// no code in the live body any more stays where it was, marked stale.
+#[test]
+fn line_breakpoints_follow_reloads_or_go_stale() {
+    let dir = common::scratch_dir("dbg/line_reload");
+    let src = write(
+        &dir,
+        "tail.c",
+        "int foo(int);\nint main(void) { int s = 0; for (int i = 0; i < 3; i++) s += foo(i); return s; }\n\
+         int foo(int x) {\n    int y = x * 2;\n    return y;\n}\n",
+    );
+    let s = src.display();
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        &format!(
+            "break tail.c:4\nbreak tail.c:5\nrun\n\
+             shell sed -i 's/x \\* 2;/x * 7;/' {s}\nreload foo\ninfo breakpoints\ncontinue\np y\n\
+             shell printf 'int foo(int);\\nint main(void) {{ int s = 0; for (int i = 0; i < 3; i++) s += foo(i); return s; }}\\nint foo(int x) {{ return x * 3; }}\\n' > {s}\n\
+             reload foo\ninfo breakpoints\n"
+        ),
+    );
+    let out = cfree_session(&src, &cmds, &[], false);
+    let infos: Vec<&str> = out.split("Num     Type").collect();
+    assert_eq!(infos.len(), 3, "{out}");
+    // After the first reload both breakpoints are live in the new body (not stale): the old
+    // frame (x = 0) finishes in the old body without stopping at line 5, and the next call
+    // stops at line 4 of the new body.
+    assert!(!infos[1].contains("(stale"), "{out}");
+    let after = infos[1].split("Continuing.").nth(1).unwrap_or("");
+    assert!(after.contains("foo (x=1) at"), "{out}");
+    assert!(after.contains("x * 7;"), "{out}");
+    // After the second, neither line has code in the live body.
+    assert_eq!(infos[2].matches("(stale").count(), 2, "{out}");
+}

@@ -37,6 +37,9 @@ pub struct Breakpoint {
     pub temporary: bool,
     /// Made by the debugger itself (stepping); never shown or numbered.
     pub internal: bool,
+    /// Its line or function was not found again after a reload: it stays where it was
+    /// (HOT_RELOAD.md §13) and `info breakpoints` says so.
+    pub stale: bool,
     pub hits: u32,
     /// The original bytes while inserted.
     saved: Option<Vec<u8>>,
@@ -51,6 +54,7 @@ impl Breakpoint {
             enabled: true,
             temporary: false,
             internal: true,
+            stale: false,
             hits: 0,
             saved: None,
         }
@@ -180,6 +184,7 @@ impl Engine {
             enabled: true,
             temporary,
             internal: false,
+            stale: false,
             hits: 0,
             saved: None,
         });
@@ -236,7 +241,20 @@ impl Engine {
                 continue;
             };
             let new = resolve(jit, self.source.as_ref(), &b.spec);
-            if new != b.addr {
+            let old = b.addr;
+            let by_place = !matches!(b.spec, BreakSpec::Address(_));
+            // Found only in a replaced body: the source line has no code in the live one.
+            let only_old = new
+                .and_then(|a| function_at(jit, a))
+                .is_some_and(|f| f.0.contains(" [gen "));
+            let stale = by_place && old.is_some() && (new.is_none() || only_old);
+            if let Some(b) = self.breakpoints.iter_mut().find(|b| b.id == id) {
+                b.stale = stale;
+            }
+            if stale {
+                continue;
+            }
+            if new != old {
                 self.remove(jit, id)?;
                 if let Some(b) = self.breakpoints.iter_mut().find(|b| b.id == id) {
                     b.addr = new;
@@ -663,9 +681,20 @@ impl Engine {
 fn resolve(jit: &Jit, source: Option<&crate::source::Source>, spec: &BreakSpec) -> Option<u64> {
     match spec {
         BreakSpec::Address(a) => Some(*a),
-        BreakSpec::Line { file, line } => source?
-            .line_addresses(file, *line)
-            .and_then(|(_, a)| a.first().copied()),
+        BreakSpec::Line { file, line } => {
+            // After reloads a line has code in several generations: the newest body (the
+            // one placed last, at the highest address) is the live one.
+            let (_, addrs) = source?.line_addresses(file, *line)?;
+            let newest = addrs
+                .iter()
+                .filter_map(|&a| function_bounds(jit, a).map(|f| f.0))
+                .max();
+            addrs
+                .iter()
+                .copied()
+                .filter(|&a| function_bounds(jit, a).map(|f| f.0) == newest)
+                .min()
+        }
         BreakSpec::Function(name) => {
             let (lo, size) = function_range(jit, name)?;
             source

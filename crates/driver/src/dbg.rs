@@ -994,7 +994,15 @@ impl Session {
                 }
                 (None, BreakSpec::Address(a)) => (format!("{a:#018x}"), String::new()),
             };
-            println!("{:<7} breakpoint     {disp} {enb}   {addr} {what}", b.id);
+            let stale = if b.stale {
+                " (stale: not found again after a reload)"
+            } else {
+                ""
+            };
+            println!(
+                "{:<7} breakpoint     {disp} {enb}   {addr} {what}{stale}",
+                b.id
+            );
             if b.hits > 0 {
                 let s = if b.hits == 1 { "" } else { "s" };
                 println!("\tbreakpoint already hit {} time{s}", b.hits);
