@@ -605,3 +605,25 @@ fn line_breakpoints_follow_reloads_or_go_stale() {
     // After the second, neither line has code in the live body.
     assert_eq!(infos[2].matches("(stale").count(), 2, "{out}");
 }
+
+/// Bad command lines end with a clear message and status 1, never a crash.
+#[test]
+fn bad_command_lines_are_refused_cleanly() {
+    let dir = common::scratch_dir("dbg/badcli");
+    let bad_c = write(&dir, "bad.c", "int main(void) { return 0 }\n");
+    for (args, want) in [
+        (vec!["dbg".to_string()], "no input files"),
+        (vec!["dbg".into(), "/nonexistent/x.c".into()], "No such file or directory"),
+        (vec!["dbg".into(), "-x".into()], "missing argument to '-x'"),
+        (vec!["dbg".into(), bad_c.display().to_string()], "bad.c:1:"),
+    ] {
+        let out = Command::new(cfree())
+            .args(&args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}

@@ -412,10 +412,17 @@ fn format_bytes(t: &CType, b: &[u8], depth: u32) -> String {
             if enc == gimli::DW_ATE_float.0 {
                 return match size {
                     4 => gdb_double(
-                        f32::from_le_bytes(b[..4].try_into().unwrap_or([0; 4])) as f64,
+                        f32::from_le_bytes(
+                            b.get(..4).and_then(|x| x.try_into().ok()).unwrap_or([0; 4]),
+                        ) as f64,
                         9,
                     ),
-                    8 => gdb_double(f64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8])), 17),
+                    8 => gdb_double(
+                        f64::from_le_bytes(
+                            b.get(..8).and_then(|x| x.try_into().ok()).unwrap_or([0; 8]),
+                        ),
+                        17,
+                    ),
                     _ => format!("<{name}>"),
                 };
             }
