@@ -155,6 +155,7 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
         }
         let keep = line.starts_with("Value returned")
             || line.starts_with("type = ")
+            || line.starts_with("0x") && line.contains(":\t")
             || line.starts_with("    ") && line.ends_with(';')
             || (line.starts_with('$') && line.contains(" = "))
             || line.starts_with("[Inferior 1")
@@ -613,7 +614,10 @@ fn bad_command_lines_are_refused_cleanly() {
     let bad_c = write(&dir, "bad.c", "int main(void) { return 0 }\n");
     for (args, want) in [
         (vec!["dbg".to_string()], "no input files"),
-        (vec!["dbg".into(), "/nonexistent/x.c".into()], "No such file or directory"),
+        (
+            vec!["dbg".into(), "/nonexistent/x.c".into()],
+            "No such file or directory",
+        ),
         (vec!["dbg".into(), "-x".into()], "missing argument to '-x'"),
         (vec!["dbg".into(), bad_c.display().to_string()], "bad.c:1:"),
     ] {
@@ -626,4 +630,15 @@ fn bad_command_lines_are_refused_cleanly() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(want), "{args:?}: {err}");
     }
+}
+
+/// `x` with expressions for addresses, in words and as strings.
+#[test]
+fn examine_memory_matches_gdb() {
+    compare(
+        "examine",
+        VARS,
+        "break use\nrun\nnext\nx/3dw arr\nx/2s name\nup\nx/s buf\n",
+        &[],
+    );
 }

@@ -1093,7 +1093,8 @@ impl Session {
 
     /// `0x1149 <sq+4>` as gdb writes an address it can name.
     fn symbolic_angle(&self, v: u64) -> String {
-        match cfree_dbg::engine::function_at(&self.jit, v) {
+        // Compiler-made names (string literals) are not shown, as gdb has none for them.
+        match cfree_dbg::engine::function_at(&self.jit, v).filter(|f| !f.0.starts_with('.')) {
             Some((n, 0)) => format!("{v:#x} <{n}>"),
             Some((n, off)) => format!("{v:#x} <{n}+{off}>"),
             None => format!("{v:#x}"),
@@ -1120,9 +1121,16 @@ impl Session {
             },
             None => ("", rest.trim()),
         };
-        let Some(addr) = parse_number(addr) else {
-            return println!("Argument required (starting display address).");
+        let addr = match parse_number(addr) {
+            Some(a) => a,
+            None => match self.address_of_expr(addr) {
+                Ok(a) => a,
+                Err(e) => return println!("{e}"),
+            },
         };
+        if fmt.contains('s') {
+            return self.examine_strings(fmt, addr);
+        }
         let count: usize = fmt
             .chars()
             .take_while(|c| c.is_ascii_digit())
@@ -1184,6 +1192,60 @@ impl Session {
         }
         if !line.is_empty() {
             println!("{line}");
+        }
+    }
+
+    /// The address `x` examines for an expression: a pointer's value, an object's address.
+    fn address_of_expr(&self, e: &str) -> Result<u64, String> {
+        if e.is_empty() {
+            return Err("Argument required (starting display address).".into());
+        }
+        match self.read(e) {
+            Some(Ok(cfree_dbg::vars::Read::AddressOf(p))) => Ok(p.addr),
+            Some(Ok(cfree_dbg::vars::Read::Object(p))) => match p.ty.name().ends_with('*') {
+                true => cfree_dbg::inferior::read_u64(p.addr)
+                    .ok_or_else(|| format!("Cannot access memory at address {:#x}", p.addr)),
+                false => Ok(p.addr),
+            },
+            Some(Err(err)) => Err(err),
+            None => Err(format!("cfree dbg cannot evaluate \"{e}\" as an address.")),
+        }
+    }
+
+    /// `x/Ns ADDR`: N NUL-terminated strings from ADDR on.
+    fn examine_strings(&self, fmt: &str, mut addr: u64) {
+        let count: usize = fmt
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+            .parse()
+            .unwrap_or(1);
+        for _ in 0..count {
+            let mut bytes = Vec::new();
+            loop {
+                let mut c = [0u8];
+                if !cfree_dbg::inferior::read_memory(addr + bytes.len() as u64, &mut c) {
+                    return println!(
+                        "Cannot access memory at address {:#x}",
+                        addr + bytes.len() as u64
+                    );
+                }
+                if c[0] == 0 || bytes.len() >= 200 {
+                    break;
+                }
+                bytes.push(c[0]);
+            }
+            let arr = cfree_dbg::vars::CType::Array {
+                elem: Box::new(cfree_dbg::vars::CType::Base {
+                    name: "char".into(),
+                    size: 1,
+                    encoding: 6,
+                }),
+                count: Some(bytes.len() as u64),
+            };
+            let shown = cfree_dbg::vars::format_value(&arr, addr, 0);
+            println!("{}:\t{shown}", self.symbolic_angle(addr));
+            addr += bytes.len() as u64 + 1;
         }
     }
 
