@@ -137,8 +137,15 @@ impl DebugInfo {
         .ok()
     }
 
-    /// The function whose code contains `pc`, with its parameters and locals.
-    pub fn frame(&self, pc: u64) -> Option<FrameInfo> {
+    /// The first entry of any unit for which `f` gives an answer.
+    fn find_entry<T>(
+        &self,
+        f: &mut dyn FnMut(
+            &gimli::Dwarf<Slice<'_>>,
+            &gimli::Unit<Slice<'_>>,
+            &gimli::DebuggingInformationEntry<Slice<'_>>,
+        ) -> Option<T>,
+    ) -> Option<T> {
         let dwarf = self.dwarf()?;
         let mut units = dwarf.units();
         while let Ok(Some(header)) = units.next() {
@@ -147,25 +154,31 @@ impl DebugInfo {
             };
             let mut entries = unit.entries();
             while let Ok(Some(e)) = entries.next_dfs() {
-                if e.tag() != gimli::DW_TAG_subprogram {
-                    continue;
+                if let Some(t) = f(&dwarf, &unit, e) {
+                    return Some(t);
                 }
-                let Some((lo, hi)) = pc_range(e) else {
-                    continue;
-                };
-                if !(lo..hi).contains(&pc) {
-                    continue;
-                }
-                let name = attr_string(&dwarf, &unit, e, gimli::DW_AT_name).unwrap_or_default();
-                let vars = self.variables(&dwarf, &unit, e.offset());
-                return Some(FrameInfo {
-                    function: name,
-                    low_pc: lo,
-                    vars,
-                });
             }
         }
         None
+    }
+
+    /// The function whose code contains `pc`, with its parameters and locals.
+    pub fn frame(&self, pc: u64) -> Option<FrameInfo> {
+        self.find_entry(&mut |dwarf, unit, e| {
+            if e.tag() != gimli::DW_TAG_subprogram {
+                return None;
+            }
+            let (lo, hi) = pc_range(e)?;
+            if !(lo..hi).contains(&pc) {
+                return None;
+            }
+            let name = attr_string(dwarf, unit, e, gimli::DW_AT_name).unwrap_or_default();
+            Some(FrameInfo {
+                function: name,
+                low_pc: lo,
+                vars: self.variables(dwarf, unit, e.offset()),
+            })
+        })
     }
 
     fn variables(
@@ -833,36 +846,25 @@ pub fn ptype(t: &CType) -> String {
 impl DebugInfo {
     /// A variable with static storage named `name` (its address from `DW_OP_addr`).
     pub fn global(&self, name: &str) -> Option<Place> {
-        let dwarf = self.dwarf()?;
-        let mut units = dwarf.units();
-        while let Ok(Some(header)) = units.next() {
-            let Ok(unit) = dwarf.unit(header) else {
-                continue;
-            };
-            let mut entries = unit.entries();
-            while let Ok(Some(e)) = entries.next_dfs() {
-                if e.tag() != gimli::DW_TAG_variable {
-                    continue;
-                }
-                if attr_string(&dwarf, &unit, e, gimli::DW_AT_name).as_deref() != Some(name) {
-                    continue;
-                }
-                let Some(AttributeValue::Exprloc(expr)) = e.attr_value(gimli::DW_AT_location)
-                else {
-                    continue;
-                };
-                let mut r = expr.0;
-                if r.read_u8().ok() != Some(gimli::DW_OP_addr.0) {
-                    continue;
-                }
-                let Ok(addr) = r.read_u64() else { continue };
-                return Some(Place {
-                    addr,
-                    ty: type_of(&dwarf, &unit, e, 0),
-                });
+        self.find_entry(&mut |dwarf, unit, e| {
+            if e.tag() != gimli::DW_TAG_variable
+                || attr_string(dwarf, unit, e, gimli::DW_AT_name).as_deref() != Some(name)
+            {
+                return None;
             }
-        }
-        None
+            let Some(AttributeValue::Exprloc(expr)) = e.attr_value(gimli::DW_AT_location) else {
+                return None;
+            };
+            let mut r = expr.0;
+            if r.read_u8().ok() != Some(gimli::DW_OP_addr.0) {
+                return None;
+            }
+            let addr = r.read_u64().ok()?;
+            Some(Place {
+                addr,
+                ty: type_of(dwarf, unit, e, 0),
+            })
+        })
     }
 }
 

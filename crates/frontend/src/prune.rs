@@ -205,17 +205,7 @@ pub fn keep_only_function(tu: &mut TranslationUnit, name: &str) -> bool {
                 .map(|g| g.sym),
         )
         .collect();
-    tu.functions.retain(|f| kept.contains(&f.sym));
-    tu.globals.retain(|g| kept.contains(&g.sym));
-    tu.nested_entries
-        .retain(|(b, e)| kept.contains(b) && kept.contains(e));
-    for (i, s) in tu.symbols.iter_mut().enumerate() {
-        if s.defined && !kept.contains(&SymId(i as u32)) {
-            s.defined = false;
-            s.linkage = Linkage::External;
-            s.alias_of = None;
-        }
-    }
+    keep_only(tu, &kept);
     true
 }
 
@@ -240,6 +230,12 @@ pub fn keep_only_file(tu: &mut TranslationUnit, file: crate::source::FileId) {
                 .map(|g| g.sym),
         )
         .collect();
+    keep_only(tu, &kept);
+}
+
+/// Drops every definition outside `kept`; their symbols become undefined references with
+/// external linkage, for the linker to bind to the live image.
+fn keep_only(tu: &mut TranslationUnit, kept: &HashSet<SymId>) {
     tu.functions.retain(|f| kept.contains(&f.sym));
     tu.globals.retain(|g| kept.contains(&g.sym));
     tu.nested_entries
