@@ -103,6 +103,14 @@ pub struct FrameInfo {
     pub vars: Vec<Variable>,
 }
 
+/// A question asked of each debugging entry until one answers.
+type EntryVisitor<'v, T> = dyn FnMut(
+        &gimli::Dwarf<Slice<'_>>,
+        &gimli::Unit<Slice<'_>>,
+        &gimli::DebuggingInformationEntry<Slice<'_>>,
+    ) -> Option<T>
+    + 'v;
+
 /// The image's DWARF (its relocated sections), kept for variable queries.
 pub struct DebugInfo {
     sections: Vec<(String, Vec<u8>)>,
@@ -138,14 +146,7 @@ impl DebugInfo {
     }
 
     /// The first entry of any unit for which `f` gives an answer.
-    fn find_entry<T>(
-        &self,
-        f: &mut dyn FnMut(
-            &gimli::Dwarf<Slice<'_>>,
-            &gimli::Unit<Slice<'_>>,
-            &gimli::DebuggingInformationEntry<Slice<'_>>,
-        ) -> Option<T>,
-    ) -> Option<T> {
+    fn find_entry<T>(&self, f: &mut EntryVisitor<'_, T>) -> Option<T> {
         let dwarf = self.dwarf()?;
         let mut units = dwarf.units();
         while let Ok(Some(header)) = units.next() {
