@@ -151,9 +151,20 @@ impl Jit {
         if total == 0 {
             return Err(JitError::Options("empty reservation".into()));
         }
+        // Without an explicit address the image starts a random number of pages into a
+        // reservation that is that much larger, as ASLR places a program: the kernel hands
+        // out large mappings at 16 MiB-aligned ends, and code that truncates an address to
+        // 32 bits (gcc's torture test 980701-1 does) must not see zero there any more often
+        // than with gcc. (The reservation grows by the maximum, not by the skew, or the
+        // kernel's top-down placement would cancel it.)
+        const SKEW_PAGES: u64 = 1024;
+        let (extra, skew) = match opts.address_hint {
+            Some(_) => (0, 0),
+            None => (SKEW_PAGES * page, random_pages(SKEW_PAGES) * page),
+        };
         let hint = opts.address_hint.or_else(default_hint);
-        let memory = JitMemory::with_mode_at(total, opts.mapping, hint)?;
-        let layout = LinkLayout::contiguous(memory.base(), page, rx, r, rw)
+        let memory = JitMemory::with_mode_at(total + extra, opts.mapping, hint)?;
+        let layout = LinkLayout::contiguous(memory.base() + skew, page, rx, r, rw)
             .map_err(|e| JitError::Options(e.to_string()))?;
         let mut resolver = HostResolver::new();
         for lib in &opts.libraries {
@@ -395,6 +406,12 @@ impl Drop for Jit {
         // Debuggers forget the code before it is unmapped (the fields drop after this).
         self.gdb_entries.clear();
     }
+}
+
+/// A random number in `0..n`, from the process's hash seed (no extra dependency).
+fn random_pages(n: u64) -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(n) % n.max(1)
 }
 
 /// 1 GiB below libc's text (found through `printf`), where the kernel usually has room.
