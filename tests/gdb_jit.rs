@@ -589,14 +589,10 @@ const LIVE_BASE: &str = "int jit_base(int x) {\n    return x * 2; /* LIVE_BASE *
 const LIVE_SNIPPET: &str =
     "int jit_base(int);\nint jit_twice(int x) {\n    int y = jit_base(x); /* LIVE_CALL */\n    return y + 1;\n}\n";
 
-/// The process `appended_code_is_debuggable_in_a_live_process` runs under gdb: an embedder
-/// that appends twice through the Rust API, then calls into the second append.
-#[test]
-#[ignore = "helper: run under gdb by appended_code_is_debuggable_in_a_live_process"]
-fn live_append_helper() {
-    if std::env::var_os("CFREE_GDB_JIT_HELPER").is_none() {
-        return;
-    }
+/// What `appended_code_is_debuggable_in_a_live_process` does when this test binary runs it
+/// again under gdb (`CFREE_GDB_JIT_HELPER` set): an embedder that appends twice through the
+/// Rust API, then calls into the second append.
+fn live_append_host() {
     let mut jit = Jit::new(JitOptions {
         compile: debug_options(),
         ..JitOptions::default()
@@ -614,6 +610,9 @@ fn live_append_helper() {
 /// walks from one into the other.
 #[test]
 fn appended_code_is_debuggable_in_a_live_process() {
+    if std::env::var_os("CFREE_GDB_JIT_HELPER").is_some() {
+        return live_append_host();
+    }
     let exe = std::env::current_exe().unwrap();
     let d = tmpdir("live");
     let out = Command::new("gdb")
@@ -634,7 +633,11 @@ fn appended_code_is_debuggable_in_a_live_process() {
         .args(["-ex", "finish", "-ex", "continue"])
         .arg("--args")
         .arg(&exe)
-        .args(["live_append_helper", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "appended_code_is_debuggable_in_a_live_process",
+            "--exact",
+            "--nocapture",
+        ])
         .args(["--test-threads=1"])
         .output()
         .expect("gdb is required (scripts/install-test-deps.sh installs it)");
