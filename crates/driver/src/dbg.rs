@@ -6,7 +6,7 @@
 //! Commands come from `-x FILE`, then from the terminal (rustyline: line editing, history in
 //! `~/.cfree_dbg_history`) or, when stdin is not a terminal, from stdin line by line.
 
-use crate::pipeline::{self, CompileOptions, GlobalInfo, Prototype, Source};
+use crate::pipeline::{self, CompileOptions, Prototype, Source};
 use cfree_dbg::arch::Registers;
 use cfree_dbg::{BreakSpec, Engine, Outcome, Stop};
 use cfree_jit::Jit;
@@ -38,7 +38,6 @@ struct Session {
     /// The program's compiled units (kept to build a fresh image for every `run`).
     objects: Vec<(String, Vec<u8>)>,
     prototypes: Vec<Prototype>,
-    globals: Vec<GlobalInfo>,
     /// The source file defining each function (what `reload NAME` recompiles).
     defined_in: std::collections::HashMap<String, PathBuf>,
     /// The hash of each function's source text when it was last compiled (`reload` with no
@@ -73,7 +72,6 @@ struct Session {
 pub fn main(args: DbgArgs) -> i32 {
     let mut objects = Vec::new();
     let mut prototypes = Vec::new();
-    let mut globals = Vec::new();
     let mut defined_in = std::collections::HashMap::new();
     let mut hashes = std::collections::HashMap::new();
     let mut opts = args.opts.clone();
@@ -87,7 +85,6 @@ pub fn main(args: DbgArgs) -> i32 {
                     defined_in.insert(p.name.clone(), f.clone());
                 }
                 prototypes.extend(c.prototypes.into_iter().filter(|p| p.defined));
-                globals.extend(c.globals);
                 objects.push((f.display().to_string(), c.object));
             }
             Err(e) => {
@@ -120,7 +117,6 @@ pub fn main(args: DbgArgs) -> i32 {
         args,
         objects,
         prototypes,
-        globals,
         defined_in,
         hashes,
         reloads: Vec::new(),
@@ -803,20 +799,7 @@ impl Session {
             };
             let name = format!("<expr-{n}>");
             let context = self.context_file();
-            let abs = std::fs::canonicalize(&context).unwrap_or(context.clone());
-            let text = format!(
-                "#include \"{}\"\n{defines}#line 1 \"{name}\"\n{body}",
-                abs.display()
-            );
-            let mut opts = self.args.opts.clone();
-            opts.debug = true;
-            opts.no_warnings = true;
-            opts.only_file = Some(name.clone());
-            let source = Source::Text {
-                name: &name,
-                text: &text,
-            };
-            let compiled = match pipeline::compile(&source, &opts) {
+            let compiled = match self.compile_in_scope(&context, &name, &defines, &body) {
                 Ok(c) => c,
                 Err(e) => {
                     if errors.is_empty() {
@@ -1249,8 +1232,8 @@ impl Session {
         }
     }
 
-    /// `print f(args)` / `call f(args)` with constant arguments; other expressions need the
-    /// C expression compiler, which is not there yet.
+    /// `print`/`call`: a plain read without compiling; a call with constant arguments through
+    /// the function's prototype; anything else compiled (`print_compiled`).
     fn print(&mut self, rest: &str) {
         let expr = rest.trim();
         match self.read(expr) {
@@ -1259,11 +1242,8 @@ impl Session {
                 let n = self.record(shown.clone());
                 return println!("${n} = {shown}");
             }
-            Some(Err(e)) if !self.globals.iter().any(|g| g.name == expr) => return println!("{e}"),
-            _ => {}
-        }
-        if let Some(g) = self.globals.iter().find(|g| g.name == expr).cloned() {
-            return self.print_global(&g);
+            Some(Err(e)) => return println!("{e}"),
+            None => {}
         }
         let Some((name, args)) = parse_call(expr).filter(|(n, a)| {
             self.prototypes.iter().any(|p| p.name == *n)
@@ -1323,32 +1303,6 @@ impl Session {
                 println!("The program being debugged stopped while in a function called from cfree dbg.\nEvaluation of the expression containing the function\n({name}) will be abandoned.");
             }
         }
-    }
-
-    /// A scalar global read straight from memory (no compile); a `static` one is found
-    /// among the image's file-local symbols.
-    fn print_global(&mut self, g: &GlobalInfo) {
-        let addr = self.jit.lookup(&g.name).map(|a| a as u64).or_else(|| {
-            self.jit
-                .session()
-                .all_symbols()
-                .find(|s| s.name == g.name && s.kind == cfree_link::SymbolKind::Data)
-                .map(|s| s.addr)
-        });
-        let Some(addr) = addr else {
-            return println!("No symbol \"{}\" in current context.", g.name);
-        };
-        if g.size > 8 {
-            return println!("cfree dbg cannot print '{}' of type {} yet.", g.name, g.ty);
-        }
-        let mut b = [0u8; 8];
-        if !cfree_dbg::inferior::read_memory(addr, &mut b[..g.size as usize]) {
-            return println!("Cannot access memory at address {addr:#x}");
-        }
-        let v = u64::from_le_bytes(b);
-        let shown = format_value(&g.ty, v, v);
-        let n = self.record(shown.clone());
-        println!("${n} = {shown}");
     }
 
     /// `reload NAME`: recompiles NAME from the current text of the file that defines it and
@@ -1416,22 +1370,7 @@ impl Session {
         let body = &rest[open + 1..close];
         let context = self.context_file();
         let name = format!("<jit-{}>", self.snippets.len() + 1);
-        let abs = std::fs::canonicalize(&context).unwrap_or(context.clone());
-        let text = format!(
-            "#include \"{}\"\n#line 1 \"{name}\"\n{body}\n",
-            abs.display()
-        );
-        let mut opts = self.args.opts.clone();
-        opts.debug = true;
-        opts.no_warnings = true;
-        opts.only_file = Some(name.clone());
-        let compiled = match pipeline::compile(
-            &Source::Text {
-                name: &name,
-                text: &text,
-            },
-            &opts,
-        ) {
+        let compiled = match self.compile_in_scope(&context, &name, "", &format!("{body}\n")) {
             Ok(c) => c,
             Err(e) => return print!("{e}"),
         };
@@ -1447,7 +1386,6 @@ impl Session {
             .collect();
         self.prototypes
             .extend(compiled.prototypes.into_iter().filter(|p| p.defined));
-        self.globals.extend(compiled.globals);
         self.snippets.push((name.clone(), ctx, compiled.object));
         self.engine.refresh_source(&self.jit);
         if let Err(e) = self.engine.rebind(&mut self.jit) {
@@ -1458,6 +1396,28 @@ impl Session {
         } else {
             println!("Appended {name}: {}.", added.join(", "));
         }
+    }
+
+    /// Compiles `body` (named `name` in diagnostics) after the text of program file
+    /// `context` and `prelude` (macros), keeping only what `body` defines: the unit the
+    /// debugger appends for a snippet or an expression.
+    fn compile_in_scope(
+        &self,
+        context: &std::path::Path,
+        name: &str,
+        prelude: &str,
+        body: &str,
+    ) -> Result<pipeline::Compiled, pipeline::CompileError> {
+        let abs = std::fs::canonicalize(context).unwrap_or_else(|_| context.to_path_buf());
+        let text = format!(
+            "#include \"{}\"\n{prelude}#line 1 \"{name}\"\n{body}",
+            abs.display()
+        );
+        let mut opts = self.args.opts.clone();
+        opts.debug = true;
+        opts.no_warnings = true;
+        opts.only_file = Some(name.to_string());
+        pipeline::compile(&Source::Text { name, text: &text }, &opts)
     }
 
     /// The source file whose declarations a snippet sees.

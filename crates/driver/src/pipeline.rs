@@ -68,23 +68,9 @@ pub struct Compiled {
     /// The C type of every function with external linkage the unit declares or defines, so
     /// embedders (the Python binding) can call them with the right conversions.
     pub prototypes: Vec<Prototype>,
-    /// Every object with static storage the unit defines, with its C type (what a debugger
-    /// needs to print one before it reads DWARF).
-    pub globals: Vec<GlobalInfo>,
     /// A hash of the source text of each function definition (name, hash), so a debugger
     /// can tell which functions an edit changed.
     pub function_hashes: Vec<(String, u64)>,
-}
-
-/// A defined object with static storage duration.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GlobalInfo {
-    /// The C name (the linker name of an external object).
-    pub name: String,
-    /// Its type as C spells it (`int`, `char *`, `struct point`).
-    pub ty: String,
-    pub size: u64,
-    pub external: bool,
 }
 
 fn function_hashes(tu: &cfree_frontend::ir::TranslationUnit, sm: &SourceMap) -> Vec<(String, u64)> {
@@ -99,20 +85,6 @@ fn function_hashes(tu: &cfree_frontend::ir::TranslationUnit, sm: &SourceMap) -> 
             let mut h = std::collections::hash_map::DefaultHasher::new();
             body.hash(&mut h);
             (f.name.clone(), h.finish())
-        })
-        .collect()
-}
-
-fn globals(tu: &cfree_frontend::ir::TranslationUnit) -> Vec<GlobalInfo> {
-    use cfree_frontend::ir::{Linkage, SymKind};
-    tu.symbols
-        .iter()
-        .filter(|s| s.kind == SymKind::Data && s.defined && !s.thread_local)
-        .map(|s| GlobalInfo {
-            name: s.name.clone(),
-            ty: tu.types.display_unqualified(s.ty),
-            size: tu.types.size(s.ty),
-            external: s.linkage == Linkage::External,
         })
         .collect()
 }
@@ -348,7 +320,6 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
         object,
         warnings: diags.render(&sm),
         prototypes: prototypes(&tu),
-        globals: globals(&tu),
         function_hashes: function_hashes(&tu, &sm),
     })
 }
