@@ -46,10 +46,10 @@ pub struct Breakpoint {
 }
 
 impl Breakpoint {
-    pub(crate) fn new_internal(id: u32, spec: BreakSpec, addr: u64) -> Breakpoint {
+    pub(crate) fn new_internal(id: u32, addr: u64) -> Breakpoint {
         Breakpoint {
             id,
-            spec,
+            spec: BreakSpec::Address(addr),
             addr: Some(addr),
             enabled: true,
             temporary: false,
@@ -104,8 +104,6 @@ pub struct Frame {
     /// The call frame address (the caller's stack pointer before the call): the base of
     /// the frame's variables. 0 if unknown.
     pub cfa: u64,
-    /// The frame pointer value of this frame (its CFA minus 16), 0 if unknown.
-    pub fp: u64,
     /// Function name (`foo`, with `[gen N]` for a replaced body) and offset of `pc` in it.
     pub function: Option<(String, u64)>,
 }
@@ -618,7 +616,6 @@ impl Engine {
                 frames.push(Frame {
                     pc: 0,
                     cfa: 0,
-                    fp: 0,
                     function: Some(("<function called from cfree dbg>".into(), 0)),
                 });
             }
@@ -659,7 +656,6 @@ impl Engine {
             frames.push(Frame {
                 pc: regs.pc,
                 cfa: next.map_or(0, |n| n.sp),
-                fp: regs.fp,
                 function,
             });
             if is_main {
@@ -685,14 +681,11 @@ fn resolve(jit: &Jit, source: Option<&crate::source::Source>, spec: &BreakSpec) 
             // After reloads a line has code in several generations: the newest body (the
             // one placed last, at the highest address) is the live one.
             let (_, addrs) = source?.line_addresses(file, *line)?;
-            let newest = addrs
-                .iter()
-                .filter_map(|&a| function_bounds(jit, a).map(|f| f.0))
-                .max();
+            let newest = addrs.iter().filter_map(|&a| function_start(jit, a)).max();
             addrs
                 .iter()
                 .copied()
-                .filter(|&a| function_bounds(jit, a).map(|f| f.0) == newest)
+                .filter(|&a| function_start(jit, a) == newest)
                 .min()
         }
         BreakSpec::Function(name) => {
@@ -720,7 +713,15 @@ pub fn function_range(jit: &Jit, name: &str) -> Option<(u64, u64)> {
     Some((sym.addr, sym.size))
 }
 
-/// Start and size of the function containing `pc` (any generation).
+/// Start of the function containing `pc` (any generation): one address-index lookup, cheap
+/// enough for every single step.
+pub fn function_start(jit: &Jit, pc: u64) -> Option<u64> {
+    let (_, off) = jit.addr_to_sym(pc as *const u8)?;
+    Some(pc - off)
+}
+
+/// Start and size of the function containing `pc` (any generation). The size costs a scan of
+/// the symbols: for decisions made once per command, not per step.
 pub fn function_bounds(jit: &Jit, pc: u64) -> Option<(u64, u64)> {
     let (name, off) = jit.addr_to_sym(pc as *const u8)?;
     let start = pc - off;

@@ -82,8 +82,6 @@ pub struct Stop {
     /// The faulting address of SIGSEGV/SIGBUS.
     pub addr: u64,
     pub regs: Regs,
-    /// Stops below this one (a call made from a stop that itself stopped).
-    pub depth: usize,
 }
 
 /// What the worker reported.
@@ -342,20 +340,13 @@ impl Inferior {
         if f.is_null() {
             return None;
         }
-        let mut depth = 0;
-        // SAFETY: `f` and its `prev` chain are frames of handlers blocked waiting for us.
+        // SAFETY: `f` is the frame of a handler blocked waiting for us.
         unsafe {
-            let mut p = (*f).prev;
-            while !p.is_null() {
-                depth += 1;
-                p = (*p).prev;
-            }
             Some(Stop {
                 signo: (*f).signo,
                 code: (*f).code,
                 addr: (*f).addr,
                 regs: Regs::from_context((*f).uc),
-                depth,
             })
         }
     }
@@ -434,10 +425,6 @@ impl Inferior {
             // SAFETY: the worker thread is alive (not yet joined).
             unsafe { libc::pthread_kill(self.pthread, libc::SIGTRAP) };
         }
-    }
-
-    pub fn is_stopped(&self) -> bool {
-        self.stopped
     }
 
     pub fn is_alive(&self) -> bool {

@@ -10,7 +10,7 @@ use cfree_jit::Jit;
 
 use crate::arch::{self, Registers};
 use crate::engine::{
-    function_at, function_bounds, BreakSpec, Breakpoint, Engine, EngineError, Outcome,
+    function_at, function_bounds, function_start, Breakpoint, Engine, EngineError, Outcome,
 };
 use crate::inferior::{read_u64, Stop};
 use crate::unwind::{caller, UnwindRegs};
@@ -41,7 +41,7 @@ fn stop_caller(s: &Stop) -> Option<UnwindRegs> {
 impl Engine {
     fn add_internal(&mut self, jit: &mut Jit, addr: u64) -> Result<u32, EngineError> {
         let id = (1 << 30) + self.next_internal_id();
-        self.push_breakpoint(Breakpoint::internal(id, addr));
+        self.push_breakpoint(Breakpoint::new_internal(id, addr));
         self.insert_pub(jit, id)?;
         Ok(id)
     }
@@ -170,19 +170,20 @@ impl Engine {
         else {
             return self.finish_frame(jit, interrupted);
         };
-        let start_fn = function_bounds(jit, start_pc).map(|f| f.0);
+        let start_fn = function_start(jit, start_pc);
         for _ in 0..MAX_STEPS {
             let out = self.step_instruction(jit, interrupted)?;
             let Outcome::Stepped(s) = out else {
                 return Ok(out);
             };
             let pc = s.regs.pc();
-            let here = function_bounds(jit, pc);
+            let here = function_start(jit, pc);
             match here {
                 // Entered another function of the image at its first instruction.
-                Some((lo, size)) if pc == lo && Some(lo) != start_fn => {
+                Some(lo) if pc == lo && Some(lo) != start_fn => {
                     let has_lines = self.source().and_then(|src| src.range_at(pc)).is_some();
                     if has_lines {
+                        let size = function_bounds(jit, pc).map_or(0, |f| f.1);
                         let body = self
                             .source()
                             .and_then(|src| src.after_prologue(lo, lo + size))
@@ -203,7 +204,7 @@ impl Engine {
                         Some(r) if r.start == pc && r.is_stmt && r.line != line => {
                             return Ok(Outcome::Stepped(s))
                         }
-                        Some(r) if r.start == pc && r.is_stmt && here.map(|h| h.0) != start_fn => {
+                        Some(r) if r.start == pc && r.is_stmt && here != start_fn => {
                             return Ok(Outcome::Stepped(s))
                         }
                         _ => continue,
@@ -237,11 +238,5 @@ impl Engine {
             Outcome::Stepped(t) if !self.at_statement(&t) => self.step_line(jit, interrupted),
             other => Ok(other),
         }
-    }
-}
-
-impl Breakpoint {
-    fn internal(id: u32, addr: u64) -> Breakpoint {
-        Breakpoint::new_internal(id, BreakSpec::Address(addr), addr)
     }
 }
