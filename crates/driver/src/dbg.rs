@@ -1718,8 +1718,8 @@ fn parse_call(e: &str) -> Option<(&str, Vec<&str>)> {
 /// A returned scalar in gdb's default format for its C type.
 fn format_value(ty: &str, int: u64, float: u64) -> String {
     match ty {
-        "double" => format_double(f64::from_bits(float)),
-        "float" => format_double(f32::from_bits(float as u32) as f64),
+        "double" => cfree_dbg::vars::gdb_double(f64::from_bits(float), 17),
+        "float" => cfree_dbg::vars::gdb_double(f32::from_bits(float as u32) as f64, 9),
         "char" | "signed char" => {
             format!("{} '{}'", int as i8, char::from(int as u8).escape_default())
         }
@@ -1733,22 +1733,6 @@ fn format_value(ty: &str, int: u64, float: u64) -> String {
         "unsigned long" | "unsigned long long" => int.to_string(),
         t if t.ends_with('*') => format!("({t}) {int:#x}"),
         _ => (int as i32).to_string(),
-    }
-}
-
-fn format_double(v: f64) -> String {
-    // gdb prints %g with 17 significant digits, trimmed.
-    let s = format!("{v}");
-    if v.is_nan() {
-        "nan(0x8000000000000)".into()
-    } else if v.is_infinite() {
-        if v > 0.0 {
-            "inf".into()
-        } else {
-            "-inf".into()
-        }
-    } else {
-        s
     }
 }
 
