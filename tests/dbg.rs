@@ -420,12 +420,15 @@ fn jit_snippets_append_to_the_live_image() {
         "js.c",
         "#include <stdio.h>\n#define SCALE 3\nstruct pt { int x, y; };\nstatic int hidden = 7;\n\
          static int helper(int v) { return v * SCALE; }\nint existing(int a) { return a + 1; }\n\
+         static inline int sq(int v) { return v * v; }\n\
          int main(void) { struct pt p = {1, 2}; printf(\"%d\\n\", existing(p.x)); return 0; }\n",
     );
     let cmds = write(
         &dir,
         "cmds.txt",
         "break main\nrun\njit {\nint twice(int x) { return x * 2; }\n}\np twice(21)\n\
+         jit {\n#define TRIPLE(x) ((x) * 3)\nint thrice(int x) { return TRIPLE(twice(x)) / 2 + sq(1); }\n}\n\
+         p thrice(4)\np TRIPLE(2) + sq(3)\n\
          jit {\nint probe(int x) { struct pt q = { x, SCALE }; return existing(x) + helper(q.y) + hidden; }\n}\n\
          p probe(41)\nbreak probe\np probe(1)\nbt\n\
          jit { int bad(int { return 1; } }\njit { int twice(int x) { return 0; } }\n\
@@ -436,16 +439,22 @@ fn jit_snippets_append_to_the_live_image() {
     for want in [
         "Appended <jit-1>: twice.",
         "$1 = 42",
-        "Appended <jit-2>: probe.",
-        "$2 = 58",
+        // A later snippet sees an earlier one's functions and the program's static inline
+        // functions (which the image does not hold: nothing called them); later expressions
+        // see a snippet's macros.
+        "Appended <jit-2>: thrice.",
+        "$2 = 13",
+        "$3 = 15",
+        "Appended <jit-3>: probe.",
+        "$4 = 58",
         "Breakpoint 2, ",
         "probe (x=1)",
         "<function called from cfree dbg>",
-        "<jit-3>:1:14: error: syntax error",
-        "duplicate definition of `twice`",
+        "<jit-4>:1:14: error: syntax error",
+        "error: redefinition of 'twice'",
         "undefined reference to `nowhere`",
-        "$3 = 8",
-        "$4 = 10",
+        "$5 = 8",
+        "$6 = 10",
         "is not closed before the end of the input",
     ] {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");

@@ -48,6 +48,11 @@ struct Session {
     /// `jit { }` snippets so far: (name, context file, object), appended again to the fresh
     /// image of a later `run`.
     snippets: Vec<(String, String, Vec<u8>)>,
+    /// The open scope of each program file snippets and expressions were compiled in.
+    scopes: std::collections::HashMap<PathBuf, pipeline::UnitScope>,
+    /// The text of every `jit { }` snippet kept so far (name, text): part of every scope,
+    /// also of one opened (or re-read after an edit) later.
+    kept_texts: Vec<(String, String)>,
     runtime: Vec<u8>,
     jit: Jit,
     engine: Engine,
@@ -121,6 +126,8 @@ pub fn main(args: DbgArgs) -> i32 {
         hashes,
         reloads: Vec::new(),
         snippets: Vec::new(),
+        scopes: std::collections::HashMap::new(),
+        kept_texts: Vec::new(),
         runtime,
         jit,
         engine: Engine::new(),
@@ -799,7 +806,8 @@ impl Session {
             };
             let name = format!("<expr-{n}>");
             let context = self.context_file();
-            let compiled = match self.compile_in_scope(&context, &name, &defines, &body) {
+            let text = format!("{defines}#line 1 \"{name}\"\n{body}");
+            let compiled = match self.compile_in_scope(&context, &name, &text) {
                 Ok(c) => c,
                 Err(e) => {
                     if errors.is_empty() {
@@ -1369,8 +1377,10 @@ impl Session {
         }
         let body = &rest[open + 1..close];
         let context = self.context_file();
-        let name = format!("<jit-{}>", self.snippets.len() + 1);
-        let compiled = match self.compile_in_scope(&context, &name, "", &format!("{body}\n")) {
+        let blocks = self.snippets.iter().filter(|s| s.0.starts_with("<jit-"));
+        let name = format!("<jit-{}>", blocks.count() + 1);
+        let text = format!("{body}\n");
+        let compiled = match self.compile_in_scope(&context, &name, &text) {
             Ok(c) => c,
             Err(e) => return print!("{e}"),
         };
@@ -1378,6 +1388,7 @@ impl Session {
         if let Err(e) = self.append_snippet(&name, &ctx, compiled.object.clone()) {
             return println!("{e}");
         }
+        self.keep_snippet(&context, &name, &text);
         let added: Vec<String> = compiled
             .prototypes
             .iter()
@@ -1398,26 +1409,46 @@ impl Session {
         }
     }
 
-    /// Compiles `body` (named `name` in diagnostics) after the text of program file
-    /// `context` and `prelude` (macros), keeping only what `body` defines: the unit the
-    /// debugger appends for a snippet or an expression.
+    /// Compiles `text` (named `name` in diagnostics) as if it followed program file
+    /// `context` and the snippets kept so far, keeping only what `text` defines: the unit the
+    /// debugger appends for a snippet or an expression. [`Session::keep_snippet`] makes it
+    /// part of every scope once it is in the image.
     fn compile_in_scope(
-        &self,
+        &mut self,
         context: &std::path::Path,
         name: &str,
-        prelude: &str,
-        body: &str,
+        text: &str,
     ) -> Result<pipeline::Compiled, pipeline::CompileError> {
-        let abs = std::fs::canonicalize(context).unwrap_or_else(|_| context.to_path_buf());
-        let text = format!(
-            "#include \"{}\"\n{prelude}#line 1 \"{name}\"\n{body}",
-            abs.display()
-        );
-        let mut opts = self.args.opts.clone();
-        opts.debug = true;
-        opts.no_warnings = true;
-        opts.only_file = Some(name.to_string());
-        pipeline::compile(&Source::Text { name, text: &text }, &opts)
+        let stale = self.scopes.get(context).is_none_or(|s| s.is_stale());
+        if stale {
+            let mut opts = self.args.opts.clone();
+            opts.debug = true;
+            opts.no_warnings = true;
+            let mut scope = pipeline::UnitScope::open(context, &opts)?;
+            for (n, t) in &self.kept_texts {
+                scope.absorb(n, t);
+            }
+            self.scopes.insert(context.to_path_buf(), scope);
+        }
+        match self.scopes.get_mut(context) {
+            Some(scope) => scope.compile(name, text),
+            None => Err(pipeline::CompileError {
+                rendered: format!("cfree: error: no scope for {}\n", context.display()),
+            }),
+        }
+    }
+
+    /// The snippet last compiled in `context` is in the image: later snippets and
+    /// expressions, in every file's scope, see its declarations and macros.
+    fn keep_snippet(&mut self, context: &std::path::Path, name: &str, text: &str) {
+        for (path, scope) in self.scopes.iter_mut() {
+            if path == context {
+                scope.keep_last();
+            } else {
+                scope.absorb(name, text);
+            }
+        }
+        self.kept_texts.push((name.to_string(), text.to_string()));
     }
 
     /// The source file whose declarations a snippet sees.

@@ -9,6 +9,9 @@ use cfree_frontend::pp::{self, CmdMacro, PpOptions, Preprocessor};
 use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
 use std::path::{Path, PathBuf};
 
+mod scope;
+pub use scope::UnitScope;
+
 /// What the user asked for with `-I -D -U -O -g -w -std=`.
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
@@ -30,9 +33,6 @@ pub struct CompileOptions {
     /// reload of the function from its whole source file needs; see
     /// `cfree_frontend::prune::keep_only_function`).
     pub only_function: Option<String>,
-    /// Emit only what the source named this defines (a debugger snippet after an `#include`
-    /// of a program file; see `cfree_frontend::prune::keep_only_file`).
-    pub only_file: Option<String>,
 }
 
 impl Default for CompileOptions {
@@ -48,7 +48,6 @@ impl Default for CompileOptions {
             target: TargetInfo::host(),
             pic: false,
             only_function: None,
-            only_file: None,
         }
     }
 }
@@ -296,11 +295,6 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
     else {
         return Err(fail(&diags, &sm));
     };
-    if let Some(name) = &opts.only_file {
-        if let Some((id, _)) = sm.files().find(|(_, f)| &f.name == name) {
-            cfree_frontend::prune::keep_only_file(&mut tu, id);
-        }
-    }
     if let Some(f) = &opts.only_function {
         if !cfree_frontend::prune::keep_only_function(&mut tu, f) {
             return Err(CompileError {

@@ -34,10 +34,34 @@ impl Parsed {
 /// Lowers, prints and parses preprocessed tokens; syntax errors become diagnostics.
 pub fn parse_tokens(tokens: Vec<Token>, diags: &mut Diagnostics) -> Option<Parsed> {
     let lowered = crate::lower::lower(tokens);
-    let text = pp::emit_parse_text(&lowered);
-    let prelude = crate::lower::PRELUDE;
-    let mut full = String::with_capacity(prelude.len() + text.text.len());
-    full.push_str(prelude);
+    parse_lowered(&lowered, crate::lower::PRELUDE.to_string(), diags)
+}
+
+/// Like [`parse_tokens`] for code that follows an earlier unit (the debugger's snippets): the
+/// parser is told which of the names the code uses are typedef names of that unit, through
+/// declarations in the prelude (`Parsed::prelude_len` bytes that sema skips).
+pub fn parse_tokens_after(
+    tokens: Vec<Token>,
+    is_typedef: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) -> Option<Parsed> {
+    let lowered = crate::lower::lower(tokens);
+    let mut prelude = crate::lower::PRELUDE.to_string();
+    let mut seen = std::collections::HashSet::new();
+    for t in lowered.iter().filter(|t| t.kind == pp::TokKind::Ident) {
+        let name: &str = &t.text;
+        if is_typedef(name) && seen.insert(name) {
+            prelude.push_str(&format!("typedef int {name};\n"));
+        }
+    }
+    parse_lowered(&lowered, prelude, diags)
+}
+
+fn parse_lowered(lowered: &[Token], prelude: String, diags: &mut Diagnostics) -> Option<Parsed> {
+    let text = pp::emit_parse_text(lowered);
+    let prelude_len = prelude.len();
+    let mut full = prelude;
+    full.reserve(text.text.len());
     full.push_str(&text.text);
     let worker = std::thread::Builder::new()
         .name("cfree-parse".into())
@@ -54,12 +78,12 @@ pub fn parse_tokens(tokens: Vec<Token>, diags: &mut Diagnostics) -> Option<Parse
         }
     };
     let parsed_loc =
-        |off: usize, text: &pp::ParseText| text.loc_at(off.saturating_sub(prelude.len()) as u32);
+        |off: usize, text: &pp::ParseText| text.loc_at(off.saturating_sub(prelude_len) as u32);
     match result {
         Ok(p) => Some(Parsed {
             unit: p.unit,
             text,
-            prelude_len: prelude.len(),
+            prelude_len,
         }),
         Err(e) => {
             let loc = parsed_loc(e.offset, &text);
@@ -71,7 +95,7 @@ pub fn parse_tokens(tokens: Vec<Token>, diags: &mut Diagnostics) -> Option<Parse
                 .collect();
             let found = text
                 .text
-                .get(e.offset.saturating_sub(prelude.len())..)
+                .get(e.offset.saturating_sub(prelude_len)..)
                 .and_then(|s| s.split_whitespace().next())
                 .unwrap_or("end of input");
             let list: Vec<String> = expected.iter().map(|x| format!("'{x}'")).collect();

@@ -209,27 +209,32 @@ pub fn keep_only_function(tu: &mut TranslationUnit, name: &str) -> bool {
     true
 }
 
-/// Keeps only what is defined in source file `file` (a debugger snippet appended after a
-/// program file's text): functions, objects and literals whose definition lies there, and
-/// internal inline functions (header code the snippet may call, compiled privately again).
-/// Everything the program file itself defines becomes an undefined reference, which the
-/// linker binds to the live image (`LinkSession::append_in_scope`).
-pub fn keep_only_file(tu: &mut TranslationUnit, file: crate::source::FileId) {
-    let inline_helper = |tu: &TranslationUnit, f: &Function| {
-        f.inline && tu.symbols[f.sym.0 as usize].linkage == Linkage::Internal
-    };
-    let kept: HashSet<SymId> = tu
-        .functions
-        .iter()
-        .filter(|f| tu.symbols[f.sym.0 as usize].loc.file == file || inline_helper(tu, f))
-        .map(|f| f.sym)
-        .chain(
-            tu.globals
-                .iter()
-                .filter(|g| tu.symbols[g.sym.0 as usize].loc.file == file)
-                .map(|g| g.sym),
-        )
-        .collect();
+/// For a unit analysed after another (`sema::analyze_after`): keeps what the unit itself
+/// defines, adds a private copy of each inline function of the earlier unit (`bodies`) that it
+/// uses, directly or through another, and makes every other symbol an undefined reference.
+pub fn keep_only_new(tu: &mut TranslationUnit, bodies: &[std::sync::Arc<Function>]) {
+    let by_sym: HashMap<SymId, &Function> = bodies.iter().map(|f| (f.sym, &**f)).collect();
+    let mut kept: HashSet<SymId> = tu.functions.iter().map(|f| f.sym).collect();
+    kept.extend(tu.globals.iter().map(|g| g.sym));
+    let mut refs = Vec::new();
+    for f in &tu.functions {
+        for st in &f.body {
+            stmt_refs(st, &mut refs);
+        }
+    }
+    for g in &tu.globals {
+        refs.extend(g.relocs.iter().map(|r| r.1));
+    }
+    while let Some(s) = refs.pop() {
+        let Some(f) = by_sym.get(&s) else { continue };
+        if !kept.insert(s) {
+            continue;
+        }
+        for st in &f.body {
+            stmt_refs(st, &mut refs);
+        }
+        tu.functions.push((*f).clone());
+    }
     keep_only(tu, &kept);
 }
 

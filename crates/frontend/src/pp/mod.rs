@@ -131,6 +131,7 @@ pub struct Token {
 }
 
 /// State that outlives one input: macros, `#pragma once` files, include guards.
+#[derive(Clone)]
 struct State {
     opts: PpOptions,
     macros: FxHashMap<PpStr, Arc<Macro>>,
@@ -153,6 +154,10 @@ struct State {
     system_start: usize,
 }
 
+/// A preprocessor whose macros and include state carry over from one input to the next;
+/// cloning it snapshots that state (the debugger preprocesses each snippet in a copy of its
+/// program file's final state and keeps the copy only if the snippet is accepted).
+#[derive(Clone)]
 pub struct Preprocessor {
     st: State,
 }

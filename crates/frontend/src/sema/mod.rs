@@ -42,7 +42,7 @@ enum Ordinary {
     Nested(usize),
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Scope {
     names: HashMap<String, Ordinary>,
     tags: HashMap<String, TypeId>,
@@ -167,70 +167,216 @@ pub fn analyze(
     loc_of: &dyn Fn(usize) -> Loc,
     diags: &mut Diagnostics,
 ) -> Option<TranslationUnit> {
-    let mut s = Sema {
-        types: TypeTable::new(target.char_signed),
-        symbols: Vec::new(),
-        sym_by_name: HashMap::new(),
-        globals: Vec::new(),
-        global_of_sym: HashMap::new(),
-        functions: Vec::new(),
-        scopes: vec![Scope::default()],
-        f: None,
-        diags,
-        loc_of,
-        counter: 0,
-        opts,
-        tentative: HashMap::new(),
-        asm_labelled: Default::default(),
-        sym_by_c_name: HashMap::new(),
-        inline: Default::default(),
-        unsupported_float: None,
-        pending_aliases: Vec::new(),
-        returns_twice: Default::default(),
-        pending_vla_sizes: Vec::new(),
-        param_decl_depth: 0,
-        param_vla: false,
-        last_vla_params: Vec::new(),
-        arch: target.arch,
-        file_asm: Vec::new(),
-        ld: target.long_double,
-        outer: Vec::new(),
-        nested: Vec::new(),
-        nested_entries: Vec::new(),
-        nested_runtime: HashMap::new(),
-    };
-    s.declare_builtin_typedefs();
-    for ext in &unit.0 {
-        let _ = match &ext.node {
-            ast::ExternalDeclaration::Declaration(d) => s.declaration(d, true).map(|_| ()),
-            ast::ExternalDeclaration::FunctionDefinition(fd) => s.function_definition(fd),
-            ast::ExternalDeclaration::StaticAssert(sa) => s.static_assert(sa),
-        };
-    }
-    s.finish_tentatives();
-    s.resolve_aliases();
-    for sym in s.inline.not_external() {
-        // An inline definition: calls in this unit may use it, but it defines no symbol
-        // for other units (C11 6.7.4p7). Its local symbol gets a name of its own, so that an
-        // asm label naming the external function (glibc's `__REDIRECT`ed `__wmemcpy_alias`
-        // inside the fortified `wmemcpy`) still reaches the library, not this body.
-        let sy = &mut s.symbols[sym.0 as usize];
-        sy.linkage = Linkage::Internal;
-        sy.name = format!("{}.inline", sy.name);
-    }
-    if s.diags.has_errors() {
-        return None;
-    }
-    let mut tu = TranslationUnit {
-        types: s.types,
-        symbols: s.symbols,
-        functions: s.functions,
-        globals: s.globals,
-        file_asm: s.file_asm,
-        nested_entries: s.nested_entries,
-    };
+    let mut s = Sema::new(FileScope::new(target), opts, loc_of, diags);
+    s.unit(unit, 0);
+    let mut tu = s.finish()?;
     crate::prune::drop_unused_inline(&mut tu);
     Some(tu)
+}
+
+/// The file scope a translation unit ends with: its types, tags, typedefs, enumerators and
+/// declarations, and the bodies of its internal inline functions. Code analysed after it
+/// ([`analyze_after`]) sees all of it, as if it followed the unit's last line; this is how the
+/// debugger compiles a snippet or an expression without analysing the program file again.
+#[derive(Clone)]
+pub struct FileScope {
+    types: TypeTable,
+    symbols: Vec<Symbol>,
+    sym_by_name: HashMap<String, SymId>,
+    sym_by_c_name: HashMap<(String, String), SymId>,
+    scope: Scope,
+    counter: u32,
+    asm_labelled: std::collections::HashSet<String>,
+    returns_twice: std::collections::HashSet<String>,
+    /// Functions with an external declaration somewhere in the unit (see `decl::InlineDefs`).
+    external_decl: std::collections::HashSet<SymId>,
+    unsupported_float: Option<TypeId>,
+    nested_runtime: HashMap<&'static str, SymId>,
+    /// Internal inline functions: code after the unit may call them, and each unit that does
+    /// gets its own copy (they are not symbols of the live image).
+    inline_bodies: Vec<std::sync::Arc<Function>>,
+    arch: crate::target::Arch,
+    ld: crate::target::LongDoubleFormat,
+}
+
+impl FileScope {
+    fn new(target: &TargetInfo) -> FileScope {
+        FileScope {
+            types: TypeTable::new(target.char_signed),
+            symbols: Vec::new(),
+            sym_by_name: HashMap::new(),
+            sym_by_c_name: HashMap::new(),
+            scope: Scope::default(),
+            counter: 0,
+            asm_labelled: Default::default(),
+            returns_twice: Default::default(),
+            external_decl: Default::default(),
+            unsupported_float: None,
+            nested_runtime: HashMap::new(),
+            inline_bodies: Vec::new(),
+            arch: target.arch,
+            ld: target.long_double,
+        }
+    }
+
+    /// Whether `name` is a typedef name at file scope (the parser must know, C11 6.7.8).
+    pub fn is_typedef(&self, name: &str) -> bool {
+        matches!(self.scope.names.get(name), Some(Ordinary::Typedef(_)))
+    }
+}
+
+/// Like [`analyze`], and also returns the file scope the unit ends with.
+pub fn analyze_keeping_scope(
+    unit: &ast::TranslationUnit,
+    target: &TargetInfo,
+    opts: SemaOptions,
+    loc_of: &dyn Fn(usize) -> Loc,
+    diags: &mut Diagnostics,
+) -> Option<(TranslationUnit, FileScope)> {
+    let mut s = Sema::new(FileScope::new(target), opts, loc_of, diags);
+    s.unit(unit, 0);
+    s.finish_keeping_scope()
+}
+
+/// Analyses `unit` as if it followed the unit `scope` came from, skipping its external
+/// declarations that start before byte `skip_before` of the parsed text (the parse prelude
+/// that told the parser the typedef names). The result defines only what `unit` defines
+/// (with private copies of the inline functions it uses); everything else it names is an
+/// undefined reference for the linker to bind in the live image. Also returns the scope with
+/// `unit`'s declarations added, for code that follows it in turn.
+pub fn analyze_after(
+    scope: &FileScope,
+    unit: &ast::TranslationUnit,
+    skip_before: usize,
+    opts: SemaOptions,
+    loc_of: &dyn Fn(usize) -> Loc,
+    diags: &mut Diagnostics,
+) -> Option<(TranslationUnit, FileScope)> {
+    let mut s = Sema::new(scope.clone(), opts, loc_of, diags);
+    s.unit(unit, skip_before);
+    let (mut tu, mut after) = s.finish_keeping_scope()?;
+    let mut bodies = scope.inline_bodies.clone();
+    bodies.append(&mut after.inline_bodies);
+    after.inline_bodies = bodies;
+    crate::prune::keep_only_new(&mut tu, &scope.inline_bodies);
+    Some((tu, after))
+}
+
+impl<'a> Sema<'a> {
+    fn new(
+        scope: FileScope,
+        opts: SemaOptions,
+        loc_of: &'a dyn Fn(usize) -> Loc,
+        diags: &'a mut Diagnostics,
+    ) -> Sema<'a> {
+        let fresh = scope.symbols.is_empty();
+        let mut s = Sema {
+            types: scope.types,
+            symbols: scope.symbols,
+            sym_by_name: scope.sym_by_name,
+            globals: Vec::new(),
+            global_of_sym: HashMap::new(),
+            functions: Vec::new(),
+            scopes: vec![scope.scope],
+            f: None,
+            diags,
+            loc_of,
+            counter: scope.counter,
+            opts,
+            tentative: HashMap::new(),
+            asm_labelled: scope.asm_labelled,
+            sym_by_c_name: scope.sym_by_c_name,
+            inline: decl::InlineDefs {
+                external_decl: scope.external_decl,
+                ..Default::default()
+            },
+            unsupported_float: scope.unsupported_float,
+            pending_aliases: Vec::new(),
+            returns_twice: scope.returns_twice,
+            pending_vla_sizes: Vec::new(),
+            param_decl_depth: 0,
+            param_vla: false,
+            last_vla_params: Vec::new(),
+            arch: scope.arch,
+            file_asm: Vec::new(),
+            ld: scope.ld,
+            outer: Vec::new(),
+            nested: Vec::new(),
+            nested_entries: Vec::new(),
+            nested_runtime: scope.nested_runtime,
+        };
+        if fresh {
+            s.declare_builtin_typedefs();
+        }
+        s
+    }
+
+    /// The external declarations of `unit` from byte `skip_before` of the parsed text on.
+    fn unit(&mut self, unit: &ast::TranslationUnit, skip_before: usize) {
+        for ext in unit.0.iter().filter(|e| e.span.start >= skip_before) {
+            let _ = match &ext.node {
+                ast::ExternalDeclaration::Declaration(d) => self.declaration(d, true).map(|_| ()),
+                ast::ExternalDeclaration::FunctionDefinition(fd) => self.function_definition(fd),
+                ast::ExternalDeclaration::StaticAssert(sa) => self.static_assert(sa),
+            };
+        }
+    }
+
+    /// Ends the unit: tentative definitions, aliases, the linkage of inline definitions.
+    fn finish(mut self) -> Option<TranslationUnit> {
+        self.finish_tentatives();
+        self.resolve_aliases();
+        for sym in self.inline.not_external() {
+            // An inline definition: calls in this unit may use it, but it defines no symbol
+            // for other units (C11 6.7.4p7). Its local symbol gets a name of its own, so that an
+            // asm label naming the external function (glibc's `__REDIRECT`ed `__wmemcpy_alias`
+            // inside the fortified `wmemcpy`) still reaches the library, not this body.
+            let sy = &mut self.symbols[sym.0 as usize];
+            sy.linkage = Linkage::Internal;
+            sy.name = format!("{}.inline", sy.name);
+        }
+        if self.diags.has_errors() {
+            return None;
+        }
+        Some(TranslationUnit {
+            types: self.types,
+            symbols: self.symbols,
+            functions: self.functions,
+            globals: self.globals,
+            file_asm: self.file_asm,
+            nested_entries: self.nested_entries,
+        })
+    }
+
+    /// [`Sema::finish`], keeping the file scope for code that follows the unit.
+    fn finish_keeping_scope(self) -> Option<(TranslationUnit, FileScope)> {
+        let mut scope = FileScope {
+            types: TypeTable::new(false),
+            symbols: Vec::new(),
+            sym_by_name: self.sym_by_name.clone(),
+            sym_by_c_name: self.sym_by_c_name.clone(),
+            scope: self.scopes.first().cloned().unwrap_or_default(),
+            counter: self.counter,
+            asm_labelled: self.asm_labelled.clone(),
+            returns_twice: self.returns_twice.clone(),
+            external_decl: self.inline.external_decl.clone(),
+            unsupported_float: self.unsupported_float,
+            nested_runtime: self.nested_runtime.clone(),
+            inline_bodies: Vec::new(),
+            arch: self.arch,
+            ld: self.ld,
+        };
+        let tu = self.finish()?;
+        scope.types = tu.types.clone();
+        scope.symbols = tu.symbols.clone();
+        scope.inline_bodies = tu
+            .functions
+            .iter()
+            .filter(|f| f.inline && tu.symbols[f.sym.0 as usize].linkage == Linkage::Internal)
+            .map(|f| std::sync::Arc::new(f.clone()))
+            .collect();
+        Some((tu, scope))
+    }
 }
 
 impl<'a> Sema<'a> {

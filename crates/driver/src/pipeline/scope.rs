@@ -1,0 +1,195 @@
+//! A translation unit kept open after its last line, so that more C can be compiled as if it
+//! followed: the debugger's scope for `jit { }` snippets and compiled expressions.
+//!
+//! Opening one preprocesses, parses and analyses the program file once; each snippet then
+//! costs only its own preprocessing (in a copy of the file's final macro state), parsing (the
+//! parser is told the file's typedef names the snippet uses) and analysis (in a copy of the
+//! file's scope), and code generation of what the snippet defines. A snippet that is kept
+//! ([`UnitScope::keep_last`], once it is in the image) becomes part of the scope: later
+//! snippets see its declarations and macros.
+
+use super::{fail, pack_state, prototypes, CompileError, CompileOptions, Compiled};
+use cfree_frontend::parse::Parsed;
+use cfree_frontend::pp::Preprocessor;
+use cfree_frontend::sema::{FileScope, SemaOptions};
+use cfree_frontend::{Diagnostics, SourceMap};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// The open scope of one program file.
+pub struct UnitScope {
+    opts: CompileOptions,
+    path: PathBuf,
+    /// Size and modification time of the file when it was read.
+    stamp: Option<(u64, SystemTime)>,
+    pp: Preprocessor,
+    /// Every file read: the program file, its headers and the snippets compiled since.
+    sm: SourceMap,
+    sema: FileScope,
+    /// The state after the last snippet compiled, until [`UnitScope::keep_last`] keeps it.
+    last: Option<(Preprocessor, FileScope)>,
+}
+
+/// A snippet analysed in a copy of the scope, not yet kept.
+struct Analysed {
+    pp: Preprocessor,
+    tu: cfree_frontend::ir::TranslationUnit,
+    sema: FileScope,
+    diags: Diagnostics,
+}
+
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+impl UnitScope {
+    /// Reads, preprocesses and analyses `path` with `opts`.
+    pub fn open(path: &Path, opts: &CompileOptions) -> Result<UnitScope, CompileError> {
+        super::big_stack::run(|| Self::open_here(path, opts)).unwrap_or_else(|| {
+            Err(CompileError {
+                rendered: "cfree: error: the compiler could not start or crashed\n".into(),
+            })
+        })
+    }
+
+    fn open_here(path: &Path, opts: &CompileOptions) -> Result<UnitScope, CompileError> {
+        let stamp = stamp(path);
+        let mut sm = SourceMap::new();
+        let mut diags = Diagnostics {
+            suppress_warnings: true,
+            ..Default::default()
+        };
+        let mut pp = Preprocessor::new(opts.pp_options());
+        let toks = pp.preprocess_file(path, &mut sm, &mut diags);
+        if diags.has_errors() {
+            return Err(fail(&diags, &sm));
+        }
+        let Some(parsed) = cfree_frontend::parse::parse_tokens(toks, &mut diags) else {
+            return Err(fail(&diags, &sm));
+        };
+        let sema_opts = SemaOptions {
+            pack: pack_state(&parsed),
+        };
+        let loc_of = |off: usize| parsed.loc_of(off);
+        let analysed = cfree_frontend::sema::analyze_keeping_scope(
+            &parsed.unit,
+            &opts.target,
+            sema_opts,
+            &loc_of,
+            &mut diags,
+        );
+        let Some((_, sema)) = analysed else {
+            return Err(fail(&diags, &sm));
+        };
+        Ok(UnitScope {
+            opts: opts.clone(),
+            path: path.to_path_buf(),
+            stamp,
+            pp,
+            sm,
+            sema,
+            last: None,
+        })
+    }
+
+    /// The file has changed on disk since it was read (or can no longer be read).
+    pub fn is_stale(&self) -> bool {
+        stamp(&self.path) != self.stamp
+    }
+
+    /// Compiles `text` (named `name` in diagnostics and debug information) as if it followed
+    /// the file and every snippet kept so far. The object defines only what `text` defines.
+    pub fn compile(&mut self, name: &str, text: &str) -> Result<Compiled, CompileError> {
+        self.last = None;
+        super::big_stack::run(|| self.compile_here(name, text)).unwrap_or_else(|| {
+            Err(CompileError {
+                rendered: "cfree: error: the compiler could not start or crashed\n".into(),
+            })
+        })
+    }
+
+    fn compile_here(&mut self, name: &str, text: &str) -> Result<Compiled, CompileError> {
+        let mut a = self.analyse(name, text)?;
+        let object = cfree_codegen::compile(&a.tu, &self.sm, name, &self.opts.codegen_options())
+            .map_err(|e| {
+                a.diags.error(e.loc(), e.to_string());
+                fail(&a.diags, &self.sm)
+            })?;
+        let compiled = Compiled {
+            object,
+            warnings: a.diags.render(&self.sm),
+            prototypes: prototypes(&a.tu),
+            function_hashes: Vec::new(),
+        };
+        self.last = Some((a.pp, a.sema));
+        Ok(compiled)
+    }
+
+    /// The text last compiled joins the scope (it is in the image now): its declarations and
+    /// macros are seen by what is compiled next.
+    pub fn keep_last(&mut self) {
+        if let Some((pp, sema)) = self.last.take() {
+            self.pp = pp;
+            self.sema = sema;
+        }
+    }
+
+    /// Adds the declarations and macros of `text` to the scope without generating code (a
+    /// snippet compiled in another file's scope, whose definitions are already in the image);
+    /// `false`, and nothing changes, when it does not compile here.
+    pub fn absorb(&mut self, name: &str, text: &str) -> bool {
+        self.last = None;
+        let r = super::big_stack::run(|| match self.analyse(name, text) {
+            Ok(a) => {
+                self.pp = a.pp;
+                self.sema = a.sema;
+                true
+            }
+            Err(_) => false,
+        });
+        r.unwrap_or(false)
+    }
+
+    fn analyse(&mut self, name: &str, text: &str) -> Result<Analysed, CompileError> {
+        let mut diags = Diagnostics {
+            suppress_warnings: self.opts.no_warnings,
+            ..Default::default()
+        };
+        let mut pp = self.pp.clone();
+        let toks = pp.preprocess_str(name, text, &mut self.sm, &mut diags);
+        if diags.has_errors() {
+            return Err(fail(&diags, &self.sm));
+        }
+        let sema = &self.sema;
+        let parsed: Option<Parsed> = cfree_frontend::parse::parse_tokens_after(
+            toks,
+            &|n: &str| sema.is_typedef(n),
+            &mut diags,
+        );
+        let Some(parsed) = parsed else {
+            return Err(fail(&diags, &self.sm));
+        };
+        let sema_opts = SemaOptions {
+            pack: pack_state(&parsed),
+        };
+        let loc_of = |off: usize| parsed.loc_of(off);
+        let analysed = cfree_frontend::sema::analyze_after(
+            sema,
+            &parsed.unit,
+            parsed.prelude_len,
+            sema_opts,
+            &loc_of,
+            &mut diags,
+        );
+        let Some((tu, sema)) = analysed else {
+            return Err(fail(&diags, &self.sm));
+        };
+        Ok(Analysed {
+            pp,
+            tu,
+            sema,
+            diags,
+        })
+    }
+}
