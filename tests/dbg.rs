@@ -407,6 +407,42 @@ fn reload_while_stopped() {
     }
 }
 
+/// `reload NAME { BODY }`: the new body comes from the REPL, after the function's own header,
+/// with the file's statics (a variable and a helper) shared with the live image; a body that
+/// does not compile is refused with its location and nothing changes. The expected numbers
+/// follow from the C code (helper(3) * 2 = 2006; `calls` grows by 10 per new call).
+#[test]
+fn reload_with_a_body_from_the_repl() {
+    let dir = common::scratch_dir("dbg/reload_body");
+    let src = write(
+        &dir,
+        "rb.c",
+        "#include <stdio.h>\nstatic int calls;\nstatic int helper(int v) { return v + 1000; }\n\
+         int foo(int x) {\n    calls++;\n    return x + 1;\n}\n\
+         int main(void) {\n    int a = foo(1);\n    printf(\"a=%d calls=%d\\n\", a, calls);\n    return 0;\n}\n",
+    );
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        "break main\nrun\nreload foo {\n    calls += 10;\n    return helper(x) * 2;\n}\n\
+         p foo(3)\np calls\nreload foo { return y; }\np foo(1)\np calls\ncontinue\n",
+    );
+    let out = cfree_session(&src, &cmds, &[], false);
+    for want in [
+        "Reloaded foo (generation 1).",
+        "$1 = 2006",
+        "$2 = 10",
+        "<reload-2>:1:",
+        "'y' undeclared",
+        "Reload of 'foo' refused; nothing changed.",
+        "$3 = 2002",
+        "$4 = 20",
+        "a=2002 calls=30",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+}
+
 /// INCREMENTAL_LINK.md §15 through the REPL: `jit { }` appends C to the live image with the
 /// program file's macros, types, globals (`static` ones too) and functions in scope; the code
 /// can be called and broken in, persists into the next `run`, and a snippet that does not

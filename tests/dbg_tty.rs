@@ -1,6 +1,7 @@
 //! `cfree dbg` in a real terminal (tmux): line editing recalls history with the arrow keys,
 //! Ctrl-C stops a running program (as gdb reports it: `Program received signal SIGINT`), and
-//! the history persists in `$HOME/.cfree_dbg_history`.
+//! the history persists in `$HOME/.cfree_dbg_history`, and a `jit {` block continues at a
+//! `>` prompt until its closing brace.
 
 mod common;
 
@@ -15,10 +16,10 @@ fn tmux(args: &[&str]) -> String {
 
 #[test]
 fn ctrl_c_line_editing_and_history_in_a_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("tmux not installed; skipping");
-        return;
-    }
+    assert!(
+        Command::new("tmux").arg("-V").output().is_ok(),
+        "`tmux` is required by this test: install the Debian package `tmux`"
+    );
     let dir = common::scratch_dir("dbg_tty");
     let home = dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
@@ -90,6 +91,27 @@ fn ctrl_c_line_editing_and_history_in_a_terminal() {
     };
     assert!(screen.contains("in spin ()"), "{screen}");
     assert_eq!(screen.matches("in main ()").count(), 2, "{screen}");
+    // A `jit {` block goes on at a `>` prompt until its closing brace.
+    for line in ["jit {", "int tw(int x) {", "return 2 * x; }", "}"] {
+        t(&["send-keys", "-t", &session, line, "Enter"]);
+    }
+    wait("Appended <jit-1>: tw.");
+    t(&["send-keys", "-t", &session, "p tw(21)", "Enter"]);
+    wait("$1 = 42");
+    // Ctrl-C inside a block drops it; the session goes on.
+    t(&["send-keys", "-t", &session, "jit {", "Enter"]);
+    t(&[
+        "send-keys",
+        "-t",
+        &session,
+        "int never(void) { return 1; }",
+        "Enter",
+    ]);
+    t(&["send-keys", "-t", &session, "C-c"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t(&["send-keys", "-t", &session, "p tw(5)", "Enter"]);
+    let screen = wait("$2 = 10");
+    assert!(!screen.contains("Appended <jit-2>"), "{screen}");
     t(&["send-keys", "-t", &session, "kill", "Enter"]);
     wait("killed]");
     t(&["send-keys", "-t", &session, "quit", "Enter"]);

@@ -229,6 +229,9 @@ impl Session {
                     } else {
                         line
                     };
+                    let Some(line) = Self::read_block_interactive(&mut rl, line) else {
+                        continue;
+                    };
                     if !line.trim().is_empty() {
                         let _ = rl.add_history_entry(line.as_str());
                     }
@@ -247,12 +250,34 @@ impl Session {
         }
     }
 
+    /// On a terminal, a command that opens a brace (`jit {`) goes on at a `>` prompt until
+    /// the matching `}`; Ctrl-C there drops the block, as end of input does.
+    fn read_block_interactive(rl: &mut rustyline::DefaultEditor, first: String) -> Option<String> {
+        let mut text = first;
+        while brace_depth(&text) > 0 {
+            match rl.readline(">") {
+                Ok(l) => {
+                    text.push('\n');
+                    text.push_str(&l);
+                }
+                Err(rustyline::error::ReadlineError::Interrupted) => {
+                    println!("Quit");
+                    return None;
+                }
+                Err(_) => {
+                    println!("The block opened by \"{}\" is not closed before the end of the input; ignored.", first_line(&text));
+                    return None;
+                }
+            }
+        }
+        Some(text)
+    }
+
     /// A command that opens a brace (`jit {`) continues until the matching `}`. One still
     /// open at the end of the input is reported and dropped.
     fn read_block(&self, first: String, rest: &mut dyn Iterator<Item = String>) -> String {
         let mut text = first;
-        let depth = |t: &str| t.matches('{').count() as i64 - t.matches('}').count() as i64;
-        while depth(&text) > 0 {
+        while brace_depth(&text) > 0 {
             match rest.next() {
                 Some(l) => {
                     text.push('\n');
@@ -1316,18 +1341,33 @@ impl Session {
     /// `reload NAME`: recompiles NAME from the current text of the file that defines it and
     /// publishes the new body through the function's slot (frames inside the old body finish
     /// there); breakpoints set by name move to the new body. A refusal changes nothing.
+    /// `reload NAME`: recompiles NAME from its file's current text; `reload NAME { BODY }`:
+    /// NAME gets BODY (the REPL's text) after its header, compiled in its file's scope; bare
+    /// `reload`: every function whose text changed.
     fn reload(&mut self, rest: &str) {
-        let name = rest.trim();
+        let (name, body) = match rest.find('{') {
+            Some(open) => (rest[..open].trim(), Some(rest[open..].trim())),
+            None => (rest.trim(), None),
+        };
         if name.is_empty() {
+            if body.is_some() {
+                return println!("usage: reload NAME {{ new body }}");
+            }
             return self.reload_changed();
         }
         let Some(file) = self.defined_in.get(name).cloned() else {
             return println!("No function \"{name}\" defined by the program.");
         };
-        let mut opts = self.args.opts.clone();
-        opts.debug = true;
-        opts.only_function = Some(name.to_string());
-        let (obj, hash) = match pipeline::compile(&Source::File(&file), &opts) {
+        let compiled = match body {
+            Some(body) => self.compile_replacement(&file, name, body),
+            None => {
+                let mut opts = self.args.opts.clone();
+                opts.debug = true;
+                opts.only_function = Some(name.to_string());
+                pipeline::compile(&Source::File(&file), &opts)
+            }
+        };
+        let (obj, hash) = match compiled {
             Ok(c) => {
                 let h = c
                     .function_hashes
@@ -1363,6 +1403,24 @@ impl Session {
             .reload_func(name)
             .map_or(0, |r| r.reloads());
         println!("Reloaded {name} (generation {gens}).");
+    }
+
+    /// A new body for `name` from the REPL, compiled in the scope of `file` (its header, the
+    /// file's declarations and the snippets kept so far).
+    fn compile_replacement(
+        &mut self,
+        file: &std::path::Path,
+        name: &str,
+        body: &str,
+    ) -> Result<pipeline::Compiled, pipeline::CompileError> {
+        if brace_depth(body) != 0 || !body.ends_with('}') {
+            return Err(pipeline::CompileError {
+                rendered: "usage: reload NAME { new body }\n".into(),
+            });
+        }
+        let n = self.reloads.len() + 1;
+        let unit = format!("<reload-{n}>");
+        self.scope(file)?.compile_replacement(name, &unit, body)
     }
 
     /// `jit { C code }`: compiled with a program file's declarations and macros in scope (the
@@ -1419,6 +1477,15 @@ impl Session {
         name: &str,
         text: &str,
     ) -> Result<pipeline::Compiled, pipeline::CompileError> {
+        self.scope(context)?.compile(name, text)
+    }
+
+    /// The open scope of program file `context`, opened (again, after an edit) if needed,
+    /// with the snippets kept so far.
+    fn scope(
+        &mut self,
+        context: &std::path::Path,
+    ) -> Result<&mut pipeline::UnitScope, pipeline::CompileError> {
         let stale = self.scopes.get(context).is_none_or(|s| s.is_stale());
         if stale {
             let mut opts = self.args.opts.clone();
@@ -1430,12 +1497,11 @@ impl Session {
             }
             self.scopes.insert(context.to_path_buf(), scope);
         }
-        match self.scopes.get_mut(context) {
-            Some(scope) => scope.compile(name, text),
-            None => Err(pipeline::CompileError {
+        self.scopes
+            .get_mut(context)
+            .ok_or_else(|| pipeline::CompileError {
                 rendered: format!("cfree: error: no scope for {}\n", context.display()),
-            }),
-        }
+            })
     }
 
     /// The snippet last compiled in `context` is in the image: later snippets and
@@ -1706,6 +1772,11 @@ enum Resume {
     Next,
     Step,
     Until,
+}
+
+/// How many more `{` than `}` a command's text holds (a block goes on while positive).
+fn brace_depth(text: &str) -> i64 {
+    text.matches('{').count() as i64 - text.matches('}').count() as i64
 }
 
 fn first_line(t: &str) -> &str {

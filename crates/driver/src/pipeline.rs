@@ -76,10 +76,10 @@ fn function_hashes(tu: &cfree_frontend::ir::TranslationUnit, sm: &SourceMap) -> 
     use std::hash::{Hash, Hasher};
     tu.functions
         .iter()
-        .filter(|f| f.loc.file == f.end_loc.file)
+        .filter(|f| f.start_loc.file == f.end_loc.file)
         .map(|f| {
-            let text = &sm.file(f.loc.file).text;
-            let (a, b) = (f.loc.offset as usize, f.end_loc.offset as usize);
+            let text = &sm.file(f.start_loc.file).text;
+            let (a, b) = (f.start_loc.offset as usize, f.end_loc.offset as usize);
             let body = text.get(a.min(b)..b.min(text.len())).unwrap_or("");
             let mut h = std::collections::hash_map::DefaultHasher::new();
             body.hash(&mut h);

@@ -106,7 +106,12 @@ pub struct Function {
     pub locals: Vec<LocalVar>,
     pub labels: u32,
     pub body: Vec<Stmt>,
+    /// Location of the name in the definition's declarator.
     pub loc: Loc,
+    /// Location of the definition's first token and of its body's opening brace: the text
+    /// between them is the function's header (what a reload from new body text reuses).
+    pub start_loc: Loc,
+    pub body_loc: Loc,
     /// Location of the closing brace (for the implicit return's line entry).
     pub end_loc: Loc,
     /// Calls `setjmp` (or a `returns_twice` function): every local must stay in memory.

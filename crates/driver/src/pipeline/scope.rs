@@ -26,6 +26,9 @@ pub struct UnitScope {
     /// Every file read: the program file, its headers and the snippets compiled since.
     sm: SourceMap,
     sema: FileScope,
+    /// The header of each function the file defines: its presumed file and line, and the
+    /// text before the body's `{`.
+    headers: std::collections::HashMap<String, (String, u32, String)>,
     /// The state after the last snippet compiled, until [`UnitScope::keep_last`] keeps it.
     last: Option<(Preprocessor, FileScope)>,
 }
@@ -79,9 +82,22 @@ impl UnitScope {
             &loc_of,
             &mut diags,
         );
-        let Some((_, sema)) = analysed else {
+        let Some((tu, sema)) = analysed else {
             return Err(fail(&diags, &sm));
         };
+        let headers = tu
+            .functions
+            .iter()
+            .filter(|f| f.start_loc.file == f.body_loc.file)
+            .filter_map(|f| {
+                let file = sm.file(f.start_loc.file);
+                let h = file
+                    .text
+                    .get(f.start_loc.offset as usize..f.body_loc.offset as usize)?;
+                let (at, line) = file.presumed(f.start_loc.offset);
+                Some((f.name.clone(), (at.to_string(), line, h.to_string())))
+            })
+            .collect();
         Ok(UnitScope {
             opts: opts.clone(),
             path: path.to_path_buf(),
@@ -89,6 +105,7 @@ impl UnitScope {
             pp,
             sm,
             sema,
+            headers,
             last: None,
         })
     }
@@ -102,15 +119,62 @@ impl UnitScope {
     /// the file and every snippet kept so far. The object defines only what `text` defines.
     pub fn compile(&mut self, name: &str, text: &str) -> Result<Compiled, CompileError> {
         self.last = None;
-        super::big_stack::run(|| self.compile_here(name, text)).unwrap_or_else(|| {
+        self.compile_on_big_stack(None, name, text)
+    }
+
+    /// Compiles a new body for function `func` of the file: `body` (with its braces, named
+    /// `name`) after the function's own header, in the scope where `func` is not defined yet.
+    /// The object defines `func` alone (and private helpers): a replacement for a reload.
+    pub fn compile_replacement(
+        &mut self,
+        func: &str,
+        name: &str,
+        body: &str,
+    ) -> Result<Compiled, CompileError> {
+        self.last = None;
+        let refused = |why: String| CompileError {
+            rendered: format!("error: {why}\n"),
+        };
+        let (at, line, header) = self.headers.get(func).ok_or_else(|| {
+            refused(format!(
+                "'{func}' is not defined in {}",
+                self.path.display()
+            ))
+        })?;
+        let base = self
+            .sema
+            .without_definition(func)
+            .ok_or_else(|| refused(format!("'{func}' is not a function defined here")))?;
+        // The header keeps its place in the file; the body is the REPL's text.
+        let text = format!(
+            "#line {line} \"{at}\"\n{}\n#line 1 \"{name}\"\n{body}\n",
+            header.trim_end()
+        );
+        self.compile_on_big_stack(Some(&base), name, &text)
+    }
+
+    /// Compiles after `base`, or after the scope itself when `None`.
+    fn compile_on_big_stack(
+        &mut self,
+        base: Option<&FileScope>,
+        name: &str,
+        text: &str,
+    ) -> Result<Compiled, CompileError> {
+        super::big_stack::run(|| self.compile_here(base, name, text)).unwrap_or_else(|| {
             Err(CompileError {
                 rendered: "cfree: error: the compiler could not start or crashed\n".into(),
             })
         })
     }
 
-    fn compile_here(&mut self, name: &str, text: &str) -> Result<Compiled, CompileError> {
-        let mut a = self.analyse(name, text)?;
+    fn compile_here(
+        &mut self,
+        base: Option<&FileScope>,
+        name: &str,
+        text: &str,
+    ) -> Result<Compiled, CompileError> {
+        let base = base.unwrap_or(&self.sema);
+        let mut a = analyse(&self.opts, &mut self.sm, &self.pp, base, name, text)?;
         let object = cfree_codegen::compile(&a.tu, &self.sm, name, &self.opts.codegen_options())
             .map_err(|e| {
                 a.diags.error(e.loc(), e.to_string());
@@ -140,56 +204,62 @@ impl UnitScope {
     /// `false`, and nothing changes, when it does not compile here.
     pub fn absorb(&mut self, name: &str, text: &str) -> bool {
         self.last = None;
-        let r = super::big_stack::run(|| match self.analyse(name, text) {
-            Ok(a) => {
-                self.pp = a.pp;
-                self.sema = a.sema;
-                true
+        let r = super::big_stack::run(|| {
+            match analyse(&self.opts, &mut self.sm, &self.pp, &self.sema, name, text) {
+                Ok(a) => {
+                    self.pp = a.pp;
+                    self.sema = a.sema;
+                    true
+                }
+                Err(_) => false,
             }
-            Err(_) => false,
         });
         r.unwrap_or(false)
     }
+}
 
-    fn analyse(&mut self, name: &str, text: &str) -> Result<Analysed, CompileError> {
-        let mut diags = Diagnostics {
-            suppress_warnings: self.opts.no_warnings,
-            ..Default::default()
-        };
-        let mut pp = self.pp.clone();
-        let toks = pp.preprocess_str(name, text, &mut self.sm, &mut diags);
-        if diags.has_errors() {
-            return Err(fail(&diags, &self.sm));
-        }
-        let sema = &self.sema;
-        let parsed: Option<Parsed> = cfree_frontend::parse::parse_tokens_after(
-            toks,
-            &|n: &str| sema.is_typedef(n),
-            &mut diags,
-        );
-        let Some(parsed) = parsed else {
-            return Err(fail(&diags, &self.sm));
-        };
-        let sema_opts = SemaOptions {
-            pack: pack_state(&parsed),
-        };
-        let loc_of = |off: usize| parsed.loc_of(off);
-        let analysed = cfree_frontend::sema::analyze_after(
-            sema,
-            &parsed.unit,
-            parsed.prelude_len,
-            sema_opts,
-            &loc_of,
-            &mut diags,
-        );
-        let Some((tu, sema)) = analysed else {
-            return Err(fail(&diags, &self.sm));
-        };
-        Ok(Analysed {
-            pp,
-            tu,
-            sema,
-            diags,
-        })
+/// Preprocesses, parses and analyses `text` after the state `pp` and `base`.
+fn analyse(
+    opts: &CompileOptions,
+    sm: &mut SourceMap,
+    pp: &Preprocessor,
+    base: &FileScope,
+    name: &str,
+    text: &str,
+) -> Result<Analysed, CompileError> {
+    let mut diags = Diagnostics {
+        suppress_warnings: opts.no_warnings,
+        ..Default::default()
+    };
+    let mut pp = pp.clone();
+    let toks = pp.preprocess_str(name, text, sm, &mut diags);
+    if diags.has_errors() {
+        return Err(fail(&diags, sm));
     }
+    let parsed: Option<Parsed> =
+        cfree_frontend::parse::parse_tokens_after(toks, &|n: &str| base.is_typedef(n), &mut diags);
+    let Some(parsed) = parsed else {
+        return Err(fail(&diags, sm));
+    };
+    let sema_opts = SemaOptions {
+        pack: pack_state(&parsed),
+    };
+    let loc_of = |off: usize| parsed.loc_of(off);
+    let analysed = cfree_frontend::sema::analyze_after(
+        base,
+        &parsed.unit,
+        parsed.prelude_len,
+        sema_opts,
+        &loc_of,
+        &mut diags,
+    );
+    let Some((tu, sema)) = analysed else {
+        return Err(fail(&diags, sm));
+    };
+    Ok(Analysed {
+        pp,
+        tu,
+        sema,
+        diags,
+    })
 }

@@ -1555,6 +1555,7 @@ impl<'a> Sema<'a> {
         self.undefined_labels(&ctx);
         let body = self.finish_frame(&mut ctx, body, dd.loc);
         let end_loc = self.loc(Span::span(fd.span.end.saturating_sub(1), fd.span.end));
+        let body_loc = self.loc(fd.node.statement.span);
         self.functions.push(Function {
             sym,
             name,
@@ -1564,6 +1565,8 @@ impl<'a> Sema<'a> {
             labels: ctx.nlabels,
             body,
             loc: dd.loc,
+            start_loc: loc,
+            body_loc,
             end_loc,
             calls_setjmp: ctx.calls_setjmp,
             is_variadic: fty.variadic,

@@ -219,6 +219,20 @@ impl FileScope {
         }
     }
 
+    /// A copy in which function `name` is declared but no longer defined, so that code after
+    /// the unit may define it again: the replacement body of a reload. `None` if the unit
+    /// defines no function of that name.
+    pub fn without_definition(&self, name: &str) -> Option<FileScope> {
+        let &sym = self.sym_by_name.get(name)?;
+        let s = self.symbols.get(sym.0 as usize)?;
+        if s.kind != SymKind::Func || !s.defined {
+            return None;
+        }
+        let mut copy = self.clone();
+        copy.symbols[sym.0 as usize].defined = false;
+        Some(copy)
+    }
+
     /// Whether `name` is a typedef name at file scope (the parser must know, C11 6.7.8).
     pub fn is_typedef(&self, name: &str) -> bool {
         matches!(self.scope.names.get(name), Some(Ordinary::Typedef(_)))

@@ -214,6 +214,8 @@ impl<'a> Sema<'a> {
             labels: ctx.nlabels,
             body,
             loc,
+            start_loc: loc,
+            body_loc: self.loc(body_ast.span),
             end_loc,
             calls_setjmp: ctx.calls_setjmp,
             is_variadic: ft.variadic,
