@@ -20,17 +20,26 @@ long work(struct pt *p, int n) {
     for (int i = 0; i < n; i++) total += i % 7 + p->x;
     return total + p->y;
 }
+int straight(int v) {
+EOF
+for i in $(seq 60); do echo "    v = v * 3 + $i;"; done >> "$tmp/prog.c"
+cat >> "$tmp/prog.c" <<'EOF'
+    return v;
+}
 int main(void) {
     struct pt p = {3, 4};
-    long r = work(&p, 1000000);
+    long r = work(&p, 1000000) + straight(1);
     printf("%ld\n", r);
     return 0;
 }
 EOF
 gcc -g -O0 -o "$tmp/prog" "$tmp/prog.c"
 
-# The common prefix: stopped at the loop line of work().
-prefix=$'break work\nrun\nnext\n'
+# The common prefix: stopped at the loop line of work() (or, for stepping, at the first of
+# straight()'s 60 one-statement lines).
+loop_prefix=$'break work\nrun\nnext\n'
+line_prefix=$'break straight\nrun\n'
+prefix="$loop_prefix"
 
 session() { # tool script-file
   local s e
@@ -50,7 +59,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() {
   local tool="$1" label="$2" cmd="$3" k="$4"
   printf '%s' "$prefix" > "$tmp/base.txt"
-  { printf '%s' "$prefix"; for _ in $(seq "$k"); do printf '%s\n' "$cmd"; done; } > "$tmp/rep.txt"
+  # @N@ in the command becomes the repetition's number (names that must differ).
+  { printf '%s' "$prefix"; for i in $(seq "$k"); do printf '%s\n' "${cmd//@N@/$i}"; done; } > "$tmp/rep.txt"
   local diffs=()
   for _ in $(seq "$runs"); do
     local b r
@@ -73,5 +83,11 @@ measure gdb   'print a member through a pointer (`p p->x`)' 'p p->x' 1000
 measure cfree 'print a compiled expression (`p total * 2 + p->y`)' 'p total * 2 + p->y' 40
 measure gdb   'print an expression (`p total * 2 + p->y`, interpreted by gdb)' 'p total * 2 + p->y' 40
 measure cfree '`next` over the loop line (10^6 iterations)' 'next' 1
-
-measure cfree '`jit { int f(int x) { return x + 1; } }`' 'jit { int fN(int x) { return x + 1; } }' 1
+measure cfree '`jit { int fN(int x) { return x + N; } }`' 'jit { int f@N@(int x) { return x + @N@; } }' 40
+measure cfree '`reload work { BODY }` (a new body from the REPL)' 'reload work { return p->x + n + @N@; }' 40
+measure cfree '`reload work` (recompiling the program file)' 'reload work' 10
+prefix="$line_prefix"
+measure cfree '`next` over a one-statement line' 'next' 40
+measure gdb   '`next` over a one-statement line' 'next' 40
+measure cfree '`stepi`' 'stepi' 40
+measure gdb   '`stepi`' 'stepi' 40

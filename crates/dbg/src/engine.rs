@@ -115,6 +115,8 @@ pub struct Engine {
     source: Option<crate::source::Source>,
     /// Its DWARF, for variables.
     debug: Option<crate::vars::DebugInfo>,
+    /// How many of the image's inputs `source` and `debug` describe.
+    loaded_inputs: usize,
     next_internal: u32,
     next_id: u32,
     inferior: Option<Inferior>,
@@ -146,9 +148,26 @@ impl Engine {
     }
 
     /// Reads the line table again (after an append, a reload or a new image).
-    pub fn refresh_source(&mut self, jit: &Jit) {
+    /// Loads the line table and debug information of the whole image (a new one).
+    pub fn load_source(&mut self, jit: &Jit) {
         self.source = crate::source::Source::load(jit);
         self.debug = crate::vars::DebugInfo::load(jit);
+        self.loaded_inputs = jit.session().inputs().len();
+    }
+
+    /// Adds what appends and reloads linked into the same image since the last load or
+    /// refresh: the cost is that of the new inputs, not of the image.
+    pub fn refresh_source(&mut self, jit: &Jit) {
+        let from = self.loaded_inputs;
+        if from > jit.session().inputs().len() {
+            return self.load_source(jit);
+        }
+        crate::source::Source::extend(&mut self.source, jit, from);
+        match &mut self.debug {
+            Some(d) => d.extend(jit, from),
+            None => self.debug = crate::vars::DebugInfo::load(jit),
+        }
+        self.loaded_inputs = jit.session().inputs().len();
     }
 
     /// The function and variables of a frame (by its PC; a return address looks up its
@@ -268,7 +287,7 @@ impl Engine {
     /// The program gets a fresh image (a new `run`): breakpoints are no longer inserted
     /// anywhere and are resolved again in `jit`.
     pub fn image_replaced(&mut self, jit: &Jit) {
-        self.refresh_source(jit);
+        self.load_source(jit);
         self.breakpoints.retain(|b| !b.internal);
         for b in &mut self.breakpoints {
             b.saved = None;

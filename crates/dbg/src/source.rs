@@ -29,6 +29,31 @@ impl Source {
         (!table.is_empty()).then_some(Source { table })
     }
 
+    /// Adds the lines of the inputs from index `from` on (what appends and reloads linked
+    /// since the table was loaded); a table that did not exist yet is made from them.
+    pub fn extend(this: &mut Option<Source>, jit: &Jit, from: usize) {
+        let ids: Vec<_> = jit
+            .session()
+            .inputs()
+            .iter()
+            .skip(from)
+            .map(|r| r.id)
+            .collect();
+        let Ok(debug) = jit.session().debug_sections_of(&ids) else {
+            return;
+        };
+        let Ok(table) = LineTable::from_debug(&debug) else {
+            return;
+        };
+        if table.is_empty() {
+            return;
+        }
+        match this {
+            Some(s) => s.table.extend(table),
+            None => *this = Some(Source { table }),
+        }
+    }
+
     /// File and line of `pc`.
     pub fn line_of(&self, pc: u64) -> Option<(&str, u32)> {
         self.table.lookup(pc)

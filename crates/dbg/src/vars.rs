@@ -113,54 +113,82 @@ type EntryVisitor<'v, T> = dyn FnMut(
 
 /// The image's DWARF (its relocated sections), kept for variable queries.
 pub struct DebugInfo {
-    sections: Vec<(String, Vec<u8>)>,
+    /// The combined debug sections of each batch of inputs loaded (the image as first
+    /// loaded, then what each later append or reload linked), oldest first.
+    pieces: Vec<Vec<(String, Vec<u8>)>>,
+}
+
+/// The first entry of a unit of `dwarf` for which `f` gives an answer.
+fn find_in<'d, T>(dwarf: &gimli::Dwarf<Slice<'d>>, f: &mut EntryVisitor<'d, T>) -> Option<T> {
+    let mut units = dwarf.units();
+    while let Ok(Some(header)) = units.next() {
+        let Ok(unit) = dwarf.unit(header) else {
+            continue;
+        };
+        let mut entries = unit.entries();
+        while let Ok(Some(e)) = entries.next_dfs() {
+            if let Some(t) = f(dwarf, &unit, e) {
+                return Some(t);
+            }
+        }
+    }
+    None
 }
 
 impl DebugInfo {
     pub fn load(jit: &cfree_jit::Jit) -> Option<DebugInfo> {
-        let ds = jit.session().debug_sections().ok()?;
+        let mut d = DebugInfo { pieces: Vec::new() };
+        d.extend(jit, 0);
+        (!d.pieces.is_empty()).then_some(d)
+    }
+
+    /// Adds the debug information of the inputs from index `from` on: each append costs
+    /// what it linked, not the image.
+    pub fn extend(&mut self, jit: &cfree_jit::Jit, from: usize) {
+        let ids: Vec<_> = jit
+            .session()
+            .inputs()
+            .iter()
+            .skip(from)
+            .map(|r| r.id)
+            .collect();
+        let Ok(ds) = jit.session().debug_sections_of(&ids) else {
+            return;
+        };
         if ds.is_empty() {
-            return None;
+            return;
         }
-        Some(DebugInfo {
-            sections: ds
-                .into_sections()
+        self.pieces.push(
+            ds.into_sections()
                 .into_iter()
                 .map(|s| (s.name, s.data))
                 .collect(),
-        })
+        );
     }
 
-    fn data(&self, name: &str) -> &[u8] {
-        self.sections
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or(&[], |(_, d)| d.as_slice())
-    }
-
-    fn dwarf(&self) -> Option<gimli::Dwarf<Slice<'_>>> {
-        gimli::Dwarf::load(|id| -> Result<Slice<'_>, gimli::Error> {
-            Ok(EndianSlice::new(self.data(id.name()), LittleEndian))
-        })
-        .ok()
-    }
-
-    /// The first entry of any unit for which `f` gives an answer.
-    fn find_entry<T>(&self, f: &mut EntryVisitor<'_, T>) -> Option<T> {
-        let dwarf = self.dwarf()?;
-        let mut units = dwarf.units();
-        while let Ok(Some(header)) = units.next() {
-            let Ok(unit) = dwarf.unit(header) else {
-                continue;
+    fn dwarfs(&self) -> impl DoubleEndedIterator<Item = gimli::Dwarf<Slice<'_>>> {
+        self.pieces.iter().filter_map(|piece| {
+            let data = |name: &str| -> &[u8] {
+                piece
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(&[], |(_, d)| d.as_slice())
             };
-            let mut entries = unit.entries();
-            while let Ok(Some(e)) = entries.next_dfs() {
-                if let Some(t) = f(&dwarf, &unit, e) {
-                    return Some(t);
-                }
-            }
-        }
-        None
+            gimli::Dwarf::load(|id| -> Result<Slice<'_>, gimli::Error> {
+                Ok(EndianSlice::new(data(id.name()), LittleEndian))
+            })
+            .ok()
+        })
+    }
+
+    /// The first entry of any unit for which `f` gives an answer, in link order.
+    fn find_entry<T>(&self, f: &mut EntryVisitor<'_, T>) -> Option<T> {
+        self.dwarfs().find_map(|dwarf| find_in(&dwarf, f))
+    }
+
+    /// Like [`DebugInfo::find_entry`], newest append first (what was just linked).
+    fn find_entry_newest<T>(&self, f: &mut EntryVisitor<'_, T>) -> Option<T> {
+        self.dwarfs().rev().find_map(|dwarf| find_in(&dwarf, f))
     }
 
     /// The function whose code contains `pc`, with its parameters and locals.
@@ -845,26 +873,45 @@ pub fn ptype(t: &CType) -> String {
 }
 
 impl DebugInfo {
-    /// A variable with static storage named `name` (its address from `DW_OP_addr`).
+    /// A variable with static storage named `name` (its address from `DW_OP_addr`), the
+    /// first in link order.
     pub fn global(&self, name: &str) -> Option<Place> {
-        self.find_entry(&mut |dwarf, unit, e| {
-            if e.tag() != gimli::DW_TAG_variable
-                || attr_string(dwarf, unit, e, gimli::DW_AT_name).as_deref() != Some(name)
-            {
-                return None;
-            }
-            let Some(AttributeValue::Exprloc(expr)) = e.attr_value(gimli::DW_AT_location) else {
-                return None;
-            };
-            let mut r = expr.0;
-            if r.read_u8().ok() != Some(gimli::DW_OP_addr.0) {
-                return None;
-            }
-            let addr = r.read_u64().ok()?;
-            Some(Place {
-                addr,
-                ty: type_of(dwarf, unit, e, 0),
-            })
+        self.find_entry(&mut global_visitor(name))
+    }
+
+    /// Like [`DebugInfo::global`], looking at the newest appends first: the result of an
+    /// expression the debugger has just appended.
+    pub fn newest_global(&self, name: &str) -> Option<Place> {
+        self.find_entry_newest(&mut global_visitor(name))
+    }
+}
+
+/// Finds the static variable `name`.
+fn global_visitor(
+    name: &str,
+) -> impl FnMut(
+    &gimli::Dwarf<Slice<'_>>,
+    &gimli::Unit<Slice<'_>>,
+    &gimli::DebuggingInformationEntry<Slice<'_>>,
+) -> Option<Place>
+       + '_ {
+    move |dwarf, unit, e| {
+        if e.tag() != gimli::DW_TAG_variable
+            || attr_string(dwarf, unit, e, gimli::DW_AT_name).as_deref() != Some(name)
+        {
+            return None;
+        }
+        let Some(AttributeValue::Exprloc(expr)) = e.attr_value(gimli::DW_AT_location) else {
+            return None;
+        };
+        let mut r = expr.0;
+        if r.read_u8().ok() != Some(gimli::DW_OP_addr.0) {
+            return None;
+        }
+        let addr = r.read_u64().ok()?;
+        Some(Place {
+            addr,
+            ty: type_of(dwarf, unit, e, 0),
         })
     }
 }

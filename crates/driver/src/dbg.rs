@@ -23,6 +23,13 @@ extern "C" fn on_sigint(_: libc::c_int) {
     cfree_dbg::inferior::interrupt_program();
 }
 
+/// One change the session made to the image (see `Session::history`).
+#[derive(Clone, Copy)]
+enum Change {
+    Reload,
+    Snippet,
+}
+
 /// What `cfree dbg` was started with.
 pub struct DbgArgs {
     pub opts: CompileOptions,
@@ -48,6 +55,8 @@ struct Session {
     /// `jit { }` snippets so far: (name, context file, object), appended again to the fresh
     /// image of a later `run`.
     snippets: Vec<(String, String, Vec<u8>)>,
+    /// The order in which reloads and snippets changed the image.
+    history: Vec<Change>,
     /// The open scope of each program file snippets and expressions were compiled in.
     scopes: std::collections::HashMap<PathBuf, pipeline::UnitScope>,
     /// The text of every `jit { }` snippet kept so far (name, text): part of every scope,
@@ -126,6 +135,7 @@ pub fn main(args: DbgArgs) -> i32 {
         hashes,
         reloads: Vec::new(),
         snippets: Vec::new(),
+        history: Vec::new(),
         scopes: std::collections::HashMap::new(),
         kept_texts: Vec::new(),
         runtime,
@@ -141,7 +151,7 @@ pub fn main(args: DbgArgs) -> i32 {
         ran: false,
         quit: false,
     };
-    s.engine.refresh_source(&s.jit);
+    s.engine.load_source(&s.jit);
     s.repl();
     0
 }
@@ -354,6 +364,37 @@ impl Session {
         }
     }
 
+    /// Applies the reloads and snippets so far to a fresh image, in the order they were made
+    /// (a reloaded body may call a snippet's function, a snippet a reloaded one).
+    fn replay_history(&mut self) {
+        let (mut reloads, mut snippets) = (self.reloads.clone().into_iter(), 0..);
+        for change in self.history.clone() {
+            let result = match change {
+                Change::Reload => match reloads.next() {
+                    Some((name, file, obj)) => self
+                        .jit
+                        .reload_function(
+                            &name,
+                            LinkInput::new(file, obj),
+                            cfree_link::AbiCheck::Required,
+                        )
+                        .map_err(|e| e.to_string()),
+                    None => Ok(()),
+                },
+                Change::Snippet => match snippets.next().and_then(|i| self.snippets.get(i)) {
+                    Some((name, context, obj)) => {
+                        let (name, context, obj) = (name.clone(), context.clone(), obj.clone());
+                        self.append_snippet(&name, &context, obj)
+                    }
+                    None => Ok(()),
+                },
+            };
+            if let Err(e) = result {
+                println!("{e}");
+            }
+        }
+    }
+
     fn run(&mut self) {
         if self.engine.is_running() {
             let _ = self.engine.abandon(&mut self.jit, 0, None);
@@ -362,20 +403,7 @@ impl Session {
             match new_image(&self.args, &self.objects, &self.runtime) {
                 Ok(j) => {
                     self.jit = j;
-                    for (name, file, obj) in &self.reloads {
-                        let input = LinkInput::new(file.clone(), obj.clone());
-                        if let Err(e) =
-                            self.jit
-                                .reload_function(name, input, cfree_link::AbiCheck::Required)
-                        {
-                            println!("{e}");
-                        }
-                    }
-                    for (name, context, obj) in self.snippets.clone() {
-                        if let Err(e) = self.append_snippet(&name, &context, obj) {
-                            println!("{e}");
-                        }
-                    }
+                    self.replay_history();
                     self.engine.image_replaced(&self.jit);
                 }
                 Err(e) => return println!("{e}"),
@@ -846,6 +874,7 @@ impl Session {
                 return println!("{e}");
             }
             self.snippets.push((name, ctx, compiled.object));
+            self.history.push(Change::Snippet);
             self.engine.refresh_source(&self.jit);
             let Some(addr) = self.jit.lookup(&func) else {
                 return println!("internal error: {func} is not in the image");
@@ -861,7 +890,11 @@ impl Session {
             if !with_result {
                 return;
             }
-            match self.engine.debug_info().and_then(|d| d.global(&result)) {
+            match self
+                .engine
+                .debug_info()
+                .and_then(|d| d.newest_global(&result))
+            {
                 Some(p) => {
                     let shown = cfree_dbg::vars::format_print(&p.ty, p.addr);
                     if self.quiet {
@@ -1390,6 +1423,7 @@ impl Session {
             return println!("Reload of '{name}' refused: {e}");
         }
         self.reloads.push((name.to_string(), fname, obj));
+        self.history.push(Change::Reload);
         if let Some(h) = hash {
             self.hashes.insert(name.to_string(), h);
         }
@@ -1456,6 +1490,7 @@ impl Session {
         self.prototypes
             .extend(compiled.prototypes.into_iter().filter(|p| p.defined));
         self.snippets.push((name.clone(), ctx, compiled.object));
+        self.history.push(Change::Snippet);
         self.engine.refresh_source(&self.jit);
         if let Err(e) = self.engine.rebind(&mut self.jit) {
             println!("{e}");

@@ -118,11 +118,19 @@ impl std::fmt::Display for Prototype {
 }
 
 fn prototypes(tu: &cfree_frontend::ir::TranslationUnit) -> Vec<Prototype> {
+    prototypes_where(tu, |_| true)
+}
+
+/// The prototypes of the external functions `keep` accepts.
+fn prototypes_where(
+    tu: &cfree_frontend::ir::TranslationUnit,
+    keep: impl Fn(&cfree_frontend::ir::Symbol) -> bool,
+) -> Vec<Prototype> {
     use cfree_frontend::ir::{Linkage, SymKind};
     use cfree_frontend::types::TypeKind;
     tu.symbols
         .iter()
-        .filter(|s| s.kind == SymKind::Func && s.linkage == Linkage::External)
+        .filter(|s| s.kind == SymKind::Func && s.linkage == Linkage::External && keep(s))
         .filter_map(|s| match tu.types.kind(s.ty) {
             TypeKind::Func(f) => Some(Prototype {
                 name: s.name.clone(),
@@ -238,6 +246,7 @@ mod big_stack {
             .name("cfree-compile".into())
             .stack_size(super::COMPILER_STACK)
             .spawn(move || {
+                cfree_frontend::parse::thread_has_stack(super::COMPILER_STACK);
                 while let Ok(job) = rx.recv() {
                     job();
                 }

@@ -12,6 +12,17 @@ use std::collections::BTreeSet;
 
 const PARSER_STACK: usize = 1 << 30;
 
+thread_local! {
+    /// This thread's stack is at least [`PARSER_STACK`]: parse here instead of on a new thread.
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Declares that the calling thread was created with a stack of at least `size` bytes, so
+/// that parsing can run on it (saving a thread per parse) when that is large enough.
+pub fn thread_has_stack(size: usize) {
+    LARGE_STACK.set(size >= PARSER_STACK);
+}
+
 /// A parsed translation unit with the map from parse-text offsets to source locations.
 pub struct Parsed {
     pub unit: ast::TranslationUnit,
@@ -63,19 +74,23 @@ fn parse_lowered(lowered: &[Token], prelude: String, diags: &mut Diagnostics) ->
     let mut full = prelude;
     full.reserve(text.text.len());
     full.push_str(&text.text);
-    let worker = std::thread::Builder::new()
-        .name("cfree-parse".into())
-        .stack_size(PARSER_STACK)
-        .spawn(move || {
-            let cfg = lang_c::driver::Config::with_gcc();
-            lang_c::driver::parse_preprocessed(&cfg, full)
-        });
-    let result = match worker.map(|h| h.join()) {
-        Ok(Ok(r)) => r,
-        _ => {
-            diags.error(None, "the parser failed (input nested too deeply?)");
-            return None;
-        }
+    let parse = move || {
+        let cfg = lang_c::driver::Config::with_gcc();
+        lang_c::driver::parse_preprocessed(&cfg, full)
+    };
+    let result = if LARGE_STACK.get() {
+        std::panic::catch_unwind(parse).ok()
+    } else {
+        std::thread::Builder::new()
+            .name("cfree-parse".into())
+            .stack_size(PARSER_STACK)
+            .spawn(parse)
+            .ok()
+            .and_then(|h| h.join().ok())
+    };
+    let Some(result) = result else {
+        diags.error(None, "the parser failed (input nested too deeply?)");
+        return None;
     };
     let parsed_loc =
         |off: usize, text: &pp::ParseText| text.loc_at(off.saturating_sub(prelude_len) as u32);

@@ -103,6 +103,27 @@ impl LineTable {
         Ok(table)
     }
 
+    /// Adds the ranges of `other` (the line table of what a later append linked), so that a
+    /// debugger decodes each append's line programs once instead of the whole image again.
+    pub fn extend(&mut self, other: LineTable) {
+        let remap: Vec<u32> = other
+            .files
+            .into_iter()
+            .map(|name| match self.files.iter().position(|f| *f == name) {
+                Some(i) => i as u32,
+                None => {
+                    self.files.push(name);
+                    (self.files.len() - 1) as u32
+                }
+            })
+            .collect();
+        self.ranges.extend(other.ranges.into_iter().map(|mut r| {
+            r.file = remap.get(r.file as usize).copied().unwrap_or(r.file);
+            r
+        }));
+        self.ranges.sort_by_key(|r| (r.start, r.end));
+    }
+
     /// The file and line of `pc`, if some unit describes it. Allocation-free.
     pub fn lookup(&self, pc: u64) -> Option<(&str, u32)> {
         let i = self

@@ -8,7 +8,7 @@
 //! ([`UnitScope::keep_last`], once it is in the image) becomes part of the scope: later
 //! snippets see its declarations and macros.
 
-use super::{fail, pack_state, prototypes, CompileError, CompileOptions, Compiled};
+use super::{fail, pack_state, prototypes_where, CompileError, CompileOptions, Compiled};
 use cfree_frontend::parse::Parsed;
 use cfree_frontend::pp::Preprocessor;
 use cfree_frontend::sema::{FileScope, SemaOptions};
@@ -183,7 +183,8 @@ impl UnitScope {
         let compiled = Compiled {
             object,
             warnings: a.diags.render(&self.sm),
-            prototypes: prototypes(&a.tu),
+            // (what the snippet defines: the scope declares much more)
+            prototypes: prototypes_where(&a.tu, |s| s.defined),
             function_hashes: Vec::new(),
         };
         self.last = Some((a.pp, a.sema));
