@@ -181,6 +181,13 @@ fn facts(out: &str, program_functions: &[&str]) -> Vec<String> {
 }
 
 /// `(v=1, p=0x...)` after a frame's function name, addresses replaced.
+/// `2: total * 2 = 82`: what `display` shows at a stop.
+fn is_display_line(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(n, rest)| {
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && rest.contains(" = ")
+    })
+}
+
 fn args_clause(line: &str, name: &str) -> String {
     let Some(i) = line.find(&format!("{name} (")) else {
         return String::new();
@@ -569,6 +576,43 @@ fn set_var_and_display_match_gdb() {
     assert!(after_next.contains("1: total = 41"), "{out}");
 }
 
+/// `display` of plain reads and of compiled expressions: shown when given and at every stop,
+/// as gdb shows them in an interactive session (gdb's `-batch -x` mode skips the first
+/// showing, so gdb reads the commands from stdin here, as a terminal would give them).
+#[test]
+fn displays_match_interactive_gdb() {
+    assert!(gdb_available(), "gdb is required by this test");
+    let dir = common::scratch_dir("dbg/display");
+    let src = write(&dir, "display.c", VARS);
+    let script = "break use\nrun\nnext\nnext\ndisplay total\ndisplay total * 2 + p->y\n\
+                  next\nset var total = 41\ndisplay\nundisplay 1\ndisplay p->x\ndisplay\nnext\n";
+    let cmds = write(&dir, "cmds.txt", script);
+    let exe = dir.join("prog_gcc");
+    let st = Command::new("gcc")
+        .args(["-g", "-O0", "-o"])
+        .arg(&exe)
+        .arg(&src)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let gdb = Command::new("gdb")
+        .args(["-nx", "-q"])
+        .arg(&exe)
+        .stdin(Stdio::from(std::fs::File::open(&cmds).unwrap()))
+        .output()
+        .unwrap();
+    let gdb = String::from_utf8_lossy(&gdb.stdout).replace("(gdb) ", "");
+    let ours = cfree_session(&src, &cmds, &[], true);
+    let shown = |out: &str| -> Vec<String> {
+        out.lines()
+            .filter(|l| is_display_line(l))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(!shown(&gdb).is_empty(), "{gdb}");
+    assert_eq!(shown(&ours), shown(&gdb), "cfree:\n{ours}\ngdb:\n{gdb}");
+}
+
 /// `break LOCATION if COND`: only hits where the condition holds stop, and only those count.
 #[test]
 fn conditional_breakpoints_match_gdb() {
@@ -686,4 +730,103 @@ fn examine_memory_matches_gdb() {
         "break use\nrun\nnext\nx/3dw arr\nx/2s name\nup\nx/s buf\n",
         &[],
     );
+}
+
+/// `stepi` enters a called function and `nexti` steps over the call, in gdb (on gcc's build)
+/// as in cfree dbg: the same 30 instructions from the start of `main` show `callee` as the
+/// current function under `stepi` only, and `nexti` reaches the lines after the call.
+#[test]
+fn stepi_enters_calls_and_nexti_steps_over_them_like_gdb() {
+    assert!(gdb_available(), "gdb is required by this test");
+    let dir = common::scratch_dir("dbg/nexti");
+    let mut prog = String::from(
+        "#include <stdio.h>\nint callee(int x) {\n    return x * 2;\n}\nint main(void) {\n    int a = callee(1);\n",
+    );
+    for i in 1..=12 {
+        prog.push_str(&format!("    a = a + {i};\n"));
+    }
+    prog.push_str("    printf(\"%d\\n\", a);\n    return 0;\n}\n");
+    let src = write(&dir, "ni.c", &prog);
+    let after_call = "8\t    a = a + 2;";
+    for (cmd, enters) in [("stepi", true), ("nexti", false)] {
+        let mut script = String::from("break main\nrun\n");
+        for _ in 0..30 {
+            script.push_str(cmd);
+            script.push('\n');
+        }
+        let cmds = write(&dir, &format!("{cmd}.txt"), &script);
+        for (who, out) in [
+            ("gdb", gdb_session(&dir, &src, &cmds, &[])),
+            ("cfree", cfree_session(&src, &cmds, &[], false)),
+        ] {
+            let in_callee = out
+                .lines()
+                .any(|l| l.contains("in callee (") || l.starts_with("callee ("));
+            assert_eq!(in_callee, enters, "{who} {cmd}:\n{out}");
+            if !enters {
+                assert!(
+                    out.contains(after_call),
+                    "{who} {cmd} did not pass the call:\n{out}"
+                );
+            }
+        }
+    }
+}
+
+/// `info frame` in gdb's layout (compared with gdb's on gcc's build, addresses and paths
+/// aside), and its addresses agree with each other: the frame is its previous frame's sp,
+/// the saved pc is where the caller's frame is, rip is saved just below the frame.
+#[test]
+fn info_frame_matches_gdb() {
+    assert!(gdb_available(), "gdb is required by this test");
+    let dir = common::scratch_dir("dbg/info_frame");
+    let src = write(
+        &dir,
+        "if.c",
+        "#include <stdio.h>\nint twice(int x) { return 2 * x; }\n\
+         int apply(int (*f)(int), int v) {\n    return f(v);\n}\n\
+         int main(void) {\n    int r = apply(twice, 4);\n    printf(\"%d\\n\", r);\n    return 0;\n}\n",
+    );
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        "break twice\nrun\ninfo frame\nup\ninfo frame\nbt\n",
+    );
+    let shape = |out: &str| -> Vec<String> {
+        let hex = |w: &str| w.starts_with("0x") && w.len() > 2;
+        out.lines()
+            .skip_while(|l| !l.starts_with("Stack level"))
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                let l = l.replace(&format!("{}/", dir.display()), "");
+                l.split(' ')
+                    .map(|w| {
+                        let (core, tail) = w.split_at(w.trim_end_matches([',', ':', ';']).len());
+                        if hex(core) {
+                            format!("ADDR{tail}")
+                        } else {
+                            w.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    };
+    let ours = cfree_session(&src, &cmds, &[], false);
+    let gdb = gdb_session(&dir, &src, &cmds, &[]);
+    assert_eq!(shape(&ours), shape(&gdb), "cfree:\n{ours}\ngdb:\n{gdb}");
+    let num = |l: &str, after: &str| -> u64 {
+        let w = l.split(after).nth(1).unwrap().trim_start();
+        let w = w.split([',', ':', ';', ' ']).next().unwrap();
+        u64::from_str_radix(w.trim_start_matches("0x"), 16).unwrap()
+    };
+    let lines: Vec<&str> = ours.lines().collect();
+    let at = |p: &str| *lines.iter().find(|l| l.contains(p)).unwrap();
+    let frame = num(at("Stack level 0"), "frame at ");
+    assert_eq!(num(at("Previous frame's sp is"), "sp is "), frame);
+    assert_eq!(num(at("rip at"), "rip at "), frame - 8);
+    let saved = num(at("saved rip = "), "saved rip = ");
+    let caller_pc = num(at("#1  "), "#1  ");
+    assert_eq!(saved, caller_pc, "{ours}");
 }

@@ -106,6 +106,9 @@ pub struct Frame {
     pub cfa: u64,
     /// Function name (`foo`, with `[gen N]` for a replaced body) and offset of `pc` in it.
     pub function: Option<(String, u64)>,
+    /// The address this frame returns to (its caller's pc), also for `main`, where
+    /// backtraces end (`info frame` shows it as the saved pc).
+    pub return_pc: Option<u64>,
 }
 
 #[derive(Default)]
@@ -636,6 +639,7 @@ impl Engine {
                     pc: 0,
                     cfa: 0,
                     function: Some(("<function called from cfree dbg>".into(), 0)),
+                    return_pc: None,
                 });
             }
             let nested = level + 1 < chain.len();
@@ -676,6 +680,7 @@ impl Engine {
                 pc: regs.pc,
                 cfa: next.map_or(0, |n| n.sp),
                 function,
+                return_pc: next.map(|n| n.pc),
             });
             if is_main {
                 return true;

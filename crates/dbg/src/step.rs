@@ -124,6 +124,28 @@ impl Engine {
         }
     }
 
+    /// `nexti`: one instruction, a call counting as one (its callee runs to the return, a
+    /// breakpoint inside it stopping there as in gdb).
+    pub fn next_instruction(
+        &mut self,
+        jit: &mut Jit,
+        interrupted: &dyn Fn() -> bool,
+    ) -> Result<Outcome, EngineError> {
+        let before = self
+            .current_stop()
+            .cloned()
+            .ok_or(EngineError::NotRunning)?;
+        let out = self.step_instruction(jit, interrupted)?;
+        let Outcome::Stepped(after) = &out else {
+            return Ok(out);
+        };
+        let Some(ret) = arch::host().called_from(&before.regs, &after.regs) else {
+            return Ok(out);
+        };
+        let sp = before.regs.sp();
+        self.run_until(jit, &[ret], &|s: &Stop| s.regs.sp() >= sp, interrupted)
+    }
+
     /// `finish`: runs until the selected frame returns; the stop is in the caller.
     pub fn finish_frame(
         &mut self,

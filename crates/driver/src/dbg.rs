@@ -23,6 +23,16 @@ extern "C" fn on_sigint(_: libc::c_int) {
     cfree_dbg::inferior::interrupt_program();
 }
 
+/// An expression compiled into the image, kept for the next evaluation with the same text,
+/// file scope and frame variables (conditions and displays are evaluated at every stop).
+#[derive(Clone)]
+struct CompiledExpr {
+    /// The function that evaluates it, given the variables' addresses.
+    func: u64,
+    /// Where it leaves the value, and the value's type (`None`: evaluated for effect).
+    result: Option<cfree_dbg::vars::Place>,
+}
+
 /// One change the session made to the image (see `Session::history`).
 #[derive(Clone, Copy)]
 enum Change {
@@ -57,6 +67,9 @@ struct Session {
     snippets: Vec<(String, String, Vec<u8>)>,
     /// The order in which reloads and snippets changed the image.
     history: Vec<Change>,
+    /// Compiled expressions by (file scope, frame variables, text, printed), valid until the
+    /// image or a scope changes.
+    exprs: std::collections::HashMap<(PathBuf, String, String, bool), CompiledExpr>,
     /// The open scope of each program file snippets and expressions were compiled in.
     scopes: std::collections::HashMap<PathBuf, pipeline::UnitScope>,
     /// The text of every `jit { }` snippet kept so far (name, text): part of every scope,
@@ -68,7 +81,11 @@ struct Session {
     /// Value history (`$1`, `$2`, ...).
     values: Vec<String>,
     /// `display` expressions, shown after every stop.
-    displays: Vec<String>,
+    /// `display` expressions, each with the function whose locals it uses (shown only while
+    /// that function is the selected frame's, as gdb ties a display to its block).
+    /// Numbered as gdb numbers them (a number is never reused).
+    displays: Vec<(usize, String, Option<String>)>,
+    displays_made: usize,
     /// `break ... if COND`: the condition of each breakpoint that has one.
     conditions: std::collections::HashMap<u32, String>,
     /// Evaluating for the debugger itself (conditions): no output, the value kept here.
@@ -136,6 +153,7 @@ pub fn main(args: DbgArgs) -> i32 {
         reloads: Vec::new(),
         snippets: Vec::new(),
         history: Vec::new(),
+        exprs: std::collections::HashMap::new(),
         scopes: std::collections::HashMap::new(),
         kept_texts: Vec::new(),
         runtime,
@@ -144,6 +162,7 @@ pub fn main(args: DbgArgs) -> i32 {
         values: Vec::new(),
         list_next: None,
         displays: Vec::new(),
+        displays_made: 0,
         conditions: std::collections::HashMap::new(),
         quiet: false,
         last_value: None,
@@ -325,6 +344,7 @@ impl Session {
             "disable" | "enable" => self.enable(rest, cmd == "enable"),
             "continue" | "c" => self.resume(Resume::Continue),
             "stepi" | "si" => self.resume(Resume::StepInstruction),
+            "nexti" | "ni" => self.resume(Resume::NextInstruction),
             "next" | "n" => self.resume(Resume::Next),
             "step" | "s" => self.resume(Resume::Step),
             "until" | "u" => self.resume(Resume::Until),
@@ -354,7 +374,7 @@ impl Session {
             "ptype" => self.type_of(rest, true),
             "set" => self.set(rest),
             "display" => self.display(rest),
-            "undisplay" => self.displays.clear(),
+            "undisplay" => self.undisplay(rest),
             "whatis" => self.type_of(rest, false),
             "reload" => self.reload(rest),
             "jit" => self.jit_block(rest),
@@ -403,6 +423,7 @@ impl Session {
             match new_image(&self.args, &self.objects, &self.runtime) {
                 Ok(j) => {
                     self.jit = j;
+                    self.exprs.clear();
                     self.replay_history();
                     self.engine.image_replaced(&self.jit);
                 }
@@ -580,6 +601,7 @@ impl Session {
                 self.engine.cont(&mut self.jit, &interrupted)
             }
             Resume::StepInstruction => self.engine.step_instruction(&mut self.jit, &interrupted),
+            Resume::NextInstruction => self.engine.next_instruction(&mut self.jit, &interrupted),
             Resume::Next => self.engine.next_line(&mut self.jit, false, &interrupted),
             Resume::Until => self.engine.next_line(&mut self.jit, true, &interrupted),
             Resume::Step => self.engine.step_line(&mut self.jit, &interrupted),
@@ -589,7 +611,8 @@ impl Session {
             Ok(Outcome::Stepped(s)) => {
                 // gdb names the function only when the step left the one it started in.
                 let now = cfree_dbg::engine::function_at(&self.jit, s.regs.pc()).map(|f| f.0);
-                let moved = now != before || matches!(how, Resume::StepInstruction);
+                let moved = now != before
+                    || matches!(how, Resume::StepInstruction | Resume::NextInstruction);
                 self.show_location(&s, moved);
             }
             other => self.report(other),
@@ -845,6 +868,53 @@ impl Session {
             ));
             cells.push(a);
         }
+        let context = self.context_file();
+        let key = (context, defines, expr.to_string(), print);
+        let compiled = match self.exprs.get(&key) {
+            Some(c) => c.clone(),
+            None => match self.compile_expr(&key.0, &key.1, expr, print) {
+                Ok(c) => {
+                    self.exprs.insert(key, c.clone());
+                    c
+                }
+                Err(errors) => {
+                    if self.quiet {
+                        self.last_value = None;
+                        return;
+                    }
+                    return print!("{errors}");
+                }
+            },
+        };
+        let arg = cells.as_ptr() as u64;
+        match self
+            .engine
+            .call(&mut self.jit, compiled.func, &[arg], &[], false)
+        {
+            Ok(Outcome::Returned(_)) => {}
+            other => return self.report(other),
+        }
+        let Some(p) = compiled.result else { return };
+        let shown = cfree_dbg::vars::format_print(&p.ty, p.addr);
+        if self.quiet {
+            self.last_value = Some(shown);
+            return;
+        }
+        let k = self.record(shown.clone());
+        println!("${k} = {shown}");
+    }
+
+    /// Compiles `expr` over the frame variables `defines` names into a function appended to
+    /// the image: one that stores the value in a static the result's DWARF describes (for
+    /// `print`, when the expression has a value) or one that only evaluates it. Errors are
+    /// the first attempt's diagnostics.
+    fn compile_expr(
+        &mut self,
+        context: &std::path::Path,
+        defines: &str,
+        expr: &str,
+        print: bool,
+    ) -> Result<CompiledExpr, String> {
         let n = self.snippets.len() + 1;
         let (result, func) = (format!("__cfree_dbg_r{n}"), format!("__cfree_dbg_e{n}"));
         let mut errors = String::new();
@@ -858,9 +928,8 @@ impl Session {
                 format!("void {func}(void **__cfree_l) {{ (void)({expr}); }}\n")
             };
             let name = format!("<expr-{n}>");
-            let context = self.context_file();
             let text = format!("{defines}#line 1 \"{name}\"\n{body}");
-            let compiled = match self.compile_in_scope(&context, &name, &text) {
+            let compiled = match self.compile_in_scope(context, &name, &text) {
                 Ok(c) => c,
                 Err(e) => {
                     if errors.is_empty() {
@@ -870,49 +939,30 @@ impl Session {
                 }
             };
             let ctx = context.display().to_string();
-            if let Err(e) = self.append_snippet(&name, &ctx, compiled.object.clone()) {
-                return println!("{e}");
-            }
+            self.append_snippet(&name, &ctx, compiled.object.clone())?;
             self.snippets.push((name, ctx, compiled.object));
             self.history.push(Change::Snippet);
             self.engine.refresh_source(&self.jit);
             let Some(addr) = self.jit.lookup(&func) else {
-                return println!("internal error: {func} is not in the image");
+                return Err(format!("internal error: {func} is not in the image\n"));
             };
-            let arg = cells.as_ptr() as u64;
-            match self
-                .engine
-                .call(&mut self.jit, addr as u64, &[arg], &[], false)
-            {
-                Ok(Outcome::Returned(_)) => {}
-                other => return self.report(other),
-            }
-            if !with_result {
-                return;
-            }
-            match self
-                .engine
-                .debug_info()
-                .and_then(|d| d.newest_global(&result))
-            {
-                Some(p) => {
-                    let shown = cfree_dbg::vars::format_print(&p.ty, p.addr);
-                    if self.quiet {
-                        self.last_value = Some(shown);
-                        return;
-                    }
-                    let k = self.record(shown.clone());
-                    println!("${k} = {shown}");
-                }
-                None => println!("internal error: no debug information for {result}"),
-            }
-            return;
+            let result = match with_result {
+                true => Some(
+                    self.engine
+                        .debug_info()
+                        .and_then(|d| d.newest_global(&result))
+                        .ok_or_else(|| {
+                            format!("internal error: no debug information for {result}\n")
+                        })?,
+                ),
+                false => None,
+            };
+            return Ok(CompiledExpr {
+                func: addr as u64,
+                result,
+            });
         }
-        if self.quiet {
-            self.last_value = None;
-            return;
-        }
-        print!("{errors}");
+        Err(errors)
     }
 
     /// `set var LVALUE = EXPR` (also `set variable`, and `set LVALUE = EXPR` when it is not
@@ -935,16 +985,50 @@ impl Session {
         if e.is_empty() {
             return self.show_displays();
         }
-        self.displays.push(e.to_string());
+        let scope = self.locals_scope(e);
+        self.displays_made += 1;
+        let n = self.displays_made;
+        self.displays.push((n, e.to_string(), scope));
         if self.engine.current_stop().is_some() {
-            let n = self.displays.len();
             self.show_display(n, e);
         }
     }
 
+    /// The selected frame's function, if `expr` names one of its variables.
+    fn locals_scope(&self, expr: &str) -> Option<String> {
+        let (f, inner) = self.selected_frame()?;
+        let info = self.engine.frame_info(&f, inner)?;
+        let uses = |name: &str| {
+            expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == name)
+        };
+        info.vars
+            .iter()
+            .any(|v| uses(&v.name))
+            .then(|| f.function.map(|(n, _)| n))
+            .flatten()
+    }
+
+    /// `undisplay [N...]`: drops the given displays, or all.
+    fn undisplay(&mut self, rest: &str) {
+        let ids: Vec<usize> = rest
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        if ids.is_empty() {
+            return self.displays.clear();
+        }
+        self.displays.retain(|d| !ids.contains(&d.0));
+    }
+
     fn show_displays(&mut self) {
-        for (i, e) in self.displays.clone().iter().enumerate() {
-            self.show_display(i + 1, e);
+        let here = self
+            .selected_frame()
+            .and_then(|(f, _)| f.function.map(|(n, _)| n));
+        for (n, e, scope) in self.displays.clone() {
+            if scope.is_none() || scope == here {
+                self.show_display(n, &e);
+            }
         }
     }
 
@@ -952,7 +1036,15 @@ impl Session {
         let value = match self.read(e) {
             Some(Ok(r)) => r.show(),
             Some(Err(err)) => err,
-            None => "<cfree dbg displays variables, members and subscripts only>".into(),
+            None => {
+                self.quiet = true;
+                self.eval_compiled(e, true);
+                self.quiet = false;
+                match self.last_value.take() {
+                    Some(v) => v,
+                    None => return println!("{n}: {e} = <error: cannot evaluate>"),
+                }
+            }
         };
         println!("{n}: {e} = {value}");
     }
@@ -1014,8 +1106,57 @@ impl Session {
             "locals" => self.info_vars(false),
             "symbol" => self.info_symbol(arg),
             "line" => self.info_line(arg),
+            "frame" | "f" => self.info_frame(),
             _ => println!("Undefined info command: \"{rest}\".  Try \"help info\"."),
         }
+    }
+
+    /// `info frame`: the selected frame's addresses, caller and callee, arguments and saved
+    /// registers, in gdb's layout.
+    fn info_frame(&self) {
+        let level = self.selected;
+        let frames = self.engine.backtrace(&self.jit, level + 2);
+        let Some(f) = frames.get(level) else {
+            return println!("No stack.");
+        };
+        let arch = cfree_dbg::arch::host();
+        let lookup = if level == 0 {
+            f.pc
+        } else {
+            f.pc.wrapping_sub(1)
+        };
+        println!("Stack level {level}, frame at {:#x}:", f.cfa);
+        let mut at = format!(" {} = {:#x}", arch.pc_name(), f.pc);
+        if let Some((name, _)) = &f.function {
+            at.push_str(&format!(" in {name}"));
+            if let Some((file, line, _)) = self.line_at(lookup) {
+                at.push_str(&format!(" ({file}:{line})"));
+            }
+        }
+        if let Some(pc) = f.return_pc {
+            at.push_str(&format!("; saved {} = {pc:#x}", arch.pc_name()));
+        }
+        println!("{at}");
+        if let Some(callee) = level.checked_sub(1).and_then(|i| frames.get(i)) {
+            println!(" caller of frame at {:#x}", callee.cfa);
+        }
+        // (not for the outermost frame the backtrace shows, `main`, as in gdb)
+        if let Some(c) = frames.get(level + 1) {
+            println!(" called by frame at {:#x}", c.cfa);
+        }
+        println!(" source language c.");
+        let (base, saved) = arch.frame_layout(f.cfa);
+        println!(
+            " Arglist at {base:#x}, args: {}",
+            self.args_text(f, level == 0)
+        );
+        println!(" Locals at {base:#x}, Previous frame's sp is {:#x}", f.cfa);
+        println!(" Saved registers:");
+        let saved: Vec<String> = saved
+            .iter()
+            .map(|(r, a)| format!("{r} at {a:#x}"))
+            .collect();
+        println!("  {}", saved.join(", "));
     }
 
     fn info_breakpoints(&self) {
@@ -1424,6 +1565,7 @@ impl Session {
         }
         self.reloads.push((name.to_string(), fname, obj));
         self.history.push(Change::Reload);
+        self.exprs.clear();
         if let Some(h) = hash {
             self.hashes.insert(name.to_string(), h);
         }
@@ -1542,6 +1684,7 @@ impl Session {
     /// The snippet last compiled in `context` is in the image: later snippets and
     /// expressions, in every file's scope, see its declarations and macros.
     fn keep_snippet(&mut self, context: &std::path::Path, name: &str, text: &str) {
+        self.exprs.clear();
         for (path, scope) in self.scopes.iter_mut() {
             if path == context {
                 scope.keep_last();
@@ -1804,6 +1947,7 @@ impl Session {
 enum Resume {
     Continue,
     StepInstruction,
+    NextInstruction,
     Next,
     Step,
     Until,

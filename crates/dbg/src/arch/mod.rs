@@ -27,6 +27,14 @@ pub trait Arch: Sync {
     /// Bytes of the standard prologue that sets up the frame pointer: a stop at
     /// `function + k` for `k` below this has not pushed its frame yet.
     fn frame_setup_len(&self) -> u64;
+    /// The name of the program counter (`rip`), as `info frame` prints it.
+    fn pc_name(&self) -> &'static str;
+    /// Where a frame-pointer frame with call frame address `cfa` keeps its arguments' and
+    /// locals' base, and its saved registers (name, address), as `info frame` shows them.
+    fn frame_layout(&self, cfa: u64) -> (u64, Vec<(&'static str, u64)>);
+    /// After one instruction stepped from `before` to `after`: the return address, if that
+    /// instruction was a call (what `nexti` runs to, stepping over the callee).
+    fn called_from(&self, before: &dyn Registers, after: &dyn Registers) -> Option<u64>;
 }
 
 /// The architecture this process runs on (the in-process debugger debugs its own host).

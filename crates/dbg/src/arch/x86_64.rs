@@ -13,6 +13,27 @@ impl Arch for X86_64 {
     fn trap_pc_adjust(&self) -> u64 {
         1
     }
+    fn pc_name(&self) -> &'static str {
+        "rip"
+    }
+
+    fn frame_layout(&self, cfa: u64) -> (u64, Vec<(&'static str, u64)>) {
+        // `call` pushed the return address below the CFA; the prologue pushed rbp below it
+        // and made rbp point there: the base gcc's and cfree's DWARF address locals from.
+        let base = cfa.wrapping_sub(16);
+        (base, vec![("rbp", base), ("rip", cfa.wrapping_sub(8))])
+    }
+
+    fn called_from(&self, before: &dyn Registers, after: &dyn Registers) -> Option<u64> {
+        // A call pushes the address of the next instruction (calls are 2 to 15 bytes long).
+        if after.sp() != before.sp().wrapping_sub(8) {
+            return None;
+        }
+        let ret = crate::inferior::read_u64(after.sp())?;
+        let len = ret.wrapping_sub(before.pc());
+        (2..=15).contains(&len).then_some(ret)
+    }
+
     fn frame_setup_len(&self) -> u64 {
         // push %rbp (55), mov %rsp,%rbp (48 89 e5)
         4
