@@ -202,8 +202,8 @@ pub enum LinkError {
     SlotRestore {
         symbol: String,
         #[source]
-        source: MemoryError,
-        restore: MemoryError,
+        source: Box<MemoryError>,
+        restore: Box<MemoryError>,
         switched: Vec<String>,
     },
 

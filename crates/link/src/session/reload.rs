@@ -277,8 +277,8 @@ fn switch_slots(switches: &[SlotSwitch], mem: &mut dyn LinkMemory) -> Result<(),
             },
             Some(restore) => LinkError::SlotRestore {
                 symbol: sw.name.clone(),
-                source,
-                restore,
+                source: Box::new(source),
+                restore: Box::new(restore),
                 switched,
             },
         });
