@@ -220,13 +220,35 @@ impl Jit {
         obj: &Object,
         abi: AbiCheck,
     ) -> Result<(), Error> {
+        self.reload_functions_with(&[(name, obj)], abi)
+    }
+
+    /// Replaces several exported functions at once, each `(name, obj)` pair giving a function
+    /// and the object defining its new body, every one ABI-checked: all are replaced, as one
+    /// generation, or none is (a batch naming a function twice is refused).
+    pub fn reload_functions(&mut self, batch: &[(&str, &Object)]) -> Result<(), Error> {
+        self.reload_functions_with(batch, AbiCheck::Required)
+    }
+
+    /// [`reload_functions`](Self::reload_functions) with an explicit ABI policy.
+    pub fn reload_functions_with(
+        &mut self,
+        batch: &[(&str, &Object)],
+        abi: AbiCheck,
+    ) -> Result<(), Error> {
+        let inputs = batch
+            .iter()
+            .map(|(name, obj)| ((*name).to_owned(), obj.link_input()))
+            .collect();
         self.jit
-            .reload_function(name, obj.link_input(), abi)
+            .reload_functions(inputs, abi)
             .map_err(|e| match e {
                 JitError::Link(l) if is_reload_refusal(&l) => Error::Reload(l),
                 other => other.into(),
             })?;
-        self.remember_prototypes(obj, Some(name));
+        for (name, obj) in batch {
+            self.remember_prototypes(obj, Some(name));
+        }
         Ok(())
     }
 
@@ -346,5 +368,7 @@ fn is_reload_refusal(e: &LinkError) -> bool {
         LinkError::NotReloadable { .. }
             | LinkError::RejectedReplacement { .. }
             | LinkError::AbiMismatch { .. }
+            | LinkError::DuplicateReload { .. }
+            | LinkError::EmptyReload
     )
 }

@@ -659,6 +659,39 @@ fn reload_every_changed_function() {
     assert_eq!(out.matches("No function changed.").count(), 2, "{out}");
 }
 
+/// `reload` with no name is one transaction: when one changed function is refused (here its
+/// ABI changed), none of them is replaced; once the file is fixed, the rest go through.
+#[test]
+fn reloading_changed_functions_is_all_or_nothing() {
+    let dir = common::scratch_dir("dbg/reload_batch");
+    let src = write(
+        &dir,
+        "two.c",
+        "int f(int x) {\n    return x + 1;\n}\nint h(int x) {\n    return x + 3;\n}\n\
+         int main(void) { return f(0) + h(0); }\n",
+    );
+    let s = src.display();
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        &format!(
+            "break main\nrun\nshell sed -i 's/x + 1;/x + 10;/; s/int h(int x)/long h(long x)/' {s}\n\
+             reload\np f(1)\nshell sed -i 's/long h(long x)/int h(int x)/' {s}\nreload\np f(1)\n"
+        ),
+    );
+    let out = cfree_session(&src, &cmds, &[], false);
+    for want in [
+        "Reload of 'f', 'h' refused",
+        "`h`",
+        "$1 = 2",
+        "Reloaded f (generation 1).",
+        "$2 = 11",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    assert!(!out.contains("Reloaded h"), "{out}");
+}
+
 /// HOT_RELOAD.md §13: a `file:line` breakpoint is re-resolved from the new line table after
 /// a reload (it moves into the new body, and the next call stops there); one whose line has
 /// no code in the live body any more stays where it was, marked stale.

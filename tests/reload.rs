@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use cfree::{Error, Jit, JitOptions};
+use cfree::{Error, Jit, JitOptions, Object};
 
 fn reloadable() -> Jit {
     Jit::new(JitOptions::reloadable()).expect("JIT")
@@ -337,4 +337,146 @@ fn concurrent_calls_always_see_a_whole_generation() {
             .len() as i64,
         RELOADS + 1
     );
+}
+
+const TWO: &str = r#"
+int foo(int x) { return x + 1; }
+int bar(int x) { return x * 2; }
+int both(int x) { return foo(x) + bar(x); }
+"#;
+
+/// Compiles one replacement file.
+fn object(jit: &Jit, filename: &str, source: &str) -> Object {
+    jit.compile(filename, source).expect("replacement compiles")
+}
+
+#[test]
+fn two_functions_reload_as_one_generation() {
+    let mut jit = reloadable();
+    jit.add_source("two.c", TWO).unwrap();
+    let (foo_addr, bar_addr) = (jit.lookup("foo"), jit.lookup("bar"));
+    assert_eq!(int_fn(&jit, "both")(3), 4 + 6);
+    let gen = jit.generation();
+    let gdb_entries = jit.low_level().gdb_jit_entries().len();
+
+    let foo2 = object(&jit, "foo2.c", "int foo(int x) { return x + 100; }");
+    let bar2 = object(&jit, "bar2.c", "int bar(int x) { return x * 1000; }");
+    jit.reload_functions(&[("foo", &foo2), ("bar", &bar2)])
+        .unwrap();
+
+    assert_eq!(jit.generation(), gen + 1, "the batch is one generation");
+    assert_eq!(
+        jit.low_level().gdb_jit_entries().len(),
+        gdb_entries + 1,
+        "registered with debuggers once"
+    );
+    assert_eq!((jit.lookup("foo"), jit.lookup("bar")), (foo_addr, bar_addr));
+    assert_eq!(int_fn(&jit, "foo")(3), 103);
+    assert_eq!(int_fn(&jit, "bar")(3), 3000);
+    assert_eq!(int_fn(&jit, "both")(3), 103 + 3000, "old callers see both");
+}
+
+#[test]
+fn a_batch_with_a_bad_member_changes_nothing() {
+    let mut jit = reloadable();
+    jit.add_source("two.c", TWO).unwrap();
+    let good_foo = object(&jit, "foo2.c", "int foo(int x) { return x + 100; }");
+    for (bad, expect) in [
+        ("int bar(double x) { return x * 1000; }", "parameter"),
+        (
+            "static int n; int bar(int x) { return x * n++; }",
+            "writable data",
+        ),
+    ] {
+        let gen = jit.generation();
+        let addrs = (jit.lookup("foo"), jit.lookup("bar"));
+        let bad = object(&jit, "bar_bad.c", bad);
+        let err = jit
+            .reload_functions(&[("foo", &good_foo), ("bar", &bad)])
+            .unwrap_err();
+        assert!(matches!(err, Error::Reload(_)), "{err:?}");
+        assert!(
+            err.to_string().contains(expect),
+            "expected `{expect}` in: {err}"
+        );
+        assert!(
+            err.to_string().contains("`bar`"),
+            "the error names the function: {err}"
+        );
+        assert_eq!(int_fn(&jit, "foo")(3), 4, "foo keeps its old body");
+        assert_eq!(jit.generation(), gen);
+        assert_eq!((jit.lookup("foo"), jit.lookup("bar")), addrs);
+    }
+    // The image is intact: a good batch still works.
+    let good_bar = object(&jit, "bar2.c", "int bar(int x) { return x * 1000; }");
+    jit.reload_functions(&[("foo", &good_foo), ("bar", &good_bar)])
+        .unwrap();
+    assert_eq!(int_fn(&jit, "both")(3), 103 + 3000);
+}
+
+#[test]
+fn a_batch_naming_a_function_twice_is_refused() {
+    let mut jit = reloadable();
+    jit.add_source("two.c", TWO).unwrap();
+    let gen = jit.generation();
+    let a = object(&jit, "a.c", "int foo(int x) { return 1; }");
+    let b = object(&jit, "b.c", "int foo(int x) { return 2; }");
+    let err = jit
+        .reload_functions(&[("foo", &a), ("foo", &b)])
+        .unwrap_err();
+    assert!(matches!(err, Error::Reload(_)), "{err:?}");
+    assert!(err.to_string().contains("twice"), "{err}");
+    assert_eq!(int_fn(&jit, "foo")(3), 4);
+    assert_eq!(jit.generation(), gen);
+}
+
+const COUNTER: &str = r#"
+static int count;
+static int bump(int by) { count += by; return count; }
+int up(void) { return bump(1); }
+int down(void) { return bump(-1); }
+int current(void) { return count; }
+"#;
+
+/// What `cfree dbg`'s `reload` compiles for `name`: the function's whole (edited) file with
+/// only `name` emitted, so the file's statics are references to the live ones.
+fn only_function(file: &str, source: &str, name: &str) -> Object {
+    let opts = cfree::CompileOptions {
+        only_function: Some(name.to_owned()),
+        ..Default::default()
+    };
+    let out = cfree::compile(
+        &cfree::Source::Text {
+            name: file,
+            text: source,
+        },
+        &opts,
+    )
+    .expect("the edited file compiles");
+    Object::from_elf(file, out.object)
+}
+
+#[test]
+fn functions_of_one_file_reloaded_together_keep_sharing_its_statics() {
+    let mut jit = reloadable();
+    jit.add_source("counter.c", COUNTER).unwrap();
+    let call = |jit: &Jit, name| {
+        // SAFETY: up, down and current are `int f(void)`.
+        let f: extern "C" fn() -> i32 = unsafe { jit.function(name) }.unwrap();
+        f()
+    };
+    assert_eq!(call(&jit, "up"), 1);
+
+    let edited = COUNTER
+        .replace("bump(1)", "bump(10)")
+        .replace("return bump(-1);", "count -= 100; return count;");
+    let up = only_function("counter.c", &edited, "up");
+    let down = only_function("counter.c", &edited, "down");
+    jit.reload_functions(&[("up", &up), ("down", &down)])
+        .unwrap();
+
+    // Both new bodies, the old static helper and the untouched `current` use one `count`.
+    assert_eq!(call(&jit, "up"), 11);
+    assert_eq!(call(&jit, "down"), -89);
+    assert_eq!(call(&jit, "current"), -89);
 }

@@ -207,6 +207,16 @@ fn new_image(args: &DbgArgs, objects: &[(String, Vec<u8>)], runtime: &[u8]) -> R
     Ok(jit)
 }
 
+/// One function compiled for a reload: its file compiled with only the function emitted.
+struct Recompiled {
+    name: String,
+    /// The source file, as the input's name.
+    file: String,
+    object: Vec<u8>,
+    /// The function's source-text hash, recorded once the reload succeeds.
+    hash: Option<u64>,
+}
+
 impl Session {
     fn repl(&mut self) {
         for script in self.args.scripts.clone() {
@@ -1515,9 +1525,9 @@ impl Session {
     /// `reload NAME`: recompiles NAME from the current text of the file that defines it and
     /// publishes the new body through the function's slot (frames inside the old body finish
     /// there); breakpoints set by name move to the new body. A refusal changes nothing.
-    /// `reload NAME`: recompiles NAME from its file's current text; `reload NAME { BODY }`:
-    /// NAME gets BODY (the REPL's text) after its header, compiled in its file's scope; bare
-    /// `reload`: every function whose text changed.
+    /// `reload NAME { BODY }`: NAME gets BODY (the REPL's text) after its header, compiled in
+    /// its file's scope; bare `reload`: every function whose text changed
+    /// ([`reload_changed`](Self::reload_changed)), as one transaction.
     fn reload(&mut self, rest: &str) {
         let (name, body) = match rest.find('{') {
             Some(open) => (rest[..open].trim(), Some(rest[open..].trim())),
@@ -1529,56 +1539,95 @@ impl Session {
             }
             return self.reload_changed();
         }
+        let one = match body {
+            Some(body) => self.recompile_with_body(name, body),
+            None => self.recompile(name),
+        };
+        match one {
+            Ok(one) => self.reload_batch(vec![one]),
+            Err(message) => println!("{message}"),
+        }
+    }
+
+    /// `name` with a new body from the REPL (see [`Session::compile_replacement`]).
+    fn recompile_with_body(&mut self, name: &str, body: &str) -> Result<Recompiled, String> {
         let Some(file) = self.defined_in.get(name).cloned() else {
-            return println!("No function \"{name}\" defined by the program.");
+            return Err(format!("No function \"{name}\" defined by the program."));
         };
-        let compiled = match body {
-            Some(body) => self.compile_replacement(&file, name, body),
-            None => {
-                let mut opts = self.args.opts.clone();
-                opts.debug = true;
-                opts.only_function = Some(name.to_string());
-                pipeline::compile(&Source::File(&file), &opts)
-            }
+        match self.compile_replacement(&file, name, body) {
+            Ok(c) => Ok(Recompiled {
+                hash: None,
+                name: name.to_string(),
+                file: file.display().to_string(),
+                object: c.object,
+            }),
+            Err(e) => Err(format!("{e}Reload of '{name}' refused; nothing changed.")),
+        }
+    }
+
+    /// Compiles `name`'s whole file with only `name` emitted (`CompileOptions::only_function`),
+    /// so the file's other functions and its statics stay references to the live image. The
+    /// error is the message to print (nothing was changed).
+    fn recompile(&self, name: &str) -> Result<Recompiled, String> {
+        let Some(file) = self.defined_in.get(name) else {
+            return Err(format!("No function \"{name}\" defined by the program."));
         };
-        let (obj, hash) = match compiled {
-            Ok(c) => {
-                let h = c
+        let mut opts = self.args.opts.clone();
+        opts.debug = true;
+        opts.only_function = Some(name.to_string());
+        match pipeline::compile(&Source::File(file), &opts) {
+            Ok(c) => Ok(Recompiled {
+                hash: c
                     .function_hashes
                     .iter()
                     .find(|(n, _)| n == name)
-                    .map(|x| x.1);
-                (c.object, h)
-            }
-            Err(e) => {
-                print!("{e}");
-                return println!("Reload of '{name}' refused; nothing changed.");
-            }
-        };
-        let fname = file.display().to_string();
-        let input = LinkInput::new(fname.clone(), obj.clone());
+                    .map(|x| x.1),
+                name: name.to_string(),
+                file: file.display().to_string(),
+                object: c.object,
+            }),
+            Err(e) => Err(format!("{e}Reload of '{name}' refused; nothing changed.")),
+        }
+    }
+
+    /// Reloads `batch` as one transaction (every function ABI-checked; all are replaced or
+    /// none is), then records the reloads for later runs, refreshes source lines and rebinds
+    /// breakpoints once.
+    fn reload_batch(&mut self, batch: Vec<Recompiled>) {
+        let inputs = batch
+            .iter()
+            .map(|r| {
+                (
+                    r.name.clone(),
+                    LinkInput::new(r.file.clone(), r.object.clone()),
+                )
+            })
+            .collect();
         if let Err(e) = self
             .jit
-            .reload_function(name, input, cfree_link::AbiCheck::Required)
+            .reload_functions(inputs, cfree_link::AbiCheck::Required)
         {
-            return println!("Reload of '{name}' refused: {e}");
-        }
-        self.reloads.push((name.to_string(), fname, obj));
-        self.history.push(Change::Reload);
-        self.exprs.clear();
-        if let Some(h) = hash {
-            self.hashes.insert(name.to_string(), h);
+            let names: Vec<_> = batch.iter().map(|r| format!("'{}'", r.name)).collect();
+            return println!("Reload of {} refused: {e}", names.join(", "));
         }
         self.engine.refresh_source(&self.jit);
         if let Err(e) = self.engine.rebind(&mut self.jit) {
             println!("{e}");
         }
-        let gens = self
-            .jit
-            .session()
-            .reload_func(name)
-            .map_or(0, |r| r.reloads());
-        println!("Reloaded {name} (generation {gens}).");
+        for r in batch {
+            if let Some(h) = r.hash {
+                self.hashes.insert(r.name.clone(), h);
+            }
+            let gens = self
+                .jit
+                .session()
+                .reload_func(&r.name)
+                .map_or(0, |f| f.reloads());
+            println!("Reloaded {} (generation {gens}).", r.name);
+            self.reloads.push((r.name, r.file, r.object));
+            self.history.push(Change::Reload);
+        }
+        self.exprs.clear();
     }
 
     /// A new body for `name` from the REPL, compiled in the scope of `file` (its header, the
@@ -1721,7 +1770,7 @@ impl Session {
     }
 
     /// `reload`: every function whose source text changed since it was compiled, each
-    /// through the same checks as `reload NAME`.
+    /// through the same checks as `reload NAME`, as one transaction.
     fn reload_changed(&mut self) {
         let mut changed = Vec::new();
         let mut opts = self.args.opts.clone();
@@ -1746,22 +1795,14 @@ impl Session {
         if changed.is_empty() {
             return println!("No function changed.");
         }
+        let mut batch = Vec::with_capacity(changed.len());
         for (name, h) in changed {
-            let gens = self
-                .jit
-                .session()
-                .reload_func(&name)
-                .map_or(0, |r| r.reloads());
-            self.reload(&name);
-            let now = self
-                .jit
-                .session()
-                .reload_func(&name)
-                .map_or(0, |r| r.reloads());
-            if now > gens {
-                self.hashes.insert(name, h);
+            match self.recompile(&name) {
+                Ok(r) => batch.push(Recompiled { hash: Some(h), ..r }),
+                Err(message) => return println!("{message}"),
             }
         }
+        self.reload_batch(batch);
     }
 
     fn shell(&self, rest: &str) {

@@ -227,19 +227,31 @@ impl Jit {
         Ok(())
     }
 
-    /// Replace the body of reloadable function `name` with the one `object` defines (see
-    /// [`LinkSession::reload_function`] for what is checked). On success the function's address
-    /// is unchanged, new calls run the new body, and frames already inside the old body finish
-    /// there. On error nothing changed.
+    /// Replace the body of reloadable function `name` with the one `object` defines: a batch
+    /// of one, see [`reload_functions`](Self::reload_functions).
     pub fn reload_function(
         &mut self,
         name: &str,
         object: LinkInput,
         abi: AbiCheck,
     ) -> Result<(), JitError> {
+        self.reload_functions(vec![(name.to_owned(), object)], abi)
+    }
+
+    /// Replace the bodies of several reloadable functions as one transaction, each
+    /// `(name, object)` pair giving a function and the object defining its new body (see
+    /// [`LinkSession::reload_functions`] for what is checked). On success every function's
+    /// address is unchanged, new calls run the new bodies, and frames already inside old
+    /// bodies finish there; the batch is one generation, registered once with the unwinder
+    /// and the GDB JIT interface. On error nothing changed.
+    pub fn reload_functions(
+        &mut self,
+        batch: Vec<(String, LinkInput)>,
+        abi: AbiCheck,
+    ) -> Result<(), JitError> {
         let outcome =
             self.session
-                .reload_function(name, object, &mut self.memory, &self.resolver, abi)?;
+                .reload_functions(batch, &mut self.memory, &self.resolver, abi)?;
         self.register_frames(&outcome);
         self.register_with_gdb(outcome.generation);
         Ok(())

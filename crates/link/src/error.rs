@@ -179,6 +179,34 @@ pub enum LinkError {
     #[error("replacement for `{symbol}` cannot be called through its entry: {reason}")]
     AbiMismatch { symbol: String, reason: String },
 
+    #[error(
+        "reload batch names `{symbol}` twice ({first} and {second}); a batch replaces each \
+         function once"
+    )]
+    DuplicateReload {
+        symbol: String,
+        first: String,
+        second: String,
+    },
+
+    #[error("reload batch is empty: name at least one function to replace")]
+    EmptyReload,
+
+    /// A reload batch's slot store failed and so did storing back a slot already switched:
+    /// the functions in `switched` run their new bodies although the batch was not published.
+    #[error(
+        "memory error while publishing the new body of `{symbol}`: {source}; restoring the \
+         slots already switched also failed ({restore}), so {} now run new bodies",
+        switched.join(", ")
+    )]
+    SlotRestore {
+        symbol: String,
+        #[source]
+        source: Box<MemoryError>,
+        restore: Box<MemoryError>,
+        switched: Vec<String>,
+    },
+
     #[error("memory error while {stage}: {source}")]
     Memory {
         stage: &'static str,

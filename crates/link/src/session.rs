@@ -419,7 +419,7 @@ impl LinkSession {
         self.generation_starts
             .push((self.inputs.len(), self.symbols.len()));
         self.reloadable.extend(new_reloadable);
-        if let Some((name, body)) = reloaded {
+        for (name, body) in reloaded {
             if let Some(f) = self.reloadable.get_mut(&name) {
                 f.bodies.push(body);
             }
@@ -469,9 +469,9 @@ struct Plan {
     zero_fills: Vec<(u64, u64)>,
     /// Functions this append linked behind entries and slots.
     new_reloadable: Vec<(String, ReloadFunc)>,
-    /// A reload: the function and its new body (the slot store happens between materialize
-    /// and publish).
-    reloaded: Option<(String, LinkSymId)>,
+    /// A reload: each function and its new body, in batch order (one per object; the slot
+    /// stores happen between materialize and publish).
+    reloaded: Vec<(String, LinkSymId)>,
     outcome: AppendOutcome,
 }
 
@@ -574,8 +574,8 @@ struct Builder<'s> {
     stub_index: HashMap<CellKey, usize>,
     got_section: (u64, u64),
     stub_section: (u64, u64),
-    /// Set when this transaction replaces a reloadable function's body.
-    reload: Option<reload::ReloadTarget>,
+    /// The functions this transaction replaces, one per object (empty for an append).
+    reload: Vec<reload::ReloadTarget>,
     /// An input whose file-local definitions undefined names may bind to (`append_in_scope`).
     local_scope: Option<LinkInputId>,
     /// Entries and slots made in this append, in creation order.
@@ -623,7 +623,7 @@ impl<'s> Builder<'s> {
             stub_index: HashMap::new(),
             got_section: (0, 0),
             stub_section: (0, 0),
-            reload: None,
+            reload: Vec::new(),
             local_scope: None,
             entries: Vec::new(),
         })
@@ -672,9 +672,7 @@ impl<'s> Builder<'s> {
 
     fn build(mut self) -> Result<Plan, LinkError> {
         self.select_groups();
-        if self.reload.is_some() {
-            self.check_replacement()?;
-        }
+        self.check_replacement()?;
         self.check_sections()?;
         self.prune_eh_frames()?;
         self.collect_definitions()?;
@@ -801,7 +799,7 @@ impl<'s> Builder<'s> {
                 if !self.defined_in_placed(oi, sym.section) {
                     continue;
                 }
-                if self.is_reload_target(&sym.name) {
+                if self.is_reload_target(oi, &sym.name) {
                     // The new body; the public name stays bound to the live entry.
                     continue;
                 }
@@ -1035,10 +1033,10 @@ impl<'s> Builder<'s> {
                             Slot::Id(id)
                         }
                         SymSection::Absolute => Slot::Named,
-                        SymSection::Section(i) if self.is_reload_target(&sym.name) => {
+                        SymSection::Section(i) if self.is_reload_target(oi, &sym.name) => {
                             let own = self.defined_symbol(oi, i, &sym, binding);
                             if let Slot::Id(id) = own {
-                                self.make_reload_body(id);
+                                self.make_reload_body(oi, id);
                             }
                             self.own_defs[oi][si] = Some(own);
                             // References (recursion, address-taking) bind to the live entry.
@@ -1163,7 +1161,7 @@ impl<'s> Builder<'s> {
                 let sym = &self.objs[oi].symbols[si];
                 let name = sym.name.clone();
                 let weak = sym.is_weak();
-                self.slots[oi][si] = match self.resolve_name(&name, weak) {
+                self.slots[oi][si] = match self.resolve_name(oi, &name, weak) {
                     Some(id) => Slot::Id(id),
                     None => Slot::Unresolved,
                 };
@@ -1172,20 +1170,20 @@ impl<'s> Builder<'s> {
     }
 
     /// A file-local definition (`static` function or object, a function's `static` local) of
-    /// the scope input (`append_in_scope`) or, for a reload, of the translation unit the
-    /// function's first body came from: code compiled from (or with) the same file shares
-    /// its statics instead of redefining them.
-    fn reload_local(&self, name: &str) -> Option<LinkSymId> {
-        let input = match (self.local_scope, self.reload.as_ref()) {
-            (Some(scope), _) => scope,
-            (None, Some(target)) => {
-                let first = *target.func.bodies.first()?;
+    /// the scope input (`append_in_scope`) or, for batch object `oi` of a reload, of the
+    /// translation unit its target's first body came from: code compiled from (or with) the
+    /// same file shares its statics instead of redefining them. Per object, because the
+    /// functions of one reload batch may come from different files.
+    fn reload_local(&self, oi: usize, name: &str) -> Option<LinkSymId> {
+        let input = match self.local_scope {
+            Some(scope) => scope,
+            None => {
+                let first = *self.reload_target(oi)?.func.bodies.first()?;
                 match self.s.symbols.get(first.index())?.def {
                     SymbolDef::Section { input, .. } => input,
                     _ => return None,
                 }
             }
-            (None, None) => return None,
         };
         self.s.symbols.iter().enumerate().find_map(|(i, e)| {
             let same_input = matches!(e.def, SymbolDef::Section { input: j, .. } if j == input);
@@ -1194,7 +1192,10 @@ impl<'s> Builder<'s> {
         })
     }
 
-    fn resolve_name(&mut self, name: &str, weak: bool) -> Option<LinkSymId> {
+    /// What a name referenced by batch object `oi` binds to. File-local definitions of the
+    /// object's scope come before the resolver's answers (cached in `imports` for the whole
+    /// batch), so each object of a reload batch finds its own file's statics.
+    fn resolve_name(&mut self, oi: usize, name: &str, weak: bool) -> Option<LinkSymId> {
         if let Some(&id) = self.s.globals.get(name) {
             return Some(id);
         }
@@ -1217,10 +1218,10 @@ impl<'s> Builder<'s> {
             self.got_symbol = Some(id);
             return Some(id);
         }
-        if let Some(&id) = self.imports.get(name) {
+        if let Some(id) = self.reload_local(oi, name) {
             return Some(id);
         }
-        if let Some(id) = self.reload_local(name) {
+        if let Some(&id) = self.imports.get(name) {
             return Some(id);
         }
         if !self.unresolved.contains(name) {
@@ -2054,7 +2055,7 @@ impl<'s> Builder<'s> {
         };
         let got_cells = self.new_cells.clone();
         let stubs = self.new_stubs.clone();
-        let reloaded = self.reloaded();
+        let reloaded = self.reloaded()?;
         Ok(Plan {
             symbols: self.syms,
             globals: self.globals,

@@ -409,6 +409,7 @@ fn failure_after_pages_were_committed_publishes_nothing() {
             inner: &mut mem,
             fail_on,
             countdown: 0,
+            once: false,
         };
         let err = s
             .reload_function(
@@ -506,4 +507,236 @@ fn relocation_overflow_in_a_replacement_changes_nothing() {
     assert!(err.to_string().contains("far_data"), "{err}");
     assert_eq!(snapshot(&s), before);
     assert_eq!(read_u64(&mem, slot), slot_value);
+}
+
+/// `name` as `mov $value,%eax; ret`: a replacement for any function of `program()`.
+fn returning(name: &str, value: u8) -> Obj {
+    let mut o = Obj::new();
+    let text = o.section(
+        ".text",
+        SectionKind::Text,
+        &[0xb8, value, 0, 0, 0, 0xc3],
+        16,
+    );
+    o.func(name, text, 0, 6);
+    o
+}
+
+/// Reloads a batch of `(function, replacement)` unchecked (hand-built objects carry no ABI
+/// records), naming each object after its function.
+fn reload_batch(
+    s: &mut cfree_link::LinkSession,
+    mem: &mut dyn cfree_link::LinkMemory,
+    batch: Vec<(&str, Obj)>,
+) -> Result<cfree_link::AppendOutcome, LinkError> {
+    let batch = batch
+        .into_iter()
+        .map(|(name, o)| (name.to_owned(), o.input(&format!("{name}.new.o"))))
+        .collect();
+    s.reload_functions(batch, mem, &NoResolver, AbiCheck::Unchecked)
+}
+
+#[test]
+fn a_batch_replaces_several_functions_in_one_generation() {
+    let (mut s, mut mem) = reloadable_session();
+    append(&mut s, &mut mem, &NoResolver, vec![program().input("p.o")]).unwrap();
+    let (foo, caller) = (s.lookup("foo").unwrap(), s.lookup("caller").unwrap());
+    let gen = s.generation();
+
+    let out = reload_batch(
+        &mut s,
+        &mut mem,
+        vec![
+            ("foo", returning("foo", 2)),
+            ("caller", returning("caller", 3)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(out.generation, gen + 1, "one generation for the batch");
+    assert_eq!(s.generation(), gen + 1);
+    assert_eq!(out.inputs.len(), 2, "both objects are in it");
+    assert_eq!(
+        (s.lookup("foo"), s.lookup("caller")),
+        (Some(foo), Some(caller))
+    );
+    for (name, value) in [("foo", 2u8), ("caller", 3)] {
+        let f = s.reload_func(name).unwrap();
+        let body = s.symbol(f.body()).unwrap();
+        assert_eq!(body.name, format!("{name}$body$1"));
+        assert_eq!(
+            read_u64(&mem, f.slot_addr),
+            body.addr,
+            "{name}'s slot switched"
+        );
+        let mut code = [0u8; 6];
+        cfree_link::LinkMemory::read(&mem, body.addr, &mut code).unwrap();
+        assert_eq!(code, [0xb8, value, 0, 0, 0, 0xc3]);
+    }
+    // A one-function reload afterwards continues each function's own generation count.
+    s.reload_function(
+        "foo",
+        returning("foo", 4).input("foo3.o"),
+        &mut mem,
+        &NoResolver,
+        AbiCheck::Unchecked,
+    )
+    .unwrap();
+    assert_eq!(s.reload_func("foo").unwrap().reloads(), 2);
+    assert_eq!(s.reload_func("caller").unwrap().reloads(), 1);
+}
+
+#[test]
+fn a_batch_with_one_bad_member_changes_nothing() {
+    let with_data = || {
+        let mut o = returning("caller", 3);
+        o.section(".data", SectionKind::Data, &[1, 2, 3, 4], 4);
+        o
+    };
+    let cases: Vec<(Vec<(&str, Obj)>, &str)> = vec![
+        (
+            vec![("foo", returning("foo", 2)), ("caller", with_data())],
+            "writable data",
+        ),
+        (
+            // The second object defines the first one's target.
+            vec![
+                ("foo", returning("foo", 2)),
+                ("caller", returning("foo", 3)),
+            ],
+            "public symbol `foo`",
+        ),
+        (
+            vec![("foo", returning("foo", 2)), ("foo", returning("foo", 3))],
+            "twice",
+        ),
+        (
+            vec![("foo", returning("foo", 2)), ("nope", returning("nope", 3))],
+            "no function",
+        ),
+        (vec![], "empty"),
+    ];
+    for (batch, expect) in cases {
+        let (mut s, mut mem) = reloadable_session();
+        append(&mut s, &mut mem, &NoResolver, vec![program().input("p.o")]).unwrap();
+        let before = snapshot(&s);
+        let slots: Vec<_> = ["foo", "caller"]
+            .map(|n| s.reload_func(n).unwrap().slot_addr)
+            .map(|a| (a, read_u64(&mem, a)))
+            .to_vec();
+        let err = reload_batch(&mut s, &mut mem, batch).unwrap_err();
+        assert!(
+            err.to_string().contains(expect),
+            "expected `{expect}` in: {err}"
+        );
+        assert_eq!(snapshot(&s), before, "{expect}");
+        for (addr, value) in slots {
+            assert_eq!(read_u64(&mem, addr), value, "{expect}: slot unchanged");
+        }
+        assert_eq!(s.reload_func("foo").unwrap().bodies.len(), 1);
+        // A good batch still goes through afterwards.
+        reload_batch(
+            &mut s,
+            &mut mem,
+            vec![
+                ("foo", returning("foo", 2)),
+                ("caller", returning("caller", 3)),
+            ],
+        )
+        .unwrap();
+        assert_eq!(s.reload_func("caller").unwrap().reloads(), 1);
+    }
+}
+
+#[test]
+fn a_slot_store_failing_part_way_restores_the_switched_slots() {
+    let (mut s, mut mem) = reloadable_session();
+    append(&mut s, &mut mem, &NoResolver, vec![program().input("p.o")]).unwrap();
+    let before = snapshot(&s);
+    let slot = |s: &cfree_link::LinkSession, n| s.reload_func(n).unwrap().slot_addr;
+    let (foo_slot, caller_slot) = (slot(&s, "foo"), slot(&s, "caller"));
+    let old = (read_u64(&mem, foo_slot), read_u64(&mem, caller_slot));
+    // The first store (foo's slot) succeeds, the second (caller's) fails once.
+    let mut failing = FailingMemory {
+        inner: &mut mem,
+        fail_on: FailOn::StorePointer,
+        countdown: 1,
+        once: true,
+    };
+    let err = reload_batch(
+        &mut s,
+        &mut failing,
+        vec![
+            ("foo", returning("foo", 2)),
+            ("caller", returning("caller", 3)),
+        ],
+    )
+    .unwrap_err();
+    assert!(matches!(err, LinkError::Memory { .. }), "{err}");
+    assert_eq!(snapshot(&s), before);
+    assert_eq!(
+        (read_u64(&mem, foo_slot), read_u64(&mem, caller_slot)),
+        old,
+        "foo's slot was stored back"
+    );
+    // If storing back fails too, the error says which function was left switched.
+    let mut failing = FailingMemory {
+        inner: &mut mem,
+        fail_on: FailOn::StorePointer,
+        countdown: 1,
+        once: false,
+    };
+    let err = reload_batch(
+        &mut s,
+        &mut failing,
+        vec![
+            ("foo", returning("foo", 2)),
+            ("caller", returning("caller", 3)),
+        ],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, LinkError::SlotRestore { symbol, switched, .. }
+            if symbol == "caller" && switched == &["foo".to_string()]),
+        "{err}"
+    );
+    assert_eq!(snapshot(&s), before, "still not published");
+}
+
+/// A function of its own file that reads that file's local `counter` (`lea counter(%rip)`).
+fn counting(func: &str) -> Obj {
+    let mut o = Obj::new();
+    let text = o.section(".text", SectionKind::Text, &LEA_RET, 16);
+    let data = o.section(".data", SectionKind::Data, &[0; 8], 8);
+    o.func(func, text, 0, 8);
+    let counter = o.local_func("counter", data, 0, 8);
+    o.reloc(text, 3, counter, -4, R_X86_64_PC32);
+    o
+}
+
+#[test]
+fn each_member_of_a_batch_binds_to_the_statics_of_its_own_file() {
+    let (mut s, mut mem) = reloadable_session();
+    let inputs = vec![counting("foo").input("p.o"), counting("bar").input("q.o")];
+    append(&mut s, &mut mem, &NoResolver, inputs).unwrap();
+    let counter_of =
+        |s: &cfree_link::LinkSession, mem: &VecMemory, f| rel32_target(mem, body_of(s, f) + 3);
+    let (p_counter, q_counter) = (counter_of(&s, &mem, "foo"), counter_of(&s, &mem, "bar"));
+    assert_ne!(p_counter, q_counter, "two files, two statics");
+    // The replacements leave `counter` undefined, as `only_function` compiles do.
+    let replacement = |func: &str| {
+        let mut o = Obj::new();
+        let text = o.section(".text", SectionKind::Text, &LEA_RET, 16);
+        o.func(func, text, 0, 8);
+        let counter = o.undef("counter");
+        o.reloc(text, 3, counter, -4, R_X86_64_PC32);
+        o
+    };
+    reload_batch(
+        &mut s,
+        &mut mem,
+        vec![("foo", replacement("foo")), ("bar", replacement("bar"))],
+    )
+    .unwrap();
+    assert_eq!(counter_of(&s, &mem, "foo"), p_counter);
+    assert_eq!(counter_of(&s, &mem, "bar"), q_counter);
 }

@@ -476,6 +476,7 @@ fn memory_failures_after_commit_roll_back() {
             inner: &mut mem,
             fail_on,
             countdown,
+            once: false,
         };
         let err = append(&mut s, &mut failing, &NoResolver, vec![o.input("b.o")]).unwrap_err();
         assert!(

@@ -26,12 +26,23 @@ use crate::RelocKind;
 /// Size and alignment of a slot: one pointer (every supported target is 64-bit).
 const SLOT_SIZE: u64 = 8;
 
-/// The function a reload transaction replaces.
+/// One function a reload transaction replaces, tied to the batch object that defines its new
+/// body.
 pub(super) struct ReloadTarget {
     pub name: String,
     pub func: ReloadFunc,
+    /// Index of the object (in `Builder::objs`) holding the replacement.
+    pub obj: usize,
     /// The new body, once `create_symbols` made it.
     pub body: Option<LinkSymId>,
+}
+
+/// One slot store of a reload batch: where, and the body addresses before and after.
+struct SlotSwitch {
+    name: String,
+    slot_addr: u64,
+    old_body: u64,
+    new_body: u64,
 }
 
 /// What an append's entries produce: the new reload records by name, and the slots'
@@ -61,16 +72,8 @@ pub enum AbiCheck {
 }
 
 impl LinkSession {
-    /// Replaces the body of reloadable function `name` with the one defined by `input`.
-    ///
-    /// The replacement is validated (HOT_RELOAD.md §10: exactly one public definition, the
-    /// target; private helpers and read-only data allowed; writable data, TLS, constructors and
-    /// COMDAT groups rejected), its ABI record compared with the live body's, then it is linked
-    /// at the append cursors like any append. Only after its bytes are in place and protected is
-    /// the slot switched, with one aligned pointer store ([`LinkMemory::store_pointer`]), so a
-    /// thread calling through the entry sees the old body or the new one, never a mix. The old
-    /// body stays mapped. On any error nothing changes: the slot, lookups, cursors and the
-    /// generation are as before.
+    /// Replaces the body of reloadable function `name` with the one defined by `input`: a
+    /// batch of one, see [`reload_functions`](Self::reload_functions).
     pub fn reload_function(
         &mut self,
         name: &str,
@@ -79,46 +82,116 @@ impl LinkSession {
         resolver: &dyn SymbolResolver,
         abi: AbiCheck,
     ) -> Result<AppendOutcome, LinkError> {
-        let func = self
-            .reloadable
-            .get(name)
-            .cloned()
-            .ok_or_else(|| self.not_reloadable(name))?;
-        let slot_addr = func.slot_addr;
-        let inputs = [input];
+        self.reload_functions(vec![(name.to_owned(), input)], mem, resolver, abi)
+    }
+
+    /// Replaces the bodies of several reloadable functions as one transaction: each
+    /// `(name, input)` pair names a function and the object defining its new body.
+    ///
+    /// Each replacement is validated against its own target (HOT_RELOAD.md §10: exactly one
+    /// public definition, the target; private helpers and read-only data allowed; writable
+    /// data, TLS, constructors and COMDAT groups rejected), every ABI record is compared with
+    /// the live body's, then all objects are linked at the append cursors as one append. Only
+    /// after their bytes are in place and protected are the slots switched, in batch order,
+    /// each with one aligned pointer store ([`LinkMemory::store_pointer`]), so a thread calling
+    /// through an entry sees the old body or the new one, never a mix; the old bodies stay
+    /// mapped. The batch is one generation. On any error nothing changes: slots, lookups,
+    /// cursors and the generation are as before. That includes a slot store failing part-way:
+    /// the slots already switched are stored back first (only if that also fails is the error
+    /// [`LinkError::SlotRestore`], naming the functions left on their new bodies). The stores
+    /// are separate, so a thread running *during* them may see some functions switched and
+    /// others not; reload with the program stopped (as `cfree dbg` does) for an atomic view.
+    pub fn reload_functions(
+        &mut self,
+        batch: Vec<(String, LinkInput)>,
+        mem: &mut dyn LinkMemory,
+        resolver: &dyn SymbolResolver,
+        abi: AbiCheck,
+    ) -> Result<AppendOutcome, LinkError> {
+        let targets = self.reload_targets(&batch)?;
+        let inputs: Vec<LinkInput> = batch.into_iter().map(|(_, input)| input).collect();
         let mut builder = Builder::new(self, &inputs, resolver)?;
-        builder.reload = Some(ReloadTarget {
-            name: name.to_owned(),
-            func,
-            body: None,
-        });
+        builder.reload = targets;
         let plan = builder.build()?;
         if abi == AbiCheck::Required {
-            self.check_abi(name, &plan)?;
+            for (oi, (name, _)) in plan.reloaded.iter().enumerate() {
+                self.check_abi(name, oi, &plan)?;
+            }
         }
-        let body = plan
-            .reloaded
-            .as_ref()
-            .map(|r| r.1)
-            .and_then(|id| id.index().checked_sub(self.symbols.len()))
-            .and_then(|i| plan.symbols.get(i))
-            .map(|e| e.addr)
-            .ok_or_else(|| LinkError::RejectedReplacement {
-                symbol: name.to_owned(),
-                input: inputs[0].name.clone(),
-                reason: format!("it does not define `{name}`"),
-            })?;
+        let switches = self.slot_switches(&plan)?;
         self.materialize(&plan, mem)?;
-        if let Err(source) = mem.store_pointer(slot_addr, body) {
+        if let Err(e) = switch_slots(&switches, mem) {
             for c in 0..3 {
                 self.dirty_end[c] = self.dirty_end[c].max(plan.cursors[c]);
             }
-            return Err(LinkError::Memory {
-                stage: "publishing the new body in the slot",
-                source,
-            });
+            return Err(e);
         }
         Ok(self.publish(plan))
+    }
+
+    /// The reload records of a batch's functions, each tied to its object: refused when the
+    /// batch is empty, names a function twice, or names one that is not reloadable.
+    fn reload_targets(
+        &self,
+        batch: &[(String, LinkInput)],
+    ) -> Result<Vec<ReloadTarget>, LinkError> {
+        if batch.is_empty() {
+            return Err(LinkError::EmptyReload);
+        }
+        let mut targets = Vec::with_capacity(batch.len());
+        for (obj, (name, input)) in batch.iter().enumerate() {
+            if let Some((_, first)) = batch[..obj].iter().find(|(n, _)| n == name) {
+                return Err(LinkError::DuplicateReload {
+                    symbol: name.clone(),
+                    first: first.name.clone(),
+                    second: input.name.clone(),
+                });
+            }
+            let func = self
+                .reloadable
+                .get(name)
+                .cloned()
+                .ok_or_else(|| self.not_reloadable(name))?;
+            targets.push(ReloadTarget {
+                name: name.clone(),
+                func,
+                obj,
+                body: None,
+            });
+        }
+        Ok(targets)
+    }
+
+    /// The slot stores that publish `plan`'s new bodies, computed before anything is written.
+    fn slot_switches(&self, plan: &super::Plan) -> Result<Vec<SlotSwitch>, LinkError> {
+        let base = self.symbols.len();
+        plan.reloaded
+            .iter()
+            .map(|(name, body)| {
+                let func = self
+                    .reloadable
+                    .get(name)
+                    .ok_or_else(|| self.not_reloadable(name))?;
+                let old_body = self.symbols.get(func.body().index()).map(|e| e.addr);
+                let new_body = body
+                    .index()
+                    .checked_sub(base)
+                    .and_then(|i| plan.symbols.get(i))
+                    .map(|e| e.addr);
+                match (old_body, new_body) {
+                    (Some(old_body), Some(new_body)) => Ok(SlotSwitch {
+                        name: name.clone(),
+                        slot_addr: func.slot_addr,
+                        old_body,
+                        new_body,
+                    }),
+                    _ => Err(LinkError::NotReloadable {
+                        symbol: name.clone(),
+                        reason: "its live or new body has no symbol (internal linker error)".into(),
+                    }),
+                }
+            })
+            .collect()
     }
 
     /// Why `name` has no reload record, in terms the user can act on.
@@ -138,8 +211,9 @@ impl LinkSession {
         }
     }
 
-    /// Compares the ABI records of the active body and of the replacement.
-    fn check_abi(&self, name: &str, plan: &super::Plan) -> Result<(), LinkError> {
+    /// Compares the ABI records of `name`'s active body and of its replacement, batch object
+    /// `obj` of `plan`.
+    fn check_abi(&self, name: &str, obj: usize, plan: &super::Plan) -> Result<(), LinkError> {
         let missing = |what: &str| LinkError::AbiMismatch {
             symbol: name.to_owned(),
             reason: format!(
@@ -161,7 +235,7 @@ impl LinkSession {
             .ok_or_else(|| missing("the live body"))?;
         let new = plan
             .inputs
-            .first()
+            .get(obj)
             .and_then(|rec| abisig_of(rec.section_by_name(ABISIG_SECTION)?, name))
             .ok_or_else(|| missing("the replacement"))?;
         let old = old.map_err(|e| LinkError::AbiMismatch {
@@ -178,6 +252,38 @@ impl LinkSession {
                 reason: e.to_string(),
             })
     }
+}
+
+/// Stores each new body into its slot, in order. If a store fails, the slots already switched
+/// get their previous bodies back before the error is returned, so no caller is left running
+/// half a batch.
+fn switch_slots(switches: &[SlotSwitch], mem: &mut dyn LinkMemory) -> Result<(), LinkError> {
+    for (done, sw) in switches.iter().enumerate() {
+        let Err(source) = mem.store_pointer(sw.slot_addr, sw.new_body) else {
+            continue;
+        };
+        let mut switched = Vec::new();
+        let mut restore = None;
+        for back in switches[..done].iter().rev() {
+            if let Err(e) = mem.store_pointer(back.slot_addr, back.old_body) {
+                switched.push(back.name.clone());
+                restore.get_or_insert(e);
+            }
+        }
+        return Err(match restore {
+            None => LinkError::Memory {
+                stage: "publishing the new body in the slot",
+                source,
+            },
+            Some(restore) => LinkError::SlotRestore {
+                symbol: sw.name.clone(),
+                source: Box::new(source),
+                restore: Box::new(restore),
+                switched,
+            },
+        });
+    }
+    Ok(())
 }
 
 /// The record for `name` in a kept `.cfree.abisig` section: `None` if the section has no
@@ -199,8 +305,15 @@ fn abisig_of(
 }
 
 impl Builder<'_> {
-    pub(super) fn is_reload_target(&self, name: &str) -> bool {
-        self.reload.as_ref().is_some_and(|r| r.name == name)
+    /// The function batch object `oi` replaces, if this is a reload.
+    pub(super) fn reload_target(&self, oi: usize) -> Option<&ReloadTarget> {
+        self.reload.iter().find(|r| r.obj == oi)
+    }
+
+    /// Whether `name`, defined by batch object `oi`, is the new body of that object's target
+    /// (and so must not claim the public name, which stays with the live entry).
+    pub(super) fn is_reload_target(&self, oi: usize, name: &str) -> bool {
+        self.reload_target(oi).is_some_and(|r| r.name == name)
     }
 
     fn sym_mut(&mut self, id: LinkSymId) -> Option<&mut SymbolEntry> {
@@ -224,7 +337,7 @@ impl Builder<'_> {
         &mut self,
         body: LinkSymId,
     ) -> Result<Option<LinkSymId>, LinkError> {
-        if self.s.indirection != Indirection::ExportedFuncs || self.reload.is_some() {
+        if self.s.indirection != Indirection::ExportedFuncs || !self.reload.is_empty() {
             return Ok(None);
         }
         let e = self.entry(body).clone();
@@ -271,32 +384,45 @@ impl Builder<'_> {
         Ok(Some(entry))
     }
 
-    /// Records the replacement's definition of the target as the new body.
-    pub(super) fn make_reload_body(&mut self, id: LinkSymId) {
-        let generation = self.reload.as_ref().map_or(0, |r| r.func.bodies.len());
+    /// Records batch object `oi`'s definition of its target as that target's new body.
+    pub(super) fn make_reload_body(&mut self, oi: usize, id: LinkSymId) {
+        let Some(generation) = self.reload_target(oi).map(|r| r.func.bodies.len()) else {
+            return;
+        };
         self.hide_body(id, generation);
-        if let Some(r) = self.reload.as_mut() {
+        if let Some(r) = self.reload.iter_mut().find(|r| r.obj == oi) {
             r.body = Some(id);
         }
     }
 
-    /// HOT_RELOAD.md §10: what a replacement object may contain.
+    /// HOT_RELOAD.md §10: what a replacement object may contain, for every object of a
+    /// reload batch against its own target. Every object must replace exactly one function.
     pub(super) fn check_replacement(&self) -> Result<(), LinkError> {
-        let Some(target) = self.reload.as_ref().map(|r| r.name.as_str()) else {
+        if self.reload.is_empty() {
             return Ok(());
-        };
+        }
+        for oi in 0..self.objs.len() {
+            let Some(target) = self.reload_target(oi) else {
+                return Err(LinkError::RejectedReplacement {
+                    symbol: "<none>".into(),
+                    input: self.objs[oi].name.clone(),
+                    reason: "every object of a reload batch must replace one function".into(),
+                });
+            };
+            self.check_one_replacement(oi, &target.name)?;
+        }
+        Ok(())
+    }
+
+    /// [`check_replacement`](Self::check_replacement) for batch object `oi`, which replaces
+    /// `target`.
+    fn check_one_replacement(&self, oi: usize, target: &str) -> Result<(), LinkError> {
         let reject = |input: &str, reason: String| LinkError::RejectedReplacement {
             symbol: target.to_owned(),
             input: input.to_owned(),
             reason,
         };
-        if self.objs.len() != 1 {
-            return Err(reject(
-                "<batch>",
-                format!("a reload takes exactly one object, got {}", self.objs.len()),
-            ));
-        }
-        let obj = &self.objs[0];
+        let obj = &self.objs[oi];
         if let Some(g) = obj.groups.iter().find(|g| g.comdat) {
             return Err(reject(
                 &obj.name,
@@ -442,7 +568,7 @@ impl Builder<'_> {
                 },
             ));
         }
-        if let Some(r) = &self.reload {
+        for r in &self.reload {
             let owner_input = self.entry(r.func.slot).def.input();
             if let (Some(body), Some(input)) = (r.body, owner_input) {
                 records.push(LinkRelocApply {
@@ -486,9 +612,23 @@ impl Builder<'_> {
         }
     }
 
-    /// The (name, new body) a reload publishes.
-    pub(super) fn reloaded(&self) -> Option<(String, LinkSymId)> {
-        let r = self.reload.as_ref()?;
-        Some((r.name.clone(), r.body?))
+    /// The (name, new body) pairs a reload publishes, in batch order (one per object); an
+    /// error if an object's definition of its target was not placed.
+    pub(super) fn reloaded(&self) -> Result<Vec<(String, LinkSymId)>, LinkError> {
+        self.reload
+            .iter()
+            .map(|r| {
+                r.body.map(|body| (r.name.clone(), body)).ok_or_else(|| {
+                    LinkError::RejectedReplacement {
+                        symbol: r.name.clone(),
+                        input: self
+                            .objs
+                            .get(r.obj)
+                            .map_or_else(String::new, |o| o.name.clone()),
+                        reason: format!("it does not define `{}` in placed code", r.name),
+                    }
+                })
+            })
+            .collect()
     }
 }

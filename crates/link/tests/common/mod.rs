@@ -233,18 +233,23 @@ pub enum FailOn {
     StorePointer,
 }
 
-/// Wraps `VecMemory` and fails the n-th call of one operation, to test rollback after pages
-/// were committed.
+/// Wraps `VecMemory` and fails the n-th call of one operation (and every later one, unless
+/// `once`), to test rollback after pages were committed.
 pub struct FailingMemory<'a> {
     pub inner: &'a mut VecMemory,
     pub fail_on: FailOn,
     pub countdown: usize,
+    /// Fail only the n-th call: later calls succeed (a transient failure).
+    pub once: bool,
 }
 
 impl FailingMemory<'_> {
     fn tick(&mut self, op: FailOn, addr: u64, len: u64) -> Result<(), MemoryError> {
         if op == self.fail_on {
             if self.countdown == 0 {
+                if self.once {
+                    self.countdown = usize::MAX;
+                }
                 return Err(MemoryError::Other {
                     op: "injected",
                     addr,
