@@ -211,6 +211,7 @@ impl<'a> Sema<'a> {
             ty: hty,
             params: param_ids,
             locals: ctx.locals,
+            scopes: ctx.scopes,
             labels: ctx.nlabels,
             body,
             loc,
@@ -787,6 +788,8 @@ impl FnCtx {
             vla_types: Default::default(),
             gnu_inline_only: false,
             forwards_va_pack: false,
+            scopes: vec![LexicalScope { parent: None }],
+            scope: ScopeId::BODY,
         }
     }
 
@@ -809,6 +812,7 @@ impl FnCtx {
             align,
             loc,
             user: false,
+            scope: ScopeId::BODY,
         });
         LocalId(self.locals.len() as u32 - 1)
     }
