@@ -863,3 +863,94 @@ fn info_frame_matches_gdb() {
     let caller_pc = num(at("#1  "), "#1  ");
     assert_eq!(saved, caller_pc, "{ours}");
 }
+
+const BLOCKS: &str = r#"#include <stdio.h>
+int main(void) {
+    int x = 1;
+    int a = 10;
+    {
+        int x = 2;
+        int b = a + x;
+        {
+            int x = 3;
+            a += x + b;
+        }
+        a += x;
+    }
+    for (int i = 0; i < 2; i++) {
+        int y = i * 2;
+        a += y;
+    }
+    printf("%d %d\n", x, a);
+    return 0;
+}
+"#;
+
+/// Lexical blocks: in a nested block the innermost `x` is the one printed, `info locals`
+/// lists the innermost block's variables first, then each enclosing block's; after the
+/// block ends, the outer `x` is back and the block's other variables are gone (in a `for`
+/// body too, and the `for`'s own declaration). Stops are only where every variable shown
+/// is initialised (both compilers leave different garbage in the others). gdb ends a
+/// batch script at the first error, so the names out of scope are checked on cfree alone,
+/// for gdb's message.
+#[test]
+fn shadowed_locals_in_nested_blocks_match_gdb() {
+    compare(
+        "blocks",
+        BLOCKS,
+        "break 10\nrun\np x\ninfo locals\nwhatis x\nnext\np x\np b\ninfo locals\n\
+         break 16\ncontinue\ninfo locals\np y\np i\ncontinue\np y\np i\ndelete\n\
+         break 18\ncontinue\np x\np a\ninfo locals\np x + a\ncontinue\n",
+        &[],
+    );
+    let dir = common::scratch_dir("dbg/blocks_gone");
+    let src = write(&dir, "blocks.c", BLOCKS);
+    let cmds = write(&dir, "cmds.txt", "break 18\nrun\np b\np y\np i\n");
+    let out = cfree_session(&src, &cmds, &[], false);
+    for name in ["b", "y", "i"] {
+        let want = format!("No symbol \"{name}\" in current context.");
+        assert!(out.contains(&want), "missing {want:?} in:\n{out}");
+    }
+}
+
+const ENUMS: &str = r#"#include <stdio.h>
+enum color { RED, GREEN = 5, BLUE };
+enum flags { FA = 1, FB = 2, FC = 8 };
+enum sign { NEG = -1, POS = 3 };
+struct car { enum color paint; int wheels; enum flags opts; };
+struct opt { enum { OFF, ON = 4 } mode; int level; };
+enum { SMALL, LARGE } size_hint = LARGE;
+int paint_value(enum color c) { return (int)c; }
+int main(void) {
+    enum color c = GREEN;
+    enum color odd = (enum color)4;
+    enum flags f = FA | FC;
+    enum flags fz = 0;
+    enum flags fu = FA | 4;
+    enum flags fx = 16;
+    enum sign s = NEG;
+    enum sign s2 = (enum sign)7;
+    struct car k = { BLUE, 4, FB };
+    struct opt o = { ON, 2 };
+    int r = paint_value(c) + odd + f + fz + fu + fx + s + s2 + k.wheels + o.mode + size_hint;
+    printf("%d\n", r);
+    return 0;
+}
+"#;
+
+/// Enumerated types: values by enumerator name, flag enums decomposed, other values as
+/// numbers, in `print`, frame arguments, `info locals`, struct members and globals;
+/// `ptype` lists the enumerators, `whatis` names the type; compiled expressions of enum type.
+#[test]
+fn enum_values_and_types_match_gdb() {
+    compare(
+        "enums",
+        ENUMS,
+        "break paint_value\nrun\nbt\ninfo args\np c\nfinish\nbreak 21\ncontinue\n\
+         p c\np odd\np f\np fz\np fu\np fx\np s\np s2\np k\np k.paint\np o\np size_hint\n\
+         ptype c\nwhatis c\nptype f\nptype s\nwhatis k.opts\nptype k\nptype o\nwhatis o.mode\n\
+         whatis size_hint\nptype size_hint\ninfo locals\np (enum color)6\np c == GREEN\n\
+         p k.opts | FA\ncontinue\n",
+        &[],
+    );
+}

@@ -578,6 +578,18 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.leave_vla_scopes(depth);
                 self.vla_marks.truncate(depth);
             }
+            StmtKind::Scope { id, body } => {
+                let outer = self.dbg.as_mut().map(|d| d.enter_scope(*id));
+                self.stmts(body);
+                if let Some(src) = self
+                    .dbg
+                    .as_mut()
+                    .zip(outer)
+                    .and_then(|(d, outer)| d.leave_scope(outer))
+                {
+                    self.b.set_srcloc(src);
+                }
+            }
             StmtKind::If(c, t, e) => {
                 let (tb, eb, join) = (
                     self.b.create_block(),
@@ -2446,8 +2458,6 @@ fn cast_kind(t: &TypeTable, from: TypeId, to: TypeId) -> CastKind {
     }
 }
 
-/// Records in `out` how many VLA scopes are open at each label of `stmts` (mirrors how
-/// `Tx::stmt` opens them: one per `VlaAlloc`, closed at the end of the enclosing block).
 /// One entry of the scope-exit stack.
 #[derive(Clone)]
 enum ScopeExit {
@@ -2457,22 +2467,32 @@ enum ScopeExit {
     Cleanup(Expr),
 }
 
-fn label_depths(stmts: &[Stmt], mut depth: usize, out: &mut HashMap<LabelId, usize>) {
+/// Records in `out` how many VLA scopes are open at each label of `stmts` (mirrors how
+/// `Tx::stmt` opens them: one per `VlaAlloc` or `Cleanup`, closed at the end of the
+/// enclosing `Block`); returns the number open after `stmts`.
+fn label_depths(stmts: &[Stmt], mut depth: usize, out: &mut HashMap<LabelId, usize>) -> usize {
     for s in stmts {
         match &s.kind {
             StmtKind::VlaAlloc { .. } | StmtKind::Cleanup(_) => depth += 1,
             StmtKind::Label(l) => {
                 out.insert(*l, depth);
             }
-            StmtKind::Block(b) => label_depths(b, depth, out),
+            StmtKind::Block(b) => {
+                label_depths(b, depth, out);
+            }
+            // Not a block of its own for scope exits: its VLAs stay open after it.
+            StmtKind::Scope { body, .. } => depth = label_depths(body, depth, out),
             StmtKind::If(_, t, e) => {
                 label_depths(t, depth, out);
                 label_depths(e, depth, out);
             }
             StmtKind::While { body, .. }
             | StmtKind::DoWhile { body, .. }
-            | StmtKind::Switch { body, .. } => label_depths(body, depth, out),
+            | StmtKind::Switch { body, .. } => {
+                label_depths(body, depth, out);
+            }
             _ => {}
         }
     }
+    depth
 }

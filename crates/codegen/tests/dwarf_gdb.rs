@@ -95,10 +95,46 @@ fn run(cmd: &mut Command) -> String {
     text
 }
 
+/// Lexical blocks (nested, shadowing, `for` declarations, a block split by the loop layout,
+/// a block without code) and enumerated types (signed, unsigned, anonymous, in a struct).
+const SCOPES: &str = r#"#include <stdio.h>
+
+enum color { RED, GREEN = 5, BLUE };
+enum sign { NEG = -7, POS = 3 };
+struct car { enum color paint; enum { OFF, ON = 4 } mode; };
+
+int blocks(int a)
+{
+    int x = 1;
+    enum sign s = NEG;
+    {
+        int x = 2;
+        { int y = x + a; a += y; }
+    }
+    for (int i = 0; i < 3; i++) {
+        int x = i;
+        a += x;
+    }
+    { int unused; }
+    return a + x + s;
+}
+
+int main(void)
+{
+    struct car c = { GREEN, ON };
+    printf("%d %d\n", blocks(1), c.paint + c.mode);
+    return 0;
+}
+"#;
+
 fn build(test: &str) -> (PathBuf, PathBuf, PathBuf) {
+    build_program(test, PROG)
+}
+
+fn build_program(test: &str, text: &str) -> (PathBuf, PathBuf, PathBuf) {
     let dir = work_dir(test);
     let src = dir.join("prog.c");
-    std::fs::write(&src, PROG).expect("write prog.c");
+    std::fs::write(&src, text).expect("write prog.c");
     let obj = dir.join("prog.o");
     std::fs::write(&obj, compile(&src)).expect("write prog.o");
     let exe = dir.join("prog");
@@ -220,7 +256,8 @@ fn llvm_dwarfdump_verifies() {
     require("llvm-dwarfdump-19", "llvm-19");
     require("cc", "gcc");
     let (_src, obj, exe) = build("verify");
-    for file in [&obj, &exe] {
+    let (_src, scopes_obj, scopes_exe) = build_program("verify_scopes", SCOPES);
+    for file in [&obj, &exe, &scopes_obj, &scopes_exe] {
         let out = Command::new("llvm-dwarfdump-19")
             .arg("--verify")
             .arg(file)
@@ -242,4 +279,12 @@ fn llvm_dwarfdump_verifies() {
         .arg("--debug-line")
         .arg(&obj));
     assert!(out.contains("prog.c"), "{out}");
+    // The blocks and enumerations are there.
+    let out = run(Command::new("llvm-dwarfdump-19")
+        .arg("--debug-info")
+        .arg(&scopes_obj));
+    assert_eq!(out.matches("DW_TAG_lexical_block").count(), 5, "{out}"); // as gcc
+    assert!(out.contains("DW_AT_ranges"), "{out}");
+    assert_eq!(out.matches("DW_TAG_enumeration_type").count(), 3, "{out}");
+    assert!(out.contains("DW_AT_const_value\t(-7)"), "{out}");
 }

@@ -7,6 +7,7 @@
 
 pub mod arch;
 pub mod engine;
+pub mod enums;
 pub mod inferior;
 pub mod runtime;
 pub mod source;

@@ -1,5 +1,6 @@
-//! Variables of a stopped frame, from the image's DWARF: which parameters and locals the
-//! function at a PC has, where they live (`DW_OP_fbreg` off the call frame address, the frame
+//! Variables of a stopped frame, from the image's DWARF: which parameters and locals are
+//! visible at a PC (those of the function and of the lexical blocks containing the PC,
+//! innermost first), where they live (`DW_OP_fbreg` off the call frame address, the frame
 //! base cfree emits), their C types, and their values printed the way gdb prints them.
 
 use gimli::{AttributeValue, EndianSlice, LittleEndian, Reader, UnitOffset};
@@ -30,10 +31,11 @@ pub enum CType {
         elem: Box<CType>,
         count: Option<u64>,
     },
+    /// An enumerated type: its tag (`None`: anonymous), size and enumerators in order.
     Enum {
-        name: String,
+        name: Option<String>,
         size: u64,
-        values: Vec<(String, i64)>,
+        values: Vec<(String, i128)>,
     },
     Typedef(String, Box<CType>),
     Function,
@@ -69,7 +71,8 @@ impl CType {
                 Some(n) => format!("{} [{n}]", elem.name()),
                 None => format!("{} []", elem.name()),
             },
-            CType::Enum { name, .. } => format!("enum {name}"),
+            CType::Enum { name: Some(n), .. } => format!("enum {n}"),
+            CType::Enum { name: None, .. } => "enum {...}".into(),
             CType::Typedef(n, _) => n.clone(),
             CType::Function => "void ()".into(),
             CType::Void => "void".into(),
@@ -95,7 +98,10 @@ pub struct Variable {
     pub is_param: bool,
 }
 
-/// The function containing a PC, with its variables in declaration order.
+/// The function containing a PC, with the variables visible there: those of the innermost
+/// lexical block containing the PC first, then those of each enclosing block, then the
+/// function's own (parameters and outermost locals), each group in declaration order. A
+/// name's first occurrence is the one in scope.
 #[derive(Clone, Debug)]
 pub struct FrameInfo {
     pub function: String,
@@ -205,46 +211,84 @@ impl DebugInfo {
             Some(FrameInfo {
                 function: name,
                 low_pc: lo,
-                vars: self.variables(dwarf, unit, e.offset()),
+                vars: visible_variables(dwarf, unit, e.offset(), pc),
             })
         })
     }
+}
 
-    fn variables(
-        &self,
-        dwarf: &gimli::Dwarf<Slice<'_>>,
-        unit: &gimli::Unit<Slice<'_>>,
-        sp: UnitOffset,
-    ) -> Vec<Variable> {
-        let mut out = Vec::new();
-        let Ok(mut tree) = unit.entries_tree(Some(sp)) else {
-            return out;
+/// The variables visible at `pc` in the subprogram at `sp`, innermost block first.
+fn visible_variables(
+    dwarf: &gimli::Dwarf<Slice<'_>>,
+    unit: &gimli::Unit<Slice<'_>>,
+    sp: UnitOffset,
+    pc: u64,
+) -> Vec<Variable> {
+    let mut levels: Vec<Vec<Variable>> = Vec::new();
+    let mut scope = Some(sp);
+    // Each step reads one scope's variables and finds its child block containing `pc`.
+    while let Some(off) = scope.take() {
+        let Ok(mut tree) = unit.entries_tree(Some(off)) else {
+            break;
         };
-        let Ok(root) = tree.root() else { return out };
+        let Ok(root) = tree.root() else { break };
+        let mut vars = Vec::new();
         let mut children = root.children();
         while let Ok(Some(child)) = children.next() {
             let e = child.entry();
-            let is_param = e.tag() == gimli::DW_TAG_formal_parameter;
-            if !is_param && e.tag() != gimli::DW_TAG_variable {
+            if e.tag() == gimli::DW_TAG_lexical_block {
+                if scope.is_none() && block_contains(dwarf, unit, e, pc) {
+                    scope = Some(e.offset());
+                }
                 continue;
             }
-            let Some(name) = attr_string(dwarf, unit, e, gimli::DW_AT_name) else {
-                continue;
-            };
-            let ty = type_of(dwarf, unit, e, 0);
-            let location = match e.attr_value(gimli::DW_AT_location) {
-                Some(AttributeValue::Exprloc(expr)) => fbreg(expr.0),
-                _ => None,
-            };
-            out.push(Variable {
-                name,
-                ty,
-                location,
-                is_param,
-            });
+            vars.extend(variable(dwarf, unit, e));
         }
-        out
+        levels.push(vars);
     }
+    levels.into_iter().rev().flatten().collect()
+}
+
+/// Whether the code ranges of a lexical block (`DW_AT_low_pc`/`DW_AT_high_pc` or
+/// `DW_AT_ranges`) contain `pc`; a block without any has no code.
+fn block_contains<'d>(
+    dwarf: &gimli::Dwarf<Slice<'d>>,
+    unit: &gimli::Unit<Slice<'d>>,
+    e: &gimli::DebuggingInformationEntry<Slice<'d>>,
+    pc: u64,
+) -> bool {
+    let Ok(mut ranges) = dwarf.die_ranges(unit, e) else {
+        return false;
+    };
+    while let Ok(Some(r)) = ranges.next() {
+        if (r.begin..r.end).contains(&pc) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A parameter or variable entry as a [`Variable`] (`None` for other entries and unnamed ones).
+fn variable(
+    dwarf: &gimli::Dwarf<Slice<'_>>,
+    unit: &gimli::Unit<Slice<'_>>,
+    e: &gimli::DebuggingInformationEntry<Slice<'_>>,
+) -> Option<Variable> {
+    let is_param = e.tag() == gimli::DW_TAG_formal_parameter;
+    if !is_param && e.tag() != gimli::DW_TAG_variable {
+        return None;
+    }
+    let name = attr_string(dwarf, unit, e, gimli::DW_AT_name)?;
+    let location = match e.attr_value(gimli::DW_AT_location) {
+        Some(AttributeValue::Exprloc(expr)) => fbreg(expr.0),
+        _ => None,
+    };
+    Some(Variable {
+        name,
+        ty: type_of(dwarf, unit, e, 0),
+        location,
+        is_param,
+    })
 }
 
 /// `DW_OP_fbreg N` (optionally followed by `DW_OP_deref`).
@@ -376,26 +420,55 @@ fn type_at(
             }
             CType::Array { elem, count }
         }
-        gimli::DW_TAG_enumeration_type => {
-            let mut values = Vec::new();
-            if let Ok(mut tree) = unit.entries_tree(Some(off)) {
-                if let Ok(root) = tree.root() {
-                    let mut ch = root.children();
-                    while let Ok(Some(c)) = ch.next() {
-                        let v = c.entry();
-                        let n = attr_string(dwarf, unit, v, gimli::DW_AT_name).unwrap_or_default();
-                        let val = match v.attr_value(gimli::DW_AT_const_value) {
-                            Some(a) => a.sdata_value().or(a.udata_value().map(|u| u as i64)),
-                            _ => None,
-                        };
-                        values.push((n, val.unwrap_or(0)));
-                    }
-                }
-            }
-            CType::Enum { name, size, values }
-        }
+        gimli::DW_TAG_enumeration_type => CType::Enum {
+            name: (!name.is_empty()).then_some(name),
+            size,
+            values: enumerators(dwarf, unit, &e, off, depth),
+        },
         _ => CType::Opaque(name),
     }
+}
+
+/// The enumerators of the enumeration type `e` at `off`, in order. A `DW_FORM_dataN` value
+/// has the signedness of the type (its `DW_AT_encoding`, else its underlying `DW_AT_type`).
+fn enumerators(
+    dwarf: &gimli::Dwarf<Slice<'_>>,
+    unit: &gimli::Unit<Slice<'_>>,
+    e: &gimli::DebuggingInformationEntry<Slice<'_>>,
+    off: UnitOffset,
+    depth: u32,
+) -> Vec<(String, i128)> {
+    let signed_enc = |enc: u8| enc == gimli::DW_ATE_signed.0 || enc == gimli::DW_ATE_signed_char.0;
+    let signed = match e.attr_value(gimli::DW_AT_encoding) {
+        Some(AttributeValue::Encoding(enc)) => signed_enc(enc.0),
+        _ => {
+            matches!(type_of(dwarf, unit, e, depth + 1), CType::Base { encoding, .. } if signed_enc(encoding))
+        }
+    };
+    let mut values = Vec::new();
+    let Ok(mut tree) = unit.entries_tree(Some(off)) else {
+        return values;
+    };
+    let Ok(root) = tree.root() else {
+        return values;
+    };
+    let mut ch = root.children();
+    while let Ok(Some(c)) = ch.next() {
+        let v = c.entry();
+        if v.tag() != gimli::DW_TAG_enumerator {
+            continue;
+        }
+        let n = attr_string(dwarf, unit, v, gimli::DW_AT_name).unwrap_or_default();
+        let val = match v.attr_value(gimli::DW_AT_const_value) {
+            Some(AttributeValue::Sdata(x)) => Some(i128::from(x)),
+            Some(AttributeValue::Udata(x)) => Some(i128::from(x)),
+            Some(a) if signed => a.sdata_value().map(i128::from),
+            Some(a) => a.udata_value().map(i128::from),
+            None => None,
+        };
+        values.push((n, val.unwrap_or(0)));
+    }
+    values
 }
 
 /// The address of a variable in the frame whose call frame address is `cfa`.
@@ -494,11 +567,8 @@ fn format_bytes(t: &CType, b: &[u8], depth: u32) -> String {
             format!("{p:#x}")
         }
         CType::Enum { values, .. } => {
-            let v = int_of(b, true) as i64;
-            values
-                .iter()
-                .find(|(_, x)| *x == v)
-                .map_or(v.to_string(), |(n, _)| n.clone())
+            let v = int_of(b, !crate::enums::is_unsigned(values));
+            crate::enums::format_enum(values, v)
         }
         CType::Record { members, .. } => {
             if depth > 4 {
@@ -860,10 +930,22 @@ pub fn ptype(t: &CType) -> String {
         } => {
             let mut s = format!("{} {name} {{\n", if *union { "union" } else { "struct" });
             for (n, _, mt) in members {
-                s.push_str(&format!("    {} {n};\n", mt.name()));
+                // A member of an anonymous enumerated type shows the enumerators.
+                let t = match strip(mt) {
+                    CType::Enum { name: None, .. } => ptype(mt),
+                    _ => mt.name(),
+                };
+                s.push_str(&format!("    {t} {n};\n"));
             }
             s.push('}');
             s
+        }
+        CType::Enum { name, values, .. } => {
+            let list = crate::enums::enumerator_list(values);
+            match name {
+                Some(n) => format!("enum {n} {list}"),
+                None => format!("enum {list}"),
+            }
         }
         CType::Pointer(to) if matches!(strip(to), CType::Record { .. }) => {
             format!("{} *", ptype(to))
@@ -935,6 +1017,25 @@ pub fn c_spelling(t: &CType, inner: &str) -> String {
         }
         CType::Function => format!("void {}()", suffix_inner(inner)),
         CType::Opaque(_) => format!("void {inner}"),
+        // An anonymous enum has no name C could use: its integer type of the same size.
+        CType::Enum {
+            name: None,
+            size,
+            values,
+        } => {
+            let unsigned = if crate::enums::is_unsigned(values) {
+                "unsigned "
+            } else {
+                ""
+            };
+            let int = if *size == 8 { "long" } else { "int" };
+            let base = format!("{unsigned}{int}");
+            if inner.is_empty() {
+                base
+            } else {
+                format!("{base} {inner}")
+            }
+        }
         other => {
             let base = other.name();
             if inner.is_empty() {

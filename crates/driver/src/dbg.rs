@@ -866,7 +866,12 @@ impl Session {
             .unwrap_or_default();
         let mut cells: Vec<u64> = Vec::new();
         let mut defines = String::new();
+        let mut defined = std::collections::HashSet::new();
         for v in &vars {
+            // Innermost first: a shadowed variable of an outer block is not reachable.
+            if !defined.insert(v.name.as_str()) {
+                continue;
+            }
             let Some(a) = cfree_dbg::vars::address(v, f.cfa) else {
                 continue;
             };

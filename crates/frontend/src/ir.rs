@@ -17,6 +17,31 @@ pub struct SymId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LocalId(pub u32);
 
+/// Index into [`Function::scopes`]: a C block of the function that can declare locals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ScopeId(pub u32);
+
+impl ScopeId {
+    /// The function's body, where its parameters and outermost locals are declared.
+    pub const BODY: ScopeId = ScopeId(0);
+
+    /// `body` as the statements of this block, at `loc`.
+    pub fn wrap(self, body: Vec<Stmt>, loc: Loc) -> Stmt {
+        Stmt {
+            kind: StmtKind::Scope { id: self, body },
+            loc,
+        }
+    }
+}
+
+/// A block of a function (compound statement, `for` with its declarations, statement
+/// expression) in the tree of blocks debug information describes.
+#[derive(Clone, Debug)]
+pub struct LexicalScope {
+    /// The enclosing block (`None` for [`ScopeId::BODY`]).
+    pub parent: Option<ScopeId>,
+}
+
 /// Index into [`Function::labels`] (user labels, `case`s and `default`s).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LabelId(pub u32);
@@ -95,6 +120,8 @@ pub struct LocalVar {
     pub loc: Loc,
     /// Declared by the user (shown by the debugger), as opposed to a compiler temporary.
     pub user: bool,
+    /// The block that declares it.
+    pub scope: ScopeId,
 }
 
 #[derive(Clone, Debug)]
@@ -104,6 +131,9 @@ pub struct Function {
     pub ty: TypeId,
     pub params: Vec<LocalId>,
     pub locals: Vec<LocalVar>,
+    /// The function's blocks: `scopes[0]` is the body ([`ScopeId::BODY`]), every other one
+    /// has a parent of lower index. A [`StmtKind::Scope`] marks the code of each.
+    pub scopes: Vec<LexicalScope>,
     pub labels: u32,
     pub body: Vec<Stmt>,
     /// Location of the name in the definition's declarator.
@@ -163,6 +193,14 @@ pub enum StmtKind {
         size: Expr,
     },
     Block(Vec<Stmt>),
+    /// Statements of the C block `id` (where its locals are declared), for debug information
+    /// only: they run exactly as if they stood in place of the `Scope` (a compound statement
+    /// is a [`StmtKind::Block`] around it, which ends VLA and cleanup scopes; a statement
+    /// expression is not). The code generated for them is the block's code range.
+    Scope {
+        id: ScopeId,
+        body: Vec<Stmt>,
+    },
     /// `__attribute__((cleanup(f)))` on a local: from here to the end of the enclosing
     /// block, the call `f(&x)` runs whenever the block is left (its end, `break`,
     /// `continue`, `goto`, `return`), latest declared first.

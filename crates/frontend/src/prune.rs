@@ -86,7 +86,9 @@ fn stmt_refs(s: &Stmt, out: &mut Vec<SymId>) {
                 expr_refs(&st.expr, out);
             }
         }
-        StmtKind::Block(b) => b.iter().for_each(|s| stmt_refs(s, out)),
+        StmtKind::Block(b) | StmtKind::Scope { body: b, .. } => {
+            b.iter().for_each(|s| stmt_refs(s, out))
+        }
         StmtKind::If(c, t, e) => {
             expr_refs(c, out);
             t.iter().chain(e).for_each(|s| stmt_refs(s, out));

@@ -144,7 +144,8 @@ pub enum TypeKind {
     },
     /// An enumerated type: behaves as its underlying integer type `base` ([`TypeTable::kind`]
     /// looks through it), is compatible with it, but two different enums are not compatible
-    /// with each other (C11 6.7.2.2p4, 6.2.7).
+    /// with each other (C11 6.7.2.2p4, 6.2.7). `id` indexes [`TypeTable::enums`], which
+    /// holds its enumerators.
     Enum {
         id: u32,
         base: TypeId,
@@ -235,7 +236,19 @@ pub struct TypeTable {
     kinds: Vec<TypeKind>,
     map: HashMap<TypeKind, TypeId>,
     pub records: Vec<RecordDef>,
+    /// The enumerators (name, value) of each enumerated type, in declaration order, by the
+    /// `id` of its [`TypeKind::Enum`].
+    pub enums: Vec<Vec<(String, i128)>>,
     pub char_signed: bool,
+}
+
+/// What debug information says of an enumerated type.
+#[derive(Clone, Copy, Debug)]
+pub struct EnumDef<'a> {
+    pub tag: Option<&'a str>,
+    /// The underlying integer type.
+    pub base: TypeId,
+    pub enumerators: &'a [(String, i128)],
 }
 
 pub const VA_LIST_SIZE: u64 = 24;
@@ -246,6 +259,7 @@ impl TypeTable {
             kinds: Vec::new(),
             map: HashMap::new(),
             records: Vec::new(),
+            enums: Vec::new(),
             char_signed,
         };
         // Fixed ids for the common types so hot paths need no hashing.
@@ -299,10 +313,28 @@ impl TypeTable {
         k
     }
 
-    /// A new enumerated type over the integer type `base`.
-    pub fn new_enum(&mut self, base: TypeId, tag: Option<String>) -> TypeId {
-        let id = self.kinds.len() as u32;
+    /// A new enumerated type over the integer type `base`, with its enumerators.
+    pub fn new_enum(
+        &mut self,
+        base: TypeId,
+        tag: Option<String>,
+        enumerators: Vec<(String, i128)>,
+    ) -> TypeId {
+        let id = self.enums.len() as u32;
+        self.enums.push(enumerators);
         self.intern(TypeKind::Enum { id, base, tag })
+    }
+
+    /// The enumerated type `t` is (looking through qualifiers), if it is one.
+    pub fn enum_def(&self, t: TypeId) -> Option<EnumDef<'_>> {
+        match &self.kinds[self.unqualified(t).0 as usize] {
+            TypeKind::Enum { id, base, tag } => Some(EnumDef {
+                tag: tag.as_deref(),
+                base: *base,
+                enumerators: self.enums.get(*id as usize).map_or(&[], |v| v.as_slice()),
+            }),
+            _ => None,
+        }
     }
 
     /// The enumerated type `t` is (looking through qualifiers), with its underlying type.

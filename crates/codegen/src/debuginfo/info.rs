@@ -1,11 +1,12 @@
-//! The compile unit: `.debug_info` DIEs for functions, parameters, locals, globals and types,
-//! plus the line program and the unit's address ranges.
+//! The compile unit: `.debug_info` DIEs for functions, their lexical blocks, parameters,
+//! locals, globals and types, plus the line program and the unit's address ranges.
 
+use super::blocks::BlockPlan;
 use super::line::{self, Files};
 use super::types::{set_name, TypeDies};
 use super::write::{self, RelocWriter};
 use super::{dwarf_str, resolve, DebugInfoError, FuncRecord, VarLoc};
-use cfree_frontend::ir::{Function, Linkage, SymId, TranslationUnit};
+use cfree_frontend::ir::{Function, Linkage, ScopeId, SymId, TranslationUnit};
 use cfree_frontend::{Loc, SourceMap};
 use cranelift_module::DataId;
 use cranelift_object::ObjectProduct;
@@ -190,12 +191,77 @@ impl<'a> Builder<'a> {
                 self.variable(sp, f, rec, i, DW_TAG_formal_parameter);
             }
         }
-        for (i, l) in f.locals.iter().enumerate() {
-            if l.user && !is_param[i] && !l.name.is_empty() {
-                self.variable(sp, f, rec, i, DW_TAG_variable);
+        let described: Vec<usize> = (0..f.locals.len())
+            .filter(|&i| !is_param[i] && f.locals[i].user && !f.locals[i].name.is_empty())
+            .collect();
+        let mut has_vars = vec![false; f.scopes.len()];
+        for &i in &described {
+            if let Some(h) = has_vars.get_mut(f.locals[i].scope.0 as usize) {
+                *h = true;
+            }
+        }
+        let plan = BlockPlan::new(&f.scopes, &has_vars, &rec.blocks);
+        let mut vars_of: HashMap<Option<ScopeId>, Vec<usize>> = HashMap::new();
+        for &i in &described {
+            let holder = plan.holder(f.locals[i].scope);
+            vars_of.entry(holder).or_default().push(i);
+        }
+        // Each DIE's variables first, then its blocks (as gcc orders them).
+        for &i in vars_of.get(&None).into_iter().flatten() {
+            self.variable(sp, f, rec, i, DW_TAG_variable);
+        }
+        let mut dies: HashMap<ScopeId, UnitEntryId> = HashMap::new();
+        for b in &plan.blocks {
+            let parent = b.parent.and_then(|p| dies.get(&p).copied()).unwrap_or(sp);
+            let die = self.lexical_block(parent, start, &b.ranges);
+            dies.insert(b.scope, die);
+            for &i in vars_of.get(&Some(b.scope)).into_iter().flatten() {
+                self.variable(die, f, rec, i, DW_TAG_variable);
             }
         }
         sp
+    }
+
+    /// A `DW_TAG_lexical_block` under `parent` covering `ranges` (offsets from the function's
+    /// `start`): `DW_AT_low_pc`/`DW_AT_high_pc` for one range, `DW_AT_ranges` for several,
+    /// nothing for a block without code (as gcc).
+    fn lexical_block(
+        &mut self,
+        parent: UnitEntryId,
+        start: Address,
+        ranges: &[(u32, u32)],
+    ) -> UnitEntryId {
+        let die = self.dwarf.unit.add(parent, DW_TAG_lexical_block);
+        let at = |off: u32| match start {
+            Address::Symbol { symbol, addend } => Address::Symbol {
+                symbol,
+                addend: addend + i64::from(off),
+            },
+            Address::Constant(a) => Address::Constant(a + u64::from(off)),
+        };
+        match ranges {
+            [] => {}
+            [(lo, hi)] => {
+                let e = self.dwarf.unit.get_mut(die);
+                e.set(DW_AT_low_pc, AttributeValue::Address(at(*lo)));
+                e.set(DW_AT_high_pc, AttributeValue::Udata(u64::from(hi - lo)));
+            }
+            _ => {
+                let list = ranges
+                    .iter()
+                    .map(|&(lo, hi)| Range::StartLength {
+                        begin: at(lo),
+                        length: u64::from(hi - lo),
+                    })
+                    .collect();
+                let list = self.dwarf.unit.ranges.add(RangeList(list));
+                self.dwarf
+                    .unit
+                    .get_mut(die)
+                    .set(DW_AT_ranges, AttributeValue::RangeListRef(list));
+            }
+        }
+        die
     }
 
     fn variable(

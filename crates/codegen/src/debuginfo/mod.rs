@@ -4,21 +4,24 @@
 //!
 //! The data comes from three places:
 //! - while translating, [`FuncTrace`] hands out srclocs that index a per-function table of
-//!   [`Loc`]s and records which stack slot holds each user local;
+//!   [`Loc`]s, each with the C block (`ScopeId`) its code belongs to, and records which stack
+//!   slot holds each user local;
 //! - right after `define_function`, [`DebugCx::add_function`] reads back the machine-code
-//!   ranges of each srcloc, the frame layout (slot offsets) and the code size;
+//!   ranges of each srcloc (line rows, and the code ranges of blocks), the frame layout
+//!   (slot offsets) and the code size;
 //! - after `module.finish()`, [`DebugCx::emit`] resolves locations through the [`SourceMap`],
 //!   describes types from the IR's type table and writes the sections.
 //!
 //! Nothing here runs when `debug` is off: the translator holds no trace and sets no srclocs.
 
+mod blocks;
 mod info;
 mod line;
 mod types;
 mod write;
 
 use crate::CodegenOptions;
-use cfree_frontend::ir::{Function, SymId, TranslationUnit};
+use cfree_frontend::ir::{Function, ScopeId, SymId, TranslationUnit};
 use cfree_frontend::{Loc, SourceMap};
 use cranelift_codegen::ir::{SourceLoc, StackSlot};
 use cranelift_codegen::Context;
@@ -45,27 +48,53 @@ pub enum DebugInfoError {
 }
 
 /// Per-function state kept by the translator under `-g`.
-#[derive(Default)]
 pub(crate) struct FuncTrace {
-    /// Srcloc `i` stands for `locs[i]`.
-    locs: Vec<Loc>,
-    last: Option<(Loc, u32)>,
+    /// Srcloc `i` stands for code of `locs[i].0` in the block `locs[i].1`.
+    locs: Vec<(Loc, ScopeId)>,
+    last: Option<(Loc, ScopeId, u32)>,
+    /// The innermost block being translated.
+    scope: ScopeId,
     /// (local index, stack slot, the slot holds the object's address rather than the object).
     homes: Vec<(usize, StackSlot, bool)>,
 }
 
+impl Default for FuncTrace {
+    fn default() -> Self {
+        FuncTrace {
+            locs: Vec::new(),
+            last: None,
+            scope: ScopeId::BODY,
+            homes: Vec::new(),
+        }
+    }
+}
+
 impl FuncTrace {
-    /// The srcloc to attach to instructions generated for `loc`.
+    /// The srcloc to attach to instructions generated for `loc` (in the current block).
     pub(crate) fn srcloc(&mut self, loc: Loc) -> SourceLoc {
-        if let Some((l, i)) = self.last {
-            if l == loc {
+        let scope = self.scope;
+        if let Some((l, s, i)) = self.last {
+            if (l, s) == (loc, scope) {
                 return SourceLoc::new(i);
             }
         }
         let i = self.locs.len() as u32;
-        self.locs.push(loc);
-        self.last = Some((loc, i));
+        self.locs.push((loc, scope));
+        self.last = Some((loc, scope, i));
         SourceLoc::new(i)
+    }
+
+    /// Code from now on belongs to block `id`; returns the block to go back to.
+    pub(crate) fn enter_scope(&mut self, id: ScopeId) -> ScopeId {
+        std::mem::replace(&mut self.scope, id)
+    }
+
+    /// Back in block `outer` after [`FuncTrace::enter_scope`]: the srcloc that continues the
+    /// last source location in `outer`, for the code that follows before the next statement.
+    pub(crate) fn leave_scope(&mut self, outer: ScopeId) -> Option<SourceLoc> {
+        self.scope = outer;
+        let (loc, _, _) = self.last?;
+        Some(self.srcloc(loc))
     }
 
     /// Local `local` lives in `slot` (or, if `indirect`, at the address stored in `slot`).
@@ -90,6 +119,8 @@ struct FuncRecord {
     size: u32,
     /// (code offset, source location) at the start of each srcloc range, in address order.
     rows: Vec<(u32, Loc)>,
+    /// (start, end, block) of each srcloc range, in address order.
+    blocks: Vec<(u32, u32, ScopeId)>,
     /// Location of each described local, by local index.
     vars: HashMap<usize, VarLoc>,
 }
@@ -113,13 +144,17 @@ impl DebugCx {
             .compiled_code()
             .ok_or_else(|| DebugInfoError::NoCode(f.name.clone()))?;
         let size = code.buffer.total_size();
-        let rows = code
-            .buffer
-            .get_srclocs_sorted()
-            .iter()
-            .filter(|s| !s.loc.is_default() && s.start < s.end)
-            .filter_map(|s| Some((s.start, *trace.locs.get(s.loc.bits() as usize)?)))
-            .collect();
+        let mut rows = Vec::new();
+        let mut blocks = Vec::new();
+        for s in code.buffer.get_srclocs_sorted() {
+            if s.loc.is_default() || s.start >= s.end {
+                continue;
+            }
+            if let Some(&(loc, scope)) = trace.locs.get(s.loc.bits() as usize) {
+                rows.push((s.start, loc));
+                blocks.push((s.start, s.end, scope));
+            }
+        }
         let mut vars = HashMap::new();
         if let Some(layout) = code.buffer.frame_layout() {
             let fp = i64::from(layout.frame_to_fp_offset);
@@ -142,6 +177,7 @@ impl DebugCx {
             fid,
             size,
             rows,
+            blocks,
             vars,
         });
         Ok(())

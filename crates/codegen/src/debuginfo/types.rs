@@ -3,7 +3,7 @@
 //! Every type gets one DIE, created on first reference as an empty shell and filled later from
 //! a work list, so self-referential structs and deep nesting need no recursion.
 
-use cfree_frontend::types::{FloatKind, IntKind, TypeId, TypeKind, TypeTable};
+use cfree_frontend::types::{EnumDef, FloatKind, IntKind, TypeId, TypeKind, TypeTable};
 use gimli::constants::*;
 use gimli::write::{AttributeValue, StringTable, Unit, UnitEntryId};
 use std::collections::HashMap;
@@ -40,12 +40,12 @@ impl<'a> TypeDies<'a> {
     /// The DIE may still be empty: call [`TypeDies::finish`] before writing.
     pub(super) fn die(&mut self, unit: &mut Unit, ty: TypeId) -> Option<UnitEntryId> {
         // Qualifiers are not described (DW_TAG_volatile_type is not emitted).
-        // Enumerated types are described as their underlying integer type.
-        let ty = self.t.enum_base(self.t.unqualified(ty));
+        let ty = self.t.unqualified(ty);
         if let Some(&id) = self.map.get(&ty) {
             return Some(id);
         }
         let tag = match self.t.kind(ty) {
+            _ if self.t.enum_def(ty).is_some() => DW_TAG_enumeration_type,
             TypeKind::Void => return None,
             TypeKind::Int(_) | TypeKind::Float(_) | TypeKind::Complex(_) => DW_TAG_base_type,
             TypeKind::Pointer(_) => DW_TAG_pointer_type,
@@ -86,6 +86,9 @@ impl<'a> TypeDies<'a> {
 
     fn fill(&mut self, unit: &mut Unit, strings: &mut StringTable, ty: TypeId, id: UnitEntryId) {
         let t = self.t;
+        if let Some(e) = t.enum_def(ty) {
+            return self.enumeration(unit, strings, id, e);
+        }
         match t.kind(ty) {
             TypeKind::Void | TypeKind::Qualified { .. } | TypeKind::Enum { .. } => {}
             TypeKind::Int(k) => {
@@ -220,6 +223,40 @@ impl<'a> TypeDies<'a> {
                 unit.get_mut(id)
                     .set(DW_AT_type, AttributeValue::UnitRef(arr));
             }
+        }
+    }
+
+    /// `DW_TAG_enumeration_type` as gcc writes it: tag, encoding, size and underlying type,
+    /// then one `DW_TAG_enumerator` per enumerator (negative values as `DW_FORM_sdata`, the
+    /// others as `DW_FORM_udata`, so no reader has to guess a sign).
+    fn enumeration(
+        &mut self,
+        unit: &mut Unit,
+        strings: &mut StringTable,
+        id: UnitEntryId,
+        e: EnumDef<'_>,
+    ) {
+        if let Some(tag) = e.tag {
+            set_name(unit, strings, id, tag);
+        }
+        let enc = if self.t.is_signed(e.base) {
+            DW_ATE_signed
+        } else {
+            DW_ATE_unsigned
+        };
+        let size = self.t.size(e.base);
+        let entry = unit.get_mut(id);
+        entry.set(DW_AT_encoding, AttributeValue::Encoding(enc));
+        entry.set(DW_AT_byte_size, AttributeValue::Udata(size));
+        self.set_type(unit, id, e.base);
+        for (name, v) in e.enumerators {
+            let m = unit.add(id, DW_TAG_enumerator);
+            set_name(unit, strings, m, name);
+            let value = match u64::try_from(*v) {
+                Ok(u) => AttributeValue::Udata(u),
+                Err(_) => AttributeValue::Sdata(*v as i64),
+            };
+            unit.get_mut(m).set(DW_AT_const_value, value);
         }
     }
 

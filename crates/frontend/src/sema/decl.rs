@@ -1050,17 +1050,17 @@ impl<'a> Sema<'a> {
         } else {
             TypeTable::INT
         };
-        for (name, v) in vals {
-            let cty = if v >= i32::MIN as i128 && v <= i32::MAX as i128 {
+        for (name, v) in &vals {
+            let cty = if *v >= i32::MIN as i128 && *v <= i32::MAX as i128 {
                 TypeTable::INT
             } else {
                 ty
             };
-            self.bind(&name, Ordinary::EnumConst(v, cty));
+            self.bind(name, Ordinary::EnumConst(*v, cty));
         }
         // Each enum is a type of its own over `ty` (compatible with it, not with other enums).
         let tag = et.node.identifier.as_ref().map(|t| t.node.name.clone());
-        let ety = self.types.new_enum(ty, tag.clone());
+        let ety = self.types.new_enum(ty, tag.clone(), vals);
         if let Some(tag) = tag {
             if let Some(s) = self.scopes.last_mut() {
                 s.tags.insert(tag, ety);
@@ -1562,6 +1562,7 @@ impl<'a> Sema<'a> {
             ty: fty_id,
             params: param_ids,
             locals: ctx.locals,
+            scopes: ctx.scopes,
             labels: ctx.nlabels,
             body,
             loc: dd.loc,

@@ -1439,6 +1439,7 @@ impl<'a> Sema<'a> {
             return self.error(loc, "expected compound statement in statement expression");
         };
         self.push_scope();
+        let outer = self.open_block();
         let r = (|| {
             let mut stmts = Vec::new();
             let n = items.len();
@@ -1455,20 +1456,19 @@ impl<'a> Sema<'a> {
                         } else {
                             self.rvalue(v)
                         };
-                        let ty = v.ty;
-                        return Ok(Expr::new(ExprKind::StmtExpr(stmts, Some(b(v))), ty, loc));
+                        return Ok((stmts, Some(v)));
                     }
                 }
                 stmts.extend(self.block_item(item)?);
             }
-            Ok(Expr::new(
-                ExprKind::StmtExpr(stmts, None),
-                TypeTable::VOID,
-                loc,
-            ))
+            Ok((stmts, None))
         })();
+        let id = self.close_block(outer);
         self.pop_scope();
-        r
+        let (stmts, value) = r?;
+        let ty = value.as_ref().map_or(TypeTable::VOID, |v| v.ty);
+        let body = vec![id.wrap(stmts, loc)];
+        Ok(Expr::new(ExprKind::StmtExpr(body, value.map(b)), ty, loc))
     }
 
     // ---- calls --------------------------------------------------------------------

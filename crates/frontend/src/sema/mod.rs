@@ -93,6 +93,10 @@ struct FnCtx {
     gnu_inline_only: bool,
     /// `__builtin_va_arg_pack`/`_len` appeared (only allowed when `gnu_inline_only`).
     forwards_va_pack: bool,
+    /// The function's blocks so far (`Function::scopes`).
+    scopes: Vec<LexicalScope>,
+    /// The innermost block being analysed: new locals are declared in it.
+    scope: ScopeId,
 }
 
 struct SwitchCtx {
@@ -456,6 +460,28 @@ impl<'a> Sema<'a> {
         }
     }
 
+    /// Enters a new block of the current function (nested in the current one); returns the
+    /// block to come back to with [`Sema::close_block`].
+    fn open_block(&mut self) -> ScopeId {
+        let Some(f) = self.f.as_mut() else {
+            return ScopeId::BODY;
+        };
+        let outer = f.scope;
+        f.scope = ScopeId(f.scopes.len() as u32);
+        f.scopes.push(LexicalScope {
+            parent: Some(outer),
+        });
+        outer
+    }
+
+    /// Leaves the block [`Sema::open_block`] entered, back to `outer`; returns the block left.
+    fn close_block(&mut self, outer: ScopeId) -> ScopeId {
+        match self.f.as_mut() {
+            Some(f) => std::mem::replace(&mut f.scope, outer),
+            None => ScopeId::BODY,
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<Ordinary> {
         self.scopes
             .iter()
@@ -742,6 +768,7 @@ impl<'a> Sema<'a> {
                     align,
                     loc,
                     user,
+                    scope: f.scope,
                 });
                 id
             }

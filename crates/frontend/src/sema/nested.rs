@@ -211,6 +211,7 @@ impl<'a> Sema<'a> {
             ty: hty,
             params: param_ids,
             locals: ctx.locals,
+            scopes: ctx.scopes,
             labels: ctx.nlabels,
             body,
             loc,
@@ -789,6 +790,8 @@ impl FnCtx {
             vla_types: Default::default(),
             gnu_inline_only: false,
             forwards_va_pack: false,
+            scopes: vec![LexicalScope { parent: None }],
+            scope: ScopeId::BODY,
         }
     }
 
@@ -811,6 +814,7 @@ impl FnCtx {
             align,
             loc,
             user: false,
+            scope: ScopeId::BODY,
         });
         LocalId(self.locals.len() as u32 - 1)
     }

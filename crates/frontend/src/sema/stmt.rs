@@ -105,9 +105,11 @@ impl<'a> Sema<'a> {
         match &s.node {
             S::Compound(items) => {
                 self.push_scope();
+                let outer = self.open_block();
                 let r = self.block_items(items);
+                let id = self.close_block(outer);
                 self.pop_scope();
-                mk(StmtKind::Block(r?))
+                mk(StmtKind::Block(vec![id.wrap(r?, loc)]))
             }
             S::Expression(None) => mk(StmtKind::Block(Vec::new())),
             S::Expression(Some(e)) => {
@@ -154,7 +156,9 @@ impl<'a> Sema<'a> {
                 })
             }
             S::For(f) => {
+                // The declarations of the first clause are in a block around the loop.
                 self.push_scope();
+                let outer = self.open_block();
                 let r = (|| {
                     let mut init = match &f.node.initializer.node {
                         ast::ForInitializer::Empty => Vec::new(),
@@ -195,8 +199,9 @@ impl<'a> Sema<'a> {
                     });
                     Ok(init)
                 })();
+                let id = self.close_block(outer);
                 self.pop_scope();
-                mk(StmtKind::Block(r?))
+                mk(StmtKind::Block(vec![id.wrap(r?, loc)]))
             }
             S::Switch(sw) => {
                 let c = self.expr(&sw.node.expression)?;
