@@ -826,24 +826,10 @@ fn info_frame_matches_gdb() {
         "break twice\nrun\ninfo frame\nup\ninfo frame\nbt\n",
     );
     let shape = |out: &str| -> Vec<String> {
-        let hex = |w: &str| w.starts_with("0x") && w.len() > 2;
         out.lines()
             .skip_while(|l| !l.starts_with("Stack level"))
             .filter(|l| !l.starts_with('#'))
-            .map(|l| {
-                let l = l.replace(&format!("{}/", dir.display()), "");
-                l.split(' ')
-                    .map(|w| {
-                        let (core, tail) = w.split_at(w.trim_end_matches([',', ':', ';']).len());
-                        if hex(core) {
-                            format!("ADDR{tail}")
-                        } else {
-                            w.to_string()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|l| no_addresses(&l.replace(&format!("{}/", dir.display()), "")))
             .collect()
     };
     let ours = cfree_session(&src, &cmds, &[], false);
@@ -951,6 +937,35 @@ fn enum_values_and_types_match_gdb() {
          ptype c\nwhatis c\nptype f\nptype s\nwhatis k.opts\nptype k\nptype o\nwhatis o.mode\n\
          whatis size_hint\nptype size_hint\ninfo locals\np (enum color)6\np c == GREEN\n\
          p k.opts | FA\ncontinue\n",
+        &[],
+    );
+}
+
+const FNPTR: &str = r#"#include <stdio.h>
+int twice(int x) { return 2 * x; }
+struct ops { int (*op)(int); int scale; };
+int apply(struct ops *o, int v) {
+    int (*f)(int) = o->op;
+    return f(v) * o->scale;
+}
+int main(void) {
+    struct ops o = { twice, 3 };
+    int r = apply(&o, 4);
+    printf("%d\n", r);
+    return 0;
+}
+"#;
+
+/// Functions and pointers to them print with their type and symbol, as gdb prints them:
+/// `(int (*)(int)) 0x... <twice>` for a pointer, `{int (int)} 0x... <twice>` for the function,
+/// `op = 0x... <twice>` inside a struct and in frame arguments.
+#[test]
+fn function_pointers_match_gdb() {
+    compare(
+        "fnptr",
+        FNPTR,
+        "break apply\nrun\nnext\np f\np o->op\np *o\np twice\np &twice\nwhatis twice\n\
+         ptype twice\nwhatis o->op\nptype f\ninfo locals\nup\np o\np o.op == twice\n",
         &[],
     );
 }

@@ -38,7 +38,14 @@ pub enum CType {
         values: Vec<(String, i128)>,
     },
     Typedef(String, Box<CType>),
-    Function,
+    /// A function type: its return type (`Void` for none), its parameters, and whether it
+    /// takes more (`...`, or no prototype at all).
+    Function {
+        ret: Box<CType>,
+        params: Vec<CType>,
+        variadic: bool,
+        prototyped: bool,
+    },
     Void,
     /// Nesting deeper than the reader follows (a self-referential type seen through itself).
     Opaque(String),
@@ -52,7 +59,7 @@ impl CType {
             CType::Record { size, .. } => *size,
             CType::Array { elem, count } => elem.size() * count.unwrap_or(0),
             CType::Typedef(_, t) => t.size(),
-            CType::Function | CType::Void | CType::Opaque(_) => 1,
+            CType::Function { .. } | CType::Void | CType::Opaque(_) => 1,
         }
     }
 
@@ -61,7 +68,7 @@ impl CType {
         match self {
             CType::Base { name, .. } => name.clone(),
             CType::Pointer(t) => match &**t {
-                CType::Function => "void (*)()".into(),
+                CType::Function { .. } | CType::Array { .. } => c_spelling(self, ""),
                 t => format!("{} *", t.name()),
             },
             CType::Record { name, union, .. } => {
@@ -74,7 +81,7 @@ impl CType {
             CType::Enum { name: Some(n), .. } => format!("enum {n}"),
             CType::Enum { name: None, .. } => "enum {...}".into(),
             CType::Typedef(n, _) => n.clone(),
-            CType::Function => "void ()".into(),
+            CType::Function { .. } => c_spelling(self, ""),
             CType::Void => "void".into(),
             CType::Opaque(n) => n.clone(),
         }
@@ -379,7 +386,7 @@ fn type_at(
         gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type | gimli::DW_TAG_restrict_type => {
             type_of(dwarf, unit, &e, depth)
         }
-        gimli::DW_TAG_subroutine_type => CType::Function,
+        gimli::DW_TAG_subroutine_type => function_type(dwarf, unit, &e, off, depth),
         gimli::DW_TAG_structure_type | gimli::DW_TAG_union_type => {
             let union = e.tag() == gimli::DW_TAG_union_type;
             let mut members = Vec::new();
@@ -480,23 +487,65 @@ pub fn address(v: &Variable, cfa: u64) -> Option<u64> {
 }
 
 /// The value of an object of type `t` at `addr`, as gdb prints it inside a frame line or
+/// A `DW_TAG_subroutine_type` (or a subprogram): return type, parameters, `...`.
+fn function_type(
+    dwarf: &gimli::Dwarf<Slice<'_>>,
+    unit: &gimli::Unit<Slice<'_>>,
+    e: &gimli::DebuggingInformationEntry<Slice<'_>>,
+    off: gimli::UnitOffset,
+    depth: u32,
+) -> CType {
+    let ret = match e.attr_value(gimli::DW_AT_type) {
+        Some(_) => type_of(dwarf, unit, e, depth + 1),
+        None => CType::Void,
+    };
+    let prototyped = matches!(
+        e.attr_value(gimli::DW_AT_prototyped),
+        Some(AttributeValue::Flag(true))
+    );
+    let (mut params, mut variadic) = (Vec::new(), false);
+    if let Ok(mut tree) = unit.entries_tree(Some(off)) {
+        if let Ok(root) = tree.root() {
+            let mut ch = root.children();
+            while let Ok(Some(c)) = ch.next() {
+                let p = c.entry();
+                match p.tag() {
+                    gimli::DW_TAG_formal_parameter => {
+                        params.push(type_of(dwarf, unit, p, depth + 1))
+                    }
+                    gimli::DW_TAG_unspecified_parameters => variadic = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    CType::Function {
+        ret: Box::new(ret),
+        params,
+        variadic,
+        prototyped,
+    }
+}
+
+/// Names an address as gdb's `<sym>` / `<sym+off>` after a pointer does (functions and
+/// static objects of the image and the libraries), or `None` (the stack, the heap).
+pub type Symbolizer<'a> = &'a dyn Fn(u64) -> Option<String>;
+
 /// `info locals` (pointers without their type).
-pub fn format_value(t: &CType, addr: u64, depth: u32) -> String {
+pub fn format_value(t: &CType, addr: u64, depth: u32, syms: Symbolizer<'_>) -> String {
     let mut bytes = vec![0u8; t.size().min(1 << 16) as usize];
     if !read_memory(addr, &mut bytes) {
         return format!("<error: Cannot access memory at address {addr:#x}>");
     }
-    format_bytes(t, &bytes, depth)
+    format_bytes(t, &bytes, depth, syms)
 }
 
 /// The value as `print` shows it: a pointer (other than a string) with its type first,
-/// `(struct pt *) 0x...`.
-pub fn format_print(t: &CType, addr: u64) -> String {
-    let v = format_value(t, addr, 0);
+/// `(struct pt *) 0x...`, `(int (*)(int)) 0x... <twice>`.
+pub fn format_print(t: &CType, addr: u64, syms: Symbolizer<'_>) -> String {
+    let v = format_value(t, addr, 0, syms);
     match strip(t) {
-        CType::Pointer(to) if !v.contains('"') && !matches!(strip(to), CType::Function) => {
-            format!("({}) {v}", t.name())
-        }
+        CType::Pointer(_) if !v.contains('"') => format!("({}) {v}", t.name()),
         _ => v,
     }
 }
@@ -515,9 +564,9 @@ fn int_of(b: &[u8], signed: bool) -> i128 {
     }
 }
 
-fn format_bytes(t: &CType, b: &[u8], depth: u32) -> String {
+fn format_bytes(t: &CType, b: &[u8], depth: u32, syms: Symbolizer<'_>) -> String {
     match t {
-        CType::Typedef(_, inner) => format_bytes(inner, b, depth),
+        CType::Typedef(_, inner) => format_bytes(inner, b, depth, syms),
         CType::Base {
             name,
             size,
@@ -561,10 +610,10 @@ fn format_bytes(t: &CType, b: &[u8], depth: u32) -> String {
             if is_char && p != 0 {
                 return format!("{p:#x} {}", c_string(p));
             }
-            if matches!(strip(to), CType::Function) {
-                return format!("({}) {p:#x}", t.name());
+            match syms(p) {
+                Some(name) if p != 0 => format!("{p:#x} <{name}>"),
+                _ => format!("{p:#x}"),
             }
-            format!("{p:#x}")
         }
         CType::Enum { values, .. } => {
             let v = int_of(b, !crate::enums::is_unsigned(values));
@@ -579,9 +628,9 @@ fn format_bytes(t: &CType, b: &[u8], depth: u32) -> String {
                 .map(|(n, off, mt)| {
                     let s = *off as usize;
                     let e = (s + mt.size() as usize).min(b.len());
-                    let v = b
-                        .get(s..e)
-                        .map_or("<?>".to_string(), |bb| format_bytes(mt, bb, depth + 1));
+                    let v = b.get(s..e).map_or("<?>".to_string(), |bb| {
+                        format_bytes(mt, bb, depth + 1, syms)
+                    });
                     format!("{n} = {v}")
                 })
                 .collect();
@@ -608,13 +657,14 @@ fn format_bytes(t: &CType, b: &[u8], depth: u32) -> String {
             }
             let items: Vec<String> = (0..n.min(200))
                 .map(|i| {
-                    b.get(i * es..(i + 1) * es)
-                        .map_or("<?>".to_string(), |bb| format_bytes(elem, bb, depth + 1))
+                    b.get(i * es..(i + 1) * es).map_or("<?>".to_string(), |bb| {
+                        format_bytes(elem, bb, depth + 1, syms)
+                    })
                 })
                 .collect();
             format!("{{{}}}", items.join(", "))
         }
-        CType::Void | CType::Function | CType::Opaque(_) => "<unknown>".into(),
+        CType::Void | CType::Function { .. } | CType::Opaque(_) => "<unknown>".into(),
     }
 }
 
@@ -739,9 +789,9 @@ pub enum Read {
 
 impl Read {
     /// The value as `print` shows it.
-    pub fn show(&self) -> String {
+    pub fn show(&self, syms: Symbolizer<'_>) -> String {
         match self {
-            Read::Object(p) => format_print(&p.ty, p.addr),
+            Read::Object(p) => format_print(&p.ty, p.addr, syms),
             Read::AddressOf(p) => format!("({} *) {:#x}", p.ty.name(), p.addr),
         }
     }
@@ -961,6 +1011,19 @@ impl DebugInfo {
         self.find_entry(&mut global_visitor(name))
     }
 
+    /// The type of function `name`, from its `DW_TAG_subprogram` (what `print NAME` and
+    /// `whatis NAME` show for a function).
+    pub fn function_type(&self, name: &str) -> Option<CType> {
+        self.find_entry(&mut |dwarf, unit, e| {
+            if e.tag() != gimli::DW_TAG_subprogram
+                || attr_string(dwarf, unit, e, gimli::DW_AT_name).as_deref() != Some(name)
+            {
+                return None;
+            }
+            Some(function_type(dwarf, unit, e, e.offset(), 0))
+        })
+    }
+
     /// Like [`DebugInfo::global`], looking at the newest appends first: the result of an
     /// expression the debugger has just appended.
     pub fn newest_global(&self, name: &str) -> Option<Place> {
@@ -1015,7 +1078,24 @@ pub fn c_spelling(t: &CType, inner: &str) -> String {
             let n = count.map_or(String::new(), |n| n.to_string());
             c_spelling(elem, &format!("{}[{n}]", suffix_inner(inner)))
         }
-        CType::Function => format!("void {}()", suffix_inner(inner)),
+        CType::Function {
+            ret,
+            params,
+            variadic,
+            prototyped,
+        } => {
+            let mut list: Vec<String> = params.iter().map(|p| c_spelling(p, "")).collect();
+            if *variadic && !list.is_empty() {
+                list.push("...".into());
+            }
+            if list.is_empty() && *prototyped && !*variadic {
+                list.push("void".into());
+            }
+            c_spelling(
+                ret,
+                &format!("{}({})", suffix_inner(inner), list.join(", ")),
+            )
+        }
         CType::Opaque(_) => format!("void {inner}"),
         // An anonymous enum has no name C could use: its integer type of the same size.
         CType::Enum {

@@ -663,7 +663,7 @@ impl Session {
     /// else compiled.
     fn condition_holds(&mut self, cond: &str) -> Result<bool, String> {
         if let Some(r) = self.read(cond) {
-            let shown = r?.show();
+            let shown = r?.show(&|a| self.symbol_name(a));
             return Ok(shown != "0" && shown != "false" && !shown.starts_with("0 '"));
         }
         Ok(self.capture_value(cond)? != "0")
@@ -783,9 +783,47 @@ impl Session {
             .join(", ")
     }
 
+    /// `NAME` or `&NAME` for a function of the image: `{int (int)} 0x... <twice>` and
+    /// `(int (*)(int)) 0x... <twice>`, as gdb prints a function and its address.
+    fn function_value(&self, expr: &str) -> Option<String> {
+        let (pointer, name) = match expr.strip_prefix('&') {
+            Some(n) => (true, n.trim()),
+            None => (false, expr.trim_start_matches('*').trim()),
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return None;
+        }
+        let addr = self.jit.lookup(name)? as u64;
+        let ty = self.engine.debug_info()?.function_type(name)?;
+        let at = format!("{addr:#x} <{name}>");
+        Some(if pointer {
+            format!(
+                "({}) {at}",
+                cfree_dbg::vars::CType::Pointer(Box::new(ty)).name()
+            )
+        } else {
+            format!("{{{}}} {at}", ty.name())
+        })
+    }
+
+    /// gdb's `<sym>` / `<sym+off>` for an address: the image's functions and objects, then
+    /// the libraries' exported symbols.
+    fn symbol_name(&self, addr: u64) -> Option<String> {
+        let (name, off) = cfree_dbg::engine::function_at(&self.jit, addr)
+            .filter(|(n, _)| !n.starts_with('.'))
+            .or_else(|| cfree_dbg::unwind::host_symbol(addr))?;
+        Some(if off == 0 {
+            name
+        } else {
+            format!("{name}+{off}")
+        })
+    }
+
     fn var_value(&self, v: &cfree_dbg::vars::Variable, cfa: u64) -> String {
         match cfree_dbg::vars::address(v, cfa) {
-            Some(a) if cfa != 0 => cfree_dbg::vars::format_value(&v.ty, a, 0),
+            Some(a) if cfa != 0 => {
+                cfree_dbg::vars::format_value(&v.ty, a, 0, &|a| self.symbol_name(a))
+            }
             _ => "<optimized out>".to_string(),
         }
     }
@@ -910,7 +948,7 @@ impl Session {
             other => return self.report(other),
         }
         let Some(p) = compiled.result else { return };
-        let shown = cfree_dbg::vars::format_print(&p.ty, p.addr);
+        let shown = cfree_dbg::vars::format_print(&p.ty, p.addr, &|a| self.symbol_name(a));
         if self.quiet {
             self.last_value = Some(shown);
             return;
@@ -1049,7 +1087,7 @@ impl Session {
 
     fn show_display(&mut self, n: usize, e: &str) {
         let value = match self.read(e) {
-            Some(Ok(r)) => r.show(),
+            Some(Ok(r)) => r.show(&|a| self.symbol_name(a)),
             Some(Err(err)) => err,
             None => {
                 self.quiet = true;
@@ -1066,7 +1104,14 @@ impl Session {
 
     /// `ptype EXPR` / `whatis EXPR`.
     fn type_of(&self, rest: &str, expand: bool) {
-        match self.read(rest.trim()) {
+        let read = self.read(rest.trim());
+        if !matches!(read, Some(Ok(_))) {
+            let name = rest.trim();
+            if let Some(t) = self.engine.debug_info().and_then(|d| d.function_type(name)) {
+                return println!("type = {}", t.name());
+            }
+        }
+        match read {
             Some(Ok(r)) => {
                 let t = match (&r, expand) {
                     (cfree_dbg::vars::Read::Object(p), true) => cfree_dbg::vars::ptype(&p.ty),
@@ -1152,12 +1197,21 @@ impl Session {
             at.push_str(&format!("; saved {} = {pc:#x}", arch.pc_name()));
         }
         println!("{at}");
-        if let Some(callee) = level.checked_sub(1).and_then(|i| frames.get(i)) {
-            println!(" caller of frame at {:#x}", callee.cfa);
-        }
-        // (not for the outermost frame the backtrace shows, `main`, as in gdb)
-        if let Some(c) = frames.get(level + 1) {
-            println!(" called by frame at {:#x}", c.cfa);
+        // (no caller for the outermost frame the backtrace shows, `main`, as in gdb)
+        let relations: Vec<String> = [
+            frames
+                .get(level + 1)
+                .map(|c| format!("called by frame at {:#x}", c.cfa)),
+            level
+                .checked_sub(1)
+                .and_then(|i| frames.get(i))
+                .map(|c| format!("caller of frame at {:#x}", c.cfa)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !relations.is_empty() {
+            println!(" {}", relations.join(", "));
         }
         println!(" source language c.");
         let (base, saved) = arch.frame_layout(f.cfa);
@@ -1448,7 +1502,7 @@ impl Session {
                 }),
                 count: Some(bytes.len() as u64),
             };
-            let shown = cfree_dbg::vars::format_value(&arr, addr, 0);
+            let shown = cfree_dbg::vars::format_value(&arr, addr, 0, &|_| None);
             println!("{}:\t{shown}", self.symbolic_angle(addr));
             addr += bytes.len() as u64 + 1;
         }
@@ -1458,14 +1512,18 @@ impl Session {
     /// the function's prototype; anything else compiled (`print_compiled`).
     fn print(&mut self, rest: &str) {
         let expr = rest.trim();
-        match self.read(expr) {
-            Some(Ok(r)) => {
-                let shown = r.show();
-                let n = self.record(shown.clone());
-                return println!("${n} = {shown}");
-            }
-            Some(Err(e)) => return println!("{e}"),
-            None => {}
+        let read = self.read(expr);
+        if let Some(Ok(r)) = &read {
+            let shown = r.show(&|a| self.symbol_name(a));
+            let n = self.record(shown.clone());
+            return println!("${n} = {shown}");
+        }
+        if let Some(shown) = self.function_value(expr) {
+            let n = self.record(shown.clone());
+            return println!("${n} = {shown}");
+        }
+        if let Some(Err(e)) = read {
+            return println!("{e}");
         }
         let Some((name, args)) = parse_call(expr).filter(|(n, a)| {
             self.prototypes.iter().any(|p| p.name == *n)
