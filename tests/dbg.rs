@@ -340,7 +340,8 @@ fn bad_input_keeps_the_session_going() {
     let cmds = write(
         &dir,
         "cmds.txt",
-        "frobnicate\nbreak *zz\ndelete 7\nbt\ncontinue\nx/4x 0\nbreak nosuch\ninfo breakpoints\nrun\n",
+        "frobnicate\nbreak *zz\ndelete 7\nbt\ncontinue\nx/4x 0\nbreak nosuch\ninfo breakpoints\n\
+         help\nhelp nexti\nhelp frobnicate\nbreak main\nrun\np nowhere * 2\ncontinue\n",
     );
     let out = cfree_session(&src, &cmds, &[], false);
     for want in [
@@ -353,6 +354,9 @@ fn bad_input_keeps_the_session_going() {
         "Function \"nosuch\" not defined.",
         "Breakpoint 1 (nosuch) pending.",
         "<PENDING>",
+        "nexti, ni -- Step one instruction, over calls.",
+        "Undefined command: \"frobnicate\".  Try \"help\".",
+        "No symbol \"nowhere\" in current context.",
         "exited with code 03",
     ] {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
@@ -936,7 +940,7 @@ fn enum_values_and_types_match_gdb() {
          p c\np odd\np f\np fz\np fu\np fx\np s\np s2\np k\np k.paint\np o\np size_hint\n\
          ptype c\nwhatis c\nptype f\nptype s\nwhatis k.opts\nptype k\nptype o\nwhatis o.mode\n\
          whatis size_hint\nptype size_hint\ninfo locals\np (enum color)6\np c == GREEN\n\
-         p k.opts | FA\ncontinue\n",
+         p k.opts | FA\np GREEN\np NEG\np ON\ncontinue\n",
         &[],
     );
 }

@@ -1024,6 +1024,21 @@ impl DebugInfo {
         })
     }
 
+    /// Enumerator `name` as `print NAME` shows it (`RED`), with its value: from the
+    /// enumeration type that declares it.
+    pub fn enumerator(&self, name: &str) -> Option<(String, i128)> {
+        self.find_entry(&mut |dwarf, unit, e| {
+            if e.tag() != gimli::DW_TAG_enumeration_type {
+                return None;
+            }
+            let CType::Enum { values, .. } = type_at(dwarf, unit, e.offset(), 0) else {
+                return None;
+            };
+            let &(_, v) = values.iter().find(|(n, _)| n == name)?;
+            Some((crate::enums::format_enum(&values, v), v))
+        })
+    }
+
     /// Like [`DebugInfo::global`], looking at the newest appends first: the result of an
     /// expression the debugger has just appended.
     pub fn newest_global(&self, name: &str) -> Option<Place> {

@@ -390,6 +390,7 @@ impl Session {
             "jit" => self.jit_block(rest),
             "shell" => self.shell(rest),
             "quit" | "q" => self.quit = true,
+            "help" | "h" => help(rest),
             _ => println!("Undefined command: \"{cmd}\".  Try \"help\"."),
         }
     }
@@ -935,7 +936,10 @@ impl Session {
                         self.last_value = None;
                         return;
                     }
-                    return print!("{errors}");
+                    return match undeclared_name(&errors) {
+                        Some(name) => println!("No symbol \"{name}\" in current context."),
+                        None => print!("{errors}"),
+                    };
                 }
             },
         };
@@ -1518,7 +1522,12 @@ impl Session {
             let n = self.record(shown.clone());
             return println!("${n} = {shown}");
         }
-        if let Some(shown) = self.function_value(expr) {
+        let enumerator = || {
+            let d = self.engine.debug_info()?;
+            let plain = expr.chars().all(|c| c.is_alphanumeric() || c == '_');
+            plain.then(|| d.enumerator(expr)).flatten().map(|e| e.0)
+        };
+        if let Some(shown) = self.function_value(expr).or_else(enumerator) {
             let n = self.record(shown.clone());
             return println!("${n} = {shown}");
         }
@@ -2055,6 +2064,94 @@ enum Resume {
     Next,
     Step,
     Until,
+}
+
+/// The commands, their abbreviations and what they do (`help`).
+const COMMANDS: &[(&str, &str)] = &[
+    (
+        "run, r",
+        "Start the program (again, in a fresh image) and stop at breakpoints.",
+    ),
+    ("continue, c", "Continue the stopped program."),
+    ("next, n", "Step one line, over calls."),
+    ("step, s", "Step one line, into calls."),
+    (
+        "until, u",
+        "Like next, but never back to an earlier line (leave a loop).",
+    ),
+    ("stepi, si", "Step one instruction."),
+    ("nexti, ni", "Step one instruction, over calls."),
+    (
+        "finish, fin",
+        "Run until the selected frame returns; show its value.",
+    ),
+    ("kill, k", "Kill the program."),
+    (
+        "break, b LOC [if COND]",
+        "Breakpoint at FUNC, FILE:LINE, LINE or *ADDR.",
+    ),
+    ("tbreak LOC", "A breakpoint deleted when hit."),
+    (
+        "delete, d [N...]",
+        "Delete breakpoints (all without numbers).",
+    ),
+    ("disable/enable [N...]", "Disable or enable breakpoints."),
+    ("backtrace, bt [N]", "The call stack."),
+    ("frame, f [N] / up [N] / down [N]", "Select a frame."),
+    (
+        "print, p[/FMT] EXPR",
+        "Evaluate a C expression (compiled in the program's scope).",
+    ),
+    ("call EXPR", "Same as print; calls functions of the image."),
+    ("set var LVALUE = EXPR", "Assign."),
+    ("display EXPR / undisplay [N]", "Show EXPR at every stop."),
+    ("x/NFU ADDR", "Examine memory."),
+    (
+        "ptype EXPR / whatis EXPR",
+        "The type of EXPR (expanded / by name).",
+    ),
+    ("list, l [LOC]", "Source lines."),
+    (
+        "info breakpoints|args|locals|registers|frame|symbol ADDR|line LOC",
+        "Facts.",
+    ),
+    (
+        "jit { C code }",
+        "Compile C in the program's scope and append it to the live image.",
+    ),
+    (
+        "reload [NAME [{ BODY }]]",
+        "Replace functions in the running image (changed ones without NAME).",
+    ),
+    ("shell CMD", "Run a shell command."),
+    ("help, h", "This list."),
+    ("quit, q", "Leave the debugger."),
+];
+
+fn help(rest: &str) {
+    let want = rest.trim();
+    let shown: Vec<&(&str, &str)> = COMMANDS
+        .iter()
+        .filter(|(c, _)| {
+            want.is_empty() || c.split([',', '/', ' ']).map(str::trim).any(|w| w == want)
+        })
+        .collect();
+    if shown.is_empty() {
+        return println!("Undefined command: \"{want}\".  Try \"help\".");
+    }
+    for (c, what) in shown {
+        println!("{c} -- {what}");
+    }
+}
+
+/// The name in the first error of a compile, if that error is an undeclared identifier: an
+/// expression naming nothing gets gdb's "No symbol" message, not a compiler diagnostic.
+fn undeclared_name(errors: &str) -> Option<&str> {
+    let first = errors.lines().find(|l| l.contains("error: "))?;
+    let msg = &first[first.find("error: ")? + 7..];
+    let rest = msg.strip_prefix('\'')?;
+    let (name, tail) = rest.split_once('\'')?;
+    tail.starts_with(" undeclared").then_some(name)
 }
 
 /// How many more `{` than `}` a command's text holds (a block goes on while positive).
