@@ -70,6 +70,8 @@ struct Session {
     /// Compiled expressions by (file scope, frame variables, text, printed), valid until the
     /// image or a scope changes.
     exprs: std::collections::HashMap<(PathBuf, String, String, bool), CompiledExpr>,
+    /// The analysed leading block of each program file reloaded from its text.
+    prefixes: std::collections::HashMap<PathBuf, pipeline::FilePrefix>,
     /// The open scope of each program file snippets and expressions were compiled in.
     scopes: std::collections::HashMap<PathBuf, pipeline::UnitScope>,
     /// The text of every `jit { }` snippet kept so far (name, text): part of every scope,
@@ -155,6 +157,7 @@ pub fn main(args: DbgArgs) -> i32 {
         history: Vec::new(),
         exprs: std::collections::HashMap::new(),
         scopes: std::collections::HashMap::new(),
+        prefixes: std::collections::HashMap::new(),
         kept_texts: Vec::new(),
         runtime,
         jit,
@@ -1637,13 +1640,21 @@ impl Session {
         }
     }
 
-    /// Compiles `name`'s whole file with only `name` emitted (`CompileOptions::only_function`),
-    /// so the file's other functions and its statics stay references to the live image. The
-    /// error is the message to print (nothing was changed).
-    fn recompile(&self, name: &str) -> Result<Recompiled, String> {
-        let Some(file) = self.defined_in.get(name) else {
+    /// Compiles `name` from its file's current text with only `name` emitted, so the file's
+    /// other functions and its statics stay references to the live image: after the file's
+    /// leading block when that is unchanged ([`Session::file_rest`]), else the whole file
+    /// (`CompileOptions::only_function`). The error is the message to print (nothing was
+    /// changed).
+    fn recompile(&mut self, name: &str) -> Result<Recompiled, String> {
+        let Some(file) = self.defined_in.get(name).cloned() else {
             return Err(format!("No function \"{name}\" defined by the program."));
         };
+        if let Some(rest) = self.file_rest(&file) {
+            if let Some(r) = self.recompiled_from(&file, &rest, name) {
+                return Ok(r);
+            }
+        }
+        let file = &file;
         let mut opts = self.args.opts.clone();
         opts.debug = true;
         opts.only_function = Some(name.to_string());
@@ -1660,6 +1671,44 @@ impl Session {
             }),
             Err(e) => Err(format!("{e}Reload of '{name}' refused; nothing changed.")),
         }
+    }
+
+    /// The part of `file` after its leading `#include`/`#define` block, analysed after that
+    /// block, which is analysed once and again only when it changes (`pipeline::FilePrefix`).
+    /// `None` when the file has no such block or its rest does not compile that way: the
+    /// caller compiles the whole file.
+    fn file_rest(&mut self, file: &std::path::Path) -> Option<pipeline::FileRest> {
+        let text = std::fs::read_to_string(file).ok()?;
+        if !self.prefixes.get(file).is_some_and(|p| p.fits(&text)) {
+            self.prefixes.remove(file);
+            let mut opts = self.args.opts.clone();
+            opts.debug = true;
+            opts.no_warnings = true;
+            let prefix = pipeline::FilePrefix::open(file, &text, &opts)?;
+            self.prefixes.insert(file.to_path_buf(), prefix);
+        }
+        self.prefixes.get_mut(file)?.analyse_rest(&text).ok()
+    }
+
+    /// The reload of `name` from `rest` of `file`; `None` if its object cannot be made there.
+    fn recompiled_from(
+        &self,
+        file: &std::path::Path,
+        rest: &pipeline::FileRest,
+        name: &str,
+    ) -> Option<Recompiled> {
+        let object = self.prefixes.get(file)?.object_of(rest, name).ok()?;
+        let hash = rest
+            .function_hashes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|x| x.1);
+        Some(Recompiled {
+            name: name.to_string(),
+            file: file.display().to_string(),
+            object,
+            hash,
+        })
     }
 
     /// Reloads `batch` as one transaction (every function ABI-checked; all are replaced or
@@ -1848,9 +1897,13 @@ impl Session {
         let mut opts = self.args.opts.clone();
         opts.debug = true;
         for f in self.args.files.clone() {
-            match pipeline::compile(&Source::File(&f), &opts) {
-                Ok(c) => {
-                    for (name, h) in c.function_hashes {
+            let hashes = match self.file_rest(&f) {
+                Some(rest) => Ok(rest.function_hashes),
+                None => pipeline::compile(&Source::File(&f), &opts).map(|c| c.function_hashes),
+            };
+            match hashes {
+                Ok(function_hashes) => {
+                    for (name, h) in function_hashes {
                         if self.hashes.get(&name).is_some_and(|old| *old != h)
                             && self.jit.session().reload_func(&name).is_some()
                         {

@@ -9,7 +9,9 @@ use cfree_frontend::pp::{self, CmdMacro, PpOptions, Preprocessor};
 use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
 use std::path::{Path, PathBuf};
 
+mod prefix;
 mod scope;
+pub use prefix::{FilePrefix, FileRest};
 pub use scope::UnitScope;
 
 /// What the user asked for with `-I -D -U -O -g -w -std=`.

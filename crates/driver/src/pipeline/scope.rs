@@ -34,11 +34,11 @@ pub struct UnitScope {
 }
 
 /// A snippet analysed in a copy of the scope, not yet kept.
-struct Analysed {
-    pp: Preprocessor,
-    tu: cfree_frontend::ir::TranslationUnit,
-    sema: FileScope,
-    diags: Diagnostics,
+pub(super) struct Analysed {
+    pub pp: Preprocessor,
+    pub tu: cfree_frontend::ir::TranslationUnit,
+    pub sema: FileScope,
+    pub diags: Diagnostics,
 }
 
 fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
@@ -228,12 +228,25 @@ fn analyse(
     name: &str,
     text: &str,
 ) -> Result<Analysed, CompileError> {
+    analyse_in(opts, sm, pp, base, (name, Path::new("")), text)
+}
+
+/// [`analyse`] for text named `at.0` whose `#include "..."` resolve in directory `at.1`.
+pub(super) fn analyse_in(
+    opts: &CompileOptions,
+    sm: &mut SourceMap,
+    pp: &Preprocessor,
+    base: &FileScope,
+    at: (&str, &Path),
+    text: &str,
+) -> Result<Analysed, CompileError> {
+    let (name, dir) = at;
     let mut diags = Diagnostics {
         suppress_warnings: opts.no_warnings,
         ..Default::default()
     };
     let mut pp = pp.clone();
-    let toks = pp.preprocess_str(name, text, sm, &mut diags);
+    let toks = pp.preprocess_str_in(name, text, dir, sm, &mut diags);
     if diags.has_errors() {
         return Err(fail(&diags, sm));
     }

@@ -232,6 +232,19 @@ impl Preprocessor {
         sm: &mut SourceMap,
         diags: &mut Diagnostics,
     ) -> Vec<Token> {
+        self.preprocess_str_in(name, text, Path::new(""), sm, diags)
+    }
+
+    /// Like [`Preprocessor::preprocess_str`], with `#include "..."` resolved against `dir`
+    /// (the text is part of a file that lives there).
+    pub fn preprocess_str_in(
+        &mut self,
+        name: &str,
+        text: &str,
+        dir: &Path,
+        sm: &mut SourceMap,
+        diags: &mut Diagnostics,
+    ) -> Vec<Token> {
         let mut cpp = Cpp::new(&mut self.st, sm, diags);
         cpp.define_predefined();
         let id = cpp.sm.add(name, None, text.to_string());
@@ -239,7 +252,7 @@ impl Preprocessor {
         cpp.push_frame(
             id,
             CleanText::new(&blank_script_line(text)),
-            Some(PathBuf::new()),
+            Some(dir.to_path_buf()),
             None,
             None,
             false,

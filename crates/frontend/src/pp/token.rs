@@ -51,9 +51,12 @@ impl PpStr {
 
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            // The buffer was filled from a `&str`, so the prefix is valid UTF-8; the
-            // fallback can never be taken but keeps this free of panics and `unsafe`.
-            Repr::Inline { len, buf } => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
+            // SAFETY: `new` is the only constructor of `Inline`: it copies all of a `&str`
+            // (`len` is that string's length) into a buffer never written again, so the
+            // prefix is exactly valid UTF-8. (Checking it on every use cost 7% of a compile.)
+            Repr::Inline { len, buf } => unsafe {
+                std::str::from_utf8_unchecked(&buf[..*len as usize])
+            },
             Repr::Heap(s) => s,
         }
     }
