@@ -32,14 +32,7 @@ impl Source {
     /// Adds the lines of the inputs from index `from` on (what appends and reloads linked
     /// since the table was loaded); a table that did not exist yet is made from them.
     pub fn extend(this: &mut Option<Source>, jit: &Jit, from: usize) {
-        let ids: Vec<_> = jit
-            .session()
-            .inputs()
-            .iter()
-            .skip(from)
-            .map(|r| r.id)
-            .collect();
-        let Ok(debug) = jit.session().debug_sections_of(&ids) else {
+        let Ok(debug) = jit.session().debug_sections_from(from) else {
             return;
         };
         let Ok(table) = LineTable::from_debug(&debug) else {

@@ -158,14 +158,7 @@ impl DebugInfo {
     /// Adds the debug information of the inputs from index `from` on: each append costs
     /// what it linked, not the image.
     pub fn extend(&mut self, jit: &cfree_jit::Jit, from: usize) {
-        let ids: Vec<_> = jit
-            .session()
-            .inputs()
-            .iter()
-            .skip(from)
-            .map(|r| r.id)
-            .collect();
-        let Ok(ds) = jit.session().debug_sections_of(&ids) else {
+        let Ok(ds) = jit.session().debug_sections_from(from) else {
             return;
         };
         if ds.is_empty() {

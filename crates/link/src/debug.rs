@@ -177,6 +177,13 @@ impl LinkSession {
         self.debug_sections_of(&all)
     }
 
+    /// Like [`debug_sections`](Self::debug_sections), for the inputs from index `first` on:
+    /// what the appends and reloads since a debugger last looked added.
+    pub fn debug_sections_from(&self, first: usize) -> Result<DebugSections, DebugError> {
+        let ids: Vec<LinkInputId> = self.inputs().iter().skip(first).map(|r| r.id).collect();
+        self.debug_sections_of(&ids)
+    }
+
     /// Like [`debug_sections`](Self::debug_sections), for the given inputs only, combined in
     /// the order given: what one append contributes (the GDB JIT interface registers one
     /// object per append). Debug sections refer only to their own input's debug sections, so
