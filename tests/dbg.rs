@@ -436,7 +436,8 @@ fn reload_with_a_body_from_the_repl() {
         &dir,
         "cmds.txt",
         "break main\nrun\nreload foo {\n    calls += 10;\n    return helper(x) * 2;\n}\n\
-         p foo(3)\np calls\nreload foo { return y; }\np foo(1)\np calls\ncontinue\n",
+         p foo(3)\np calls\nreload foo { return y; }\np foo(1)\np calls\nbreak foo\ncontinue\nlist\n\
+         delete\ncontinue\n",
     );
     let out = cfree_session(&src, &cmds, &[], false);
     for want in [
@@ -448,6 +449,9 @@ fn reload_with_a_body_from_the_repl() {
         "Reload of 'foo' refused; nothing changed.",
         "$3 = 2002",
         "$4 = 20",
+        // The new body is listed and stopped in as the text typed at the prompt.
+        "Breakpoint 2, foo (x=1) at <reload-1>:2\n2\t    calls += 10;",
+        "3\t    return helper(x) * 2;",
         "a=2002 calls=30",
     ] {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");

@@ -70,6 +70,9 @@ struct Session {
     /// Compiled expressions by (file scope, frame variables, text, printed), valid until the
     /// image or a scope changes.
     exprs: std::collections::HashMap<(PathBuf, String, String, bool), CompiledExpr>,
+    /// The text of the units typed at the prompt, by name, numbered as their line tables
+    /// number it (what `list` and stops show for them).
+    typed: std::collections::HashMap<String, String>,
     /// The analysed leading block of each program file reloaded from its text.
     prefixes: std::collections::HashMap<PathBuf, pipeline::FilePrefix>,
     /// The open scope of each program file snippets and expressions were compiled in.
@@ -158,6 +161,7 @@ pub fn main(args: DbgArgs) -> i32 {
         exprs: std::collections::HashMap::new(),
         scopes: std::collections::HashMap::new(),
         prefixes: std::collections::HashMap::new(),
+        typed: std::collections::HashMap::new(),
         kept_texts: Vec::new(),
         runtime,
         jit,
@@ -810,6 +814,23 @@ impl Session {
         })
     }
 
+    /// The text of source `file`: a unit typed at the prompt (`<jit-1>`, `<reload-2>`), else
+    /// the file read from disk each time (the user may have edited it).
+    fn source_text(&self, file: &str) -> Option<String> {
+        match self.typed.get(file) {
+            Some(t) => Some(t.clone()),
+            None => std::fs::read_to_string(file).ok(),
+        }
+    }
+
+    /// Line `line` of `file` (see [`Session::source_text`]).
+    fn source_line(&self, file: &str, line: u32) -> Option<String> {
+        let text = self.source_text(file)?;
+        text.lines()
+            .nth(line.checked_sub(1)? as usize)
+            .map(str::to_string)
+    }
+
     /// gdb's `<sym>` / `<sym+off>` for an address: the image's functions and objects, then
     /// the libraries' exported symbols.
     fn symbol_name(&self, addr: u64) -> Option<String> {
@@ -1155,7 +1176,7 @@ impl Session {
             f.pc.wrapping_sub(1)
         };
         if let Some((file, line, _)) = self.line_at(lookup) {
-            if let Some(text) = source_line(&file, line) {
+            if let Some(text) = self.source_line(&file, line) {
                 println!("{line}\t{text}");
             }
         }
@@ -1766,7 +1787,9 @@ impl Session {
         }
         let n = self.reloads.len() + 1;
         let unit = format!("<reload-{n}>");
-        self.scope(file)?.compile_replacement(name, &unit, body)
+        let compiled = self.scope(file)?.compile_replacement(name, &unit, body)?;
+        self.typed.insert(unit, format!("{body}\n"));
+        Ok(compiled)
     }
 
     /// `jit { C code }`: compiled with a program file's declarations and macros in scope (the
@@ -1793,6 +1816,7 @@ impl Session {
             return println!("{e}");
         }
         self.keep_snippet(&context, &name, &text);
+        self.typed.insert(name.clone(), text.clone());
         let added: Vec<String> = compiled
             .prototypes
             .iter()
@@ -2023,7 +2047,7 @@ impl Session {
                 } else {
                     format!("{pc:#018x} in {name} ({args}) at {file}:{line}")
                 };
-                match source_line(&file, line) {
+                match self.source_line(&file, line) {
                     Some(text) => format!("{head}\n{line}\t{text}"),
                     None => head,
                 }
@@ -2037,7 +2061,9 @@ impl Session {
         let pc = s.regs.pc();
         match self.line_at(pc) {
             Some((file, line, at_start)) if !with_frame => {
-                let text = source_line(&file, line).unwrap_or_else(|| format!("in {file}"));
+                let text = self
+                    .source_line(&file, line)
+                    .unwrap_or_else(|| format!("in {file}"));
                 if at_start {
                     println!("{line}\t{text}");
                 } else {
@@ -2086,7 +2112,7 @@ impl Session {
             };
             (f, center.saturating_sub(5).max(1))
         };
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let Some(text) = self.source_text(&file) else {
             return println!("{file}: No such file or directory.");
         };
         let lines: Vec<&str> = text.lines().collect();
@@ -2295,12 +2321,4 @@ fn sig_desc(sig: i32) -> &'static str {
         libc::SIGTRAP => "Trace/breakpoint trap",
         _ => "Unknown signal",
     }
-}
-
-/// Line `line` of `file`, read from disk each time (the user may have edited it).
-fn source_line(file: &str, line: u32) -> Option<String> {
-    let text = std::fs::read_to_string(file).ok()?;
-    text.lines()
-        .nth(line.checked_sub(1)? as usize)
-        .map(str::to_string)
 }
