@@ -977,3 +977,67 @@ fn function_pointers_match_gdb() {
         &[],
     );
 }
+
+const THREADS: &str = r#"#include <stdio.h>
+#include <pthread.h>
+int shared;
+pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+void *work(void *arg) {
+    int k = *(int *)arg;
+    pthread_mutex_lock(&m);
+    shared += k;
+    pthread_mutex_unlock(&m);
+    if (k < 0)
+        *(volatile int *)0 = k;
+    return NULL;
+}
+int main(int argc, char **argv) {
+    pthread_t t[2];
+    int k[2] = {5, argc > 1 ? -1 : 7};
+    for (int i = 0; i < 2; i++)
+        pthread_create(&t[i], NULL, work, &k[i]);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    printf("shared=%d\n", shared);
+    return 0;
+}
+"#;
+
+/// Threads the program makes are debugged too: a breakpoint in a thread function stops that
+/// thread (`[Switching to LWP N]`), one stop at a time, with its own frames and locals; a
+/// fault in a thread stops there; `kill` while a thread is stopped ends every thread, and the
+/// next `run` starts over. Expected values follow from the C code (5 + 7 = 12).
+#[test]
+fn threads_the_program_makes_stop_at_breakpoints_and_faults() {
+    let dir = common::scratch_dir("dbg/threads");
+    let src = write(&dir, "threads.c", THREADS);
+    let cmds = write(
+        &dir,
+        "cmds.txt",
+        "break 8\nrun\np k\nbt 1\ncontinue\np k\ncontinue\nrun\np k\nkill\nrun\ndelete\ncontinue\n",
+    );
+    let out = cfree_session(&src, &cmds, &[], false);
+    let hits = out.matches("Breakpoint 1, work (arg=0x").count();
+    assert_eq!(hits, 4, "{out}");
+    assert!(out.contains("[Switching to LWP "), "{out}");
+    let ks: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with('$'))
+        .filter_map(|l| l.split(" = ").nth(1))
+        .collect();
+    assert_eq!(ks.len(), 3, "{out}");
+    assert!(ks.iter().all(|k| *k == "5" || *k == "7"), "{out}");
+    assert_ne!(ks[0], ks[1], "the two threads' stops: {out}");
+    assert!(out.contains("#0  work (arg=0x"), "{out}");
+    assert_eq!(out.matches("shared=12").count(), 2, "{out}");
+    assert!(out.contains("killed]"), "{out}");
+    // A fault in a thread (the second argument makes k negative).
+    let cmds = write(&dir, "fault.txt", "run\nbt 1\np k\nkill\n");
+    let out = cfree_session(&src, &cmds, &["x"], false);
+    assert!(out.contains("Program received signal SIGSEGV"), "{out}");
+    assert!(
+        out.contains("#0  ") && out.contains(" in work (arg="),
+        "{out}"
+    );
+    assert!(out.contains("$1 = -1"), "{out}");
+}

@@ -510,6 +510,22 @@ impl Engine {
         signal: Option<i32>,
     ) -> Result<Outcome, EngineError> {
         let mut stop = self.stop.clone().ok_or(EngineError::NotRunning)?;
+        // Lift every breakpoint so the program's other threads and its exit handlers run
+        // freely.
+        let ids: Vec<u32> = self.breakpoints.iter().map(|b| b.id).collect();
+        for id in ids {
+            self.remove(jit, id)?;
+        }
+        // Every other thread of the program is stopped too (each stop, when it comes, ends
+        // that thread), the main thread last.
+        inferior::interrupt_threads(stop.tid);
+        while stop.tid != inferior::worker_tid() {
+            self.end_thread(&stop)?;
+            match self.next_stop()? {
+                Some(s) => stop = s,
+                None => return self.finish_event(Event::Exited(status)),
+            }
+        }
         let target = jit
             .lookup(ABANDON_SYMBOL)
             .ok_or(EngineError::NoRuntime(ABANDON_SYMBOL))? as u64;
@@ -528,13 +544,47 @@ impl Engine {
         self.stop = None;
         self.fatal = signal;
         self.inferior_mut()?.set_registers(&stop.regs)?;
-        // Lift every breakpoint so exit handlers run freely.
-        let ids: Vec<u32> = self.breakpoints.iter().map(|b| b.id).collect();
-        for id in ids {
-            self.remove(jit, id)?;
-        }
         self.inferior_mut()?.resume()?;
-        self.wait(jit, &|| false)
+        loop {
+            match self.wait_raw(&|| false)? {
+                // A thread that stops while the main thread exits ends there.
+                Event::Stopped(s) if s.tid != inferior::worker_tid() => {
+                    self.stop = Some((*s).clone());
+                    self.end_thread(&s)?;
+                }
+                Event::Stopped(s) => return self.classify(jit, *s),
+                other => return self.finish_event(other),
+            }
+        }
+    }
+
+    /// Ends the stopped thread `stop` (one the program made) with `pthread_exit`, as if it
+    /// had called it where it stopped: its stack unwinds and its cleanup handlers run.
+    fn end_thread(&mut self, stop: &Stop) -> Result<(), EngineError> {
+        let mut regs = stop.regs.clone();
+        if !regs.redirect_call(libc::pthread_exit as *const () as u64, 0) {
+            return Err(EngineError::NotRunning);
+        }
+        self.stop = None;
+        let inf = self.inferior_mut()?;
+        inf.set_registers(&regs)?;
+        inferior::mark_ending(stop.tid);
+        inf.resume()?;
+        Ok(())
+    }
+
+    /// The next stop of any thread; `None` when the program ended instead.
+    fn next_stop(&mut self) -> Result<Option<Stop>, EngineError> {
+        loop {
+            match self.wait_raw(&|| false)? {
+                Event::Stopped(s) => {
+                    self.stop = Some((*s).clone());
+                    return Ok(Some(*s));
+                }
+                Event::Exited(_) => return Ok(None),
+                Event::CallReturned(_) => {}
+            }
+        }
     }
 
     fn fatal_signal(&self, stop: &Stop) -> Option<i32> {
@@ -565,6 +615,9 @@ impl Engine {
             Event::Exited(status) => {
                 self.stop = None;
                 self.inferior = None;
+                // As a process's exit ends its threads: nothing of the run may go on running
+                // code that the next run unmaps.
+                inferior::end_program_threads();
                 Ok(match self.fatal.take() {
                     Some(sig) => Outcome::Killed(sig),
                     None => Outcome::Exited(status),
@@ -672,6 +725,10 @@ impl Engine {
             let in_image = function_at(jit, regs.pc);
             if nested && in_image.is_none() && !precise {
                 return false;
+            }
+            if in_image.is_none() && !precise && crate::unwind::in_debugger(regs.pc) {
+                // Past the start routine of a thread the program made: the debugger's frames.
+                return true;
             }
             let function = in_image.or_else(|| crate::unwind::host_symbol(regs.pc));
             let is_main = function.as_ref().is_some_and(|f| f.0 == "main");

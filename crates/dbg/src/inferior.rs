@@ -42,6 +42,7 @@ struct StopFrame {
     addr: u64,
     uc: *mut libc::ucontext_t,
     prev: *mut StopFrame,
+    tid: i32,
 }
 
 /// A function call the main thread asked the stopped worker to make.
@@ -62,6 +63,16 @@ struct Pipes {
 
 static PIPES: OnceLock<Pipes> = OnceLock::new();
 static WORKER_TID: AtomicI32 = AtomicI32::new(0);
+/// Threads the program made (`pthread_create` from its code goes through
+/// [`program_pthread_create`]): their traps and faults are the program's too. 0 = free.
+static PROGRAM_TIDS: [AtomicI32; 1024] = [const { AtomicI32::new(0) }; 1024];
+/// The program thread whose stop the debugger is looking at (0: none). A thread that traps
+/// while another is stopped waits in its handler until that one resumes: stops reach the
+/// debugger one at a time, each with its own thread's registers.
+static STOP_OWNER: AtomicI32 = AtomicI32::new(0);
+/// Threads the program asked for that have not registered yet (created, not yet running):
+/// the end of a run waits for them too, so none starts late in code that is gone.
+static STARTING: AtomicI32 = AtomicI32::new(0);
 static CURRENT: AtomicPtr<StopFrame> = AtomicPtr::new(std::ptr::null_mut());
 static EXIT_STATUS: AtomicI32 = AtomicI32::new(0);
 static CALL: CallSlot = CallSlot {
@@ -82,6 +93,8 @@ pub struct Stop {
     /// The faulting address of SIGSEGV/SIGBUS.
     pub addr: u64,
     pub regs: Regs,
+    /// The thread that stopped (the program's main thread or one it created).
+    pub tid: i32,
 }
 
 /// What the worker reported.
@@ -164,8 +177,39 @@ fn gettid() -> i32 {
     unsafe { libc::gettid() }
 }
 
+/// Whether thread `tid` runs the program (its main thread or one it created).
+fn is_program_thread(tid: i32) -> bool {
+    tid != 0
+        && (tid == WORKER_TID.load(Ordering::Acquire)
+            || PROGRAM_TIDS
+                .iter()
+                .any(|t| t.load(Ordering::Acquire) == tid))
+}
+
+/// The program's main thread (0 when it does not run).
+pub fn worker_tid() -> i32 {
+    WORKER_TID.load(Ordering::Acquire)
+}
+
+/// Takes [`STOP_OWNER`] for thread `tid` (already owned: a stop nested in a call made from
+/// this thread's stop). Only atomics and `nanosleep`: async-signal-safe.
+fn own_stop(tid: i32) {
+    while STOP_OWNER
+        .compare_exchange(0, tid, Ordering::AcqRel, Ordering::Acquire)
+        .is_err_and(|owner| owner != tid)
+    {
+        let pause = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 200_000,
+        };
+        // SAFETY: nanosleep with a valid timespec is async-signal-safe.
+        unsafe { libc::nanosleep(&pause, std::ptr::null_mut()) };
+    }
+}
+
 extern "C" fn handler(sig: c_int, info: *mut libc::siginfo_t, uc: *mut libc::c_void) {
-    if gettid() != WORKER_TID.load(Ordering::Acquire) {
+    let tid = gettid();
+    if !is_program_thread(tid) {
         // Not the program: a stray trap is ignored, a fault in the debugger itself takes
         // its default action when the instruction runs again.
         if sig != libc::SIGTRAP {
@@ -177,12 +221,21 @@ extern "C" fn handler(sig: c_int, info: *mut libc::siginfo_t, uc: *mut libc::c_v
     let Some(p) = PIPES.get() else { return };
     // SAFETY: the kernel passes a valid siginfo for an SA_SIGINFO handler.
     let (code, addr) = unsafe { ((*info).si_code, (*info).si_addr() as u64) };
+    // A trap the debugger sent (an interrupt) that reaches a thread already in this handler
+    // is not a stop of its own: the thread is stopping or stopped already. (Breakpoints and
+    // steps inside a call made from a stop nest, as they must.)
+    let nested = IN_HANDLER.with(|h| h.replace(true));
+    if nested && sig == libc::SIGTRAP && code == libc::SI_TKILL {
+        return;
+    }
+    own_stop(tid);
     let mut frame = StopFrame {
         signo: sig,
         code,
         addr,
         uc: uc.cast(),
         prev: std::ptr::null_mut(),
+        tid,
     };
     frame.prev = CURRENT.swap(&mut frame, Ordering::AcqRel);
     send(p.to_main[1], b's');
@@ -193,6 +246,81 @@ extern "C" fn handler(sig: c_int, info: *mut libc::siginfo_t, uc: *mut libc::c_v
         send(p.to_main[1], b'r');
     }
     CURRENT.store(frame.prev, Ordering::Release);
+    if frame.prev.is_null() {
+        STOP_OWNER.store(0, Ordering::Release);
+    }
+    IN_HANDLER.with(|h| h.set(nested));
+}
+
+thread_local! {
+    /// This thread is inside [`handler`] (a plain flag: async-signal-safe to touch).
+    static IN_HANDLER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// What the program's `pthread_create` is bound to in a debugged image: the new thread is
+/// registered as the program's before its start routine runs (so its breakpoints and faults
+/// stop it), and unregistered when it ends (also through `pthread_exit`).
+///
+/// # Safety
+/// The arguments of `pthread_create(3)`.
+pub unsafe extern "C" fn program_pthread_create(
+    thread: *mut libc::pthread_t,
+    attr: *const libc::pthread_attr_t,
+    start: extern "C" fn(*mut libc::c_void) -> *mut libc::c_void,
+    arg: *mut libc::c_void,
+) -> c_int {
+    let boxed = Box::into_raw(Box::new((start, arg)));
+    STARTING.fetch_add(1, Ordering::AcqRel);
+    // SAFETY: the caller's arguments; the trampoline takes the box back.
+    let r = unsafe { libc::pthread_create(thread, attr, program_thread_start, boxed.cast()) };
+    if r != 0 {
+        STARTING.fetch_sub(1, Ordering::AcqRel);
+        // SAFETY: the thread was not created, so the box is still ours.
+        drop(unsafe { Box::from_raw(boxed) });
+    }
+    r
+}
+
+type ThreadStart = (
+    extern "C" fn(*mut libc::c_void) -> *mut libc::c_void,
+    *mut libc::c_void,
+);
+
+/// Unregisters the thread when its thread-locals are destroyed (return or `pthread_exit`).
+struct ProgramThread(usize);
+
+impl Drop for ProgramThread {
+    fn drop(&mut self) {
+        PROGRAM_TIDS[self.0].store(0, Ordering::Release);
+    }
+}
+
+thread_local! {
+    static REGISTERED: std::cell::RefCell<Option<ProgramThread>> = const { std::cell::RefCell::new(None) };
+}
+
+extern "C" fn program_thread_start(p: *mut libc::c_void) -> *mut libc::c_void {
+    // SAFETY: `program_pthread_create` passed a leaked `Box<ThreadStart>`.
+    let (start, arg) = *unsafe { Box::from_raw(p.cast::<ThreadStart>()) };
+    let tid = gettid();
+    let slot = PROGRAM_TIDS.iter().position(|t| {
+        t.compare_exchange(0, tid, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    });
+    if let Some(i) = slot {
+        REGISTERED.with(|r| *r.borrow_mut() = Some(ProgramThread(i)));
+    }
+    STARTING.fetch_sub(1, Ordering::AcqRel);
+    // Ctrl-C is the debugger's, as on the main program thread.
+    // SAFETY: blocking one signal in this thread's mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+    cfree_jit::crash::install_signal_stack(ALT_STACK);
+    start(arg)
 }
 
 /// The call in [`CALL`], made on this (the program's) thread. Every integer argument register
@@ -287,6 +415,15 @@ impl Inferior {
                 // SAFETY: the debugger passes the image's start routine.
                 let f: Entry = unsafe { std::mem::transmute(entry as usize) };
                 let status = f(args[0], args[1], args[2], args[3]);
+                // An abandoned run leaves through `longjmp`, past the handlers of its stops:
+                // their frames are gone, and so is their hold on the stop.
+                let me = WORKER_TID.load(Ordering::Acquire);
+                if STOP_OWNER
+                    .compare_exchange(me, 0, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok()
+                {
+                    CURRENT.store(std::ptr::null_mut(), Ordering::Release);
+                }
                 WORKER_TID.store(0, Ordering::Release);
                 EXIT_STATUS.store(status, Ordering::Release);
                 send(to_main, b'e');
@@ -347,6 +484,7 @@ impl Inferior {
                 code: (*f).code,
                 addr: (*f).addr,
                 regs: Regs::from_context((*f).uc),
+                tid: (*f).tid,
             })
         }
     }
@@ -439,6 +577,73 @@ pub fn interrupt_program() {
     let tid = WORKER_TID.load(Ordering::Acquire);
     if tid != 0 {
         // SAFETY: tgkill on this process's own thread id.
+        unsafe {
+            libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, libc::SIGTRAP);
+        }
+    }
+}
+
+/// After the program's main thread ended: stops every thread the program made that still
+/// runs and ends it with `pthread_exit`, for at most about two seconds (a thread that never
+/// takes the trap is left).
+pub fn end_program_threads() {
+    let Some(p) = PIPES.get() else { return };
+    for _ in 0..200 {
+        let slots = PROGRAM_TIDS.iter().map(|t| t.load(Ordering::Acquire));
+        if slots.clone().all(|t| t == 0) && STARTING.load(Ordering::Acquire) == 0 {
+            return;
+        }
+        for tid in slots.filter(|&t| t > 0) {
+            // SAFETY: tgkill on a thread of this process (pending traps merge into one).
+            unsafe {
+                libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, libc::SIGTRAP);
+            }
+        }
+        let mut fd = libc::pollfd {
+            fd: p.to_main[0],
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        if unsafe { libc::poll(&mut fd, 1, 10) } <= 0 || receive(p.to_main[0], false) != Some(b's')
+        {
+            continue;
+        }
+        let f = CURRENT.load(Ordering::Acquire);
+        if f.is_null() {
+            continue;
+        }
+        // SAFETY: the handler owning `f` is blocked until we send it `c`.
+        unsafe {
+            let mut regs = Regs::from_context((*f).uc);
+            if regs.redirect_call(libc::pthread_exit as *const () as u64, 0) {
+                regs.to_context((*f).uc);
+                mark_ending((*f).tid);
+            }
+        }
+        send(p.to_worker[1], b'c');
+    }
+}
+
+/// Thread `tid` is on its way out (sent to `pthread_exit`): it gets no more traps, and its
+/// own are no longer stops (its slot holds `-tid` until its exit frees it).
+pub fn mark_ending(tid: i32) {
+    for t in &PROGRAM_TIDS {
+        let _ = t.compare_exchange(tid, -tid, Ordering::AcqRel, Ordering::Acquire);
+    }
+}
+
+/// Sends a trap to every thread of the program but `except` (the one already stopped): each
+/// stops in turn. Threads that end meanwhile are skipped (the kernel refuses the signal).
+pub fn interrupt_threads(except: i32) {
+    let worker = WORKER_TID.load(Ordering::Acquire);
+    let tids = PROGRAM_TIDS
+        .iter()
+        .map(|t| t.load(Ordering::Acquire))
+        .chain(std::iter::once(worker));
+    for tid in tids.filter(|&t| t > 0 && t != except) {
+        // SAFETY: tgkill on a thread of this process; a stale id fails with ESRCH, and a
+        // recycled one that is not the program's ignores the trap (see `handler`).
         unsafe {
             libc::syscall(libc::SYS_tgkill, libc::getpid(), tid, libc::SIGTRAP);
         }

@@ -132,6 +132,20 @@ fn cfi_caller(regs: UnwindRegs, lookup: u64) -> Option<UnwindRegs> {
 
 /// The exported symbol of a loaded shared object containing `pc` (for frames outside the
 /// image), with the offset into it.
+/// Whether `pc` is in the object holding the debugger itself (the `cfree` executable): such a
+/// frame is the debugger's, not the program's (the start of a thread the program made).
+pub fn in_debugger(pc: u64) -> bool {
+    let base = |addr: *const libc::c_void| {
+        // SAFETY: dladdr only reads the dynamic linker's tables.
+        unsafe {
+            let mut info: libc::Dl_info = std::mem::zeroed();
+            (libc::dladdr(addr, &mut info) != 0).then_some(info.dli_fbase as usize)
+        }
+    };
+    let own = base(in_debugger as *const libc::c_void);
+    own.is_some() && base(pc as *const libc::c_void) == own
+}
+
 pub fn host_symbol(pc: u64) -> Option<(String, u64)> {
     // SAFETY: dladdr fills `info` for an address in a loaded object; the name it returns
     // points into that object's string table.

@@ -8,6 +8,7 @@
 
 use crate::pipeline::{self, CompileOptions, Prototype, Source};
 use cfree_dbg::arch::Registers;
+use cfree_dbg::inferior::worker_tid;
 use cfree_dbg::{BreakSpec, Engine, Outcome, Stop};
 use cfree_jit::Jit;
 use cfree_link::{Indirection, LinkInput};
@@ -73,6 +74,8 @@ struct Session {
     /// The text of the units typed at the prompt, by name, numbered as their line tables
     /// number it (what `list` and stops show for them).
     typed: std::collections::HashMap<String, String>,
+    /// The thread of the last stop reported (`[Switching to LWP N]` when it changes).
+    last_tid: Option<i32>,
     /// The analysed leading block of each program file reloaded from its text.
     prefixes: std::collections::HashMap<PathBuf, pipeline::FilePrefix>,
     /// The open scope of each program file snippets and expressions were compiled in.
@@ -161,6 +164,7 @@ pub fn main(args: DbgArgs) -> i32 {
         exprs: std::collections::HashMap::new(),
         scopes: std::collections::HashMap::new(),
         prefixes: std::collections::HashMap::new(),
+        last_tid: None,
         typed: std::collections::HashMap::new(),
         kept_texts: Vec::new(),
         runtime,
@@ -203,6 +207,11 @@ fn new_image(args: &DbgArgs, objects: &[(String, Vec<u8>)], runtime: &[u8]) -> R
     let quick = jit
         .lookup(cfree_dbg::runtime::QUICK_EXIT)
         .ok_or("runtime has no _exit")?;
+    // Threads the program makes are the program's: their stops are debugged too.
+    jit.add_symbol(
+        "pthread_create",
+        cfree_dbg::inferior::program_pthread_create as *const u8,
+    );
     jit.add_symbol("exit", exit);
     jit.add_symbol("_exit", quick);
     jit.add_symbol("_Exit", quick);
@@ -1965,6 +1974,14 @@ impl Session {
         }
     }
 
+    /// gdb's `[Switching to LWP N]` when a stop is in another thread than the last one.
+    fn note_thread(&mut self, s: &Stop) {
+        let last = self.last_tid.replace(s.tid);
+        if last.is_some_and(|t| t != s.tid) || (last.is_none() && s.tid != worker_tid()) {
+            println!("[Switching to LWP {}]", s.tid);
+        }
+    }
+
     fn report(&mut self, out: Result<Outcome, cfree_dbg::EngineError>) {
         match out {
             Err(e) => println!("{e}"),
@@ -1976,11 +1993,13 @@ impl Session {
                     "Breakpoint"
                 };
                 println!();
+                self.note_thread(&s);
                 println!("{kind} {id}, {}", self.stop_text(&s));
             }
             Ok(Outcome::Stepped(s)) => println!("{}", self.stop_text(&s)),
             Ok(Outcome::Signal(sig, s)) => {
                 println!();
+                self.note_thread(&s);
                 println!(
                     "Program received signal {}, {}.",
                     sig_name(sig),

@@ -106,6 +106,22 @@ impl Regs {
         self.gregs[r as usize] = v as i64;
     }
 
+    /// Makes the context call `func(arg)` as if from the instruction it stopped at (that
+    /// address is the return address, pushed below the red zone with the stack aligned as
+    /// at a call): what ends a thread with `pthread_exit` where it stopped. `false` if the
+    /// stack cannot be written.
+    pub fn redirect_call(&mut self, func: u64, arg: u64) -> bool {
+        let sp = (self.sp().saturating_sub(128) & !15).wrapping_sub(8);
+        if !crate::inferior::write_memory(sp, &self.pc().to_le_bytes()) {
+            return false;
+        }
+        self.set(libc::REG_RSP, sp);
+        self.set(libc::REG_RDI, arg);
+        self.set_trap_flag(false);
+        self.set_pc(func);
+        true
+    }
+
     pub fn set_trap_flag(&mut self, on: bool) {
         let f = self.get(libc::REG_EFL);
         self.set(
