@@ -1041,3 +1041,31 @@ fn threads_the_program_makes_stop_at_breakpoints_and_faults() {
     );
     assert!(out.contains("$1 = -1"), "{out}");
 }
+
+const QUALIFIED: &str = r#"#include <stdio.h>
+struct rec { const char *name; char tag[8]; int (*op)(int); volatile int flag; const int limit; };
+int twice(int x) { return 2 * x; }
+int use(const struct rec *r, char *const p) {
+    const int k = r->limit;
+    return k + p[0] + r->op(1);
+}
+int main(void) {
+    struct rec r = { "abc", "tg", twice, 1, 9 };
+    char buf[4] = "x";
+    return use(&r, buf) > 0 ? 0 : 1;
+}
+"#;
+
+/// `const` and `volatile` in types (DWARF qualifier DIEs from codegen), members declared as
+/// gdb's `ptype` shows them (`char tag[8];`, `int (*op)(int);`), and `set var` on a `const`
+/// local, as gdb allows.
+#[test]
+fn qualified_types_match_gdb() {
+    compare(
+        "qualified",
+        QUALIFIED,
+        "break use\nrun\nnext\nptype r\nwhatis r\nptype r->name\nwhatis p\nwhatis k\np k\n\
+         set var k = 4\np k\np k + 1\nwhatis r->flag\np *r\nwhatis r->tag\n",
+        &[],
+    );
+}

@@ -49,16 +49,27 @@ pub enum CType {
     Void,
     /// Nesting deeper than the reader follows (a self-referential type seen through itself).
     Opaque(String),
+    /// `const`, `volatile` or `restrict` applied to a type.
+    Qualified(&'static str, Box<CType>),
 }
 
 impl CType {
+    /// The type without qualifiers at its top (a `const int` variable is assigned as an
+    /// `int`, as gdb's `set var` allows).
+    pub fn unqualified(&self) -> &CType {
+        match self {
+            CType::Qualified(_, t) => t.unqualified(),
+            t => t,
+        }
+    }
+
     pub fn size(&self) -> u64 {
         match self {
             CType::Base { size, .. } | CType::Enum { size, .. } => *size,
             CType::Pointer(_) => 8,
             CType::Record { size, .. } => *size,
             CType::Array { elem, count } => elem.size() * count.unwrap_or(0),
-            CType::Typedef(_, t) => t.size(),
+            CType::Typedef(_, t) | CType::Qualified(_, t) => t.size(),
             CType::Function { .. } | CType::Void | CType::Opaque(_) => 1,
         }
     }
@@ -81,6 +92,11 @@ impl CType {
             CType::Enum { name: Some(n), .. } => format!("enum {n}"),
             CType::Enum { name: None, .. } => "enum {...}".into(),
             CType::Typedef(n, _) => n.clone(),
+            // gdb: `const char`, `char * const`.
+            CType::Qualified(q, t) => match &**t {
+                CType::Pointer(_) => format!("{} {q}", t.name()),
+                _ => format!("{q} {}", t.name()),
+            },
             CType::Function { .. } => c_spelling(self, ""),
             CType::Void => "void".into(),
             CType::Opaque(n) => n.clone(),
@@ -377,7 +393,12 @@ fn type_at(
             CType::Typedef(name, Box::new(type_of(dwarf, unit, &e, depth + 1)))
         }
         gimli::DW_TAG_const_type | gimli::DW_TAG_volatile_type | gimli::DW_TAG_restrict_type => {
-            type_of(dwarf, unit, &e, depth)
+            let q = match e.tag() {
+                gimli::DW_TAG_const_type => "const",
+                gimli::DW_TAG_volatile_type => "volatile",
+                _ => "restrict",
+            };
+            CType::Qualified(q, Box::new(type_of(dwarf, unit, &e, depth)))
         }
         gimli::DW_TAG_subroutine_type => function_type(dwarf, unit, &e, off, depth),
         gimli::DW_TAG_structure_type | gimli::DW_TAG_union_type => {
@@ -559,7 +580,9 @@ fn int_of(b: &[u8], signed: bool) -> i128 {
 
 fn format_bytes(t: &CType, b: &[u8], depth: u32, syms: Symbolizer<'_>) -> String {
     match t {
-        CType::Typedef(_, inner) => format_bytes(inner, b, depth, syms),
+        CType::Typedef(_, inner) | CType::Qualified(_, inner) => {
+            format_bytes(inner, b, depth, syms)
+        }
         CType::Base {
             name,
             size,
@@ -663,7 +686,7 @@ fn format_bytes(t: &CType, b: &[u8], depth: u32, syms: Symbolizer<'_>) -> String
 
 fn strip(t: &CType) -> &CType {
     match t {
-        CType::Typedef(_, i) => strip(i),
+        CType::Typedef(_, i) | CType::Qualified(_, i) => strip(i),
         t => t,
     }
 }
@@ -964,6 +987,11 @@ fn index(p: &Place, i: i64) -> Result<Place, String> {
 
 /// `ptype`: the type, with a record's members spelled out as gdb does.
 pub fn ptype(t: &CType) -> String {
+    if let CType::Qualified(q, inner) = t {
+        if matches!(strip(inner), CType::Record { .. } | CType::Enum { .. }) {
+            return format!("{q} {}", ptype(inner));
+        }
+    }
     match strip(t) {
         CType::Record {
             name,
@@ -973,12 +1001,13 @@ pub fn ptype(t: &CType) -> String {
         } => {
             let mut s = format!("{} {name} {{\n", if *union { "union" } else { "struct" });
             for (n, _, mt) in members {
-                // A member of an anonymous enumerated type shows the enumerators.
-                let t = match strip(mt) {
-                    CType::Enum { name: None, .. } => ptype(mt),
-                    _ => mt.name(),
+                // A member of an anonymous enumerated type shows the enumerators; the others
+                // are declarations (`char name[8];`, `int (*op)(int);`).
+                let decl = match strip(mt) {
+                    CType::Enum { name: None, .. } => format!("{} {n}", ptype(mt)),
+                    _ => c_spelling(mt, n),
                 };
-                s.push_str(&format!("    {t} {n};\n"));
+                s.push_str(&format!("    {decl};\n"));
             }
             s.push('}');
             s

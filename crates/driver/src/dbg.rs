@@ -947,7 +947,7 @@ impl Session {
             let Some(a) = cfree_dbg::vars::address(v, f.cfa) else {
                 continue;
             };
-            let ptr = cfree_dbg::vars::c_spelling(&v.ty, "*");
+            let ptr = cfree_dbg::vars::c_spelling(v.ty.unqualified(), "*");
             defines.push_str(&format!(
                 "#define {} (*({ptr})__cfree_l[{}])\n",
                 v.name,
@@ -1011,8 +1011,10 @@ impl Session {
         let attempts: &[bool] = if print { &[true, false] } else { &[false] };
         for &with_result in attempts {
             let body = if with_result {
+                // The comma drops the qualifiers of an lvalue (`const int k`): the result is
+                // the expression's value, stored where its DWARF says.
                 format!(
-                    "void {func}(void **__cfree_l) {{\nstatic __typeof__(({expr})) {result};\n{result} = ({expr});\n}}\n"
+                    "void {func}(void **__cfree_l) {{\nstatic __typeof__(((void)0, ({expr}))) {result};\n{result} = ({expr});\n}}\n"
                 )
             } else {
                 format!("void {func}(void **__cfree_l) {{ (void)({expr}); }}\n")

@@ -39,7 +39,13 @@ impl<'a> TypeDies<'a> {
     /// The DIE of `ty`, or `None` for `void` (which DWARF expresses by omitting `DW_AT_type`).
     /// The DIE may still be empty: call [`TypeDies::finish`] before writing.
     pub(super) fn die(&mut self, unit: &mut Unit, ty: TypeId) -> Option<UnitEntryId> {
-        // Qualifiers are not described (DW_TAG_volatile_type is not emitted).
+        if let Some(&id) = self.map.get(&ty) {
+            return Some(id);
+        }
+        let q = self.t.quals(ty);
+        if q.konst || q.volatile {
+            return self.qualified(unit, ty, q.konst, q.volatile);
+        }
         let ty = self.t.unqualified(ty);
         if let Some(&id) = self.map.get(&ty) {
             return Some(id);
@@ -67,6 +73,32 @@ impl<'a> TypeDies<'a> {
         let id = unit.add(root, tag);
         self.map.insert(ty, id);
         self.pending.push((ty, id));
+        Some(id)
+    }
+
+    /// `const` and `volatile` around the unqualified type, as gcc writes them
+    /// (`DW_TAG_const_type` → `DW_TAG_volatile_type` → base; no `DW_AT_type` for `void`).
+    fn qualified(
+        &mut self,
+        unit: &mut Unit,
+        ty: TypeId,
+        konst: bool,
+        volatile: bool,
+    ) -> Option<UnitEntryId> {
+        let mut inner = self.die(unit, self.t.unqualified(ty));
+        for (on, tag) in [(volatile, DW_TAG_volatile_type), (konst, DW_TAG_const_type)] {
+            if !on {
+                continue;
+            }
+            let root = unit.root();
+            let id = unit.add(root, tag);
+            if let Some(i) = inner {
+                unit.get_mut(id).set(DW_AT_type, AttributeValue::UnitRef(i));
+            }
+            inner = Some(id);
+        }
+        let id = inner?;
+        self.map.insert(ty, id);
         Some(id)
     }
 
