@@ -2,7 +2,8 @@
 //! `#include`/`#define` block, analysed once (`pipeline::FilePrefix`). It must make the same
 //! code as compiling the whole file with only that function emitted: for every function of
 //! every C test program that has such a block, the two objects' `.text` bytes, symbols and
-//! relocations are compared.
+//! relocations are compared, also when only the text up to the function's definition is
+//! analysed (what `reload NAME` does).
 
 use cfree_driver::pipeline::{self, CompileOptions, FilePrefix, Source};
 use object::{Object, ObjectSection, ObjectSymbol};
@@ -95,6 +96,19 @@ fn functions_compiled_after_the_leading_block_match_whole_file_compiles() {
                 code_of(&fast),
                 code_of(&slow.object),
                 "{}: {name}",
+                path.display()
+            );
+            // What a reload of the function analyses: the rest only up to its definition.
+            let upto = prefix
+                .analyse_rest_until(&text, name)
+                .unwrap_or_else(|e| panic!("{}: {name}: {e}", path.display()));
+            let cut = prefix
+                .object_of(&upto, name)
+                .unwrap_or_else(|e| panic!("{}: {name} (cut): {e}", path.display()));
+            assert_eq!(
+                code_of(&cut),
+                code_of(&slow.object),
+                "{}: {name} (analysed up to its definition)",
                 path.display()
             );
             functions += 1;

@@ -1681,7 +1681,7 @@ impl Session {
         let Some(file) = self.defined_in.get(name).cloned() else {
             return Err(format!("No function \"{name}\" defined by the program."));
         };
-        if let Some(rest) = self.file_rest(&file) {
+        if let Some(rest) = self.file_rest(&file, Some(name)) {
             if let Some(r) = self.recompiled_from(&file, &rest, name) {
                 return Ok(r);
             }
@@ -1709,7 +1709,12 @@ impl Session {
     /// block, which is analysed once and again only when it changes (`pipeline::FilePrefix`).
     /// `None` when the file has no such block or its rest does not compile that way: the
     /// caller compiles the whole file.
-    fn file_rest(&mut self, file: &std::path::Path) -> Option<pipeline::FileRest> {
+    /// With `upto`, only as far as that function's definition (all a reload of it needs).
+    fn file_rest(
+        &mut self,
+        file: &std::path::Path,
+        upto: Option<&str>,
+    ) -> Option<pipeline::FileRest> {
         let text = std::fs::read_to_string(file).ok()?;
         if !self.prefixes.get(file).is_some_and(|p| p.fits(&text)) {
             self.prefixes.remove(file);
@@ -1719,7 +1724,11 @@ impl Session {
             let prefix = pipeline::FilePrefix::open(file, &text, &opts)?;
             self.prefixes.insert(file.to_path_buf(), prefix);
         }
-        self.prefixes.get_mut(file)?.analyse_rest(&text).ok()
+        let prefix = self.prefixes.get_mut(file)?;
+        match upto {
+            Some(func) => prefix.analyse_rest_until(&text, func).ok(),
+            None => prefix.analyse_rest(&text).ok(),
+        }
     }
 
     /// The reload of `name` from `rest` of `file`; `None` if its object cannot be made there.
@@ -1932,7 +1941,7 @@ impl Session {
         let mut opts = self.args.opts.clone();
         opts.debug = true;
         for f in self.args.files.clone() {
-            let hashes = match self.file_rest(&f) {
+            let hashes = match self.file_rest(&f, None) {
                 Some(rest) => Ok(rest.function_hashes),
                 None => pipeline::compile(&Source::File(&f), &opts).map(|c| c.function_hashes),
             };

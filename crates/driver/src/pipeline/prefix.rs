@@ -164,6 +164,23 @@ impl FilePrefix {
     /// Analyses the rest of `text` after the block (`fits` must hold). An error means the
     /// caller should compile the whole file (which reports the file's own errors).
     pub fn analyse_rest(&mut self, text: &str) -> Result<FileRest, CompileError> {
+        self.analyse_rest_to(text, text.len())
+    }
+
+    /// Like [`FilePrefix::analyse_rest`], only up to the end of the definition of `func`:
+    /// all its code depends on (C declares before use), and nothing after it. The whole rest
+    /// when the definition cannot be found in the text (the caller then finds no `func`).
+    pub fn analyse_rest_until(&mut self, text: &str, func: &str) -> Result<FileRest, CompileError> {
+        let start = self.text.len().min(text.len());
+        let end = text
+            .get(start..)
+            .and_then(|rest| definition_end(rest, func))
+            .map_or(text.len(), |e| start + e);
+        self.analyse_rest_to(text, end)
+    }
+
+    fn analyse_rest_to(&mut self, text: &str, end: usize) -> Result<FileRest, CompileError> {
+        let text = text.get(..end).unwrap_or(text);
         super::big_stack::run(|| self.analyse_rest_here(text)).unwrap_or_else(|| {
             Err(CompileError {
                 rendered: "cfree: error: the compiler could not start or crashed\n".into(),
@@ -217,9 +234,72 @@ impl FilePrefix {
     }
 }
 
+/// The byte just past the definition of function `func` in C text `text` (the `}` closing
+/// the body that follows `func (` at file scope, before any `;` there), if there is one. A
+/// lexical scan: comments, strings and character constants are skipped; a definition made by
+/// a macro is not found (the caller then compiles everything).
+pub fn definition_end(text: &str, func: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut seen) = (0usize, 0i32, false);
+    let mut body_depth: Option<i32> = None;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+                continue;
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' => {
+                if seen && depth == 0 && body_depth.is_none() {
+                    body_depth = Some(depth);
+                }
+                depth += 1;
+            }
+            b'}' => {
+                depth -= 1;
+                if body_depth == Some(depth) {
+                    return Some(i + 1);
+                }
+            }
+            b';' if depth == 0 => seen = false,
+            c if depth == 0 && (c.is_ascii_alphabetic() || c == b'_') => {
+                let end = text[i..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .map_or(b.len(), |n| i + n);
+                if &text[i..end] == func && text[end..].trim_start().starts_with('(') {
+                    seen = true;
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::leading_block;
+    use super::{definition_end, leading_block};
+
+    #[test]
+    fn a_definition_ends_at_its_closing_brace() {
+        let t = "int f(int);\nstruct s { int a; };\n/* f( */ int f(int x) { if (x) { return '}'; } return 1; }\nint g(void) { return f(2); }\n";
+        let end = definition_end(t, "f").unwrap();
+        assert!(t[..end].ends_with("return 1; }"), "{}", &t[..end]);
+        assert_eq!(definition_end(t, "h"), None);
+        assert!(t[..definition_end(t, "g").unwrap()].ends_with("f(2); }"));
+    }
 
     #[test]
     fn the_block_ends_before_code_and_outside_conditionals() {
