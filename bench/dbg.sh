@@ -87,7 +87,7 @@ measure cfree 'the same compiled expression again (`p total * 2 + p->y`)' 'p tot
 measure cfree '`next` over the loop line (10^6 iterations)' 'next' 1
 measure cfree '`jit { int fN(int x) { return x + N; } }`' 'jit { int f@N@(int x) { return x + @N@; } }' 40
 measure cfree '`reload work { BODY }` (a new body from the REPL)' 'reload work { return p->x + n + @N@; }' 40
-measure cfree '`reload work` (recompiling the program file)' 'reload work' 10
+measure cfree '`reload work` (from the program file, unchanged block)' 'reload work' 40
 prefix="$line_prefix"
 measure cfree '`next` over a one-statement line' 'next' 40
 measure gdb   '`next` over a one-statement line' 'next' 40
