@@ -222,7 +222,15 @@ const COMPILER_STACK: usize = 1 << 30;
 
 /// Compiles one translation unit to an object file's bytes.
 pub fn compile(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileError> {
-    big_stack::run(|| compile_on_this_thread(src, opts)).unwrap_or_else(|| {
+    on_compiler_thread(|| compile_on_this_thread(src, opts))
+}
+
+/// Runs a compile step on a compiler thread ([`big_stack`]); a thread that cannot start, or a
+/// panic in the compiler, is a compile error, never a crash of the caller.
+fn on_compiler_thread<T: Send>(
+    f: impl FnOnce() -> Result<T, CompileError> + Send,
+) -> Result<T, CompileError> {
+    big_stack::run(f).unwrap_or_else(|| {
         Err(CompileError {
             rendered: "cfree: error: the compiler could not start or crashed\n".into(),
         })

@@ -181,11 +181,7 @@ impl FilePrefix {
 
     fn analyse_rest_to(&mut self, text: &str, end: usize) -> Result<FileRest, CompileError> {
         let text = text.get(..end).unwrap_or(text);
-        super::big_stack::run(|| self.analyse_rest_here(text)).unwrap_or_else(|| {
-            Err(CompileError {
-                rendered: "cfree: error: the compiler could not start or crashed\n".into(),
-            })
-        })
+        super::on_compiler_thread(|| self.analyse_rest_here(text))
     }
 
     fn analyse_rest_here(&mut self, text: &str) -> Result<FileRest, CompileError> {
@@ -219,16 +215,11 @@ impl FilePrefix {
         }
         let name = self.path.display().to_string();
         let opts = self.opts.codegen_options();
-        let compiled = super::big_stack::run(|| {
+        super::on_compiler_thread(|| {
             cfree_codegen::compile(&tu, &self.sm, &name, &opts).map_err(|e| {
                 let mut diags = Diagnostics::default();
                 diags.error(e.loc(), e.to_string());
                 fail(&diags, &self.sm)
-            })
-        });
-        compiled.unwrap_or_else(|| {
-            Err(CompileError {
-                rendered: "cfree: error: the compiler could not start or crashed\n".into(),
             })
         })
     }

@@ -49,11 +49,7 @@ fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
 impl UnitScope {
     /// Reads, preprocesses and analyses `path` with `opts`.
     pub fn open(path: &Path, opts: &CompileOptions) -> Result<UnitScope, CompileError> {
-        super::big_stack::run(|| Self::open_here(path, opts)).unwrap_or_else(|| {
-            Err(CompileError {
-                rendered: "cfree: error: the compiler could not start or crashed\n".into(),
-            })
-        })
+        super::on_compiler_thread(|| Self::open_here(path, opts))
     }
 
     fn open_here(path: &Path, opts: &CompileOptions) -> Result<UnitScope, CompileError> {
@@ -160,11 +156,7 @@ impl UnitScope {
         name: &str,
         text: &str,
     ) -> Result<Compiled, CompileError> {
-        super::big_stack::run(|| self.compile_here(base, name, text)).unwrap_or_else(|| {
-            Err(CompileError {
-                rendered: "cfree: error: the compiler could not start or crashed\n".into(),
-            })
-        })
+        super::on_compiler_thread(|| self.compile_here(base, name, text))
     }
 
     fn compile_here(
