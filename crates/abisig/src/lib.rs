@@ -100,6 +100,17 @@ byte_enum! {
     }
 }
 
+impl From<cfree_target::Arch> for TargetArch {
+    /// The record's code for an architecture of the target model.
+    fn from(a: cfree_target::Arch) -> TargetArch {
+        match a {
+            cfree_target::Arch::X86_64 => TargetArch::X86_64,
+            cfree_target::Arch::Aarch64 => TargetArch::Aarch64,
+            cfree_target::Arch::Riscv64 => TargetArch::Riscv64,
+        }
+    }
+}
+
 byte_enum! {
     /// The target operating system (it selects the psABI variant).
     pub enum TargetOs {

@@ -14,7 +14,7 @@ use crate::CodegenError;
 use cfree_abisig::{CfreeFuncAbiSig, TargetArch, TargetOs, CFREE_ABI_MAX_ARGS, SECTION_NAME};
 use cfree_frontend::ir::TranslationUnit;
 use cfree_frontend::types::{FuncType, TypeTable};
-use cfree_frontend::{Arch, TargetInfo};
+use cfree_frontend::TargetInfo;
 use cranelift_object::ObjectProduct;
 use object::write::SectionFlags;
 use object::SectionKind;
@@ -36,11 +36,7 @@ pub fn func_abisig(
         OperatingSystem::Linux => TargetOs::Linux,
         _ => return None,
     };
-    let target_arch = match target.arch {
-        Arch::X86_64 => TargetArch::X86_64,
-        Arch::Aarch64 => TargetArch::Aarch64,
-        Arch::Riscv64 => TargetArch::Riscv64,
-    };
+    let target_arch = TargetArch::from(target.arch);
     // Exactly the call `func::translate` makes for the definition, so the record describes
     // the code that was generated. A variadic definition's `params` are the named parameters,
     // classified as any caller classifies them.

@@ -175,7 +175,10 @@ pub fn compile(
     let mut cx = ObjCx {
         module,
         tu,
-        abi: abi::for_arch(opts.target.arch),
+        abi: abi::for_arch(opts.target.arch).ok_or_else(|| CodegenError::Isa {
+            triple: opts.target.triple.to_string(),
+            msg: format!("no C ABI for {} yet", opts.target.arch),
+        })?,
         funcs: HashMap::new(),
         datas: HashMap::new(),
         va_thunks: HashMap::new(),

@@ -3,24 +3,9 @@
 //! Everything that depends on the target is read from here, never from `cfg!`, so the same
 //! compiler produces code for x86-64, AArch64 and RISC-V 64 on any host.
 
-use target_lexicon::{Architecture, Triple};
+use target_lexicon::Triple;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arch {
-    X86_64,
-    Aarch64,
-    Riscv64,
-}
-
-/// The representation of `long double`: what its 16 bytes hold and how it is computed with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LongDoubleFormat {
-    /// x86-64: the x87 80-bit extended format (64-bit significand with explicit integer bit)
-    /// in the low 10 bytes, 6 bytes of padding.
-    X87,
-    /// AArch64 and RISC-V LP64: IEEE 754 binary128 (113-bit significand).
-    Binary128,
-}
+pub use cfree_target::{Arch, LongDoubleFormat, VaListKind};
 
 #[derive(Clone, Debug)]
 pub struct TargetInfo {
@@ -52,35 +37,24 @@ impl TargetInfo {
     }
 
     pub fn from_triple(triple: Triple) -> Result<Self, TargetError> {
-        let arch = match triple.architecture {
-            Architecture::X86_64 => Arch::X86_64,
-            Architecture::Aarch64(_) => Arch::Aarch64,
-            Architecture::Riscv64(_) => Arch::Riscv64,
-            other => return Err(TargetError::UnsupportedArch(other.to_string())),
-        };
+        let arch = Arch::from_triple(&triple).map_err(|e| TargetError::UnsupportedArch(e.0))?;
+        let (long_double_size, long_double_align) = arch.long_double_layout();
         Ok(TargetInfo {
             triple,
             arch,
-            char_signed: arch == Arch::X86_64,
-            long_double_size: 16,
-            long_double_align: 16,
-            long_double: match arch {
-                Arch::X86_64 => LongDoubleFormat::X87,
-                Arch::Aarch64 | Arch::Riscv64 => LongDoubleFormat::Binary128,
-            },
+            char_signed: arch.char_signed(),
+            long_double_size,
+            long_double_align,
+            long_double: arch.long_double(),
         })
     }
 
-    pub const fn pointer_size(&self) -> u64 {
-        8
+    pub fn pointer_size(&self) -> u64 {
+        self.arch.pointer_size()
     }
 
     /// The GNU multiarch directory name (`x86_64-linux-gnu`), used for the system include path.
     pub fn multiarch(&self) -> &'static str {
-        match self.arch {
-            Arch::X86_64 => "x86_64-linux-gnu",
-            Arch::Aarch64 => "aarch64-linux-gnu",
-            Arch::Riscv64 => "riscv64-linux-gnu",
-        }
+        self.arch.multiarch()
     }
 }

@@ -142,7 +142,7 @@ impl Jit {
             .checked_add(r)
             .and_then(|t| t.checked_add(rw))
             .ok_or_else(|| JitError::Options("reservation size overflows".into()))?;
-        let span = arch.backend().max_image_span();
+        let span = cfree_link::backend(arch).max_image_span();
         if total > span {
             return Err(JitError::Options(format!(
                 "reservation of {total:#x} bytes exceeds the {span:#x}-byte reach of {arch} PC-relative references"

@@ -506,7 +506,7 @@ fn write_elf(
         abi_version: 0,
         // Absolute addresses, nothing to relocate: an executable's view of its sections.
         e_type: elf::ET_EXEC,
-        e_machine: session.arch().backend().elf_machine(),
+        e_machine: cfree_link::backend(session.arch()).elf_machine(),
         e_entry: 0,
         e_flags: 0,
     })?;

@@ -236,7 +236,7 @@ impl LinkSession {
                 pieces.insert((id, sec.index), (index, start, data.len() as u64));
             }
         }
-        let backend = self.arch().backend();
+        let backend = crate::arch::backend(self.arch());
         for rec in records {
             for sec in &rec.sections {
                 let SectionPlacement::NonAlloc { relocs, .. } = &sec.placement else {

@@ -16,7 +16,9 @@ pub mod layout;
 pub mod memory;
 pub mod session;
 
-pub use arch::{ArchBackend, LinkArch, NonAllocValues, RelocError, RelocKind, UnsupportedArch};
+pub use arch::{
+    backend, ArchBackend, LinkArch, NonAllocValues, RelocError, RelocKind, UnsupportedArch,
+};
 pub use debug::{DebugError, DebugPiece, DebugSection, DebugSections, DebugSite, ForeignTarget};
 pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 pub use image::{

@@ -97,13 +97,13 @@ impl LinkSession {
     /// A session over `layout`, linking for `arch`. Nothing is committed until the first append.
     ///
     /// If the layout spans more than the architecture's PC-relative reach
-    /// (`arch.backend().max_image_span()`), internal references may fail with relocation
+    /// (`backend(arch).max_image_span()`), internal references may fail with relocation
     /// overflow errors; the JIT validates its reservation sizes against that bound.
     pub fn new(arch: LinkArch, layout: LinkLayout) -> Self {
         let starts = SegmentClass::ALL.map(|c| layout.range(c).start);
         LinkSession {
             arch,
-            backend: arch.backend(),
+            backend: crate::arch::backend(arch),
             layout,
             cursors: starts,
             committed_end: starts,

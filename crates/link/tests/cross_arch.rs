@@ -378,7 +378,11 @@ fn aarch64_matches_gnu_ld() {
             elf::R_AARCH64_PREL32,
             elf::R_AARCH64_PREL16,
         ],
-        |t| LinkArch::Aarch64.backend().reloc_name(t).into_owned(),
+        |t| {
+            cfree_link::backend(LinkArch::Aarch64)
+                .reloc_name(t)
+                .into_owned()
+        },
     );
     assert!(both.session.lookup("g").is_some());
 }
@@ -464,7 +468,11 @@ fn riscv64_matches_gnu_ld() {
             elf::R_RISCV_SUB32,
             elf::R_RISCV_SUB64,
         ],
-        |t| LinkArch::Riscv64.backend().reloc_name(t).into_owned(),
+        |t| {
+            cfree_link::backend(LinkArch::Riscv64)
+                .reloc_name(t)
+                .into_owned()
+        },
     );
 }
 
@@ -506,7 +514,11 @@ fn riscv64_call_frame_information_matches_gnu_ld() {
             elf::R_RISCV_SET16,
             elf::R_RISCV_SUB16,
         ],
-        |t| LinkArch::Riscv64.backend().reloc_name(t).into_owned(),
+        |t| {
+            cfree_link::backend(LinkArch::Riscv64)
+                .reloc_name(t)
+                .into_owned()
+        },
     );
 }
 
@@ -534,7 +546,7 @@ fn far_calls_go_through_a_stub(cross: Cross, asm: &str, lands: fn(&VecMemory, u6
     session
         .append(vec![LinkInput::new("far.o", bytes)], &mut mem, &resolver)
         .unwrap_or_else(|e| panic!("LinkSession: {e}"));
-    let backend = cross.arch.backend();
+    let backend = cfree_link::backend(cross.arch);
     let calls: Vec<_> = session
         .relocs()
         .iter()

@@ -1014,7 +1014,10 @@ mod tests {
         assert_eq!(t("aarch64-unknown-linux-gnu"), Ok(LinkArch::Aarch64));
         assert_eq!(t("aarch64-apple-darwin"), Ok(LinkArch::Aarch64));
         assert!(t("aarch64_be-unknown-linux-gnu").is_err());
-        assert_eq!(LinkArch::Aarch64.backend().arch(), LinkArch::Aarch64);
+        assert_eq!(
+            crate::arch::backend(LinkArch::Aarch64).arch(),
+            LinkArch::Aarch64
+        );
         assert_eq!(LinkArch::Aarch64.to_string(), "aarch64");
     }
 

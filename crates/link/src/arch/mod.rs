@@ -8,8 +8,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use target_lexicon::{Aarch64Architecture, Architecture, Triple};
-
 mod aarch64;
 #[cfg(test)]
 mod cross_tools;
@@ -20,55 +18,18 @@ pub use self::aarch64::Aarch64;
 pub use self::riscv64::Riscv64;
 pub use self::x86_64::X86_64;
 
-/// The architectures the linker can link for.
-///
-/// Only architectures with a backend are listed, so a `LinkArch` value always links.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LinkArch {
-    X86_64,
-    Aarch64,
-    Riscv64,
-}
+/// The architectures the linker links for: the one target model's [`cfree_target::Arch`]
+/// (every variant has a backend).
+pub type LinkArch = cfree_target::Arch;
+pub use cfree_target::UnsupportedArch;
 
-/// The triple names an architecture without a link backend.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("no linker backend for architecture `{0}` (supported: x86_64, aarch64, riscv64)")]
-pub struct UnsupportedArch(pub String);
-
-impl LinkArch {
-    /// The link architecture of a target triple.
-    pub fn from_triple(triple: &Triple) -> Result<Self, UnsupportedArch> {
-        match triple.architecture {
-            Architecture::X86_64 => Ok(LinkArch::X86_64),
-            // Big-endian AArch64 is a different psABI (and the parser rejects big-endian input).
-            Architecture::Aarch64(Aarch64Architecture::Aarch64) => Ok(LinkArch::Aarch64),
-            Architecture::Riscv64(_) => Ok(LinkArch::Riscv64),
-            other => Err(UnsupportedArch(other.to_string())),
-        }
-    }
-
-    /// The backend implementing this architecture's relocations and stubs.
-    pub fn backend(self) -> &'static dyn ArchBackend {
-        match self {
-            LinkArch::X86_64 => &X86_64,
-            LinkArch::Aarch64 => &Aarch64,
-            LinkArch::Riscv64 => &Riscv64,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            LinkArch::X86_64 => "x86_64",
-            LinkArch::Aarch64 => "aarch64",
-            LinkArch::Riscv64 => "riscv64",
-        }
-    }
-}
-
-impl fmt::Display for LinkArch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// The backend implementing `arch`'s relocations and stubs: the linker's one `match` on the
+/// architecture.
+pub fn backend(arch: LinkArch) -> &'static dyn ArchBackend {
+    match arch {
+        LinkArch::X86_64 => &X86_64,
+        LinkArch::Aarch64 => &Aarch64,
+        LinkArch::Riscv64 => &Riscv64,
     }
 }
 
@@ -85,7 +46,7 @@ pub struct RelocKind {
 impl RelocKind {
     /// The psABI name (`R_X86_64_PLT32`), or `r_type N` for unknown numbers.
     pub fn name(&self) -> Cow<'static, str> {
-        self.arch.backend().reloc_name(self.r_type)
+        backend(self.arch).reloc_name(self.r_type)
     }
 }
 

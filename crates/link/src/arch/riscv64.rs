@@ -938,7 +938,10 @@ mod tests {
         assert_eq!(t("riscv64gc-unknown-linux-gnu"), Ok(LinkArch::Riscv64));
         assert_eq!(t("riscv64-unknown-linux-gnu"), Ok(LinkArch::Riscv64));
         assert!(t("riscv32imac-unknown-none-elf").is_err());
-        assert_eq!(LinkArch::Riscv64.backend().arch(), LinkArch::Riscv64);
+        assert_eq!(
+            crate::arch::backend(LinkArch::Riscv64).arch(),
+            LinkArch::Riscv64
+        );
         assert_eq!(LinkArch::Riscv64.to_string(), "riscv64");
     }
 

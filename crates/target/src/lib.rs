@@ -1,0 +1,152 @@
+//! The one target model every crate reads: which architecture, and the C data model and ELF
+//! facts that follow from it (Linux, LP64, little-endian on all three).
+//!
+//! This is the single `match` on the architecture for facts shared across the compiler, the
+//! linker and the JIT; what a psABI does with them (argument classification, relocations)
+//! lives in each crate's per-architecture files.
+
+use std::fmt;
+use target_lexicon::{Aarch64Architecture, Architecture, Triple};
+
+/// The architectures cfree compiles and links for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Arch {
+    X86_64,
+    Aarch64,
+    Riscv64,
+}
+
+/// The representation of `long double`: what its 16 bytes hold and how it is computed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LongDoubleFormat {
+    /// x86-64: the x87 80-bit extended format (64-bit significand with explicit integer bit)
+    /// in the low 10 bytes, 6 bytes of padding.
+    X87,
+    /// AArch64 and RISC-V LP64: IEEE 754 binary128 (113-bit significand).
+    Binary128,
+}
+
+/// What `__builtin_va_list` is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VaListKind {
+    /// A one-element array of a record of `size` bytes (SysV x86-64: 24, with the general and
+    /// floating register offsets and two pointers; AAPCS64: 32, `__stack`, `__gr_top`,
+    /// `__vr_top`, `__gr_offs`, `__vr_offs`), so it decays to a pointer when passed.
+    Record { size: u64, align: u64 },
+    /// A plain `void *` to the next argument (RISC-V LP64D).
+    Pointer,
+}
+
+/// A triple names an architecture cfree has no backend for.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unsupported target architecture `{0}` (supported: x86_64, aarch64, riscv64)")]
+pub struct UnsupportedArch(pub String);
+
+impl Arch {
+    /// The architecture of a target triple. Big-endian AArch64 is a different psABI and is
+    /// refused, as is anything else without a backend: never a silent x86-64.
+    pub fn from_triple(triple: &Triple) -> Result<Arch, UnsupportedArch> {
+        match triple.architecture {
+            Architecture::X86_64 => Ok(Arch::X86_64),
+            Architecture::Aarch64(Aarch64Architecture::Aarch64) => Ok(Arch::Aarch64),
+            Architecture::Riscv64(_) => Ok(Arch::Riscv64),
+            other => Err(UnsupportedArch(other.to_string())),
+        }
+    }
+
+    /// The architecture this process runs on.
+    pub fn host() -> Result<Arch, UnsupportedArch> {
+        Arch::from_triple(&Triple::host())
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64",
+            Arch::Aarch64 => "aarch64",
+            Arch::Riscv64 => "riscv64",
+        }
+    }
+
+    /// `e_machine` of its ELF files.
+    pub fn elf_machine(self) -> u16 {
+        match self {
+            Arch::X86_64 => 62,
+            Arch::Aarch64 => 183,
+            Arch::Riscv64 => 243,
+        }
+    }
+
+    /// Bytes of a pointer (and of `long` and `size_t`: LP64 everywhere).
+    pub fn pointer_size(self) -> u64 {
+        8
+    }
+
+    /// Whether plain `char` is signed (x86-64's psABI) or unsigned (AAPCS64, RISC-V).
+    pub fn char_signed(self) -> bool {
+        self == Arch::X86_64
+    }
+
+    pub fn long_double(self) -> LongDoubleFormat {
+        match self {
+            Arch::X86_64 => LongDoubleFormat::X87,
+            Arch::Aarch64 | Arch::Riscv64 => LongDoubleFormat::Binary128,
+        }
+    }
+
+    /// Size and alignment of `long double` (16 and 16 on all three).
+    pub fn long_double_layout(self) -> (u64, u64) {
+        (16, 16)
+    }
+
+    pub fn va_list(self) -> VaListKind {
+        match self {
+            Arch::X86_64 => VaListKind::Record { size: 24, align: 8 },
+            Arch::Aarch64 => VaListKind::Record { size: 32, align: 8 },
+            Arch::Riscv64 => VaListKind::Pointer,
+        }
+    }
+
+    /// `wchar_t`: its size and whether it is signed (`int` on x86-64 and RISC-V, `unsigned
+    /// int` on AArch64 Linux).
+    pub fn wchar(self) -> (u64, bool) {
+        (4, self != Arch::Aarch64)
+    }
+
+    /// The largest fundamental alignment (`max_align_t`).
+    pub fn max_align(self) -> u64 {
+        16
+    }
+
+    /// The GNU multiarch directory name (`x86_64-linux-gnu`), for system headers and libraries.
+    pub fn multiarch(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64-linux-gnu",
+            Arch::Aarch64 => "aarch64-linux-gnu",
+            Arch::Riscv64 => "riscv64-linux-gnu",
+        }
+    }
+}
+
+impl fmt::Display for Arch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triples_name_their_architecture_and_data_model() {
+        let t = |s: &str| Arch::from_triple(&s.parse().expect("triple"));
+        assert_eq!(t("x86_64-unknown-linux-gnu"), Ok(Arch::X86_64));
+        assert_eq!(t("aarch64-unknown-linux-gnu"), Ok(Arch::Aarch64));
+        assert_eq!(t("riscv64gc-unknown-linux-gnu"), Ok(Arch::Riscv64));
+        assert!(t("aarch64_be-unknown-linux-gnu").is_err());
+        assert!(t("i686-unknown-linux-gnu").is_err());
+        assert!(Arch::X86_64.char_signed() && !Arch::Aarch64.char_signed());
+        assert_eq!(Arch::Riscv64.va_list(), VaListKind::Pointer);
+        assert_eq!(Arch::Aarch64.elf_machine(), 183);
+    }
+}
