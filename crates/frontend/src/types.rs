@@ -240,6 +240,8 @@ pub struct TypeTable {
     /// `id` of its [`TypeKind::Enum`].
     pub enums: Vec<Vec<(String, i128)>>,
     pub char_signed: bool,
+    /// What `__builtin_va_list` is on the target (its size and alignment here).
+    pub va_list: crate::target::VaListKind,
 }
 
 /// What debug information says of an enumerated type.
@@ -251,16 +253,16 @@ pub struct EnumDef<'a> {
     pub enumerators: &'a [(String, i128)],
 }
 
-pub const VA_LIST_SIZE: u64 = 24;
-
 impl TypeTable {
-    pub fn new(char_signed: bool) -> Self {
+    /// The type table of a unit for `target` (its `char` signedness and `va_list`).
+    pub fn new(target: &crate::target::TargetInfo) -> Self {
         let mut t = TypeTable {
             kinds: Vec::new(),
             map: HashMap::new(),
             records: Vec::new(),
             enums: Vec::new(),
-            char_signed,
+            char_signed: target.char_signed,
+            va_list: target.arch.va_list(),
         };
         // Fixed ids for the common types so hot paths need no hashing.
         t.intern(TypeKind::Void);
@@ -605,7 +607,10 @@ impl TypeTable {
             TypeKind::Vector { elem, count } => self.size(*elem).saturating_mul(*count),
             TypeKind::Complex(e) => self.size(*e).saturating_mul(2),
             TypeKind::Record(r) => self.record(*r).size,
-            TypeKind::VaList => VA_LIST_SIZE,
+            TypeKind::VaList => match self.va_list {
+                crate::target::VaListKind::Record { size, .. } => size,
+                crate::target::VaListKind::Pointer => 8,
+            },
             // `kind` never returns a qualified type.
             TypeKind::Qualified { base, .. } | TypeKind::Enum { base, .. } => self.size(*base),
         }
@@ -627,7 +632,10 @@ impl TypeTable {
             }
             TypeKind::Record(r) => self.record(*r).align,
             TypeKind::Vector { elem, count } => self.size(*elem).saturating_mul(*count).max(1),
-            TypeKind::VaList => 8,
+            TypeKind::VaList => match self.va_list {
+                crate::target::VaListKind::Record { align, .. } => align,
+                crate::target::VaListKind::Pointer => 8,
+            },
             TypeKind::Qualified { base, .. } | TypeKind::Enum { base, .. } => self.align(*base),
         }
     }
@@ -1003,7 +1011,7 @@ mod tests {
 
     #[test]
     fn usual_arithmetic_conversions() {
-        let t = TypeTable::new(true);
+        let t = TypeTable::new(&crate::target::TargetInfo::x86_64_linux());
         assert_eq!(
             t.usual_arith(TypeTable::INT, TypeTable::UINT),
             TypeTable::UINT

@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn classifies_like_the_psabi() {
-        let mut t = TypeTable::new(true);
+        let mut t = TypeTable::new(&cfree_frontend::TargetInfo::x86_64_linux());
         let dl = record(&mut t, &[TypeTable::DOUBLE, TypeTable::LONG]);
         assert_eq!(
             SysV.classify(&t, dl, false),

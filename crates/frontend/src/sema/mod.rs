@@ -206,7 +206,7 @@ pub struct FileScope {
 impl FileScope {
     fn new(target: &TargetInfo) -> FileScope {
         FileScope {
-            types: TypeTable::new(target.char_signed),
+            types: TypeTable::new(target),
             symbols: Vec::new(),
             sym_by_name: HashMap::new(),
             sym_by_c_name: HashMap::new(),
@@ -368,31 +368,39 @@ impl<'a> Sema<'a> {
 
     /// [`Sema::finish`], keeping the file scope for code that follows the unit.
     fn finish_keeping_scope(self) -> Option<(TranslationUnit, FileScope)> {
-        let mut scope = FileScope {
-            types: TypeTable::new(false),
-            symbols: Vec::new(),
-            sym_by_name: self.sym_by_name.clone(),
-            sym_by_c_name: self.sym_by_c_name.clone(),
-            scope: self.scopes.first().cloned().unwrap_or_default(),
-            counter: self.counter,
-            asm_labelled: self.asm_labelled.clone(),
-            returns_twice: self.returns_twice.clone(),
-            external_decl: self.inline.external_decl.clone(),
-            unsupported_float: self.unsupported_float,
-            nested_runtime: self.nested_runtime.clone(),
-            inline_bodies: Vec::new(),
-            arch: self.arch,
-            ld: self.ld,
-        };
+        let scope = self.scopes.first().cloned().unwrap_or_default();
+        let names = (self.sym_by_name.clone(), self.sym_by_c_name.clone());
+        let sets = (
+            self.asm_labelled.clone(),
+            self.returns_twice.clone(),
+            self.inline.external_decl.clone(),
+        );
+        let (counter, unsupported_float, arch, ld) =
+            (self.counter, self.unsupported_float, self.arch, self.ld);
+        let nested_runtime = self.nested_runtime.clone();
         let tu = self.finish()?;
-        scope.types = tu.types.clone();
-        scope.symbols = tu.symbols.clone();
-        scope.inline_bodies = tu
+        let inline_bodies = tu
             .functions
             .iter()
             .filter(|f| f.inline && tu.symbols[f.sym.0 as usize].linkage == Linkage::Internal)
             .map(|f| std::sync::Arc::new(f.clone()))
             .collect();
+        let scope = FileScope {
+            types: tu.types.clone(),
+            symbols: tu.symbols.clone(),
+            sym_by_name: names.0,
+            sym_by_c_name: names.1,
+            scope,
+            counter,
+            asm_labelled: sets.0,
+            returns_twice: sets.1,
+            external_decl: sets.2,
+            unsupported_float,
+            nested_runtime,
+            inline_bodies,
+            arch,
+            ld,
+        };
         Some((tu, scope))
     }
 }
