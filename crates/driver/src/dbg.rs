@@ -71,8 +71,8 @@ struct Session {
     /// Compiled expressions by (file scope, frame variables, text, printed), valid until the
     /// image or a scope changes.
     exprs: std::collections::HashMap<(PathBuf, String, String, bool), CompiledExpr>,
-    /// The text of the units typed at the prompt, by name, numbered as their line tables
-    /// number it (what `list` and stops show for them).
+    /// The text of the reload bodies typed at the prompt, by unit name, numbered as their
+    /// line tables number it (what `list` and stops show; `jit` blocks are in `kept_texts`).
     typed: std::collections::HashMap<String, String>,
     /// The thread of the last stop reported (`[Switching to LWP N]` when it changes).
     last_tid: Option<i32>,
@@ -826,7 +826,12 @@ impl Session {
     /// The text of source `file`: a unit typed at the prompt (`<jit-1>`, `<reload-2>`), else
     /// the file read from disk each time (the user may have edited it).
     fn source_text(&self, file: &str) -> Option<String> {
-        match self.typed.get(file) {
+        let kept = self
+            .kept_texts
+            .iter()
+            .find(|(n, _)| n == file)
+            .map(|k| &k.1);
+        match kept.or_else(|| self.typed.get(file)) {
             Some(t) => Some(t.clone()),
             None => std::fs::read_to_string(file).ok(),
         }
@@ -1836,7 +1841,6 @@ impl Session {
             return println!("{e}");
         }
         self.keep_snippet(&context, &name, &text);
-        self.typed.insert(name.clone(), text.clone());
         let added: Vec<String> = compiled
             .prototypes
             .iter()

@@ -647,6 +647,30 @@ fn a_batch_with_one_bad_member_changes_nothing() {
     }
 }
 
+/// Reloads `foo` and `caller` as one batch with the second slot store failing (once, or
+/// that one and every later store: restoring the first slot fails too).
+fn reload_both_failing_second_store(
+    s: &mut cfree_link::LinkSession,
+    mem: &mut VecMemory,
+    once: bool,
+) -> LinkError {
+    let mut failing = FailingMemory {
+        inner: mem,
+        fail_on: FailOn::StorePointer,
+        countdown: 1,
+        once,
+    };
+    reload_batch(
+        s,
+        &mut failing,
+        vec![
+            ("foo", returning("foo", 2)),
+            ("caller", returning("caller", 3)),
+        ],
+    )
+    .unwrap_err()
+}
+
 #[test]
 fn a_slot_store_failing_part_way_restores_the_switched_slots() {
     let (mut s, mut mem) = reloadable_session();
@@ -656,21 +680,7 @@ fn a_slot_store_failing_part_way_restores_the_switched_slots() {
     let (foo_slot, caller_slot) = (slot(&s, "foo"), slot(&s, "caller"));
     let old = (read_u64(&mem, foo_slot), read_u64(&mem, caller_slot));
     // The first store (foo's slot) succeeds, the second (caller's) fails once.
-    let mut failing = FailingMemory {
-        inner: &mut mem,
-        fail_on: FailOn::StorePointer,
-        countdown: 1,
-        once: true,
-    };
-    let err = reload_batch(
-        &mut s,
-        &mut failing,
-        vec![
-            ("foo", returning("foo", 2)),
-            ("caller", returning("caller", 3)),
-        ],
-    )
-    .unwrap_err();
+    let err = reload_both_failing_second_store(&mut s, &mut mem, true);
     assert!(matches!(err, LinkError::Memory { .. }), "{err}");
     assert_eq!(snapshot(&s), before);
     assert_eq!(
@@ -679,21 +689,7 @@ fn a_slot_store_failing_part_way_restores_the_switched_slots() {
         "foo's slot was stored back"
     );
     // If storing back fails too, the error says which function was left switched.
-    let mut failing = FailingMemory {
-        inner: &mut mem,
-        fail_on: FailOn::StorePointer,
-        countdown: 1,
-        once: false,
-    };
-    let err = reload_batch(
-        &mut s,
-        &mut failing,
-        vec![
-            ("foo", returning("foo", 2)),
-            ("caller", returning("caller", 3)),
-        ],
-    )
-    .unwrap_err();
+    let err = reload_both_failing_second_store(&mut s, &mut mem, false);
     assert!(
         matches!(&err, LinkError::SlotRestore { symbol, switched, .. }
             if symbol == "caller" && switched == &["foo".to_string()]),

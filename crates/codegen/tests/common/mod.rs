@@ -1,8 +1,10 @@
 //! The compile pipeline for codegen tests: cfree's own preprocessor, parser and sema, then
 //! `cfree_codegen::compile` (the driver crate sits above codegen, so tests cannot use it).
 
-use cfree_codegen::{CodegenOptions, OptLevel};
-use cfree_frontend::pp::{PpOptions, Preprocessor};
+#![allow(dead_code)] // each test file uses some of these
+
+use cfree_codegen::{CodegenError, CodegenOptions, OptLevel};
+use cfree_frontend::pp::{PpOptions, Preprocessor, Token};
 use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
 use std::path::Path;
 
@@ -12,18 +14,40 @@ pub fn compile_file(path: &Path, target: TargetInfo, debug: bool) -> Vec<u8> {
     let mut diags = Diagnostics::default();
     let mut pp = Preprocessor::new(PpOptions::new(target.clone()));
     let toks = pp.preprocess_file(path, &mut sm, &mut diags);
-    assert!(!diags.has_errors(), "{}", diags.render(&sm));
-    let parsed = cfree_frontend::parse::parse_tokens(toks, &mut diags)
-        .unwrap_or_else(|| panic!("{}", diags.render(&sm)));
+    let name = path.display().to_string();
+    compile_tokens(toks, &sm, &mut diags, target, debug, &name).expect("codegen")
+}
+
+/// Compiles C text `src` for `target`; the code generator's answer, error included.
+pub fn compile_source(src: &str, target: TargetInfo) -> Result<Vec<u8>, CodegenError> {
+    let mut sm = SourceMap::new();
+    let mut diags = Diagnostics::default();
+    let mut pp = Preprocessor::new(PpOptions::new(target.clone()));
+    let toks = pp.preprocess_str("t.c", src, &mut sm, &mut diags);
+    compile_tokens(toks, &sm, &mut diags, target, false, "t.c")
+}
+
+/// Parses, analyses (both must succeed) and generates code for preprocessed tokens.
+fn compile_tokens(
+    toks: Vec<Token>,
+    sm: &SourceMap,
+    diags: &mut Diagnostics,
+    target: TargetInfo,
+    debug: bool,
+    name: &str,
+) -> Result<Vec<u8>, CodegenError> {
+    assert!(!diags.has_errors(), "{}", diags.render(sm));
+    let parsed = cfree_frontend::parse::parse_tokens(toks, diags)
+        .unwrap_or_else(|| panic!("{}", diags.render(sm)));
     let loc_of = |off: usize| parsed.loc_of(off);
     let tu = cfree_frontend::sema::analyze(
         &parsed.unit,
         &target,
         cfree_frontend::sema::SemaOptions { pack: Vec::new() },
         &loc_of,
-        &mut diags,
+        diags,
     )
-    .unwrap_or_else(|| panic!("{}", diags.render(&sm)));
+    .unwrap_or_else(|| panic!("{}", diags.render(sm)));
     let opts = CodegenOptions {
         target,
         opt_level: OptLevel::None,
@@ -31,5 +55,5 @@ pub fn compile_file(path: &Path, target: TargetInfo, debug: bool) -> Vec<u8> {
         verify: true,
         pic: false,
     };
-    cfree_codegen::compile(&tu, &sm, &path.display().to_string(), &opts).expect("codegen")
+    cfree_codegen::compile(&tu, sm, name, &opts)
 }

@@ -115,7 +115,7 @@ impl UnitScope {
     /// the file and every snippet kept so far. The object defines only what `text` defines.
     pub fn compile(&mut self, name: &str, text: &str) -> Result<Compiled, CompileError> {
         self.last = None;
-        self.compile_on_big_stack(None, name, text)
+        super::on_compiler_thread(|| self.compile_here(None, name, text))
     }
 
     /// Compiles a new body for function `func` of the file: `body` (with its braces, named
@@ -146,19 +146,10 @@ impl UnitScope {
             "#line {line} \"{at}\"\n{}\n#line 1 \"{name}\"\n{body}\n",
             header.trim_end()
         );
-        self.compile_on_big_stack(Some(&base), name, &text)
+        super::on_compiler_thread(|| self.compile_here(Some(&base), name, &text))
     }
 
-    /// Compiles after `base`, or after the scope itself when `None`.
-    fn compile_on_big_stack(
-        &mut self,
-        base: Option<&FileScope>,
-        name: &str,
-        text: &str,
-    ) -> Result<Compiled, CompileError> {
-        super::on_compiler_thread(|| self.compile_here(base, name, text))
-    }
-
+    /// Compiles after `base`, or after the scope itself when `None` (on a compiler thread).
     fn compile_here(
         &mut self,
         base: Option<&FileScope>,
