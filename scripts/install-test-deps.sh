@@ -13,7 +13,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # csmith, libcsmith-dev: random programs of the csmith differential test (tests/csmith.rs)
 # binutils-aarch64-linux-gnu, binutils-riscv64-linux-gnu: cross as/ld, oracles of the AArch64
 #   and RISC-V link backend tests (crates/link)
-packages=(gcc gdb tcc tmux gcc-12-source llvm-19 binutils python3-venv binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu csmith libcsmith-dev)
+# qemu-user, gcc-aarch64-linux-gnu, gcc-riscv64-linux-gnu, libc6-dev-arm64-cross,
+#   libc6-dev-riscv64-cross: cross compilers, target headers and qemu-user, the reference and
+#   the runner of the AArch64 and RISC-V code generation tests
+packages=(gcc gdb tcc tmux gcc-12-source llvm-19 binutils python3-venv binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu csmith libcsmith-dev qemu-user gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross libc6-dev-riscv64-cross)
 
 missing=()
 for p in "${packages[@]}"; do

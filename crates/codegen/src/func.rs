@@ -4,7 +4,8 @@
 //! expression is a pointer to its bytes). Locals whose address is never taken become SSA
 //! variables, unless the function calls `setjmp` or is compiled for debugging.
 
-use crate::abi::{self, x86_64 as sysv, ArgAbi, FnAbi};
+use crate::abi::x86_64::x87::X87Op;
+use crate::abi::{self, ArgAbi, FnAbi, ParamHome, VaFrame};
 use crate::{CodegenError, ObjCx, PTR};
 use cfree_frontend::ir::*;
 use cfree_frontend::types::{BitField, FloatKind, TypeId, TypeKind, TypeTable};
@@ -57,7 +58,7 @@ struct Tx<'a, 'b, 'c> {
     fabi: FnAbi,
     sret: Option<Value>,
     /// Variadic definitions: the register save area and the `va_start` values.
-    va: Option<(StackSlot, u32, u32, u32)>,
+    va: Option<VaFrame>,
     func_refs: HashMap<(SymId, bool), ir::FuncRef>,
     data_refs: HashMap<(SymId, bool), ir::GlobalValue>,
     err: Option<String>,
@@ -256,12 +257,13 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             pi = 1;
         }
         if self.fabi.variadic_def {
-            self.variadic_prologue(&params);
+            self.variadic_prologue(&params[pi..], pi == 1);
             return;
         }
         let pabis = self.fabi.params.clone();
         for (k, &lid) in self.f.params.iter().enumerate() {
             let Some(a) = pabis.get(k) else { break };
+            pi += self.fabi.pads[k].len();
             match a {
                 ArgAbi::Direct(_) => {
                     let v = params[pi];
@@ -290,11 +292,12 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     } else {
                         v
                     };
-                    // The callee owns the caller's copy: use it in place.
-                    let var = self.b.declare_var(PTR);
-                    self.b.def_var(var, v);
-                    self.slots[lid.0 as usize] = Slot::Ptr(var);
-                    self.debug_home(lid, v);
+                    self.param_in_place(lid, v);
+                }
+                ArgAbi::Indirect { .. } => {
+                    let v = params[pi];
+                    pi += 1;
+                    self.param_in_place(lid, v);
                 }
                 ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {}
             }
@@ -358,81 +361,43 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         acc
     }
 
-    fn variadic_prologue(&mut self, params: &[Value]) {
-        let sret = self.sret.is_some();
-        let (gp, fp, stack) = sysv::named_usage(&self.fabi.params, sret);
-        let save = self.new_slot(sysv::REG_SAVE_SIZE as u64, 16);
-        let ngp = sysv::INT_REGS as usize - sret as usize;
-        let base = sret as usize;
-        for i in 0..ngp {
-            self.b.ins().stack_store(
-                PTR,
-                params[base + i],
-                save,
-                ((i + sret as usize) * 8) as i32,
-            );
-        }
-        for j in 0..sysv::SSE_REGS as usize {
-            self.b
-                .ins()
-                .stack_store(PTR, params[base + ngp + j], save, (48 + j * 16) as i32);
-        }
-        self.va = Some((save, gp, fp, stack));
-        // Named parameters come out of the save area (registers) or the caller's frame.
-        let (mut g, mut fl, mut st) = (sret as u32, 0u32, 0u32);
-        let pabis = self.fabi.params.clone();
-        for (k, &lid) in self.f.params.iter().enumerate() {
-            let Some(a) = pabis.get(k) else { break };
-            let lty = self.f.locals[lid.0 as usize].ty;
-            match a {
-                ArgAbi::Direct(ty) => {
-                    let v = if ty.is_float() && fl < sysv::SSE_REGS {
-                        fl += 1;
-                        self.b
-                            .ins()
-                            .stack_load(PTR, *ty, save, (48 + (fl - 1) * 16) as i32)
-                    } else if !ty.is_float() && g < sysv::INT_REGS {
-                        g += 1;
-                        self.b
-                            .ins()
-                            .stack_load(PTR, *ty, save, ((g - 1) * 8) as i32)
-                    } else {
-                        let fpv = self.b.ins().get_frame_pointer(PTR);
-                        st += 8;
-                        self.b.ins().load(*ty, flags(), fpv, (16 + st - 8) as i32)
+    /// A variadic definition: the target saves its argument registers and says where each
+    /// named parameter is.
+    fn variadic_prologue(&mut self, params: &[Value], sret: bool) {
+        let fabi = self.fabi.clone();
+        let (frame, homes) = self
+            .cx
+            .abi
+            .variadic_prologue(&mut self.b, &fabi, params, sret);
+        self.va = Some(frame);
+        for (k, home) in homes.into_iter().enumerate() {
+            let Some(&lid) = self.f.params.get(k) else {
+                break;
+            };
+            match home {
+                ParamHome::Value(v) => self.store_local_value(lid, v),
+                ParamHome::Pieces(vals) => {
+                    let ArgAbi::Split(pieces) = &fabi.params[k] else {
+                        continue;
                     };
-                    self.store_local_value(lid, v);
-                }
-                ArgAbi::Split(pieces) => {
                     let addr = self.local_addr(lid);
-                    let size = self.t.size(lty) as u32;
-                    for (ty, off) in pieces.clone() {
-                        let v = if sysv::is_sse(ty) {
-                            fl += 1;
-                            self.b
-                                .ins()
-                                .stack_load(PTR, ty, save, (48 + (fl - 1) * 16) as i32)
-                        } else {
-                            g += 1;
-                            self.b
-                                .ins()
-                                .stack_load(PTR, types::I64, save, ((g - 1) * 8) as i32)
-                        };
-                        self.store_piece(ty, v, addr, off, size);
+                    let size = self.t.size(self.f.locals[lid.0 as usize].ty) as u32;
+                    for ((ty, off), v) in pieces.iter().zip(vals) {
+                        self.store_piece(*ty, v, addr, *off, size);
                     }
                 }
-                ArgAbi::Memory { size, pad } => {
-                    let fpv = self.b.ins().get_frame_pointer(PTR);
-                    let p = self.b.ins().iadd_imm_s(fpv, (16 + st + pad) as i64);
-                    st += pad + size.next_multiple_of(8);
-                    let var = self.b.declare_var(PTR);
-                    self.b.def_var(var, p);
-                    self.slots[lid.0 as usize] = Slot::Ptr(var);
-                    self.debug_home(lid, p);
-                }
-                ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {}
+                ParamHome::Addr(p) => self.param_in_place(lid, p),
+                ParamHome::None => {}
             }
         }
+    }
+
+    /// A parameter whose object the callee owns (the caller's copy): used where it is.
+    fn param_in_place(&mut self, lid: LocalId, p: Value) {
+        let var = self.b.declare_var(PTR);
+        self.b.def_var(var, p);
+        self.slots[lid.0 as usize] = Slot::Ptr(var);
+        self.debug_home(lid, p);
     }
 
     fn epilogue(&mut self) {
@@ -456,13 +421,13 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             ArgAbi::X87 => {
                 let z = self.ld_bits(0);
                 self.leave_dyn();
-                self.x87(sysv::x87::X87Op::Push, &[z]);
+                self.x87(X87Op::Push, &[z]);
                 self.b.ins().return_(&[]);
             }
             ArgAbi::X87Pair => {
                 let z = self.ld_bits(0);
                 self.leave_dyn();
-                self.x87(sysv::x87::X87Op::PushPair, &[z, z]);
+                self.x87(X87Op::PushPair, &[z, z]);
                 self.b.ins().return_(&[]);
             }
             _ => {
@@ -776,7 +741,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 // stepping over `return x;` stops at `}` like gdb users expect.
                 self.set_loc(self.f.end_loc);
                 self.leave_dyn();
-                self.x87(sysv::x87::X87Op::Push, &[v]);
+                self.x87(X87Op::Push, &[v]);
                 self.b.ins().return_(&[]);
             }
             (Some(e), ArgAbi::X87Pair) => {
@@ -788,7 +753,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 // stepping over `return x;` stops at `}` like gdb users expect.
                 self.set_loc(self.f.end_loc);
                 self.leave_dyn();
-                self.x87(sysv::x87::X87Op::PushPair, &[re, im]);
+                self.x87(X87Op::PushPair, &[re, im]);
                 self.b.ins().return_(&[]);
             }
             (Some(e), ArgAbi::Memory { size, .. }) => {
@@ -802,7 +767,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.leave_dyn();
                 self.b.ins().return_(&[]);
             }
-            (Some(e), ArgAbi::Ignore) => {
+            // (Results are never `Indirect`: an indirect result is `Memory`, through the
+            // hidden pointer.)
+            (Some(e), ArgAbi::Ignore | ArgAbi::Indirect { .. }) => {
                 self.expr(e);
                 // The return sequence belongs to the closing brace, as with gcc, so
                 // stepping over `return x;` stops at `}` like gdb users expect.
@@ -2052,6 +2019,10 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             args.len()
         };
         for (k, (arg, a)) in args.iter().zip(fabi.params.iter()).enumerate() {
+            for &pad in &fabi.pads[k] {
+                let z = self.zero_piece(pad);
+                vals.push(z);
+            }
             match a {
                 ArgAbi::Direct(_) => {
                     let v = self.expr(arg);
@@ -2073,12 +2044,20 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     let v = self.stack_arg_copy(arg.ty, v, *size, *pad);
                     vals.push(v);
                 }
+                ArgAbi::Indirect { size, align } => {
+                    // The callee may write its parameter: it gets a copy of its own.
+                    let v = self.expr(arg);
+                    let ss = self.new_slot(*size as u64, (*align).max(8) as u64);
+                    let copy = self.b.ins().stack_addr(PTR, ss, 0);
+                    self.memcpy(copy, v, *size as u64);
+                    vals.push(copy);
+                }
                 ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {
                     self.expr(arg);
                 }
             }
         }
-        // Direct calls to known functions; variadic ones through the `%al` thunk.
+        // Direct calls to known functions; variadic ones through the target's thunk if any.
         let direct = match &callee.kind {
             ExprKind::AddrOf(inner) => match inner.kind {
                 ExprKind::Global(s) if self.cx.tu.symbols[s.0 as usize].kind == SymKind::Func => {
@@ -2090,7 +2069,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         };
         let sigref = self.b.import_signature(fabi.sig.clone());
         let call = match direct {
-            Some(s) if variadic_site => {
+            Some(s) if variadic_site && self.cx.abi.variadic_thunk().is_some() => {
                 let thunk = match self.cx.va_thunk(s) {
                     Ok(t) => t,
                     Err(e) => {
@@ -2126,19 +2105,25 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 .copied()
                 .unwrap_or_else(|| self.void_value()),
             ArgAbi::Split(pieces) => {
-                let size = self.t.size(rty);
-                let ss = self.new_slot(16.max(size), 16);
+                // Room for whole pieces (an HFA of four doubles is 32 bytes).
+                let extent = pieces
+                    .iter()
+                    .map(|(ty, off)| off + ty.bytes())
+                    .max()
+                    .unwrap_or(0);
+                let room = extent.max(self.t.size(rty) as u32);
+                let ss = self.new_slot(room as u64, 16);
                 let a = self.b.ins().stack_addr(PTR, ss, 0);
                 for ((ty, off), v) in pieces.iter().zip(results) {
-                    self.store_piece(*ty, v, a, *off, 16);
+                    self.store_piece(*ty, v, a, *off, room);
                 }
                 a
             }
             ArgAbi::Memory { .. } => ret_slot.unwrap_or_else(|| self.void_value()),
-            ArgAbi::Ignore => self.void_value(),
+            ArgAbi::Ignore | ArgAbi::Indirect { .. } => self.void_value(),
             ArgAbi::X87 => {
                 // Nothing between the call and this pop touches the x87 stack.
-                let v = match self.x87(sysv::x87::X87Op::Pop, &[]) {
+                let v = match self.x87(X87Op::Pop, &[]) {
                     Some(v) => v,
                     None => self.iconst(types::I128, 0),
                 };
@@ -2154,7 +2139,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             ArgAbi::X87Pair => {
                 let ss = self.new_slot(32, 16);
                 let a = self.b.ins().stack_addr(PTR, ss, 0);
-                self.x87(sysv::x87::X87Op::PopPair, &[a]);
+                self.x87(X87Op::PopPair, &[a]);
                 a
             }
         }
@@ -2217,25 +2202,16 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         }
         match bi {
             Builtin::VaStart => {
-                let Some((save, gp, fp, stack)) = self.va else {
+                let Some(frame) = self.va else {
                     self.fail("va_start outside a variadic function");
                     return self.void_value();
                 };
-                let ap = vals[0];
-                let g = self.b.ins().iconst(types::I32, (gp * 8) as i64);
-                self.b.ins().store(flags(), g, ap, 0);
-                let f = self.b.ins().iconst(types::I32, (48 + fp * 16) as i64);
-                self.b.ins().store(flags(), f, ap, 4);
-                let fpv = self.b.ins().get_frame_pointer(PTR);
-                let ov = self.b.ins().iadd_imm_s(fpv, (16 + stack) as i64);
-                self.b.ins().store(flags(), ov, ap, 8);
-                let rsa = self.b.ins().stack_addr(PTR, save, 0);
-                self.b.ins().store(flags(), rsa, ap, 16);
+                self.cx.abi.va_start(&mut self.b, &frame, vals[0]);
                 self.void_value()
             }
             Builtin::VaEnd => self.void_value(),
             Builtin::VaCopy => {
-                self.memcpy(vals[0], vals[1], 24);
+                self.cx.abi.va_copy(&mut self.b, vals[0], vals[1]);
                 self.void_value()
             }
             Builtin::VaArg => {
@@ -2243,7 +2219,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                     self.check_stack_align(ty, a.loc);
                 }
                 let ap = self.expr(&args[0]);
-                self.va_arg(ap, ty)
+                let addr = self.cx.abi.va_arg(&mut self.b, self.t, ap, ty);
+                if self.t.is_aggregate(ty) {
+                    return addr;
+                }
+                self.load_scalar(ty, addr, 0)
             }
             Builtin::Alloca => self.dstack_alloc(vals[0]),
             Builtin::Trap | Builtin::Unreachable => {
@@ -2350,95 +2330,6 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.b.ins().atomic_rmw(cl, flags(), op, vals[0], vals[1])
             }
         }
-    }
-
-    /// `va_arg` on the SysV `va_list` (gp_offset, fp_offset, overflow_arg_area, reg_save_area).
-    fn va_arg(&mut self, ap: Value, ty: TypeId) -> Value {
-        let a = self.cx.abi.classify(self.t, ty, false);
-        let size = self.t.size(ty);
-        let (ni, ns) = sysv::regs_needed(&a);
-        let from_regs = self.b.create_block();
-        let from_mem = self.b.create_block();
-        let join = self.b.create_block();
-        self.b.append_block_param(join, PTR);
-        if ni + ns > 0 {
-            let gp = self.b.ins().load(types::I32, flags(), ap, 0);
-            let fp = self.b.ins().load(types::I32, flags(), ap, 4);
-            let gp_ok =
-                self.b
-                    .ins()
-                    .icmp_imm_s(IntCC::UnsignedLessThanOrEqual, gp, (48 - ni * 8) as i64);
-            let fp_ok =
-                self.b
-                    .ins()
-                    .icmp_imm_s(IntCC::UnsignedLessThanOrEqual, fp, (176 - ns * 16) as i64);
-            let ok = self.b.ins().band(gp_ok, fp_ok);
-            self.b.ins().brif(ok, from_regs, &[], from_mem, &[]);
-            self.b.switch_to_block(from_regs);
-            let rsa = self.b.ins().load(PTR, flags(), ap, 16);
-            let addr = match &a {
-                ArgAbi::Direct(t) if t.is_float() => {
-                    let off = self.b.ins().uextend(PTR, fp);
-                    let nfp = self.b.ins().iadd_imm_s(fp, 16);
-                    self.b.ins().store(flags(), nfp, ap, 4);
-                    self.b.ins().iadd(rsa, off)
-                }
-                ArgAbi::Direct(_) => {
-                    let off = self.b.ins().uextend(PTR, gp);
-                    let ngp = self.b.ins().iadd_imm_s(gp, (ni * 8) as i64);
-                    self.b.ins().store(flags(), ngp, ap, 0);
-                    self.b.ins().iadd(rsa, off)
-                }
-                ArgAbi::Split(pieces) => {
-                    // Gather the pieces into a temporary in memory layout.
-                    let ss = self.new_slot(16, 16);
-                    let tmp = self.b.ins().stack_addr(PTR, ss, 0);
-                    let (mut g, mut f) = (gp, fp);
-                    for (t, off) in pieces.clone() {
-                        let sse = sysv::is_sse(t);
-                        let (cur, step, field) = if sse { (f, 16, 4) } else { (g, 8, 0) };
-                        let o = self.b.ins().uextend(PTR, cur);
-                        let src = self.b.ins().iadd(rsa, o);
-                        // A 16-byte vector fills its whole save-area slot.
-                        let lty = if t.is_vector() { t } else { types::I64 };
-                        let v = self.b.ins().load(lty, flags(), src, 0);
-                        self.b.ins().store(flags(), v, tmp, off as i32);
-                        let next = self.b.ins().iadd_imm_s(cur, step);
-                        self.b.ins().store(flags(), next, ap, field);
-                        if sse {
-                            f = next;
-                        } else {
-                            g = next;
-                        }
-                    }
-                    tmp
-                }
-                _ => rsa,
-            };
-            self.b.ins().jump(join, &[BlockArg::Value(addr)]);
-        } else {
-            self.b.ins().jump(from_mem, &[]);
-            self.b.switch_to_block(from_regs);
-            self.b.ins().trap(TrapCode::unwrap_user(1));
-        }
-        self.b.switch_to_block(from_mem);
-        let ov = self.b.ins().load(PTR, flags(), ap, 8);
-        let align = self.t.align(ty).max(8);
-        let ov = if align > 8 {
-            let x = self.b.ins().iadd_imm_s(ov, (align - 1) as i64);
-            self.b.ins().band_imm_s(x, -(align as i64))
-        } else {
-            ov
-        };
-        let next = self.b.ins().iadd_imm_s(ov, size.next_multiple_of(8) as i64);
-        self.b.ins().store(flags(), next, ap, 8);
-        self.b.ins().jump(join, &[BlockArg::Value(ov)]);
-        self.b.switch_to_block(join);
-        let addr = self.b.block_params(join)[0];
-        if self.t.is_aggregate(ty) {
-            return addr;
-        }
-        self.load_scalar(ty, addr, 0)
     }
 }
 

@@ -132,7 +132,7 @@ pub(crate) struct ObjCx<'a> {
     pub abi: Box<dyn CAbi>,
     pub funcs: HashMap<SymId, FuncId>,
     pub datas: HashMap<SymId, DataId>,
-    /// `%al`-setting thunks in front of variadic callees (x86-64).
+    /// The target's thunks in front of variadic callees (x86-64: `%al`).
     pub va_thunks: HashMap<SymId, FuncId>,
     /// x87 `long double` routines defined in this object (x86-64).
     pub x87: HashMap<abi::x86_64::x87::X87Op, FuncId>,
@@ -438,27 +438,33 @@ impl<'a> ObjCx<'a> {
         Ok(())
     }
 
-    /// The `%al`-setting thunk for calling a variadic function on x86-64: `mov $8, %al; jmp f`.
+    /// The target's thunk in front of variadic callee `callee` (x86-64: the `%al` bound),
+    /// defined once per object.
     pub(crate) fn va_thunk(&mut self, callee: SymId) -> Result<FuncId, CodegenError> {
         if let Some(&t) = self.va_thunks.get(&callee) {
             return Ok(t);
         }
         let s = &self.tu.symbols[callee.0 as usize];
         let name = format!(".Lvathunk.{}", s.name);
+        let Some(code) = self.abi.variadic_thunk() else {
+            return Err(CodegenError::Module {
+                name,
+                msg: "this target calls variadic functions without a thunk".into(),
+            });
+        };
         let target = self.func_id(callee)?;
         let tid = self
             .module
             .declare_function(&name, Linkage::Local, &abi::empty_sig())
             .map_err(|e| module_err(&name, e))?;
-        let bytes = [0xb0u8, 0x08, 0xe9, 0, 0, 0, 0];
         let reloc = ModuleReloc {
-            offset: 3,
-            kind: cranelift_codegen::binemit::Reloc::X86CallPCRel4,
+            offset: code.reloc_offset,
+            kind: code.reloc,
             name: cranelift_module::ModuleRelocTarget::user(0, target.as_u32()),
-            addend: -4,
+            addend: code.addend,
         };
         self.module
-            .define_function_bytes(tid, 16, &bytes, &[reloc])
+            .define_function_bytes(tid, 16, code.bytes, &[reloc])
             .map_err(|e| module_err(&name, e))?;
         self.va_thunks.insert(callee, tid);
         Ok(tid)

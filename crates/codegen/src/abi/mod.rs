@@ -9,8 +9,13 @@ pub mod x86_64;
 
 use cfree_frontend::types::{FuncType, TypeId, TypeTable};
 use cfree_frontend::Arch;
-use cranelift_codegen::ir::{types, AbiParam, ArgumentPurpose, Signature, Type};
+use cranelift_codegen::binemit::Reloc;
+use cranelift_codegen::ir::{
+    types, AbiParam, ArgumentPurpose, InstBuilder, MemFlagsData, Signature, StackSlot,
+    StackSlotData, StackSlotKind, Type, Value,
+};
 use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::FunctionBuilder;
 
 /// How one C value travels through a call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +26,10 @@ pub enum ArgAbi {
     Direct(Type),
     /// An aggregate passed in registers as these pieces (type, byte offset in the object).
     Split(Vec<(Type, u32)>),
+    /// An aggregate passed by reference to a copy the caller makes in its own frame (AAPCS64
+    /// and RISC-V composites over 16 bytes): one pointer travels, in a register or on the stack
+    /// like any pointer, and the callee uses the copy in place.
+    Indirect { size: u32, align: u32 },
     /// An aggregate passed in memory: by a copy on the stack (arguments) or through a hidden
     /// result pointer (returns). `pad` bytes of stack padding precede an argument's copy (a
     /// 16-aligned object after an odd number of eightbytes); Cranelift's `StructArgument`
@@ -40,13 +49,57 @@ pub struct FnAbi {
     pub sig: Signature,
     pub ret: ArgAbi,
     pub params: Vec<ArgAbi>,
-    /// The definition receives every argument register (variadic definitions): how many of
-    /// each class the named parameters use.
+    /// Dummy Cranelift parameters placed before each C parameter's own (parallel to
+    /// `params`): registers the psABI leaves unused (AAPCS64's NGRN/NSRN jump to 8 when a
+    /// composite goes to the stack, RISC-V's even register of a 2×XLEN-aligned variadic pair)
+    /// that Cranelift would otherwise fill with the next argument. Callers pass zeros; the
+    /// callee ignores them.
+    pub pads: Vec<Vec<Type>>,
+    /// The definition receives every argument register (variadic definitions) and reads its
+    /// named parameters through [`CAbi::variadic_prologue`].
     pub variadic_def: bool,
 }
 
-/// The C ABI of one target architecture.
-pub trait CAbi {
+/// Where a variadic definition's prologue left the argument registers, for `va_start`.
+#[derive(Clone, Copy, Debug)]
+pub struct VaFrame {
+    /// The register save area.
+    pub save: StackSlot,
+    /// Argument registers of each class the named parameters used, and the bytes of stack
+    /// arguments they took: where the variable arguments start.
+    pub gp: u32,
+    pub fp: u32,
+    pub stack: u32,
+}
+
+/// Where the prologue of a variadic definition found one named parameter.
+#[derive(Clone, Debug)]
+pub enum ParamHome {
+    /// A scalar's value.
+    Value(Value),
+    /// The values of a [`ArgAbi::Split`] parameter's pieces, in order.
+    Pieces(Vec<Value>),
+    /// The address of the parameter's object (a copy the callee owns).
+    Addr(Value),
+    /// Nothing is passed.
+    None,
+}
+
+/// Machine code placed in front of a variadic callee, through which every direct variadic
+/// call goes (x86-64: `mov $8, %al` then a jump, the upper bound of vector registers used).
+#[derive(Clone, Copy, Debug)]
+pub struct VariadicThunk {
+    pub bytes: &'static [u8],
+    /// Where the jump's displacement to the callee sits, its relocation and addend.
+    pub reloc_offset: u32,
+    pub reloc: Reloc,
+    pub addend: i64,
+}
+
+/// The C ABI of one target architecture: how arguments and results travel, and everything
+/// variadic (the prologue's register save area, `va_start`, `va_arg`, `va_copy`, the calling
+/// sequence of variadic callees). Generic code never sees a register count or an offset.
+pub trait CAbi: Send + Sync {
     /// Classifies a C value for passing (`is_return` selects the return rules).
     fn classify(&self, t: &TypeTable, ty: TypeId, is_return: bool) -> ArgAbi;
 
@@ -60,8 +113,31 @@ pub trait CAbi {
         for_definition: bool,
     ) -> FnAbi;
 
-    /// Size of `va_list` in bytes.
-    fn va_list_size(&self) -> u32;
+    /// The prologue of a variadic definition: saves the argument registers (`params` are the
+    /// entry block's parameters, after the hidden result pointer if `sret`) and returns where
+    /// `va_start` finds them and where each named parameter of `fabi` is.
+    fn variadic_prologue(
+        &self,
+        b: &mut FunctionBuilder,
+        fabi: &FnAbi,
+        params: &[Value],
+        sret: bool,
+    ) -> (VaFrame, Vec<ParamHome>);
+
+    /// `va_start(ap)`, `ap` being the address of the `va_list` object.
+    fn va_start(&self, b: &mut FunctionBuilder, frame: &VaFrame, ap: Value);
+
+    /// `va_arg(ap, ty)`: advances the `va_list` at `ap` and returns the address of the
+    /// argument's bytes.
+    fn va_arg(&self, b: &mut FunctionBuilder, t: &TypeTable, ap: Value, ty: TypeId) -> Value;
+
+    /// `va_copy(dst, src)`, both the addresses of `va_list` objects.
+    fn va_copy(&self, b: &mut FunctionBuilder, dst: Value, src: Value);
+
+    /// The code direct calls of a variadic function go through, if the target needs one.
+    fn variadic_thunk(&self) -> Option<VariadicThunk> {
+        None
+    }
 
     /// The largest alignment a variadic argument passed in memory may have. Beyond it the
     /// psABI needs the caller's stack realigned (gcc does it with `and $-32, %rsp`) because
@@ -129,6 +205,37 @@ pub fn abi_param(t: &TypeTable, ty: TypeId, cl: Type) -> AbiParam {
         }
     } else {
         p
+    }
+}
+
+/// A stack slot of the function being built.
+pub(crate) fn new_slot(b: &mut FunctionBuilder, size: u32, align: u32) -> StackSlot {
+    let shift = align.max(1).trailing_zeros().min(12) as u8;
+    b.create_sized_stack_slot(StackSlotData::new(
+        StackSlotKind::ExplicitSlot,
+        size.max(1),
+        shift,
+    ))
+}
+
+/// Plain memory access flags (the objects ABI code touches may be unaligned or aliased).
+pub(crate) fn mem() -> MemFlagsData {
+    MemFlagsData::new()
+}
+
+/// Copies `size` bytes with loads and stores of eight (then fewer) bytes.
+pub(crate) fn copy_bytes(b: &mut FunctionBuilder, dst: Value, src: Value, size: u32) {
+    let mut off = 0;
+    while off < size {
+        let ty = match size - off {
+            8.. => types::I64,
+            4..=7 => types::I32,
+            2..=3 => types::I16,
+            _ => types::I8,
+        };
+        let v = b.ins().load(ty, mem(), src, off as i32);
+        b.ins().store(mem(), v, dst, off as i32);
+        off += ty.bytes();
     }
 }
 

@@ -2,6 +2,7 @@
 //! all-or-nothing register rule for aggregates, and the variadic register save area.
 
 pub mod trampoline;
+mod va;
 pub mod x87;
 
 use super::*;
@@ -190,7 +191,7 @@ impl SysV {
     }
 }
 
-pub fn regs_needed(a: &ArgAbi) -> (u32, u32) {
+fn regs_needed(a: &ArgAbi) -> (u32, u32) {
     match a {
         ArgAbi::Direct(ty) if is_sse(*ty) => (0, 1),
         ArgAbi::Direct(ty) if *ty == types::I128 => (2, 0),
@@ -250,7 +251,7 @@ impl CAbi for SysV {
             ArgAbi::Split(p) => sig
                 .returns
                 .extend(p.iter().map(|(ty, _)| AbiParam::new(*ty))),
-            ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {}
+            ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair | ArgAbi::Indirect { .. } => {}
         }
         let variadic_def = for_definition && f.variadic;
         let mut params = Vec::new();
@@ -294,7 +295,7 @@ impl CAbi for SysV {
                         types::I64,
                         ArgumentPurpose::StructArgument(pad + size.next_multiple_of(8)),
                     )),
-                    ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair => {}
+                    ArgAbi::Ignore | ArgAbi::X87 | ArgAbi::X87Pair | ArgAbi::Indirect { .. } => {}
                 }
             }
             params.push(a);
@@ -318,13 +319,44 @@ impl CAbi for SysV {
         FnAbi {
             sig,
             ret,
+            pads: vec![Vec::new(); params.len()],
             params,
             variadic_def,
         }
     }
 
-    fn va_list_size(&self) -> u32 {
-        24
+    fn variadic_prologue(
+        &self,
+        b: &mut FunctionBuilder,
+        fabi: &FnAbi,
+        params: &[Value],
+        sret: bool,
+    ) -> (VaFrame, Vec<ParamHome>) {
+        va::prologue(b, fabi, params, sret)
+    }
+
+    fn va_start(&self, b: &mut FunctionBuilder, frame: &VaFrame, ap: Value) {
+        va::start(b, frame, ap)
+    }
+
+    fn va_arg(&self, b: &mut FunctionBuilder, t: &TypeTable, ap: Value, ty: TypeId) -> Value {
+        let a = self.classify(t, ty, false);
+        va::arg(b, t, &a, ap, ty)
+    }
+
+    fn va_copy(&self, b: &mut FunctionBuilder, dst: Value, src: Value) {
+        copy_bytes(b, dst, src, va::VA_LIST_SIZE)
+    }
+
+    fn variadic_thunk(&self) -> Option<VariadicThunk> {
+        // `mov $8, %al; jmp callee`: 8 is always a valid upper bound of the vector registers
+        // used, and Cranelift cannot pass a value in %rax.
+        Some(VariadicThunk {
+            bytes: &[0xb0, 0x08, 0xe9, 0, 0, 0, 0],
+            reloc_offset: 3,
+            reloc: Reloc::X86CallPCRel4,
+            addend: -4,
+        })
     }
 
     fn call_conv(&self) -> AbiCallConv {
@@ -359,7 +391,9 @@ impl CAbi for SysV {
             ArgAbi::Memory { .. } if is_return => AbiSlot::sret(object_size()?),
             ArgAbi::Memory { pad: 0, .. } => AbiSlot::memory(object_size()?),
             // The record has no way to say "padded" or "x87 stack": not reloadable.
-            ArgAbi::Memory { .. } | ArgAbi::X87 | ArgAbi::X87Pair => return None,
+            ArgAbi::Memory { .. } | ArgAbi::X87 | ArgAbi::X87Pair | ArgAbi::Indirect { .. } => {
+                return None
+            }
         })
     }
 }
@@ -372,7 +406,7 @@ fn is_long_double(t: &TypeTable, ty: TypeId) -> bool {
 }
 
 /// Registers consumed by the named parameters of a variadic definition: (gp, fp, stack bytes).
-pub fn named_usage(params: &[ArgAbi], sret: bool) -> (u32, u32, u32) {
+fn named_usage(params: &[ArgAbi], sret: bool) -> (u32, u32, u32) {
     let (mut gp, mut fp, mut stack) = (sret as u32, 0u32, 0u32);
     for a in params {
         let (ni, ns) = regs_needed(a);
