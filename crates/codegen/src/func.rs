@@ -268,7 +268,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 ArgAbi::Direct(_) => {
                     let v = params[pi];
                     pi += 1;
-                    self.store_local_value(lid, v);
+                    self.store_param_value(lid, v);
                 }
                 ArgAbi::Split(pieces) => {
                     let addr = self.local_addr(lid);
@@ -375,7 +375,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 break;
             };
             match home {
-                ParamHome::Value(v) => self.store_local_value(lid, v),
+                ParamHome::Value(v) => self.store_param_value(lid, v),
                 ParamHome::Pieces(vals) => {
                     let ArgAbi::Split(pieces) = &fabi.params[k] else {
                         continue;
@@ -462,6 +462,25 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.b.ins().iconst(PTR, 0)
             }
         }
+    }
+
+    /// A value as the calling convention carries it, or back: the same bits in another
+    /// Cranelift type (a binary128 `long double` is an `I128` image here, an `F128` in a
+    /// SIMD register under AAPCS64).
+    fn coerce(&mut self, v: Value, to: Type) -> Value {
+        let from = self.b.func.dfg.value_type(v);
+        if from == to || from.bits() != to.bits() {
+            return v;
+        }
+        self.b.ins().bitcast(to, MemFlagsData::new(), v)
+    }
+
+    /// Stores a parameter's value into its local, in the local's own representation.
+    fn store_param_value(&mut self, id: LocalId, v: Value) {
+        let ty = self.f.locals[id.0 as usize].ty;
+        let cl = self.cl(ty);
+        let v = self.coerce(v, cl);
+        self.store_local_value(id, v);
     }
 
     fn store_local_value(&mut self, id: LocalId, v: Value) {
@@ -708,8 +727,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     fn ret(&mut self, e: Option<&Expr>) {
         let ret = self.fabi.ret.clone();
         match (e, ret) {
-            (Some(e), ArgAbi::Direct(_)) => {
+            (Some(e), ArgAbi::Direct(cl)) => {
                 let v = self.expr(e);
+                let v = self.coerce(v, cl);
                 // The return sequence belongs to the closing brace, as with gcc, so
                 // stepping over `return x;` stops at `}` like gdb users expect.
                 self.set_loc(self.f.end_loc);
@@ -1828,6 +1848,31 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         self.b.block_params(join)[0]
     }
 
+    /// Division as a target whose divide instruction never traps computes it: a zero divisor
+    /// gives quotient `q0` and the dividend as remainder, `MIN / -1` gives `MIN` remainder 0
+    /// (Cranelift's `sdiv`/`udiv` would trap, so the divisor is replaced by 1 there).
+    fn divrem_total(&mut self, op: BinOp, a: Value, c: Value, signed: bool, q0: i64) -> Value {
+        let vt = self.b.func.dfg.value_type(a);
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, c, 0);
+        let mut bad = zero;
+        if signed {
+            let min = self.iconst(vt, i64::MIN >> (64 - vt.bits()));
+            let is_min = self.b.ins().icmp(IntCC::Equal, a, min);
+            let minus1 = self.b.ins().icmp_imm_s(IntCC::Equal, c, -1);
+            let ovf = self.b.ins().band(is_min, minus1);
+            bad = self.b.ins().bor(zero, ovf);
+        }
+        let one = self.iconst(vt, 1);
+        let d = self.b.ins().select(bad, one, c);
+        let (r, fixed) = match (op, signed) {
+            (BinOp::Div, true) => (self.b.ins().sdiv(a, d), self.iconst(vt, q0)),
+            (BinOp::Div, false) => (self.b.ins().udiv(a, d), self.iconst(vt, q0)),
+            (_, true) => (self.b.ins().srem(a, d), a),
+            (_, false) => (self.b.ins().urem(a, d), a),
+        };
+        self.b.ins().select(zero, fixed, r)
+    }
+
     fn divrem(&mut self, op: BinOp, a: Value, c: Value, signed: bool) -> Value {
         let vt = self.b.func.dfg.value_type(a);
         if vt == types::I128 {
@@ -1838,6 +1883,11 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 (_, false) => "__umodti3",
             };
             return self.libcall(name, &[a, c], &[types::I128, types::I128], types::I128);
+        }
+        if let cfree_frontend::target::IntDivZero::Quotient(q) =
+            self.cx.opts.target.arch.int_div_by_zero()
+        {
+            return self.divrem_total(op, a, c, signed, q);
         }
         match (op, signed) {
             (BinOp::Div, true) => self.sdiv_trapping(a, c),
@@ -2024,8 +2074,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 vals.push(z);
             }
             match a {
-                ArgAbi::Direct(_) => {
+                ArgAbi::Direct(cl) => {
                     let v = self.expr(arg);
+                    let v = self.coerce(v, *cl);
                     vals.push(v);
                 }
                 ArgAbi::Split(pieces) => {
@@ -2100,10 +2151,13 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         };
         let results: Vec<Value> = self.b.inst_results(call).to_vec();
         match fabi.ret {
-            ArgAbi::Direct(_) => results
-                .first()
-                .copied()
-                .unwrap_or_else(|| self.void_value()),
+            ArgAbi::Direct(_) => match results.first() {
+                Some(&v) => {
+                    let cl = self.cl(rty);
+                    self.coerce(v, cl)
+                }
+                None => self.void_value(),
+            },
             ArgAbi::Split(pieces) => {
                 // Room for whole pieces (an HFA of four doubles is 32 bytes).
                 let extent = pieces

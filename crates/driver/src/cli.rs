@@ -25,6 +25,7 @@ options:
   -l lib        link a shared library     -L dir    add a library directory
   -O0 -O1 -O2   optimisation level        -g        emit debug information
   -w            suppress warnings         -std=c11|gnu11|c99|gnu17|...
+  --target T    compile for T: x86_64-linux-gnu, aarch64-linux-gnu, riscv64-linux-gnu
 
 A file whose first line is `#!/usr/bin/env -S cfree run` runs as a script:
 everything after it on the command line goes to its main().
@@ -53,6 +54,8 @@ enum CliError {
     Unknown(String),
     #[error("invalid value '{1}' for '{0}'")]
     BadValue(String, String),
+    #[error("invalid target '{0}': {1}")]
+    BadTarget(String, cfree_frontend::target::TargetError),
     #[error("no input files")]
     NoInput,
 }
@@ -93,6 +96,19 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
             "-w" => a.opts.no_warnings = true,
             "-O0" => a.opts.opt_level = OptLevel::None,
             "-O" | "-O1" | "-O2" | "-O3" | "-Os" => a.opts.opt_level = OptLevel::Speed,
+            _ if arg == "--target" || arg.starts_with("--target=") || arg == "-target" => {
+                let name = match arg.strip_prefix("--target=") {
+                    Some(n) => n.to_string(),
+                    None => {
+                        i += 1;
+                        argv.get(i)
+                            .cloned()
+                            .ok_or_else(|| CliError::MissingValue(arg.to_string()))?
+                    }
+                };
+                a.opts.target = cfree_frontend::TargetInfo::from_name(&name)
+                    .map_err(|e| CliError::BadTarget(name.clone(), e))?;
+            }
             "-o" => {
                 i += 1;
                 a.output = Some(PathBuf::from(

@@ -5,7 +5,7 @@
 
 use target_lexicon::Triple;
 
-pub use cfree_target::{Arch, LongDoubleFormat, VaListKind};
+pub use cfree_target::{Arch, IntDivZero, LongDoubleFormat, VaListKind};
 
 #[derive(Clone, Debug)]
 pub struct TargetInfo {
@@ -34,6 +34,29 @@ impl TargetInfo {
     pub fn x86_64_linux() -> Self {
         Self::from_triple("x86_64-unknown-linux-gnu".parse().expect("static triple"))
             .expect("x86_64 is supported")
+    }
+
+    /// The target a user names on the command line: a full triple
+    /// (`aarch64-unknown-linux-gnu`) or the Debian multiarch form gcc's cross compilers use
+    /// (`aarch64-linux-gnu`, `riscv64-linux-gnu`, `x86_64-linux-gnu`). RISC-V is RV64GC with
+    /// the LP64D ABI, as Debian's.
+    pub fn from_name(name: &str) -> Result<Self, TargetError> {
+        let parts: Vec<&str> = name.split('-').collect();
+        let (arch, rest) = match parts.as_slice() {
+            [arch, "linux", env] => (*arch, format!("unknown-linux-{env}")),
+            [arch, rest @ ..] => (*arch, rest.join("-")),
+            [] => return Err(TargetError::UnsupportedArch(name.to_string())),
+        };
+        let arch = if arch == "riscv64" { "riscv64gc" } else { arch };
+        let triple: Triple = format!("{arch}-{rest}")
+            .parse()
+            .map_err(|_| TargetError::UnsupportedArch(name.to_string()))?;
+        Self::from_triple(triple)
+    }
+
+    /// Whether code for this target runs natively here.
+    pub fn is_host(&self) -> bool {
+        Arch::host().is_ok_and(|h| h == self.arch)
     }
 
     pub fn from_triple(triple: Triple) -> Result<Self, TargetError> {

@@ -242,6 +242,8 @@ pub struct TypeTable {
     pub char_signed: bool,
     /// What `__builtin_va_list` is on the target (its size and alignment here).
     pub va_list: crate::target::VaListKind,
+    /// The alignment GNU vectors stop growing at (16 on AArch64; natural elsewhere).
+    pub max_vector_align: u64,
 }
 
 /// What debug information says of an enumerated type.
@@ -263,6 +265,7 @@ impl TypeTable {
             enums: Vec::new(),
             char_signed: target.char_signed,
             va_list: target.arch.va_list(),
+            max_vector_align: target.arch.max_vector_align(),
         };
         // Fixed ids for the common types so hot paths need no hashing.
         t.intern(TypeKind::Void);
@@ -507,10 +510,17 @@ impl TypeTable {
         self.is_arith(t) || self.is_pointer(t)
     }
     pub fn is_array(&self, t: TypeId) -> bool {
-        matches!(
-            self.kind(t),
-            TypeKind::Array(..) | TypeKind::Vla { .. } | TypeKind::VaList
-        )
+        match self.kind(t) {
+            TypeKind::Array(..) | TypeKind::Vla { .. } => true,
+            TypeKind::VaList => self.va_list_is_array(),
+            _ => false,
+        }
+    }
+    /// Whether `__builtin_va_list` is an array (x86-64), which decays to a pointer, rather
+    /// than a record passed by value (AAPCS64). (Where it is a plain pointer, RISC-V, the
+    /// typedef names `void *` and no `VaList` type exists.)
+    pub fn va_list_is_array(&self) -> bool {
+        matches!(self.va_list, crate::target::VaListKind::Array { .. })
     }
     pub fn is_func(&self, t: TypeId) -> bool {
         matches!(self.kind(t), TypeKind::Func(_))
@@ -520,7 +530,11 @@ impl TypeTable {
     }
     /// Values that live in memory and are handled by address in codegen.
     pub fn is_aggregate(&self, t: TypeId) -> bool {
-        self.is_record(t) || self.is_array(t) || self.is_vector(t) || self.is_complex(t)
+        self.is_record(t)
+            || self.is_array(t)
+            || self.is_vector(t)
+            || self.is_complex(t)
+            || matches!(self.kind(t), TypeKind::VaList)
     }
     pub fn is_vector(&self, t: TypeId) -> bool {
         matches!(self.kind(t), TypeKind::Vector { .. })
@@ -608,7 +622,8 @@ impl TypeTable {
             TypeKind::Complex(e) => self.size(*e).saturating_mul(2),
             TypeKind::Record(r) => self.record(*r).size,
             TypeKind::VaList => match self.va_list {
-                crate::target::VaListKind::Record { size, .. } => size,
+                crate::target::VaListKind::Array { size, .. }
+                | crate::target::VaListKind::Record { size, .. } => size,
                 crate::target::VaListKind::Pointer => 8,
             },
             // `kind` never returns a qualified type.
@@ -631,9 +646,13 @@ impl TypeTable {
                 self.align(*e)
             }
             TypeKind::Record(r) => self.record(*r).align,
-            TypeKind::Vector { elem, count } => self.size(*elem).saturating_mul(*count).max(1),
+            TypeKind::Vector { elem, count } => {
+                let natural = self.size(*elem).saturating_mul(*count).max(1);
+                natural.min(self.max_vector_align)
+            }
             TypeKind::VaList => match self.va_list {
-                crate::target::VaListKind::Record { align, .. } => align,
+                crate::target::VaListKind::Array { align, .. }
+                | crate::target::VaListKind::Record { align, .. } => align,
                 crate::target::VaListKind::Pointer => 8,
             },
             TypeKind::Qualified { base, .. } | TypeKind::Enum { base, .. } => self.align(*base),

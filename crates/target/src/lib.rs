@@ -30,11 +30,25 @@ pub enum LongDoubleFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VaListKind {
     /// A one-element array of a record of `size` bytes (SysV x86-64: 24, with the general and
-    /// floating register offsets and two pointers; AAPCS64: 32, `__stack`, `__gr_top`,
-    /// `__vr_top`, `__gr_offs`, `__vr_offs`), so it decays to a pointer when passed.
+    /// floating register offsets and two pointers), so it decays to a pointer when passed and
+    /// a `va_list` parameter is a pointer to the caller's list.
+    Array { size: u64, align: u64 },
+    /// A record of `size` bytes passed by value like any struct (AAPCS64: 32, `__stack`,
+    /// `__gr_top`, `__vr_top`, `__gr_offs`, `__vr_offs`).
     Record { size: u64, align: u64 },
     /// A plain `void *` to the next argument (RISC-V LP64D).
     Pointer,
+}
+
+/// What an integer division by zero does on the hardware, which C programs (and gcc's code)
+/// observe: x86-64's `idiv`/`div` raise SIGFPE (as does `INT_MIN / -1`); AArch64's and
+/// RISC-V's divide instructions never trap and give a fixed quotient, the remainder being the
+/// dividend (and `INT_MIN / -1` is `INT_MIN`, remainder 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntDivZero {
+    Traps,
+    /// The quotient of a division by zero: 0 (AArch64) or all ones (RISC-V).
+    Quotient(i64),
 }
 
 /// A triple names an architecture cfree has no backend for.
@@ -100,7 +114,7 @@ impl Arch {
 
     pub fn va_list(self) -> VaListKind {
         match self {
-            Arch::X86_64 => VaListKind::Record { size: 24, align: 8 },
+            Arch::X86_64 => VaListKind::Array { size: 24, align: 8 },
             Arch::Aarch64 => VaListKind::Record { size: 32, align: 8 },
             Arch::Riscv64 => VaListKind::Pointer,
         }
@@ -110,6 +124,23 @@ impl Arch {
     /// int` on AArch64 Linux).
     pub fn wchar(self) -> (u64, bool) {
         (4, self != Arch::Aarch64)
+    }
+
+    /// The alignment a GNU vector type (`vector_size`) is capped at: gcc gives vectors their
+    /// size as alignment on x86-64 and RISC-V, but at most 16 on AArch64.
+    pub fn max_vector_align(self) -> u64 {
+        match self {
+            Arch::Aarch64 => 16,
+            Arch::X86_64 | Arch::Riscv64 => u64::MAX,
+        }
+    }
+
+    pub fn int_div_by_zero(self) -> IntDivZero {
+        match self {
+            Arch::X86_64 => IntDivZero::Traps,
+            Arch::Aarch64 => IntDivZero::Quotient(0),
+            Arch::Riscv64 => IntDivZero::Quotient(-1),
+        }
     }
 
     /// The largest fundamental alignment (`max_align_t`).

@@ -5,6 +5,7 @@
 //! Generic code asks [`CAbi`] how each parameter and the return value travel, then moves
 //! bytes accordingly; only the per-architecture files know the psABI rules.
 
+pub mod aarch64;
 pub mod x86_64;
 
 use cfree_frontend::types::{FuncType, TypeId, TypeTable};
@@ -164,12 +165,13 @@ pub trait CAbi: Send + Sync {
     ) -> Option<cfree_abisig::AbiSlot>;
 }
 
-/// The C ABI of `arch`; `None` where cfree has none yet (AAPCS64 and the RISC-V psABI land
-/// with their code generation): such a target is refused, never lowered as SysV.
+/// The C ABI of `arch`; `None` where cfree has none yet (the RISC-V psABI lands with its
+/// code generation): such a target is refused, never lowered as another's.
 pub fn for_arch(arch: Arch) -> Option<Box<dyn CAbi>> {
     match arch {
         Arch::X86_64 => Some(Box::new(x86_64::SysV)),
-        Arch::Aarch64 | Arch::Riscv64 => None,
+        Arch::Aarch64 => Some(Box::new(aarch64::Aapcs64)),
+        Arch::Riscv64 => None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! `long double` operations: the value is an `I128` holding the object's bytes; every
-//! operation goes through the target's routines (x87 on x86-64). Targets whose format has
-//! no routines yet (binary128) get a located error, never `double` arithmetic.
+//! operation goes through the target's routines: x87 on x86-64, and where `long double` is
+//! IEEE binary128 (AArch64, RISC-V) the same libgcc TFmode routines as `_Float128`
+//! (`float128.rs`) on the bits seen as an `F128`.
 
 use super::*;
 use crate::abi::x86_64::x87::{X87Op, SIGN_BIT};
@@ -9,6 +10,19 @@ use cfree_frontend::LongDoubleFormat;
 impl Tx<'_, '_, '_> {
     pub(super) fn is_ld(&self, ty: TypeId) -> bool {
         matches!(self.t.kind(ty), TypeKind::Float(FloatKind::LongDouble))
+    }
+
+    /// Whether `long double` is binary128 here, computed as `_Float128`.
+    fn ld_is_tf(&self) -> bool {
+        self.cx.opts.target.long_double == LongDoubleFormat::Binary128
+    }
+
+    fn as_tf(&mut self, v: Value) -> Value {
+        self.b.ins().bitcast(types::F128, MemFlagsData::new(), v)
+    }
+
+    fn tf_bits_to_ld(&mut self, v: Value) -> Value {
+        self.b.ins().bitcast(types::I128, MemFlagsData::new(), v)
     }
 
     /// Calls one x87 routine (or fails on targets without them).
@@ -58,6 +72,15 @@ impl Tx<'_, '_, '_> {
     }
 
     pub(super) fn ld_binop(&mut self, op: BinOp, a: Value, c: Value) -> Value {
+        if self.ld_is_tf() {
+            let (x, y) = (self.as_tf(a), self.as_tf(c));
+            let r = self.tf_binop(op, x, y);
+            return if self.b.func.dfg.value_type(r) == types::F128 {
+                self.tf_bits_to_ld(r)
+            } else {
+                r
+            };
+        }
         let (rop, swap, negate) = match op {
             BinOp::Add => return self.x87_val(X87Op::Add, &[a, c], types::I128),
             BinOp::Sub => return self.x87_val(X87Op::Sub, &[a, c], types::I128),
@@ -92,6 +115,10 @@ impl Tx<'_, '_, '_> {
 
     /// Integer (of C type `from`) to long double.
     pub(super) fn ld_from_int(&mut self, v: Value, from: TypeId) -> Value {
+        if self.ld_is_tf() {
+            let r = self.tf_from_int(v, from);
+            return self.tf_bits_to_ld(r);
+        }
         let vt = self.b.func.dfg.value_type(v);
         let signed = self.t.is_signed(from) && from != TypeTable::BOOL;
         if vt == types::I128 {
@@ -121,6 +148,10 @@ impl Tx<'_, '_, '_> {
 
     /// Long double to an integer of C type `to` (truncating).
     pub(super) fn ld_to_int(&mut self, v: Value, to: TypeId) -> Value {
+        if self.ld_is_tf() {
+            let x = self.as_tf(v);
+            return self.tf_to_int(x, to);
+        }
         let tt = self.cl(to);
         let signed = self.t.is_signed(to);
         if tt == types::I128 {
@@ -150,6 +181,14 @@ impl Tx<'_, '_, '_> {
     pub(super) fn ld_float_cast(&mut self, v: Value, from: TypeId, to: TypeId) -> Value {
         match (self.is_ld(from), self.is_ld(to)) {
             (true, true) => v,
+            (false, true) if self.ld_is_tf() => {
+                let r = self.tf_float_cast(v, from, TypeTable::FLOAT128);
+                self.tf_bits_to_ld(r)
+            }
+            (true, false) if self.ld_is_tf() => {
+                let x = self.as_tf(v);
+                self.tf_float_cast(x, TypeTable::FLOAT128, to)
+            }
             (false, true) => {
                 let op = if self.cl(from) == types::F32 {
                     X87Op::FromF32

@@ -82,11 +82,20 @@ impl CmdMacro {
 
 impl PpOptions {
     pub fn new(target: TargetInfo) -> Self {
-        let system_dirs = vec![
-            PathBuf::from("/usr/local/include"),
-            PathBuf::from(format!("/usr/include/{}", target.multiarch())),
-            PathBuf::from("/usr/include"),
-        ];
+        // A cross target's C library headers are where Debian's libc6-dev-<arch>-cross puts
+        // them (and where its cross gcc looks); the host's include the multiarch directory.
+        let system_dirs = if target.is_host() {
+            vec![
+                PathBuf::from("/usr/local/include"),
+                PathBuf::from(format!("/usr/include/{}", target.multiarch())),
+                PathBuf::from("/usr/include"),
+            ]
+        } else {
+            vec![PathBuf::from(format!(
+                "/usr/{}/include",
+                target.multiarch()
+            ))]
+        };
         PpOptions {
             include_dirs: Vec::new(),
             system_dirs,

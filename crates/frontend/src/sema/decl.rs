@@ -813,7 +813,9 @@ impl<'a> Sema<'a> {
                     TypeKind::Func(_) => ty = self.types.ptr(ty),
                     // `va_list` is an array type on x86-64: a parameter of that type is a
                     // pointer to the caller's list (what `vprintf` and friends receive).
-                    TypeKind::VaList => ty = self.types.ptr(TypeTable::VOID),
+                    TypeKind::VaList if self.types.va_list_is_array() => {
+                        ty = self.types.ptr(TypeTable::VOID)
+                    }
                     _ => {}
                 }
                 if self.param_vla {

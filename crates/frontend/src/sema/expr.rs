@@ -15,14 +15,32 @@ impl<'a> Sema<'a> {
         Ok(self.rvalue(x))
     }
 
-    /// The address of a `va_list` for the `va_*` builtins: a local `va_list` decays to its
-    /// address, a `va_list` parameter (adjusted to a pointer) is loaded.
+    /// The address of a `va_list` for the `va_*` builtins. Where it is an array (x86-64) a
+    /// local `va_list` decays to its address and a `va_list` parameter (adjusted to a pointer)
+    /// is loaded; where it is a record or a pointer (AArch64, RISC-V) the operand is the
+    /// `va_list` object itself, whose address is taken.
     fn va_list_operand(&mut self, e: &Node<ast::Expression>) -> R<Expr> {
-        let x = self.expr(e)?;
+        let x = self.expr_no_decay(e)?;
+        let bad = |s: &mut Self, x: &Expr| {
+            let t = s.types.display(x.ty);
+            s.error(x.loc, format!("expected a va_list, found '{t}'"))
+        };
+        if !self.types.va_list_is_array() {
+            let is_va = match self.types.va_list {
+                crate::target::VaListKind::Pointer => self.types.is_pointer(x.ty),
+                _ => matches!(self.types.kind(x.ty), TypeKind::VaList),
+            };
+            if !is_va || !x.is_lvalue() {
+                return bad(self, &x);
+            }
+            self.mark_addr_taken(&x);
+            let loc = x.loc;
+            let pty = self.types.ptr(TypeTable::VOID);
+            return Ok(Expr::new(ExprKind::AddrOf(b(x)), pty, loc));
+        }
         let x = self.rvalue(x);
         if self.types.pointee(x.ty).is_none() {
-            let t = self.types.display(x.ty);
-            return self.error(x.loc, format!("expected a va_list, found '{t}'"));
+            return bad(self, &x);
         }
         Ok(x)
     }
@@ -36,7 +54,7 @@ impl<'a> Sema<'a> {
                 let pty = self.types.ptr(elem);
                 Expr::new(ExprKind::AddrOf(b(e)), pty, loc)
             }
-            TypeKind::VaList => {
+            TypeKind::VaList if self.types.va_list_is_array() => {
                 self.mark_addr_taken(&e);
                 let pty = self.types.ptr(TypeTable::VOID);
                 Expr::new(ExprKind::AddrOf(b(e)), pty, loc)
@@ -725,7 +743,9 @@ impl<'a> Sema<'a> {
                 }
                 self.mark_addr_taken(&x);
                 let pty = match self.types.kind(x.ty) {
-                    TypeKind::VaList => self.types.ptr(TypeTable::VOID),
+                    TypeKind::VaList if self.types.va_list_is_array() => {
+                        self.types.ptr(TypeTable::VOID)
+                    }
                     _ => self.types.ptr(x.ty),
                 };
                 Ok(Expr::new(ExprKind::AddrOf(b(x)), pty, loc))
@@ -1883,6 +1903,10 @@ impl<'a> Sema<'a> {
             P::Float => TypeTable::FLOAT,
             P::LongDouble => TypeTable::LDOUBLE,
             P::Float128 => TypeTable::FLOAT128,
+            P::VaList if !self.types.va_list_is_array() => match self.types.va_list {
+                crate::target::VaListKind::Pointer => ptr(self, TypeTable::VOID),
+                _ => self.types.va_list(),
+            },
             P::VoidPtr | P::VaList => ptr(self, TypeTable::VOID),
             P::CharPtr => ptr(self, TypeTable::CHAR),
             P::DoublePtr => ptr(self, TypeTable::DOUBLE),

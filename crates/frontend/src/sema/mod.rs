@@ -434,7 +434,11 @@ impl<'a> Sema<'a> {
     }
 
     fn declare_builtin_typedefs(&mut self) {
-        let va = self.types.va_list();
+        // RISC-V's `va_list` is a plain `void *`; elsewhere an opaque array or record.
+        let va = match self.types.va_list {
+            crate::target::VaListKind::Pointer => self.types.ptr(TypeTable::VOID),
+            _ => self.types.va_list(),
+        };
         self.scopes[0]
             .names
             .insert("__builtin_va_list".into(), Ordinary::Typedef(va));
