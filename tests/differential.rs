@@ -87,23 +87,26 @@ impl Program {
 }
 
 /// The result of the gcc-built program, computed once per program and shared by its tests.
-fn expected(prog: &Program) -> Arc<Result<Outcome, String>> {
+fn expected(prog: &Program, target: Option<&str>) -> Arc<Result<Outcome, String>> {
     type Cache = Mutex<HashMap<String, Arc<OnceLock<Arc<Result<Outcome, String>>>>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cell = CACHE
         .get_or_init(Default::default)
         .lock()
         .unwrap()
-        .entry(prog.name.clone())
+        .entry(format!("{} {}", prog.name, target.unwrap_or("host")))
         .or_default()
         .clone();
-    cell.get_or_init(|| Arc::new(build_with_gcc(prog))).clone()
+    cell.get_or_init(|| Arc::new(build_with_gcc(prog, target)))
+        .clone()
 }
 
-fn build_with_gcc(prog: &Program) -> Result<Outcome, String> {
-    let dir = common::scratch_dir("differential-gcc");
+/// The program built by gcc (`target`'s cross gcc, run under qemu-user, for another target).
+fn build_with_gcc(prog: &Program, target: Option<&str>) -> Result<Outcome, String> {
+    let dir = common::scratch_dir(&format!("differential-gcc-{}", target.unwrap_or("host")));
     let exe = dir.join(prog.name.replace('/', "__"));
-    let mut cmd = Command::new("gcc");
+    let gcc = target.map_or("gcc".to_string(), |t| format!("{t}-gcc"));
+    let mut cmd = Command::new(&gcc);
     cmd.args(["-std=gnu11", "-w", "-O0"])
         .arg(Program::include_arg())
         .args(&prog.files)
@@ -119,7 +122,15 @@ fn build_with_gcc(prog: &Program) -> Result<Outcome, String> {
             head_lines(&built.stderr_text(), 30)
         ));
     }
-    let mut cmd = Command::new(&exe);
+    let mut cmd = match target {
+        None => Command::new(&exe),
+        Some(t) => {
+            let arch = t.split('-').next().unwrap_or(t);
+            let mut c = Command::new(format!("qemu-{arch}"));
+            c.arg("-L").arg(format!("/usr/{t}")).arg(&exe);
+            c
+        }
+    };
     cmd.args(&prog.run_args).current_dir(&dir);
     let ran = run_with_timeout(cmd, TIMEOUT);
     if matches!(ran.status, Status::TimedOut | Status::SpawnFailed(_)) {
@@ -131,14 +142,34 @@ fn build_with_gcc(prog: &Program) -> Result<Outcome, String> {
     Ok(ran)
 }
 
+/// Runs one program of the corpus with cfree (for `target`, or the host) and compares it with
+/// gcc's build for the same target.
 fn check(name: &str, multi: bool, opt: Option<&str>) {
+    check_for(name, multi, opt, None)
+}
+
+fn check_for(name: &str, multi: bool, opt: Option<&str>, target: Option<&str>) {
     let prog = Program::load(name, multi);
-    let expected = expected(&prog);
-    let expected = match &*expected {
-        Ok(o) => o,
-        Err(e) => panic!("{e}"),
+    let expected = expected(&prog, target);
+    let expected = match (&*expected, target) {
+        (Ok(o), _) => o,
+        // A program gcc cannot build for another target (x86 assembly) must be on that
+        // target's list, like any other difference.
+        (Err(e), Some(_)) => {
+            let key = format!("{}{name} -O0", if multi { "multi/" } else { "" });
+            let list = known_failures_file(target);
+            assert!(
+                known_failures(&list).contains(&key),
+                "{e}\n(list it in {list})"
+            );
+            return;
+        }
+        (Err(e), None) => panic!("{e}"),
     };
-    let compiler = Compiler::from_env();
+    let compiler = match target {
+        None => Compiler::from_env(),
+        Some(t) => Compiler::cross(t),
+    };
     let mut options = vec!["-w".to_string(), Program::include_arg()];
     options.extend(opt.map(String::from));
     options.extend(prog.compile_args.iter().cloned());
@@ -163,18 +194,20 @@ fn check(name: &str, multi: bool, opt: Option<&str>) {
         opt.unwrap_or("-O0")
     );
     // The list describes cfree: with CFREE_TEST_COMPILER every program must match gcc.
-    if !compiler.is_overridden() && known_failures().contains(&key) {
+    let list = known_failures_file(target);
+    if !compiler.is_overridden() && known_failures(&list).contains(&key) {
         assert!(
             !problems.is_empty(),
-            "{key} now matches gcc: remove it from tests/c/known-failures.txt"
+            "{key} now matches gcc: remove it from {list}"
         );
         eprintln!("{key}: known failure ({})", problems[0].trim_end());
         return;
     }
     if !problems.is_empty() {
         panic!(
-            "\n{} {}: differs from gcc -O0\n  compiler: {}\n  command:  {:?}\n{}  stderr of the compiler under test:\n{}",
+            "\n{} {} ({}): differs from gcc -O0\n  compiler: {}\n  command:  {:?}\n{}  stderr of the compiler under test:\n{}",
             prog.name,
+            target.unwrap_or("host"),
             opt.unwrap_or("(default optimisation)"),
             compiler.describe(),
             compiler.command(&options, &prog.files, &prog.run_args),
@@ -202,6 +235,11 @@ macro_rules! corpus {
                     fn o2() {
                         crate::check(stringify!($s), false, Some("-O2"));
                     }
+                    /// AArch64: cross gcc and cfree objects both run under qemu-aarch64.
+                    #[test]
+                    fn aarch64() {
+                        crate::check_for(stringify!($s), false, None, Some("aarch64-linux-gnu"));
+                    }
                 }
             )*
         }
@@ -215,6 +253,10 @@ macro_rules! corpus {
                     #[test]
                     fn o2() {
                         crate::check(stringify!($m), true, Some("-O2"));
+                    }
+                    #[test]
+                    fn aarch64() {
+                        crate::check_for(stringify!($m), true, None, Some("aarch64-linux-gnu"));
                     }
                 }
             )*
@@ -443,9 +485,21 @@ fn harness_reports_differences() {
     assert!(o.elapsed < Duration::from_secs(5));
 }
 
+/// The known-failures list of a target: `tests/c/known-failures.txt` for the host,
+/// `tests/c/known-failures-<arch>.txt` for the others.
+fn known_failures_file(target: Option<&str>) -> String {
+    match target {
+        None => "tests/c/known-failures.txt".to_string(),
+        Some(t) => format!(
+            "tests/c/known-failures-{}.txt",
+            t.split('-').next().unwrap_or(t)
+        ),
+    }
+}
+
 /// Programs of the corpus cfree does not yet compile like gcc, as `name -O0|-O2` lines.
-fn known_failures() -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c/known-failures.txt");
+fn known_failures(list: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(list);
     std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()

@@ -71,10 +71,60 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
-const TARGET_TRIPLET: &str = "x86_64-pc-linux-gnu";
+/// The target the directives are evaluated for: its triplet and the effective-target
+/// keywords true for gcc 12 there (anything else is false).
+struct Dg {
+    triplet: &'static str,
+    effective: &'static [&'static str],
+}
 
-/// Effective-target keywords true for gcc 12 on x86-64 Linux. Anything else is false.
-const EFFECTIVE_TARGETS: &[&str] = &[
+impl Dg {
+    const X86_64: Dg = Dg {
+        triplet: "x86_64-pc-linux-gnu",
+        effective: X86_64_EFFECTIVE,
+    };
+    /// AArch64 Linux: the keywords of x86-64 but `x86` itself (no x86 inline assembly and no
+    /// `__builtin_apply`'s `untyped_assembly`).
+    const AARCH64: Dg = Dg {
+        triplet: "aarch64-unknown-linux-gnu",
+        effective: AARCH64_EFFECTIVE,
+    };
+}
+
+const AARCH64_EFFECTIVE: &[&str] = &[
+    "alloca",
+    "c99_runtime",
+    "double64",
+    "double64plus",
+    "fileio",
+    "fpic",
+    "indirect_jumps",
+    "int128",
+    "int32",
+    "int32plus",
+    "label_values",
+    "large_double",
+    "large_long_double",
+    "lp64",
+    "longlong64",
+    "mmap",
+    "named_sections",
+    "nonlocal_goto",
+    "ptr32plus",
+    "return_address",
+    "scalar_all_fma",
+    "signal",
+    "size32plus",
+    "stdint_types",
+    "sync_char_short",
+    "sync_int_long",
+    "trampolines",
+    "unwrapped",
+    "weak_undefined",
+];
+
+/// Effective-target keywords true for gcc 12 on x86-64 Linux.
+const X86_64_EFFECTIVE: &[&str] = &[
     "alloca",
     "c99_runtime",
     "double64",
@@ -204,17 +254,17 @@ fn glob_match(pat: &[u8], s: &[u8]) -> bool {
     }
 }
 
-fn eval_word(w: &str) -> bool {
+fn eval_word(dg: &Dg, w: &str) -> bool {
     if w.contains('-') || w.contains('*') {
-        glob_match(w.as_bytes(), TARGET_TRIPLET.as_bytes())
+        glob_match(w.as_bytes(), dg.triplet.as_bytes())
     } else {
-        EFFECTIVE_TARGETS.contains(&w)
+        dg.effective.contains(&w)
     }
 }
 
 /// Evaluates a selector list: juxtaposed terms are alternatives; `!`, `&&`, `||` as usual;
 /// a leading `target` keyword is ignored.
-fn eval_selector(items: &[Item]) -> bool {
+fn eval_selector(dg: &Dg, items: &[Item]) -> bool {
     let items = match items.first() {
         Some(Item::Word(w)) if w == "target" => &items[1..],
         _ => items,
@@ -222,46 +272,46 @@ fn eval_selector(items: &[Item]) -> bool {
     let mut pos = 0;
     let mut any = false;
     while pos < items.len() {
-        any |= eval_or(items, &mut pos);
+        any |= eval_or(dg, items, &mut pos);
     }
     any
 }
 
-fn eval_or(items: &[Item], pos: &mut usize) -> bool {
-    let mut v = eval_and(items, pos);
+fn eval_or(dg: &Dg, items: &[Item], pos: &mut usize) -> bool {
+    let mut v = eval_and(dg, items, pos);
     while matches!(items.get(*pos), Some(Item::Word(w)) if w == "||") {
         *pos += 1;
-        v |= eval_and(items, pos);
+        v |= eval_and(dg, items, pos);
     }
     v
 }
 
-fn eval_and(items: &[Item], pos: &mut usize) -> bool {
-    let mut v = eval_unary(items, pos);
+fn eval_and(dg: &Dg, items: &[Item], pos: &mut usize) -> bool {
+    let mut v = eval_unary(dg, items, pos);
     while matches!(items.get(*pos), Some(Item::Word(w)) if w == "&&") {
         *pos += 1;
-        v &= eval_unary(items, pos);
+        v &= eval_unary(dg, items, pos);
     }
     v
 }
 
-fn eval_unary(items: &[Item], pos: &mut usize) -> bool {
+fn eval_unary(dg: &Dg, items: &[Item], pos: &mut usize) -> bool {
     let Some(item) = items.get(*pos) else {
         return false;
     };
     *pos += 1;
     match item {
-        Item::Word(w) if w == "!" => !eval_unary(items, pos),
-        Item::Word(w) => eval_word(w),
-        Item::List(l) => eval_selector(l),
+        Item::Word(w) if w == "!" => !eval_unary(dg, items, pos),
+        Item::Word(w) => eval_word(dg, w),
+        Item::List(l) => eval_selector(dg, l),
     }
 }
 
-fn selector_of(item: Option<&Item>) -> bool {
+fn selector_of(dg: &Dg, item: Option<&Item>) -> bool {
     match item {
         None => true,
-        Some(Item::List(l)) => eval_selector(l),
-        Some(Item::Word(w)) => eval_word(w),
+        Some(Item::List(l)) => eval_selector(dg, l),
+        Some(Item::Word(w)) => eval_word(dg, w),
     }
 }
 
@@ -312,7 +362,7 @@ enum Plan {
     Skip(String),
 }
 
-fn plan(source: &str) -> Plan {
+fn plan(dg: &Dg, source: &str) -> Plan {
     let dirs = directives(source);
     let mut flags = vec!["-w".to_string()];
     for (name, args) in &dirs {
@@ -322,11 +372,11 @@ fn plan(source: &str) -> Plan {
                 if what != "run" {
                     return Plan::Skip(format!("dg-do {what}"));
                 }
-                if !selector_of(args.get(1)) {
+                if !selector_of(dg, args.get(1)) {
                     return Plan::Skip("dg-do run for other targets".to_string());
                 }
             }
-            "options" | "additional-options" if selector_of(args.get(1)) => {
+            "options" | "additional-options" if selector_of(dg, args.get(1)) => {
                 flags.extend(honoured_options(
                     &args.first().map(Item::text).unwrap_or_default(),
                 ));
@@ -334,7 +384,9 @@ fn plan(source: &str) -> Plan {
             "require-effective-target" => {
                 let what = args.first().map(Item::text).unwrap_or_default();
                 // with `{ target SEL }`, the requirement holds only on targets matching SEL
-                if selector_of(args.get(1)) && !what.split_whitespace().all(eval_word) {
+                if selector_of(dg, args.get(1))
+                    && !what.split_whitespace().all(|w| eval_word(dg, w))
+                {
                     return Plan::Skip(format!("needs effective target {what}"));
                 }
             }
@@ -345,7 +397,7 @@ fn plan(source: &str) -> Plan {
     for (name, args) in &dirs {
         match name.as_str() {
             "skip-if"
-                if selector_of(args.get(1))
+                if selector_of(dg, args.get(1))
                     && options_match(args.get(2), &flags, true)
                     && !options_match(args.get(3), &flags, false) =>
             {
@@ -355,7 +407,7 @@ fn plan(source: &str) -> Plan {
                 ));
             }
             "xfail-if" | "xfail-run-if"
-                if selector_of(args.get(1))
+                if selector_of(dg, args.get(1))
                     && options_match(args.get(2), &flags, true)
                     && !options_match(args.get(3), &flags, false) =>
             {
@@ -380,6 +432,15 @@ enum Result_ {
     Skip(String),
 }
 
+/// The target a torture run is for: the directives' view of it, the compiler that builds and
+/// runs for it, and its ratchet.
+struct Run {
+    dg: Dg,
+    compiler: Compiler,
+    /// The known-failures list under `tests/torture/`, and the results' file-name prefix.
+    name: &'static str,
+}
+
 fn torture_dir() -> PathBuf {
     match std::env::var_os("CFREE_TORTURE_DIR") {
         Some(d) => PathBuf::from(d),
@@ -387,10 +448,10 @@ fn torture_dir() -> PathBuf {
     }
 }
 
-fn known_failures_path() -> PathBuf {
+fn known_failures_path(name: &str) -> PathBuf {
     match std::env::var_os("CFREE_TORTURE_KNOWN_FAILURES") {
         Some(d) => PathBuf::from(d),
-        None => common::repo_root().join("tests/torture/known-failures.txt"),
+        None => common::repo_root().join(format!("tests/torture/{name}.txt")),
     }
 }
 
@@ -418,6 +479,27 @@ fn read_known(path: &Path) -> (Vec<String>, BTreeSet<String>) {
 
 #[test]
 fn torture_execute() {
+    torture(Run {
+        dg: Dg::X86_64,
+        compiler: Compiler::from_env(),
+        name: "known-failures",
+    });
+}
+
+/// The suite compiled for AArch64 by `cfree cc -c --target aarch64-linux-gnu`, linked by
+/// `aarch64-linux-gnu-gcc` and run under `qemu-aarch64` (see `scripts/cross-run.sh`).
+#[test]
+fn torture_execute_aarch64() {
+    torture(Run {
+        dg: Dg::AARCH64,
+        compiler: Compiler::cross("aarch64-linux-gnu"),
+        name: "known-failures-aarch64",
+    });
+}
+
+fn torture(run: Run) {
+    let Run { dg, compiler, name } = run;
+    let dg = &dg;
     let dir = torture_dir();
     let mut tests: Vec<String> = match std::fs::read_dir(&dir) {
         Ok(rd) => rd
@@ -448,14 +530,13 @@ fn torture_execute() {
         tests.retain(|t| t.contains(f.as_str()));
     }
 
-    let compiler = Compiler::from_env();
     println!(
-        "torture: {} tests from {}, compiler {}",
+        "torture ({name}): {} tests from {}, compiler {}",
         tests.len(),
         dir.display(),
         compiler.describe()
     );
-    let work = common::repo_root().join("target/torture/work");
+    let work = common::repo_root().join(format!("target/torture/work-{name}"));
     canary(&compiler, &work);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let next = AtomicUsize::new(0);
@@ -473,7 +554,7 @@ fn torture_execute() {
                     }
                     let path = dir.join(&tests[i]);
                     let source = std::fs::read(&path).unwrap();
-                    let r = match plan(&String::from_utf8_lossy(&source)) {
+                    let r = match plan(dg, &String::from_utf8_lossy(&source)) {
                         Plan::Skip(why) => Result_::Skip(why),
                         Plan::Run(flags) => {
                             let o = compiler.run(&flags, &[path], &[], &cwd, TIMEOUT);
@@ -496,7 +577,7 @@ fn torture_execute() {
         .map(Option::unwrap)
         .collect();
 
-    let known_path = known_failures_path();
+    let known_path = known_failures_path(name);
     let (header, known) = read_known(&known_path);
     let (mut passed, mut failed, mut skipped, mut failed_known) = (0, 0, 0, 0);
     let mut regressions = Vec::new();
@@ -534,12 +615,17 @@ fn torture_execute() {
         100.0 * passed as f64 / (passed + failed) as f64
     };
     let summary = format!(
-        "torture: {passed} passed, {failed} failed ({failed_known} known), {skipped} skipped, pass rate {rate:.1}%"
+        "torture ({}): {passed} passed, {failed} failed ({failed_known} known), {skipped} skipped, pass rate {rate:.1}%",
+        dg.triplet
     );
     let out_dir = common::repo_root().join("target/torture");
     std::fs::create_dir_all(&out_dir).unwrap();
-    std::fs::write(out_dir.join("summary.txt"), format!("{summary}\n")).unwrap();
-    std::fs::write(out_dir.join("results.txt"), &log).unwrap();
+    std::fs::write(
+        out_dir.join(format!("summary-{name}.txt")),
+        format!("{summary}\n"),
+    )
+    .unwrap();
+    std::fs::write(out_dir.join(format!("results-{name}.txt")), &log).unwrap();
 
     if update {
         let mut text = if header.is_empty() {
@@ -652,7 +738,10 @@ fn canary(compiler: &Compiler, work: &Path) {
 fn dg_rules() {
     // options: only what cfree understands, with a target selector honoured
     assert_eq!(
-        plan("/* { dg-options \"-O2 -ftree-vectorize -DX=1 -std=gnu89\" } */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-options \"-O2 -ftree-vectorize -DX=1 -std=gnu89\" } */"
+        ),
         Plan::Run(
             vec!["-w", "-O2", "-DX=1", "-std=gnu89", "-lm"]
                 .into_iter()
@@ -661,63 +750,99 @@ fn dg_rules() {
         )
     );
     assert_eq!(
-        plan("/* { dg-additional-options \"-DSIGNAL_SUPPRESS\" { target { ! signal } } } */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-additional-options \"-DSIGNAL_SUPPRESS\" { target { ! signal } } } */"
+        ),
         Plan::Run(vec!["-w".into(), "-lm".into()])
     );
     assert_eq!(
-        plan("/* { dg-options \"-DA\" { target { i?86-*-* x86_64-*-* } } } */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-options \"-DA\" { target { i?86-*-* x86_64-*-* } } } */"
+        ),
         Plan::Run(vec!["-w".into(), "-DA".into(), "-lm".into()])
     );
     assert_eq!(
-        plan("/* { dg-options { \"-fwrapv\" } } */"),
+        plan(&Dg::X86_64, "/* { dg-options { \"-fwrapv\" } } */"),
         Plan::Run(vec!["-w".into(), "-lm".into()])
     );
     // effective targets
     assert!(matches!(
-        plan("/* { dg-require-effective-target int128 } */"),
+        plan(&Dg::X86_64, "/* { dg-require-effective-target int128 } */"),
         Plan::Run(_)
     ));
     assert!(matches!(
-        plan("/* { dg-require-effective-target dfp } */"),
+        plan(&Dg::X86_64, "/* { dg-require-effective-target dfp } */"),
         Plan::Skip(_)
     ));
     // skip-if
     assert!(matches!(
-        plan("/* { dg-skip-if \"requires io\" { freestanding } }  */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-skip-if \"requires io\" { freestanding } }  */"
+        ),
         Plan::Run(_)
     ));
     assert!(matches!(
-        plan("/* { dg-skip-if \"\" { ! { i?86-*-* x86_64-*-* } } } */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-skip-if \"\" { ! { i?86-*-* x86_64-*-* } } } */"
+        ),
         Plan::Run(_)
     ));
     assert!(matches!(
-        plan("/* { dg-skip-if \"x\" { x86_64-*-* } } */"),
+        plan(&Dg::X86_64, "/* { dg-skip-if \"x\" { x86_64-*-* } } */"),
         Plan::Skip(_)
     ));
     assert!(matches!(
-        plan("/* { dg-skip-if \"requires higher optimization\" { *-*-* } \"-O1\" \"\" } */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-skip-if \"requires higher optimization\" { *-*-* } \"-O1\" \"\" } */"
+        ),
         Plan::Run(_)
     ));
     assert!(matches!(
-        plan("/* { dg-options \"-O1\" } */ /* { dg-skip-if \"x\" { *-*-* } \"-O1\" \"\" } */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-options \"-O1\" } */ /* { dg-skip-if \"x\" { *-*-* } \"-O1\" \"\" } */"
+        ),
         Plan::Skip(_)
     ));
     assert!(matches!(
-        plan("/* { dg-skip-if \"x\" { *-*-* } { \"*\" } { \"-O0\" } } */"),
-        Plan::Skip(_)
-    ));
-    assert!(matches!(plan("/* { dg-do compile } */"), Plan::Skip(_)));
-    assert!(matches!(plan("/* { dg-do run } */"), Plan::Run(_)));
-    assert!(matches!(
-        plan("/* { dg-do run { target { ! x86_64-*-* } } } */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-skip-if \"x\" { *-*-* } { \"*\" } { \"-O0\" } } */"
+        ),
         Plan::Skip(_)
     ));
     assert!(matches!(
-        plan("/* { dg-require-effective-target dfp { target avr-*-* } } */"),
+        plan(&Dg::X86_64, "/* { dg-do compile } */"),
+        Plan::Skip(_)
+    ));
+    assert!(matches!(
+        plan(&Dg::X86_64, "/* { dg-do run } */"),
         Plan::Run(_)
     ));
     assert!(matches!(
-        plan("/* { dg-xfail-if \"\" { m32r-*-* } { \"-O2\" } { \"\" } } */"),
+        plan(
+            &Dg::X86_64,
+            "/* { dg-do run { target { ! x86_64-*-* } } } */"
+        ),
+        Plan::Skip(_)
+    ));
+    assert!(matches!(
+        plan(
+            &Dg::X86_64,
+            "/* { dg-require-effective-target dfp { target avr-*-* } } */"
+        ),
+        Plan::Run(_)
+    ));
+    assert!(matches!(
+        plan(
+            &Dg::X86_64,
+            "/* { dg-xfail-if \"\" { m32r-*-* } { \"-O2\" } { \"\" } } */"
+        ),
         Plan::Run(_)
     ));
 }

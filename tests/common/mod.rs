@@ -236,6 +236,23 @@ impl Compiler {
         }
     }
 
+    /// The compiler for `target` (`aarch64-linux-gnu`, `riscv64-linux-gnu`): cfree's objects
+    /// linked by the target's gcc and run under qemu-user, through `scripts/cross-run.sh`.
+    pub fn cross(target: &str) -> Compiler {
+        let script = repo_root().join("scripts/cross-run.sh");
+        Compiler {
+            prefix: vec![
+                "env".to_string(),
+                format!("CFREE_BIN={}", env!("CARGO_BIN_EXE_cfree")),
+                "bash".to_string(),
+                script.display().to_string(),
+                target.to_string(),
+            ],
+            style: Style::Cfree,
+            overridden: false,
+        }
+    }
+
     pub fn is_overridden(&self) -> bool {
         self.overridden
     }
