@@ -136,6 +136,23 @@ fn homogeneous(t: &TypeTable, ty: TypeId) -> Option<(Base, u32)> {
     (t.size(ty) == u64::from(n * b.size())).then_some((b, n))
 }
 
+/// The alignment C.8 and C.12 go by: a composite's is the largest of its members' (gcc's
+/// `aarch64_function_arg_alignment`: an `aligned` attribute on the struct type itself does
+/// not count), an array's its element's.
+fn arg_align(t: &TypeTable, ty: TypeId) -> u64 {
+    match t.kind(ty) {
+        TypeKind::Record(r) => t
+            .record(*r)
+            .fields
+            .iter()
+            .map(|f| arg_align(t, f.ty))
+            .max()
+            .unwrap_or(1),
+        TypeKind::Array(e, _) => arg_align(t, *e),
+        _ => t.align(ty),
+    }
+}
+
 fn is_fp(ty: Type) -> bool {
     ty.is_float() || ty.is_vector()
 }
@@ -160,7 +177,7 @@ impl Aapcs64 {
         let abi = self.classify(t, ty, false);
         let mut pads = Vec::new();
         let mut locs = Vec::new();
-        let align16 = t.align(ty) >= 16;
+        let align16 = arg_align(t, ty) >= 16;
         let mut abi = abi;
         match &abi {
             ArgAbi::Direct(cl) if is_fp(*cl) => {
@@ -381,6 +398,11 @@ impl CAbi for Aapcs64 {
             ArgAbi::Ignore => AbiSlot::void(),
             ArgAbi::Direct(cl) if cl.is_float() => AbiSlot::float(cl.bytes()),
             ArgAbi::Direct(cl) => AbiSlot::integer(cl.bytes()),
+            // A composite on the stack travels as up to five 8-byte pieces of its image,
+            // more than a record holds: such a function gets no record (not reloadable).
+            ArgAbi::Split(pieces) if pieces.len() > cfree_abisig::CFREE_ABI_MAX_PIECES => {
+                return None
+            }
             ArgAbi::Split(pieces) => AbiSlot::split(
                 object_size()?,
                 pieces

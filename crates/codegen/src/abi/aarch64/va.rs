@@ -3,7 +3,7 @@
 //! `{ void *__stack; void *__gr_top; void *__vr_top; int __gr_offs; int __vr_offs; }` whose
 //! offsets count up from minus the unused part of each area to zero.
 
-use super::{is_fp, Aapcs64, Loc, REGS};
+use super::{arg_align, is_fp, Aapcs64, Loc, REGS};
 use crate::abi::{mem, new_slot, ArgAbi, FnAbi, ParamHome, VaFrame};
 use cfree_frontend::types::{TypeId, TypeTable};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -143,7 +143,7 @@ pub(super) fn arg(
     ty: TypeId,
 ) -> Value {
     let size = t.size(ty) as u32;
-    let align16 = t.align(ty) >= 16;
+    let align16 = arg_align(t, ty) >= 16;
     // (SIMD area?, registers it takes, passed by reference?)
     let (vr, n, indirect) = match a {
         ArgAbi::Direct(cl) if is_fp(*cl) => (true, 1, false),
@@ -170,8 +170,8 @@ pub(super) fn arg(
         let none_left = b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, offs, 0);
         b.ins().brif(none_left, on_stack, &[], left, &[]);
         b.switch_to_block(left);
-        // A 16-aligned argument starts at an even register.
-        let offs = if align16 && !vr {
+        // A 16-aligned argument starts at an even register (a pointer to a copy does not).
+        let offs = if align16 && !vr && !indirect {
             let x = b.ins().iadd_imm_s(offs, 15);
             b.ins().band_imm_s(x, -16)
         } else {
