@@ -777,3 +777,57 @@ fn crash_reports_of_debug_builds_name_file_and_line() {
         "{err}"
     );
 }
+
+/// `--target` selects the target of `cfree cc`: an AArch64 object that the cross gcc links
+/// and qemu runs, that target's predefined macros and headers for `-E`; an unknown target is
+/// a usage error, and `cfree run` of another target's code is refused (no executor yet).
+#[test]
+fn target_flag_compiles_for_aarch64_and_refuses_what_it_cannot_do() {
+    let dir = tmpdir("target");
+    let src = write(
+        &dir,
+        "t.c",
+        "#include <stdio.h>\nint main(void) { printf(\"%d %d\\n\", (int)sizeof(long double), (char)-1 < 0); return 0; }\n",
+    );
+    let obj = dir.join("t.o");
+    compile_object(&src, &obj, &["--target", "aarch64-linux-gnu"]);
+    let exe = dir.join("t");
+    let l = Command::new("aarch64-linux-gnu-gcc")
+        .arg(&obj)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("aarch64-linux-gnu-gcc is installed (scripts/install-test-deps.sh)");
+    assert!(l.status.success(), "{}", text(&l.stderr));
+    let r = Command::new("qemu-aarch64")
+        .args(["-L", "/usr/aarch64-linux-gnu"])
+        .arg(&exe)
+        .output()
+        .expect("qemu-aarch64 is installed");
+    // binary128 long double, unsigned char: AAPCS64's data model.
+    assert_eq!(text(&r.stdout), "16 0\n");
+
+    let e = cfree()
+        .args(["cc", "-E", "--target=aarch64-linux-gnu"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(e.status.success(), "{}", text(&e.stderr));
+    assert!(text(&e.stdout).contains("/usr/aarch64-linux-gnu/include/stdio.h"));
+
+    let bad = cfree()
+        .args(["cc", "-c", "--target", "sparc64-linux-gnu"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_clean_failure(&bad);
+    assert!(text(&bad.stderr).contains("invalid target 'sparc64-linux-gnu'"));
+
+    let run = cfree()
+        .args(["run", "--target", "aarch64-linux-gnu"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_clean_failure(&run);
+    assert!(text(&run.stderr).contains("cannot run code for aarch64-linux-gnu here"));
+}

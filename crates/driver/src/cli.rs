@@ -56,6 +56,8 @@ enum CliError {
     BadValue(String, String),
     #[error("invalid target '{0}': {1}")]
     BadTarget(String, cfree_frontend::target::TargetError),
+    #[error("cannot run code for {0} here: running another target's code (under qemu-user) is not implemented yet; use `cfree cc -c --target {0}` and the target's linker")]
+    NotRunnable(&'static str),
     #[error("no input files")]
     NoInput,
 }
@@ -188,7 +190,7 @@ pub fn main_with_args(argv: &[String]) -> i32 {
             println!("cfree {}", env!("CARGO_PKG_VERSION"));
             0
         }
-        "run" => match parse_args(&argv[1..], true) {
+        "run" => match parse_args(&argv[1..], true).and_then(runs_here) {
             Ok(a) => run(a),
             Err(e) => usage_error(e),
         },
@@ -211,7 +213,7 @@ pub fn main_with_args(argv: &[String]) -> i32 {
                     rest.push(x.clone());
                 }
             }
-            match parse_args(&rest, true) {
+            match parse_args(&rest, true).and_then(runs_here) {
                 Ok(a) => crate::dbg::main(crate::dbg::DbgArgs {
                     opts: a.opts,
                     files: a.files,
@@ -231,6 +233,16 @@ pub fn main_with_args(argv: &[String]) -> i32 {
             eprintln!("cfree: error: unknown command '{other}' (try 'cfree --help')");
             EXIT_ERROR
         }
+    }
+}
+
+/// `run` and `dbg` execute the program in this process: code for another target cannot run
+/// until the qemu-hosted executor exists (compile it with `cfree cc -c --target` instead).
+fn runs_here(a: Args) -> Result<Args, CliError> {
+    if a.opts.target.is_host() {
+        Ok(a)
+    } else {
+        Err(CliError::NotRunnable(a.opts.target.arch.multiarch()))
     }
 }
 
