@@ -6,6 +6,7 @@
 //! the object that Cranelift wrote, where the thunk symbols (declared as imports while the
 //! functions were translated) become local definitions.
 
+mod aarch64;
 mod x86_64;
 
 use crate::CodegenError;
@@ -58,20 +59,62 @@ pub(crate) struct ThunkSpec {
 /// Size of one operand cell in the block: a ymm register's worth.
 pub(crate) const CELL: u32 = 32;
 
+/// The thunk-local label standing for `asm goto` label `k` in the template.
+pub(crate) fn goto_label(spec: &ThunkSpec, k: usize) -> String {
+    format!("{}.goto{k}", spec.name)
+}
+
+/// `%l[name]` or `%lN` (N counts after the outputs and inputs): the label's index and the
+/// index after the reference.
+pub(crate) fn label_ref(spec: &ThunkSpec, s: &[char], j: usize) -> Option<(usize, usize)> {
+    if s.get(j) == Some(&'[') {
+        let close = j + s[j..].iter().position(|&c| c == ']')?;
+        let name: String = s[j + 1..close].iter().collect();
+        let k = spec.labels.iter().position(|l| *l == name)?;
+        return Some((k, close + 1));
+    }
+    let mut k = j;
+    while k < s.len() && s[k].is_ascii_digit() {
+        k += 1;
+    }
+    let n: usize = s[j..k].iter().collect::<String>().parse().ok()?;
+    let idx = n.checked_sub(spec.ops.len())?;
+    (idx < spec.labels.len()).then_some((idx, k))
+}
+
+/// `N` or `[name]` at `s[j]`: the operand index and the index after the reference.
+pub(crate) fn operand_ref(spec: &ThunkSpec, s: &[char], j: usize) -> Option<(usize, usize)> {
+    if s.get(j) == Some(&'[') {
+        let close = j + s[j..].iter().position(|&c| c == ']')?;
+        let name: String = s[j + 1..close].iter().collect();
+        let n = spec
+            .ops
+            .iter()
+            .position(|o| o.name.as_deref() == Some(&name))?;
+        return Some((n, close + 1));
+    }
+    let mut k = j;
+    while k < s.len() && s[k].is_ascii_digit() {
+        k += 1;
+    }
+    let n: usize = s[j..k].iter().collect::<String>().parse().ok()?;
+    (n < spec.ops.len()).then_some((n, k))
+}
+
 /// The thunk text for `spec` on `arch`.
 pub(crate) fn thunk_text(arch: Arch, spec: &ThunkSpec) -> Result<String, String> {
     match arch {
         Arch::X86_64 => x86_64::thunk(spec),
-        Arch::Aarch64 | Arch::Riscv64 => {
-            Err("inline assembly is not supported on this target".into())
-        }
+        Arch::Aarch64 => aarch64::thunk(spec),
+        Arch::Riscv64 => Err("inline assembly is not supported on this target".into()),
     }
 }
 
 fn assembler(arch: Arch) -> Option<(&'static str, &'static [&'static str])> {
     match arch {
         Arch::X86_64 => Some(x86_64::ASSEMBLER),
-        Arch::Aarch64 | Arch::Riscv64 => None,
+        Arch::Aarch64 => Some(aarch64::ASSEMBLER),
+        Arch::Riscv64 => None,
     }
 }
 

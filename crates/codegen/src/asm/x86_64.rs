@@ -6,7 +6,7 @@
 //! registers the operands were given, runs the template with `(%rsp)` holding the block
 //! pointer and `%rsp` 16-byte aligned, stores the output registers back and returns.
 
-use super::{OperandInfo, ThunkSpec};
+use super::{goto_label, label_ref, operand_ref, OperandInfo, ThunkSpec};
 use cfree_frontend::asm::x86_64::{
     self as regs, RBP, RDI, REG16, REG32, REG64, REG8, REG8H, RSP, X86_64, XMM0,
 };
@@ -59,11 +59,6 @@ pub(crate) fn thunk(spec: &ThunkSpec) -> Result<String, String> {
     }
     let _ = writeln!(out, "\tret\n\t.size {name}, .-{name}");
     Ok(out)
-}
-
-/// The thunk-local label standing for `asm goto` label `k` in the template.
-fn goto_label(spec: &ThunkSpec, k: usize) -> String {
-    format!("{}.goto{k}", spec.name)
 }
 
 fn clobbered(spec: &ThunkSpec, r: u8) -> bool {
@@ -302,43 +297,6 @@ fn percent(
     })?;
     let text = operand(&spec.ops[n], assign[n], modifier, n)?;
     Ok((text, end))
-}
-
-/// `%l[name]` or `%lN` (N counts after the outputs and inputs): the label's index and the
-/// index after the reference.
-fn label_ref(spec: &ThunkSpec, s: &[char], j: usize) -> Option<(usize, usize)> {
-    if s.get(j) == Some(&'[') {
-        let close = j + s[j..].iter().position(|&c| c == ']')?;
-        let name: String = s[j + 1..close].iter().collect();
-        let k = spec.labels.iter().position(|l| *l == name)?;
-        return Some((k, close + 1));
-    }
-    let mut k = j;
-    while k < s.len() && s[k].is_ascii_digit() {
-        k += 1;
-    }
-    let n: usize = s[j..k].iter().collect::<String>().parse().ok()?;
-    let idx = n.checked_sub(spec.ops.len())?;
-    (idx < spec.labels.len()).then_some((idx, k))
-}
-
-/// `N` or `[name]` at `s[j]`: the operand index and the index after the reference.
-fn operand_ref(spec: &ThunkSpec, s: &[char], j: usize) -> Option<(usize, usize)> {
-    if s.get(j) == Some(&'[') {
-        let close = j + s[j..].iter().position(|&c| c == ']')?;
-        let name: String = s[j + 1..close].iter().collect();
-        let n = spec
-            .ops
-            .iter()
-            .position(|o| o.name.as_deref() == Some(&name))?;
-        return Some((n, close + 1));
-    }
-    let mut k = j;
-    while k < s.len() && s[k].is_ascii_digit() {
-        k += 1;
-    }
-    let n: usize = s[j..k].iter().collect::<String>().parse().ok()?;
-    (n < spec.ops.len()).then_some((n, k))
 }
 
 /// One operand as the template asks for it (`modifier` is the letter between `%` and the

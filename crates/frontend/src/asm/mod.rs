@@ -3,6 +3,7 @@
 //! (register letters, register names, constant ranges), so that sema can resolve each operand
 //! to one [`crate::ir::AsmPlace`] and codegen only has to allocate and print.
 
+pub mod aarch64;
 pub mod x86_64;
 
 use crate::target::Arch;
@@ -66,7 +67,8 @@ pub trait AsmTarget: Sync {
 pub fn target(arch: Arch) -> Option<&'static dyn AsmTarget> {
     match arch {
         Arch::X86_64 => Some(&x86_64::X86_64),
-        Arch::Aarch64 | Arch::Riscv64 => None,
+        Arch::Aarch64 => Some(&aarch64::Aarch64),
+        Arch::Riscv64 => None,
     }
 }
 
