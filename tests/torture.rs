@@ -17,7 +17,7 @@
 //! # dg directives: one rule
 //!
 //! Directives are read as DejaGnu would, and every condition in them is evaluated for the
-//! one target we have: **x86_64-pc-linux-gnu, as gcc 12 sees it**. Concretely:
+//! target the run is for (**x86_64-pc-linux-gnu**, or **aarch64-unknown-linux-gnu**, as gcc 12 sees them).
 //!
 //! * `dg-do W [{ target SEL }]`: the test runs only if `W` is `run` (the suite's default)
 //!   and `SEL` (if any) holds.
@@ -27,7 +27,7 @@
 //!   `-std=..`. Everything else (`-f*`, `-m*`, `-W*` but `-w`, `-Wl,..`) is dropped.
 //! * `dg-require-effective-target K [{ target SEL }]`: where `SEL` holds (or is absent), the
 //!   test is skipped unless `K` is in
-//!   [`EFFECTIVE_TARGETS`], the keywords true for gcc on x86-64 Linux (e.g. `int128`, `lp64`,
+//!   [`COMMON_EFFECTIVE`] and the target's own (`Dg`), the keywords true for gcc there (e.g. `int128`, `lp64`,
 //!   `trampolines`, `label_values`). Unlisted keywords count as false; notably `dfp`
 //!   (decimal floating point, an optional extension cfree does not claim).
 //! * `dg-skip-if "why" SEL [INCLUDE [EXCLUDE]]`: skipped when `SEL` holds and the options
@@ -72,7 +72,7 @@ use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// The target the directives are evaluated for: its triplet and the effective-target
-/// keywords true for gcc 12 there (anything else is false).
+/// keywords true for gcc 12 there besides [`COMMON_EFFECTIVE`] (anything else is false).
 struct Dg {
     triplet: &'static str,
     effective: &'static [&'static str],
@@ -91,40 +91,13 @@ impl Dg {
     };
 }
 
-const AARCH64_EFFECTIVE: &[&str] = &[
-    "alloca",
-    "c99_runtime",
-    "double64",
-    "double64plus",
-    "fileio",
-    "fpic",
-    "indirect_jumps",
-    "int128",
-    "int32",
-    "int32plus",
-    "label_values",
-    "large_double",
-    "large_long_double",
-    "lp64",
-    "longlong64",
-    "mmap",
-    "named_sections",
-    "nonlocal_goto",
-    "ptr32plus",
-    "return_address",
-    "scalar_all_fma",
-    "signal",
-    "size32plus",
-    "stdint_types",
-    "sync_char_short",
-    "sync_int_long",
-    "trampolines",
-    "unwrapped",
-    "weak_undefined",
-];
+const AARCH64_EFFECTIVE: &[&str] = &["large_long_double"];
 
-/// Effective-target keywords true for gcc 12 on x86-64 Linux.
-const X86_64_EFFECTIVE: &[&str] = &[
+/// Effective-target keywords true on x86-64 only.
+const X86_64_EFFECTIVE: &[&str] = &["untyped_assembly", "x86"];
+
+/// Effective-target keywords true for gcc 12 on both targets.
+const COMMON_EFFECTIVE: &[&str] = &[
     "alloca",
     "c99_runtime",
     "double64",
@@ -152,9 +125,7 @@ const X86_64_EFFECTIVE: &[&str] = &[
     "sync_int_long",
     "trampolines",
     "unwrapped",
-    "untyped_assembly",
     "weak_undefined",
-    "x86",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -258,7 +229,7 @@ fn eval_word(dg: &Dg, w: &str) -> bool {
     if w.contains('-') || w.contains('*') {
         glob_match(w.as_bytes(), dg.triplet.as_bytes())
     } else {
-        dg.effective.contains(&w)
+        dg.effective.contains(&w) || COMMON_EFFECTIVE.contains(&w)
     }
 }
 

@@ -14,7 +14,7 @@
 mod va;
 
 use super::*;
-use cfree_abisig::{AbiSlot, CallConv as AbiCallConv, RegKind, RegPiece};
+use cfree_abisig::{AbiSlot, CallConv as AbiCallConv};
 use cfree_frontend::types::{FloatKind, TypeKind};
 
 pub struct Aapcs64;
@@ -403,20 +403,7 @@ impl CAbi for Aapcs64 {
             ArgAbi::Split(pieces) if pieces.len() > cfree_abisig::CFREE_ABI_MAX_PIECES => {
                 return None
             }
-            ArgAbi::Split(pieces) => AbiSlot::split(
-                object_size()?,
-                pieces
-                    .iter()
-                    .map(|(cl, _)| RegPiece {
-                        kind: if is_fp(*cl) {
-                            RegKind::Float
-                        } else {
-                            RegKind::Int
-                        },
-                        size: cl.bytes() as u8,
-                    })
-                    .collect(),
-            ),
+            ArgAbi::Split(pieces) => split_slot(object_size()?, pieces),
             ArgAbi::Memory { .. } if is_return => AbiSlot::sret(object_size()?),
             ArgAbi::Indirect { .. } => AbiSlot::indirect(object_size()?),
             ArgAbi::Memory { .. } | ArgAbi::X87 | ArgAbi::X87Pair => return None,

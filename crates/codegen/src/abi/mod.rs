@@ -210,6 +210,26 @@ pub fn abi_param(t: &TypeTable, ty: TypeId, cl: Type) -> AbiParam {
     }
 }
 
+/// The `.cfree.abisig` description of an aggregate of `size` bytes passed in register
+/// pieces: each piece's register class and size.
+pub(crate) fn split_slot(size: u32, pieces: &[(Type, u32)]) -> cfree_abisig::AbiSlot {
+    use cfree_abisig::{RegKind, RegPiece};
+    cfree_abisig::AbiSlot::split(
+        size,
+        pieces
+            .iter()
+            .map(|(cl, _)| RegPiece {
+                kind: if cl.is_float() || cl.is_vector() {
+                    RegKind::Float
+                } else {
+                    RegKind::Int
+                },
+                size: cl.bytes() as u8,
+            })
+            .collect(),
+    )
+}
+
 /// A stack slot of the function being built.
 pub(crate) fn new_slot(b: &mut FunctionBuilder, size: u32, align: u32) -> StackSlot {
     let shift = align.max(1).trailing_zeros().min(12) as u8;

@@ -6,7 +6,7 @@ mod va;
 pub mod x87;
 
 use super::*;
-use cfree_abisig::{AbiSlot, CallConv as AbiCallConv, RegKind, RegPiece};
+use cfree_abisig::{AbiSlot, CallConv as AbiCallConv};
 use cfree_frontend::types::TypeKind;
 
 pub struct SysV;
@@ -371,21 +371,8 @@ impl CAbi for SysV {
             ArgAbi::Ignore => AbiSlot::void(),
             ArgAbi::Direct(cl) if cl.is_float() => AbiSlot::float(cl.bytes()),
             ArgAbi::Direct(cl) => AbiSlot::integer(cl.bytes()),
-            ArgAbi::Split(pieces) => AbiSlot::split(
-                object_size()?,
-                pieces
-                    .iter()
-                    .map(|(cl, _)| RegPiece {
-                        kind: if is_sse(*cl) {
-                            RegKind::Float
-                        } else {
-                            RegKind::Int
-                        },
-                        // Eightbyte pieces (8 bytes), or a 16-byte SSE+SSEUP vector.
-                        size: cl.bytes() as u8,
-                    })
-                    .collect(),
-            ),
+            // Eightbyte pieces (8 bytes), or a 16-byte SSE+SSEUP vector.
+            ArgAbi::Split(pieces) => split_slot(object_size()?, pieces),
             // A MEMORY-class result is written through the pointer the caller passes in %rdi
             // (and returned in %rax); a MEMORY-class argument is copied onto the stack.
             ArgAbi::Memory { .. } if is_return => AbiSlot::sret(object_size()?),
