@@ -831,3 +831,42 @@ fn target_flag_compiles_for_aarch64_and_refuses_what_it_cannot_do() {
     assert_clean_failure(&run);
     assert!(text(&run.stderr).contains("cannot run code for aarch64-linux-gnu here"));
 }
+
+/// `-g` objects for AArch64 carry DWARF that `llvm-dwarfdump --verify` accepts (lines,
+/// scopes, enums, the AAPCS64 `va_list` record, `long double` as binary128, HFAs).
+#[test]
+fn aarch64_debug_information_verifies() {
+    let dir = tmpdir("a64-dwarf");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
+    for prog in [
+        "variadic_defs",
+        "long_double",
+        "complex_arith",
+        "struct_by_value",
+        "struct_by_value_large",
+        "enums",
+        "bitfields",
+    ] {
+        let src = root.join(format!("{prog}.c"));
+        if !src.exists() {
+            panic!("{} is missing", src.display());
+        }
+        let obj = dir.join(format!("{prog}.o"));
+        let inc = format!("-I{}", root.join("include").display());
+        compile_object(
+            &src,
+            &obj,
+            &["-g", "-w", &inc, "--target", "aarch64-linux-gnu"],
+        );
+        let out = Command::new("llvm-dwarfdump-19")
+            .arg("--verify")
+            .arg(&obj)
+            .output()
+            .expect("llvm-dwarfdump-19 is installed (scripts/install-test-deps.sh)");
+        let t = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(
+            out.status.success() && t.contains("No errors."),
+            "{prog}:\n{t}"
+        );
+    }
+}

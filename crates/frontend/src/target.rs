@@ -5,7 +5,7 @@
 
 use target_lexicon::Triple;
 
-pub use cfree_target::{Arch, IntDivZero, LongDoubleFormat, VaListKind};
+pub use cfree_target::{Arch, IntDivZero, LongDoubleFormat, VaListKind, VaMember};
 
 #[derive(Clone, Debug)]
 pub struct TargetInfo {

@@ -32,10 +32,18 @@ pub enum VaListKind {
     /// A one-element array of a record of `size` bytes (SysV x86-64: 24, with the general and
     /// floating register offsets and two pointers), so it decays to a pointer when passed and
     /// a `va_list` parameter is a pointer to the caller's list.
-    Array { size: u64, align: u64 },
+    Array {
+        size: u64,
+        align: u64,
+        record: &'static VaRecord,
+    },
     /// A record of `size` bytes passed by value like any struct (AAPCS64: 32, `__stack`,
     /// `__gr_top`, `__vr_top`, `__gr_offs`, `__vr_offs`).
-    Record { size: u64, align: u64 },
+    Record {
+        size: u64,
+        align: u64,
+        record: &'static VaRecord,
+    },
     /// A plain `void *` to the next argument (RISC-V LP64D).
     Pointer,
 }
@@ -50,6 +58,44 @@ pub enum IntDivZero {
     /// The quotient of a division by zero: 0 (AArch64) or all ones (RISC-V).
     Quotient(i64),
 }
+
+/// The record behind a `va_list`, as the psABI names it (debuggers show these members).
+#[derive(Debug, PartialEq, Eq)]
+pub struct VaRecord {
+    pub tag: &'static str,
+    /// Name, byte offset and kind of each member.
+    pub members: &'static [(&'static str, u64, VaMember)],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VaMember {
+    UInt,
+    Int,
+    Pointer,
+}
+
+/// SysV x86-64 §3.5.7.
+const SYSV_VA: VaRecord = VaRecord {
+    tag: "__va_list_tag",
+    members: &[
+        ("gp_offset", 0, VaMember::UInt),
+        ("fp_offset", 4, VaMember::UInt),
+        ("overflow_arg_area", 8, VaMember::Pointer),
+        ("reg_save_area", 16, VaMember::Pointer),
+    ],
+};
+
+/// AAPCS64 Appendix B.
+const AAPCS64_VA: VaRecord = VaRecord {
+    tag: "__va_list",
+    members: &[
+        ("__stack", 0, VaMember::Pointer),
+        ("__gr_top", 8, VaMember::Pointer),
+        ("__vr_top", 16, VaMember::Pointer),
+        ("__gr_offs", 24, VaMember::Int),
+        ("__vr_offs", 28, VaMember::Int),
+    ],
+};
 
 /// A triple names an architecture cfree has no backend for.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -114,8 +160,16 @@ impl Arch {
 
     pub fn va_list(self) -> VaListKind {
         match self {
-            Arch::X86_64 => VaListKind::Array { size: 24, align: 8 },
-            Arch::Aarch64 => VaListKind::Record { size: 32, align: 8 },
+            Arch::X86_64 => VaListKind::Array {
+                size: 24,
+                align: 8,
+                record: &SYSV_VA,
+            },
+            Arch::Aarch64 => VaListKind::Record {
+                size: 32,
+                align: 8,
+                record: &AAPCS64_VA,
+            },
             Arch::Riscv64 => VaListKind::Pointer,
         }
     }

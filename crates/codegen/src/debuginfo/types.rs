@@ -221,21 +221,27 @@ impl<'a> TypeDies<'a> {
                 }
             }
             TypeKind::VaList => {
-                // x86-64: typedef struct __va_list_tag __builtin_va_list[1].
+                // x86-64: typedef struct __va_list_tag __builtin_va_list[1]; AAPCS64: typedef
+                // struct __va_list __builtin_va_list.
+                use cfree_frontend::target::{VaListKind, VaMember};
+                let (size, record, array) = match t.va_list {
+                    VaListKind::Array { size, record, .. } => (size, record, true),
+                    VaListKind::Record { size, record, .. } => (size, record, false),
+                    VaListKind::Pointer => return,
+                };
                 set_name(unit, strings, id, "__builtin_va_list");
                 let root = unit.root();
                 let tag = unit.add(root, DW_TAG_structure_type);
-                set_name(unit, strings, tag, "__va_list_tag");
+                set_name(unit, strings, tag, record.tag);
                 unit.get_mut(tag)
-                    .set(DW_AT_byte_size, AttributeValue::Udata(24));
+                    .set(DW_AT_byte_size, AttributeValue::Udata(size));
                 let void_ptr = self.void_ptr(unit);
-                let uint = self.die(unit, TypeTable::UINT);
-                for (name, off, ty) in [
-                    ("gp_offset", 0, uint),
-                    ("fp_offset", 4, uint),
-                    ("overflow_arg_area", 8, Some(void_ptr)),
-                    ("reg_save_area", 16, Some(void_ptr)),
-                ] {
+                for &(name, off, kind) in record.members {
+                    let ty = match kind {
+                        VaMember::UInt => self.die(unit, TypeTable::UINT),
+                        VaMember::Int => self.die(unit, TypeTable::INT),
+                        VaMember::Pointer => Some(void_ptr),
+                    };
                     let m = unit.add(tag, DW_TAG_member);
                     set_name(unit, strings, m, name);
                     if let Some(ty) = ty {
@@ -243,6 +249,11 @@ impl<'a> TypeDies<'a> {
                     }
                     unit.get_mut(m)
                         .set(DW_AT_data_member_location, AttributeValue::Udata(off));
+                }
+                if !array {
+                    unit.get_mut(id)
+                        .set(DW_AT_type, AttributeValue::UnitRef(tag));
+                    return;
                 }
                 let arr = unit.add(root, DW_TAG_array_type);
                 unit.get_mut(arr)
