@@ -23,24 +23,52 @@ impl ObjCx<'_> {
             return Ok(());
         };
         let loc = tu.symbols[first.0 as usize].loc;
-        if self.opts.target.arch != Arch::X86_64 {
-            return Err(CodegenError::Located {
-                loc,
-                msg: "taking the address of a nested function is not supported by cfree on this target".into(),
-            });
-        }
-        let mut text = trampoline::pool_text(ALLOC, FREE, POOL, CELLS);
+        let text = match self.opts.target.arch {
+            Arch::X86_64 => self.nested_text(|abi, t, h| {
+                trampoline::chain_place(abi, t, h).map(|p| {
+                    move |e: &str, b: &str| trampoline::entry_text(e, b, p)
+                })
+            }, trampoline::pool_text)?,
+            Arch::Aarch64 => {
+                use crate::abi::aarch64::trampoline as a64;
+                self.nested_text(|abi, t, h| {
+                    a64::chain_place(abi, t, h).map(|p| move |e: &str, b: &str| a64::entry_text(e, b, p))
+                }, a64::pool_text)?
+            }
+            Arch::Riscv64 => {
+                return Err(CodegenError::Located {
+                    loc,
+                    msg: "taking the address of a nested function is not supported by cfree on this target".into(),
+                })
+            }
+        };
+        self.asm.add(text, loc);
+        Ok(())
+    }
+
+    /// The pool and one entry thunk per nested function whose address is taken, written by
+    /// the target's `pool` and `entry` (found per function by `entry_for`).
+    fn nested_text<E: Fn(&str, &str) -> String>(
+        &self,
+        entry_for: impl Fn(
+            &dyn crate::abi::CAbi,
+            &cfree_frontend::types::TypeTable,
+            &cfree_frontend::types::FuncType,
+        ) -> Result<E, String>,
+        pool: fn(&str, &str, &str, &str) -> String,
+    ) -> Result<String, CodegenError> {
+        let tu = self.tu;
+        let mut text = pool(ALLOC, FREE, POOL, CELLS);
         for &(body, entry) in &tu.nested_entries {
             let b = &tu.symbols[body.0 as usize];
             let hidden = tu.types.func_type(b.ty).cloned();
-            let place = hidden
+            let write = hidden
                 .ok_or_else(|| "nested function without a function type".to_string())
-                .and_then(|h| trampoline::chain_place(&*self.abi, &tu.types, &h))
+                .and_then(|h| entry_for(&*self.abi, &tu.types, &h))
                 .map_err(|msg| CodegenError::Located { loc: b.loc, msg })?;
             let e = &tu.symbols[entry.0 as usize];
-            text.push_str(&trampoline::entry_text(&e.name, &b.name, place));
+            text.push_str(&write(&e.name, &b.name));
         }
-        self.asm.add(text, loc);
-        Ok(())
+        Ok(text)
     }
 }

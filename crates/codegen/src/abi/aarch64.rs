@@ -11,6 +11,7 @@
 //! and to 16-align a composite on the stack. Composites on the stack travel as 8-byte chunks
 //! of their memory image.
 
+pub mod trampoline;
 mod va;
 
 use super::*;
