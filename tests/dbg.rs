@@ -41,6 +41,14 @@ fn gdb_session(dir: &Path, src: &Path, cmds: &Path, args: &[&str]) -> String {
         .stdin(Stdio::null())
         .output()
         .unwrap();
+    // The reference must be whole: a command gdb itself failed (an inferior call it cannot
+    // make on this machine's kernel, say) would leave a shorter transcript to compare with.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("Error in sourced command file"),
+        "gdb, the reference, failed on {}; nothing can be compared:\n{err}",
+        cmds.display()
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
