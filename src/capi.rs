@@ -113,7 +113,7 @@ impl From<Error> for Failure {
             Error::Compile(_) => CFREE_ERR_COMPILE,
             Error::Link(_) => CFREE_ERR_LINK,
             Error::Reload(_) => CFREE_ERR_RELOAD,
-            Error::Jit(_) => CFREE_ERR_JIT,
+            Error::Jit(_) | Error::Executor(_) => CFREE_ERR_JIT,
         };
         Failure {
             kind,

@@ -71,6 +71,19 @@ pub enum Error {
     /// every `Result` of this API would otherwise carry its size).
     #[error("{0}")]
     Jit(Box<JitError>),
+    /// The executor of an image on another architecture ([`RemoteJit`](crate::RemoteJit)):
+    /// starting it, talking to it, calls through it, or the program ending there.
+    #[error("{0}")]
+    Executor(Box<cfree_executor::RemoteError>),
+}
+
+impl From<cfree_executor::RemoteError> for Error {
+    fn from(e: cfree_executor::RemoteError) -> Self {
+        match e {
+            cfree_executor::RemoteError::Link(l) => Error::Link(l),
+            other => Error::Executor(Box::new(other)),
+        }
+    }
 }
 
 impl From<JitError> for Error {
@@ -122,7 +135,7 @@ impl Object {
         &self.warnings
     }
 
-    fn link_input(&self) -> LinkInput {
+    pub(crate) fn link_input(&self) -> LinkInput {
         LinkInput::new(self.name.clone(), self.bytes.clone())
     }
 }
@@ -148,7 +161,15 @@ pub struct Jit {
 }
 
 impl Jit {
+    /// An image in this process. `opts.compile.target` must be the host (another target's
+    /// image lives in an executor: [`RemoteJit`](crate::RemoteJit)).
     pub fn new(opts: JitOptions) -> Result<Jit, Error> {
+        if !opts.compile.target.is_host() {
+            return Err(Error::Jit(Box::new(JitError::Options(format!(
+                "code for {} cannot run in this process; use cfree::RemoteJit",
+                opts.compile.target.arch.multiarch()
+            )))));
+        }
         let mut low = LowJitOptions {
             libraries: opts.libraries,
             library_dirs: opts.library_dirs,
@@ -170,19 +191,7 @@ impl Jit {
 
     /// Compiles C text with this JIT's options, without linking it.
     pub fn compile(&self, filename: &str, source: &str) -> Result<Object, Error> {
-        let out = crate::compile(
-            &Source::Text {
-                name: filename,
-                text: source,
-            },
-            &self.compile,
-        )?;
-        Ok(Object {
-            name: filename.to_owned(),
-            bytes: out.object,
-            warnings: out.warnings,
-            prototypes: out.prototypes,
-        })
+        compile_object(filename, source, &self.compile)
     }
 
     /// Links `obj` into the image next to everything already there, then runs its
@@ -243,7 +252,7 @@ impl Jit {
         self.jit
             .reload_functions(inputs, abi)
             .map_err(|e| match e {
-                JitError::Link(l) if is_reload_refusal(&l) => Error::Reload(l),
+                JitError::Link(l) => link_error(l, true),
                 other => other.into(),
             })?;
         for (name, obj) in batch {
@@ -252,13 +261,8 @@ impl Jit {
         Ok(())
     }
 
-    /// Records the C types of the functions `obj` defined (only `only` for a reload).
     fn remember_prototypes(&mut self, obj: &Object, only: Option<&str>) {
-        for p in obj.prototypes.iter().filter(|p| p.defined) {
-            if only.is_none_or(|n| n == p.name) {
-                self.prototypes.insert(p.name.clone(), p.clone());
-            }
-        }
+        remember_prototypes(&mut self.prototypes, obj, only);
     }
 
     /// The C type of a function the image defines, if cfree compiled it.
@@ -358,6 +362,49 @@ impl Jit {
     /// The JIT underneath (link session, memory, resolver) for inspection.
     pub fn low_level(&self) -> &cfree_jit::Jit {
         &self.jit
+    }
+}
+
+/// Compiles C text into an [`Object`] (the one compile both kinds of image use).
+pub(crate) fn compile_object(
+    filename: &str,
+    source: &str,
+    opts: &CompileOptions,
+) -> Result<Object, Error> {
+    let out = crate::compile(
+        &Source::Text {
+            name: filename,
+            text: source,
+        },
+        opts,
+    )?;
+    Ok(Object {
+        name: filename.to_owned(),
+        bytes: out.object,
+        warnings: out.warnings,
+        prototypes: out.prototypes,
+    })
+}
+
+/// Records the C types of the functions `obj` defined (only `only` for a reload).
+pub(crate) fn remember_prototypes(
+    table: &mut HashMap<String, Prototype>,
+    obj: &Object,
+    only: Option<&str>,
+) {
+    for p in obj.prototypes.iter().filter(|p| p.defined) {
+        if only.is_none_or(|n| n == p.name) {
+            table.insert(p.name.clone(), p.clone());
+        }
+    }
+}
+
+/// A link error of an append, or of a reload (`reload`), where refusals are their own kind.
+pub(crate) fn link_error(l: LinkError, reload: bool) -> Error {
+    if reload && is_reload_refusal(&l) {
+        Error::Reload(l)
+    } else {
+        Error::Link(l)
     }
 }
 

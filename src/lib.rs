@@ -2,17 +2,21 @@
 //!
 //! Embedders start at [`Jit`]: compile C text, append it to a live image, call it, and replace
 //! exported functions while the image keeps running. The layers under it are re-exported for
-//! tools that need them: the compile pipeline ([`compile`]), the JIT ([`jit`]), the linker
+//! tools that need them: the compile pipeline ([`compile`]), the JIT ([`jit`]), the executor
+//! of images on other architectures ([`executor`], behind [`RemoteJit`]), the linker
 //! ([`link`]), code generation and the front end. The C API (`libcfree`, `include/cfree.h`) is
 //! the [`capi`] module.
 
 pub mod capi;
 mod embed;
+mod remote;
 
 pub use cfree_codegen as codegen;
 pub use cfree_driver::{compile, CompileError, CompileOptions, Compiled, Prototype, Source};
+pub use cfree_executor as executor;
 pub use cfree_frontend as frontend;
 pub use cfree_jit as jit;
 pub use cfree_link as link;
 pub use cfree_link::{AbiCheck, Indirection};
 pub use embed::{Error, Jit, JitOptions, Object, OptLevel, Symbol};
+pub use remote::{Arg, Caller, CallerReport, RemoteJit, Ret, Value};

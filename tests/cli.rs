@@ -780,7 +780,7 @@ fn crash_reports_of_debug_builds_name_file_and_line() {
 
 /// `--target` selects the target of `cfree cc`: an AArch64 object that the cross gcc links
 /// and qemu runs, that target's predefined macros and headers for `-E`; an unknown target is
-/// a usage error, and `cfree run` of another target's code is refused (no executor yet).
+/// a usage error; `cfree run` runs it in the executor under qemu, `cfree dbg` refuses it.
 #[test]
 fn target_flag_compiles_for_aarch64_and_refuses_what_it_cannot_do() {
     let dir = tmpdir("target");
@@ -823,13 +823,24 @@ fn target_flag_compiles_for_aarch64_and_refuses_what_it_cannot_do() {
     assert_clean_failure(&bad);
     assert!(text(&bad.stderr).contains("invalid target 'sparc64-linux-gnu'"));
 
+    // `cfree run` of the same program prints what the gcc-linked build printed under qemu.
     let run = cfree()
         .args(["run", "--target", "aarch64-linux-gnu"])
         .arg(&src)
         .output()
         .unwrap();
-    assert_clean_failure(&run);
-    assert!(text(&run.stderr).contains("cannot run code for aarch64-linux-gnu here"));
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout), text(&r.stdout));
+
+    // cfree dbg runs the program in its own process: another target's is refused.
+    let dbg = cfree()
+        .args(["dbg", "--target", "aarch64-linux-gnu"])
+        .arg(&src)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_clean_failure(&dbg);
+    assert!(text(&dbg.stderr).contains("cannot debug code for aarch64-linux-gnu here"));
 }
 
 /// `-g` objects for AArch64 carry DWARF that `llvm-dwarfdump --verify` accepts (lines,

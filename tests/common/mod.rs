@@ -253,6 +253,21 @@ impl Compiler {
         }
     }
 
+    /// `cfree run --target TARGET`: the program linked into an image in cfree's executor
+    /// under qemu-user, the way users run another target's code.
+    pub fn run_target(target: &str) -> Compiler {
+        Compiler {
+            prefix: vec![
+                env!("CARGO_BIN_EXE_cfree").to_string(),
+                "run".to_string(),
+                "--target".to_string(),
+                target.to_string(),
+            ],
+            style: Style::Cfree,
+            overridden: false,
+        }
+    }
+
     pub fn is_overridden(&self) -> bool {
         self.overridden
     }

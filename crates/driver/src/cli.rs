@@ -32,15 +32,15 @@ everything after it on the command line goes to its main().
 ";
 
 /// Exit status for errors cfree itself reports (programs' own statuses pass through).
-const EXIT_ERROR: i32 = 1;
+pub(crate) const EXIT_ERROR: i32 = 1;
 
 #[derive(Default)]
-struct Args {
-    opts: CompileOptions,
-    files: Vec<PathBuf>,
-    libs: Vec<String>,
-    lib_dirs: Vec<PathBuf>,
-    program_args: Vec<String>,
+pub(crate) struct Args {
+    pub(crate) opts: CompileOptions,
+    pub(crate) files: Vec<PathBuf>,
+    pub(crate) libs: Vec<String>,
+    pub(crate) lib_dirs: Vec<PathBuf>,
+    pub(crate) program_args: Vec<String>,
     output: Option<PathBuf>,
     compile_only: bool,
     preprocess_only: bool,
@@ -56,7 +56,7 @@ enum CliError {
     BadValue(String, String),
     #[error("invalid target '{0}': {1}")]
     BadTarget(String, cfree_frontend::target::TargetError),
-    #[error("cannot run code for {0} here: running another target's code (under qemu-user) is not implemented yet; use `cfree cc -c --target {0}` and the target's linker")]
+    #[error("cannot debug code for {0} here: `cfree dbg` runs the program in this process; use `cfree run --target {0}` (qemu-user) or `cfree cc -c --target {0}`")]
     NotRunnable(&'static str),
     #[error("no input files")]
     NoInput,
@@ -190,7 +190,7 @@ pub fn main_with_args(argv: &[String]) -> i32 {
             println!("cfree {}", env!("CARGO_PKG_VERSION"));
             0
         }
-        "run" => match parse_args(&argv[1..], true).and_then(runs_here) {
+        "run" => match parse_args(&argv[1..], true) {
             Ok(a) => run(a),
             Err(e) => usage_error(e),
         },
@@ -236,8 +236,8 @@ pub fn main_with_args(argv: &[String]) -> i32 {
     }
 }
 
-/// `run` and `dbg` execute the program in this process: code for another target cannot run
-/// until the qemu-hosted executor exists (compile it with `cfree cc -c --target` instead).
+/// `dbg` runs the program in this process, so it needs the host's target (`run` takes any
+/// target: another architecture's code runs in an executor under qemu-user).
 fn runs_here(a: Args) -> Result<Args, CliError> {
     if a.opts.target.is_host() {
         Ok(a)
@@ -264,7 +264,7 @@ fn is_object_file(f: &std::path::Path) -> bool {
         && magic == *b"\x7fELF"
 }
 
-fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
+pub(crate) fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
     let mut objects = Vec::new();
     let mut failed = false;
     for f in &a.files {
@@ -303,6 +303,9 @@ fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
 }
 
 fn run(a: Args) -> i32 {
+    if !a.opts.target.is_host() {
+        return crate::remote::run(a);
+    }
     let objects = match compile_all(&a) {
         Ok(o) => o,
         Err(code) => return code,

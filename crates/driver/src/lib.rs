@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod dbg;
 pub mod pipeline;
+mod remote;
 
 pub use pipeline::{compile, CompileError, CompileOptions, Compiled, Prototype, Source};
 

@@ -18,6 +18,7 @@ pub mod session;
 
 pub use arch::{
     backend, ArchBackend, LinkArch, NonAllocValues, RelocError, RelocKind, UnsupportedArch,
+    TLS_DESCRIPTOR_RESOLVER,
 };
 pub use debug::{DebugError, DebugPiece, DebugSection, DebugSections, DebugSite, ForeignTarget};
 pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};

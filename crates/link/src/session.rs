@@ -17,7 +17,9 @@ use std::collections::{HashMap, HashSet};
 
 use object::elf;
 
-use crate::arch::{ArchBackend, LinkArch, RelocClass, RelocError, RelocKind, RelocValues};
+use crate::arch::{
+    ArchBackend, LinkArch, RelocClass, RelocError, RelocKind, RelocValues, TLS_DESCRIPTOR_RESOLVER,
+};
 use crate::ehframe;
 use crate::error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 use crate::image::{
@@ -33,6 +35,10 @@ use crate::memory::{LinkMemory, SymbolResolver};
 
 /// A GOT cell or stub is shared by all references to the same target and offset.
 type CellKey = (LinkSymId, i64);
+
+/// The "addend" of a cell key that is a thread-local's TLS descriptor (two words,
+/// `{resolver, template address}`) rather than an ordinary cell holding target + addend.
+const TLS_DESCRIPTOR: i64 = i64::MIN;
 
 /// Section indices of the linker input of an append.
 const LINKER_COMMON: u32 = 1;
@@ -1328,6 +1334,13 @@ impl<'s> Builder<'s> {
         self.new_cells.push((key, 0));
     }
 
+    /// The address of [`TLS_DESCRIPTOR_RESOLVER`], which every TLS descriptor holds.
+    fn tlsdesc_resolver(&self) -> Result<u64, String> {
+        self.resolver.resolve(TLS_DESCRIPTOR_RESOLVER).ok_or_else(|| {
+            format!("a TLS descriptor needs the embedder's `{TLS_DESCRIPTOR_RESOLVER}`, which this image's host does not provide")
+        })
+    }
+
     fn ensure_stub(&mut self, key: CellKey) {
         self.ensure_cell(key);
         if self.s.stubs.contains_key(&key) || self.stub_index.contains_key(&key) {
@@ -1465,7 +1478,8 @@ impl<'s> Builder<'s> {
                     };
                     let tls_target =
                         target.is_some_and(|t| self.entry(t).kind == SymbolKind::ThreadLocal);
-                    if tls_target != backend.is_tls_index_reloc(r.r_type) {
+                    let descriptor = backend.is_tls_descriptor_reloc(r.r_type);
+                    if tls_target != (backend.is_tls_index_reloc(r.r_type) || descriptor) {
                         return Err(LinkError::BadReloc {
                             at: Box::new(RelocSite {
                                 kind: kind.to_string(),
@@ -1492,8 +1506,22 @@ impl<'s> Builder<'s> {
                                 reason: "GOT relocation without a symbol".into(),
                             });
                         };
-                        self.ensure_cell((t, 0));
-                        route = Route::Got((t, 0));
+                        let key = if descriptor {
+                            let found = self.tlsdesc_resolver();
+                            found.map_err(|reason| LinkError::BadReloc {
+                                at: Box::new(RelocSite {
+                                    kind: kind.to_string(),
+                                    symbol: symbol_name(),
+                                    site: self.site(oi, si, r.offset),
+                                }),
+                                reason,
+                            })?;
+                            (t, TLS_DESCRIPTOR)
+                        } else {
+                            (t, 0)
+                        };
+                        self.ensure_cell(key);
+                        route = Route::Got(key);
                     } else if info.branch && p.class == SegmentClass::Rx {
                         if let Some(t) = target {
                             let s = i128::from(self.entry(t).addr);
@@ -1536,7 +1564,12 @@ impl<'s> Builder<'s> {
         let r_start = self.cursors[SegmentClass::R.index()];
         let mut first = None;
         for i in 0..self.new_cells.len() {
-            let addr = self.alloc(SegmentClass::R, cell_size, cell_size)?;
+            let size = if self.new_cells[i].0 .1 == TLS_DESCRIPTOR {
+                2 * cell_size
+            } else {
+                cell_size
+            };
+            let addr = self.alloc(SegmentClass::R, size, cell_size)?;
             first.get_or_insert(addr);
             self.new_cells[i].1 = addr;
         }
@@ -1557,7 +1590,9 @@ impl<'s> Builder<'s> {
     /// Name shown for a cell or stub: `name@got`, `name+16@got`.
     fn cell_name(&self, key: CellKey, suffix: &str) -> String {
         let base = &self.entry(key.0).name;
-        if key.1 == 0 {
+        if key.1 == TLS_DESCRIPTOR {
+            format!("{base}@tlsdesc")
+        } else if key.1 == 0 {
             format!("{base}@{suffix}")
         } else {
             format!("{base}{:+}@{suffix}", key.1)
@@ -1766,13 +1801,28 @@ impl<'s> Builder<'s> {
         for i in 0..self.new_cells.len() {
             let (key, addr) = self.new_cells[i];
             let target = self.entry(key.0).addr;
-            let value = target.wrapping_add(key.1 as u64);
-            writes.push((addr, value.to_le_bytes().to_vec()));
+            // A descriptor's second word is what an ordinary cell holds; its first is the
+            // resolver (an absolute host-provided address, no relocation record).
+            let (word, addr_of_word, size, addend) = if key.1 == TLS_DESCRIPTOR {
+                // Checked when the relocation was planned.
+                let resolver = self.tlsdesc_resolver().unwrap_or(0);
+                writes.push((addr, resolver.to_le_bytes().to_vec()));
+                let cell = self.s.backend.got_cell_size();
+                (target, addr + cell, 2 * cell, 0)
+            } else {
+                (
+                    target.wrapping_add(key.1 as u64),
+                    addr,
+                    self.s.backend.got_cell_size(),
+                    key.1,
+                )
+            };
+            writes.push((addr_of_word, word.to_le_bytes().to_vec()));
             let name = self.cell_name(key, "got");
             self.add_symbol(SymbolEntry {
                 name,
                 addr,
-                size: self.s.backend.got_cell_size(),
+                size,
                 kind: SymbolKind::GotCell,
                 binding: SymbolBinding::Local,
                 visibility: SymbolVisibility::Hidden,
@@ -1782,14 +1832,14 @@ impl<'s> Builder<'s> {
                 },
             });
             cell_records.push(LinkRelocApply {
-                vaddr: addr,
+                vaddr: addr_of_word,
                 width: self.s.backend.got_cell_size() as u8,
                 kind: RelocKind {
                     arch: self.s.arch,
                     r_type: backend.pointer_reloc(),
                 },
                 target: Some(key.0),
-                addend: key.1,
+                addend,
                 owner: RelocOwner::Linker {
                     input: linker_input,
                     section: LINKER_GOT,

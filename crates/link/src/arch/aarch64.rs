@@ -302,6 +302,15 @@ impl ArchBackend for Aarch64 {
         Cow::Borrowed(name)
     }
 
+    fn is_tls_descriptor_reloc(&self, r_type: u32) -> bool {
+        matches!(
+            r_type,
+            elf::R_AARCH64_TLSDESC_ADR_PAGE21
+                | elf::R_AARCH64_TLSDESC_LD64_LO12
+                | elf::R_AARCH64_TLSDESC_ADD_LO12
+        )
+    }
+
     fn classify(&self, r_type: u32) -> RelocClass {
         match r_type {
             elf::R_AARCH64_NONE | R_AARCH64_NONE_WITHDRAWN => RelocClass::None,
@@ -351,6 +360,11 @@ impl ArchBackend for Aarch64 {
             | elf::R_AARCH64_LD64_GOTPAGE_LO15
             | elf::R_AARCH64_LD64_GOTOFF_LO15
             | elf::R_AARCH64_GOTPCREL32 => Self::got(4),
+            // Descriptor accesses: the "cell" is the two-word descriptor.
+            elf::R_AARCH64_TLSDESC_ADR_PAGE21
+            | elf::R_AARCH64_TLSDESC_LD64_LO12
+            | elf::R_AARCH64_TLSDESC_ADD_LO12 => Self::got(4),
+            elf::R_AARCH64_TLSDESC_CALL => RelocClass::None,
             512..=573
             | elf::R_AARCH64_TLS_DTPMOD
             | elf::R_AARCH64_TLS_DTPREL
@@ -444,7 +458,7 @@ impl ArchBackend for Aarch64 {
                 patch(site, IMM26, branch_offset(pc_rel, 28)?)
             }
 
-            elf::R_AARCH64_ADR_GOT_PAGE => {
+            elf::R_AARCH64_ADR_GOT_PAGE | elf::R_AARCH64_TLSDESC_ADR_PAGE21 => {
                 let cell = got_cell()?;
                 patch(
                     site,
@@ -452,7 +466,10 @@ impl ArchBackend for Aarch64 {
                     adrp_imm(adr_page_delta(cell, p), true)?,
                 )
             }
-            elf::R_AARCH64_LD64_GOT_LO12_NC => patch(site, IMM12, scaled_lo12(got_cell()?, 3)?),
+            elf::R_AARCH64_LD64_GOT_LO12_NC | elf::R_AARCH64_TLSDESC_LD64_LO12 => {
+                patch(site, IMM12, scaled_lo12(got_cell()?, 3)?)
+            }
+            elf::R_AARCH64_TLSDESC_ADD_LO12 => patch(site, IMM12, scaled_lo12(got_cell()?, 0)?),
             elf::R_AARCH64_GOT_LD_PREL19 => {
                 let imm = branch_offset(got_cell()? - p, 21)?;
                 patch(site, IMM19, imm << 5)
@@ -1030,8 +1047,17 @@ mod tests {
         );
         assert_eq!(
             Aarch64.classify(elf::R_AARCH64_TLSDESC_CALL),
-            RelocClass::Tls
+            RelocClass::None
         );
+        assert!(matches!(
+            Aarch64.classify(elf::R_AARCH64_TLSDESC_ADR_PAGE21),
+            RelocClass::Apply(RelocInfo {
+                needs_got_cell: true,
+                ..
+            })
+        ));
+        assert!(Aarch64.is_tls_descriptor_reloc(elf::R_AARCH64_TLSDESC_ADD_LO12));
+        assert!(!Aarch64.is_tls_descriptor_reloc(elf::R_AARCH64_ADR_GOT_PAGE));
         assert_eq!(Aarch64.classify(elf::R_AARCH64_TLS_TPREL), RelocClass::Tls);
         assert_eq!(
             Aarch64.classify(elf::R_AARCH64_JUMP_SLOT),

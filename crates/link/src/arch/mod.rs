@@ -131,6 +131,12 @@ pub enum RelocError {
     Invalid(&'static str),
 }
 
+/// The symbol an embedder defines as the resolver of TLS descriptors (see
+/// [`ArchBackend::is_tls_descriptor_reloc`]): called with the descriptor's address in the
+/// first argument register, it returns the calling thread's address of the variable minus
+/// the thread pointer, preserving every other register (the TLSDESC calling convention).
+pub const TLS_DESCRIPTOR_RESOLVER: &str = "__cfree_tlsdesc_resolve";
+
 /// Architecture-specific link knowledge.
 ///
 /// Implementations are stateless; the session holds a `&'static dyn ArchBackend`.
@@ -155,6 +161,16 @@ pub trait ArchBackend: Send + Sync + fmt::Debug {
     /// embedder's `__tls_get_addr`, which returns the calling thread's copy. No other
     /// relocation may target a thread-local symbol.
     fn is_tls_index_reloc(&self, _r_type: u32) -> bool {
+        false
+    }
+
+    /// A TLS descriptor relocation (the TLSDESC dialect: AArch64's default, RISC-V's
+    /// `-mtls-dialect=desc`): it must target a thread-local symbol, and the "GOT cell" it
+    /// reaches is a two-word descriptor, `{resolver, template address}`. The code calls the
+    /// resolver (the embedder's [`TLS_DESCRIPTOR_RESOLVER`]) with the descriptor's address
+    /// and adds the thread pointer to what it returns. Types that only mark the call
+    /// (`R_AARCH64_TLSDESC_CALL`) classify as `None`.
+    fn is_tls_descriptor_reloc(&self, _r_type: u32) -> bool {
         false
     }
 

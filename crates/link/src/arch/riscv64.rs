@@ -235,6 +235,10 @@ fn word(site: &mut [u8], value: i128, width: usize, signed: bool) -> Result<(), 
 }
 
 impl ArchBackend for Riscv64 {
+    fn is_tls_index_reloc(&self, r_type: u32) -> bool {
+        r_type == elf::R_RISCV_TLS_GD_HI20
+    }
+
     fn arch(&self) -> LinkArch {
         LinkArch::Riscv64
     }
@@ -350,11 +354,14 @@ impl ArchBackend for Riscv64 {
             | elf::R_RISCV_LO12_I
             | elf::R_RISCV_LO12_S => Self::info(4),
             elf::R_RISCV_RVC_BRANCH | elf::R_RISCV_RVC_JUMP => Self::info(2),
-            elf::R_RISCV_GOT_HI20 | elf::R_RISCV_GOT32_PCREL => RelocClass::Apply(RelocInfo {
-                width: 4,
-                needs_got_cell: true,
-                branch: false,
-            }),
+            // General dynamic (`la.tls.gd`): the cell is `__tls_get_addr`'s argument.
+            elf::R_RISCV_GOT_HI20 | elf::R_RISCV_GOT32_PCREL | elf::R_RISCV_TLS_GD_HI20 => {
+                RelocClass::Apply(RelocInfo {
+                    width: 4,
+                    needs_got_cell: true,
+                    branch: false,
+                })
+            }
             elf::R_RISCV_TLS_DTPMOD32
             | elf::R_RISCV_TLS_DTPMOD64
             | elf::R_RISCV_TLS_DTPREL32
@@ -363,7 +370,6 @@ impl ArchBackend for Riscv64 {
             | elf::R_RISCV_TLS_TPREL64
             | elf::R_RISCV_TLSDESC
             | elf::R_RISCV_TLS_GOT_HI20
-            | elf::R_RISCV_TLS_GD_HI20
             | elf::R_RISCV_TPREL_HI20
             | elf::R_RISCV_TPREL_LO12_I
             | elf::R_RISCV_TPREL_LO12_S
@@ -441,7 +447,9 @@ impl ArchBackend for Riscv64 {
                 patch32(&mut site[4..], I_IMM, i_imm(lo))
             }
             elf::R_RISCV_PCREL_HI20 => patch32(site, U_IMM, split_hi_lo(pc_rel)?.0),
-            elf::R_RISCV_GOT_HI20 => patch32(site, U_IMM, split_hi_lo(g + a - p)?.0),
+            elf::R_RISCV_GOT_HI20 | elf::R_RISCV_TLS_GD_HI20 => {
+                patch32(site, U_IMM, split_hi_lo(g + a - p)?.0)
+            }
             elf::R_RISCV_HI20 => patch32(site, U_IMM, split_hi_lo(sa)?.0),
             // The session passed the high part's values (see `pcrel_lo_pair`): S + A − P is the
             // very value the AUIPC's high part was computed from, and was range-checked there.
@@ -948,7 +956,14 @@ mod tests {
     #[test]
     fn classification() {
         assert_eq!(Riscv64.classify(elf::R_RISCV_TPREL_HI20), RelocClass::Tls);
-        assert_eq!(Riscv64.classify(elf::R_RISCV_TLS_GD_HI20), RelocClass::Tls);
+        assert!(matches!(
+            Riscv64.classify(elf::R_RISCV_TLS_GD_HI20),
+            RelocClass::Apply(RelocInfo {
+                needs_got_cell: true,
+                ..
+            })
+        ));
+        assert!(Riscv64.is_tls_index_reloc(elf::R_RISCV_TLS_GD_HI20));
         assert_eq!(Riscv64.classify(elf::R_RISCV_TLSDESC_CALL), RelocClass::Tls);
         assert_eq!(
             Riscv64.classify(elf::R_RISCV_JUMP_SLOT),
