@@ -65,7 +65,27 @@ typedef struct CfreeJitOptions {
     uint64_t reserve_code;             /* bytes reserved per class; 0: 64 MiB */
     uint64_t reserve_rodata;           /* 0: 16 MiB */
     uint64_t reserve_data;             /* 0: 64 MiB */
+    const char *target;                /* "aarch64-linux-gnu": an image for another
+                                        * architecture, run in cfree's executor under
+                                        * qemu-user; NULL or "": the host */
 } CfreeJitOptions;
+
+/* A scalar argument or result of cfree_jit_call. */
+typedef enum CfreeValueKind {
+    CFREE_VALUE_VOID = 0,   /* results only: nothing returned */
+    CFREE_VALUE_INT = 1,    /* any integer or pointer, extended to 64 bits as its type says */
+    CFREE_VALUE_DOUBLE = 2,
+    CFREE_VALUE_FLOAT = 3
+} CfreeValueKind;
+
+typedef struct CfreeValue {
+    int kind;               /* a CfreeValueKind */
+    union {
+        uint64_t i;
+        double d;
+        float f;
+    } as;
+} CfreeValue;
 
 /* Flags for CfreeJitReloadOptions. */
 #define CFREE_RELOAD_UNCHECKED_ABI 1u  /* skip the ABI comparison (objects without records) */
@@ -100,7 +120,8 @@ const char *cfree_jit_last_error(const CfreeJit *jit);
 int cfree_jit_last_error_kind(const CfreeJit *jit);
 
 /* Make `name` resolve to `addr` in code compiled and appended from now on. Host symbols are
- * searched after the image's own globals and before dlsym. */
+ * searched after the image's own globals and before dlsym. (For an image on another
+ * architecture, addr is an address in the executor.) */
 int cfree_jit_add_symbol(CfreeJit *jit, const char *name, void *addr);
 
 /* Compile C source text with the JIT's options. NULL on error. filename may be NULL
@@ -130,8 +151,19 @@ int cfree_jit_add_source(CfreeJit *jit, const char *filename, const char *source
  * does not change; frames running the old body finish there. */
 int cfree_jit_reload_function(CfreeJit *jit, const CfreeJitReloadOptions *opts);
 
-/* Address of a global symbol (for a reloadable function: its stable entry). NULL if absent. */
+/* Address of a global symbol (for a reloadable function: its stable entry). NULL if absent.
+ * For an image on another architecture, the address in the executor (call it with
+ * cfree_jit_call). */
 void *cfree_jit_lookup(CfreeJit *jit, const char *name);
+
+/* Call function `name` of the image with `nargs` scalar arguments (at most 8 integers or
+ * pointers and 8 doubles or floats, no structs, not variadic) and a result of `result_kind`
+ * stored in *result (may be NULL). The arguments must match the function's C type
+ * (cfree_jit_function_type says what it is). The way to call into an image on another
+ * architecture, whose cfree_jit_lookup addresses are the target's; for a host image it is
+ * the same as calling the looked-up pointer. */
+int cfree_jit_call(CfreeJit *jit, const char *name, const CfreeValue *args, size_t nargs,
+                   int result_kind, CfreeValue *result);
 
 /* The symbol containing addr (initial, appended or old-generation code: "foo$body$0") and the
  * offset into it. Non-zero when addr is not in the image. */

@@ -13,7 +13,11 @@ use std::sync::{Mutex, MutexGuard};
 use cfree_frontend::pp::CmdMacro;
 use cfree_link::{AbiCheck, Indirection};
 
-use crate::embed::{Error, Jit, JitOptions, Object, OptLevel};
+mod image;
+
+use crate::embed::{Error, JitOptions, Object, OptLevel};
+use crate::{Arg, Ret, Value};
+use image::Image;
 
 /// `CfreeJitIndirectionMode`.
 pub const CFREE_JIT_INDIRECT_NONE: c_int = 0;
@@ -50,6 +54,32 @@ pub struct CfreeJitOptions {
     pub reserve_code: u64,
     pub reserve_rodata: u64,
     pub reserve_data: u64,
+    /// The target triple (`aarch64-linux-gnu`); NULL or "" for the host. Another
+    /// architecture's image runs in cfree's executor under qemu-user.
+    pub target: *const c_char,
+}
+
+/// `CfreeValueKind`.
+pub const CFREE_VALUE_VOID: c_int = 0;
+pub const CFREE_VALUE_INT: c_int = 1;
+pub const CFREE_VALUE_DOUBLE: c_int = 2;
+pub const CFREE_VALUE_FLOAT: c_int = 3;
+
+/// `CfreeValue`: a scalar argument or result of `cfree_jit_call`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct CfreeValue {
+    pub kind: c_int,
+    pub value: CfreeScalar,
+}
+
+/// The union inside `CfreeValue` (`as` in C).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union CfreeScalar {
+    pub i: u64,
+    pub d: f64,
+    pub f: f32,
 }
 
 /// `CfreeJitReloadOptions`.
@@ -82,7 +112,7 @@ pub struct CfreeObj {
 }
 
 struct State {
-    jit: Jit,
+    jit: Image,
     error: CString,
     kind: c_int,
     /// Storage behind the name returned by the last `cfree_jit_addr_to_sym`.
@@ -239,6 +269,13 @@ fn options_from_c(opts: Option<&CfreeJitOptions>) -> Result<JitOptions, Failure>
         .into_iter()
         .map(Into::into)
         .collect();
+    if !c.target.is_null() {
+        let name = arg_str(c.target, "target")?;
+        if !name.is_empty() {
+            o.compile.target = cfree_frontend::target::TargetInfo::from_name(name)
+                .map_err(|e| Failure::invalid(format!("cfree: invalid target '{name}': {e}")))?;
+        }
+    }
     if c.reserve_code != 0 || c.reserve_rodata != 0 || c.reserve_data != 0 {
         let d = cfree_jit::JitOptions::default();
         let pick = |v: u64, def: u64| if v == 0 { def } else { v };
@@ -263,7 +300,7 @@ pub unsafe extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut Cfr
     let made = catch_unwind(|| {
         // SAFETY: NULL or a pointer to a caller-owned options struct valid for the call.
         let opts = options_from_c(unsafe { opts.as_ref() })?;
-        Jit::new(opts).map_err(Failure::from)
+        Image::new(opts).map_err(Failure::from)
     });
     match made {
         Ok(Ok(jit)) => {
@@ -483,7 +520,8 @@ pub unsafe extern "C" fn cfree_jit_add_source(
             arg_str(filename, "filename")?
         };
         let source = arg_str(source, "source")?;
-        st.jit.add_source(filename, source)?;
+        let obj = st.jit.compile(filename, source)?;
+        st.jit.append(&obj)?;
         Ok(0)
     })
 }
@@ -516,7 +554,7 @@ pub unsafe extern "C" fn cfree_jit_reload_function(
         } else {
             AbiCheck::Required
         };
-        st.jit.reload_function_with(name, obj, abi)?;
+        st.jit.reload(name, obj, abi)?;
         Ok(0)
     })
 }
@@ -533,11 +571,89 @@ pub unsafe extern "C" fn cfree_jit_lookup(jit: *mut CfreeJit, name: *const c_cha
         let name = arg_str(name, "name")?;
         st.jit
             .lookup(name)
-            .map(|p| p.cast_mut().cast())
+            .map(|a| a as *mut c_void)
             .ok_or_else(|| Failure {
                 kind: CFREE_ERR_LINK,
                 msg: format!("cfree: `{name}` is not defined in the image"),
             })
+    })
+}
+
+/// Calls function `name` with scalar arguments (see `include/cfree.h`).
+///
+/// # Safety
+/// Every pointer argument is NULL or valid as `include/cfree.h` describes it (a handle from
+/// this library, a NUL-terminated string, a caller-owned struct or buffer). NULL is reported
+/// as an error, never dereferenced. For an image in this process, the arguments and result
+/// kind must match the function's C type.
+#[no_mangle]
+pub unsafe extern "C" fn cfree_jit_call(
+    jit: *mut CfreeJit,
+    name: *const c_char,
+    args: *const CfreeValue,
+    nargs: usize,
+    result_kind: c_int,
+    result: *mut CfreeValue,
+) -> c_int {
+    with_jit(jit, 1, |st| {
+        let name = arg_str(name, "name")?;
+        let args: &[CfreeValue] = if nargs == 0 {
+            &[]
+        } else if args.is_null() {
+            return Err(Failure::invalid("cfree: args is NULL"));
+        } else {
+            // SAFETY: a caller-owned array of `nargs` values (header contract).
+            unsafe { std::slice::from_raw_parts(args, nargs) }
+        };
+        let args = args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match a.kind {
+                // SAFETY: the kind says which member the caller wrote.
+                CFREE_VALUE_INT => Ok(Arg::Int(unsafe { a.value.i })),
+                CFREE_VALUE_DOUBLE => Ok(Arg::F64(unsafe { a.value.d })),
+                CFREE_VALUE_FLOAT => Ok(Arg::F32(unsafe { a.value.f })),
+                k => Err(Failure::invalid(format!(
+                    "cfree: argument {i} has kind {k} (expected 1, 2 or 3)"
+                ))),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let ret = match result_kind {
+            CFREE_VALUE_VOID => Ret::Void,
+            CFREE_VALUE_INT => Ret::Int,
+            CFREE_VALUE_DOUBLE => Ret::F64,
+            CFREE_VALUE_FLOAT => Ret::F32,
+            k => {
+                return Err(Failure::invalid(format!(
+                    "cfree: result kind {k} (expected 0 to 3)"
+                )))
+            }
+        };
+        // SAFETY: the caller vouches for the types (header contract).
+        let v = unsafe { st.jit.call(name, &args, ret) }?;
+        let out = match v {
+            Value::Void => CfreeValue {
+                kind: CFREE_VALUE_VOID,
+                value: CfreeScalar { i: 0 },
+            },
+            Value::Int(i) => CfreeValue {
+                kind: CFREE_VALUE_INT,
+                value: CfreeScalar { i },
+            },
+            Value::F64(d) => CfreeValue {
+                kind: CFREE_VALUE_DOUBLE,
+                value: CfreeScalar { d },
+            },
+            Value::F32(f) => CfreeValue {
+                kind: CFREE_VALUE_FLOAT,
+                value: CfreeScalar { f },
+            },
+        };
+        // SAFETY: NULL or writable (header contract).
+        if let Some(r) = unsafe { result.as_mut() } {
+            *r = out;
+        }
+        Ok(0)
     })
 }
 
@@ -558,7 +674,7 @@ pub unsafe extern "C" fn cfree_jit_addr_to_sym(
     with_jit(jit, 1, |st| {
         let (n, off) = st
             .jit
-            .addr_to_sym(addr.cast())
+            .addr_to_sym(addr as u64)
             .map(|(n, off)| (c_message(n), off))
             .ok_or_else(|| Failure::invalid(format!("cfree: {addr:p} is not inside the image")))?;
         st.sym_name = n;
@@ -637,7 +753,10 @@ pub unsafe extern "C" fn cfree_jit_view(
     size: *mut usize,
 ) -> c_int {
     with_jit(jit, 1, |st| {
-        let view = st.jit.view()?;
+        let view = st.jit.view().map_err(|msg| Failure {
+            kind: CFREE_ERR_JIT,
+            msg,
+        })?;
         // SAFETY: out-pointers are NULL or writable.
         unsafe {
             if let Some(p) = data.as_mut() {

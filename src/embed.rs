@@ -24,6 +24,7 @@ use cfree_jit::{JitError, JitOptions as LowJitOptions};
 use cfree_link::{AbiCheck, Indirection, LinkError, LinkInput, SymbolKind};
 
 pub use cfree_codegen::OptLevel;
+pub use cfree_executor::{Arg, Ret, Value};
 
 /// How to build a [`Jit`]. `Default` is a plain image (direct calls, nothing reloadable),
 /// unoptimised code, no debug info.
@@ -274,21 +275,7 @@ impl Jit {
     /// the real front end: how a host describes a callback it registers with
     /// [`add_symbol`](Self::add_symbol).
     pub fn parse_declaration(&self, declaration: &str) -> Result<Prototype, Error> {
-        let mut text = declaration.trim().to_owned();
-        if !text.ends_with(';') {
-            text.push(';');
-        }
-        let obj = self.compile("<declaration>", &text)?;
-        let mut found = obj.prototypes.into_iter();
-        match (found.next(), found.next()) {
-            (Some(p), None) => Ok(p),
-            _ => Err(Error::Compile(CompileError {
-                rendered: format!(
-                    "<declaration>: error: expected exactly one function declaration in `{}`\n",
-                    declaration.trim()
-                ),
-            })),
-        }
+        parse_declaration(&self.compile, declaration)
     }
 
     /// Compiles `source` and reloads `name` from it.
@@ -354,6 +341,27 @@ impl Jit {
         Ok(self.view.as_ref().map_or(&[][..], |(_, v)| v.as_slice()))
     }
 
+    /// Calls function `name` with scalar arguments (at most eight integer/pointer and eight
+    /// floating-point ones) and a scalar result, the same way [`RemoteJit::call`]
+    /// (crate::RemoteJit::call) calls through an executor: for hosts that know a function's
+    /// type only at run time (the C API's `cfree_jit_call`). Typed Rust callers use
+    /// [`function`](Self::function).
+    ///
+    /// # Safety
+    /// `args` and `ret` must match the C definition of `name` (a prototype whose integer
+    /// and floating-point parameters each number at most eight, no aggregates, not
+    /// variadic): the call is made as its type says, not checked against it.
+    pub unsafe fn call(&mut self, name: &str, args: &[Arg], ret: Ret) -> Result<Value, Error> {
+        let addr = self.lookup(name).ok_or_else(|| {
+            Error::Jit(Box::new(JitError::Unsupported(format!(
+                "`{name}` is not defined in the image"
+            ))))
+        })?;
+        // SAFETY: forwarded to the caller.
+        unsafe { call_host(addr as u64, args, ret) }
+            .map_err(|m| Error::Jit(Box::new(JitError::Unsupported(m))))
+    }
+
     /// Calls `main(argc, argv, envp)`; `args[0]` is the program name.
     pub fn run_main(&mut self, args: &[String]) -> Result<i32, Error> {
         Ok(self.jit.run_main(args)?)
@@ -362,6 +370,78 @@ impl Jit {
     /// The JIT underneath (link session, memory, resolver) for inspection.
     pub fn low_level(&self) -> &cfree_jit::Jit {
         &self.jit
+    }
+}
+
+/// A call in this process with the register files [`cfree_executor::registers`] fills (on
+/// x86-64 the seventh and eighth integers travel on the stack, where a prototype with seven
+/// or eight integers expects them).
+///
+/// # Safety
+/// `addr` is a function whose prototype `args` and `ret` describe.
+unsafe fn call_host(addr: u64, args: &[Arg], ret: Ret) -> Result<Value, String> {
+    let (i, fb) = cfree_executor::registers(args).ok_or(cfree_executor::TOO_MANY_ARGS)?;
+    let f = fb.map(f64::from_bits);
+    macro_rules! call_as {
+        ($r:ty) => {{
+            type Fun = extern "C" fn(
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                f64,
+                f64,
+                f64,
+                f64,
+                f64,
+                f64,
+                f64,
+                f64,
+            ) -> $r;
+            // SAFETY: the caller guarantees `addr` is a function of a prototype this
+            // register assignment satisfies.
+            let fun: Fun = unsafe { std::mem::transmute(addr as usize) };
+            fun(
+                i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7], f[0], f[1], f[2], f[3], f[4], f[5],
+                f[6], f[7],
+            )
+        }};
+    }
+    Ok(match ret {
+        Ret::Void => {
+            call_as!(());
+            Value::Void
+        }
+        Ret::Int => Value::Int(call_as!(u64)),
+        Ret::F64 => Value::F64(call_as!(f64)),
+        Ret::F32 => Value::F32(call_as!(f32)),
+    })
+}
+
+/// The type of the one function `declaration` declares, parsed by the real front end for the
+/// target of `opts`.
+pub(crate) fn parse_declaration(
+    opts: &CompileOptions,
+    declaration: &str,
+) -> Result<Prototype, Error> {
+    let mut text = declaration.trim().to_owned();
+    if !text.ends_with(';') {
+        text.push(';');
+    }
+    let obj = compile_object("<declaration>", &text, opts)?;
+    let mut found = obj.prototypes.into_iter();
+    match (found.next(), found.next()) {
+        (Some(p), None) => Ok(p),
+        _ => Err(Error::Compile(CompileError {
+            rendered: format!(
+                "<declaration>: error: expected exactly one function declaration in `{}`\n",
+                declaration.trim()
+            ),
+        })),
     }
 }
 

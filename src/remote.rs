@@ -23,7 +23,7 @@ use cfree_link::{AbiCheck, SymbolKind};
 
 pub use cfree_executor::{Arg, Caller, CallerReport, Ret, Value};
 
-use crate::embed::{compile_object, link_error, remember_prototypes};
+use crate::embed::{compile_object, link_error, parse_declaration, remember_prototypes};
 use crate::{Error, JitOptions, Object, Symbol};
 
 /// A live image in an executor process for another architecture. Every operation is a
@@ -137,6 +137,22 @@ impl RemoteJit {
 
     pub fn stop_caller(&mut self, c: Caller) -> Result<CallerReport, Error> {
         Ok(self.jit.stop_caller(c)?)
+    }
+
+    /// Makes `name` resolve to `addr`, an address in the executor, for code linked from now
+    /// on.
+    pub fn add_symbol(&mut self, name: &str, addr: u64) {
+        self.jit.resolver_mut().add_symbol(name, addr);
+    }
+
+    /// Name and offset of the symbol containing the target address `addr`.
+    pub fn addr_to_sym(&self, addr: u64) -> Option<(&str, u64)> {
+        self.jit.session().addr_to_sym(addr)
+    }
+
+    /// The type of the function a C declaration declares, for this image's target.
+    pub fn parse_declaration(&self, declaration: &str) -> Result<Prototype, Error> {
+        parse_declaration(&self.compile, declaration)
     }
 
     /// The C type of a function the image defines, if cfree compiled it.

@@ -66,6 +66,10 @@ fn cc(args: &[&str], what: &str) {
 
 /// Builds tests/capi/<name>.c against the shared library and runs it.
 fn run_c_host(name: &str, extra_cflags: &[&str]) -> String {
+    run_c_host_with(name, extra_cflags, &[])
+}
+
+fn run_c_host_with(name: &str, extra_cflags: &[&str], host_args: &[&str]) -> String {
     let dir = scratch(name);
     let exe = dir.join(name);
     let lib = lib_dir();
@@ -91,11 +95,15 @@ fn run_c_host(name: &str, extra_cflags: &[&str]) -> String {
     ];
     args.extend_from_slice(extra_cflags);
     cc(&args, name);
-    run(&exe, name)
+    run_args(&exe, name, host_args)
 }
 
 fn run(exe: &Path, name: &str) -> String {
-    let out = Command::new(exe).output().expect("run C host");
+    run_args(exe, name, &[])
+}
+
+fn run_args(exe: &Path, name: &str, args: &[&str]) -> String {
+    let out = Command::new(exe).args(args).output().expect("run C host");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -154,6 +162,13 @@ fn reload_host() {
 #[test]
 fn concurrent_reload_stress_host() {
     assert!(run_c_host("stress", &[]).contains("stress: ok"));
+}
+
+/// The same C calls on an AArch64 image in the executor under qemu, and on the host's own.
+#[test]
+fn remote_image_host() {
+    assert!(run_c_host_with("remote", &[], &["aarch64-linux-gnu"]).contains("remote: ok"));
+    assert!(run_c_host_with("remote", &[], &[]).contains("remote: ok"));
 }
 
 #[test]

@@ -52,6 +52,8 @@ class CfreeJitOptions(Structure):
         ("reserve_code", c_uint64),
         ("reserve_rodata", c_uint64),
         ("reserve_data", c_uint64),
+        # NULL: the host. (Images on other architectures are the C and Rust APIs' for now.)
+        ("target", c_char_p),
     ]
 
 

@@ -120,6 +120,34 @@ pub enum Ret {
     F32,
 }
 
+/// Why [`registers`] refused an argument list.
+pub const TOO_MANY_ARGS: &str = "a call takes at most 8 integer and 8 floating-point arguments";
+
+/// The two register files of a call with `args`: eight integer and eight floating-point
+/// registers (as bit patterns), filled in order, the rest zero; `None` past eight of a
+/// class. Filling every argument register of both classes is invisible to a callee on
+/// cfree's targets, whose prototype takes at most eight of each: integer and floating-point
+/// registers are assigned independently, and a `float` is the low half of its register (the
+/// high half all ones, the NaN box RISC-V requires).
+pub fn registers(args: &[Arg]) -> Option<([u64; 8], [u64; 8])> {
+    let (mut ints, mut fps) = ([0u64; 8], [0u64; 8]);
+    let (mut ni, mut nf) = (0, 0);
+    for a in args {
+        let (file, n, bits) = match *a {
+            Arg::Int(v) => (&mut ints, &mut ni, v),
+            Arg::F64(v) => (&mut fps, &mut nf, v.to_bits()),
+            Arg::F32(v) => (
+                &mut fps,
+                &mut nf,
+                0xffff_ffff_0000_0000 | u64::from(v.to_bits()),
+            ),
+        };
+        *file.get_mut(*n)? = bits;
+        *n += 1;
+    }
+    Some((ints, fps))
+}
+
 /// A result of [`RemoteJit::call`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Value {
@@ -301,22 +329,8 @@ impl RemoteJit {
     /// eight floating-point arguments, none on the stack, and no aggregates: what registers
     /// carry on both AArch64 and RISC-V (six integers on x86-64).
     pub fn call(&mut self, addr: u64, args: &[Arg], ret: Ret) -> Result<Value, RemoteError> {
-        let (mut ints, mut fps) = (Vec::new(), Vec::new());
-        for a in args {
-            match *a {
-                Arg::Int(v) => ints.push(v),
-                Arg::F64(v) => fps.push(v.to_bits()),
-                // NaN-boxed: RISC-V requires it, AArch64 reads the low half only.
-                Arg::F32(v) => fps.push(0xffff_ffff_0000_0000 | u64::from(v.to_bits())),
-            }
-        }
-        if ints.len() > 8 || fps.len() > 8 {
-            return Err(RemoteError::Unsupported(
-                "a call through the executor takes at most 8 integer and 8 floating-point arguments".into(),
-            ));
-        }
-        ints.resize(8, 0);
-        fps.resize(8, 0);
+        let (ints, fps) =
+            registers(args).ok_or_else(|| RemoteError::Unsupported(TOO_MANY_ARGS.into()))?;
         let kind: u32 = match ret {
             Ret::Void => 0,
             Ret::Int => 1,
