@@ -300,3 +300,40 @@ fn remote_reload_while_a_target_thread_calls() {
         assert!(jit.exit(0).unwrap().success());
     }
 }
+
+/// W^X in the executor: the page holding the program's code is readable and executable but
+/// not writable, and no mapping of the process is writable and executable at once, as the
+/// program itself sees in /proc/self/maps (qemu-user reports the guest's mappings).
+#[test]
+fn remote_image_code_is_never_writable_and_executable() {
+    let dir = common::scratch_dir("remote/wx");
+    let src = dir.join("maps.c");
+    std::fs::write(
+        &src,
+        r#"#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f) return 2;
+    unsigned long self = (unsigned long)&main;
+    char line[512];
+    int code_rx = 0, wx = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3) continue;
+        if (perms[1] == 'w' && perms[2] == 'x') { wx++; printf("w+x: %s", line); }
+        if (lo <= self && self < hi) code_rx = perms[0] == 'r' && perms[1] == '-' && perms[2] == 'x';
+    }
+    printf("code r-x: %d, w+x mappings: %d\n", code_rx, wx);
+    return 0;
+}
+"#,
+    )
+    .unwrap();
+    let out = cfree_run("aarch64-linux-gnu", &src, &[], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(text.trim(), "code r-x: 1, w+x mappings: 0", "{text}");
+}
