@@ -135,6 +135,36 @@ fn run_target_behaves_like_the_targets_gcc_build() {
     }
 }
 
+/// Objects the target's gcc compiled (`-fPIC -O1`: TLS descriptors on AArch64,
+/// general-dynamic TLS on RISC-V, GOT references to libc data) link into the executor's
+/// image and behave as gcc's own executable does.
+#[test]
+fn run_target_links_objects_from_the_targets_gcc() {
+    let dir = common::scratch_dir("remote/gcc-objects");
+    let src = dir.join("prog.c");
+    std::fs::write(&src, PROGRAM).unwrap();
+    for target in ["aarch64-linux-gnu", "riscv64-linux-gnu"] {
+        let obj = dir.join(format!("prog-{target}.o"));
+        let st = Command::new(format!("{target}-gcc"))
+            .args(["-c", "-fPIC", "-O1", "-o"])
+            .arg(&obj)
+            .arg(&src)
+            .status()
+            .unwrap();
+        assert!(st.success(), "{target}-gcc -c failed");
+        let args: &[&str] = &["x", "y"];
+        let want = gcc_run(target, &src, &dir, args, "in\n");
+        let got = cfree_run(target, &obj, args, "in\n");
+        assert_eq!(
+            String::from_utf8_lossy(&got.stdout).replace(&*obj.to_string_lossy(), "PROG"),
+            String::from_utf8_lossy(&want.stdout),
+            "{target}: {}",
+            String::from_utf8_lossy(&got.stderr)
+        );
+        assert_eq!(got.status.code(), want.status.code(), "{target}");
+    }
+}
+
 /// A program that does not link is a located error from cfree, and no executor is left.
 #[test]
 fn run_target_reports_link_errors() {
