@@ -364,6 +364,131 @@ int main(void) {
     .unwrap();
     let out = cfree_run("aarch64-linux-gnu", &src, &[], "");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(text.trim(), "code r-x: 1, w+x mappings: 0", "{text}");
+}
+
+fn int_call(jit: &mut RemoteJit, name: &str, x: i64) -> i64 {
+    match jit.call(name, &[Arg::Int(x as u64)], Ret::Int).unwrap() {
+        Value::Int(v) => v as i32 as i64,
+        other => panic!("{name} returned {other:?}"),
+    }
+}
+
+fn observe(jit: &RemoteJit) -> (u64, Vec<cfree::Symbol>) {
+    (jit.generation(), jit.symbols().collect())
+}
+
+/// The append transactions of tests/append.rs on each target: a duplicate definition, an
+/// exhausted reservation and an unresolved name change nothing, and the image goes on.
+#[test]
+fn remote_failed_appends_change_nothing() {
+    for target in TARGETS {
+        let mut opts = options(target, false);
+        opts.reserve = Some((64 << 10, 64 << 10, 64 << 10));
+        let mut jit = RemoteJit::new(opts).unwrap();
+        jit.add_source("a.c", "int f(int x) { return x + 1; }")
+            .unwrap();
+        let before = observe(&jit);
+        let dup = jit
+            .add_source(
+                "b.c",
+                "int g(int x) { return 3; } int f(int x) { return 2; }",
+            )
+            .unwrap_err();
+        assert!(
+            dup.to_string().contains("duplicate definition of `f`"),
+            "{target}: {dup}"
+        );
+        let big = jit
+            .add_source(
+                "big.c",
+                "char big[1 << 20] = {1}; int h(int x) { return big[x]; }",
+            )
+            .unwrap_err();
+        assert!(big.to_string().contains("exhausted"), "{target}: {big}");
+        let undef = jit
+            .add_source(
+                "u.c",
+                "int nowhere(int);\nint k(int x) { return nowhere(x); }",
+            )
+            .unwrap_err();
+        assert!(undef.to_string().contains("`nowhere`"), "{target}: {undef}");
+        assert_eq!(observe(&jit), before, "{target}");
+        assert!(
+            jit.lookup("g").is_none() && jit.lookup("h").is_none(),
+            "{target}"
+        );
+        assert_eq!(int_call(&mut jit, "f", 1), 2, "{target}");
+        jit.add_source("c.c", "int f(int);\nint m(int x) { return f(x) * 2; }")
+            .unwrap();
+        assert_eq!(int_call(&mut jit, "m", 4), 10, "{target}");
+    }
+}
+
+const TWO: &str = "int foo(int x) { return x + 1; }\n\
+                   int bar(int x) { return x * 2; }\n\
+                   int both(int x) { return foo(x) + bar(x); }\n";
+
+/// Batches of tests/reload.rs on each target: two functions replaced as one generation with
+/// their addresses kept, a batch with a bad member refused whole, replacements that bring
+/// writable data or other public functions refused, old bodies still named.
+#[test]
+fn remote_batch_reloads_are_all_or_nothing() {
+    for target in TARGETS {
+        let mut jit = RemoteJit::new(options(target, true)).unwrap();
+        jit.add_source("two.c", TWO).unwrap();
+        let addrs = (jit.lookup("foo"), jit.lookup("bar"));
+        assert_eq!(int_call(&mut jit, "both", 3), 4 + 6, "{target}");
+        let old_foo_body = jit
+            .low_level()
+            .session()
+            .all_symbols()
+            .find(|s| s.name.starts_with("foo$body"))
+            .map(|s| s.addr)
+            .expect("the reloadable foo has a body symbol");
+        let foo2 = jit
+            .compile("foo2.c", "int foo(int x) { return x + 100; }")
+            .unwrap();
+        for (bad, expect) in [
+            ("int bar(double x) { return x * 1000; }", "parameter"),
+            (
+                "static int n; int bar(int x) { return x * n++; }",
+                "writable data",
+            ),
+            (
+                "int bar(int x) { return x; } int baz(void) { return 0; }",
+                "public symbol `baz`",
+            ),
+        ] {
+            let generation = jit.generation();
+            let bad = jit.compile("bar_bad.c", bad).unwrap();
+            let err = jit
+                .reload_functions_with(&[("foo", &foo2), ("bar", &bad)], cfree::AbiCheck::Required)
+                .unwrap_err();
+            assert!(matches!(err, cfree::Error::Reload(_)), "{target}: {err:?}");
+            assert!(err.to_string().contains(expect), "{target}: {err}");
+            assert_eq!(jit.generation(), generation, "{target}");
+            assert_eq!(int_call(&mut jit, "both", 3), 4 + 6, "{target}");
+        }
+        let bar2 = jit
+            .compile("bar2.c", "int bar(int x) { return x * 1000; }")
+            .unwrap();
+        let generation = jit.generation();
+        jit.reload_functions_with(&[("foo", &foo2), ("bar", &bar2)], cfree::AbiCheck::Required)
+            .unwrap();
+        assert_eq!(jit.generation(), generation + 1, "{target}: one generation");
+        assert_eq!((jit.lookup("foo"), jit.lookup("bar")), addrs, "{target}");
+        assert_eq!(int_call(&mut jit, "both", 3), 103 + 3000, "{target}");
+        // The old body is still mapped and named, for frames still inside it.
+        let (name, off) = jit.addr_to_sym(old_foo_body).unwrap();
+        assert!(
+            name.starts_with("foo$body") && off == 0,
+            "{target}: {name}+{off}"
+        );
+    }
 }
