@@ -312,16 +312,7 @@ impl Jit {
     /// Function and data symbols of the image. A reloadable function appears once, at its
     /// entry; bodies and slots are internal.
     pub fn symbols(&self) -> impl Iterator<Item = Symbol> + '_ {
-        self.jit
-            .session()
-            .symbols()
-            .filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Data))
-            .map(|s| Symbol {
-                name: s.name.to_owned(),
-                addr: s.addr,
-                size: s.size,
-                is_function: s.kind == SymbolKind::Function,
-            })
+        image_symbols(self.jit.session())
     }
 
     /// +1 per successful append or reload.
@@ -443,6 +434,21 @@ pub(crate) fn parse_declaration(
             ),
         })),
     }
+}
+
+/// The function and data symbols of a session, as both kinds of image list them.
+pub(crate) fn image_symbols(
+    session: &cfree_link::LinkSession,
+) -> impl Iterator<Item = Symbol> + '_ {
+    session
+        .symbols()
+        .filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Data))
+        .map(|s| Symbol {
+            name: s.name.to_owned(),
+            addr: s.addr,
+            size: s.size,
+            is_function: s.kind == SymbolKind::Function,
+        })
 }
 
 /// Compiles C text into an [`Object`] (the one compile both kinds of image use).

@@ -19,11 +19,13 @@ use std::process::ExitStatus;
 
 use cfree_driver::{CompileOptions, Prototype};
 use cfree_executor::{RemoteError, RemoteOptions};
-use cfree_link::{AbiCheck, SymbolKind};
+use cfree_link::AbiCheck;
 
 pub use cfree_executor::{Arg, Caller, CallerReport, Ret, Value};
 
-use crate::embed::{compile_object, link_error, parse_declaration, remember_prototypes};
+use crate::embed::{
+    compile_object, image_symbols, link_error, parse_declaration, remember_prototypes,
+};
 use crate::{Error, JitOptions, Object, Symbol};
 
 /// A live image in an executor process for another architecture. Every operation is a
@@ -162,16 +164,7 @@ impl RemoteJit {
 
     /// Function and data symbols of the image, at target addresses.
     pub fn symbols(&self) -> impl Iterator<Item = Symbol> + '_ {
-        self.jit
-            .session()
-            .symbols()
-            .filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Data))
-            .map(|s| Symbol {
-                name: s.name.to_owned(),
-                addr: s.addr,
-                size: s.size,
-                is_function: s.kind == SymbolKind::Function,
-            })
+        image_symbols(self.jit.session())
     }
 
     /// +1 per successful append or reload.

@@ -401,6 +401,11 @@ static void op_caller_stop(const uint8_t *m, uint32_t len) {
     if (len != 8)
         return reply_error(EINVAL, "bad caller request");
     struct caller *c = (struct caller *)(uintptr_t)get_u64(m);
+    /* Two more calls first: the second began after this request, so after every slot
+     * store the host made before it, and its result is the latest body's. */
+    uint64_t c0 = __atomic_load_n(&c->calls, __ATOMIC_ACQUIRE);
+    while (__atomic_load_n(&c->calls, __ATOMIC_ACQUIRE) < c0 + 2)
+        sched_yield();
     __atomic_store_n(&c->stop, 1, __ATOMIC_RELEASE);
     pthread_join(c->thread, NULL);
     uint64_t out[2 + MAX_SEEN];

@@ -201,17 +201,14 @@ impl RemoteJit {
             ))
             .into());
         }
-        let round = |n: u64| n.div_ceil(page).saturating_mul(page);
-        let (rx, r, rw) = (
-            round(opts.reserve_rx),
-            round(opts.reserve_r),
-            round(opts.reserve_rw),
-        );
-        let total = rx
-            .checked_add(r)
-            .and_then(|t| t.checked_add(rw))
-            .filter(|&t| t > 0 && t <= cfree_link::backend(opts.arch).max_image_span())
-            .ok_or_else(|| RemoteError::Unsupported("bad reservation sizes".into()))?;
+        let cfree_link::Reservation { rx, r, rw, total } = LinkLayout::reservation(
+            opts.arch,
+            page,
+            opts.reserve_rx,
+            opts.reserve_r,
+            opts.reserve_rw,
+        )
+        .map_err(RemoteError::Unsupported)?;
         let memory = RemoteMemory::reserve(conn.clone(), total)?;
         let layout = LinkLayout::contiguous(memory.base(), page, rx, r, rw)
             .map_err(|e| RemoteError::Unsupported(e.to_string()))?;
@@ -382,6 +379,8 @@ impl RemoteJit {
         Ok(Caller(protocol::u64_at(&reply, 0, Op::CallerStart)?))
     }
 
+    /// Stops a caller once it has completed a call that began after this request (so its
+    /// last result is from the body current now) and reports what it saw.
     pub fn stop_caller(&mut self, c: Caller) -> Result<CallerReport, RemoteError> {
         let reply = lock(&self.conn).request(Op::CallerStop, &c.0.to_le_bytes())?;
         let calls = protocol::u64_at(&reply, 0, Op::CallerStop)?;

@@ -132,25 +132,9 @@ impl Jit {
         let arch = LinkArch::from_triple(&Triple::host())
             .map_err(|e| JitError::Unsupported(e.to_string()))?;
         let page = host_page_size();
-        let round = |n: u64| n.div_ceil(page).saturating_mul(page);
-        let (rx, r, rw) = (
-            round(opts.reserve_rx),
-            round(opts.reserve_r),
-            round(opts.reserve_rw),
-        );
-        let total = rx
-            .checked_add(r)
-            .and_then(|t| t.checked_add(rw))
-            .ok_or_else(|| JitError::Options("reservation size overflows".into()))?;
-        let span = cfree_link::backend(arch).max_image_span();
-        if total > span {
-            return Err(JitError::Options(format!(
-                "reservation of {total:#x} bytes exceeds the {span:#x}-byte reach of {arch} PC-relative references"
-            )));
-        }
-        if total == 0 {
-            return Err(JitError::Options("empty reservation".into()));
-        }
+        let cfree_link::Reservation { rx, r, rw, total } =
+            LinkLayout::reservation(arch, page, opts.reserve_rx, opts.reserve_r, opts.reserve_rw)
+                .map_err(JitError::Options)?;
         // Without an explicit address the image starts a random number of pages into a
         // reservation that is that much larger, as ASLR places a program: the kernel hands
         // out large mappings at 16 MiB-aligned ends, and code that truncates an address to

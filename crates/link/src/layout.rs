@@ -136,6 +136,35 @@ impl LinkLayout {
         Ok(LinkLayout { page_size, ranges })
     }
 
+    /// The sizes of a contiguous reservation for `arch` (each class rounded up to pages) and
+    /// their total: what an embedder maps before it knows the base. Refused when empty or
+    /// beyond the reach of `arch`'s PC-relative references, which every image relies on.
+    pub fn reservation(
+        arch: crate::LinkArch,
+        page_size: u64,
+        rx: u64,
+        r: u64,
+        rw: u64,
+    ) -> Result<Reservation, String> {
+        let page = page_size.max(1);
+        let round = |n: u64| n.div_ceil(page).saturating_mul(page);
+        let (rx, r, rw) = (round(rx), round(r), round(rw));
+        let total = rx
+            .checked_add(r)
+            .and_then(|t| t.checked_add(rw))
+            .ok_or("reservation size overflows")?;
+        let span = crate::backend(arch).max_image_span();
+        if total > span {
+            return Err(format!(
+                "reservation of {total:#x} bytes exceeds the {span:#x}-byte reach of {arch} PC-relative references"
+            ));
+        }
+        if total == 0 {
+            return Err("empty reservation".into());
+        }
+        Ok(Reservation { rx, r, rw, total })
+    }
+
     /// One contiguous reservation starting at `base`: RX first, then R, then RW.
     pub fn contiguous(
         base: u64,
@@ -230,4 +259,13 @@ mod tests {
             Err(LayoutError::Overlap { .. })
         ));
     }
+}
+
+/// Page-rounded class sizes of a contiguous reservation (see [`LinkLayout::reservation`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reservation {
+    pub rx: u64,
+    pub r: u64,
+    pub rw: u64,
+    pub total: u64,
 }

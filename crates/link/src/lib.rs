@@ -28,7 +28,7 @@ pub use image::{
     SymbolBinding, SymbolDef, SymbolEntry, SymbolKind, SymbolVisibility, TlsTemplate, Unbound,
 };
 pub use input::LinkInput;
-pub use layout::{ClassRange, LayoutError, LinkLayout, SegmentClass};
+pub use layout::{ClassRange, LayoutError, LinkLayout, Reservation, SegmentClass};
 pub use memory::{
     LinkMemory, MapResolver, MemoryError, NoResolver, Protection, SymbolResolver, VecMemory,
 };
