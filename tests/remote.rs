@@ -492,3 +492,54 @@ fn remote_batch_reloads_are_all_or_nothing() {
         );
     }
 }
+
+/// Without the target's gcc (to build the executor) or qemu-user (to run it) `cfree run
+/// --target` says which is missing and which Debian packages provide it.
+#[test]
+fn run_target_without_the_cross_tools_says_what_is_missing() {
+    let dir = common::scratch_dir("remote/no-tools");
+    let cache = dir.join("cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    let src = common::repo_root().join("examples/hello.c");
+    let out = Command::new(cfree())
+        .args(["run", "--target", "aarch64-linux-gnu"])
+        .arg(&src)
+        .env("PATH", &dir)
+        .env("XDG_CACHE_HOME", &cache)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot build the aarch64-linux-gnu executor with aarch64-linux-gnu-gcc")
+            && err.contains("gcc-aarch64-linux-gnu"),
+        "{err}"
+    );
+}
+
+/// The README's example on each target: what the target's gcc build prints under qemu.
+#[test]
+fn hello_example_runs_on_each_target() {
+    let dir = common::scratch_dir("remote/hello");
+    let src = common::repo_root().join("examples/hello.c");
+    for target in ["aarch64-linux-gnu"] {
+        let want = gcc_run(target, &src, &dir, &["a"], "");
+        let got = cfree_run(target, &src, &["a"], "");
+        let got_text =
+            String::from_utf8_lossy(&got.stdout).replace(&*src.to_string_lossy(), "PROG");
+        let exe = dir.join(format!("gcc-{target}"));
+        let want_text =
+            String::from_utf8_lossy(&want.stdout).replace(&*exe.to_string_lossy(), "PROG");
+        assert_eq!(
+            got_text,
+            want_text,
+            "{target}: {}",
+            String::from_utf8_lossy(&got.stderr)
+        );
+        assert!(
+            got_text.starts_with("hello, world from PROG (1 argument)"),
+            "{got_text}"
+        );
+        assert_eq!(got.status.code(), want.status.code());
+    }
+}
