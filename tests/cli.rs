@@ -870,3 +870,122 @@ fn aarch64_debug_information_verifies() {
         );
     }
 }
+
+/// `--target riscv64-linux-gnu`: an object gcc links and qemu runs (binary128 `long double`,
+/// unsigned `char`: the LP64D data model), and what cfree cannot lower for RISC-V (inline
+/// assembly, the address of a nested function) is a located error, never another target's
+/// code.
+#[test]
+fn target_flag_compiles_for_riscv64_and_refuses_what_it_cannot_do() {
+    let dir = tmpdir("target-rv");
+    let src = write(
+        &dir,
+        "t.c",
+        "#include <stdio.h>\n#include <stdarg.h>\nstatic void say(const char *f, ...) { va_list ap; va_start(ap, f); vprintf(f, ap); va_end(ap); }\nint main(void) { say(\"%d %d %Lg\\n\", (int)sizeof(long double), (char)-1 < 0, 1.5L); return 0; }\n",
+    );
+    let obj = dir.join("t.o");
+    compile_object(&src, &obj, &["--target", "riscv64-linux-gnu"]);
+    let exe = dir.join("t");
+    let l = Command::new("riscv64-linux-gnu-gcc")
+        .arg(&obj)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("riscv64-linux-gnu-gcc is installed (scripts/install-test-deps.sh)");
+    assert!(l.status.success(), "{}", text(&l.stderr));
+    let r = Command::new("qemu-riscv64")
+        .args(["-L", "/usr/riscv64-linux-gnu"])
+        .arg(&exe)
+        .output()
+        .expect("qemu-riscv64 is installed");
+    assert_eq!(text(&r.stdout), "16 0 1.5\n");
+
+    let e = cfree()
+        .args(["cc", "-E", "--target=riscv64-linux-gnu"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(e.status.success(), "{}", text(&e.stderr));
+    assert!(text(&e.stdout).contains("/usr/riscv64-linux-gnu/include/stdio.h"));
+
+    let refused = [
+        ("asm.c", "int main(void) {\n  __asm__ volatile (\"nop\");\n  return 0;\n}\n", "asm.c:2:"),
+        (
+            "nested.c",
+            "int apply(int (*f)(int)) { return f(1); }\nint main(void) {\n  int k = 2;\n  int add(int x) { return x + k; }\n  return apply(add);\n}\n",
+            "nested.c:4:",
+        ),
+    ];
+    for (name, code, at) in refused {
+        let s = write(&dir, name, code);
+        let o = cfree()
+            .args(["cc", "-c", "--target", "riscv64-linux-gnu"])
+            .arg(&s)
+            .arg("-o")
+            .arg(dir.join("x.o"))
+            .output()
+            .unwrap();
+        assert_clean_failure(&o);
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(at) && err.contains("not supported"),
+            "{name}: {err}"
+        );
+    }
+}
+
+/// `-g` objects for RISC-V 64 carry DWARF that `llvm-dwarfdump --verify` accepts, with
+/// `va_list` a `void *` (as gcc describes it: `__builtin_va_list` is a plain pointer there).
+#[test]
+fn riscv64_debug_information_verifies() {
+    let dir = tmpdir("rv-dwarf");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
+    for prog in [
+        "variadic_defs",
+        "long_double",
+        "complex_arith",
+        "struct_by_value",
+        "struct_by_value_large",
+        "enums",
+        "bitfields",
+    ] {
+        let src = root.join(format!("{prog}.c"));
+        assert!(src.exists(), "{} is missing", src.display());
+        let obj = dir.join(format!("{prog}.o"));
+        let inc = format!("-I{}", root.join("include").display());
+        compile_object(
+            &src,
+            &obj,
+            &["-g", "-w", &inc, "--target", "riscv64-linux-gnu"],
+        );
+        let out = Command::new("llvm-dwarfdump-19")
+            .arg("--verify")
+            .arg(&obj)
+            .output()
+            .expect("llvm-dwarfdump-19 is installed (scripts/install-test-deps.sh)");
+        let t = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(
+            out.status.success() && t.contains("No errors."),
+            "{prog}:\n{t}"
+        );
+    }
+    let src = write(
+        &dir,
+        "va.c",
+        "#include <stdarg.h>\nint f(int n, ...) { va_list ap; va_start(ap, n); int x = va_arg(ap, int); va_end(ap); return x; }\n",
+    );
+    let obj = dir.join("va.o");
+    compile_object(&src, &obj, &["-g", "--target", "riscv64-linux-gnu"]);
+    let out = Command::new("llvm-dwarfdump-19")
+        .arg("--name=__builtin_va_list")
+        .arg(&obj)
+        .output()
+        .expect("llvm-dwarfdump-19 is installed");
+    let t = text(&out.stdout);
+    assert!(t.contains("DW_TAG_pointer_type"), "{t}");
+    assert!(t.contains("DW_AT_byte_size\t(0x08)"), "{t}");
+    assert!(
+        !t.contains("DW_AT_type"),
+        "a void pointer has no DW_AT_type: {t}"
+    );
+}

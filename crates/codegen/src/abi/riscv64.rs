@@ -26,6 +26,7 @@
 //! `va_list` is a plain pointer into one contiguous array of 8-byte words: a0-a7 saved just
 //! below the caller's stack arguments. `va.rs` explains how a variadic definition gets it.
 
+pub mod trampoline;
 mod va;
 
 use super::*;
