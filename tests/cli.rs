@@ -972,3 +972,38 @@ fn riscv64_debug_information_verifies() {
     let t = text(&out.stdout);
     assert!(t.contains("\"void *\")"), "{t}");
 }
+
+/// A RISC-V variadic definition's entry thunk has unwind information of its own: libgcc's
+/// unwinder (glibc's `backtrace`) walks from the body through the thunk into `main`.
+#[test]
+fn riscv64_variadic_entry_thunk_unwinds() {
+    let dir = tmpdir("rv-unwind");
+    let src = write(
+        &dir,
+        "bt.c",
+        "#include <execinfo.h>\n#include <stdio.h>\n#include <stdarg.h>\n\
+         static int depth(void) { void *b[32]; int n = backtrace(b, 32); char **s = backtrace_symbols(b, n); for (int i = 0; i < n; i++) puts(s[i]); return n; }\n\
+         int vfn(int k, ...) { va_list ap; va_start(ap, k); int x = va_arg(ap, int); va_end(ap); return depth() + x; }\n\
+         int main(void) { return vfn(1, 0) > 0 ? 0 : 1; }\n",
+    );
+    let obj = dir.join("bt.o");
+    compile_object(&src, &obj, &["--target", "riscv64-linux-gnu"]);
+    let exe = dir.join("bt");
+    let l = Command::new("riscv64-linux-gnu-gcc")
+        .arg("-rdynamic")
+        .arg(&obj)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("riscv64-linux-gnu-gcc is installed");
+    assert!(l.status.success(), "{}", text(&l.stderr));
+    let r = Command::new("qemu-riscv64")
+        .args(["-L", "/usr/riscv64-linux-gnu"])
+        .arg(&exe)
+        .output()
+        .expect("qemu-riscv64 is installed");
+    let out = text(&r.stdout);
+    let thunk = out.find("(vfn+0x").unwrap_or(usize::MAX);
+    let main = out.find("(main+0x").unwrap_or(0);
+    assert!(r.status.success() && thunk < main, "{out}");
+}

@@ -298,7 +298,7 @@ fn integer_words(
         pads.push(types::I64);
         n.gr += 1;
     }
-    if pair_aligned && n.gr >= REGS && n.stack % 16 != 0 {
+    if pair_aligned && n.gr >= REGS && !n.stack.is_multiple_of(16) {
         pads.push(types::I64);
         n.stack += 8;
     }

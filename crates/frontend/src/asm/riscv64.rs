@@ -73,7 +73,9 @@ impl AsmTarget for Riscv64 {
     fn in_class(&self, r: u8, class: RegClass) -> bool {
         match class {
             // Not zero, ra, sp, gp, tp, nor the frame pointer s0.
-            RegClass::General | RegClass::HighByte | RegClass::Legacy => r < F0 && r >= 5 && r != 8,
+            RegClass::General | RegClass::HighByte | RegClass::Legacy => {
+                (5..F0).contains(&r) && r != 8
+            }
             RegClass::Vector => (F0..F0 + 32).contains(&r),
         }
     }
