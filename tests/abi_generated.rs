@@ -10,7 +10,10 @@
 //! a row, through `...` (at a variadic position, read back with `va_arg`), and through a
 //! callback into the caller half; the caller half (`main.c`) prints every member of what
 //! comes back. gcc builds both halves for the expected output; then cfree builds one half and
-//! gcc the other, both ways, and the outputs must be identical. AArch64 runs under qemu.
+//! gcc the other, both ways, and the outputs must be identical. AArch64 and RISC-V 64 run
+//! under qemu. The mixes include the shapes RISC-V's hardware floating-point convention
+//! flattens (a real with an integer, `float[2]`, a nested struct of one `float`) and the
+//! 16-aligned struct is also passed through `...`, where RISC-V wants an even register pair.
 
 mod common;
 
@@ -43,7 +46,7 @@ fn types() -> Vec<Ty> {
             add(vec![(base, n)], "");
         }
     }
-    let mixes: [&[&'static str]; 12] = [
+    let mixes: [&[&'static str]; 16] = [
         &["int", "float"],
         &["float", "int"],
         &["double", "long"],
@@ -56,6 +59,12 @@ fn types() -> Vec<Ty> {
         &["long double", "int"],
         &["int", "int", "int", "int", "int"],
         &["double", "double", "long"],
+        // RISC-V's flattening: a real and an integer of 4 bytes, a nested struct of one
+        // float (alone and beside another float).
+        &["double", "int"],
+        &["int", "double"],
+        &[NESTED_FLOAT],
+        &[NESTED_FLOAT, "float"],
     ];
     for m in mixes {
         add(m.iter().map(|t| (*t, 1)).collect(), "");
@@ -64,10 +73,22 @@ fn types() -> Vec<Ty> {
     out
 }
 
+/// A member type that is itself a struct of one `float` (written `struct { float f; }`).
+const NESTED_FLOAT: &str = "struct1f";
+
+/// The C spelling of a member type, and the suffix that reaches its scalar.
+fn spell(ty: &str) -> (&str, &str) {
+    if ty == NESTED_FLOAT {
+        ("struct { float f; }", ".f")
+    } else {
+        (ty, "")
+    }
+}
+
 fn decl(t: &Ty) -> String {
     let mut s = format!("struct {} {{", t.name);
     for (i, (ty, n)) in t.members.iter().enumerate() {
-        let _ = write!(s, " {ty} m{i}[{n}];");
+        let _ = write!(s, " {} m{i}[{n}];", spell(ty).0);
     }
     let _ = writeln!(s, " }} {};", t.attrs);
     s
@@ -76,8 +97,9 @@ fn decl(t: &Ty) -> String {
 /// `r.member += k` for every element, so each direction changes every byte it returns.
 fn bump(t: &Ty, var: &str, k: &str) -> String {
     let mut s = String::new();
-    for (i, (_, n)) in t.members.iter().enumerate() {
-        let _ = write!(s, "for (int j = 0; j < {n}; j++) {var}.m{i}[j] += {k}; ");
+    for (i, (ty, n)) in t.members.iter().enumerate() {
+        let f = spell(ty).1;
+        let _ = write!(s, "for (int j = 0; j < {n}; j++) {var}.m{i}[j]{f} += {k}; ");
     }
     s
 }
@@ -101,14 +123,15 @@ fn sources() -> (String, String) {
         for (i, (ty, m)) in t.members.iter().enumerate() {
             let fmt = match *ty {
                 "long double" => Some(("%La", "")),
-                "float" | "double" => Some(("%a", "(double)")),
+                "float" | "double" | NESTED_FLOAT => Some(("%a", "(double)")),
                 _ => None,
             };
+            let field = spell(ty).1;
             match fmt {
                 Some((f, cast)) => {
                     let _ = write!(
                         main,
-                        " for (int j = 0; j < {m}; j++) printf(\" {f}\", {cast}r->m{i}[j]);"
+                        " for (int j = 0; j < {m}; j++) printf(\" {f}\", {cast}r->m{i}[j]{field});"
                     );
                 }
                 None => {
@@ -149,10 +172,11 @@ fn sources() -> (String, String) {
         let _ = writeln!(body, "  {{ {s} a; unsigned char *p = (unsigned char *)&a; for (unsigned i = 0; i < sizeof a; i++) p[i] = (unsigned char)(i * 7 + {k});", k = tys.iter().position(|x| x.name == t.name).unwrap_or(0));
         // Floating members get small exact values so every build agrees on their bits.
         for (i, (ty, m)) in t.members.iter().enumerate() {
-            if ty.contains("float") || ty.contains("double") {
+            if ty.contains("float") || ty.contains("double") || *ty == NESTED_FLOAT {
+                let f = spell(ty).1;
                 let _ = write!(
                     body,
-                    " for (int j = 0; j < {m}; j++) a.m{i}[j] = j + {i} + 0.5;"
+                    " for (int j = 0; j < {m}; j++) a.m{i}[j]{f} = j + {i} + 0.5;"
                 );
             }
         }
@@ -290,6 +314,20 @@ fn x86_64_structs_cross_the_gcc_boundary() {
         gcc: "gcc",
         cfree_target: "x86_64-linux-gnu",
         run: vec!["env".into()],
+    });
+}
+
+#[test]
+fn riscv64_structs_cross_the_gcc_boundary() {
+    check(Target {
+        name: "riscv64",
+        gcc: "riscv64-linux-gnu-gcc",
+        cfree_target: "riscv64-linux-gnu",
+        run: vec![
+            "qemu-riscv64".into(),
+            "-L".into(),
+            "/usr/riscv64-linux-gnu".into(),
+        ],
     });
 }
 

@@ -881,3 +881,141 @@ fn aarch64_debug_information_verifies() {
         );
     }
 }
+
+/// `--target riscv64-linux-gnu`: an object gcc links and qemu runs (binary128 `long double`,
+/// unsigned `char`: the LP64D data model; a `va_list` handed to gcc's `vprintf`; inline
+/// assembly; a trampoline), and `cfree run` refuses to run it on this host.
+#[test]
+fn target_flag_compiles_for_riscv64_and_refuses_what_it_cannot_do() {
+    let dir = tmpdir("target-rv");
+    let src = write(
+        &dir,
+        "t.c",
+        "#include <stdio.h>\n#include <stdarg.h>\n\
+         static void say(const char *f, ...) { va_list ap; va_start(ap, f); vprintf(f, ap); va_end(ap); }\n\
+         static int apply(int (*f)(int)) { return f(1); }\n\
+         int main(void) {\n  int k = 2, s;\n  int add(int x) { return x + k; }\n\
+           __asm__ (\"addi %0, %1, 40\" : \"=r\" (s) : \"r\" (apply(add)));\n\
+           say(\"%d %d %Lg %d\\n\", (int)sizeof(long double), (char)-1 < 0, 1.5L, s);\n  return 0;\n}\n",
+    );
+    let obj = dir.join("t.o");
+    compile_object(&src, &obj, &["--target", "riscv64-linux-gnu"]);
+    let exe = dir.join("t");
+    let l = Command::new("riscv64-linux-gnu-gcc")
+        .arg(&obj)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("riscv64-linux-gnu-gcc is installed (scripts/install-test-deps.sh)");
+    assert!(l.status.success(), "{}", text(&l.stderr));
+    let r = Command::new("qemu-riscv64")
+        .args(["-L", "/usr/riscv64-linux-gnu"])
+        .arg(&exe)
+        .output()
+        .expect("qemu-riscv64 is installed");
+    assert_eq!(text(&r.stdout), "16 0 1.5 43\n", "{}", text(&r.stderr));
+
+    let e = cfree()
+        .args(["cc", "-E", "--target=riscv64-linux-gnu"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(e.status.success(), "{}", text(&e.stderr));
+    assert!(text(&e.stdout).contains("/usr/riscv64-linux-gnu/include/stdio.h"));
+
+    // `cfree run` in the executor under qemu prints what the gcc-linked build printed.
+    let run = cfree()
+        .args(["run", "--target", "riscv64-linux-gnu"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout), text(&r.stdout));
+}
+
+/// `-g` objects for RISC-V 64 carry DWARF that `llvm-dwarfdump --verify` accepts, a `va_list`
+/// variable being a `void *` (as gcc describes it: `__builtin_va_list` is a plain pointer
+/// there, not AArch64's or x86-64's record).
+#[test]
+fn riscv64_debug_information_verifies() {
+    let dir = tmpdir("rv-dwarf");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
+    for prog in [
+        "variadic_defs",
+        "long_double",
+        "complex_arith",
+        "struct_by_value",
+        "struct_by_value_large",
+        "enums",
+        "bitfields",
+    ] {
+        let src = root.join(format!("{prog}.c"));
+        assert!(src.exists(), "{} is missing", src.display());
+        let obj = dir.join(format!("{prog}.o"));
+        let inc = format!("-I{}", root.join("include").display());
+        compile_object(
+            &src,
+            &obj,
+            &["-g", "-w", &inc, "--target", "riscv64-linux-gnu"],
+        );
+        let out = Command::new("llvm-dwarfdump-19")
+            .arg("--verify")
+            .arg(&obj)
+            .output()
+            .expect("llvm-dwarfdump-19 is installed (scripts/install-test-deps.sh)");
+        let t = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(
+            out.status.success() && t.contains("No errors."),
+            "{prog}:\n{t}"
+        );
+    }
+    let src = write(
+        &dir,
+        "va.c",
+        "#include <stdarg.h>\nint f(int n, ...) { va_list ap; va_start(ap, n); int x = va_arg(ap, int); va_end(ap); return x; }\n",
+    );
+    let obj = dir.join("va.o");
+    compile_object(&src, &obj, &["-g", "--target", "riscv64-linux-gnu"]);
+    let out = Command::new("llvm-dwarfdump-19")
+        .arg("--name=ap")
+        .arg(&obj)
+        .output()
+        .expect("llvm-dwarfdump-19 is installed");
+    let t = text(&out.stdout);
+    assert!(t.contains("\"void *\")"), "{t}");
+}
+
+/// A RISC-V variadic definition's entry thunk has unwind information of its own: libgcc's
+/// unwinder (glibc's `backtrace`) walks from the body through the thunk into `main`.
+#[test]
+fn riscv64_variadic_entry_thunk_unwinds() {
+    let dir = tmpdir("rv-unwind");
+    let src = write(
+        &dir,
+        "bt.c",
+        "#include <execinfo.h>\n#include <stdio.h>\n#include <stdarg.h>\n\
+         static int depth(void) { void *b[32]; int n = backtrace(b, 32); char **s = backtrace_symbols(b, n); for (int i = 0; i < n; i++) puts(s[i]); return n; }\n\
+         int vfn(int k, ...) { va_list ap; va_start(ap, k); int x = va_arg(ap, int); va_end(ap); return depth() + x; }\n\
+         int main(void) { return vfn(1, 0) > 0 ? 0 : 1; }\n",
+    );
+    let obj = dir.join("bt.o");
+    compile_object(&src, &obj, &["--target", "riscv64-linux-gnu"]);
+    let exe = dir.join("bt");
+    let l = Command::new("riscv64-linux-gnu-gcc")
+        .arg("-rdynamic")
+        .arg(&obj)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("riscv64-linux-gnu-gcc is installed");
+    assert!(l.status.success(), "{}", text(&l.stderr));
+    let r = Command::new("qemu-riscv64")
+        .args(["-L", "/usr/riscv64-linux-gnu"])
+        .arg(&exe)
+        .output()
+        .expect("qemu-riscv64 is installed");
+    let out = text(&r.stdout);
+    let thunk = out.find("(vfn+0x").unwrap_or(usize::MAX);
+    let main = out.find("(main+0x").unwrap_or(0);
+    assert!(r.status.success() && thunk < main, "{out}");
+}

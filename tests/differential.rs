@@ -240,6 +240,11 @@ macro_rules! corpus {
                     fn aarch64() {
                         crate::check_for(stringify!($s), false, None, Some("aarch64-linux-gnu"));
                     }
+                    /// RISC-V 64: the same under qemu-riscv64.
+                    #[test]
+                    fn riscv64() {
+                        crate::check_for(stringify!($s), false, None, Some("riscv64-linux-gnu"));
+                    }
                 }
             )*
         }
@@ -257,6 +262,10 @@ macro_rules! corpus {
                     #[test]
                     fn aarch64() {
                         crate::check_for(stringify!($m), true, None, Some("aarch64-linux-gnu"));
+                    }
+                    #[test]
+                    fn riscv64() {
+                        crate::check_for(stringify!($m), true, None, Some("riscv64-linux-gnu"));
                     }
                 }
             )*

@@ -14,8 +14,8 @@ use std::process::{Command, Output, Stdio};
 use cfree::frontend::target::TargetInfo;
 use cfree::{Arg, JitOptions, RemoteJit, Ret, Value};
 
-/// The targets whose images run in an executor (x86_64 natively).
-const TARGETS: [&str; 2] = ["aarch64-linux-gnu", "x86_64-linux-gnu"];
+/// The targets whose images run in an executor (x86_64 natively, the others under qemu).
+const TARGETS: [&str; 3] = ["aarch64-linux-gnu", "riscv64-linux-gnu", "x86_64-linux-gnu"];
 
 fn cfree() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_cfree"))
@@ -522,7 +522,7 @@ fn run_target_without_the_cross_tools_says_what_is_missing() {
 fn hello_example_runs_on_each_target() {
     let dir = common::scratch_dir("remote/hello");
     let src = common::repo_root().join("examples/hello.c");
-    for target in ["aarch64-linux-gnu"] {
+    for target in ["aarch64-linux-gnu", "riscv64-linux-gnu"] {
         let want = gcc_run(target, &src, &dir, &["a"], "");
         let got = cfree_run(target, &src, &["a"], "");
         let got_text =

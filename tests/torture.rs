@@ -17,7 +17,8 @@
 //! # dg directives: one rule
 //!
 //! Directives are read as DejaGnu would, and every condition in them is evaluated for the
-//! target the run is for (**x86_64-pc-linux-gnu**, or **aarch64-unknown-linux-gnu**, as gcc 12 sees them).
+//! target the run is for (**x86_64-pc-linux-gnu**, **aarch64-unknown-linux-gnu** or
+//! **riscv64-unknown-linux-gnu**, as gcc 12 sees them).
 //!
 //! * `dg-do W [{ target SEL }]`: the test runs only if `W` is `run` (the suite's default)
 //!   and `SEL` (if any) holds.
@@ -89,9 +90,17 @@ impl Dg {
         triplet: "aarch64-unknown-linux-gnu",
         effective: AARCH64_EFFECTIVE,
     };
+    const RISCV64: Dg = Dg {
+        triplet: "riscv64-unknown-linux-gnu",
+        effective: RISCV64_EFFECTIVE,
+    };
 }
 
 const AARCH64_EFFECTIVE: &[&str] = &["large_long_double"];
+
+/// RISC-V 64 Linux (riscv64gc, LP64D): as AArch64, binary128 `long double` and no
+/// `untyped_assembly` claimed.
+const RISCV64_EFFECTIVE: &[&str] = &["large_long_double"];
 
 /// Effective-target keywords true on x86-64 only.
 const X86_64_EFFECTIVE: &[&str] = &["untyped_assembly", "x86"];
@@ -466,6 +475,17 @@ fn torture_execute_aarch64() {
         dg: Dg::AARCH64,
         compiler: Compiler::run_target("aarch64-linux-gnu"),
         name: "known-failures-aarch64",
+    });
+}
+
+/// The suite compiled for RISC-V 64 by `cfree cc -c --target riscv64-linux-gnu`, linked by
+/// `riscv64-linux-gnu-gcc` and run under `qemu-riscv64`.
+#[test]
+fn torture_execute_riscv64() {
+    torture(Run {
+        dg: Dg::RISCV64,
+        compiler: Compiler::cross("riscv64-linux-gnu"),
+        name: "known-failures-riscv64",
     });
 }
 

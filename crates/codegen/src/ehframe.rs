@@ -58,6 +58,26 @@ impl EhFrameTable {
         self.table.add_fde(self.cie, info.to_fde(address));
     }
 
+    /// Records the unwind information of machine code `fid` of `len` bytes defined from
+    /// bytes (an entry thunk): `cfi` after the instruction ending at each offset.
+    pub(crate) fn add_code(
+        &mut self,
+        fid: FuncId,
+        len: u32,
+        cfi: &[(u32, gimli::write::CallFrameInstruction)],
+    ) {
+        let address = Address::Symbol {
+            symbol: self.funcs.len(),
+            addend: 0,
+        };
+        self.funcs.push(fid);
+        let mut fde = gimli::write::FrameDescriptionEntry::new(address, len);
+        for (off, inst) in cfi {
+            fde.add_instruction(*off, inst.clone());
+        }
+        self.table.add_fde(self.cie, fde);
+    }
+
     /// Writes the section and its relocations into the finished object.
     pub(crate) fn emit(self, product: &mut cranelift_object::ObjectProduct) -> Result<(), String> {
         if self.funcs.is_empty() {

@@ -89,7 +89,13 @@ pub(crate) fn translate(
     let fabi = cx.abi.signature(t, fty, &[], true);
     ctx.clear();
     ctx.func.signature = fabi.sig.clone();
-    ctx.func.name = ir::UserFuncName::user(0, cx.funcs[&f.sym].as_u32());
+    let Some(fid) = cx.body_id(f.sym) else {
+        return Err(CodegenError::Function {
+            func: f.name.clone(),
+            msg: "function not declared (internal)".into(),
+        });
+    };
+    ctx.func.name = ir::UserFuncName::user(0, fid.as_u32());
     let b = FunctionBuilder::new(&mut ctx.func, fctx);
     let dbg = cx.opts.debug.then(crate::debuginfo::FuncTrace::default);
     let mut tx = Tx {
@@ -145,7 +151,6 @@ pub(crate) fn translate(
             msg,
         });
     }
-    let fid = cx.funcs[&f.sym];
     cx.module
         .define_function(fid, ctx)
         .map_err(|e| CodegenError::Function {
@@ -158,7 +163,7 @@ pub(crate) fn translate(
     if let (Some(d), Some(dcx)) = (dbg, cx.debug.as_mut()) {
         dcx.add_function(f, fid, d, ctx)?;
     }
-    Ok(())
+    cx.define_va_entry(f.sym)
 }
 
 impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
@@ -467,12 +472,24 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
     /// A value as the calling convention carries it, or back: the same bits in another
     /// Cranelift type (a binary128 `long double` is an `I128` image here, an `F128` in a
     /// SIMD register under AAPCS64).
+    ///
+    /// A `float` travelling in a 64-bit integer register (RISC-V, once the FP argument
+    /// registers are used up) is its 32 bits zero-extended, the upper half being undefined.
     fn coerce(&mut self, v: Value, to: Type) -> Value {
         let from = self.b.func.dfg.value_type(v);
-        if from == to || from.bits() != to.bits() {
-            return v;
+        let fl = MemFlagsData::new();
+        match (from, to) {
+            (types::F32, types::I64) => {
+                let bits = self.b.ins().bitcast(types::I32, fl, v);
+                self.b.ins().uextend(types::I64, bits)
+            }
+            (types::I64, types::F32) => {
+                let bits = self.b.ins().ireduce(types::I32, v);
+                self.b.ins().bitcast(types::F32, fl, bits)
+            }
+            _ if from == to || from.bits() != to.bits() => v,
+            _ => self.b.ins().bitcast(to, fl, v),
         }
-        self.b.ins().bitcast(to, MemFlagsData::new(), v)
     }
 
     /// Stores a parameter's value into its local, in the local's own representation.
@@ -2034,9 +2051,20 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
             return self.void_value();
         };
         let extra: Vec<TypeId> = args.iter().skip(ft.params.len()).map(|a| a.ty).collect();
-        // Calls to unprototyped functions pass every argument as "variadic" promoted values.
+        // Calls to unprototyped functions pass every argument as a promoted value: as variadic
+        // ones or as named ones of those types, as the target's ABI says.
         let (site_ft, variadic_site) = if ft.has_proto {
             (ft.clone(), ft.variadic)
+        } else if !self.cx.abi.unprototyped_calls_are_variadic() {
+            (
+                cfree_frontend::types::FuncType {
+                    ret: ft.ret,
+                    params: args.iter().map(|a| a.ty).collect(),
+                    variadic: false,
+                    has_proto: true,
+                },
+                false,
+            )
         } else {
             (
                 cfree_frontend::types::FuncType {
@@ -2050,8 +2078,10 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         };
         let extra = if ft.has_proto {
             extra
-        } else {
+        } else if variadic_site {
             args.iter().map(|a| a.ty).collect()
+        } else {
+            Vec::new()
         };
         let fabi = self.cx.abi.signature(self.t, &site_ft, &extra, false);
         let mut vals = Vec::new();

@@ -134,6 +134,9 @@ pub(crate) struct ObjCx<'a> {
     pub datas: HashMap<SymId, DataId>,
     /// The target's thunks in front of variadic callees (x86-64: `%al`).
     pub va_thunks: HashMap<SymId, FuncId>,
+    /// The local bodies of variadic definitions whose public symbol is the target's entry
+    /// thunk (`CAbi::variadic_entry`).
+    pub va_bodies: HashMap<SymId, FuncId>,
     /// x87 `long double` routines defined in this object (x86-64).
     pub x87: HashMap<abi::x86_64::x87::X87Op, FuncId>,
     pub opts: CodegenOptions,
@@ -164,10 +167,16 @@ pub fn compile(
     )
     .map_err(|e| CodegenError::Emit(e.to_string()))?;
     // Position-independent objects get our PC-relative `.eh_frame` instead of
-    // cranelift-object's absolute one (see `ehframe.rs`).
-    builder.unwind_info(!opts.pic).per_function_section(false);
+    // cranelift-object's absolute one (see `ehframe.rs`); so do objects of targets with
+    // variadic entry thunks, whose FDEs only our table can describe.
+    let abi = abi::for_arch(opts.target.arch).ok_or_else(|| CodegenError::Isa {
+        triple: opts.target.triple.to_string(),
+        msg: format!("no C ABI for {} yet", opts.target.arch),
+    })?;
+    let own_eh = opts.pic || abi.variadic_entry().is_some();
+    builder.unwind_info(!own_eh).per_function_section(false);
     let module = ObjectModule::new(builder);
-    let eh = if opts.pic {
+    let eh = if own_eh {
         ehframe::EhFrameTable::new(module.isa())
     } else {
         None
@@ -175,13 +184,11 @@ pub fn compile(
     let mut cx = ObjCx {
         module,
         tu,
-        abi: abi::for_arch(opts.target.arch).ok_or_else(|| CodegenError::Isa {
-            triple: opts.target.triple.to_string(),
-            msg: format!("no C ABI for {} yet", opts.target.arch),
-        })?,
+        abi,
         funcs: HashMap::new(),
         datas: HashMap::new(),
         va_thunks: HashMap::new(),
+        va_bodies: HashMap::new(),
         x87: HashMap::new(),
         opts: opts.clone(),
         debug: opts.debug.then(debuginfo::DebugCx::default),
@@ -307,7 +314,12 @@ impl<'a> ObjCx<'a> {
                 let Some(fty) = self.tu.types.func_type(s.ty) else {
                     return Err(module_err(&s.name, "not a function type"));
                 };
-                let sig = self.abi.signature(&self.tu.types, fty, &[], s.defined).sig;
+                let entry = s.defined && fty.variadic && self.abi.variadic_entry().is_some();
+                // Behind an entry thunk, the public symbol has the callers' signature.
+                let sig = self
+                    .abi
+                    .signature(&self.tu.types, fty, &[], s.defined && !entry)
+                    .sig;
                 if let Some(fid) = self.same_name_function(&s.name, &sig)? {
                     self.funcs.insert(id, fid);
                     return Ok(());
@@ -317,6 +329,9 @@ impl<'a> ObjCx<'a> {
                     .declare_function(&s.name, linkage, &sig)
                     .map_err(|e| module_err(&s.name, e))?;
                 self.funcs.insert(id, fid);
+                if entry {
+                    self.declare_va_body(id, fty)?;
+                }
             }
             SymKind::Data => {
                 let g = self.tu.globals.iter().find(|g| g.sym == id);
@@ -328,6 +343,57 @@ impl<'a> ObjCx<'a> {
                     .map_err(|e| module_err(&s.name, e))?;
                 self.datas.insert(id, did);
             }
+        }
+        Ok(())
+    }
+
+    /// Declares the local body behind the entry thunk of variadic definition `id`.
+    fn declare_va_body(
+        &mut self,
+        id: SymId,
+        fty: &cfree_frontend::types::FuncType,
+    ) -> Result<(), CodegenError> {
+        let s = &self.tu.symbols[id.0 as usize];
+        let suffix = self.abi.variadic_entry().map_or("", |e| e.body_suffix);
+        let name = format!("{}{suffix}", s.name);
+        let sig = self.abi.signature(&self.tu.types, fty, &[], true).sig;
+        let body = self
+            .module
+            .declare_function(&name, Linkage::Local, &sig)
+            .map_err(|e| module_err(&name, e))?;
+        self.va_bodies.insert(id, body);
+        Ok(())
+    }
+
+    /// The function a C definition's body is compiled into: its symbol, or the local body
+    /// behind its variadic entry thunk.
+    pub(crate) fn body_id(&self, id: SymId) -> Option<FuncId> {
+        self.va_bodies
+            .get(&id)
+            .or_else(|| self.funcs.get(&id))
+            .copied()
+    }
+
+    /// Defines the entry thunk of variadic definition `id` (see `CAbi::variadic_entry`) at
+    /// its public symbol, calling the body just compiled.
+    pub(crate) fn define_va_entry(&mut self, id: SymId) -> Result<(), CodegenError> {
+        let (Some(&body), Some(entry)) = (self.va_bodies.get(&id), self.abi.variadic_entry())
+        else {
+            return Ok(());
+        };
+        let name = &self.tu.symbols[id.0 as usize].name;
+        let fid = self.funcs[&id];
+        let reloc = ModuleReloc {
+            offset: entry.reloc_offset,
+            kind: entry.reloc,
+            name: cranelift_module::ModuleRelocTarget::user(0, body.as_u32()),
+            addend: entry.addend,
+        };
+        self.module
+            .define_function_bytes(fid, 16, &entry.bytes, &[reloc])
+            .map_err(|e| module_err(name, e))?;
+        if let Some(eh) = self.eh.as_mut() {
+            eh.add_code(fid, entry.bytes.len() as u32, &entry.cfi);
         }
         Ok(())
     }

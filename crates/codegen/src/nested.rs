@@ -24,22 +24,32 @@ impl ObjCx<'_> {
         };
         let loc = tu.symbols[first.0 as usize].loc;
         let text = match self.opts.target.arch {
-            Arch::X86_64 => self.nested_text(|abi, t, h| {
-                trampoline::chain_place(abi, t, h).map(|p| {
-                    move |e: &str, b: &str| trampoline::entry_text(e, b, p)
-                })
-            }, trampoline::pool_text)?,
+            Arch::X86_64 => self.nested_text(
+                |abi, t, h| {
+                    trampoline::chain_place(abi, t, h)
+                        .map(|p| move |e: &str, b: &str| trampoline::entry_text(e, b, p))
+                },
+                trampoline::pool_text,
+            )?,
             Arch::Aarch64 => {
                 use crate::abi::aarch64::trampoline as a64;
-                self.nested_text(|abi, t, h| {
-                    a64::chain_place(abi, t, h).map(|p| move |e: &str, b: &str| a64::entry_text(e, b, p))
-                }, a64::pool_text)?
+                self.nested_text(
+                    |abi, t, h| {
+                        a64::chain_place(abi, t, h)
+                            .map(|p| move |e: &str, b: &str| a64::entry_text(e, b, p))
+                    },
+                    a64::pool_text,
+                )?
             }
             Arch::Riscv64 => {
-                return Err(CodegenError::Located {
-                    loc,
-                    msg: "taking the address of a nested function is not supported by cfree on this target".into(),
-                })
+                use crate::abi::riscv64::trampoline as rv;
+                self.nested_text(
+                    |abi, t, h| {
+                        rv::chain_place(abi, t, h)
+                            .map(|p| move |e: &str, b: &str| rv::entry_text(e, b, p))
+                    },
+                    rv::pool_text,
+                )?
             }
         };
         self.asm.add(text, loc);

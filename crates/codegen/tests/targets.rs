@@ -1,6 +1,7 @@
 //! Code generation follows the target named by the unit: an AArch64 unit becomes an AArch64
-//! ELF object (its C ABI is `abi/aarch64.rs`); RISC-V has no C ABI in cfree yet and is
-//! refused with an error naming the target, never compiled with another target's ABI.
+//! ELF object (its C ABI is `abi/aarch64.rs`), a RISC-V 64 unit an EM_RISCV one with the
+//! LP64D float-ABI flag (`abi/riscv64.rs`); a target without a C ABI is refused with an
+//! error naming it, never compiled with another target's ABI.
 
 mod common;
 
@@ -24,11 +25,9 @@ fn objects_are_for_the_units_target() {
     assert_eq!(machine(&x86), 62);
     let arm = compile_for("aarch64-unknown-linux-gnu").expect("aarch64");
     assert_eq!(machine(&arm), 183);
-}
-
-#[test]
-fn targets_without_a_c_abi_are_refused() {
-    let triple = "riscv64gc-unknown-linux-gnu";
-    let err = compile_for(triple).expect_err(triple).to_string();
-    assert!(err.contains(triple), "{err}");
+    let rv = compile_for("riscv64gc-unknown-linux-gnu").expect("riscv64");
+    assert_eq!(machine(&rv), 243);
+    // e_flags: EF_RISCV_FLOAT_ABI_DOUBLE, what gcc's LP64D objects carry.
+    let flags = u32::from_le_bytes([rv[48], rv[49], rv[50], rv[51]]);
+    assert_eq!(flags & 0x6, 0x4, "e_flags {flags:#x}");
 }

@@ -197,6 +197,16 @@ impl Arch {
         }
     }
 
+    /// The size of glibc's `jmp_buf` (`struct __jmp_buf_tag[1]`): what a `_setjmp` receiver
+    /// cfree makes itself (nested functions' non-local `goto`) must reserve.
+    pub fn jmp_buf_size(self) -> u64 {
+        match self {
+            Arch::X86_64 => 200,
+            Arch::Aarch64 => 312,
+            Arch::Riscv64 => 344,
+        }
+    }
+
     /// The largest fundamental alignment (`max_align_t`).
     pub fn max_align(self) -> u64 {
         16

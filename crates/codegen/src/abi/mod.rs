@@ -6,6 +6,7 @@
 //! bytes accordingly; only the per-architecture files know the psABI rules.
 
 pub mod aarch64;
+pub mod riscv64;
 pub mod x86_64;
 
 use cfree_frontend::types::{FuncType, TypeId, TypeTable};
@@ -97,6 +98,24 @@ pub struct VariadicThunk {
     pub addend: i64,
 }
 
+/// Machine code that becomes the public entry of every variadic definition, in front of the
+/// Cranelift-compiled body (RISC-V: a0-a7 stored just below the caller's stack arguments,
+/// where no Cranelift prologue can put them; see `abi/riscv64/va.rs`). The body is a local
+/// function named after the definition plus `body_suffix`, with the definition's variadic
+/// signature; the thunk calls it through the relocation at `reloc_offset`.
+#[derive(Clone, Debug)]
+pub struct VariadicEntry {
+    pub bytes: Vec<u8>,
+    pub reloc_offset: u32,
+    pub reloc: Reloc,
+    pub addend: i64,
+    pub body_suffix: &'static str,
+    /// Call frame instructions for the thunk's FDE, each after the instruction that ends at
+    /// this byte offset (the CIE is the target's usual one: CFA = sp, return address in the
+    /// link register).
+    pub cfi: Vec<(u32, gimli::write::CallFrameInstruction)>,
+}
+
 /// The C ABI of one target architecture: how arguments and results travel, and everything
 /// variadic (the prologue's register save area, `va_start`, `va_arg`, `va_copy`, the calling
 /// sequence of variadic callees). Generic code never sees a register count or an offset.
@@ -140,6 +159,20 @@ pub trait CAbi: Send + Sync {
         None
     }
 
+    /// The entry thunk variadic definitions need on this target, if any: then the public
+    /// symbol is the thunk and the body a local function behind it.
+    fn variadic_entry(&self) -> Option<VariadicEntry> {
+        None
+    }
+
+    /// Whether a call through a declaration without prototype passes its (promoted)
+    /// arguments the way variadic arguments travel (x86-64: `%al` must be set; AAPCS64:
+    /// the same either way) or as named parameters of their types (RISC-V, where variadic
+    /// floats go in integer registers but gcc passes unprototyped ones in FP registers).
+    fn unprototyped_calls_are_variadic(&self) -> bool {
+        true
+    }
+
     /// The largest alignment a variadic argument passed in memory may have. Beyond it the
     /// psABI needs the caller's stack realigned (gcc does it with `and $-32, %rsp`) because
     /// `va_arg` rounds the absolute address; Cranelift cannot realign, so such variadic
@@ -165,13 +198,13 @@ pub trait CAbi: Send + Sync {
     ) -> Option<cfree_abisig::AbiSlot>;
 }
 
-/// The C ABI of `arch`; `None` where cfree has none yet (the RISC-V psABI lands with its
-/// code generation): such a target is refused, never lowered as another's.
+/// The C ABI of `arch`; `None` where cfree has none (a target without one is refused, never
+/// lowered as another's).
 pub fn for_arch(arch: Arch) -> Option<Box<dyn CAbi>> {
     match arch {
         Arch::X86_64 => Some(Box::new(x86_64::SysV)),
         Arch::Aarch64 => Some(Box::new(aarch64::Aapcs64)),
-        Arch::Riscv64 => None,
+        Arch::Riscv64 => Some(Box::new(riscv64::Lp64d)),
     }
 }
 

@@ -7,6 +7,7 @@
 //! functions were translated) become local definitions.
 
 mod aarch64;
+mod riscv64;
 mod x86_64;
 
 use crate::CodegenError;
@@ -106,7 +107,7 @@ pub(crate) fn thunk_text(arch: Arch, spec: &ThunkSpec) -> Result<String, String>
     match arch {
         Arch::X86_64 => x86_64::thunk(spec),
         Arch::Aarch64 => aarch64::thunk(spec),
-        Arch::Riscv64 => Err("inline assembly is not supported on this target".into()),
+        Arch::Riscv64 => riscv64::thunk(spec),
     }
 }
 
@@ -114,7 +115,7 @@ fn assembler(arch: Arch) -> Option<(&'static str, &'static [&'static str])> {
     match arch {
         Arch::X86_64 => Some(x86_64::ASSEMBLER),
         Arch::Aarch64 => Some(aarch64::ASSEMBLER),
-        Arch::Riscv64 => None,
+        Arch::Riscv64 => Some(riscv64::ASSEMBLER),
     }
 }
 

@@ -4,6 +4,7 @@
 //! to one [`crate::ir::AsmPlace`] and codegen only has to allocate and print.
 
 pub mod aarch64;
+pub mod riscv64;
 pub mod x86_64;
 
 use crate::target::Arch;
@@ -68,7 +69,7 @@ pub fn target(arch: Arch) -> Option<&'static dyn AsmTarget> {
     match arch {
         Arch::X86_64 => Some(&x86_64::X86_64),
         Arch::Aarch64 => Some(&aarch64::Aarch64),
-        Arch::Riscv64 => None,
+        Arch::Riscv64 => Some(&riscv64::Riscv64),
     }
 }
 

@@ -51,9 +51,6 @@ pub(super) struct NestedCallee {
     pub cty: TypeId,
 }
 
-/// Size of glibc's x86-64 `jmp_buf` in 8-byte words (200 bytes).
-const JMP_BUF_LONGS: u64 = 25;
-
 /// Name of the runtime routine that takes a trampoline from the object's pool.
 const TRAMP_ALLOC: &str = "__cfree_asm_thunk.nest_alloc";
 /// Name of the runtime routine that returns a trampoline to the pool.
@@ -630,7 +627,9 @@ impl<'a> Sema<'a> {
             loc,
         });
         let vp = self.types.ptr(TypeTable::VOID);
-        let jty = self.types.array(TypeTable::LONG, Some(JMP_BUF_LONGS));
+        let jty = self
+            .types
+            .array(TypeTable::LONG, Some(self.arch.jmp_buf_size() / 8));
         for (name, id, lloc) in exits {
             if let Some(f) = self.f.as_mut() {
                 f.labels.insert(name.clone(), (id, true, lloc));
