@@ -342,17 +342,13 @@ impl CAbi for Aapcs64 {
             sig.params
                 .extend((0..REGS).map(|_| AbiParam::new(types::I64X2)));
         } else {
-            for (a, &ty) in assigned.iter().zip(&all) {
-                sig.params.extend(a.pads.iter().map(|p| AbiParam::new(*p)));
-                match &a.abi {
-                    ArgAbi::Direct(cl) => sig.params.push(abi_param(t, ty, *cl)),
-                    ArgAbi::Split(p) => sig
-                        .params
-                        .extend(p.iter().map(|(cl, _)| AbiParam::new(*cl))),
-                    ArgAbi::Indirect { .. } => sig.params.push(AbiParam::new(types::I64)),
-                    _ => {}
-                }
-            }
+            let args = assigned.iter().zip(&all);
+            super::push_params(
+                &mut sig,
+                t,
+                args.map(|(a, &ty)| (&a.pads[..], &a.abi, ty)),
+                abi_param,
+            );
         }
         FnAbi {
             sig,

@@ -243,6 +243,28 @@ pub fn abi_param(t: &TypeTable, ty: TypeId, cl: Type) -> AbiParam {
     }
 }
 
+/// Appends the Cranelift parameters of classified arguments to `sig`, in order: each one's
+/// dummy pads, then its value (`direct` makes a scalar's parameter, with the extension the
+/// target wants), its split pieces, or the pointer to its caller copy.
+pub(crate) fn push_params<'a>(
+    sig: &mut Signature,
+    t: &TypeTable,
+    args: impl IntoIterator<Item = (&'a [Type], &'a ArgAbi, TypeId)>,
+    direct: impl Fn(&TypeTable, TypeId, Type) -> AbiParam,
+) {
+    for (pads, abi, ty) in args {
+        sig.params.extend(pads.iter().map(|p| AbiParam::new(*p)));
+        match abi {
+            ArgAbi::Direct(cl) => sig.params.push(direct(t, ty, *cl)),
+            ArgAbi::Split(p) => sig
+                .params
+                .extend(p.iter().map(|(cl, _)| AbiParam::new(*cl))),
+            ArgAbi::Indirect { .. } => sig.params.push(AbiParam::new(types::I64)),
+            _ => {}
+        }
+    }
+}
+
 /// The `.cfree.abisig` description of an aggregate of `size` bytes passed in register
 /// pieces: each piece's register class and size.
 pub(crate) fn split_slot(size: u32, pieces: &[(Type, u32)]) -> cfree_abisig::AbiSlot {

@@ -103,6 +103,66 @@ pub(crate) fn operand_ref(spec: &ThunkSpec, s: &[char], j: usize) -> Option<(usi
 }
 
 /// The thunk text for `spec` on `arch`.
+/// Expands a GNU-style template for the targets whose operands print without a `%` sigil
+/// (AArch64, RISC-V): `%%`, `%=`, `%lN` goto labels, and `%[mod]N` operands, which
+/// `operand(n, modifier)` prints the target's way.
+pub(crate) fn expand_template(
+    spec: &ThunkSpec,
+    mut operand: impl FnMut(usize, Option<char>) -> Result<String, String>,
+) -> Result<String, String> {
+    if spec.basic {
+        return Ok(spec.template.clone());
+    }
+    let s: Vec<char> = spec.template.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        i += 1;
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let Some(&c) = s.get(i) else {
+            return Err("asm template ends with '%'".into());
+        };
+        match c {
+            '%' => {
+                out.push('%');
+                i += 1;
+                continue;
+            }
+            '=' => {
+                out.push_str(&spec.unique.to_string());
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let (modifier, j) = if c.is_ascii_alphabetic() {
+            (Some(c), i + 1)
+        } else {
+            (None, i)
+        };
+        if modifier == Some('l') {
+            let (k, end) = label_ref(spec, &s, j)
+                .ok_or_else(|| "invalid asm goto label reference in asm template".to_string())?;
+            out.push_str(&goto_label(spec, k));
+            i = end;
+            continue;
+        }
+        let (n, end) = operand_ref(spec, &s, j).ok_or_else(|| {
+            format!(
+                "invalid operand reference '%{}' in asm template",
+                s[i..].iter().take(3).collect::<String>()
+            )
+        })?;
+        out.push_str(&operand(n, modifier)?);
+        i = end;
+    }
+    Ok(out)
+}
+
 pub(crate) fn thunk_text(arch: Arch, spec: &ThunkSpec) -> Result<String, String> {
     match arch {
         Arch::X86_64 => x86_64::thunk(spec),

@@ -8,7 +8,7 @@
 //! loads the registers the operands were given, runs the template, stores the output
 //! registers back and returns (`asm goto`: the label taken in `a0`).
 
-use super::{goto_label, label_ref, operand_ref, OperandInfo, ThunkSpec};
+use super::{expand_template, goto_label, OperandInfo, ThunkSpec};
 use cfree_frontend::asm::riscv64::{Riscv64, F0, FNAMES, XNAMES};
 use cfree_frontend::asm::{AsmTarget, RegClass};
 use cfree_frontend::ir::AsmPlace;
@@ -213,57 +213,9 @@ fn reg_name(r: u8) -> &'static str {
 
 /// Prints the template with operands substituted.
 fn template(spec: &ThunkSpec, assign: &Assign) -> Result<String, String> {
-    if spec.basic {
-        return Ok(spec.template.clone());
-    }
-    let s: Vec<char> = spec.template.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < s.len() {
-        let c = s[i];
-        i += 1;
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        let Some(&c) = s.get(i) else {
-            return Err("asm template ends with '%'".into());
-        };
-        match c {
-            '%' => {
-                out.push('%');
-                i += 1;
-                continue;
-            }
-            '=' => {
-                out.push_str(&spec.unique.to_string());
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        let (modifier, j) = if c.is_ascii_alphabetic() {
-            (Some(c), i + 1)
-        } else {
-            (None, i)
-        };
-        if modifier == Some('l') {
-            let (k, end) = label_ref(spec, &s, j)
-                .ok_or_else(|| "invalid asm goto label reference in asm template".to_string())?;
-            out.push_str(&goto_label(spec, k));
-            i = end;
-            continue;
-        }
-        let (n, end) = operand_ref(spec, &s, j).ok_or_else(|| {
-            format!(
-                "invalid operand reference '%{}' in asm template",
-                s[i..].iter().take(3).collect::<String>()
-            )
-        })?;
-        out.push_str(&operand(&spec.ops[n], assign[n], modifier, n)?);
-        i = end;
-    }
-    Ok(out)
+    expand_template(spec, |n, modifier| {
+        operand(&spec.ops[n], assign[n], modifier, n)
+    })
 }
 
 /// One operand as the template asks for it.
