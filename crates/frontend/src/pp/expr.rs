@@ -5,7 +5,7 @@ use super::macros::Builtin;
 use super::token::{PTok, PpStr, MARKER};
 use super::{Cpp, TokKind};
 use crate::source::Loc;
-use crate::target::{Arch, TargetInfo};
+use crate::target::TargetInfo;
 
 /// A value in a `#if` expression: every integer is intmax_t or uintmax_t there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -788,9 +788,9 @@ pub fn parse_char(text: &str, target: &TargetInfo) -> Result<Val, String> {
             unsigned: true,
         },
         _ => {
-            // L: wchar_t is int, except unsigned int on AArch64.
+            // L: wchar_t is the target's (int, or unsigned int on AArch64).
             let c = chars[chars.len() - 1];
-            if target.arch == Arch::Aarch64 {
+            if !target.arch.wchar().1 {
                 Val {
                     v: c as i64,
                     unsigned: true,

@@ -109,6 +109,12 @@ pub(super) struct Declared {
 }
 
 impl<'a> Sema<'a> {
+    /// Whether `long double` is the x87 extended format, the one target where GNU's `XF`
+    /// mode and `_Float64x` name it (and `TF` names `__float128`).
+    fn ld_is_x87(&self) -> bool {
+        self.arch.long_double() == crate::target::LongDoubleFormat::X87
+    }
+
     pub(super) fn attrs_from(&mut self, exts: &[Node<ast::Extension>], a: &mut Attrs) {
         for e in exts {
             match &e.node {
@@ -308,7 +314,6 @@ impl<'a> Sema<'a> {
     /// complexness (gcc's `QI`..`TI`, `SF`/`DF`/`XF`/`TF`, their complex `C..`/`.C` forms,
     /// `byte`, `word`, `unwind_word`, `pointer`). A mode the target has no type for is an error, never ignored.
     fn apply_mode(&mut self, ty: TypeId, mode: &str, loc: Loc) -> R<TypeId> {
-        use crate::target::Arch;
         let elem = self.types.complex_elem(ty);
         let base = self.types.unqualified(elem.unwrap_or(ty));
         let (complex, m) = match mode {
@@ -331,8 +336,8 @@ impl<'a> Sema<'a> {
         let new = match (m, self.types.is_float(base)) {
             ("S", true) | ("SF", true) => TypeTable::FLOAT,
             ("D", true) | ("DF", true) => TypeTable::DOUBLE,
-            ("X", true) | ("XF", true) if self.arch == Arch::X86_64 => TypeTable::LDOUBLE,
-            ("T", true) | ("TF", true) if self.arch == Arch::X86_64 => TypeTable::FLOAT128,
+            ("X", true) | ("XF", true) if self.ld_is_x87() => TypeTable::LDOUBLE,
+            ("T", true) | ("TF", true) if self.ld_is_x87() => TypeTable::FLOAT128,
             ("T", true) | ("TF", true) => TypeTable::LDOUBLE,
             (_, false) if self.types.is_integer(base) && base != TypeTable::BOOL => {
                 let k = match m {
@@ -536,7 +541,7 @@ impl<'a> Sema<'a> {
         match (&f.format, f.width) {
             (F::BinaryInterchange, 32) => TypeTable::FLOAT,
             (F::BinaryInterchange, 64) | (F::BinaryExtended, 32) => TypeTable::DOUBLE,
-            (F::BinaryExtended, 64) if self.arch == crate::target::Arch::X86_64 => {
+            (F::BinaryExtended, 64) if self.ld_is_x87() => {
                 TypeTable::LDOUBLE
             }
             (F::BinaryInterchange, 128) => TypeTable::FLOAT128,
