@@ -29,10 +29,8 @@
 mod common;
 
 use common::{first_difference, head_lines, run_with_timeout, Outcome};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 const GCC_TIMEOUT: Duration = Duration::from_secs(300);
@@ -46,30 +44,8 @@ fn programs_dir() -> PathBuf {
     common::repo_root().join("tests/programs")
 }
 
-/// Crate name -> source directory, from `target/programs/sources.txt` (fetched if missing).
-fn sources() -> &'static BTreeMap<String, PathBuf> {
-    static S: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
-    S.get_or_init(|| {
-        let root = common::repo_root();
-        let list = root.join("target/programs/sources.txt");
-        let status = Command::new("bash")
-            .arg(root.join("scripts/fetch-programs.sh"))
-            .status()
-            .expect("running scripts/fetch-programs.sh");
-        assert!(status.success(), "scripts/fetch-programs.sh failed");
-        let text = std::fs::read_to_string(&list).expect("reading target/programs/sources.txt");
-        text.lines()
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(n, p)| (n.to_string(), PathBuf::from(p)))
-            .collect()
-    })
-}
-
 fn crate_dir(name: &str) -> PathBuf {
-    sources()
-        .get(name)
-        .unwrap_or_else(|| panic!("{name} missing from target/programs/sources.txt"))
-        .clone()
+    common::program_crate_dir(name)
 }
 
 fn known_failures() -> Vec<String> {

@@ -383,3 +383,29 @@ pub fn first_difference(what: &str, expected: &[u8], actual: &[u8]) -> Option<St
     msg.push_str(&format!("    + actual:   {}\n", show(al.get(i))));
     Some(msg)
 }
+
+/// The source directory of crate `name` among the real programs `scripts/fetch-programs.sh`
+/// fetches into cargo's registry cache (run here if needed; its list is
+/// `target/programs/sources.txt`).
+pub fn program_crate_dir(name: &str) -> PathBuf {
+    static S: std::sync::OnceLock<std::collections::BTreeMap<String, PathBuf>> =
+        std::sync::OnceLock::new();
+    let sources = S.get_or_init(|| {
+        let root = repo_root();
+        let status = Command::new("bash")
+            .arg(root.join("scripts/fetch-programs.sh"))
+            .status()
+            .expect("running scripts/fetch-programs.sh");
+        assert!(status.success(), "scripts/fetch-programs.sh failed");
+        let list = root.join("target/programs/sources.txt");
+        let text = std::fs::read_to_string(&list).expect("reading target/programs/sources.txt");
+        text.lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(n, p)| (n.to_string(), PathBuf::from(p)))
+            .collect()
+    });
+    sources
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} missing from target/programs/sources.txt"))
+        .clone()
+}

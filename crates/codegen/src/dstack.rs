@@ -95,7 +95,11 @@ impl ObjCx<'_> {
         b.finalize(self.module.isa().frontend_config());
         self.module
             .define_function(d.alloc, &mut ctx)
-            .map_err(|e| module_err(".Lcfree_dstack_alloc", format!("{e:?}")))
+            .map_err(|e| module_err(".Lcfree_dstack_alloc", format!("{e:?}")))?;
+        if let Some(eh) = self.eh.as_mut() {
+            eh.add(d.alloc, &ctx, self.module.isa());
+        }
+        Ok(())
     }
 
     fn declare_mmap(&mut self) -> Result<FuncId, CodegenError> {

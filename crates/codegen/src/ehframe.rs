@@ -1,10 +1,12 @@
-//! `.eh_frame` for position-independent objects (`cfree cc -c`).
+//! The object's `.eh_frame`.
 //!
 //! cranelift-object writes each FDE's start address as an absolute 64-bit pointer, which in a
-//! PIE is a text relocation (`ld`: "relocation in read-only section `.eh_frame'", DT_TEXTREL).
-//! gcc encodes it PC-relative (`DW_EH_PE_pcrel | DW_EH_PE_sdata4`); so do we: for PIC objects
-//! the translator hands each compiled function's System V unwind information here, and the
-//! section is written into the finished object with `R_X86_64_PC32`-style relocations.
+//! PIE is a text relocation (`ld`: "relocation in read-only section `.eh_frame'", DT_TEXTREL),
+//! and it only describes functions it compiled itself (ours are compiled on worker threads
+//! and defined as bytes, `compile.rs`). gcc encodes the pointer PC-relative
+//! (`DW_EH_PE_pcrel | DW_EH_PE_sdata4`); so do we: every compiled function's System V unwind
+//! information comes here, and the section is written into the finished object with
+//! `R_X86_64_PC32`-style relocations.
 
 use cranelift_codegen::isa::unwind::UnwindInfo;
 use cranelift_codegen::isa::TargetIsa;

@@ -14,7 +14,6 @@ use cranelift_codegen::ir::{
     self, types, AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, StackSlot, StackSlotData,
     StackSlotKind, TrapCode, Type, Value,
 };
-use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Switch, Variable};
 use cranelift_module::Module;
 use std::collections::HashMap;
@@ -72,12 +71,23 @@ fn flags() -> MemFlagsData {
     MemFlagsData::new()
 }
 
+/// One C function translated to Cranelift IR, not yet compiled: what a compile worker takes.
+pub(crate) struct Built {
+    pub fid: cranelift_module::FuncId,
+    pub func: ir::Function,
+    /// Source locations and variable homes for DWARF (`-g` only).
+    pub dbg: Option<crate::debuginfo::FuncTrace>,
+    /// The helpers building it asked for (`ObjCx::helpers`).
+    pub helpers: Vec<crate::Helper>,
+}
+
+/// Builds the Cranelift IR of `f` (step one of three: build, compile, define; see
+/// `crate::compile`).
 pub(crate) fn translate(
     cx: &mut ObjCx,
     f: &Function,
-    ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
-) -> Result<(), CodegenError> {
+) -> Result<Built, CodegenError> {
     let tu = cx.tu;
     let t = &tu.types;
     let Some(fty) = t.func_type(f.ty) else {
@@ -87,16 +97,17 @@ pub(crate) fn translate(
         });
     };
     let fabi = cx.abi.signature(t, fty, &[], true);
-    ctx.clear();
-    ctx.func.signature = fabi.sig.clone();
     let Some(fid) = cx.body_id(f.sym) else {
         return Err(CodegenError::Function {
             func: f.name.clone(),
             msg: "function not declared (internal)".into(),
         });
     };
-    ctx.func.name = ir::UserFuncName::user(0, fid.as_u32());
-    let b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let mut func = ir::Function::with_name_signature(
+        ir::UserFuncName::user(0, fid.as_u32()),
+        fabi.sig.clone(),
+    );
+    let b = FunctionBuilder::new(&mut func, fctx);
     let dbg = cx.opts.debug.then(crate::debuginfo::FuncTrace::default);
     let mut tx = Tx {
         cx,
@@ -151,19 +162,13 @@ pub(crate) fn translate(
             msg,
         });
     }
-    cx.module
-        .define_function(fid, ctx)
-        .map_err(|e| CodegenError::Function {
-            func: f.name.clone(),
-            msg: format!("{e:?}"),
-        })?;
-    if let Some(eh) = cx.eh.as_mut() {
-        eh.add(fid, ctx, cx.module.isa());
-    }
-    if let (Some(d), Some(dcx)) = (dbg, cx.debug.as_mut()) {
-        dcx.add_function(f, fid, d, ctx)?;
-    }
-    cx.define_va_entry(f.sym)
+    let helpers = std::mem::take(&mut cx.helpers);
+    Ok(Built {
+        fid,
+        func,
+        dbg,
+        helpers,
+    })
 }
 
 impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {

@@ -10,6 +10,7 @@
 pub mod abi;
 pub mod abisig;
 mod asm;
+mod compile;
 mod debuginfo;
 mod dstack;
 mod ehframe;
@@ -20,6 +21,7 @@ pub use debuginfo::DebugInfoError;
 
 use abi::CAbi;
 use cfree_frontend::ir::{Linkage as CLinkage, SymId, SymKind, TranslationUnit};
+use cfree_frontend::timing::PhaseTimes;
 use cfree_frontend::TargetInfo;
 use cranelift_codegen::ir::{self, types};
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
@@ -46,6 +48,9 @@ pub struct CodegenOptions {
     /// Position-independent code (`cfree cc -c`): external data through the GOT, `.eh_frame`
     /// with PC-relative pointers, so a PIE links without text relocations.
     pub pic: bool,
+    /// Threads that compile the unit's functions (1: all on the calling thread). The object
+    /// is byte-identical whatever the number (see `compile.rs`).
+    pub threads: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +133,8 @@ pub fn build_isa(opts: &CodegenOptions) -> Result<OwnedTargetIsa, CodegenError> 
 /// Per-object state shared by the function translators.
 pub(crate) struct ObjCx<'a> {
     pub module: ObjectModule,
+    /// The module's ISA, shared with the compile workers.
+    pub isa: OwnedTargetIsa,
     pub tu: &'a TranslationUnit,
     pub abi: Box<dyn CAbi>,
     pub funcs: HashMap<SymId, FuncId>,
@@ -148,6 +155,30 @@ pub(crate) struct ObjCx<'a> {
     pub dstack: Option<dstack::DStack>,
     /// Our own `.eh_frame` (PC-relative) for position-independent objects.
     pub eh: Option<ehframe::EhFrameTable>,
+    /// Machine-code helpers (variadic call thunks, x87 routines) the function being built
+    /// asked for: defined right after that function's body, so their place in the object does
+    /// not depend on how far building has run ahead of defining (`compile.rs`).
+    pub helpers: Vec<Helper>,
+}
+
+/// A local function given as finished bytes.
+pub(crate) struct Helper {
+    pub fid: FuncId,
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub relocs: Vec<ModuleReloc>,
+}
+
+impl ObjCx<'_> {
+    /// Defines the helpers that building one function asked for.
+    pub(crate) fn define_helpers(&mut self, helpers: Vec<Helper>) -> Result<(), CodegenError> {
+        for h in helpers {
+            self.module
+                .define_function_bytes(h.fid, 16, &h.bytes, &h.relocs)
+                .map_err(|e| module_err(&h.name, e))?;
+        }
+        Ok(())
+    }
 }
 
 /// Compiles a translation unit to the bytes of an ELF relocatable object.
@@ -159,30 +190,38 @@ pub fn compile(
     name: &str,
     opts: &CodegenOptions,
 ) -> Result<Vec<u8>, CodegenError> {
+    compile_timed(tu, sources, name, opts, &mut PhaseTimes::default())
+}
+
+/// [`compile`], adding the time of each codegen phase to `times`.
+pub fn compile_timed(
+    tu: &TranslationUnit,
+    sources: &cfree_frontend::SourceMap,
+    name: &str,
+    opts: &CodegenOptions,
+    times: &mut PhaseTimes,
+) -> Result<Vec<u8>, CodegenError> {
     let isa = build_isa(opts)?;
     let mut builder = ObjectBuilder::new(
-        isa,
+        isa.clone(),
         name.as_bytes().to_vec(),
         cranelift_module::default_libcall_names(),
     )
     .map_err(|e| CodegenError::Emit(e.to_string()))?;
-    // Position-independent objects get our PC-relative `.eh_frame` instead of
-    // cranelift-object's absolute one (see `ehframe.rs`); so do objects of targets with
-    // variadic entry thunks, whose FDEs only our table can describe.
     let abi = abi::for_arch(opts.target.arch).ok_or_else(|| CodegenError::Isa {
         triple: opts.target.triple.to_string(),
         msg: format!("no C ABI for {} yet", opts.target.arch),
     })?;
-    let own_eh = opts.pic || abi.variadic_entry().is_some();
-    builder.unwind_info(!own_eh).per_function_section(false);
+    // Every object gets our own PC-relative `.eh_frame` (`ehframe.rs`) rather than
+    // cranelift-object's absolute one: position-independent objects need it, variadic entry
+    // thunks have FDEs only our table can describe, and functions compiled on other threads
+    // are defined as bytes, which cranelift-object's unwind table does not see.
+    builder.unwind_info(false).per_function_section(false);
     let module = ObjectModule::new(builder);
-    let eh = if own_eh {
-        ehframe::EhFrameTable::new(module.isa())
-    } else {
-        None
-    };
+    let eh = ehframe::EhFrameTable::new(module.isa());
     let mut cx = ObjCx {
         module,
+        isa,
         tu,
         abi,
         funcs: HashMap::new(),
@@ -195,37 +234,49 @@ pub fn compile(
         asm: asm::AsmUnit::default(),
         dstack: None,
         eh,
+        helpers: Vec::new(),
     };
-    cx.declare_symbols()?;
-    cx.define_data()?;
-    let mut ctx = cx.module.make_context();
-    let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
-    for f in &tu.functions {
-        func::translate(&mut cx, f, &mut ctx, &mut fctx)?;
+    times.time("codegen: data", || {
+        cx.declare_symbols()?;
+        cx.define_data()
+    })?;
+    compile::functions(&mut cx, &tu.functions, opts.threads, times)?;
+    times.time("codegen: object", || cx.finish_object(sources, name))
+}
+
+impl ObjCx<'_> {
+    /// The unit's runtime pieces, unwind table, assembly, aliases, debug information and ABI
+    /// records, then the object's bytes.
+    fn finish_object(
+        mut self,
+        sources: &cfree_frontend::SourceMap,
+        name: &str,
+    ) -> Result<Vec<u8>, CodegenError> {
+        let (tu, opts) = (self.tu, self.opts.clone());
+        self.define_dstack()?;
+        let debug = self.debug.take();
+        let datas = std::mem::take(&mut self.datas);
+        let abisig = abisig::section_bytes(tu, &*self.abi, &opts.target)?;
+        let aliases = self.alias_targets();
+        self.add_nested_runtime()?;
+        let asm_unit = std::mem::take(&mut self.asm);
+        let eh = self.eh.take();
+        let mut product = self.module.finish();
+        if let Some(eh) = eh {
+            eh.emit(&mut product).map_err(CodegenError::Emit)?;
+        }
+        asm_unit.finish(&mut product, tu, opts.target.arch)?;
+        add_aliases(&mut product, tu, &aliases);
+        if let Some(d) = debug {
+            d.emit(&mut product, tu, sources, name, &datas, &opts)?;
+        }
+        if let Some(bytes) = abisig {
+            abisig::add_section(&mut product, bytes);
+        }
+        product
+            .emit()
+            .map_err(|e| CodegenError::Emit(e.to_string()))
     }
-    cx.define_dstack()?;
-    let debug = cx.debug.take();
-    let datas = std::mem::take(&mut cx.datas);
-    let abisig = abisig::section_bytes(tu, &*cx.abi, &opts.target)?;
-    let aliases = cx.alias_targets();
-    cx.add_nested_runtime()?;
-    let asm_unit = std::mem::take(&mut cx.asm);
-    let eh = cx.eh.take();
-    let mut product = cx.module.finish();
-    if let Some(eh) = eh {
-        eh.emit(&mut product).map_err(CodegenError::Emit)?;
-    }
-    asm_unit.finish(&mut product, tu, opts.target.arch)?;
-    add_aliases(&mut product, tu, &aliases);
-    if let Some(d) = debug {
-        d.emit(&mut product, tu, sources, name, &datas, opts)?;
-    }
-    if let Some(bytes) = abisig {
-        abisig::add_section(&mut product, bytes);
-    }
-    product
-        .emit()
-        .map_err(|e| CodegenError::Emit(e.to_string()))
 }
 
 /// Adds each `alias` symbol at its target's section and offset, so that the alias and the
@@ -529,9 +580,12 @@ impl<'a> ObjCx<'a> {
             name: cranelift_module::ModuleRelocTarget::user(0, target.as_u32()),
             addend: code.addend,
         };
-        self.module
-            .define_function_bytes(tid, 16, code.bytes, &[reloc])
-            .map_err(|e| module_err(&name, e))?;
+        self.helpers.push(Helper {
+            fid: tid,
+            name,
+            bytes: code.bytes.to_vec(),
+            relocs: vec![reloc],
+        });
         self.va_thunks.insert(callee, tid);
         Ok(tid)
     }
@@ -558,9 +612,12 @@ impl ObjCx<'_> {
             .module
             .declare_function(&name, Linkage::Local, &sig)
             .map_err(|e| module_err(&name, e))?;
-        self.module
-            .define_function_bytes(fid, 16, &op.bytes(), &[])
-            .map_err(|e| module_err(&name, e))?;
+        self.helpers.push(Helper {
+            fid,
+            name: name.clone(),
+            bytes: op.bytes().to_vec(),
+            relocs: Vec::new(),
+        });
         self.x87.insert(op, fid);
         Ok(fid)
     }

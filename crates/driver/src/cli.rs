@@ -6,6 +6,7 @@
 use crate::pipeline::{self, CompileOptions, Source};
 use cfree_codegen::OptLevel;
 use cfree_frontend::pp::CmdMacro;
+use cfree_frontend::timing::PhaseTimes;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,7 @@ options:
   -O0 -O1 -O2   optimisation level        -g        emit debug information
   -w            suppress warnings         -std=c11|gnu11|c99|gnu17|...
   --target T    compile for T: x86_64-linux-gnu, aarch64-linux-gnu, riscv64-linux-gnu
+  -ftime-report print the time each phase took (preprocess, parse, sema, codegen, link)
 
 A file whose first line is `#!/usr/bin/env -S cfree run` runs as a script:
 everything after it on the command line goes to its main().
@@ -44,6 +46,8 @@ pub(crate) struct Args {
     output: Option<PathBuf>,
     compile_only: bool,
     preprocess_only: bool,
+    /// `-ftime-report`: print the time per phase to stderr.
+    time_report: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +97,7 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
         }
         match arg {
             "-c" => a.compile_only = true,
+            "-ftime-report" => a.time_report = true,
             "-E" => a.preprocess_only = true,
             "-g" | "-g3" | "-ggdb" => a.opts.debug = true,
             "-w" => a.opts.no_warnings = true,
@@ -264,34 +269,37 @@ fn is_object_file(f: &std::path::Path) -> bool {
         && magic == *b"\x7fELF"
 }
 
+/// One input's outcome, printed in command-line order whatever order they finished in.
+enum Unit {
+    /// The object, its phase times and its warnings.
+    Object(Vec<u8>, PhaseTimes, String),
+    Failed(String),
+}
+
+/// Compiles (or reads, for ELF objects) every input. C files compile in parallel, one per
+/// core; a unit alone gets all the cores for its functions. Diagnostics print in file order.
 pub(crate) fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
+    let mut times = PhaseTimes::default();
+    let objects = compile_all_timed(a, &mut times)?;
+    Ok(objects)
+}
+
+pub(crate) fn compile_all_timed(
+    a: &Args,
+    times: &mut PhaseTimes,
+) -> Result<Vec<(String, Vec<u8>)>, i32> {
+    let units = compile_units(a);
     let mut objects = Vec::new();
     let mut failed = false;
-    for f in &a.files {
-        if !f.exists() {
-            eprintln!("cfree: error: {}: No such file or directory", f.display());
-            failed = true;
-            continue;
-        }
-        if is_object_file(f) {
-            // A relocatable object (from `cfree cc -c` or another compiler) joins the image
-            // as it is; the linker reports what it cannot load.
-            match std::fs::read(f) {
-                Ok(bytes) => objects.push((f.display().to_string(), bytes)),
-                Err(e) => {
-                    eprintln!("cfree: error: {}: {e}", f.display());
-                    failed = true;
-                }
+    for (f, unit) in a.files.iter().zip(units) {
+        match unit {
+            Unit::Object(bytes, t, warnings) => {
+                eprint!("{warnings}");
+                times.merge(&t);
+                objects.push((f.display().to_string(), bytes));
             }
-            continue;
-        }
-        match pipeline::compile(&Source::File(f), &a.opts) {
-            Ok(c) => {
-                eprint!("{}", c.warnings);
-                objects.push((f.display().to_string(), c.object));
-            }
-            Err(e) => {
-                eprint!("{}", e.rendered);
+            Unit::Failed(msg) => {
+                eprint!("{msg}");
                 failed = true;
             }
         }
@@ -302,11 +310,69 @@ pub(crate) fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
     Ok(objects)
 }
 
+fn compile_units(a: &Args) -> Vec<Unit> {
+    let sources = a.files.iter().filter(|f| !is_object_file(f)).count();
+    let cores = a.opts.threads.max(1);
+    let jobs = sources.clamp(1, cores);
+    let mut opts = a.opts.clone();
+    opts.threads = (cores / jobs).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Unit>>> = a
+        .files
+        .iter()
+        .map(|_| std::sync::Mutex::new(None))
+        .collect();
+    let work = || loop {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(f) = a.files.get(i) else { break };
+        let unit = compile_unit(f, &opts);
+        *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(unit);
+    };
+    std::thread::scope(|s| {
+        for _ in 1..jobs {
+            // A thread that cannot start leaves its share to the others.
+            let _ = std::thread::Builder::new().spawn_scoped(s, work);
+        }
+        work();
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(|| Unit::Failed("cfree: error: a compile thread failed\n".into()))
+        })
+        .collect()
+}
+
+fn compile_unit(f: &Path, opts: &CompileOptions) -> Unit {
+    if !f.exists() {
+        return Unit::Failed(format!(
+            "cfree: error: {}: No such file or directory\n",
+            f.display()
+        ));
+    }
+    if is_object_file(f) {
+        // A relocatable object (from `cfree cc -c` or another compiler) joins the image as
+        // it is; the linker reports what it cannot load.
+        return match std::fs::read(f) {
+            Ok(bytes) => Unit::Object(bytes, PhaseTimes::default(), String::new()),
+            Err(e) => Unit::Failed(format!("cfree: error: {}: {e}\n", f.display())),
+        };
+    }
+    match pipeline::compile(&Source::File(f), opts) {
+        Ok(c) => Unit::Object(c.object, c.times, c.warnings),
+        Err(e) => Unit::Failed(e.rendered),
+    }
+}
+
 fn run(a: Args) -> i32 {
     if !a.opts.target.is_host() {
         return crate::remote::run(a);
     }
-    let objects = match compile_all(&a) {
+    let wall = std::time::Instant::now();
+    let mut times = PhaseTimes::default();
+    let objects = match compile_all_timed(&a, &mut times) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -315,7 +381,10 @@ fn run(a: Args) -> i32 {
         library_dirs: a.lib_dirs.clone(),
         ..Default::default()
     };
-    let mut jit = match cfree_jit::Jit::new(opts) {
+    let setup = std::time::Instant::now();
+    let jit = cfree_jit::Jit::new(opts);
+    times.add("jit setup", setup.elapsed());
+    let mut jit = match jit {
         Ok(j) => j,
         Err(e) => {
             eprintln!("cfree: error: {e}");
@@ -326,9 +395,15 @@ fn run(a: Args) -> i32 {
         .into_iter()
         .map(|(name, bytes)| cfree_link::LinkInput::new(name, bytes))
         .collect();
-    if let Err(e) = jit.add_objects(inputs) {
+    let link = std::time::Instant::now();
+    let linked = jit.add_objects(inputs);
+    times.add("link", link.elapsed());
+    if let Err(e) = linked {
         eprintln!("cfree: error: {e}");
         return EXIT_ERROR;
+    }
+    if a.time_report {
+        eprint!("{}", times.render(wall.elapsed()));
     }
     let mut args = vec![a.files[0].display().to_string()];
     args.extend(a.program_args.iter().cloned());
@@ -399,7 +474,9 @@ fn cc(a: Args) -> i32 {
     }
     let mut a = a;
     a.opts.pic = true;
-    let objects = match compile_all(&a) {
+    let wall = std::time::Instant::now();
+    let mut times = PhaseTimes::default();
+    let objects = match compile_all_timed(&a, &mut times) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -411,9 +488,12 @@ fn cc(a: Args) -> i32 {
                 .unwrap_or_default();
             PathBuf::from(stem).with_extension("o")
         });
-        if write_file(&out, &bytes).is_err() {
+        if times.time("write", || write_file(&out, &bytes)).is_err() {
             return EXIT_ERROR;
         }
+    }
+    if a.time_report {
+        eprint!("{}", times.render(wall.elapsed()));
     }
     0
 }

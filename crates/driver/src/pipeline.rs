@@ -6,6 +6,7 @@
 
 use cfree_codegen::{CodegenOptions, OptLevel};
 use cfree_frontend::pp::{self, CmdMacro, PpOptions, Preprocessor};
+use cfree_frontend::timing::PhaseTimes;
 use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,13 @@ pub struct CompileOptions {
     /// reload of the function from its whole source file needs; see
     /// `cfree_frontend::prune::keep_only_function`).
     pub only_function: Option<String>,
+    /// Threads that compile one unit's functions (see `CodegenOptions::threads`).
+    pub threads: usize,
+}
+
+/// The machine's parallelism: the default number of compile threads.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 impl Default for CompileOptions {
@@ -50,6 +58,7 @@ impl Default for CompileOptions {
             target: TargetInfo::host(),
             pic: false,
             only_function: None,
+            threads: default_threads(),
         }
     }
 }
@@ -72,6 +81,8 @@ pub struct Compiled {
     /// A hash of the source text of each function definition (name, hash), so a debugger
     /// can tell which functions an edit changed.
     pub function_hashes: Vec<(String, u64)>,
+    /// Time per phase (`-ftime-report`).
+    pub times: PhaseTimes,
 }
 
 fn function_hashes(tu: &cfree_frontend::ir::TranslationUnit, sm: &SourceMap) -> Vec<(String, u64)> {
@@ -176,6 +187,7 @@ impl CompileOptions {
             debug: self.debug,
             verify: cfg!(debug_assertions),
             pic: self.pic,
+            threads: self.threads,
         }
     }
 }
@@ -298,22 +310,28 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
         suppress_warnings: opts.no_warnings,
         ..Default::default()
     };
-    let toks = preprocess(src, opts, &mut sm, &mut diags);
+    let mut times = PhaseTimes::default();
+    let toks = times.time("preprocess", || preprocess(src, opts, &mut sm, &mut diags));
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
     }
-    let Some(parsed) = cfree_frontend::parse::parse_tokens(toks, &mut diags) else {
+    let Some(parsed) =
+        cfree_frontend::parse::parse_tokens_timed(toks, &mut diags, &mut times, opts.threads)
+    else {
         return Err(fail(&diags, &sm));
     };
     let sema_opts = cfree_frontend::sema::SemaOptions {
         pack: pack_state(&parsed),
     };
     let loc_of = |off: usize| parsed.loc_of(off);
-    let Some(mut tu) =
+    let tu = times.time("sema", || {
         cfree_frontend::sema::analyze(&parsed.unit, &opts.target, sema_opts, &loc_of, &mut diags)
-    else {
+    });
+    let Some(mut tu) = tu else {
         return Err(fail(&diags, &sm));
     };
+    // lang-c's tree is large; free it before codegen allocates the object.
+    times.time("parse", || drop(parsed));
     if let Some(f) = &opts.only_function {
         if !cfree_frontend::prune::keep_only_function(&mut tu, f) {
             return Err(CompileError {
@@ -325,15 +343,17 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
         Source::File(p) => p.display().to_string(),
         Source::Text { name, .. } => name.to_string(),
     };
-    let object = cfree_codegen::compile(&tu, &sm, &name, &opts.codegen_options()).map_err(|e| {
-        diags.error(e.loc(), e.to_string());
-        fail(&diags, &sm)
-    })?;
+    let object = cfree_codegen::compile_timed(&tu, &sm, &name, &opts.codegen_options(), &mut times)
+        .map_err(|e| {
+            diags.error(e.loc(), e.to_string());
+            fail(&diags, &sm)
+        })?;
     Ok(Compiled {
         object,
         warnings: diags.render(&sm),
         prototypes: prototypes(&tu),
         function_hashes: function_hashes(&tu, &sm),
+        times,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod prune;
 pub mod sema;
 pub mod source;
 pub mod target;
+pub mod timing;
 pub mod types;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};

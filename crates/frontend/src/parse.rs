@@ -7,10 +7,13 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::pp::{self, Token};
 use crate::source::Loc;
+use crate::timing::PhaseTimes;
 use lang_c::ast;
 use std::collections::BTreeSet;
 
 const PARSER_STACK: usize = 1 << 30;
+
+mod split;
 
 thread_local! {
     /// This thread's stack is at least [`PARSER_STACK`]: parse here instead of on a new thread.
@@ -29,6 +32,8 @@ pub struct Parsed {
     pub text: pp::ParseText,
     /// Length of the lowering prelude that precedes `text` in what lang-c parsed.
     pub prelude_len: usize,
+    /// How many pieces the text was parsed in, in parallel (1: whole).
+    pub pieces: usize,
 }
 
 impl Parsed {
@@ -44,8 +49,47 @@ impl Parsed {
 
 /// Lowers, prints and parses preprocessed tokens; syntax errors become diagnostics.
 pub fn parse_tokens(tokens: Vec<Token>, diags: &mut Diagnostics) -> Option<Parsed> {
-    let lowered = crate::lower::lower(tokens);
-    parse_lowered(&lowered, crate::lower::PRELUDE.to_string(), diags)
+    parse_tokens_timed(tokens, diags, &mut PhaseTimes::default(), 1)
+}
+
+/// [`parse_tokens`], adding the time of lowering (`lower`) and of printing and parsing
+/// (`parse`) to `times`; a large unit is parsed in up to `threads` pieces in parallel (see
+/// `split.rs`: the tree is the one the whole parse gives).
+pub fn parse_tokens_timed(
+    tokens: Vec<Token>,
+    diags: &mut Diagnostics,
+    times: &mut PhaseTimes,
+    threads: usize,
+) -> Option<Parsed> {
+    parse_tokens_in_pieces(tokens, diags, times, threads, split::MIN_PIECE)
+}
+
+/// [`parse_tokens_timed`] with pieces of at least `min_piece` bytes of text (tests make it
+/// small to split small files).
+pub fn parse_tokens_in_pieces(
+    tokens: Vec<Token>,
+    diags: &mut Diagnostics,
+    times: &mut PhaseTimes,
+    threads: usize,
+    min_piece: usize,
+) -> Option<Parsed> {
+    let lowered = times.time("lower", || crate::lower::lower(tokens));
+    times.time("parse", || {
+        let prelude = crate::lower::PRELUDE;
+        let text = pp::emit_parse_text(&lowered);
+        if threads > 1 {
+            if let Some(split) = split::parse(&lowered, &text, prelude, threads, min_piece) {
+                return Some(Parsed {
+                    unit: split.unit,
+                    text,
+                    prelude_len: prelude.len(),
+                    pieces: split.pieces,
+                });
+            }
+        }
+        drop(lowered);
+        parse_text(text, prelude.to_string(), diags)
+    })
 }
 
 /// Like [`parse_tokens`] for code that follows an earlier unit (the debugger's snippets): the
@@ -69,7 +113,10 @@ pub fn parse_tokens_after(
 }
 
 fn parse_lowered(lowered: &[Token], prelude: String, diags: &mut Diagnostics) -> Option<Parsed> {
-    let text = pp::emit_parse_text(lowered);
+    parse_text(pp::emit_parse_text(lowered), prelude, diags)
+}
+
+fn parse_text(text: pp::ParseText, prelude: String, diags: &mut Diagnostics) -> Option<Parsed> {
     let prelude_len = prelude.len();
     let mut full = prelude;
     full.reserve(text.text.len());
@@ -99,6 +146,7 @@ fn parse_lowered(lowered: &[Token], prelude: String, diags: &mut Diagnostics) ->
             unit: p.unit,
             text,
             prelude_len,
+            pieces: 1,
         }),
         Err(e) => {
             let loc = parsed_loc(e.offset, &text);

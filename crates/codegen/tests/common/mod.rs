@@ -54,6 +54,7 @@ fn compile_tokens(
         debug,
         verify: true,
         pic: false,
+        threads: 1,
     };
     cfree_codegen::compile(&tu, sm, name, &opts)
 }

@@ -169,6 +169,7 @@ impl UnitScope {
             // (what the snippet defines: the scope declares much more)
             prototypes: prototypes_where(&a.tu, |s| s.defined),
             function_hashes: Vec::new(),
+            times: Default::default(),
         };
         self.last = Some((a.pp, a.sema));
         Ok(compiled)

@@ -541,9 +541,7 @@ impl<'a> Sema<'a> {
         match (&f.format, f.width) {
             (F::BinaryInterchange, 32) => TypeTable::FLOAT,
             (F::BinaryInterchange, 64) | (F::BinaryExtended, 32) => TypeTable::DOUBLE,
-            (F::BinaryExtended, 64) if self.ld_is_x87() => {
-                TypeTable::LDOUBLE
-            }
+            (F::BinaryExtended, 64) if self.ld_is_x87() => TypeTable::LDOUBLE,
             (F::BinaryInterchange, 128) => TypeTable::FLOAT128,
             _ => {
                 if let Some(t) = self.unsupported_float {
