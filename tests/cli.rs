@@ -1019,3 +1019,87 @@ fn riscv64_variadic_entry_thunk_unwinds() {
     let main = out.find("(main+0x").unwrap_or(0);
     assert!(r.status.success() && thunk < main, "{out}");
 }
+
+#[test]
+fn time_report_names_every_phase_and_changes_nothing_else() {
+    let d = tmpdir("time-report");
+    let a = write(&d, "a.c", "#include <stdio.h>\nint sq(int);\nint main(void) { printf(\"%d\\n\", sq(12)); return 0; }\n");
+    let b = write(&d, "b.c", "int sq(int x) { return x * x; }\n");
+    let gcc = Command::new("gcc")
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(d.join("ref"))
+        .output()
+        .unwrap();
+    assert!(gcc.status.success(), "{}", text(&gcc.stderr));
+    let expected = Command::new(d.join("ref")).output().unwrap().stdout;
+    let o = cfree()
+        .args(["run", "-ftime-report"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(o.stdout, expected, "{}", text(&o.stderr));
+    let report = text(&o.stderr);
+    for phase in [
+        "preprocess",
+        "parse",
+        "sema",
+        "codegen: cranelift",
+        "link",
+        "wall clock",
+    ] {
+        assert!(report.contains(phase), "no '{phase}' in:\n{report}");
+    }
+    let o = cfree()
+        .current_dir(&d)
+        .args(["cc", "-c", "-ftime-report"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("codegen: define"),
+        "{}",
+        text(&o.stderr)
+    );
+    let link = Command::new("gcc")
+        .current_dir(&d)
+        .args(["a.o", "b.o", "-o", "prog"])
+        .output()
+        .unwrap();
+    assert!(link.status.success(), "{}", text(&link.stderr));
+    assert_eq!(
+        Command::new(d.join("prog")).output().unwrap().stdout,
+        expected
+    );
+}
+
+#[test]
+fn files_compiled_in_parallel_report_in_command_line_order() {
+    let d = tmpdir("parallel-order");
+    let files: Vec<PathBuf> = (0..6)
+        .map(|i| {
+            let body = if i == 5 {
+                "int main(void) { return 0; }\n".to_string()
+            } else {
+                format!("int f{i}(void) {{ return undeclared_{i}; }}\n")
+            };
+            write(&d, &format!("u{i}.c"), &body)
+        })
+        .collect();
+    for _ in 0..3 {
+        let o = cfree().arg("run").args(&files).output().unwrap();
+        assert_clean_failure(&o);
+        let err = text(&o.stderr);
+        let at: Vec<usize> = (0..5)
+            .map(|i| {
+                err.find(&format!("u{i}.c:"))
+                    .unwrap_or_else(|| panic!("no error for u{i}.c in:\n{err}"))
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "out of order:\n{err}");
+    }
+}
