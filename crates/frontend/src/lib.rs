@@ -7,6 +7,7 @@ pub mod attributes;
 pub mod builtins;
 pub mod diag;
 pub mod ir;
+pub mod keywords;
 pub mod ldfloat;
 pub mod lower;
 pub mod parse;

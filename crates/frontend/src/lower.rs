@@ -168,34 +168,8 @@ fn lower_asm(
 /// The member inserted into a struct body to carry a `packed` attribute lang-c would drop.
 pub const PACKED_MARKER: &str = "__cfree_packed_marker";
 
-const TYPE_WORDS: &[&str] = &[
-    "void",
-    "char",
-    "short",
-    "int",
-    "long",
-    "float",
-    "double",
-    "signed",
-    "unsigned",
-    "_Bool",
-    "_Complex",
-    "struct",
-    "union",
-    "enum",
-    "__int128",
-    "__cfree_int128",
-    "__cfree_uint128",
-    "typeof",
-    "__typeof__",
-    "__typeof",
-    "_Float32",
-    "_Float64",
-    "_Float128",
-    "__builtin_va_list",
-    "_Atomic",
-];
-
+/// Storage classes and the qualifiers after which a declaration's implicit `int` may still
+/// come (`static x;`, `const y = 1;`).
 const STORAGE_WORDS: &[&str] = &[
     "static",
     "extern",
@@ -212,6 +186,20 @@ const STORAGE_WORDS: &[&str] = &[
     "__const",
     "__volatile__",
     "__volatile",
+];
+
+/// Type words beyond the basic types (`keywords::BASIC_TYPES`).
+const OTHER_TYPE_WORDS: &[&str] = &[
+    "struct",
+    "union",
+    "enum",
+    "__cfree_int128",
+    "__cfree_uint128",
+    "typeof",
+    "__typeof__",
+    "__typeof",
+    "__builtin_va_list",
+    "_Atomic",
 ];
 
 fn is(t: &Token, s: &str) -> bool {
@@ -263,7 +251,9 @@ fn skip_parens(toks: &[Token], open: usize) -> usize {
 }
 
 fn is_type_word(t: &Token) -> bool {
-    t.kind == TokKind::Ident && TYPE_WORDS.contains(&&*t.text)
+    t.kind == TokKind::Ident
+        && (crate::keywords::BASIC_TYPES.contains(&&*t.text)
+            || OTHER_TYPE_WORDS.contains(&&*t.text))
 }
 
 fn is_attribute_word(t: &Token) -> bool {

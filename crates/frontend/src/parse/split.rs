@@ -18,6 +18,7 @@
 //!   the one-piece parse's errors).
 
 use super::{Token, PARSER_STACK};
+use crate::keywords::{BASIC_TYPES, STORAGE_AND_QUALIFIERS};
 use crate::pp::{ParseText, TokKind};
 use lang_c::ast;
 use std::collections::HashSet;
@@ -413,9 +414,9 @@ impl Scan {
             if t == "_Atomic" && item.get(i + 1).is_some_and(|t| &*t.text == "(") {
                 seen_type = true;
                 i = skip_group(item, i + 1);
-            } else if QUALIFIERS.contains(&t) {
+            } else if STORAGE_AND_QUALIFIERS.contains(&t) {
                 i += 1;
-            } else if TYPE_WORDS.contains(&t) {
+            } else if BASIC_TYPES.contains(&t) {
                 seen_type = true;
                 i += 1;
             } else if matches!(t, "struct" | "union" | "enum") {
@@ -468,7 +469,7 @@ fn declarator_name_at<'t>(item: &[&'t Token], i: &mut usize) -> Option<&'t str> 
         match &*t.text {
             "," => return None,
             w if GROUP_WORDS.contains(&w) => *i = skip_group(item, *i + 1),
-            w if t.kind == TokKind::Ident && !QUALIFIERS.contains(&w) => {
+            w if t.kind == TokKind::Ident && !STORAGE_AND_QUALIFIERS.contains(&w) => {
                 *i += 1;
                 return Some(&t.text);
             }
@@ -513,59 +514,6 @@ fn skip_group(item: &[&Token], i: usize) -> usize {
     }
     k
 }
-
-/// Storage classes, qualifiers and function specifiers: words that are neither the type nor
-/// the name.
-const QUALIFIERS: &[&str] = &[
-    "typedef",
-    "extern",
-    "static",
-    "auto",
-    "register",
-    "inline",
-    "__inline",
-    "__inline__",
-    "_Noreturn",
-    "__thread",
-    "_Thread_local",
-    "const",
-    "__const",
-    "__const__",
-    "volatile",
-    "__volatile",
-    "__volatile__",
-    "restrict",
-    "__restrict",
-    "__restrict__",
-    "_Atomic",
-    "__extension__",
-];
-
-/// Type-specifier keywords.
-const TYPE_WORDS: &[&str] = &[
-    "void",
-    "char",
-    "short",
-    "int",
-    "long",
-    "float",
-    "double",
-    "signed",
-    "__signed",
-    "__signed__",
-    "unsigned",
-    "_Bool",
-    "_Complex",
-    "__complex",
-    "__complex__",
-    "_Float16",
-    "_Float32",
-    "_Float32x",
-    "_Float64",
-    "_Float64x",
-    "_Float128",
-    "__float128",
-];
 
 /// Words followed by a parenthesised group that is neither the type nor the name.
 const GROUP_WORDS: &[&str] = &[
