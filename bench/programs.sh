@@ -21,6 +21,7 @@ cfree="${CFREE:-$root/target/release/cfree}"
 [ -x "$cfree" ] || { echo "bench: build first: cargo build --release" >&2; exit 1; }
 
 need=()
+[ -x /usr/bin/time ] || need+=(time)
 command -v tcc >/dev/null || need+=(tcc)
 command -v clang-19 >/dev/null || need+=(clang-19)
 if [ ${#need[@]} -gt 0 ]; then

@@ -26,6 +26,10 @@ use std::time::{Duration, Instant};
 /// committed as touched.
 const WORKER_STACK: usize = 256 << 20;
 
+/// Units with fewer functions compile on the calling thread: starting workers costs more than
+/// it saves for the debugger's snippets and the embedders' one-function appends.
+const MIN_PARALLEL: usize = 8;
+
 /// A function compiled by a worker, waiting to be defined in order.
 struct Done {
     fid: cranelift_module::FuncId,
@@ -45,7 +49,7 @@ pub(crate) fn functions(
     times: &mut PhaseTimes,
 ) -> Result<(), CodegenError> {
     let mut fctx = FunctionBuilderContext::new();
-    if threads <= 1 || funcs.len() < 2 {
+    if threads <= 1 || funcs.len() < MIN_PARALLEL {
         return serial(cx, funcs, &mut fctx, times);
     }
     let isa = cx.isa.clone();
