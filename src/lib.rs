@@ -12,6 +12,7 @@ mod embed;
 mod remote;
 
 pub use cfree_codegen as codegen;
+pub use cfree_driver::cache;
 pub use cfree_driver::{compile, CompileError, CompileOptions, Compiled, Prototype, Source};
 pub use cfree_executor as executor;
 pub use cfree_frontend as frontend;

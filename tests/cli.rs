@@ -1035,7 +1035,7 @@ fn time_report_names_every_phase_and_changes_nothing_else() {
     assert!(gcc.status.success(), "{}", text(&gcc.stderr));
     let expected = Command::new(d.join("ref")).output().unwrap().stdout;
     let o = cfree()
-        .args(["run", "-ftime-report"])
+        .args(["run", "-fno-cache", "-ftime-report"])
         .arg(&a)
         .arg(&b)
         .output()

@@ -28,6 +28,8 @@ options:
   -w            suppress warnings         -std=c11|gnu11|c99|gnu17|...
   --target T    compile for T: x86_64-linux-gnu, aarch64-linux-gnu, riscv64-linux-gnu
   -ftime-report print the time each phase took (preprocess, parse, sema, codegen, link)
+  -fno-cache    compile every file (`run` reuses objects from the compile cache,
+                $XDG_CACHE_HOME/cfree; CFREE_CACHE=0 turns it off; -fcache for `cc -c`)
 
 A file whose first line is `#!/usr/bin/env -S cfree run` runs as a script:
 everything after it on the command line goes to its main().
@@ -48,6 +50,21 @@ pub(crate) struct Args {
     preprocess_only: bool,
     /// `-ftime-report`: print the time per phase to stderr.
     time_report: bool,
+    /// `-fcache` / `-fno-cache`; `run` uses the compile cache unless told not to, `cc` only
+    /// when told to.
+    use_cache: Option<bool>,
+    is_run: bool,
+}
+
+impl Args {
+    /// The compile cache these arguments ask for (and the environment allows).
+    fn cache(&self) -> Option<crate::cache::Cache> {
+        if self.use_cache.unwrap_or(self.is_run) {
+            crate::cache::Cache::from_env()
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +84,10 @@ enum CliError {
 }
 
 fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
-    let mut a = Args::default();
+    let mut a = Args {
+        is_run,
+        ..Args::default()
+    };
     let mut i = 0;
     // Option with a value either attached (`-Idir`) or separate (`-I dir`).
     let value = |i: &mut usize, flag: &str, arg: &str| -> Result<String, CliError> {
@@ -98,6 +118,8 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
         match arg {
             "-c" => a.compile_only = true,
             "-ftime-report" => a.time_report = true,
+            "-fcache" => a.use_cache = Some(true),
+            "-fno-cache" => a.use_cache = Some(false),
             "-E" => a.preprocess_only = true,
             "-g" | "-g3" | "-ggdb" => a.opts.debug = true,
             "-w" => a.opts.no_warnings = true,
@@ -271,8 +293,8 @@ fn is_object_file(f: &std::path::Path) -> bool {
 
 /// One input's outcome, printed in command-line order whatever order they finished in.
 enum Unit {
-    /// The object, its phase times and its warnings.
-    Object(Vec<u8>, PhaseTimes, String),
+    /// The object, its phase times, its warnings and how the cache served it.
+    Object(Vec<u8>, PhaseTimes, String, Option<crate::cache::Lookup>),
     Failed(String),
 }
 
@@ -293,9 +315,12 @@ pub(crate) fn compile_all_timed(
     let mut failed = false;
     for (f, unit) in a.files.iter().zip(units) {
         match unit {
-            Unit::Object(bytes, t, warnings) => {
+            Unit::Object(bytes, t, warnings, lookup) => {
                 eprint!("{warnings}");
                 times.merge(&t);
+                if let Some(l) = lookup {
+                    times.count(l.phase_name());
+                }
                 objects.push((f.display().to_string(), bytes));
             }
             Unit::Failed(msg) => {
@@ -316,6 +341,7 @@ fn compile_units(a: &Args) -> Vec<Unit> {
     let jobs = sources.clamp(1, cores);
     let mut opts = a.opts.clone();
     opts.threads = (cores / jobs).max(1);
+    let cache = a.cache();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<std::sync::Mutex<Option<Unit>>> = a
         .files
@@ -325,7 +351,7 @@ fn compile_units(a: &Args) -> Vec<Unit> {
     let work = || loop {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Some(f) = a.files.get(i) else { break };
-        let unit = compile_unit(f, &opts);
+        let unit = compile_unit(f, &opts, cache.as_ref());
         *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(unit);
     };
     std::thread::scope(|s| {
@@ -345,7 +371,7 @@ fn compile_units(a: &Args) -> Vec<Unit> {
         .collect()
 }
 
-fn compile_unit(f: &Path, opts: &CompileOptions) -> Unit {
+fn compile_unit(f: &Path, opts: &CompileOptions, cache: Option<&crate::cache::Cache>) -> Unit {
     if !f.exists() {
         return Unit::Failed(format!(
             "cfree: error: {}: No such file or directory\n",
@@ -356,12 +382,18 @@ fn compile_unit(f: &Path, opts: &CompileOptions) -> Unit {
         // A relocatable object (from `cfree cc -c` or another compiler) joins the image as
         // it is; the linker reports what it cannot load.
         return match std::fs::read(f) {
-            Ok(bytes) => Unit::Object(bytes, PhaseTimes::default(), String::new()),
+            Ok(bytes) => Unit::Object(bytes, PhaseTimes::default(), String::new(), None),
             Err(e) => Unit::Failed(format!("cfree: error: {}: {e}\n", f.display())),
         };
     }
-    match pipeline::compile(&Source::File(f), opts) {
-        Ok(c) => Unit::Object(c.object, c.times, c.warnings),
+    let compiled = match cache {
+        Some(cache) => {
+            crate::cache::compile(&Source::File(f), opts, cache).map(|(c, l)| (c, Some(l)))
+        }
+        None => pipeline::compile(&Source::File(f), opts).map(|c| (c, None)),
+    };
+    match compiled {
+        Ok((c, lookup)) => Unit::Object(c.object, c.times, c.warnings, lookup),
         Err(e) => Unit::Failed(e.rendered),
     }
 }

@@ -4,6 +4,7 @@
 //! embedding API); [`cli`] is the command-line front end; [`dbg`] the `cfree dbg` REPL over
 //! the `cfree_dbg` engine.
 
+pub mod cache;
 pub mod cli;
 pub mod dbg;
 pub mod pipeline;

@@ -167,6 +167,16 @@ pub enum Source<'a> {
     Text { name: &'a str, text: &'a str },
 }
 
+impl Source<'_> {
+    /// What diagnostics and debug information call the input.
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Text { name, .. } => name.to_string(),
+        }
+    }
+}
+
 impl CompileOptions {
     fn pp_options(&self) -> PpOptions {
         let mut o = PpOptions::new(self.target.clone());
@@ -203,12 +213,13 @@ fn preprocess(
     opts: &CompileOptions,
     sm: &mut SourceMap,
     diags: &mut Diagnostics,
-) -> Vec<pp::Token> {
+) -> (Vec<pp::Token>, pp::Dependencies) {
     let mut p = Preprocessor::new(opts.pp_options());
-    match src {
+    let tokens = match src {
         Source::File(path) => p.preprocess_file(path, sm, diags),
         Source::Text { name, text } => p.preprocess_str(name, text, sm, diags),
-    }
+    };
+    (tokens, p.take_dependencies())
 }
 
 /// `cfree cc -E`: the preprocessed text with line markers.
@@ -221,7 +232,7 @@ pub fn preprocess_to_text(
         suppress_warnings: opts.no_warnings,
         ..Default::default()
     };
-    let toks = preprocess(src, opts, &mut sm, &mut diags);
+    let (toks, _) = preprocess(src, opts, &mut sm, &mut diags);
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
     }
@@ -239,7 +250,7 @@ pub fn compile(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileE
 
 /// Runs a compile step on a compiler thread ([`big_stack`]); a thread that cannot start, or a
 /// panic in the compiler, is a compile error, never a crash of the caller.
-fn on_compiler_thread<T: Send>(
+pub(crate) fn on_compiler_thread<T: Send>(
     f: impl FnOnce() -> Result<T, CompileError> + Send,
 ) -> Result<T, CompileError> {
     big_stack::run(f).unwrap_or_else(|| {
@@ -305,18 +316,57 @@ mod big_stack {
 }
 
 fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileError> {
+    compile_preprocessed(preprocess_unit(src, opts)?, src, opts)
+}
+
+/// A translation unit after preprocessing: what the rest of the pipeline starts from, and
+/// what the compile cache keys an object by.
+pub(crate) struct Preprocessed {
+    pub(crate) tokens: Vec<pp::Token>,
+    pub(crate) sm: SourceMap,
+    diags: Diagnostics,
+    pub(crate) times: PhaseTimes,
+    pub(crate) deps: pp::Dependencies,
+}
+
+pub(crate) fn preprocess_unit(
+    src: &Source,
+    opts: &CompileOptions,
+) -> Result<Preprocessed, CompileError> {
     let mut sm = SourceMap::new();
     let mut diags = Diagnostics {
         suppress_warnings: opts.no_warnings,
         ..Default::default()
     };
     let mut times = PhaseTimes::default();
-    let toks = times.time("preprocess", || preprocess(src, opts, &mut sm, &mut diags));
+    let (tokens, deps) = times.time("preprocess", || preprocess(src, opts, &mut sm, &mut diags));
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
     }
+    Ok(Preprocessed {
+        tokens,
+        sm,
+        diags,
+        times,
+        deps,
+    })
+}
+
+/// Parse, analysis and code generation of a preprocessed unit.
+pub(crate) fn compile_preprocessed(
+    unit: Preprocessed,
+    src: &Source,
+    opts: &CompileOptions,
+) -> Result<Compiled, CompileError> {
+    let Preprocessed {
+        tokens,
+        sm,
+        mut diags,
+        mut times,
+        ..
+    } = unit;
     let Some(parsed) =
-        cfree_frontend::parse::parse_tokens_timed(toks, &mut diags, &mut times, opts.threads)
+        cfree_frontend::parse::parse_tokens_timed(tokens, &mut diags, &mut times, opts.threads)
     else {
         return Err(fail(&diags, &sm));
     };
@@ -339,15 +389,12 @@ fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compile
             });
         }
     }
-    let name = match src {
-        Source::File(p) => p.display().to_string(),
-        Source::Text { name, .. } => name.to_string(),
-    };
-    let object = cfree_codegen::compile_timed(&tu, &sm, &name, &opts.codegen_options(), &mut times)
-        .map_err(|e| {
-            diags.error(e.loc(), e.to_string());
-            fail(&diags, &sm)
-        })?;
+    let object =
+        cfree_codegen::compile_timed(&tu, &sm, &src.name(), &opts.codegen_options(), &mut times)
+            .map_err(|e| {
+                diags.error(e.loc(), e.to_string());
+                fail(&diags, &sm)
+            })?;
     Ok(Compiled {
         object,
         warnings: diags.render(&sm),

@@ -7,10 +7,12 @@
 
 use std::time::{Duration, Instant};
 
-/// Elapsed time per named phase, in the order the phases first ran.
+/// Elapsed time per named phase, in the order the phases first ran, and counted events
+/// (how units were served by the compile cache).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhaseTimes {
     phases: Vec<(&'static str, Duration)>,
+    counts: Vec<(&'static str, u32)>,
 }
 
 impl PhaseTimes {
@@ -30,10 +32,31 @@ impl PhaseTimes {
         r
     }
 
-    /// Adds every phase of `other` (another unit, or another thread's share).
+    /// Counts one `event`.
+    pub fn count(&mut self, event: &'static str) {
+        match self.counts.iter_mut().find(|(e, _)| *e == event) {
+            Some((_, n)) => *n += 1,
+            None => self.counts.push((event, 1)),
+        }
+    }
+
+    /// How many times `event` was counted.
+    pub fn count_of(&self, event: &str) -> u32 {
+        self.counts
+            .iter()
+            .find(|(e, _)| *e == event)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// Adds every phase and count of `other` (another unit, or another thread's share).
     pub fn merge(&mut self, other: &PhaseTimes) {
         for &(p, d) in &other.phases {
             self.add(p, d);
+        }
+        for &(e, n) in &other.counts {
+            for _ in 0..n {
+                self.count(e);
+            }
         }
     }
 
@@ -74,6 +97,9 @@ impl PhaseTimes {
         }
         out.push_str(&format!("  {:<22} {:>10.2} ms\n", "total", ms(total)));
         out.push_str(&format!("  {:<22} {:>10.2} ms\n", "wall clock", ms(wall)));
+        for (e, n) in &self.counts {
+            out.push_str(&format!("  {e:<22} {n:>10}\n"));
+        }
         out
     }
 }
@@ -102,7 +128,12 @@ mod tests {
         assert_eq!(a.get("sema"), Duration::from_millis(4));
         assert_eq!(a.get("link"), Duration::ZERO);
         assert_eq!(a.total(), Duration::from_millis(12));
+        assert_eq!(a.count_of("units cached"), 0);
+        a.count("units cached");
+        b.count("units cached");
+        a.merge(&b);
+        assert_eq!(a.count_of("units cached"), 2);
         let r = a.render(Duration::from_millis(20));
-        assert!(r.contains("parse") && r.contains("25.0%") && r.contains("wall clock"));
+        assert!(r.contains("parse") && r.contains("wall clock") && r.contains("units cached"));
     }
 }

@@ -27,16 +27,22 @@ pub struct Loaded {
 }
 
 pub fn load(path: &Path) -> std::io::Result<Loaded> {
-    let bytes = std::fs::read(path)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => escape_invalid_utf8(e.as_bytes()),
-    };
+    let text = read_text(path)?;
     let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     Ok(Loaded {
         clean: CleanText::new(&text),
         text,
         key,
+    })
+}
+
+/// A file's text: its bytes, with those that are not UTF-8 escaped (see
+/// [`escape_invalid_utf8`]).
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => escape_invalid_utf8(e.as_bytes()),
     })
 }
 
@@ -82,7 +88,7 @@ impl Cpp<'_> {
     /// Finds a header the way gcc does: `"..."` first in the includer's directory, then
     /// like `<...>` through the chain (`-I`, cfree's headers, system); `#include_next`
     /// resumes after the directory where the current file was found.
-    pub(super) fn find_include(&self, name: &str, angled: bool, next: bool) -> Option<Found> {
+    pub(super) fn find_include(&mut self, name: &str, angled: bool, next: bool) -> Option<Found> {
         let frame = self.frames.last();
         // In a file that was not found through the search chain (the primary file, or one
         // found next to its includer), `#include_next` and `__has_include_next` act like
@@ -90,7 +96,11 @@ impl Cpp<'_> {
         let next = next && frame.and_then(|f| f.found_at).is_some();
         if Path::new(name).is_absolute() {
             let p = PathBuf::from(name);
-            return p.is_file().then(|| Found {
+            if !p.is_file() {
+                self.st.deps.missing.push(p);
+                return None;
+            }
+            return Some(Found {
                 display: name.to_string(),
                 path: Some(p),
                 found_at: None,
@@ -107,7 +117,9 @@ impl Cpp<'_> {
         if !angled && !next {
             if let Some(dir) = frame.and_then(|f| f.dir.as_ref()) {
                 let p = dir.join(name);
-                if p.is_file() {
+                if !p.is_file() {
+                    self.st.deps.missing.push(p);
+                } else {
                     return Some(Found {
                         display: p.display().to_string(),
                         path: Some(p),
@@ -133,6 +145,7 @@ impl Cpp<'_> {
                             system,
                         });
                     }
+                    self.st.deps.missing.push(p);
                 }
                 SearchDir::Builtin => {
                     if let Some(text) = builtin_headers::get(name) {
@@ -269,6 +282,7 @@ impl Cpp<'_> {
                     Ok(l) => {
                         let l = Arc::new(l);
                         self.files.insert(p.clone(), l.clone());
+                        self.st.deps.files.push((p.clone(), l.clone()));
                         l
                     }
                     Err(e) => {

@@ -986,9 +986,14 @@ impl Cpp<'_> {
                 self.frames.len().saturating_sub(1).to_string(),
             ),
             Builtin::BaseFile => (TokKind::StrLit, quote(&self.base_file)),
-            Builtin::Date => (TokKind::StrLit, self.st.date.clone()),
-            Builtin::Time => (TokKind::StrLit, self.st.time.clone()),
-            Builtin::Timestamp => (TokKind::StrLit, self.timestamp()),
+            Builtin::Date | Builtin::Time | Builtin::Timestamp => {
+                self.st.deps.time_dependent = true;
+                match b {
+                    Builtin::Date => (TokKind::StrLit, self.st.date.clone()),
+                    Builtin::Time => (TokKind::StrLit, self.st.time.clone()),
+                    _ => (TokKind::StrLit, self.timestamp()),
+                }
+            }
             Builtin::Pragma => return self.pragma_operator(t),
             // The `__has_*` operators only mean something inside `#if`.
             _ => return false,

@@ -161,6 +161,35 @@ struct State {
     chain: Vec<SearchDir>,
     /// Index in `chain` from which directories count as system directories.
     system_start: usize,
+    deps: Dependencies,
+}
+
+/// What preprocessing read besides its input text, for a compile cache that wants to know
+/// whether a later run would see the same thing without preprocessing again: the files read
+/// (with the text the preprocessor saw), every include candidate that was looked for and did
+/// not exist (a header created there later would be found instead), and whether the output
+/// depends on the clock (`__DATE__`, `__TIME__`, `__TIMESTAMP__`).
+#[derive(Clone, Default)]
+pub struct Dependencies {
+    files: Vec<(PathBuf, Arc<include::Loaded>)>,
+    /// Candidate paths that were not files when looked up.
+    pub missing: Vec<PathBuf>,
+    pub time_dependent: bool,
+}
+
+impl Dependencies {
+    /// Every file read from disk (path as opened, text as preprocessed), first read first.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.files
+            .iter()
+            .map(|(p, l)| (p.as_path(), l.text.as_str()))
+    }
+}
+
+/// A file's text as the preprocessor reads it (bytes that are not UTF-8 escaped as `\ooo`),
+/// so a cache can check a dependency against what was read before.
+pub fn read_source_text(path: &Path) -> std::io::Result<String> {
+    include::read_text(path)
 }
 
 /// A preprocessor whose macros and include state carry over from one input to the next;
@@ -198,6 +227,7 @@ impl Preprocessor {
                 time,
                 chain,
                 system_start,
+                deps: Dependencies::default(),
             },
         }
     }
@@ -219,6 +249,8 @@ impl Preprocessor {
                 return Vec::new();
             }
         };
+        let loaded = Arc::new(loaded);
+        cpp.st.deps.files.push((path.to_path_buf(), loaded.clone()));
         let name = path.display().to_string();
         let id = cpp.sm.add(name.clone(), Some(path), loaded.text.clone());
         cpp.base_file = name;
@@ -267,6 +299,11 @@ impl Preprocessor {
             false,
         );
         cpp.run()
+    }
+
+    /// What the inputs preprocessed so far depended on; the record starts empty again.
+    pub fn take_dependencies(&mut self) -> Dependencies {
+        std::mem::take(&mut self.st.deps)
     }
 
     /// Whether `name` is currently defined as a macro.
