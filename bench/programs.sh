@@ -12,7 +12,8 @@
 # to objects (one command per compiler; cfree compiles the files of one command in
 # parallel); run time of the Lua benchmark and the SQLite workload built by each compiler
 # (objects linked by gcc); compile + run of the Lua benchmark in memory (cfree run vs tcc
-# -run). Ratios are to gcc -O2 for code speed and to tcc for compile speed.
+# -run, cfree cold, -flazy and with the compile cache warm) and start-up of an SQLite program
+# the same ways. Ratios are to gcc -O2 for code speed and to tcc for compile speed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -129,9 +130,33 @@ if have tcc && measure m-tcc tcc -w -DLUA_USE_LINUX -I"$lua_dir" "${lua_core[@]}
   tcc_run=$(col m-tcc 1)
   printf '%-28s %9.3f %9.3f %10s\n' "tcc -run" "$tcc_run" "$(col m-tcc 2)" 1.00x
 fi
-for o in -O0 -O2; do
-  if measure "m-cfree$o" "$cfree" run -w "$o" -DLUA_USE_LINUX -I"$lua_dir" "${lua_files[@]}" -- "$root/bench/lua/bench.lua"; then
-    w=$(col "m-cfree$o" 1)
-    printf '%-28s %9.3f %9.3f %10s\n' "cfree run $o" "$w" "$(col "m-cfree$o" 2)" "$(ratio "$w" "$tcc_run")"
+# cfree run: cold (no cache), compiling lazily, and with the compile cache warm (one run
+# fills it first). The cache lives in a scratch directory, never the user's.
+export CFREE_CACHE_DIR="$tmp/cache"
+mem_row() {  # mem_row LABEL MEASURE-NAME CFREE-RUN-ARGS...
+  local label="$1" name="$2"; shift 2
+  if measure "$name" "$cfree" run -w "$@"; then
+    w=$(col "$name" 1)
+    printf '%-28s %9.3f %9.3f %10s\n' "$label" "$w" "$(col "$name" 2)" "$(ratio "$w" "$tcc_run")"
   fi
+}
+lua_run=(-DLUA_USE_LINUX -I"$lua_dir" "${lua_files[@]}" -- "$root/bench/lua/bench.lua")
+for o in -O0 -O2; do
+  mem_row "cfree run $o" "m-cfree$o" -fno-cache "$o" "${lua_run[@]}"
+  mem_row "cfree run $o -flazy" "m-lazy$o" -fno-cache -flazy "$o" "${lua_run[@]}"
+  "$cfree" run -w "$o" "${lua_run[@]}" >/dev/null 2>&1 || true
+  mem_row "cfree run $o (warm cache)" "m-warm$o" "$o" "${lua_run[@]}"
 done
+
+echo; echo "## start an SQLite program in memory (bench/sqlite_hello.c: compile, link, one query)"
+printf '%-28s %9s %9s %10s\n' command "wall s" "cpu s" "/ tcc -run"
+sq_run=(-DSQLITE_THREADSAFE=1 -DSQLITE_ENABLE_MATH_FUNCTIONS -I"$sqlite_dir" "$sqlite_dir/sqlite3.c" "$root/bench/sqlite_hello.c")
+tcc_run=""
+if have tcc && measure s-tcc tcc -w -DSQLITE_THREADSAFE=1 -DSQLITE_ENABLE_MATH_FUNCTIONS -I"$sqlite_dir" "$sqlite_dir/sqlite3.c" -lm -lpthread -ldl -run "$root/bench/sqlite_hello.c"; then
+  tcc_run=$(col s-tcc 1)
+  printf '%-28s %9.3f %9.3f %10s\n' "tcc -run" "$tcc_run" "$(col s-tcc 2)" 1.00x
+fi
+mem_row "cfree run -O0" s-cfree -fno-cache "${sq_run[@]}"
+mem_row "cfree run -O0 -flazy" s-lazy -fno-cache -flazy "${sq_run[@]}"
+"$cfree" run -w "${sq_run[@]}" >/dev/null 2>&1 || true
+mem_row "cfree run -O0 (warm cache)" s-warm "${sq_run[@]}"

@@ -1,7 +1,8 @@
 //! Differential tests: every C program in `tests/c/` (and every multi-file program in a
 //! directory `tests/c/multi/NAME/`) is built by the system `gcc` and run; its stdout, its
 //! stderr and its exit status are the expected result. The same program is then run with
-//! `cfree run` (at the default optimisation level and again at `-O2`) and all three must match.
+//! `cfree run` (at the default optimisation level, again at `-O2` and again with `-flazy`,
+//! every function compiled on its first call) and all must match.
 //! Nothing is expected by hand.
 //!
 //! Directives, in the first lines of a program (for a multi-file program: of any of its files):
@@ -170,6 +171,10 @@ fn check_for(name: &str, multi: bool, opt: Option<&str>, target: Option<&str>) {
         None => Compiler::from_env(),
         Some(t) => Compiler::cross(t),
     };
+    if opt == Some("-flazy") && compiler.is_overridden() {
+        // `-flazy` is cfree's own; another compiler has nothing to run here.
+        return;
+    }
     let mut options = vec!["-w".to_string(), Program::include_arg()];
     options.extend(opt.map(String::from));
     options.extend(prog.compile_args.iter().cloned());
@@ -187,11 +192,15 @@ fn check_for(name: &str, multi: bool, opt: Option<&str>, target: Option<&str>) {
     problems.extend(first_difference("stderr", &expected.stderr, &actual.stderr));
     // The ratchet: a listed program must still fail (else the list is stale), and only
     // listed programs may fail.
+    // Lazy compilation must fail exactly where eager compilation does.
     let key = format!(
         "{}{} {}",
         if multi { "multi/" } else { "" },
         name,
-        opt.unwrap_or("-O0")
+        match opt {
+            None | Some("-flazy") => "-O0",
+            Some(o) => o,
+        }
     );
     // The list describes cfree: with CFREE_TEST_COMPILER every program must match gcc.
     let list = known_failures_file(target);
@@ -235,6 +244,11 @@ macro_rules! corpus {
                     fn o2() {
                         crate::check(stringify!($s), false, Some("-O2"));
                     }
+                    /// Every function compiled on its first call (`cfree run -flazy`).
+                    #[test]
+                    fn lazy() {
+                        crate::check(stringify!($s), false, Some("-flazy"));
+                    }
                     /// AArch64: cross gcc and cfree objects both run under qemu-aarch64.
                     #[test]
                     fn aarch64() {
@@ -258,6 +272,10 @@ macro_rules! corpus {
                     #[test]
                     fn o2() {
                         crate::check(stringify!($m), true, Some("-O2"));
+                    }
+                    #[test]
+                    fn lazy() {
+                        crate::check(stringify!($m), true, Some("-flazy"));
                     }
                     #[test]
                     fn aarch64() {

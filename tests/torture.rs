@@ -466,6 +466,17 @@ fn torture_execute() {
     });
 }
 
+/// The suite under `cfree run -flazy`: each function compiled on its first call, failing
+/// exactly where eager compilation does.
+#[test]
+fn torture_execute_lazy() {
+    torture(Run {
+        dg: Dg::X86_64,
+        compiler: Compiler::lazy(),
+        name: "known-failures",
+    });
+}
+
 /// The suite run by `cfree run --target aarch64-linux-gnu`: compiled for AArch64 and linked
 /// into a live image in cfree's executor under `qemu-aarch64`, as on the host. (Objects from
 /// `cfree cc -c --target` linked by the target's gcc are tested by tests/differential.rs.)

@@ -268,6 +268,19 @@ impl Compiler {
         }
     }
 
+    /// `cfree run -flazy`: every function compiled the first time it is called.
+    pub fn lazy() -> Compiler {
+        Compiler {
+            prefix: vec![
+                env!("CARGO_BIN_EXE_cfree").to_string(),
+                "run".to_string(),
+                "-flazy".to_string(),
+            ],
+            style: Style::Cfree,
+            overridden: false,
+        }
+    }
+
     pub fn is_overridden(&self) -> bool {
         self.overridden
     }

@@ -15,6 +15,7 @@ mod debuginfo;
 mod dstack;
 mod ehframe;
 mod func;
+pub mod lazy;
 mod nested;
 
 pub use debuginfo::DebugInfoError;
@@ -51,6 +52,8 @@ pub struct CodegenOptions {
     /// Threads that compile the unit's functions (1: all on the calling thread). The object
     /// is byte-identical whatever the number (see `compile.rs`).
     pub threads: usize,
+    /// Stubs or one body for lazy linking (`lazy.rs`).
+    pub lazy: lazy::LazyMode,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -159,6 +162,8 @@ pub(crate) struct ObjCx<'a> {
     /// asked for: defined right after that function's body, so their place in the object does
     /// not depend on how far building has run ahead of defining (`compile.rs`).
     pub helpers: Vec<Helper>,
+    /// A body object's function and the body it is compiled into (`lazy.rs`).
+    pub lazy_body: Option<(SymId, FuncId)>,
 }
 
 /// A local function given as finished bytes.
@@ -235,12 +240,28 @@ pub fn compile_timed(
         dstack: None,
         eh,
         helpers: Vec::new(),
+        lazy_body: None,
     };
+    if let lazy::LazyMode::Body { sym, unit, index } = opts.lazy {
+        cx.declare_lazy_body(sym, unit, index)?;
+    }
     times.time("codegen: data", || {
         cx.declare_symbols()?;
         cx.define_data()
     })?;
-    compile::functions(&mut cx, &tu.functions, opts.threads, times)?;
+    if opts.lazy == lazy::LazyMode::Stubs && lazy::unit_eligible(tu) {
+        let mut eager = Vec::new();
+        for (k, f) in tu.functions.iter().enumerate() {
+            if lazy::function_eligible(&cx, f) {
+                cx.define_lazy_stub(k, f)?;
+            } else {
+                eager.push(f.clone());
+            }
+        }
+        compile::functions(&mut cx, &eager, opts.threads, times)?;
+    } else {
+        compile::functions(&mut cx, &tu.functions, opts.threads, times)?;
+    }
     times.time("codegen: object", || cx.finish_object(sources, name))
 }
 
@@ -419,6 +440,11 @@ impl<'a> ObjCx<'a> {
     /// The function a C definition's body is compiled into: its symbol, or the local body
     /// behind its variadic entry thunk.
     pub(crate) fn body_id(&self, id: SymId) -> Option<FuncId> {
+        if let Some((sym, body)) = self.lazy_body {
+            if sym == id {
+                return Some(body);
+            }
+        }
         self.va_bodies
             .get(&id)
             .or_else(|| self.funcs.get(&id))
@@ -478,6 +504,11 @@ impl<'a> ObjCx<'a> {
         let mut out = Vec::new();
         for (i, s) in self.tu.symbols.iter().enumerate() {
             let Some(t) = s.alias_of else { continue };
+            // An alias of a symbol this object only refers to (a lazily compiled body's
+            // unit) is a reference to the target, not a definition.
+            if !self.tu.symbols[t.0 as usize].defined {
+                continue;
+            }
             let id = match s.kind {
                 SymKind::Func => self
                     .funcs

@@ -28,6 +28,7 @@ options:
   -w            suppress warnings         -std=c11|gnu11|c99|gnu17|...
   --target T    compile for T: x86_64-linux-gnu, aarch64-linux-gnu, riscv64-linux-gnu
   -ftime-report print the time each phase took (preprocess, parse, sema, codegen, link)
+  -flazy        (run) compile each function the first time it is called
   -fno-cache    compile every file (`run` reuses objects from the compile cache,
                 $XDG_CACHE_HOME/cfree; CFREE_CACHE=0 turns it off; -fcache for `cc -c`)
 
@@ -54,6 +55,8 @@ pub(crate) struct Args {
     /// when told to.
     use_cache: Option<bool>,
     is_run: bool,
+    /// `-flazy`: compile each function on its first call (`run` only).
+    lazy: bool,
 }
 
 impl Args {
@@ -120,6 +123,12 @@ fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
             "-ftime-report" => a.time_report = true,
             "-fcache" => a.use_cache = Some(true),
             "-fno-cache" => a.use_cache = Some(false),
+            "-flazy" if is_run => a.lazy = true,
+            "-flazy" => {
+                return Err(CliError::Unknown(
+                    "-flazy (only `cfree run` compiles lazily)".into(),
+                ))
+            }
             "-E" => a.preprocess_only = true,
             "-g" | "-g3" | "-ggdb" => a.opts.debug = true,
             "-w" => a.opts.no_warnings = true,
@@ -314,6 +323,8 @@ pub(crate) fn compile_all_timed(
     let mut objects = Vec::new();
     let mut failed = false;
     for (f, unit) in a.files.iter().zip(units) {
+        let unit =
+            unit.unwrap_or_else(|| Unit::Failed("cfree: error: a compile thread failed\n".into()));
         match unit {
             Unit::Object(bytes, t, warnings, lookup) => {
                 eprint!("{warnings}");
@@ -335,39 +346,44 @@ pub(crate) fn compile_all_timed(
     Ok(objects)
 }
 
-fn compile_units(a: &Args) -> Vec<Unit> {
+fn compile_units(a: &Args) -> Vec<Option<Unit>> {
+    let cache = a.cache();
+    in_parallel(a, |f, opts| compile_unit(f, opts, cache.as_ref()))
+}
+
+/// Runs `work` on every input, one core per C file (a unit alone gets all the cores for its
+/// functions); results in command-line order.
+fn in_parallel<T: Send>(
+    a: &Args,
+    work: impl Fn(&Path, &CompileOptions) -> T + Sync,
+) -> Vec<Option<T>> {
     let sources = a.files.iter().filter(|f| !is_object_file(f)).count();
     let cores = a.opts.threads.max(1);
     let jobs = sources.clamp(1, cores);
     let mut opts = a.opts.clone();
     opts.threads = (cores / jobs).max(1);
-    let cache = a.cache();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Unit>>> = a
+    let results: Vec<std::sync::Mutex<Option<T>>> = a
         .files
         .iter()
         .map(|_| std::sync::Mutex::new(None))
         .collect();
-    let work = || loop {
+    let run = || loop {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Some(f) = a.files.get(i) else { break };
-        let unit = compile_unit(f, &opts, cache.as_ref());
-        *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(unit);
+        let r = work(f, &opts);
+        *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
     };
     std::thread::scope(|s| {
         for _ in 1..jobs {
             // A thread that cannot start leaves its share to the others.
-            let _ = std::thread::Builder::new().spawn_scoped(s, work);
+            let _ = std::thread::Builder::new().spawn_scoped(s, run);
         }
-        work();
+        run();
     });
     results
         .into_iter()
-        .map(|r| {
-            r.into_inner()
-                .unwrap_or_else(|p| p.into_inner())
-                .unwrap_or_else(|| Unit::Failed("cfree: error: a compile thread failed\n".into()))
-        })
+        .map(|r| r.into_inner().unwrap_or_else(|p| p.into_inner()))
         .collect()
 }
 
@@ -399,6 +415,9 @@ fn compile_unit(f: &Path, opts: &CompileOptions, cache: Option<&crate::cache::Ca
 }
 
 fn run(a: Args) -> i32 {
+    if a.lazy {
+        return run_lazy(a);
+    }
     if !a.opts.target.is_host() {
         return crate::remote::run(a);
     }
@@ -456,6 +475,130 @@ fn run(a: Args) -> i32 {
         Ok(status) => {
             // End through libc's exit so the program's stdio buffers flush and atexit runs.
             // SAFETY: exit never returns; the JIT image stays mapped until the process ends.
+            unsafe { libc::exit(status) }
+        }
+        Err(e) => {
+            eprintln!("cfree: error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The program's argv: its first file, then the arguments after `--`.
+fn program_argv(a: &Args) -> Vec<String> {
+    let mut args = vec![a.files[0].display().to_string()];
+    args.extend(a.program_args.iter().cloned());
+    args
+}
+
+fn jit_options(a: &Args) -> cfree_jit::JitOptions {
+    cfree_jit::JitOptions {
+        libraries: a.libs.clone(),
+        library_dirs: a.lib_dirs.clone(),
+        ..Default::default()
+    }
+}
+
+/// `cfree run -flazy`: every unit analysed now, each function compiled on its first call.
+fn run_lazy(a: Args) -> i32 {
+    use crate::lazy::{LazyProgram, LazyUnit};
+    if !a.opts.target.is_host() || !crate::lazy::supported() {
+        eprintln!(
+            "cfree: error: -flazy compiles into this process's image, which is not supported for {}",
+            a.opts.target.arch.multiarch()
+        );
+        return EXIT_ERROR;
+    }
+    let wall = std::time::Instant::now();
+    let units = in_parallel(&a, |f, opts| -> Result<Result<LazyUnit, Vec<u8>>, String> {
+        if !f.exists() {
+            return Err(format!(
+                "cfree: error: {}: No such file or directory\n",
+                f.display()
+            ));
+        }
+        if is_object_file(f) {
+            return std::fs::read(f)
+                .map(Err)
+                .map_err(|e| format!("cfree: error: {}: {e}\n", f.display()));
+        }
+        crate::lazy::compile_unit(&Source::File(f), opts)
+            .map(Ok)
+            .map_err(|e| e.rendered)
+    });
+    let mut times = PhaseTimes::default();
+    let (mut lazy_units, mut objects, mut failed) = (Vec::new(), Vec::new(), false);
+    for (f, u) in a.files.iter().zip(units) {
+        match u.unwrap_or_else(|| Err("cfree: error: a compile thread failed\n".into())) {
+            Ok(Ok(unit)) => {
+                eprint!("{}", unit.warnings);
+                times.merge(&unit.times);
+                lazy_units.push(unit);
+            }
+            Ok(Err(bytes)) => {
+                objects.push(cfree_link::LinkInput::new(f.display().to_string(), bytes))
+            }
+            Err(msg) => {
+                eprint!("{msg}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return EXIT_ERROR;
+    }
+    let setup = std::time::Instant::now();
+    let jit = match cfree_jit::Jit::new(jit_options(&a)) {
+        Ok(j) => j,
+        Err(e) => {
+            eprintln!("cfree: error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    times.add("jit setup", setup.elapsed());
+    let link = std::time::Instant::now();
+    let program = match LazyProgram::link(jit, lazy_units, objects) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("cfree: error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    times.add("link", link.elapsed());
+    if a.time_report {
+        eprint!("{}", times.render(wall.elapsed()));
+    }
+    let _registration = cfree_jit::lazy::register(program.clone());
+    let start = program.with_jit(|jit| {
+        for (_, e) in jit.gdb_jit_errors() {
+            eprintln!("cfree: warning: debugger registration: {e}");
+        }
+        if let Err(e) = cfree_jit::crash::install_for(jit) {
+            eprintln!("cfree: warning: crash reports will have no source lines: {e}");
+        }
+        let main = jit
+            .session()
+            .lookup("main")
+            .ok_or(cfree_jit::JitError::MainUndefined.to_string())?;
+        let ctors = jit.take_constructors().map_err(|e| e.to_string())?;
+        Ok::<_, String>((ctors, main))
+    });
+    let (ctors, main) = match start {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cfree: error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    // No lock is held while the program runs: its first calls compile through the resolver.
+    cfree_jit::call_constructors(&ctors);
+    // SAFETY: `main` is the linked program's definition.
+    match unsafe { cfree_jit::call_main(main, &program_argv(&a)) } {
+        Ok(status) => {
+            if a.time_report {
+                eprint!("{}", program.report());
+            }
+            // SAFETY: as in `run`: exit flushes stdio and runs atexit; the image stays mapped.
             unsafe { libc::exit(status) }
         }
         Err(e) => {

@@ -7,6 +7,7 @@
 pub mod cache;
 pub mod cli;
 pub mod dbg;
+pub mod lazy;
 pub mod pipeline;
 mod remote;
 

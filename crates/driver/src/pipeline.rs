@@ -190,7 +190,7 @@ impl CompileOptions {
         o
     }
 
-    fn codegen_options(&self) -> CodegenOptions {
+    pub(crate) fn codegen_options(&self) -> CodegenOptions {
         CodegenOptions {
             target: self.target.clone(),
             opt_level: self.opt_level,
@@ -198,6 +198,7 @@ impl CompileOptions {
             verify: cfg!(debug_assertions),
             pic: self.pic,
             threads: self.threads,
+            lazy: Default::default(),
         }
     }
 }
@@ -358,6 +359,20 @@ pub(crate) fn compile_preprocessed(
     src: &Source,
     opts: &CompileOptions,
 ) -> Result<Compiled, CompileError> {
+    let mut a = analyze(unit, opts)?;
+    generate(&mut a, src, &opts.codegen_options())
+}
+
+/// A unit after semantic analysis: its typed IR and the sources it came from.
+pub(crate) struct Analyzed {
+    pub(crate) tu: cfree_frontend::ir::TranslationUnit,
+    pub(crate) sm: SourceMap,
+    diags: Diagnostics,
+    pub(crate) times: PhaseTimes,
+}
+
+/// Parse and semantic analysis (and `only_function`'s pruning).
+pub(crate) fn analyze(unit: Preprocessed, opts: &CompileOptions) -> Result<Analyzed, CompileError> {
     let Preprocessed {
         tokens,
         sm,
@@ -389,18 +404,31 @@ pub(crate) fn compile_preprocessed(
             });
         }
     }
-    let object =
-        cfree_codegen::compile_timed(&tu, &sm, &src.name(), &opts.codegen_options(), &mut times)
-            .map_err(|e| {
-                diags.error(e.loc(), e.to_string());
-                fail(&diags, &sm)
-            })?;
+    Ok(Analyzed {
+        tu,
+        sm,
+        diags,
+        times,
+    })
+}
+
+/// Code generation of an analysed unit with `cg`; warnings are the analysis's.
+pub(crate) fn generate(
+    a: &mut Analyzed,
+    src: &Source,
+    cg: &CodegenOptions,
+) -> Result<Compiled, CompileError> {
+    let object = cfree_codegen::compile_timed(&a.tu, &a.sm, &src.name(), cg, &mut a.times)
+        .map_err(|e| {
+            a.diags.error(e.loc(), e.to_string());
+            fail(&a.diags, &a.sm)
+        })?;
     Ok(Compiled {
         object,
-        warnings: diags.render(&sm),
-        prototypes: prototypes(&tu),
-        function_hashes: function_hashes(&tu, &sm),
-        times,
+        warnings: a.diags.render(&a.sm),
+        prototypes: prototypes(&a.tu),
+        function_hashes: function_hashes(&a.tu, &a.sm),
+        times: std::mem::take(&mut a.times),
     })
 }
 

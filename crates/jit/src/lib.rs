@@ -6,6 +6,7 @@
 
 pub mod crash;
 pub mod gdb_jit;
+pub mod lazy;
 pub mod lines;
 mod memory;
 mod resolver;
@@ -298,19 +299,8 @@ impl Jit {
     /// constructors or `main` run before them. Constructors get glibc's `(argc, argv, envp)`
     /// arguments as `(0, {NULL}, environ)`.
     pub fn run_constructors(&mut self) -> Result<(), JitError> {
-        let fini = std::mem::take(&mut self.pending_fini);
-        if !runtime::register_fini(fini, self.memory.base()) {
-            return Err(JitError::AtexitFailed);
-        }
-        let init = std::mem::take(&mut self.pending_init);
-        let mut argv: [*mut c_char; 1] = [std::ptr::null_mut()];
-        for addr in init {
-            // SAFETY: the linker reported `addr` as a constructor entry of this live image;
-            // C constructors accept (and usually ignore) glibc's three arguments.
-            let f: extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char) =
-                unsafe { std::mem::transmute(addr as usize) };
-            f(0, argv.as_mut_ptr(), environ_ptr());
-        }
+        let init = self.take_constructors()?;
+        call_constructors(&init);
         Ok(())
     }
 
@@ -365,24 +355,51 @@ impl Jit {
     /// process environment. Pending constructors run first.
     pub fn run_main(&mut self, args: &[String]) -> Result<i32, JitError> {
         let main = self.session.lookup("main").ok_or(JitError::MainUndefined)?;
-        let owned = args
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                CString::new(a.as_bytes()).map_err(|_| JitError::InvalidArgument { index: i })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        check_args(args)?;
         self.run_constructors()?;
-        let mut argv: Vec<*mut c_char> = owned.iter().map(|s| s.as_ptr().cast_mut()).collect();
-        argv.push(std::ptr::null_mut());
-        let argc = c_int::try_from(owned.len())
-            .map_err(|_| JitError::InvalidArgument { index: owned.len() })?;
-        // SAFETY: `main` is the image's definition; C's main is callable with (int, char**,
-        // char**) whatever its declared parameter list. argv outlives the call.
-        let f: extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char) -> c_int =
-            unsafe { std::mem::transmute(main as usize) };
-        Ok(f(argc, argv.as_mut_ptr(), environ_ptr()))
+        // SAFETY: `main` is this live image's definition.
+        unsafe { call_main(main, args) }
     }
+}
+
+fn check_args(args: &[String]) -> Result<Vec<CString>, JitError> {
+    args.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            CString::new(a.as_bytes()).map_err(|_| JitError::InvalidArgument { index: i })
+        })
+        .collect()
+}
+
+/// Calls constructor entries in order with glibc's `(argc, argv, envp)` arguments as `(0,
+/// {NULL}, environ)`, holding no lock on any image (a lazily linked constructor compiles
+/// itself when called).
+pub fn call_constructors(init: &[u64]) {
+    let mut argv: [*mut c_char; 1] = [std::ptr::null_mut()];
+    for &addr in init {
+        // SAFETY: the linker reported `addr` as a constructor entry of a live image; C
+        // constructors accept (and usually ignore) glibc's three arguments.
+        let f: extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char) =
+            unsafe { std::mem::transmute(addr as usize) };
+        f(0, argv.as_mut_ptr(), environ_ptr());
+    }
+}
+
+/// Calls `main(argc, argv, envp)` at `main` with `args` as argv and the process environment.
+///
+/// # Safety
+/// `main` must be the address of a C `main` in a live image.
+pub unsafe fn call_main(main: u64, args: &[String]) -> Result<i32, JitError> {
+    let owned = check_args(args)?;
+    let mut argv: Vec<*mut c_char> = owned.iter().map(|s| s.as_ptr().cast_mut()).collect();
+    argv.push(std::ptr::null_mut());
+    let argc = c_int::try_from(owned.len())
+        .map_err(|_| JitError::InvalidArgument { index: owned.len() })?;
+    // SAFETY: (caller) `main` is C's main, callable with (int, char**, char**) whatever its
+    // declared parameter list. argv outlives the call.
+    let f: extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char) -> c_int =
+        unsafe { std::mem::transmute(main as usize) };
+    Ok(f(argc, argv.as_mut_ptr(), environ_ptr()))
 }
 
 impl Drop for Jit {

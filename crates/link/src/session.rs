@@ -584,6 +584,8 @@ struct Builder<'s> {
     reload: Vec<reload::ReloadTarget>,
     /// An input whose file-local definitions undefined names may bind to (`append_in_scope`).
     local_scope: Option<LinkInputId>,
+    /// The file-local definitions of live inputs by name, built when first asked for.
+    local_index: HashMap<LinkInputId, HashMap<String, LinkSymId>>,
     /// Entries and slots made in this append, in creation order.
     entries: Vec<reload::NewEntry>,
 }
@@ -631,6 +633,7 @@ impl<'s> Builder<'s> {
             stub_section: (0, 0),
             reload: Vec::new(),
             local_scope: None,
+            local_index: HashMap::new(),
             entries: Vec::new(),
         })
     }
@@ -1180,7 +1183,7 @@ impl<'s> Builder<'s> {
     /// translation unit its target's first body came from: code compiled from (or with) the
     /// same file shares its statics instead of redefining them. Per object, because the
     /// functions of one reload batch may come from different files.
-    fn reload_local(&self, oi: usize, name: &str) -> Option<LinkSymId> {
+    fn reload_local(&mut self, oi: usize, name: &str) -> Option<LinkSymId> {
         let input = match self.local_scope {
             Some(scope) => scope,
             None => {
@@ -1191,17 +1194,28 @@ impl<'s> Builder<'s> {
                 }
             }
         };
-        self.s.symbols.iter().enumerate().find_map(|(i, e)| {
-            let same_input = matches!(e.def, SymbolDef::Section { input: j, .. } if j == input);
-            (same_input && e.binding == SymbolBinding::Local && e.name == name)
-                .then_some(LinkSymId(i as u32))
-        })
+        let index = self.local_index.entry(input).or_insert_with(|| {
+            let mut map = HashMap::new();
+            for (i, e) in self.s.symbols.iter().enumerate() {
+                let same_input = matches!(e.def, SymbolDef::Section { input: j, .. } if j == input);
+                if same_input && e.binding == SymbolBinding::Local {
+                    map.entry(e.name.clone()).or_insert(LinkSymId(i as u32));
+                }
+            }
+            map
+        });
+        index.get(name).copied()
     }
 
     /// What a name referenced by batch object `oi` binds to. File-local definitions of the
     /// object's scope come before the resolver's answers (cached in `imports` for the whole
     /// batch), so each object of a reload batch finds its own file's statics.
     fn resolve_name(&mut self, oi: usize, name: &str, weak: bool) -> Option<LinkSymId> {
+        // The file's own statics come first: code compiled from a unit that declared `foo`
+        // static means that `foo`, whatever another file exports under the name.
+        if let Some(id) = self.reload_local(oi, name) {
+            return Some(id);
+        }
         if let Some(&id) = self.s.globals.get(name) {
             return Some(id);
         }
@@ -1222,9 +1236,6 @@ impl<'s> Builder<'s> {
                 def: SymbolDef::LinkerDefined,
             });
             self.got_symbol = Some(id);
-            return Some(id);
-        }
-        if let Some(id) = self.reload_local(oi, name) {
             return Some(id);
         }
         if let Some(&id) = self.imports.get(name) {

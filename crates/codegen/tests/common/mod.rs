@@ -55,6 +55,7 @@ fn compile_tokens(
         verify: true,
         pic: false,
         threads: 1,
+        lazy: Default::default(),
     };
     cfree_codegen::compile(&tu, sm, name, &opts)
 }
