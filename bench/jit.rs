@@ -123,7 +123,8 @@ fn memory_per_append(n: usize) {
     jit.add_source("base.c", "int base(int x) { return x; }")
         .expect("base");
     let session = |j: &Jit| {
-        let s = j.low_level().session();
+        let low = j.low_level();
+        let s = low.session();
         cfree::link::SegmentClass::ALL
             .iter()
             .map(|c| s.cursor(*c) - s.layout().range(*c).start)

@@ -68,6 +68,9 @@ typedef struct CfreeJitOptions {
     const char *target;                /* "aarch64-linux-gnu": an image for another
                                         * architecture, run in cfree's executor under
                                         * qemu-user; NULL or "": the host */
+    int lazy;                          /* non-zero: cfree_jit_add_source analyses now and
+                                        * compiles each function on its first call (x86-64
+                                        * hosts) */
 } CfreeJitOptions;
 
 /* A scalar argument or result of cfree_jit_call. */

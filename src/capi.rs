@@ -57,6 +57,8 @@ pub struct CfreeJitOptions {
     /// The target triple (`aarch64-linux-gnu`); NULL or "" for the host. Another
     /// architecture's image runs in cfree's executor under qemu-user.
     pub target: *const c_char,
+    /// Non-zero: `cfree_jit_add_source` compiles each function on its first call.
+    pub lazy: c_int,
 }
 
 /// `CfreeValueKind`.
@@ -256,6 +258,7 @@ fn options_from_c(opts: Option<&CfreeJitOptions>) -> Result<JitOptions, Failure>
         o.compile.opt_level = OptLevel::Speed;
     }
     o.compile.debug = c.debug != 0;
+    o.lazy = c.lazy != 0;
     o.compile.include_dirs = arg_list(c.include_dirs, "include_dirs")?
         .into_iter()
         .map(Into::into)
@@ -520,8 +523,7 @@ pub unsafe extern "C" fn cfree_jit_add_source(
             arg_str(filename, "filename")?
         };
         let source = arg_str(source, "source")?;
-        let obj = st.jit.compile(filename, source)?;
-        st.jit.append(&obj)?;
+        st.jit.add_source(filename, source)?;
         Ok(0)
     })
 }
@@ -675,7 +677,7 @@ pub unsafe extern "C" fn cfree_jit_addr_to_sym(
         let (n, off) = st
             .jit
             .addr_to_sym(addr as u64)
-            .map(|(n, off)| (c_message(n), off))
+            .map(|(n, off)| (c_message(&n), off))
             .ok_or_else(|| Failure::invalid(format!("cfree: {addr:p} is not inside the image")))?;
         st.sym_name = n;
         // SAFETY: out-pointers are NULL or writable (header contract).

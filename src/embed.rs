@@ -18,6 +18,9 @@
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use cfree_driver::lazy::{JitGuard, LazyProgram};
 
 use cfree_driver::{CompileError, CompileOptions, Prototype, Source};
 use cfree_jit::{JitError, JitOptions as LowJitOptions};
@@ -42,6 +45,10 @@ pub struct JitOptions {
     /// Bytes reserved for code, read-only data and writable data (`None`: the JIT's defaults,
     /// 64 MiB / 16 MiB / 64 MiB). Appends beyond a reservation fail cleanly.
     pub reserve: Option<(u64, u64, u64)>,
+    /// Compile each function of [`add_source`](Jit::add_source)'s text the first time it is
+    /// called (`cfree run -flazy`); objects given to [`append`](Jit::append) are linked as
+    /// they are. x86-64 hosts only.
+    pub lazy: bool,
 }
 
 impl JitOptions {
@@ -151,8 +158,13 @@ pub struct Symbol {
 }
 
 /// A live image that grows by appends and whose exported functions can be replaced.
+///
+/// The image sits behind a lock its lazily compiled functions also take (see
+/// [`JitOptions::lazy`]); no method holds it while the image's code runs.
 pub struct Jit {
-    jit: cfree_jit::Jit,
+    /// The lazy resolver's registration; dropped (unregistered) before the image.
+    registration: Option<cfree_jit::lazy::Registration>,
+    image: Arc<LazyProgram>,
     compile: CompileOptions,
     /// The JIT view and the generation it describes.
     view: Option<(u64, Vec<u8>)>,
@@ -182,12 +194,31 @@ impl Jit {
             low.reserve_r = r;
             low.reserve_rw = rw;
         }
+        if opts.lazy && !cfree_driver::lazy::supported() {
+            return Err(Error::Jit(Box::new(JitError::Options(
+                "lazy compilation is not supported on this host".into(),
+            ))));
+        }
+        let image = LazyProgram::new(cfree_jit::Jit::new(low)?).map_err(Error::Jit)?;
+        let registration = opts.lazy.then(|| cfree_jit::lazy::register(image.clone()));
         Ok(Jit {
-            jit: cfree_jit::Jit::new(low)?,
+            registration,
+            image,
             compile: opts.compile,
             view: None,
             prototypes: HashMap::new(),
         })
+    }
+
+    fn jit(&self) -> JitGuard<'_> {
+        self.image.lock()
+    }
+
+    /// Takes the pending constructors under the lock and runs them without it.
+    fn run_constructors(&self) -> Result<(), Error> {
+        let init = self.jit().take_constructors()?;
+        cfree_jit::call_constructors(&init);
+        Ok(())
     }
 
     /// Compiles C text with this JIT's options, without linking it.
@@ -198,21 +229,43 @@ impl Jit {
     /// Links `obj` into the image next to everything already there, then runs its
     /// constructors. Nothing already placed moves.
     pub fn append(&mut self, obj: &Object) -> Result<(), Error> {
-        self.jit.add_objects(vec![obj.link_input()])?;
+        self.jit().add_objects(vec![obj.link_input()])?;
         self.remember_prototypes(obj, None);
-        self.jit.run_constructors()?;
-        Ok(())
+        self.run_constructors()
     }
 
-    /// [`compile`](Self::compile) then [`append`](Self::append).
+    /// [`compile`](Self::compile) then [`append`](Self::append); under
+    /// [`JitOptions::lazy`], the text is analysed now and each function compiled on its
+    /// first call.
     pub fn add_source(&mut self, filename: &str, source: &str) -> Result<(), Error> {
-        let obj = self.compile(filename, source)?;
-        self.append(&obj)
+        if self.registration.is_none() {
+            let obj = self.compile(filename, source)?;
+            return self.append(&obj);
+        }
+        let src = Source::Text {
+            name: filename,
+            text: source,
+        };
+        let unit = cfree_driver::lazy::compile_unit(&src, &self.compile)?;
+        let obj = Object {
+            name: filename.to_owned(),
+            bytes: Vec::new(),
+            warnings: unit.warnings.clone(),
+            prototypes: unit.prototypes.clone(),
+        };
+        self.image
+            .append(vec![unit], Vec::new())
+            .map_err(|e| match *e {
+                JitError::Link(l) => link_error(l, false),
+                other => other.into(),
+            })?;
+        self.remember_prototypes(&obj, None);
+        self.run_constructors()
     }
 
     /// Makes `name` resolve to `addr` for code linked from now on (host functions and data).
     pub fn add_symbol(&mut self, name: &str, addr: *const c_void) {
-        self.jit.add_symbol(name, addr.cast());
+        self.jit().add_symbol(name, addr.cast());
     }
 
     /// Replaces the body of exported function `name` with the one `obj` defines, after checking
@@ -250,7 +303,7 @@ impl Jit {
             .iter()
             .map(|(name, obj)| ((*name).to_owned(), obj.link_input()))
             .collect();
-        self.jit
+        self.jit()
             .reload_functions(inputs, abi)
             .map_err(|e| match e {
                 JitError::Link(l) => link_error(l, true),
@@ -286,7 +339,7 @@ impl Jit {
 
     /// Address of a global symbol of the image: for a reloadable function, its stable entry.
     pub fn lookup(&self, name: &str) -> Option<*const u8> {
-        self.jit.lookup(name)
+        self.jit().lookup(name)
     }
 
     /// A function of the image as a typed Rust function pointer.
@@ -305,19 +358,22 @@ impl Jit {
 
     /// Name and offset of the symbol containing `addr`: any PC in initial, appended or
     /// replaced (old-generation, `foo$body$N`) code.
-    pub fn addr_to_sym(&self, addr: *const u8) -> Option<(&str, u64)> {
-        self.jit.addr_to_sym(addr)
+    pub fn addr_to_sym(&self, addr: *const u8) -> Option<(String, u64)> {
+        self.jit()
+            .addr_to_sym(addr)
+            .map(|(name, off)| (name.to_owned(), off))
     }
 
     /// Function and data symbols of the image. A reloadable function appears once, at its
     /// entry; bodies and slots are internal.
     pub fn symbols(&self) -> impl Iterator<Item = Symbol> + '_ {
-        image_symbols(self.jit.session())
+        let all: Vec<Symbol> = image_symbols(self.jit().session()).collect();
+        all.into_iter()
     }
 
     /// +1 per successful append or reload.
     pub fn generation(&self) -> u64 {
-        self.jit.generation()
+        self.jit().generation()
     }
 
     /// An in-memory ELF describing the live image (sections at their runtime addresses, every
@@ -325,8 +381,10 @@ impl Jit {
     pub fn view(&mut self) -> Result<&[u8], Error> {
         let generation = self.generation();
         if self.view.as_ref().is_none_or(|(g, _)| *g != generation) {
-            let bytes = cfree_jit::view::build_view(self.jit.session(), self.jit.memory())
+            let jit = self.jit();
+            let bytes = cfree_jit::view::build_view(jit.session(), jit.memory())
                 .map_err(|e| Error::Jit(Box::new(JitError::View(e))))?;
+            drop(jit);
             self.view = Some((generation, bytes));
         }
         Ok(self.view.as_ref().map_or(&[][..], |(_, v)| v.as_slice()))
@@ -355,12 +413,16 @@ impl Jit {
 
     /// Calls `main(argc, argv, envp)`; `args[0]` is the program name.
     pub fn run_main(&mut self, args: &[String]) -> Result<i32, Error> {
-        Ok(self.jit.run_main(args)?)
+        let main = self.jit().lookup("main").ok_or(JitError::MainUndefined)?;
+        self.run_constructors()?;
+        // SAFETY: `main` is the image's definition; no lock is held while it runs.
+        Ok(unsafe { cfree_jit::call_main(main as u64, args) }?)
     }
 
-    /// The JIT underneath (link session, memory, resolver) for inspection.
-    pub fn low_level(&self) -> &cfree_jit::Jit {
-        &self.jit
+    /// The JIT underneath (link session, memory, resolver) for inspection, locked while the
+    /// guard lives: do not call into the image through it.
+    pub fn low_level(&self) -> JitGuard<'_> {
+        self.jit()
     }
 }
 

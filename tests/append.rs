@@ -42,8 +42,14 @@ fn appended_code_calls_initial_code_and_nothing_moves() {
     );
     // addr_to_sym describes PCs in initial and appended code.
     let t = jit.lookup("twice").unwrap();
-    assert_eq!(jit.addr_to_sym(base.wrapping_add(3)), Some(("base", 3)));
-    assert_eq!(jit.addr_to_sym(t.wrapping_add(2)), Some(("twice", 2)));
+    assert_eq!(
+        jit.addr_to_sym(base.wrapping_add(3)),
+        Some(("base".to_string(), 3))
+    );
+    assert_eq!(
+        jit.addr_to_sym(t.wrapping_add(2)),
+        Some(("twice".to_string(), 2))
+    );
 }
 
 #[test]

@@ -577,6 +577,7 @@ fn appends_and_reloads_register_one_object_each() {
     }
 
     let ours: Vec<Vec<u8>> = entries.iter().map(|e| e.symfile().to_vec()).collect();
+    drop(low);
     drop(jit);
     let after = gdb_jit::registered();
     assert!(

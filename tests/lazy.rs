@@ -133,3 +133,56 @@ fn an_undefined_reference_ends_the_run_at_the_first_call_that_needs_it() {
         "{err}"
     );
 }
+
+/// The embedding API's `JitOptions::lazy`: `add_source` analyses now, bodies compile on their
+/// first call (the `__cfree_lazy_body.*` symbols appear then), and a lazily linked function
+/// can still be reloaded.
+#[test]
+fn embedding_api_compiles_added_source_lazily() {
+    use cfree::{Jit, JitOptions};
+    let mut jit = Jit::new(JitOptions {
+        lazy: true,
+        ..JitOptions::reloadable()
+    })
+    .unwrap();
+    jit.add_source(
+        "lib.c",
+        "static int calls;\n\
+         static int sq(int x) { calls++; return x * x; }\n\
+         int sum_sq(int a, int b) { return sq(a) + sq(b); }\n\
+         int never(int x) { return x - 1; }\n\
+         int count(void) { return calls; }\n",
+    )
+    .unwrap();
+    let bodies = |jit: &Jit| {
+        jit.symbols()
+            .filter(|s| s.name.starts_with("__cfree_lazy_body."))
+            .count()
+    };
+    assert_eq!(bodies(&jit), 0, "nothing compiled before a call");
+    let sum_sq: extern "C" fn(i32, i32) -> i32 = unsafe { jit.function("sum_sq") }.unwrap();
+    let count: extern "C" fn() -> i32 = unsafe { jit.function("count") }.unwrap();
+    assert_eq!(sum_sq(3, 4), 25);
+    assert_eq!(count(), 2);
+    assert_eq!(
+        bodies(&jit),
+        3,
+        "sum_sq, sq and count; `never` stays a stub"
+    );
+    // A second unit's code calls the first's lazily linked functions.
+    jit.add_source(
+        "more.c",
+        "int sum_sq(int, int);\nint twice(int a) { return 2 * sum_sq(a, 0); }\n",
+    )
+    .unwrap();
+    let twice: extern "C" fn(i32) -> i32 = unsafe { jit.function("twice") }.unwrap();
+    assert_eq!(twice(5), 50);
+    jit.reload_source(
+        "sum_sq",
+        "lib2.c",
+        "int sum_sq(int a, int b) { return a + b; }",
+    )
+    .unwrap();
+    assert_eq!(sum_sq(3, 4), 7);
+    assert_eq!(twice(5), 10);
+}

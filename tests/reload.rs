@@ -63,9 +63,11 @@ fn address_is_stable_and_every_path_reaches_the_new_body() {
 fn old_body_stays_mapped_and_named() {
     let mut jit = reloadable();
     jit.add_source("prog.c", PROGRAM).unwrap();
-    let session = jit.low_level().session();
-    let f = session.reload_func("foo").unwrap();
-    let old_body = session.symbol(f.body()).unwrap().addr as *const u8;
+    let old_body = {
+        let low = jit.low_level();
+        let f = low.session().reload_func("foo").unwrap();
+        low.session().symbol(f.body()).unwrap().addr as *const u8
+    };
     jit.reload_source("foo", "foo2.c", "int foo(int x) { return x * 3; }")
         .unwrap();
     // The old body is still executable and still computes the old result.
@@ -74,15 +76,19 @@ fn old_body_stays_mapped_and_named() {
     assert_eq!(old(5), 6);
     assert_eq!(int_fn(&jit, "foo")(5), 15);
     let (name, off) = jit.addr_to_sym(old_body.wrapping_add(1)).unwrap();
-    assert_eq!((name, off), ("foo$body$0", 1));
+    assert_eq!((name, off), ("foo$body$0".to_string(), 1));
     let new_body = {
-        let s = jit.low_level().session();
+        let low = jit.low_level();
+        let s = low.session();
         s.symbol(s.reload_func("foo").unwrap().body()).unwrap().addr as *const u8
     };
-    assert_eq!(jit.addr_to_sym(new_body).unwrap(), ("foo$body$1", 0));
+    assert_eq!(
+        jit.addr_to_sym(new_body).unwrap(),
+        ("foo$body$1".to_string(), 0)
+    );
     assert_eq!(
         jit.addr_to_sym(jit.lookup("foo").unwrap()).unwrap(),
-        ("foo", 0)
+        ("foo".to_string(), 0)
     );
     // Symbol iteration shows `foo` once, at its entry.
     let foos: Vec<_> = jit

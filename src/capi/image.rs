@@ -12,16 +12,16 @@ use crate::embed::{Error, Jit, JitOptions, Object, Symbol};
 use crate::{Arg, RemoteJit, Ret, Value};
 
 pub(super) enum Image {
-    Local(Jit),
-    Remote(RemoteJit),
+    Local(Box<Jit>),
+    Remote(Box<RemoteJit>),
 }
 
 impl Image {
     pub(super) fn new(opts: JitOptions) -> Result<Image, Error> {
         if opts.compile.target.is_host() {
-            Jit::new(opts).map(Image::Local)
+            Jit::new(opts).map(|j| Image::Local(Box::new(j)))
         } else {
-            RemoteJit::new(opts).map(Image::Remote)
+            RemoteJit::new(opts).map(|j| Image::Remote(Box::new(j)))
         }
     }
 
@@ -29,6 +29,14 @@ impl Image {
         match self {
             Image::Local(j) => j.compile(filename, source),
             Image::Remote(j) => j.compile(filename, source),
+        }
+    }
+
+    /// Compile and append; a lazy local image compiles each function on its first call.
+    pub(super) fn add_source(&mut self, filename: &str, source: &str) -> Result<(), Error> {
+        match self {
+            Image::Local(j) => j.add_source(filename, source),
+            Image::Remote(j) => j.add_source(filename, source),
         }
     }
 
@@ -61,10 +69,10 @@ impl Image {
         }
     }
 
-    pub(super) fn addr_to_sym(&self, addr: u64) -> Option<(&str, u64)> {
+    pub(super) fn addr_to_sym(&self, addr: u64) -> Option<(String, u64)> {
         match self {
             Image::Local(j) => j.addr_to_sym(addr as *const u8),
-            Image::Remote(j) => j.addr_to_sym(addr),
+            Image::Remote(j) => j.addr_to_sym(addr).map(|(n, off)| (n.to_owned(), off)),
         }
     }
 

@@ -134,7 +134,7 @@ class Jit:
     Python callbacks, and hot-reload functions while they run.
 
     ``Jit(reloadable=False, opt_level=0, debug=False, include_dirs=(), defines=(),
-    libraries=(), library_dirs=())``
+    libraries=(), library_dirs=(), lazy=False)``
 
     * ``reloadable``: every exported function gets a stable entry that jumps through a slot,
       so :meth:`reload` can replace its body (``CFREE_JIT_INDIRECT_EXPORTED_FUNCS``; calls
@@ -143,7 +143,10 @@ class Jit:
     * ``debug``: emit DWARF (for gdb and perf);
     * ``include_dirs`` (``-I``), ``defines`` (``-D``: ``"NAME"`` / ``"NAME=VALUE"`` strings or
       a dict ``{"NAME": value or None}``), ``libraries`` (``-l``: ``"m"`` for libm),
-      ``library_dirs`` (``-L``).
+      ``library_dirs`` (``-L``);
+    * ``lazy``: :meth:`add_source` analyses the text now and compiles each function the first
+      time it is called (``cfree run -flazy``; x86-64 hosts); its compiler warnings are not
+      reported.
 
     Use it as a context manager (``with cfree.Jit() as jit:``) or call :meth:`close`: closing
     runs the image's exit handlers and unmaps it. A Jit that is garbage-collected without
@@ -177,11 +180,13 @@ class Jit:
         defines=(),
         libraries=(),
         library_dirs=(),
+        lazy=False,
     ):
         self._handle = None
         self._lock = threading.Lock()
         self._owner = None
         self._reloadable = bool(reloadable)
+        self._lazy = bool(lazy)
         # Python callbacks and host objects registered with add_symbol: C code may call or
         # read them until the image is gone.
         self._keep = []
@@ -201,6 +206,7 @@ class Jit:
         )
         opts.opt_level = int(opt_level)
         opts.debug = 1 if debug else 0
+        opts.lazy = 1 if lazy else 0
         lists = (
             ("include_dirs", include_dirs),
             ("defines", _defines(defines)),
@@ -351,6 +357,16 @@ class Jit:
         src = _cstr(source, "source")
         name = _cstr(filename, "filename")
         handle = self._begin()
+        if self._lazy:
+            # Analysed now, compiled function by function on first calls (no object to
+            # read warnings from: a lazy Jit's add_source reports errors only).
+            try:
+                if lib.cfree_jit_add_source(handle, name, src) != 0:
+                    raise self._error(handle)
+            finally:
+                self._end()
+            self._raise_pending()
+            return
         try:
             obj = self._compile(handle, src, name)
             try:

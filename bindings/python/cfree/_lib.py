@@ -54,6 +54,7 @@ class CfreeJitOptions(Structure):
         ("reserve_data", c_uint64),
         # NULL: the host. (Images on other architectures are the C and Rust APIs' for now.)
         ("target", c_char_p),
+        ("lazy", c_int),
     ]
 
 

@@ -1133,7 +1133,7 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         let r = self.cx.module.declare_func_in_func(fid, self.b.func);
         // Calls may always be PC-relative (the linker adds a stub for far targets);
         // addresses of functions from outside the object are absolute.
-        let defined = self.cx.tu.symbols[s.0 as usize].defined;
+        let defined = self.cx.defines(s);
         self.b.func.dfg.ext_funcs[r].colocated = for_call || defined;
         self.func_refs.insert((s, for_call), r);
         r
@@ -1147,8 +1147,8 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                 self.b.ins().func_addr(PTR, r)
             }
             SymKind::Data => {
-                let defined = sym.defined;
                 let tls = sym.thread_local;
+                let defined = self.cx.defines(s);
                 let gv = match self.data_refs.get(&(s, defined)) {
                     Some(&g) => g,
                     None => {

@@ -243,7 +243,13 @@ pub fn compile_timed(
         lazy_body: None,
     };
     if let lazy::LazyMode::Body { sym, unit, index } = opts.lazy {
+        // One function of the whole unit, everything else (its data included) a reference.
         cx.declare_lazy_body(sym, unit, index)?;
+        let f = tu.functions.get(index as usize).filter(|f| f.sym == sym);
+        let f =
+            f.ok_or_else(|| CodegenError::Emit(format!("no function {index} to compile lazily")))?;
+        compile::functions(&mut cx, std::slice::from_ref(f), 1, times)?;
+        return times.time("codegen: object", || cx.finish_object(sources, name));
     }
     times.time("codegen: data", || {
         cx.declare_symbols()?;
@@ -277,7 +283,11 @@ impl ObjCx<'_> {
         self.define_dstack()?;
         let debug = self.debug.take();
         let datas = std::mem::take(&mut self.datas);
-        let abisig = abisig::section_bytes(tu, &*self.abi, &opts.target)?;
+        // A lazily compiled body's object is never reloaded: no ABI records.
+        let abisig = match opts.lazy {
+            lazy::LazyMode::Body { .. } => None,
+            _ => abisig::section_bytes(tu, &*self.abi, &opts.target)?,
+        };
         let aliases = self.alias_targets();
         self.add_nested_runtime()?;
         let asm_unit = std::mem::take(&mut self.asm);
@@ -342,8 +352,16 @@ fn module_err(name: &str, e: impl std::fmt::Display) -> CodegenError {
 }
 
 impl<'a> ObjCx<'a> {
-    fn linkage(&self, s: &cfree_frontend::ir::Symbol) -> Linkage {
-        match (s.defined, s.linkage, s.weak) {
+    /// Whether this object defines symbol `id`: in a lazily compiled body's object
+    /// (`LazyMode::Body`) every symbol of the unit is a reference, its own included.
+    pub(crate) fn defines(&self, id: SymId) -> bool {
+        self.tu.symbols[id.0 as usize].defined
+            && !matches!(self.opts.lazy, lazy::LazyMode::Body { .. })
+    }
+
+    fn linkage(&self, id: SymId) -> Linkage {
+        let s = &self.tu.symbols[id.0 as usize];
+        match (self.defines(id), s.linkage, s.weak) {
             (false, _, true) => Linkage::Preemptible,
             (false, _, false) => Linkage::Import,
             (true, CLinkage::Internal, _) => Linkage::Local,
@@ -380,17 +398,18 @@ impl<'a> ObjCx<'a> {
             }
             return Ok(());
         }
-        let linkage = self.linkage(s);
+        let linkage = self.linkage(id);
         match s.kind {
             SymKind::Func => {
                 let Some(fty) = self.tu.types.func_type(s.ty) else {
                     return Err(module_err(&s.name, "not a function type"));
                 };
-                let entry = s.defined && fty.variadic && self.abi.variadic_entry().is_some();
+                let defined = self.defines(id);
+                let entry = defined && fty.variadic && self.abi.variadic_entry().is_some();
                 // Behind an entry thunk, the public symbol has the callers' signature.
                 let sig = self
                     .abi
-                    .signature(&self.tu.types, fty, &[], s.defined && !entry)
+                    .signature(&self.tu.types, fty, &[], defined && !entry)
                     .sig;
                 if let Some(fid) = self.same_name_function(&s.name, &sig)? {
                     self.funcs.insert(id, fid);
@@ -506,7 +525,7 @@ impl<'a> ObjCx<'a> {
             let Some(t) = s.alias_of else { continue };
             // An alias of a symbol this object only refers to (a lazily compiled body's
             // unit) is a reference to the target, not a definition.
-            if !self.tu.symbols[t.0 as usize].defined {
+            if !self.defines(t) {
                 continue;
             }
             let id = match s.kind {

@@ -569,11 +569,12 @@ fn run_lazy(a: Args) -> i32 {
         eprint!("{}", times.render(wall.elapsed()));
     }
     let _registration = cfree_jit::lazy::register(program.clone());
-    let start = program.with_jit(|jit| {
+    let start = (|| {
+        let mut jit = program.lock();
         for (_, e) in jit.gdb_jit_errors() {
             eprintln!("cfree: warning: debugger registration: {e}");
         }
-        if let Err(e) = cfree_jit::crash::install_for(jit) {
+        if let Err(e) = cfree_jit::crash::install_for(&jit) {
             eprintln!("cfree: warning: crash reports will have no source lines: {e}");
         }
         let main = jit
@@ -582,7 +583,7 @@ fn run_lazy(a: Args) -> i32 {
             .ok_or(cfree_jit::JitError::MainUndefined.to_string())?;
         let ctors = jit.take_constructors().map_err(|e| e.to_string())?;
         Ok::<_, String>((ctors, main))
-    });
+    })();
     let (ctors, main) = match start {
         Ok(s) => s,
         Err(e) => {

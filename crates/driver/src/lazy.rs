@@ -5,7 +5,7 @@
 //! [`LazyProgram`] holds the analysed units and, once linked, the image. The first call of a
 //! function reaches [`LazyResolver::resolve`] through the runtime's entry
 //! (`cfree_jit::lazy`) with the function's slot: under the program's lock it compiles the body
-//! alone (`prune::function_body_unit`, `LazyMode::Body`), appends it in the scope of the
+//! alone (`LazyMode::Body`: the whole unit given, one function emitted, every symbol a reference), appends it in the scope of the
 //! unit's stub object (so it binds to that unit's statics), stores the body's address in the
 //! slot and returns it. A thread that calls the function meanwhile waits for the lock and
 //! finds the slot filled; recursion and calls through pointers taken earlier go through the
@@ -38,6 +38,8 @@ pub struct LazyUnit {
     pub object: Vec<u8>,
     pub warnings: String,
     pub times: PhaseTimes,
+    /// The C types of the unit's external functions (for embedders).
+    pub prototypes: Vec<crate::pipeline::Prototype>,
 }
 
 /// Compiles `src` for lazy linking: analysis now, an object whose eligible functions are
@@ -57,6 +59,7 @@ pub fn compile_unit(src: &Source, opts: &CompileOptions) -> Result<LazyUnit, Com
             object: c.object,
             warnings: c.warnings,
             times: c.times,
+            prototypes: c.prototypes,
         })
     })
 }
@@ -74,7 +77,8 @@ pub struct LazyProgram {
     /// Functions compiled so far, and the time they took.
     compiled: AtomicU64,
     nanos: AtomicU64,
-    stubs: usize,
+    /// Functions linked as stubs.
+    stubs: AtomicU64,
 }
 
 struct State {
@@ -84,6 +88,22 @@ struct State {
     slots: HashMap<u64, (usize, usize)>,
 }
 
+/// The locked image of a [`LazyProgram`].
+pub struct JitGuard<'a>(std::sync::MutexGuard<'a, State>);
+
+impl std::ops::Deref for JitGuard<'_> {
+    type Target = Jit;
+    fn deref(&self) -> &Jit {
+        &self.0.jit.0
+    }
+}
+
+impl std::ops::DerefMut for JitGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Jit {
+        &mut self.0.jit.0
+    }
+}
+
 /// The image, owned by the program's lock.
 struct SendJit(Jit);
 // SAFETY: the JIT is only touched under `LazyProgram::state`'s lock; its raw pointers refer to
@@ -91,19 +111,51 @@ struct SendJit(Jit);
 unsafe impl Send for SendJit {}
 
 impl LazyProgram {
-    /// Links the stub objects of `units` into `jit` (one transaction) and records their
-    /// slots. Objects from elsewhere (`extra`) are linked with them as they are.
-    pub fn link(
-        mut jit: Jit,
-        mut units: Vec<LazyUnit>,
-        extra: Vec<LinkInput>,
-    ) -> Result<Arc<LazyProgram>, Box<JitError>> {
+    /// An image for lazily linked units (and anything else): `jit` behind the program's lock,
+    /// the resolver entry registered as a symbol. Register the program
+    /// (`cfree_jit::lazy::register`) before any of its code runs.
+    pub fn new(mut jit: Jit) -> Result<Arc<LazyProgram>, Box<JitError>> {
         let Some(enter) = cfree_jit::lazy::enter_address() else {
             return Err(Box::new(JitError::Unsupported(
                 "lazy compilation is not supported on this host".into(),
             )));
         };
         jit.add_symbol(stubs::LAZY_ENTER, enter as *const u8);
+        Ok(Arc::new(LazyProgram {
+            stubs: AtomicU64::new(0),
+            state: Mutex::new(State {
+                jit: SendJit(jit),
+                units: Vec::new(),
+                slots: HashMap::new(),
+            }),
+            enter,
+            compiled: AtomicU64::new(0),
+            nanos: AtomicU64::new(0),
+        }))
+    }
+
+    /// [`new`](Self::new), then the stub objects of `units` and the objects `extra` linked
+    /// as one transaction.
+    pub fn link(
+        jit: Jit,
+        units: Vec<LazyUnit>,
+        extra: Vec<LinkInput>,
+    ) -> Result<Arc<LazyProgram>, Box<JitError>> {
+        let program = Self::new(jit)?;
+        program.append(units, extra)?;
+        Ok(program)
+    }
+
+    /// Links the stub objects of `units` (and `extra` as they are) as one transaction and
+    /// records their slots; on error nothing changed.
+    pub fn append(
+        &self,
+        mut units: Vec<LazyUnit>,
+        extra: Vec<LinkInput>,
+    ) -> Result<(), Box<JitError>> {
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let st = &mut *st;
+        let jit = &mut st.jit.0;
         let first = jit.session().inputs().len();
         let mut inputs: Vec<LinkInput> = units
             .iter_mut()
@@ -111,10 +163,9 @@ impl LazyProgram {
             .collect();
         inputs.extend(extra);
         jit.add_objects(inputs).map_err(Box::new)?;
-        let mut slots = HashMap::new();
-        let mut linked = Vec::new();
-        for (ui, unit) in units.into_iter().enumerate() {
-            let record = &jit.session().inputs()[first + ui];
+        for (i, unit) in units.into_iter().enumerate() {
+            let ui = st.units.len();
+            let record = &jit.session().inputs()[first + i];
             for id in record.symbols.iter().flatten() {
                 let Some(sym) = jit.session().symbol(*id) else {
                     continue;
@@ -123,28 +174,19 @@ impl LazyProgram {
                     continue;
                 };
                 if let Ok(k) = k.parse::<usize>() {
-                    slots.insert(sym.addr, (ui, k));
+                    st.slots.insert(sym.addr, (ui, k));
+                    self.stubs.fetch_add(1, Ordering::Relaxed);
                 }
             }
-            linked.push((unit, record.id));
+            st.units.push((unit, record.id));
         }
-        Ok(Arc::new(LazyProgram {
-            stubs: slots.len(),
-            state: Mutex::new(State {
-                jit: SendJit(jit),
-                units: linked,
-                slots,
-            }),
-            enter,
-            compiled: AtomicU64::new(0),
-            nanos: AtomicU64::new(0),
-        }))
+        Ok(())
     }
 
-    /// Runs `f` on the image (not while a function is being compiled).
-    pub fn with_jit<R>(&self, f: impl FnOnce(&mut Jit) -> R) -> R {
-        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut st.jit.0)
+    /// The image, locked: no function compiles while the guard lives, so calling into the
+    /// image's code while holding it would wait forever for a first call's compile.
+    pub fn lock(&self) -> JitGuard<'_> {
+        JitGuard(self.state.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// "compiled N of M functions lazily in T ms", for `-ftime-report`.
@@ -152,7 +194,7 @@ impl LazyProgram {
         format!(
             "cfree: -flazy compiled {} of {} functions in {:.2} ms\n",
             self.compiled.load(Ordering::Relaxed),
-            self.stubs,
+            self.stubs.load(Ordering::Relaxed),
             Duration::from_nanos(self.nanos.load(Ordering::Relaxed)).as_secs_f64() * 1000.0
         )
     }
@@ -190,8 +232,7 @@ fn compile_body(st: &mut State, ui: usize, k: usize) -> Result<u64, String> {
     let (unit, scope) = &st.units[ui];
     let func = unit.tu.functions.get(k).map_or("?", |f| f.name.as_str());
     let fail = |e: String| format!("{func} ({}): {e}", unit.name);
-    let tu = cfree_frontend::prune::function_body_unit(&unit.tu, k)
-        .ok_or_else(|| fail("no such function".into()))?;
+    let tu = &unit.tu;
     let mut cg = unit.opts.codegen_options();
     cg.threads = 1;
     cg.lazy = LazyMode::Body {
@@ -202,7 +243,7 @@ fn compile_body(st: &mut State, ui: usize, k: usize) -> Result<u64, String> {
     let name = unit.name.clone();
     let sm = &unit.sm;
     let object = pipeline::on_compiler_thread(|| {
-        cfree_codegen::compile(&tu, sm, &name, &cg).map_err(|e| CompileError {
+        cfree_codegen::compile(tu, sm, &name, &cg).map_err(|e| CompileError {
             rendered: e.to_string(),
         })
     })

@@ -255,25 +255,3 @@ fn keep_only(tu: &mut TranslationUnit, kept: &HashSet<SymId>) {
         }
     }
 }
-
-/// The unit a lazily compiled body needs (`cfree run -flazy`): function `index` alone, with
-/// every definition of the unit, its own symbol included, turned into a reference, so the
-/// body binds to the stub object's functions, objects and statics and shares their
-/// addresses (an alias stays one: references to it are references to its target's name).
-/// `None` if there is no function `index`.
-pub fn function_body_unit(tu: &TranslationUnit, index: usize) -> Option<TranslationUnit> {
-    let f = tu.functions.get(index)?.clone();
-    let mut symbols = tu.symbols.clone();
-    for s in symbols.iter_mut().filter(|s| s.defined) {
-        s.defined = false;
-        s.linkage = Linkage::External;
-    }
-    Some(TranslationUnit {
-        types: tu.types.clone(),
-        symbols,
-        functions: vec![f],
-        globals: Vec::new(),
-        file_asm: Vec::new(),
-        nested_entries: Vec::new(),
-    })
-}

@@ -97,7 +97,12 @@ pub struct LinkSession {
     indirection: Indirection,
     /// Reloadable functions by public name.
     reloadable: HashMap<String, ReloadFunc>,
+    /// The file-local definitions of live inputs by name, built the first time an append
+    /// binds to them (an input's locals never change once it is published).
+    local_index: std::sync::Mutex<HashMap<LinkInputId, LocalIndex>>,
 }
+
+type LocalIndex = std::sync::Arc<HashMap<String, LinkSymId>>;
 
 impl LinkSession {
     /// A session over `layout`, linking for `arch`. Nothing is committed until the first append.
@@ -129,6 +134,7 @@ impl LinkSession {
             generation_starts: Vec::new(),
             indirection: Indirection::None,
             reloadable: HashMap::new(),
+            local_index: Default::default(),
         }
     }
 
@@ -343,6 +349,26 @@ impl LinkSession {
 
     pub fn input(&self, id: LinkInputId) -> Option<&InputRecord> {
         self.inputs.get(id.index())
+    }
+
+    /// The file-local definitions of live input `input` by name (the first of a name).
+    fn local_index(&self, input: LinkInputId) -> LocalIndex {
+        let mut cache = self.local_index.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .entry(input)
+            .or_insert_with(|| {
+                let mut map = HashMap::new();
+                let ids = self.input(input).map_or(&[][..], |r| r.symbols.as_slice());
+                for &id in ids.iter().flatten() {
+                    let e = &self.symbols[id.index()];
+                    let own = matches!(e.def, SymbolDef::Section { input: j, .. } if j == input);
+                    if own && e.binding == SymbolBinding::Local {
+                        map.entry(e.name.clone()).or_insert(id);
+                    }
+                }
+                std::sync::Arc::new(map)
+            })
+            .clone()
     }
 
     /// Phase 2: put the planned bytes into memory. On failure, cursors are untouched and the
@@ -584,8 +610,6 @@ struct Builder<'s> {
     reload: Vec<reload::ReloadTarget>,
     /// An input whose file-local definitions undefined names may bind to (`append_in_scope`).
     local_scope: Option<LinkInputId>,
-    /// The file-local definitions of live inputs by name, built when first asked for.
-    local_index: HashMap<LinkInputId, HashMap<String, LinkSymId>>,
     /// Entries and slots made in this append, in creation order.
     entries: Vec<reload::NewEntry>,
 }
@@ -633,7 +657,6 @@ impl<'s> Builder<'s> {
             stub_section: (0, 0),
             reload: Vec::new(),
             local_scope: None,
-            local_index: HashMap::new(),
             entries: Vec::new(),
         })
     }
@@ -1183,7 +1206,7 @@ impl<'s> Builder<'s> {
     /// translation unit its target's first body came from: code compiled from (or with) the
     /// same file shares its statics instead of redefining them. Per object, because the
     /// functions of one reload batch may come from different files.
-    fn reload_local(&mut self, oi: usize, name: &str) -> Option<LinkSymId> {
+    fn reload_local(&self, oi: usize, name: &str) -> Option<LinkSymId> {
         let input = match self.local_scope {
             Some(scope) => scope,
             None => {
@@ -1194,17 +1217,7 @@ impl<'s> Builder<'s> {
                 }
             }
         };
-        let index = self.local_index.entry(input).or_insert_with(|| {
-            let mut map = HashMap::new();
-            for (i, e) in self.s.symbols.iter().enumerate() {
-                let same_input = matches!(e.def, SymbolDef::Section { input: j, .. } if j == input);
-                if same_input && e.binding == SymbolBinding::Local {
-                    map.entry(e.name.clone()).or_insert(LinkSymId(i as u32));
-                }
-            }
-            map
-        });
-        index.get(name).copied()
+        self.s.local_index(input).get(name).copied()
     }
 
     /// What a name referenced by batch object `oi` binds to. File-local definitions of the
