@@ -351,8 +351,8 @@ fn compile_units(a: &Args) -> Vec<Option<Unit>> {
     in_parallel(a, |f, opts| compile_unit(f, opts, cache.as_ref()))
 }
 
-/// Runs `work` on every input, one core per C file (a unit alone gets all the cores for its
-/// functions); results in command-line order.
+/// Runs `work` on every input, one core per C file, a large unit also using the cores its
+/// share of the source deserves; results in command-line order.
 fn in_parallel<T: Send>(
     a: &Args,
     work: impl Fn(&Path, &CompileOptions) -> T + Sync,
@@ -360,8 +360,18 @@ fn in_parallel<T: Send>(
     let sources = a.files.iter().filter(|f| !is_object_file(f)).count();
     let cores = a.opts.threads.max(1);
     let jobs = sources.clamp(1, cores);
-    let mut opts = a.opts.clone();
-    opts.threads = (cores / jobs).max(1);
+    // Each unit's own threads (split parse, codegen workers) by its share of the source
+    // bytes: sqlite3.c next to a small main file gets every core, 33 similar files one each.
+    let sizes: Vec<u64> = a
+        .files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .collect();
+    let total = sizes.iter().sum::<u64>().max(1);
+    let threads_for = |i: usize| {
+        let share = (cores as u64 * sizes[i]).div_ceil(total) as usize;
+        share.clamp((cores / jobs).max(1), cores)
+    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<std::sync::Mutex<Option<T>>> = a
         .files
@@ -371,6 +381,8 @@ fn in_parallel<T: Send>(
     let run = || loop {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Some(f) = a.files.get(i) else { break };
+        let mut opts = a.opts.clone();
+        opts.threads = threads_for(i);
         let r = work(f, &opts);
         *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
     };
