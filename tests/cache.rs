@@ -298,16 +298,6 @@ fn same_through_cache(
     Ok(true)
 }
 
-fn c_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "c"))
-        .collect();
-    files.sort();
-    files
-}
-
 fn check_all(name: &str, files: &[PathBuf], opts: &[cfree::CompileOptions]) {
     let cache = cfree::cache::Cache::at(scratch(name), 1 << 34);
     let mut failures = Vec::new();
@@ -339,7 +329,7 @@ fn options(opt: cfree::OptLevel, debug: bool) -> cfree::CompileOptions {
 
 #[test]
 fn differential_corpus_objects_from_the_cache_are_the_compiled_ones() {
-    let files = c_files(&common::repo_root().join("tests/c"));
+    let files = common::c_files(&common::repo_root().join("tests/c"));
     check_all(
         "corpus",
         &files,
@@ -352,14 +342,6 @@ fn differential_corpus_objects_from_the_cache_are_the_compiled_ones() {
 
 #[test]
 fn torture_objects_from_the_cache_are_the_compiled_ones() {
-    let dir = std::env::var_os("CFREE_TORTURE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::repo_root().join("target/torture/execute"));
-    let files = c_files(&dir);
-    assert!(
-        files.len() > 1000,
-        "torture sources missing in {}",
-        dir.display()
-    );
+    let files = common::torture_sources();
     check_all("torture", &files, &[options(cfree::OptLevel::Speed, false)]);
 }

@@ -14,16 +14,6 @@ use cfree::{CompileOptions, OptLevel, Source};
 use cfree_frontend::TargetInfo;
 use std::path::{Path, PathBuf};
 
-fn c_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "c"))
-        .collect();
-    files.sort();
-    files
-}
-
 /// Compiles `file` serially and on `threads` threads; `Err` describes a difference. A file
 /// that does not compile must fail the same way both times.
 fn compare(file: &Path, base: &CompileOptions, threads: usize) -> Result<bool, String> {
@@ -85,7 +75,7 @@ fn options(target: &str, opt: OptLevel, debug: bool, pic: bool) -> CompileOption
 
 #[test]
 fn differential_corpus_objects_do_not_depend_on_threads() {
-    let files = c_files(&common::repo_root().join("tests/c"));
+    let files = common::c_files(&common::repo_root().join("tests/c"));
     let mut configs = Vec::new();
     for target in ["x86_64-linux-gnu", "aarch64-linux-gnu", "riscv64-linux-gnu"] {
         configs.push(options(target, OptLevel::None, false, false));
@@ -98,15 +88,7 @@ fn differential_corpus_objects_do_not_depend_on_threads() {
 
 #[test]
 fn torture_objects_do_not_depend_on_threads() {
-    let dir = std::env::var_os("CFREE_TORTURE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::repo_root().join("target/torture/execute"));
-    let files = c_files(&dir);
-    assert!(
-        files.len() > 1000,
-        "torture sources missing in {}",
-        dir.display()
-    );
+    let files = common::torture_sources();
     let configs = [
         options("x86_64-linux-gnu", OptLevel::Speed, false, false),
         options("aarch64-linux-gnu", OptLevel::None, false, true),
@@ -159,9 +141,9 @@ fn same_parse(file: &Path, pieces: usize) -> Result<bool, String> {
 #[test]
 fn units_parsed_in_pieces_give_the_whole_parse_tree() {
     let root = common::repo_root();
-    let mut files = c_files(&root.join("tests/c"));
-    files.extend(c_files(&root.join("target/torture/execute")));
-    let lua = c_files(&common::program_crate_dir("lua-src").join("lua-5.4.8"));
+    let mut files = common::c_files(&root.join("tests/c"));
+    files.extend(common::torture_sources());
+    let lua = common::c_files(&common::program_crate_dir("lua-src").join("lua-5.4.8"));
     let mut failures = Vec::new();
     let mut split = 0;
     for f in &files {

@@ -422,3 +422,31 @@ pub fn program_crate_dir(name: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("{name} missing from target/programs/sources.txt"))
         .clone()
 }
+
+/// The `.c` files directly in `dir`, sorted.
+#[allow(dead_code)]
+pub fn c_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "c"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// gcc's `gcc.c-torture/execute` programs (`CFREE_TORTURE_DIR`, else where
+/// `scripts/fetch-torture.sh` puts them), checked to be there.
+#[allow(dead_code)]
+pub fn torture_sources() -> Vec<PathBuf> {
+    let dir = std::env::var_os("CFREE_TORTURE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/torture/execute"));
+    let files = c_files(&dir);
+    assert!(
+        files.len() > 1000,
+        "torture sources missing in {}",
+        dir.display()
+    );
+    files
+}
