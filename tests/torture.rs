@@ -477,6 +477,18 @@ fn torture_execute_lazy() {
     });
 }
 
+/// The suite at `-O2`, where calls to small and once-called static functions are inlined
+/// (`crates/codegen/src/inline.rs`); its own list, since some tests expect an optimiser to
+/// fold away calls to `link_error` and similar.
+#[test]
+fn torture_execute_o2() {
+    torture(Run {
+        dg: Dg::X86_64,
+        compiler: Compiler::with_flag("-O2"),
+        name: "known-failures-o2",
+    });
+}
+
 /// The suite run by `cfree run --target aarch64-linux-gnu`: compiled for AArch64 and linked
 /// into a live image in cfree's executor under `qemu-aarch64`, as on the host. (Objects from
 /// `cfree cc -c --target` linked by the target's gcc are tested by tests/differential.rs.)

@@ -270,11 +270,16 @@ impl Compiler {
 
     /// `cfree run -flazy`: every function compiled the first time it is called.
     pub fn lazy() -> Compiler {
+        Compiler::with_flag("-flazy")
+    }
+
+    /// `cfree run FLAG`.
+    pub fn with_flag(flag: &str) -> Compiler {
         Compiler {
             prefix: vec![
                 env!("CARGO_BIN_EXE_cfree").to_string(),
                 "run".to_string(),
-                "-flazy".to_string(),
+                flag.to_string(),
             ],
             style: Style::Cfree,
             overridden: false,

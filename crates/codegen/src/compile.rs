@@ -30,6 +30,9 @@ const WORKER_STACK: usize = 256 << 20;
 /// it saves for the debugger's snippets and the embedders' one-function appends.
 const MIN_PARALLEL: usize = 8;
 
+/// A worker's result for one function: its compiled context (or why not) and the time.
+type Compiled = (Result<Context, String>, Duration);
+
 /// A function compiled by a worker, waiting to be defined in order.
 struct Done {
     fid: cranelift_module::FuncId,
@@ -49,6 +52,9 @@ pub(crate) fn functions(
     times: &mut PhaseTimes,
 ) -> Result<(), CodegenError> {
     let mut fctx = FunctionBuilderContext::new();
+    if cx.opts.opt_level == crate::OptLevel::Speed && !cx.opts.debug && funcs.len() > 1 {
+        return with_inlining(cx, funcs, threads, times);
+    }
     if threads <= 1 || funcs.len() < MIN_PARALLEL {
         return serial(cx, funcs, &mut fctx, times);
     }
@@ -108,6 +114,74 @@ pub(crate) fn functions(
         }
         Ok(())
     })
+}
+
+/// `-O2`: every function built first (the callees' bodies are inlined from their built CLIF,
+/// see `inline.rs`), then inlined into and compiled on `threads` threads, then defined in
+/// source order.
+fn with_inlining(
+    cx: &mut ObjCx,
+    funcs: &[Function],
+    threads: usize,
+    times: &mut PhaseTimes,
+) -> Result<(), CodegenError> {
+    let mut fctx = FunctionBuilderContext::new();
+    let mut built = Vec::with_capacity(funcs.len());
+    for f in funcs {
+        built.push(times.time("codegen: build", || func::translate(cx, f, &mut fctx))?);
+    }
+    let bodies: Vec<&cranelift_codegen::ir::Function> = built.iter().map(|b| &b.func).collect();
+    let fids: Vec<u32> = built.iter().map(|b| b.fid.as_u32()).collect();
+    let cands = crate::inline::Candidates::new(cx.tu, funcs, &bodies, &fids);
+    let isa = cx.isa.clone();
+    let isa: &dyn TargetIsa = &*isa;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Compiled>>> = built.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(b) = built.get(i) else { break };
+        let start = Instant::now();
+        let mut func = b.func.clone();
+        cands.prepare(&mut func);
+        let mut ctx = Context::for_function(func);
+        let r = match ctx.inline(crate::inline::Inliner::new(&cands, fids[i])) {
+            Ok(_) => match ctx.compile(isa, &mut ControlPlane::default()) {
+                Ok(_) => Ok(ctx),
+                Err(e) => Err(format!("{:?}", e.inner)),
+            },
+            Err(e) => Err(format!("inlining: {e:?}")),
+        };
+        *results[i].lock().unwrap_or_else(|p| p.into_inner()) = Some((r, start.elapsed()));
+    };
+    let workers = threads.clamp(1, funcs.len());
+    std::thread::scope(|s| {
+        for _ in 1..workers {
+            // A worker that cannot start leaves its share to the others.
+            let _ = std::thread::Builder::new()
+                .name("cfree-codegen".into())
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(s, work);
+        }
+        work();
+    });
+    drop(cands);
+    drop(bodies);
+    for ((f, b), r) in funcs.iter().zip(built).zip(results) {
+        let (ctx, took) = r
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .ok_or_else(no_workers)?;
+        times.add("codegen: cranelift", took);
+        let done = Done {
+            fid: b.fid,
+            ctx,
+            dbg: b.dbg,
+            helpers: b.helpers,
+            took,
+        };
+        times.time("codegen: define", || define(cx, f, done))?;
+    }
+    Ok(())
 }
 
 /// The same three steps one function after another on this thread.

@@ -15,6 +15,7 @@ mod debuginfo;
 mod dstack;
 mod ehframe;
 mod func;
+mod inline;
 pub mod lazy;
 mod nested;
 

@@ -153,6 +153,19 @@ pub struct Function {
     /// Allocates VLAs or calls `alloca`: codegen saves the dynamic-stack mark on entry and
     /// restores it on return.
     pub dyn_stack: bool,
+    /// `noinline` / `always_inline` on the definition or a declaration before it.
+    pub inline_hint: InlineHint,
+}
+
+/// What the source says about inlining a function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InlineHint {
+    #[default]
+    Default,
+    /// `__attribute__((noinline))` (also `noclone`'s companion in practice): never inline.
+    Never,
+    /// `__attribute__((always_inline))`: inline whatever the size.
+    Always,
 }
 
 /// The value of `&&label` (GNU labels as values).

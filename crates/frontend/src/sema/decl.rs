@@ -47,6 +47,8 @@ pub(super) struct Attrs {
     pub returns_twice: bool,
     /// `cleanup(f)`: `f(&x)` runs when the local `x` goes out of scope.
     pub cleanup: Option<(String, Loc)>,
+    /// `noinline` / `always_inline`.
+    pub inline_hint: InlineHint,
 }
 
 /// Which inline definitions are *inline definitions* in C's sense (C11 6.7.4p7): they provide
@@ -131,6 +133,10 @@ impl<'a> Sema<'a> {
                         "packed" => a.packed = true,
                         "gnu_inline" => a.gnu_inline = true,
                         "returns_twice" => a.returns_twice = true,
+                        "noinline" => a.inline_hint = InlineHint::Never,
+                        "always_inline" if a.inline_hint != InlineHint::Never => {
+                            a.inline_hint = InlineHint::Always
+                        }
                         "cleanup" => {
                             let l = self.loc(attr.name.span);
                             match attr.arguments.first().map(|x| &x.node) {
@@ -1178,6 +1184,9 @@ impl<'a> Sema<'a> {
             if attrs.returns_twice {
                 self.returns_twice.insert(name.clone());
             }
+            if attrs.inline_hint != InlineHint::Default {
+                self.inline_hints.insert(name.clone(), attrs.inline_hint);
+            }
             if let Some((target, l)) = attrs.alias.clone() {
                 self.pending_aliases.push((sym, target, l));
             }
@@ -1561,6 +1570,12 @@ impl<'a> Sema<'a> {
         let body = self.finish_frame(&mut ctx, body, dd.loc);
         let end_loc = self.loc(Span::span(fd.span.end.saturating_sub(1), fd.span.end));
         let body_loc = self.loc(fd.node.statement.span);
+        let declared = self.inline_hints.get(&name).copied().unwrap_or_default();
+        let inline_hint = match (attrs.inline_hint, declared) {
+            (InlineHint::Never, _) | (_, InlineHint::Never) => InlineHint::Never,
+            (InlineHint::Always, _) | (_, InlineHint::Always) => InlineHint::Always,
+            _ => InlineHint::Default,
+        };
         self.functions.push(Function {
             sym,
             name,
@@ -1579,6 +1594,7 @@ impl<'a> Sema<'a> {
             inline: ds.inline,
             label_addrs: ctx.label_addrs,
             dyn_stack: ctx.dyn_stack,
+            inline_hint,
         });
         if attrs.constructor || attrs.destructor {
             self.add_ctor_dtor(sym, attrs.constructor);
@@ -1692,6 +1708,9 @@ fn merge_attrs(mut a: Attrs, b: Attrs) -> Attrs {
     a.transparent_union |= b.transparent_union;
     a.gnu_inline |= b.gnu_inline;
     a.returns_twice |= b.returns_twice;
+    if a.inline_hint != InlineHint::Never && b.inline_hint != InlineHint::Default {
+        a.inline_hint = b.inline_hint;
+    }
     if b.cleanup.is_some() {
         a.cleanup = b.cleanup;
     }

@@ -140,6 +140,8 @@ pub struct Sema<'a> {
     pending_aliases: Vec<(SymId, String, Loc)>,
     /// Functions declared `returns_twice`, by C name.
     returns_twice: std::collections::HashSet<String>,
+    /// `noinline` / `always_inline` of declarations, by C name.
+    inline_hints: HashMap<String, InlineHint>,
     /// Size computations of VLA types declared since the last declaration statement.
     pending_vla_sizes: Vec<Stmt>,
     /// Inside a parameter list: variable array sizes stand for `[*]` there (their real
@@ -311,6 +313,7 @@ impl<'a> Sema<'a> {
             unsupported_float: scope.unsupported_float,
             pending_aliases: Vec::new(),
             returns_twice: scope.returns_twice,
+            inline_hints: Default::default(),
             pending_vla_sizes: Vec::new(),
             param_decl_depth: 0,
             param_vla: false,

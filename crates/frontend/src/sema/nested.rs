@@ -220,6 +220,7 @@ impl<'a> Sema<'a> {
             inline: false,
             label_addrs: ctx.label_addrs,
             dyn_stack: ctx.dyn_stack,
+            inline_hint: InlineHint::Never,
         });
         Ok(())
     }
