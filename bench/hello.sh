@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Wall time of `cfree run examples/hello.c` next to the anchors, process start to exit,
 # median and p90 of N runs each (default 50), interleaved so machine noise hits all alike.
+# `cfree-run` uses the compile cache (warm after its first run), `cfree-run-fno-cache` compiles.
 # usage: bench/hello.sh [N]   (needs a release build: cargo build --release)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,11 +16,12 @@ gcc -O2 -o "$tmp/hello-gcc-O2" "$src"
 
 declare -A cmds=(
   [cfree-run]="$cfree run $src"
+  [cfree-run-fno-cache]="$cfree run -fno-cache $src"
   [tcc-run]="tcc -run $src"
   [gcc-O0-compile+run]="gcc -O0 -o $tmp/h $src && $tmp/h"
   [prebuilt-gcc-O2-binary]="$tmp/hello-gcc-O2"
 )
-order=(cfree-run tcc-run gcc-O0-compile+run prebuilt-gcc-O2-binary)
+order=(cfree-run cfree-run-fno-cache tcc-run gcc-O0-compile+run prebuilt-gcc-O2-binary)
 for name in "${order[@]}"; do : > "$tmp/$name.times"; done
 for _ in $(seq "$n"); do
   for name in "${order[@]}"; do
