@@ -9,6 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # gdb: debugger client of the JIT view and the reference for cfree dbg sessions; tmux: drives
 # cfree dbg in a real terminal (tests/dbg_tty.rs);   tcc: harness cross-check (CFREE_TEST_COMPILER)
 # gcc-12-source: the gcc.c-torture suite;   llvm-19: llvm-dwarfdump-19 --verify
+# make: drives the Makefile builds of tests/cc.rs (bzip2 with CC="cfree cc"); man-db: renders doc/cfree.1
 # binutils: readelf/objdump/ld;   python3-venv: tests of the C API from Python
 # csmith, libcsmith-dev: random programs of the csmith differential test (tests/csmith.rs)
 # binutils-aarch64-linux-gnu, binutils-riscv64-linux-gnu: cross as/ld, oracles of the AArch64
@@ -16,7 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # qemu-user, gcc-aarch64-linux-gnu, gcc-riscv64-linux-gnu, libc6-dev-arm64-cross,
 #   libc6-dev-riscv64-cross: cross compilers, target headers and qemu-user, the reference and
 #   the runner of the AArch64 and RISC-V code generation tests
-packages=(gcc gdb tcc tmux gcc-12-source llvm-19 binutils python3-venv binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu csmith libcsmith-dev qemu-user gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross libc6-dev-riscv64-cross)
+packages=(gcc make man-db gdb tcc tmux gcc-12-source llvm-19 binutils python3-venv binutils-aarch64-linux-gnu binutils-riscv64-linux-gnu csmith libcsmith-dev qemu-user gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross libc6-dev-riscv64-cross)
 
 missing=()
 for p in "${packages[@]}"; do

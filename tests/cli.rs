@@ -90,12 +90,30 @@ fn options_between_files_and_multi_file_programs() {
         "b.c",
         "#include \"lib.h\"\nint counter;\nint twice(int x) { return 2 * x; }\n",
     );
+    // `cfree cc` takes options between files, as gcc does.
+    let prog = d.join("prog");
     let o = cfree()
-        .arg("run")
+        .arg("cc")
         .arg("-I")
         .arg(d.join("inc"))
         .arg(&a)
         .arg("-DSCALE=100")
+        .arg(&b)
+        .arg("-o")
+        .arg(&prog)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = Command::new(&prog).output().unwrap();
+    assert_eq!(text(&o.stdout), "142\n");
+    // `cfree run` takes them before the files (after the first file come the program's
+    // arguments), and further files after the first.
+    let o = cfree()
+        .arg("run")
+        .arg("-I")
+        .arg(d.join("inc"))
+        .arg("-DSCALE=100")
+        .arg(&a)
         .arg(&b)
         .output()
         .unwrap();

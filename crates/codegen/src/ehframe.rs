@@ -116,7 +116,14 @@ impl EhFrameTable {
                 encoding: RelocationEncoding::Generic,
                 size: r.size * 8,
             };
-            let symbol = product.function_symbol(fid);
+            // Against the function's section, not its (global, preemptible) symbol: in a
+            // shared library a PC-relative reference to a preemptible symbol is refused
+            // ("recompile with -fPIC"), and gcc's FDEs point into `.text` the same way.
+            let func = product.function_symbol(fid);
+            let (symbol, offset) = product
+                .object
+                .symbol_section_and_offset(func)
+                .unwrap_or((func, 0));
             product
                 .object
                 .add_relocation(
@@ -124,7 +131,7 @@ impl EhFrameTable {
                     ObjectRelocation {
                         offset: r.offset as u64,
                         symbol,
-                        addend: r.addend,
+                        addend: r.addend + offset as i64,
                         flags,
                     },
                 )

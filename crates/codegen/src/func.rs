@@ -1132,9 +1132,9 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
         };
         let r = self.cx.module.declare_func_in_func(fid, self.b.func);
         // Calls may always be PC-relative (the linker adds a stub for far targets);
-        // addresses of functions from outside the object are absolute.
-        let defined = self.cx.defines(s);
-        self.b.func.dfg.ext_funcs[r].colocated = for_call || defined;
+        // addresses of functions from outside the object (or interposable) are absolute.
+        let local = self.cx.binds_locally(s);
+        self.b.func.dfg.ext_funcs[r].colocated = for_call || local;
         self.func_refs.insert((s, for_call), r);
         r
     }
@@ -1160,6 +1160,14 @@ impl<'a, 'b, 'c> Tx<'a, 'b, 'c> {
                             }
                         };
                         let g = self.cx.module.declare_data_in_func(did, self.b.func);
+                        if !self.cx.binds_locally(s) {
+                            // An interposable definition is reached through the GOT.
+                            if let ir::GlobalValueData::Symbol { colocated, .. } =
+                                &mut self.b.func.global_values[g]
+                            {
+                                *colocated = false;
+                            }
+                        }
                         self.data_refs.insert((s, defined), g);
                         g
                     }

@@ -50,6 +50,11 @@ pub struct CodegenOptions {
     /// Position-independent code (`cfree cc -c`): external data through the GOT, `.eh_frame`
     /// with PC-relative pointers, so a PIE links without text relocations.
     pub pic: bool,
+    /// `-fPIC` (objects for a shared library): the unit's own external functions and data
+    /// may be interposed by another module's definition at load time, so their addresses
+    /// come from the GOT like an undefined symbol's (calls stay PC-relative, through the
+    /// PLT). Without it (`-fPIE`, gcc's default on Debian) they bind in the object.
+    pub interposable: bool,
     /// Threads that compile the unit's functions (1: all on the calling thread). The object
     /// is byte-identical whatever the number (see `compile.rs`).
     pub threads: usize,
@@ -355,6 +360,13 @@ fn module_err(name: &str, e: impl std::fmt::Display) -> CodegenError {
 impl<'a> ObjCx<'a> {
     /// Whether this object defines symbol `id`: in a lazily compiled body's object
     /// (`LazyMode::Body`) every symbol of the unit is a reference, its own included.
+    /// Whether references to `id` may bind to this object's definition directly (a
+    /// PC-relative address rather than the GOT's).
+    pub(crate) fn binds_locally(&self, id: SymId) -> bool {
+        let s = &self.tu.symbols[id.0 as usize];
+        self.defines(id) && (s.linkage == CLinkage::Internal || !self.opts.interposable)
+    }
+
     pub(crate) fn defines(&self, id: SymId) -> bool {
         self.tu.symbols[id.0 as usize].defined
             && !matches!(self.opts.lazy, lazy::LazyMode::Body { .. })

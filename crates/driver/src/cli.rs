@@ -1,215 +1,23 @@
-//! The `cfree` command line.
+//! The `cfree` command line: dispatch to the subcommands, and `cfree run`.
 //!
-//! gcc-style flags (`-Idir`, `-I dir`, `-DX=1`, `-lm`) may appear before or between source
-//! files, which a derive-style parser cannot express, so arguments are read by hand here.
+//! Reading the arguments is `args.rs`; `cfree cc` is `cc.rs`, its dependency rules
+//! `deps.rs`; the `--help` pages `help.rs`.
 
 use crate::pipeline::{self, CompileOptions, Source};
-use cfree_codegen::OptLevel;
-use cfree_frontend::pp::CmdMacro;
 use cfree_frontend::timing::PhaseTimes;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub const USAGE: &str = "\
-cfree: C compiled straight into a live, patchable in-memory image
+mod args;
+mod cc;
+mod deps;
+mod help;
 
-usage:
-  cfree run [options] file.c [more.c|obj.o ...] [-- program args]
-  cfree dbg [options] [-x cmds] file.c [more.c ...] [-- program args]
-  cfree cc -c [options] file.c [-o file.o]
-  cfree cc -E [options] file.c [-o out.i]
-  cfree --help | --version
-
-options:
-  -I dir        add an include directory
-  -D name[=v]   define a macro            -U name   undefine a macro
-  -l lib        link a shared library     -L dir    add a library directory
-  -O0 -O1 -O2   optimisation level        -g        emit debug information
-  -w            suppress warnings         -std=c11|gnu11|c99|gnu17|...
-  --target T    compile for T: x86_64-linux-gnu, aarch64-linux-gnu, riscv64-linux-gnu
-  -ftime-report print the time each phase took (preprocess, parse, sema, codegen, link)
-  -flazy        (run) compile each function the first time it is called
-  -fno-cache    compile every file (`run` reuses objects from the compile cache,
-                $XDG_CACHE_HOME/cfree; CFREE_CACHE=0 turns it off; -fcache for `cc -c`)
-
-A file whose first line is `#!/usr/bin/env -S cfree run` runs as a script:
-everything after it on the command line goes to its main().
-";
+pub(crate) use args::Args;
+use args::{parse_args, Action, CliError};
+use help::USAGE;
 
 /// Exit status for errors cfree itself reports (programs' own statuses pass through).
 pub(crate) const EXIT_ERROR: i32 = 1;
-
-#[derive(Default)]
-pub(crate) struct Args {
-    pub(crate) opts: CompileOptions,
-    pub(crate) files: Vec<PathBuf>,
-    pub(crate) libs: Vec<String>,
-    pub(crate) lib_dirs: Vec<PathBuf>,
-    pub(crate) program_args: Vec<String>,
-    output: Option<PathBuf>,
-    compile_only: bool,
-    preprocess_only: bool,
-    /// `-ftime-report`: print the time per phase to stderr.
-    time_report: bool,
-    /// `-fcache` / `-fno-cache`; `run` uses the compile cache unless told not to, `cc` only
-    /// when told to.
-    use_cache: Option<bool>,
-    is_run: bool,
-    /// `-flazy`: compile each function on its first call (`run` only).
-    lazy: bool,
-}
-
-impl Args {
-    /// The compile cache these arguments ask for (and the environment allows).
-    fn cache(&self) -> Option<crate::cache::Cache> {
-        if self.use_cache.unwrap_or(self.is_run) {
-            crate::cache::Cache::from_env()
-        } else {
-            None
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-enum CliError {
-    #[error("missing argument to '{0}'")]
-    MissingValue(String),
-    #[error("unrecognized command-line option '{0}'")]
-    Unknown(String),
-    #[error("invalid value '{1}' for '{0}'")]
-    BadValue(String, String),
-    #[error("invalid target '{0}': {1}")]
-    BadTarget(String, cfree_frontend::target::TargetError),
-    #[error("cannot debug code for {0} here: `cfree dbg` runs the program in this process; use `cfree run --target {0}` (qemu-user) or `cfree cc -c --target {0}`")]
-    NotRunnable(&'static str),
-    #[error("no input files")]
-    NoInput,
-}
-
-fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError> {
-    let mut a = Args {
-        is_run,
-        ..Args::default()
-    };
-    let mut i = 0;
-    // Option with a value either attached (`-Idir`) or separate (`-I dir`).
-    let value = |i: &mut usize, flag: &str, arg: &str| -> Result<String, CliError> {
-        if arg.len() > flag.len() {
-            return Ok(arg[flag.len()..].to_string());
-        }
-        *i += 1;
-        argv.get(*i)
-            .cloned()
-            .ok_or_else(|| CliError::MissingValue(flag.to_string()))
-    };
-    while i < argv.len() {
-        let arg = argv[i].as_str();
-        if arg == "--" {
-            a.program_args.extend(argv[i + 1..].iter().cloned());
-            break;
-        }
-        if !arg.starts_with('-') || arg == "-" {
-            a.files.push(PathBuf::from(arg));
-            // A script (`#!` first line) takes everything after it as its own arguments.
-            if is_run && a.files.len() == 1 && starts_with_shebang(Path::new(arg)) {
-                a.program_args.extend(argv[i + 1..].iter().cloned());
-                break;
-            }
-            i += 1;
-            continue;
-        }
-        match arg {
-            "-c" => a.compile_only = true,
-            "-ftime-report" => a.time_report = true,
-            "-fcache" => a.use_cache = Some(true),
-            "-fno-cache" => a.use_cache = Some(false),
-            "-flazy" if is_run => a.lazy = true,
-            "-flazy" => {
-                return Err(CliError::Unknown(
-                    "-flazy (only `cfree run` compiles lazily)".into(),
-                ))
-            }
-            "-E" => a.preprocess_only = true,
-            "-g" | "-g3" | "-ggdb" => a.opts.debug = true,
-            "-w" => a.opts.no_warnings = true,
-            "-O0" => a.opts.opt_level = OptLevel::None,
-            "-O" | "-O1" | "-O2" | "-O3" | "-Os" => a.opts.opt_level = OptLevel::Speed,
-            _ if arg == "--target" || arg.starts_with("--target=") || arg == "-target" => {
-                let name = match arg.strip_prefix("--target=") {
-                    Some(n) => n.to_string(),
-                    None => {
-                        i += 1;
-                        argv.get(i)
-                            .cloned()
-                            .ok_or_else(|| CliError::MissingValue(arg.to_string()))?
-                    }
-                };
-                a.opts.target = cfree_frontend::TargetInfo::from_name(&name)
-                    .map_err(|e| CliError::BadTarget(name.clone(), e))?;
-            }
-            "-o" => {
-                i += 1;
-                a.output = Some(PathBuf::from(
-                    argv.get(i)
-                        .ok_or_else(|| CliError::MissingValue("-o".into()))?,
-                ));
-            }
-            _ if arg.starts_with("-I") => a
-                .opts
-                .include_dirs
-                .push(PathBuf::from(value(&mut i, "-I", arg)?)),
-            _ if arg.starts_with("-D") => {
-                let d = value(&mut i, "-D", arg)?;
-                a.opts.macros.push(CmdMacro::define(&d));
-            }
-            _ if arg.starts_with("-U") => {
-                let u = value(&mut i, "-U", arg)?;
-                a.opts.macros.push(CmdMacro::Undef(u));
-            }
-            _ if arg.starts_with("-l") => a.libs.push(value(&mut i, "-l", arg)?),
-            _ if arg.starts_with("-L") => a.lib_dirs.push(PathBuf::from(value(&mut i, "-L", arg)?)),
-            _ if arg.starts_with("-std=") => {
-                let std = &arg[5..];
-                let (gnu, ver) = match std {
-                    "c89" | "c90" | "ansi" => (false, 199409),
-                    "gnu89" | "gnu90" => (true, 199409),
-                    "c99" => (false, 199901),
-                    "gnu99" => (true, 199901),
-                    "c11" => (false, 201112),
-                    "gnu11" => (true, 201112),
-                    "c17" | "c18" => (false, 201710),
-                    "gnu17" | "gnu18" => (true, 201710),
-                    "c2x" | "c23" => (false, 202311),
-                    "gnu2x" | "gnu23" => (true, 202311),
-                    _ => return Err(CliError::BadValue("-std".into(), std.into())),
-                };
-                a.opts.gnu = gnu;
-                a.opts.std_version = Some(ver);
-            }
-            // Flags gcc users pass out of habit that have no effect here.
-            _ if arg.starts_with("-W")
-                || arg.starts_with("-f")
-                || arg.starts_with("-m")
-                || arg == "-pedantic"
-                || arg == "-pthread" => {}
-            _ => return Err(CliError::Unknown(arg.to_string())),
-        }
-        i += 1;
-    }
-    if a.files.is_empty() {
-        return Err(CliError::NoInput);
-    }
-    Ok(a)
-}
-
-fn starts_with_shebang(p: &Path) -> bool {
-    use std::io::Read;
-    let mut buf = [0u8; 2];
-    std::fs::File::open(p)
-        .and_then(|mut f| f.read_exact(&mut buf))
-        .is_ok()
-        && &buf == b"#!"
-}
 
 /// Runs the command line; returns the process exit status.
 pub fn main_with_args(argv: &[String]) -> i32 {
@@ -227,7 +35,11 @@ pub fn main_with_args(argv: &[String]) -> i32 {
             0
         }
         "run" => match parse_args(&argv[1..], true) {
-            Ok(a) => run(a),
+            Ok(a) if a.help => help("run"),
+            Ok(a) => {
+                print_notes(&a);
+                run(a)
+            }
             Err(e) => usage_error(e),
         },
         "dbg" => {
@@ -250,6 +62,7 @@ pub fn main_with_args(argv: &[String]) -> i32 {
                 }
             }
             match parse_args(&rest, true).and_then(runs_here) {
+                Ok(a) if a.help => help("dbg"),
                 Ok(a) => crate::dbg::main(crate::dbg::DbgArgs {
                     opts: a.opts,
                     files: a.files,
@@ -261,14 +74,65 @@ pub fn main_with_args(argv: &[String]) -> i32 {
                 Err(e) => usage_error(e),
             }
         }
-        "cc" => match parse_args(&argv[1..], false) {
-            Ok(a) => cc(a),
-            Err(e) => usage_error(e),
-        },
+        "cc" => {
+            if let Some(code) = cc_query(&argv[1..]) {
+                return code;
+            }
+            match parse_args(&argv[1..], false) {
+                Ok(a) if a.help => help("cc"),
+                Ok(a) => {
+                    print_notes(&a);
+                    cc::cc(a)
+                }
+                Err(e) => usage_error(e),
+            }
+        }
         other => {
             eprintln!("cfree: error: unknown command '{other}' (try 'cfree --help')");
             EXIT_ERROR
         }
+    }
+}
+
+fn help(sub: &str) -> i32 {
+    print!("{}", help::for_subcommand(sub));
+    0
+}
+
+/// `cfree cc` asked about itself (`--version`, `-dumpmachine`, `-dumpversion`, as build
+/// systems probe a compiler) instead of to compile.
+fn cc_query(args: &[String]) -> Option<i32> {
+    let mut target = cfree_frontend::TargetInfo::host();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let name = match a.as_str() {
+            "--target" | "-target" => it.next().map(String::as_str),
+            _ => a.strip_prefix("--target="),
+        };
+        if let Some(t) = name.and_then(|n| cfree_frontend::TargetInfo::from_name(n).ok()) {
+            target = t;
+        }
+    }
+    let has = |f: &str| args.iter().any(|a| a == f);
+    if has("--version") {
+        println!(
+            "cfree cc {} (C compiler on Cranelift)",
+            env!("CARGO_PKG_VERSION")
+        );
+    } else if has("-dumpmachine") {
+        println!("{}", target.multiarch());
+    } else if has("-dumpversion") {
+        println!("{}", env!("CARGO_PKG_VERSION"));
+    } else {
+        return None;
+    }
+    Some(0)
+}
+
+/// Warnings about the command line (ignored tuning flags), each once.
+fn print_notes(a: &Args) {
+    for n in &a.notes {
+        eprintln!("cfree: warning: {n}");
     }
 }
 
@@ -285,42 +149,123 @@ fn runs_here(a: Args) -> Result<Args, CliError> {
 fn usage_error(e: CliError) -> i32 {
     eprintln!("cfree: error: {e}");
     eprintln!(
-        "usage: cfree run [options] file.c [-- args] | cfree cc -c|-E file.c (see cfree --help)"
+        "usage: cfree run [options] file.c [args] | cfree cc [options] file.c... (see cfree <command> --help)"
     );
     EXIT_ERROR
 }
 
-/// Whether an input is an ELF file (an object, by its magic bytes) rather than C source.
-fn is_object_file(f: &std::path::Path) -> bool {
+/// The first bytes of a file (fewer if it is shorter; none if it cannot be read).
+fn magic(f: &Path) -> Vec<u8> {
     use std::io::Read;
-    let mut magic = [0u8; 4];
-    std::fs::File::open(f)
-        .and_then(|mut h| h.read_exact(&mut magic))
-        .is_ok()
-        && magic == *b"\x7fELF"
+    let mut buf = Vec::with_capacity(8);
+    if let Ok(h) = std::fs::File::open(f) {
+        let _ = h.take(8).read_to_end(&mut buf);
+    }
+    buf
+}
+
+/// Whether an input is an object, archive or shared library rather than C source: by its
+/// magic bytes (an ELF file, an `ar` archive) or, for a linker script, its `.so` name.
+pub(crate) fn is_binary_input(f: &Path) -> bool {
+    if f == Path::new("-") {
+        return false;
+    }
+    let m = magic(f);
+    m.starts_with(b"\x7fELF")
+        || cfree_link::is_archive(&m)
+        || f.to_string_lossy().ends_with(".so")
+        || f.to_string_lossy().contains(".so.")
+}
+
+/// What a binary input is.
+enum Binary {
+    Object,
+    Archive,
+    Shared,
+}
+
+fn binary_kind(f: &Path) -> Option<Binary> {
+    if !is_binary_input(f) {
+        return None;
+    }
+    let m = magic(f);
+    // e_type ET_DYN (3) at offset 16 is a shared object; the magic read stops at 8 bytes, so
+    // ask the object crate only when it matters.
+    if cfree_link::is_archive(&m) {
+        return Some(Binary::Archive);
+    }
+    let header = std::fs::read(f)
+        .ok()
+        .and_then(|b| b.get(16..18).map(|t| [t[0], t[1]]));
+    match header {
+        Some(t) if m.starts_with(b"\x7fELF") && u16::from_le_bytes(t) != 3 => Some(Binary::Object),
+        _ => Some(Binary::Shared),
+    }
+}
+
+/// Calls `f` with `path` as a compile input; `-` is standard input (read once, named
+/// `<stdin>` in diagnostics).
+pub(crate) fn with_source<T>(
+    path: &Path,
+    f: impl FnOnce(&Source) -> Result<T, pipeline::CompileError>,
+) -> Result<T, pipeline::CompileError> {
+    static STDIN: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    if path != Path::new("-") {
+        return f(&Source::File(path));
+    }
+    let text = STDIN.get_or_init(|| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map(|_| s)
+            .map_err(|e| e.to_string())
+    });
+    match text {
+        Ok(text) => f(&Source::Text {
+            name: "<stdin>",
+            text,
+        }),
+        Err(e) => Err(pipeline::CompileError {
+            rendered: format!("cfree: error: cannot read standard input: {e}\n"),
+        }),
+    }
 }
 
 /// One input's outcome, printed in command-line order whatever order they finished in.
 enum Unit {
     /// The object, its phase times, its warnings and how the cache served it.
     Object(Vec<u8>, PhaseTimes, String, Option<crate::cache::Lookup>),
+    /// A static archive's members, chosen once every object is known.
+    Archive(cfree_link::Archive),
+    /// A shared library input, opened by path.
+    Shared(PathBuf),
     Failed(String),
 }
 
-/// Compiles (or reads, for ELF objects) every input. C files compile in parallel, one per
-/// core; a unit alone gets all the cores for its functions. Diagnostics print in file order.
-pub(crate) fn compile_all(a: &Args) -> Result<Vec<(String, Vec<u8>)>, i32> {
-    let mut times = PhaseTimes::default();
-    let objects = compile_all_timed(a, &mut times)?;
-    Ok(objects)
+/// What `run` links: objects (archive members it needs included) and libraries to open.
+pub(crate) struct RunInputs {
+    pub(crate) objects: Vec<cfree_link::LinkInput>,
+    /// `-l` names that are not static archives (opened as shared libraries).
+    pub(crate) libraries: Vec<String>,
+    /// Shared libraries given as input files.
+    pub(crate) library_files: Vec<PathBuf>,
 }
 
-pub(crate) fn compile_all_timed(
-    a: &Args,
-    times: &mut PhaseTimes,
-) -> Result<Vec<(String, Vec<u8>)>, i32> {
+/// Compiles (or reads, for objects and archives) every input. C files compile in parallel,
+/// one per core; a unit alone gets all the cores for its functions. Diagnostics print in
+/// file order. `-lNAME` that finds `libNAME.a` before any `libNAME.so` links the archive.
+pub(crate) fn compile_all(a: &Args) -> Result<RunInputs, i32> {
+    let mut times = PhaseTimes::default();
+    compile_all_timed(a, &mut times)
+}
+
+pub(crate) fn compile_all_timed(a: &Args, times: &mut PhaseTimes) -> Result<RunInputs, i32> {
     let units = compile_units(a);
-    let mut objects = Vec::new();
+    let mut inputs = RunInputs {
+        objects: Vec::new(),
+        libraries: Vec::new(),
+        library_files: Vec::new(),
+    };
+    let mut archives = Vec::new();
     let mut failed = false;
     for (f, unit) in a.files.iter().zip(units) {
         let unit =
@@ -332,18 +277,50 @@ pub(crate) fn compile_all_timed(
                 if let Some(l) = lookup {
                     times.count(l.phase_name());
                 }
-                objects.push((f.display().to_string(), bytes));
+                let name = if f == Path::new("-") {
+                    "<stdin>".into()
+                } else {
+                    f.display().to_string()
+                };
+                inputs.objects.push(cfree_link::LinkInput::new(name, bytes));
             }
+            Unit::Archive(ar) => archives.push(ar),
+            Unit::Shared(p) => inputs.library_files.push(p),
             Unit::Failed(msg) => {
                 eprint!("{msg}");
                 failed = true;
             }
         }
     }
+    for lib in &a.libs {
+        match cfree_jit::find_library(lib, &a.lib_dirs) {
+            Some(cfree_jit::LibraryFile::Static(p)) => match read_archive(&p) {
+                Ok(ar) => archives.push(ar),
+                Err(msg) => {
+                    eprint!("{msg}");
+                    failed = true;
+                }
+            },
+            _ => inputs.libraries.push(lib.clone()),
+        }
+    }
     if failed {
         return Err(EXIT_ERROR);
     }
-    Ok(objects)
+    match cfree_link::select_members(&inputs.objects, &archives) {
+        Ok(members) => inputs.objects.extend(members),
+        Err(e) => {
+            eprintln!("cfree: error: {e}");
+            return Err(EXIT_ERROR);
+        }
+    }
+    Ok(inputs)
+}
+
+fn read_archive(p: &Path) -> Result<cfree_link::Archive, String> {
+    let bytes = std::fs::read(p).map_err(|e| format!("cfree: error: {}: {e}\n", p.display()))?;
+    cfree_link::Archive::parse(&p.display().to_string(), &bytes)
+        .map_err(|e| format!("cfree: error: {e}\n"))
 }
 
 fn compile_units(a: &Args) -> Vec<Option<Unit>> {
@@ -357,7 +334,7 @@ fn in_parallel<T: Send>(
     a: &Args,
     work: impl Fn(&Path, &CompileOptions) -> T + Sync,
 ) -> Vec<Option<T>> {
-    let sources = a.files.iter().filter(|f| !is_object_file(f)).count();
+    let sources = a.files.iter().filter(|f| !is_binary_input(f)).count();
     let cores = a.opts.threads.max(1);
     let jobs = sources.clamp(1, cores);
     // Each unit's own threads (split parse, codegen workers) by its share of the source
@@ -400,33 +377,60 @@ fn in_parallel<T: Send>(
 }
 
 fn compile_unit(f: &Path, opts: &CompileOptions, cache: Option<&crate::cache::Cache>) -> Unit {
-    if !f.exists() {
+    if f != Path::new("-") && !f.exists() {
         return Unit::Failed(format!(
             "cfree: error: {}: No such file or directory\n",
             f.display()
         ));
     }
-    if is_object_file(f) {
+    match binary_kind(f) {
         // A relocatable object (from `cfree cc -c` or another compiler) joins the image as
         // it is; the linker reports what it cannot load.
-        return match std::fs::read(f) {
-            Ok(bytes) => Unit::Object(bytes, PhaseTimes::default(), String::new(), None),
-            Err(e) => Unit::Failed(format!("cfree: error: {}: {e}\n", f.display())),
-        };
-    }
-    let compiled = match cache {
-        Some(cache) => {
-            crate::cache::compile(&Source::File(f), opts, cache).map(|(c, l)| (c, Some(l)))
+        Some(Binary::Object) => {
+            return match std::fs::read(f) {
+                Ok(bytes) => Unit::Object(bytes, PhaseTimes::default(), String::new(), None),
+                Err(e) => Unit::Failed(format!("cfree: error: {}: {e}\n", f.display())),
+            }
         }
-        None => pipeline::compile(&Source::File(f), opts).map(|c| (c, None)),
-    };
+        Some(Binary::Archive) => {
+            return read_archive(f).map_or_else(Unit::Failed, Unit::Archive);
+        }
+        Some(Binary::Shared) => return Unit::Shared(f.to_path_buf()),
+        None => {}
+    }
+    let compiled = with_source(f, |src| match cache {
+        Some(cache) => crate::cache::compile(src, opts, cache).map(|(c, l)| (c, Some(l))),
+        None => pipeline::compile(src, opts).map(|c| (c, None)),
+    });
     match compiled {
         Ok((c, lookup)) => Unit::Object(c.object, c.times, c.warnings, lookup),
         Err(e) => Unit::Failed(e.rendered),
     }
 }
 
+/// `-fsyntax-only`: every C input checked, nothing run or written.
+pub(crate) fn check_only(a: &Args) -> i32 {
+    let mut status = 0;
+    for f in a.files.iter().filter(|f| !is_binary_input(f)) {
+        match with_source(f, |src| pipeline::check(src, &a.opts)) {
+            Ok(w) => eprint!("{w}"),
+            Err(e) => {
+                eprint!("{}", e.rendered);
+                status = EXIT_ERROR;
+            }
+        }
+    }
+    status
+}
+
 fn run(a: Args) -> i32 {
+    if a.action == Action::SyntaxOnly {
+        return check_only(&a);
+    }
+    if a.action != Action::Link || a.output.is_some() || a.shared {
+        eprintln!("cfree: error: 'cfree run' runs the program; -c, -E, -S, -M, -o and -shared belong to 'cfree cc'");
+        return EXIT_ERROR;
+    }
     if a.lazy {
         return run_lazy(a);
     }
@@ -435,31 +439,18 @@ fn run(a: Args) -> i32 {
     }
     let wall = std::time::Instant::now();
     let mut times = PhaseTimes::default();
-    let objects = match compile_all_timed(&a, &mut times) {
+    let inputs = match compile_all_timed(&a, &mut times) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let opts = cfree_jit::JitOptions {
-        libraries: a.libs.clone(),
-        library_dirs: a.lib_dirs.clone(),
-        ..Default::default()
-    };
     let setup = std::time::Instant::now();
-    let jit = cfree_jit::Jit::new(opts);
+    let jit = open_jit(&a, &inputs);
     times.add("jit setup", setup.elapsed());
-    let mut jit = match jit {
-        Ok(j) => j,
-        Err(e) => {
-            eprintln!("cfree: error: {e}");
-            return EXIT_ERROR;
-        }
+    let Some(mut jit) = jit else {
+        return EXIT_ERROR;
     };
-    let inputs = objects
-        .into_iter()
-        .map(|(name, bytes)| cfree_link::LinkInput::new(name, bytes))
-        .collect();
     let link = std::time::Instant::now();
-    let linked = jit.add_objects(inputs);
+    let linked = jit.add_objects(inputs.objects);
     times.add("link", link.elapsed());
     if let Err(e) = linked {
         eprintln!("cfree: error: {e}");
@@ -468,8 +459,6 @@ fn run(a: Args) -> i32 {
     if a.time_report {
         eprint!("{}", times.render(wall.elapsed()));
     }
-    let mut args = vec![a.files[0].display().to_string()];
-    args.extend(a.program_args.iter().cloned());
     if let Err(e) = jit.run_constructors() {
         eprintln!("cfree: error: {e}");
         return EXIT_ERROR;
@@ -483,7 +472,9 @@ fn run(a: Args) -> i32 {
     if let Err(e) = cfree_jit::crash::install_for(&jit) {
         eprintln!("cfree: warning: crash reports will have no source lines: {e}");
     }
-    match jit.run_main(&args) {
+    let argv = program_argv(&a);
+    cfree_jit::set_program_name(&argv[0]);
+    match jit.run_main(&argv) {
         Ok(status) => {
             // End through libc's exit so the program's stdio buffers flush and atexit runs.
             // SAFETY: exit never returns; the JIT image stays mapped until the process ends.
@@ -496,19 +487,27 @@ fn run(a: Args) -> i32 {
     }
 }
 
-/// The program's argv: its first file, then the arguments after `--`.
+/// A JIT with the run's libraries open: `-l` names, then shared libraries given as files.
+fn open_jit(a: &Args, inputs: &RunInputs) -> Option<cfree_jit::Jit> {
+    let opts = cfree_jit::JitOptions {
+        libraries: inputs.libraries.clone(),
+        library_dirs: a.lib_dirs.clone(),
+        ..Default::default()
+    };
+    let report = |e: cfree_jit::JitError| eprintln!("cfree: error: {e}");
+    let mut jit = cfree_jit::Jit::new(opts).map_err(report).ok()?;
+    for f in &inputs.library_files {
+        jit.add_library_file(f, &a.lib_dirs).map_err(report).ok()?;
+    }
+    Some(jit)
+}
+
+/// The program's argv: its first file's name (as `tcc -run` and an exec'd build would
+/// show it), then its arguments.
 fn program_argv(a: &Args) -> Vec<String> {
     let mut args = vec![a.files[0].display().to_string()];
     args.extend(a.program_args.iter().cloned());
     args
-}
-
-fn jit_options(a: &Args) -> cfree_jit::JitOptions {
-    cfree_jit::JitOptions {
-        libraries: a.libs.clone(),
-        library_dirs: a.lib_dirs.clone(),
-        ..Default::default()
-    }
 }
 
 /// `cfree run -flazy`: every unit analysed now, each function compiled on its first call.
@@ -522,54 +521,60 @@ fn run_lazy(a: Args) -> i32 {
         return EXIT_ERROR;
     }
     let wall = std::time::Instant::now();
-    let units = in_parallel(&a, |f, opts| -> Result<Result<LazyUnit, Vec<u8>>, String> {
-        if !f.exists() {
-            return Err(format!(
+    let units = in_parallel(&a, |f, opts| -> Option<Result<LazyUnit, String>> {
+        if f != Path::new("-") && !f.exists() {
+            return Some(Err(format!(
                 "cfree: error: {}: No such file or directory\n",
                 f.display()
-            ));
+            )));
         }
-        if is_object_file(f) {
-            return std::fs::read(f)
-                .map(Err)
-                .map_err(|e| format!("cfree: error: {}: {e}\n", f.display()));
+        if is_binary_input(f) {
+            return None;
         }
-        crate::lazy::compile_unit(&Source::File(f), opts)
-            .map(Ok)
-            .map_err(|e| e.rendered)
+        Some(with_source(f, |src| crate::lazy::compile_unit(src, opts)).map_err(|e| e.rendered))
     });
     let mut times = PhaseTimes::default();
-    let (mut lazy_units, mut objects, mut failed) = (Vec::new(), Vec::new(), false);
-    for (f, u) in a.files.iter().zip(units) {
-        match u.unwrap_or_else(|| Err("cfree: error: a compile thread failed\n".into())) {
-            Ok(Ok(unit)) => {
+    let (mut lazy_units, mut failed) = (Vec::new(), false);
+    for u in units {
+        match u.unwrap_or_else(|| Some(Err("cfree: error: a compile thread failed\n".into()))) {
+            Some(Ok(unit)) => {
                 eprint!("{}", unit.warnings);
                 times.merge(&unit.times);
                 lazy_units.push(unit);
             }
-            Ok(Err(bytes)) => {
-                objects.push(cfree_link::LinkInput::new(f.display().to_string(), bytes))
-            }
-            Err(msg) => {
+            None => {}
+            Some(Err(msg)) => {
                 eprint!("{msg}");
                 failed = true;
             }
         }
     }
+    // Objects, archives and libraries: the C files are not compiled here (they are lazy).
+    let binaries = Args {
+        files: a
+            .files
+            .iter()
+            .filter(|f| is_binary_input(f))
+            .cloned()
+            .collect(),
+        libs: a.libs.clone(),
+        lib_dirs: a.lib_dirs.clone(),
+        opts: a.opts.clone(),
+        ..Args::default()
+    };
+    let Ok(inputs) = compile_all_timed(&binaries, &mut times) else {
+        return EXIT_ERROR;
+    };
     if failed {
         return EXIT_ERROR;
     }
     let setup = std::time::Instant::now();
-    let jit = match cfree_jit::Jit::new(jit_options(&a)) {
-        Ok(j) => j,
-        Err(e) => {
-            eprintln!("cfree: error: {e}");
-            return EXIT_ERROR;
-        }
+    let Some(jit) = open_jit(&a, &inputs) else {
+        return EXIT_ERROR;
     };
     times.add("jit setup", setup.elapsed());
     let link = std::time::Instant::now();
-    let program = match LazyProgram::link(jit, lazy_units, objects) {
+    let program = match LazyProgram::link(jit, lazy_units, inputs.objects) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("cfree: error: {e}");
@@ -605,8 +610,10 @@ fn run_lazy(a: Args) -> i32 {
     };
     // No lock is held while the program runs: its first calls compile through the resolver.
     cfree_jit::call_constructors(&ctors);
+    let argv = program_argv(&a);
+    cfree_jit::set_program_name(&argv[0]);
     // SAFETY: `main` is the linked program's definition.
-    match unsafe { cfree_jit::call_main(main, &program_argv(&a)) } {
+    match unsafe { cfree_jit::call_main(main, &argv) } {
         Ok(status) => {
             if a.time_report {
                 eprint!("{}", program.report());
@@ -619,71 +626,6 @@ fn run_lazy(a: Args) -> i32 {
             EXIT_ERROR
         }
     }
-}
-
-fn cc(a: Args) -> i32 {
-    if a.preprocess_only {
-        let mut status = 0;
-        let mut out = String::new();
-        for f in &a.files {
-            match pipeline::preprocess_to_text(&Source::File(f), &a.opts) {
-                Ok((text, warnings)) => {
-                    eprint!("{warnings}");
-                    out.push_str(&text);
-                }
-                Err(e) => {
-                    eprint!("{}", e.rendered);
-                    status = EXIT_ERROR;
-                }
-            }
-        }
-        return match &a.output {
-            Some(p) => write_file(p, out.as_bytes()).map_or(EXIT_ERROR, |_| status),
-            None => {
-                let _ = std::io::stdout().write_all(out.as_bytes());
-                status
-            }
-        };
-    }
-    if !a.compile_only {
-        eprintln!("cfree: error: 'cfree cc' needs -c (object) or -E (preprocess); use 'cfree run' to run a program");
-        return EXIT_ERROR;
-    }
-    if a.output.is_some() && a.files.len() > 1 {
-        eprintln!("cfree: error: cannot specify '-o' with '-c' and multiple files");
-        return EXIT_ERROR;
-    }
-    if let Some(f) = a.files.iter().find(|f| is_object_file(f)) {
-        eprintln!(
-            "cfree: error: {}: an object file is no input for 'cfree cc -c' (nothing to compile)",
-            f.display()
-        );
-        return EXIT_ERROR;
-    }
-    let mut a = a;
-    a.opts.pic = true;
-    let wall = std::time::Instant::now();
-    let mut times = PhaseTimes::default();
-    let objects = match compile_all_timed(&a, &mut times) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    for (name, bytes) in objects {
-        let out = a.output.clone().unwrap_or_else(|| {
-            let stem = Path::new(&name)
-                .file_stem()
-                .map(|s| s.to_os_string())
-                .unwrap_or_default();
-            PathBuf::from(stem).with_extension("o")
-        });
-        if times.time("write", || write_file(&out, &bytes)).is_err() {
-            return EXIT_ERROR;
-        }
-    }
-    if a.time_report {
-        eprint!("{}", times.render(wall.elapsed()));
-    }
-    0
 }
 
 fn write_file(p: &Path, bytes: &[u8]) -> Result<(), ()> {

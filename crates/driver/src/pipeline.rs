@@ -19,6 +19,16 @@ pub use scope::UnitScope;
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
     pub include_dirs: Vec<PathBuf>,
+    /// `-iquote`: for `#include "..."` only, before `include_dirs`.
+    pub quote_dirs: Vec<PathBuf>,
+    /// `-isystem`: after `include_dirs`, searched as system directories.
+    pub isystem_dirs: Vec<PathBuf>,
+    /// `-include FILE`, in command-line order.
+    pub forced_includes: Vec<String>,
+    /// `-idirafter`: searched after the system directories.
+    pub idirafter_dirs: Vec<PathBuf>,
+    /// `-nostdinc`: neither the system directories nor cfree's own headers are searched.
+    pub no_std_include: bool,
     /// `-D` and `-U`, in command-line order.
     pub macros: Vec<CmdMacro>,
     pub opt_level: OptLevel,
@@ -32,6 +42,9 @@ pub struct CompileOptions {
     /// Position-independent code, for objects the system linker puts in a PIE or shared
     /// library (`cfree cc -c`); the JIT image needs none.
     pub pic: bool,
+    /// `-fPIC`/`-fpic`, or `-shared` with C inputs: the unit's external symbols may be
+    /// interposed (see `CodegenOptions::interposable`).
+    pub interposable: bool,
     /// Emit only this function's definition, everything else as references (the object a
     /// reload of the function from its whole source file needs; see
     /// `cfree_frontend::prune::keep_only_function`).
@@ -49,6 +62,11 @@ impl Default for CompileOptions {
     fn default() -> Self {
         CompileOptions {
             include_dirs: Vec::new(),
+            quote_dirs: Vec::new(),
+            isystem_dirs: Vec::new(),
+            forced_includes: Vec::new(),
+            idirafter_dirs: Vec::new(),
+            no_std_include: false,
             macros: Vec::new(),
             opt_level: OptLevel::None,
             debug: false,
@@ -57,6 +75,7 @@ impl Default for CompileOptions {
             gnu: true,
             target: TargetInfo::host(),
             pic: false,
+            interposable: false,
             only_function: None,
             threads: default_threads(),
         }
@@ -181,6 +200,14 @@ impl CompileOptions {
     fn pp_options(&self) -> PpOptions {
         let mut o = PpOptions::new(self.target.clone());
         o.include_dirs = self.include_dirs.clone();
+        o.quote_dirs = self.quote_dirs.clone();
+        o.isystem_dirs = self.isystem_dirs.clone();
+        o.forced_includes = self.forced_includes.clone();
+        if self.no_std_include {
+            o.system_dirs.clear();
+            o.builtin_headers = false;
+        }
+        o.system_dirs.extend(self.idirafter_dirs.iter().cloned());
         o.macros = self.macros.clone();
         if let Some(v) = self.std_version {
             o.std_version = v;
@@ -197,6 +224,7 @@ impl CompileOptions {
             debug: self.debug,
             verify: cfg!(debug_assertions),
             pic: self.pic,
+            interposable: self.pic && self.interposable,
             threads: self.threads,
             lazy: Default::default(),
         }
@@ -318,6 +346,47 @@ mod big_stack {
 
 fn compile_on_this_thread(src: &Source, opts: &CompileOptions) -> Result<Compiled, CompileError> {
     compile_preprocessed(preprocess_unit(src, opts)?, src, opts)
+}
+
+/// The files a unit's preprocessing read, first read first, with whether each is a system
+/// header: what a make dependency rule lists.
+pub type DependencyList = Vec<(PathBuf, bool)>;
+
+fn dependency_list(deps: &pp::Dependencies) -> DependencyList {
+    deps.paths().map(|(p, s)| (p.to_path_buf(), s)).collect()
+}
+
+/// Compiles a unit and says which files it read (`cfree cc -MD`).
+pub fn compile_with_dependencies(
+    src: &Source,
+    opts: &CompileOptions,
+) -> Result<(Compiled, DependencyList), CompileError> {
+    on_compiler_thread(|| {
+        let unit = preprocess_unit(src, opts)?;
+        let deps = dependency_list(&unit.deps);
+        Ok((compile_preprocessed(unit, src, opts)?, deps))
+    })
+}
+
+/// Preprocesses a unit only for the files it reads (`cfree cc -M`); returns them and the
+/// rendered warnings.
+pub fn dependencies(
+    src: &Source,
+    opts: &CompileOptions,
+) -> Result<(DependencyList, String), CompileError> {
+    on_compiler_thread(|| {
+        let unit = preprocess_unit(src, opts)?;
+        Ok((dependency_list(&unit.deps), unit.diags.render(&unit.sm)))
+    })
+}
+
+/// Parses and analyses a unit without generating code (`-fsyntax-only`); returns the
+/// rendered warnings.
+pub fn check(src: &Source, opts: &CompileOptions) -> Result<String, CompileError> {
+    on_compiler_thread(|| {
+        let a = analyze(preprocess_unit(src, opts)?, opts)?;
+        Ok(a.diags.render(&a.sm))
+    })
 }
 
 /// A translation unit after preprocessing: what the rest of the pipeline starts from, and

@@ -13,21 +13,24 @@ pub(crate) fn run(mut a: Args) -> i32 {
     // The executor maps the image wherever the target's kernel (qemu) puts it, far from the
     // target's libc: position-independent code reaches libc through the GOT and stubs.
     a.opts.pic = true;
-    let objects = match compile_all(&a) {
+    let inputs = match compile_all(&a) {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if let Some(f) = inputs.library_files.first() {
+        eprintln!(
+            "cfree: error: {}: a shared library given as a file is opened in this process, so it cannot be used with --target; pass it as -l with -L",
+            f.display()
+        );
+        return EXIT_ERROR;
+    }
     let mut opts = RemoteOptions::new(a.opts.target.arch);
-    opts.libraries = a.libs.clone();
+    opts.libraries = inputs.libraries;
     opts.library_dirs = a.lib_dirs.clone();
     let mut args = vec![a.files[0].display().to_string()];
     args.extend(a.program_args.iter().cloned());
-    let inputs = objects
-        .into_iter()
-        .map(|(name, bytes)| cfree_link::LinkInput::new(name, bytes))
-        .collect();
     let result = RemoteJit::new(opts).and_then(|mut jit| {
-        jit.add_objects(inputs)?;
+        jit.add_objects(inputs.objects)?;
         let status = jit.run_main(&args)?;
         jit.exit(status)
     });

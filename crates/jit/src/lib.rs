@@ -15,7 +15,7 @@ mod tls;
 pub mod view;
 
 use std::ffi::{c_char, c_int, CString};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use cfree_link::{
     AbiCheck, AppendOutcome, Indirection, LinkArch, LinkError, LinkInput, LinkLayout, LinkMemory,
@@ -24,7 +24,7 @@ use cfree_link::{
 use target_lexicon::Triple;
 
 pub use memory::{host_page_size, JitMemory, MappingMode};
-pub use resolver::{HostResolver, LoadedLibrary};
+pub use resolver::{find_library, HostResolver, LibraryFile, LoadedLibrary};
 
 /// Sizes of the reservation and the libraries to link against.
 #[derive(Clone, Debug)]
@@ -88,6 +88,8 @@ pub enum JitError {
         searched: Vec<PathBuf>,
         reason: String,
     },
+    #[error("cannot load shared library {}: {reason}", .path.display())]
+    LibraryOpen { path: PathBuf, reason: String },
     #[error("`main` is not defined in the linked program")]
     MainUndefined,
     #[error("argument {index} contains a NUL byte")]
@@ -351,6 +353,17 @@ impl Jit {
         &self.resolver
     }
 
+    /// Open another `-lNAME` library, searched as [`JitOptions::libraries`] are; later
+    /// appends resolve against it.
+    pub fn add_library(&mut self, name: &str, dirs: &[PathBuf]) -> Result<(), JitError> {
+        self.resolver.add_library(name, dirs)
+    }
+
+    /// Open a shared library by path (`./libfoo.so` as an input file).
+    pub fn add_library_file(&mut self, path: &Path, dirs: &[PathBuf]) -> Result<(), JitError> {
+        self.resolver.add_library_file(path, dirs)
+    }
+
     /// Call `main(argc, argv, envp)` with `args` as argv (args[0] is the program name) and the
     /// process environment. Pending constructors run first.
     pub fn run_main(&mut self, args: &[String]) -> Result<i32, JitError> {
@@ -382,6 +395,26 @@ pub fn call_constructors(init: &[u64]) {
         let f: extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char) =
             unsafe { std::mem::transmute(addr as usize) };
         f(0, argv.as_mut_ptr(), environ_ptr());
+    }
+}
+
+/// Makes glibc's program name (what `assert`, `error` and `err` print) `argv0` and its last
+/// path component, as exec'ing the program would have. For `cfree run`, whose process is the
+/// program; a host embedding a JIT keeps its own name. A name with a NUL byte is ignored.
+pub fn set_program_name(argv0: &str) {
+    extern "C" {
+        static mut program_invocation_name: *mut c_char;
+        static mut program_invocation_short_name: *mut c_char;
+    }
+    let short = argv0.rsplit('/').next().unwrap_or(argv0);
+    let (Ok(full), Ok(short)) = (CString::new(argv0), CString::new(short)) else {
+        return;
+    };
+    // SAFETY: glibc's two globals are plain pointers it only reads; the strings are leaked so
+    // they live as long as the process, as argv's strings would.
+    unsafe {
+        program_invocation_name = full.into_raw();
+        program_invocation_short_name = short.into_raw();
     }
 }
 

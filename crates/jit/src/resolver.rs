@@ -108,6 +108,32 @@ fn system_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// A `-lNAME` found on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LibraryFile {
+    /// `libNAME.so` (an ELF shared object or a GNU ld script naming some).
+    Shared(PathBuf),
+    /// `libNAME.a`: its members are linked into the image, not opened.
+    Static(PathBuf),
+}
+
+/// Where `-lNAME` is, searched as the GNU linker searches: the `-L` directories, then the
+/// system ones, and in each directory `libNAME.so` before `libNAME.a`. `None` when no
+/// directory has either (the dynamic loader may still know a soname).
+pub fn find_library(name: &str, dirs: &[PathBuf]) -> Option<LibraryFile> {
+    dirs.iter().cloned().chain(system_dirs()).find_map(|d| {
+        let so = d.join(format!("lib{name}.so"));
+        let a = d.join(format!("lib{name}.a"));
+        if so.is_file() {
+            Some(LibraryFile::Shared(so))
+        } else if a.is_file() {
+            Some(LibraryFile::Static(a))
+        } else {
+            None
+        }
+    })
+}
+
 /// glibc libraries whose `libNAME.so` is only a dev-package linker script: their runtime
 /// sonames, so `-lm` works on machines without libc6-dev.
 fn glibc_soname(name: &str) -> Option<&'static str> {
@@ -203,6 +229,17 @@ impl HostResolver {
             searched,
             reason: reasons.join("; "),
         })
+    }
+
+    /// Open a shared library given by its path (an input file such as `./libfoo.so`),
+    /// following a GNU ld script as `-l` does.
+    pub fn add_library_file(&mut self, path: &Path, dirs: &[PathBuf]) -> Result<(), JitError> {
+        let handles = open_file(path, dirs, 0).map_err(|reason| JitError::LibraryOpen {
+            path: path.to_path_buf(),
+            reason,
+        })?;
+        self.push(&path.display().to_string(), handles);
+        Ok(())
     }
 
     fn push(&mut self, name: &str, handles: Vec<(PathBuf, LibHandle)>) {

@@ -7,6 +7,7 @@
 //! host symbols itself; the architecture-specific parts live behind [`ArchBackend`].
 
 pub mod arch;
+pub mod archive;
 pub mod debug;
 mod ehframe;
 pub mod error;
@@ -20,6 +21,7 @@ pub use arch::{
     backend, ArchBackend, LinkArch, NonAllocValues, RelocError, RelocKind, UnsupportedArch,
     TLS_DESCRIPTOR_RESOLVER,
 };
+pub use archive::{is_archive, select_members, Archive};
 pub use debug::{DebugError, DebugPiece, DebugSection, DebugSections, DebugSite, ForeignTarget};
 pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 pub use image::{

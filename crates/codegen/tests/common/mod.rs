@@ -54,6 +54,7 @@ fn compile_tokens(
         debug,
         verify: true,
         pic: false,
+        interposable: false,
         threads: 1,
         lazy: Default::default(),
     };

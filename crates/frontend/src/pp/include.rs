@@ -130,6 +130,19 @@ impl Cpp<'_> {
                     });
                 }
             }
+            for d in &self.st.opts.quote_dirs {
+                let p = d.join(name);
+                if p.is_file() {
+                    return Some(Found {
+                        display: p.display().to_string(),
+                        path: Some(p),
+                        found_at: None,
+                        builtin: None,
+                        system: false,
+                    });
+                }
+                self.st.deps.missing.push(p);
+            }
         }
         for (i, dir) in self.st.chain.iter().enumerate().skip(start) {
             let system = i >= self.st.system_start;
@@ -269,6 +282,34 @@ impl Cpp<'_> {
         self.enter(found, directive == "import");
     }
 
+    /// Opens the `-include` files over the input's first frame, last on top, so the first
+    /// is read first; each is looked up in the current directory, then like `<...>`.
+    pub(super) fn force_includes(&mut self) {
+        let names = self.st.opts.forced_includes.clone();
+        for name in names.iter().rev() {
+            let here = PathBuf::from(name);
+            let found = if here.is_file() {
+                Some(Found {
+                    display: name.clone(),
+                    path: Some(here),
+                    found_at: None,
+                    builtin: None,
+                    system: false,
+                })
+            } else {
+                self.st.deps.missing.push(here);
+                self.find_include(name, true, false)
+            };
+            match found {
+                Some(f) => self.enter(f, false),
+                None => self.diags.error(
+                    None,
+                    format!("{name}: No such file or directory (from -include)"),
+                ),
+            }
+        }
+    }
+
     fn enter(&mut self, found: Found, import: bool) {
         let loaded = match (&found.path, found.builtin) {
             (_, Some(text)) => Arc::new(Loaded {
@@ -282,7 +323,10 @@ impl Cpp<'_> {
                     Ok(l) => {
                         let l = Arc::new(l);
                         self.files.insert(p.clone(), l.clone());
-                        self.st.deps.files.push((p.clone(), l.clone()));
+                        self.st
+                            .deps
+                            .files
+                            .push((p.clone(), l.clone(), found.system));
                         l
                     }
                     Err(e) => {

@@ -81,6 +81,8 @@ pub struct Lexer {
     /// In directive lines an unterminated quote is only a warning, as in gcc
     /// (`#define X don't` is legal if never used in code).
     pub lenient: bool,
+    /// `//` starts a comment (not in strict C89/C90).
+    pub line_comments: bool,
 }
 
 #[inline]
@@ -256,6 +258,7 @@ impl Lexer {
             bol: true,
             space: false,
             lenient: false,
+            line_comments: true,
         }
     }
 
@@ -290,7 +293,7 @@ impl Lexer {
                     self.bol = true;
                     self.space = false;
                 }
-                b'/' if b.get(self.pos + 1) == Some(&b'/') => {
+                b'/' if self.line_comments && b.get(self.pos + 1) == Some(&b'/') => {
                     self.pos = b[self.pos..]
                         .iter()
                         .position(|&c| c == b'\n')

@@ -47,12 +47,23 @@ pub struct PpOptions {
     pub include_dirs: Vec<PathBuf>,
     /// Searched last, after cfree's own headers.
     pub system_dirs: Vec<PathBuf>,
+    /// `-iquote`: searched for `"..."` only, after the includer's directory, before `-I`.
+    pub quote_dirs: Vec<PathBuf>,
+    /// `-isystem`: searched after `-I` and before cfree's own headers; their headers are
+    /// system headers (no warnings, left out of `-MMD` dependencies).
+    pub isystem_dirs: Vec<PathBuf>,
+    /// `-include FILE`: each processed as if `#include "FILE"` began the input, looked up in
+    /// the current directory first, then like `<FILE>`.
+    pub forced_includes: Vec<String>,
+    /// Search cfree's own headers (`stddef.h`, `stdarg.h`, ...) before the system
+    /// directories; off under `-nostdinc`.
+    pub builtin_headers: bool,
     /// `-D` and `-U` in command-line order (gcc applies them in that order, after the
     /// predefined macros: `-UFOO -DFOO=2` leaves `FOO` defined as 2).
     pub macros: Vec<CmdMacro>,
     pub target: TargetInfo,
-    /// `__STDC_VERSION__` without the `L`: 199901, 201112, 201710 (the default, gnu17
-    /// like gcc 12) or 202311.
+    /// `__STDC_VERSION__` without the `L`: 199409, 199901, 201112, 201710 (the default,
+    /// gnu17 like gcc 12) or 202311; [`PpOptions::C90`] for C89/C90, which has none.
     pub std_version: u32,
     /// GNU dialect (`-std=gnuXX`, the default): defines `linux` and `unix`; otherwise
     /// `__STRICT_ANSI__` is defined instead.
@@ -81,6 +92,15 @@ impl CmdMacro {
 }
 
 impl PpOptions {
+    /// `std_version` of C89/C90 (`-std=c89`, `-ansi`): `__STDC_VERSION__` is not defined.
+    pub const C90: u32 = 0;
+
+    /// Whether `//` starts a comment: from C99 on, and in every GNU dialect (gcc's rule:
+    /// `-std=c89` lexes `//` as two slashes, `-std=gnu89` does not).
+    pub fn line_comments(&self) -> bool {
+        self.gnu || self.std_version >= 199901
+    }
+
     pub fn new(target: TargetInfo) -> Self {
         // A cross target's C library headers are where Debian's libc6-dev-<arch>-cross puts
         // them (and where its cross gcc looks); the host's include the multiarch directory.
@@ -99,6 +119,10 @@ impl PpOptions {
         PpOptions {
             include_dirs: Vec::new(),
             system_dirs,
+            quote_dirs: Vec::new(),
+            isystem_dirs: Vec::new(),
+            forced_includes: Vec::new(),
+            builtin_headers: true,
             macros: Vec::new(),
             target,
             std_version: 201710,
@@ -171,7 +195,8 @@ struct State {
 /// depends on the clock (`__DATE__`, `__TIME__`, `__TIMESTAMP__`).
 #[derive(Clone, Default)]
 pub struct Dependencies {
-    files: Vec<(PathBuf, Arc<include::Loaded>)>,
+    /// Path as opened, text, and whether it was found as a system header.
+    files: Vec<(PathBuf, Arc<include::Loaded>, bool)>,
     /// Candidate paths that were not files when looked up.
     pub missing: Vec<PathBuf>,
     pub time_dependent: bool,
@@ -182,7 +207,13 @@ impl Dependencies {
     pub fn files(&self) -> impl Iterator<Item = (&Path, &str)> {
         self.files
             .iter()
-            .map(|(p, l)| (p.as_path(), l.text.as_str()))
+            .map(|(p, l, _)| (p.as_path(), l.text.as_str()))
+    }
+
+    /// Every file read from disk, first read first, with whether it is a system header
+    /// (found in a system directory or included from one): what `-MD` and `-MMD` list.
+    pub fn paths(&self) -> impl Iterator<Item = (&Path, bool)> {
+        self.files.iter().map(|(p, _, sys)| (p.as_path(), *sys))
     }
 }
 
@@ -209,7 +240,10 @@ impl Preprocessor {
             .map(SearchDir::Path)
             .collect();
         let system_start = chain.len();
-        chain.push(SearchDir::Builtin);
+        chain.extend(opts.isystem_dirs.iter().cloned().map(SearchDir::Path));
+        if opts.builtin_headers {
+            chain.push(SearchDir::Builtin);
+        }
         chain.extend(opts.system_dirs.iter().cloned().map(SearchDir::Path));
         let (date, time) = macros::date_time_strings();
         Preprocessor {
@@ -250,7 +284,10 @@ impl Preprocessor {
             }
         };
         let loaded = Arc::new(loaded);
-        cpp.st.deps.files.push((path.to_path_buf(), loaded.clone()));
+        cpp.st
+            .deps
+            .files
+            .push((path.to_path_buf(), loaded.clone(), false));
         let name = path.display().to_string();
         let id = cpp.sm.add(name.clone(), Some(path), loaded.text.clone());
         cpp.base_file = name;
@@ -261,6 +298,7 @@ impl Preprocessor {
             loaded.clean.clone()
         };
         cpp.push_frame(id, clean, dir, None, Some(loaded.key.clone()), false);
+        cpp.force_includes();
         cpp.run()
     }
 
@@ -298,6 +336,7 @@ impl Preprocessor {
             None,
             false,
         );
+        cpp.force_includes();
         cpp.run()
     }
 
@@ -451,8 +490,10 @@ impl<'a> Cpp<'a> {
         key: Option<PathBuf>,
         system: bool,
     ) {
+        let mut lex = Lexer::new(file, text);
+        lex.line_comments = self.st.opts.line_comments();
         self.frames.push(Frame {
-            lex: Lexer::new(file, text),
+            lex,
             dir,
             found_at,
             cond_base: self.conds.len(),

@@ -20,7 +20,9 @@ pub fn predefined_source(opts: &PpOptions) -> String {
         let _ = writeln!(s, "#define {name} {val}");
     };
     def("__STDC__", "1");
-    def("__STDC_VERSION__", &format!("{}L", opts.std_version));
+    if opts.std_version != PpOptions::C90 {
+        def("__STDC_VERSION__", &format!("{}L", opts.std_version));
+    }
     def("__STDC_HOSTED__", "1");
     def("__STDC_UTF_16__", "1");
     def("__STDC_UTF_32__", "1");
