@@ -157,9 +157,9 @@ fn usage_error(e: CliError) -> i32 {
 /// The first bytes of a file (fewer if it is shorter; none if it cannot be read).
 fn magic(f: &Path) -> Vec<u8> {
     use std::io::Read;
-    let mut buf = Vec::with_capacity(8);
+    let mut buf = Vec::with_capacity(18);
     if let Ok(h) = std::fs::File::open(f) {
-        let _ = h.take(8).read_to_end(&mut buf);
+        let _ = h.take(18).read_to_end(&mut buf);
     }
     buf
 }
@@ -189,16 +189,15 @@ fn binary_kind(f: &Path) -> Option<Binary> {
         return None;
     }
     let m = magic(f);
-    // e_type ET_DYN (3) at offset 16 is a shared object; the magic read stops at 8 bytes, so
-    // ask the object crate only when it matters.
     if cfree_link::is_archive(&m) {
         return Some(Binary::Archive);
     }
-    let header = std::fs::read(f)
-        .ok()
-        .and_then(|b| b.get(16..18).map(|t| [t[0], t[1]]));
-    match header {
-        Some(t) if m.starts_with(b"\x7fELF") && u16::from_le_bytes(t) != 3 => Some(Binary::Object),
+    // An ELF file whose e_type (offset 16) is not ET_DYN (3) is an object; the rest are
+    // shared libraries, or ld scripts named `.so`.
+    match m.get(16..18) {
+        Some(t) if m.starts_with(b"\x7fELF") && u16::from_le_bytes([t[0], t[1]]) != 3 => {
+            Some(Binary::Object)
+        }
         _ => Some(Binary::Shared),
     }
 }

@@ -353,12 +353,6 @@ impl Jit {
         &self.resolver
     }
 
-    /// Open another `-lNAME` library, searched as [`JitOptions::libraries`] are; later
-    /// appends resolve against it.
-    pub fn add_library(&mut self, name: &str, dirs: &[PathBuf]) -> Result<(), JitError> {
-        self.resolver.add_library(name, dirs)
-    }
-
     /// Open a shared library by path (`./libfoo.so` as an input file).
     pub fn add_library_file(&mut self, path: &Path, dirs: &[PathBuf]) -> Result<(), JitError> {
         self.resolver.add_library_file(path, dirs)

@@ -104,21 +104,22 @@ pub fn select_members(
         .map(|m| symbol_sets(m).map(|s| (m, s)))
         .collect::<Result<_, _>>()?;
     let mut chosen = vec![false; members.len()];
-    // Quadratic in the members in the worst case; libraries a JIT links have hundreds.
     let mut out = Vec::new();
-    loop {
-        let unresolved = |n: &String| needed.contains(n) && !defined.contains(n);
-        let next = members
-            .iter()
-            .enumerate()
-            .find(|(i, (_, s))| !chosen[*i] && s.defined.iter().any(unresolved));
-        let Some((i, (member, sets))) = next else {
-            break;
-        };
-        chosen[i] = true;
-        out.push((*member).clone());
-        defined.extend(sets.defined.iter().cloned());
-        needed.extend(sets.needed.iter().cloned());
+    // Passes over the members until one adds nothing, as ld rescans a group.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, (member, sets)) in members.iter().enumerate() {
+            let unresolved = |n: &String| needed.contains(n) && !defined.contains(n);
+            if chosen[i] || !sets.defined.iter().any(unresolved) {
+                continue;
+            }
+            chosen[i] = true;
+            changed = true;
+            out.push((*member).clone());
+            defined.extend(sets.defined.iter().cloned());
+            needed.extend(sets.needed.iter().cloned());
+        }
     }
     Ok(out)
 }

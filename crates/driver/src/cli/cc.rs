@@ -59,11 +59,6 @@ fn preprocess(a: &Args) -> i32 {
 fn object_name(a: &Args, f: &Path) -> PathBuf {
     a.output.clone().unwrap_or_else(|| {
         let stem = f.file_stem().map(|s| s.to_os_string()).unwrap_or_default();
-        let stem = if f == Path::new("-") {
-            "-".into()
-        } else {
-            stem
-        };
         PathBuf::from(stem).with_extension("o")
     })
 }
