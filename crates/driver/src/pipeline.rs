@@ -34,6 +34,8 @@ pub struct CompileOptions {
     pub opt_level: OptLevel,
     pub debug: bool,
     pub no_warnings: bool,
+    /// `-W...` options (which warnings, which of them errors).
+    pub warnings: cfree_frontend::warnings::WarningPolicy,
     /// `__STDC_VERSION__` value (`-std=c99` → 199901).
     pub std_version: Option<u32>,
     /// GNU dialect (`-std=gnu*`, the default) or strict ISO (`-std=c*`).
@@ -71,6 +73,7 @@ impl Default for CompileOptions {
             opt_level: OptLevel::None,
             debug: false,
             no_warnings: false,
+            warnings: Default::default(),
             std_version: None,
             gnu: true,
             target: TargetInfo::host(),
@@ -259,9 +262,11 @@ pub fn preprocess_to_text(
     let mut sm = SourceMap::new();
     let mut diags = Diagnostics {
         suppress_warnings: opts.no_warnings,
+        policy: opts.warnings.clone(),
         ..Default::default()
     };
     let (toks, _) = preprocess(src, opts, &mut sm, &mut diags);
+    diags.settle(&sm);
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
     }
@@ -406,10 +411,12 @@ pub(crate) fn preprocess_unit(
     let mut sm = SourceMap::new();
     let mut diags = Diagnostics {
         suppress_warnings: opts.no_warnings,
+        policy: opts.warnings.clone(),
         ..Default::default()
     };
     let mut times = PhaseTimes::default();
     let (tokens, deps) = times.time("preprocess", || preprocess(src, opts, &mut sm, &mut diags));
+    diags.settle(&sm);
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
     }
@@ -461,7 +468,8 @@ pub(crate) fn analyze(unit: Preprocessed, opts: &CompileOptions) -> Result<Analy
     let tu = times.time("sema", || {
         cfree_frontend::sema::analyze(&parsed.unit, &opts.target, sema_opts, &loc_of, &mut diags)
     });
-    let Some(mut tu) = tu else {
+    diags.settle(&sm);
+    let Some(mut tu) = tu.filter(|_| !diags.has_errors()) else {
         return Err(fail(&diags, &sm));
     };
     // lang-c's tree is large; free it before codegen allocates the object.

@@ -2,6 +2,7 @@
 //! (`file:line:col: error: message`, the source line, a caret under the column).
 
 use crate::source::{Loc, SourceMap};
+use crate::warnings::{Action, Warning, WarningPolicy};
 use std::fmt::Write as _;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -19,6 +20,12 @@ pub struct Diagnostic {
     pub message: String,
     /// Extra lines rendered after the main one (`note:` lines, "included from").
     pub notes: Vec<(Option<Loc>, String)>,
+    /// The option that controls it, as gcc prints it after the message (`unused-variable`,
+    /// `Werror=` form when `-Werror` made it an error).
+    pub option: Option<String>,
+    /// A warning that `-Werror` (or `-Werror=` its option) makes an error, once
+    /// [`Diagnostics::settle`] knows it is not in a system header.
+    pub werror: bool,
 }
 
 impl Diagnostic {
@@ -28,6 +35,8 @@ impl Diagnostic {
             loc: loc.into(),
             message: message.into(),
             notes: Vec::new(),
+            option: None,
+            werror: false,
         }
     }
 
@@ -37,6 +46,8 @@ impl Diagnostic {
             loc: loc.into(),
             message: message.into(),
             notes: Vec::new(),
+            option: None,
+            werror: false,
         }
     }
 
@@ -49,11 +60,16 @@ impl Diagnostic {
     pub fn render(&self, sm: &SourceMap) -> String {
         let mut out = String::new();
         let kind = match self.severity {
+            Severity::Warning if self.werror => "error",
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
-        render_one(&mut out, sm, self.loc, kind, &self.message);
+        let msg = match &self.option {
+            Some(o) => format!("{} [-W{o}]", self.message),
+            None => self.message.clone(),
+        };
+        render_one(&mut out, sm, self.loc, kind, &msg);
         for (loc, msg) in &self.notes {
             render_one(&mut out, sm, *loc, "note", msg);
         }
@@ -89,14 +105,67 @@ pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
     /// `-w`: drop warnings.
     pub suppress_warnings: bool,
+    /// `-W...` options: which warnings are reported, and which as errors.
+    pub policy: WarningPolicy,
+    /// Some warning was turned into an error by `-Werror` or `-Werror=`.
+    pub warnings_as_errors: bool,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
-        if d.severity == Severity::Warning && self.suppress_warnings {
-            return;
+    /// Adds `d`; a warning (no option controls it) is dropped under `-w` and made an error
+    /// under `-Werror`.
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if d.severity == Severity::Warning {
+            if self.suppress_warnings {
+                return;
+            }
+            match self.policy.unflagged_action() {
+                Action::Ignore => return,
+                Action::Error => d.werror = true,
+                Action::Warn => {}
+            }
         }
         self.items.push(d);
+    }
+
+    /// Whether warning `w` would be reported (so a costly check can be skipped).
+    pub fn wants(&self, w: Warning) -> bool {
+        !self.suppress_warnings && self.policy.action(w) != Action::Ignore
+    }
+
+    /// Reports warning `w` as the policy says: dropped, a warning naming its option, or an
+    /// error naming `-Werror=` and the option.
+    pub fn warn(&mut self, w: Warning, loc: impl Into<Option<Loc>>, msg: impl Into<String>) {
+        self.warn_with(w, Diagnostic::warning(loc, msg));
+    }
+
+    /// [`Diagnostics::warn`] for a diagnostic that already carries notes.
+    pub fn warn_with(&mut self, w: Warning, mut d: Diagnostic) {
+        if self.suppress_warnings {
+            return;
+        }
+        match self.policy.action(w) {
+            Action::Ignore => return,
+            Action::Warn => d.option = Some(w.label().to_string()),
+            Action::Error => {
+                d.option = Some(format!("error={}", w.label()));
+                d.werror = true;
+            }
+        }
+        self.items.push(d);
+    }
+
+    /// gcc's closing line when warnings became errors (`cc1: all warnings being treated as
+    /// errors`), without the program name.
+    pub fn werror_summary(&self) -> Option<&'static str> {
+        if !self.warnings_as_errors {
+            return None;
+        }
+        Some(if self.policy.all_errors() {
+            "all warnings being treated as errors"
+        } else {
+            "some warnings being treated as errors"
+        })
     }
 
     pub fn error(&mut self, loc: impl Into<Option<Loc>>, msg: impl Into<String>) {
@@ -118,10 +187,29 @@ impl Diagnostics {
             .count()
     }
 
-    /// The diagnostics as text, leaving out warnings located in system headers (as gcc does
-    /// without `-Wsystem-headers`).
+    /// Drops the warnings located in system headers (as gcc does without
+    /// `-Wsystem-headers`) and makes the `-Werror` ones errors. Call it at the end of a phase,
+    /// before [`Diagnostics::has_errors`] decides whether the compilation goes on.
+    pub fn settle(&mut self, sm: &SourceMap) {
+        self.items.retain(|d| {
+            let in_system = d
+                .loc
+                .is_some_and(|l| (l.file.0 as usize) < sm.len() && sm.file(l.file).system);
+            d.severity != Severity::Warning || !in_system
+        });
+        for d in &mut self.items {
+            if d.severity == Severity::Warning && d.werror {
+                d.severity = Severity::Error;
+                self.warnings_as_errors = true;
+            }
+        }
+    }
+
+    /// The diagnostics as text, leaving out warnings located in system headers, with gcc's
+    /// closing line when `-Werror` made warnings errors.
     pub fn render(&self, sm: &SourceMap) -> String {
-        self.items
+        let mut out: String = self
+            .items
             .iter()
             .filter(|d| {
                 let in_system = d
@@ -130,6 +218,10 @@ impl Diagnostics {
                 d.severity != Severity::Warning || !in_system
             })
             .map(|d| d.render(sm))
-            .collect()
+            .collect();
+        if let Some(s) = self.werror_summary() {
+            let _ = writeln!(out, "cfree: {s}");
+        }
+        out
     }
 }

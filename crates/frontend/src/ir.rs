@@ -77,6 +77,12 @@ pub struct Symbol {
     /// declared here (`extern __thread int x;`).
     pub thread_local: bool,
     pub loc: Loc,
+    /// `noreturn` / `_Noreturn`: a call never returns (the flow warnings' view of `exit`).
+    pub noreturn: bool,
+    /// Named by code or an initializer of this unit (`-Wunused-function`).
+    pub referenced: bool,
+    /// `unused` / `used`: exempt from the unused warnings.
+    pub maybe_unused: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -122,6 +128,11 @@ pub struct LocalVar {
     pub user: bool,
     /// The block that declares it.
     pub scope: ScopeId,
+    /// How many times the program names it (sema counts, so a use inside `sizeof`, which
+    /// leaves nothing in the IR, still counts for `-Wunused-variable`).
+    pub refs: u32,
+    /// `unused` / `used`: exempt from the unused warnings.
+    pub maybe_unused: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -9,6 +9,7 @@ pub mod diag;
 pub mod ir;
 pub mod keywords;
 pub mod ldfloat;
+pub mod lint;
 pub mod lower;
 pub mod parse;
 pub mod pp;
@@ -18,6 +19,7 @@ pub mod source;
 pub mod target;
 pub mod timing;
 pub mod types;
+pub mod warnings;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use source::{FileId, Loc, SourceMap};

@@ -512,9 +512,20 @@ fn flag(a: &mut Args, arg: &str) -> Result<(), CliError> {
                 "missing headers are errors, not generated files",
             ))
         }
-        "-pipe" | "-pedantic" | "-pedantic-errors" | "-Werror" => {}
+        "-pipe" | "-pedantic" | "-pedantic-errors" => {}
         "-m64" if a.opts.target.arch.multiarch().starts_with("x86_64") => {}
-        _ if arg.starts_with("-W") => {}
+        // gcc's old name for -Wextra.
+        "-W" => warning_option(a, arg, "extra")?,
+        _ if arg.starts_with("-Wa,") => a.note(format!(
+            "ignoring '{arg}': cfree has no assembler step [-Wunused-command-line-argument]"
+        )),
+        _ if arg.starts_with("-Wp,") => {
+            return Err(CliError::Unsupported(
+                arg.into(),
+                "pass preprocessor options directly (-D, -I, -MD ...)",
+            ))
+        }
+        _ if arg.starts_with("-W") => warning_option(a, arg, &arg[2..])?,
         _ if arg.starts_with("-f") => f_flag(a, arg)?,
         _ if arg.starts_with("-m") && is_m_tuning(&arg[2..]) => a.note(format!(
             "ignoring '{arg}': it only tunes the code for a processor [-Wunused-command-line-argument]"
@@ -524,6 +535,14 @@ fn flag(a: &mut Args, arg: &str) -> Result<(), CliError> {
         _ => return Err(CliError::Unknown(arg.to_string())),
     }
     Ok(())
+}
+
+/// `-Wall`, `-Wno-unused`, `-Werror=format`...: see `cfree_frontend::warnings`.
+fn warning_option(a: &mut Args, arg: &str, opt: &str) -> Result<(), CliError> {
+    a.opts
+        .warnings
+        .apply(opt)
+        .map_err(|_| CliError::Unknown(arg.to_string()))
 }
 
 fn f_flag(a: &mut Args, arg: &str) -> Result<(), CliError> {

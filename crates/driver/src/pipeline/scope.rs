@@ -227,6 +227,7 @@ pub(super) fn analyse_in(
     let (name, dir) = at;
     let mut diags = Diagnostics {
         suppress_warnings: opts.no_warnings,
+        policy: opts.warnings.clone(),
         ..Default::default()
     };
     let mut pp = pp.clone();

@@ -49,6 +49,12 @@ pub(super) struct Attrs {
     pub cleanup: Option<(String, Loc)>,
     /// `noinline` / `always_inline`.
     pub inline_hint: InlineHint,
+    /// `noreturn` or `_Noreturn`: calls end the path (for the flow warnings).
+    pub noreturn: bool,
+    /// `unused` or `used`: no -Wunused warning for it.
+    pub unused: bool,
+    /// `format(printf|scanf, M, N)`: `-Wformat` checks calls.
+    pub format: Option<super::format::FormatSpec>,
 }
 
 /// Which inline definitions are *inline definitions* in C's sense (C11 6.7.4p7): they provide
@@ -117,6 +123,42 @@ impl<'a> Sema<'a> {
         self.arch.long_double() == crate::target::LongDoubleFormat::X87
     }
 
+    /// The arguments of `format(archetype, string-index, first-to-check)`; archetypes other
+    /// than printf and scanf (`strftime`, ...) are not checked.
+    fn format_attr(&mut self, args: &[Node<ast::Expression>]) -> Option<super::format::FormatSpec> {
+        use super::format::FormatStyle;
+        let ast::Expression::Identifier(id) = &args.first()?.node else {
+            return None;
+        };
+        let style = match id.node.name.trim_matches('_') {
+            "printf" | "gnu_printf" => FormatStyle::Printf,
+            "scanf" | "gnu_scanf" => FormatStyle::Scanf,
+            _ => return None,
+        };
+        let m = self.const_int_expr(args.get(1)?).ok()?;
+        let n = self.const_int_expr(args.get(2)?).ok()?;
+        Some((style, usize::try_from(m).ok()?, usize::try_from(n).ok()?))
+    }
+
+    fn mark_maybe_unused(&mut self, local: LocalId, attrs: &Attrs) {
+        if !attrs.unused {
+            return;
+        }
+        if let Some(v) = self.f.as_mut().and_then(|f| f.locals.get_mut(local.0 as usize)) {
+            v.maybe_unused = true;
+        }
+    }
+
+    /// The attributes the warnings read, kept across redeclarations (any declaration's
+    /// `noreturn` or `unused` counts, as in gcc).
+    fn symbol_attrs(&mut self, sym: SymId, attrs: &Attrs) {
+        if let Some(s) = self.symbols.get_mut(sym.0 as usize) {
+            s.noreturn |= attrs.noreturn;
+            // Constructors run without being named.
+            s.maybe_unused |= attrs.unused || attrs.constructor || attrs.destructor;
+        }
+    }
+
     pub(super) fn attrs_from(&mut self, exts: &[Node<ast::Extension>], a: &mut Attrs) {
         for e in exts {
             match &e.node {
@@ -133,6 +175,8 @@ impl<'a> Sema<'a> {
                         "packed" => a.packed = true,
                         "gnu_inline" => a.gnu_inline = true,
                         "returns_twice" => a.returns_twice = true,
+                        "noreturn" => a.noreturn = true,
+                        "unused" | "used" => a.unused = true,
                         "noinline" => a.inline_hint = InlineHint::Never,
                         "always_inline" if a.inline_hint != InlineHint::Never => {
                             a.inline_hint = InlineHint::Always
@@ -161,6 +205,7 @@ impl<'a> Sema<'a> {
                                 }
                             }
                         }
+                        "format" => a.format = self.format_attr(&attr.arguments).or(a.format),
                         "weak" => a.weak = true,
                         "constructor" => a.constructor = true,
                         "destructor" => a.destructor = true,
@@ -259,8 +304,9 @@ impl<'a> Sema<'a> {
                     add_qual(&mut quals, &q.node);
                 }
                 ast::DeclarationSpecifier::Function(f) => {
-                    if matches!(f.node, ast::FunctionSpecifier::Inline) {
-                        ds.inline = true;
+                    match f.node {
+                        ast::FunctionSpecifier::Inline => ds.inline = true,
+                        ast::FunctionSpecifier::Noreturn => ds.attrs.noreturn = true,
                     }
                 }
                 ast::DeclarationSpecifier::Alignment(a) => {
@@ -812,6 +858,9 @@ impl<'a> Sema<'a> {
                 let (name, mut ty, ploc) = match &p.node.declarator {
                     Some(d) => {
                         let dd = self.declarator(ds.ty, d)?;
+                        if ds.attrs.unused || dd.attrs.unused {
+                            self.unused_params.insert(dd.loc);
+                        }
                         (dd.name, dd.ty, dd.loc)
                     }
                     None => (None, ds.ty, loc),
@@ -1178,6 +1227,10 @@ impl<'a> Sema<'a> {
             if attrs.weak {
                 self.symbols[sym.0 as usize].weak = true;
             }
+            self.symbol_attrs(sym, &attrs);
+            if let Some(f) = attrs.format {
+                self.format_fns.insert(name.clone(), f);
+            }
             if file_scope && (!ds.inline || ds.storage == Storage::Extern) {
                 self.inline.external_decl.insert(sym);
             }
@@ -1398,6 +1451,7 @@ impl<'a> Sema<'a> {
         if let TypeKind::Vla { .. } = self.types.kind(ty) {
             let size = self.sizeof_expr(ty, loc);
             let local = self.new_local(name, ty, loc, true);
+            self.mark_maybe_unused(local, attrs);
             self.bind(name, Ordinary::Local(local));
             if let Some(f) = self.f.as_mut() {
                 f.dyn_stack = true;
@@ -1413,6 +1467,7 @@ impl<'a> Sema<'a> {
             return Ok(());
         }
         let local = self.new_local(name, ty, loc, true);
+        self.mark_maybe_unused(local, attrs);
         if let (Storage::Register, Some(reg)) = (ds.storage, &attrs.asm_name) {
             self.declare_register_var(local, reg, loc)?;
         }
@@ -1513,6 +1568,7 @@ impl<'a> Sema<'a> {
         if attrs.weak {
             self.symbols[sym.0 as usize].weak = true;
         }
+        self.symbol_attrs(sym, &attrs);
         self.inline.definition(sym, &ds, attrs.gnu_inline);
         self.bind(&name, Ordinary::Global(sym));
         if !self.types.is_void(fty.ret) && !self.types.is_complete(fty.ret) {
@@ -1539,6 +1595,11 @@ impl<'a> Sema<'a> {
                 continue;
             }
             let id = self.new_local(&pname, *pty, *ploc, true);
+            if self.unused_params.contains(ploc) {
+                if let Some(v) = self.f.as_mut().and_then(|f| f.locals.get_mut(id.0 as usize)) {
+                    v.maybe_unused = true;
+                }
+            }
             self.bind(&pname, Ordinary::Local(id));
             param_ids.push(id);
         }
@@ -1576,7 +1637,15 @@ impl<'a> Sema<'a> {
             (InlineHint::Always, _) | (_, InlineHint::Always) => InlineHint::Always,
             _ => InlineHint::Default,
         };
-        self.functions.push(Function {
+        let labels: Vec<_> = ctx
+            .labels
+            .iter()
+            .map(|(n, &(id, _, l))| {
+                let from_nested = ctx.nonlocal.iter().any(|x| &x.0 == n);
+                (n.clone(), id, l, from_nested)
+            })
+            .collect();
+        let func = Function {
             sym,
             name,
             ty: fty_id,
@@ -1595,7 +1664,15 @@ impl<'a> Sema<'a> {
             label_addrs: ctx.label_addrs,
             dyn_stack: ctx.dyn_stack,
             inline_hint,
-        });
+        };
+        let facts = crate::lint::FunctionFacts {
+            f: &func,
+            symbols: &self.symbols,
+            types: &self.types,
+            labels,
+        };
+        crate::lint::function(&facts, self.diags);
+        self.functions.push(func);
         if attrs.constructor || attrs.destructor {
             self.add_ctor_dtor(sym, attrs.constructor);
         }
@@ -1708,6 +1785,9 @@ fn merge_attrs(mut a: Attrs, b: Attrs) -> Attrs {
     a.transparent_union |= b.transparent_union;
     a.gnu_inline |= b.gnu_inline;
     a.returns_twice |= b.returns_twice;
+    a.noreturn |= b.noreturn;
+    a.unused |= b.unused;
+    a.format = b.format.or(a.format);
     if a.inline_hint != InlineHint::Never && b.inline_hint != InlineHint::Default {
         a.inline_hint = b.inline_hint;
     }

@@ -1,5 +1,6 @@
 //! Expressions: typing, implicit conversions made explicit, lvalue checks, builtins.
 
+use crate::warnings::Warning;
 use super::*;
 use crate::builtins::{self, BuiltinKind};
 use lang_c::span::Node;
@@ -284,7 +285,8 @@ impl<'a> Sema<'a> {
             if self.types.is_integer(from) {
                 if !self.is_null_ptr_const(&e) {
                     let (t, f) = (self.types.display(to), self.types.display(from));
-                    self.warn(
+                    self.warn_w(
+                        Warning::IntConversion,
                         loc,
                         format!(
                             "{what} '{t}' from '{f}' makes pointer from integer without a cast"
@@ -295,19 +297,27 @@ impl<'a> Sema<'a> {
                 let (pt, pf) = (self.types.pointee(to), self.types.pointee(from));
                 if let (Some(pt), Some(pf)) = (pt, pf) {
                     let (ut, uf) = (self.types.unqualified(pt), self.types.unqualified(pf));
-                    if ut != TypeTable::VOID
+                    let incompatible = ut != TypeTable::VOID
                         && uf != TypeTable::VOID
-                        && !self.types.compatible(ut, uf)
-                        && !self.same_signedness_variant(ut, uf)
-                    {
+                        && !self.types.compatible(ut, uf);
+                    if incompatible && !self.same_signedness_variant(ut, uf) {
                         let (t, f) = (self.types.display(to), self.types.display(from));
-                        self.warn(
+                        self.warn_w(
+                            Warning::IncompatiblePointerTypes,
                             loc,
                             format!("incompatible pointer types {what} '{t}' from '{f}'"),
                         );
+                    } else if incompatible {
+                        let (t, f) = (self.types.display(to), self.types.display(from));
+                        self.warn_w(
+                            Warning::PointerSign,
+                            loc,
+                            format!("pointer targets in {what} '{t}' from '{f}' differ in signedness"),
+                        );
                     } else if !self.types.quals(pt).contains(self.types.quals(pf)) {
                         let (t, f) = (self.types.display(to), self.types.display(from));
-                        self.warn(
+                        self.warn_w(
+                            Warning::DiscardedQualifiers,
                             loc,
                             format!("{what} '{t}' from '{f}' discards qualifiers from the pointer target type"),
                         );
@@ -323,7 +333,8 @@ impl<'a> Sema<'a> {
         } else if self.types.is_integer(to) && self.types.is_pointer(from) && to != TypeTable::BOOL
         {
             let (t, f) = (self.types.display(to), self.types.display(from));
-            self.warn(
+            self.warn_w(
+                Warning::IntConversion,
                 loc,
                 format!("{what} '{t}' from '{f}' makes integer from pointer without a cast"),
             );
@@ -369,6 +380,7 @@ impl<'a> Sema<'a> {
 
     /// An expression used as a condition.
     pub(super) fn cond(&mut self, e: &Node<ast::Expression>) -> R<Expr> {
+        self.check_assignment_truth(e);
         let x = self.expr(e)?;
         let x = self.truth_operand(x);
         self.check_scalar(&x, "used as a condition")?;
@@ -473,13 +485,19 @@ impl<'a> Sema<'a> {
             }
         }
         match found.map(|f| f.0) {
-            Some(Ordinary::Local(id)) => Ok(Expr::new(ExprKind::Local(id), self.local_ty(id), loc)),
+            Some(Ordinary::Local(id)) => {
+                self.note_local_use(id);
+                Ok(Expr::new(ExprKind::Local(id), self.local_ty(id), loc))
+            }
             Some(Ordinary::Nested(i)) => self.nested_value(i, loc),
-            Some(Ordinary::Global(s)) => Ok(Expr::new(
-                ExprKind::Global(s),
-                self.symbols[s.0 as usize].ty,
-                loc,
-            )),
+            Some(Ordinary::Global(s)) => {
+                self.symbols[s.0 as usize].referenced = true;
+                Ok(Expr::new(
+                    ExprKind::Global(s),
+                    self.symbols[s.0 as usize].ty,
+                    loc,
+                ))
+            }
             Some(Ordinary::EnumConst(v, ty)) => Ok(self.int_const(v, ty, loc)),
             Some(Ordinary::Typedef(_)) => self.error(
                 loc,
@@ -997,6 +1015,7 @@ impl<'a> Sema<'a> {
 
     fn binary(&mut self, bo: &ast::BinaryOperatorExpression, loc: Loc) -> R<Expr> {
         use ast::BinaryOperator as B;
+        self.check_parentheses(bo, loc);
         let op = bo.operator.node.clone();
         match op {
             B::Assign => {
@@ -1275,7 +1294,7 @@ impl<'a> Sema<'a> {
             && self.types.is_integer(ct)
             && self.const_int(&r) == Some(0)
         {
-            self.warn(loc, "division by zero");
+            self.warn_w(Warning::DivByZero, loc, "division by zero");
             return Ok(Expr::new(ExprKind::Binary(bop, b(l), b(r)), ty, loc));
         }
         Ok(self.fold(Expr::new(ExprKind::Binary(bop, b(l), b(r)), ty, loc)))
@@ -1504,7 +1523,11 @@ impl<'a> Sema<'a> {
                 // C library function gcc knows as a builtin (`memset`, `sqrt`, ...), gcc
                 // declares it with the library's prototype instead, so a pointer or double
                 // result is not truncated to `int`.
-                self.warn(loc, format!("implicit declaration of function '{name}'"));
+                self.warn_w(
+                    Warning::ImplicitFunctionDeclaration,
+                    loc,
+                    format!("implicit declaration of function '{name}'"),
+                );
                 let fty = match builtins::library_proto(name) {
                     Some(proto) => self.proto_type(proto),
                     None => self.types.func(FuncType {
@@ -1586,6 +1609,14 @@ impl<'a> Sema<'a> {
         }
         if !self.types.is_void(fty.ret) && !self.types.is_complete(fty.ret) {
             return self.error(loc, "calling function with incomplete return type");
+        }
+        if let ast::Expression::Identifier(id) = &c.callee.node {
+            let name = id.node.name.as_str();
+            let spec = (self.format_fns.get(name).copied())
+                .or_else(|| super::format::library_format(name));
+            if let Some(spec) = spec {
+                self.check_format(spec, &c.arguments, &conv);
+            }
         }
         if let Some(n) = nested {
             if !fty.variadic && conv.len() != fty.params.len() {

@@ -11,11 +11,13 @@ mod asm;
 mod complex;
 mod decl;
 mod expr;
+mod format;
 mod fpclass;
 mod init;
 mod lit;
 mod nested;
 mod overflow;
+mod parens;
 mod stmt;
 mod vector;
 
@@ -149,6 +151,10 @@ pub struct Sema<'a> {
     param_decl_depth: u32,
     /// A parameter declarator just read had a variable array size.
     param_vla: bool,
+    /// Functions declared with `__attribute__((format(...)))`, by C name.
+    format_fns: HashMap<String, format::FormatSpec>,
+    /// Parameters declared `__attribute__((unused))`, by declarator location.
+    unused_params: std::collections::HashSet<Loc>,
     /// The parameters with variable array sizes of the last parameter list read.
     last_vla_params: Vec<usize>,
     arch: crate::target::Arch,
@@ -317,6 +323,8 @@ impl<'a> Sema<'a> {
             pending_vla_sizes: Vec::new(),
             param_decl_depth: 0,
             param_vla: false,
+            format_fns: HashMap::new(),
+            unused_params: Default::default(),
             last_vla_params: Vec::new(),
             arch: scope.arch,
             file_asm: Vec::new(),
@@ -347,6 +355,7 @@ impl<'a> Sema<'a> {
     fn finish(mut self) -> Option<TranslationUnit> {
         self.finish_tentatives();
         self.resolve_aliases();
+        self.unused_functions();
         for sym in self.inline.not_external() {
             // An inline definition: calls in this unit may use it, but it defines no symbol
             // for other units (C11 6.7.4p7). Its local symbol gets a name of its own, so that an
@@ -429,6 +438,11 @@ impl<'a> Sema<'a> {
 
     fn warn(&mut self, loc: Loc, msg: impl Into<String>) {
         self.diags.warning(loc, msg);
+    }
+
+    /// A warning controlled by a gcc option (`-Wall`, `-Wno-...`, `-Werror=...`).
+    fn warn_w(&mut self, w: crate::warnings::Warning, loc: Loc, msg: impl Into<String>) {
+        self.diags.warn(w, loc, msg);
     }
 
     fn fresh(&mut self) -> u32 {
@@ -551,6 +565,9 @@ impl<'a> Sema<'a> {
             alias_of: None,
             thread_local: false,
             loc,
+            noreturn: false,
+            referenced: false,
+            maybe_unused: false,
         });
         self.global_of_sym.insert(sym, self.globals.len());
         self.globals.push(GlobalVar {
@@ -677,6 +694,7 @@ impl<'a> Sema<'a> {
                 );
                 continue;
             }
+            self.symbols[t.0 as usize].referenced = true;
             let s = &mut self.symbols[sym.0 as usize];
             s.alias_of = Some(t);
             s.defined = true;
@@ -703,6 +721,9 @@ impl<'a> Sema<'a> {
             alias_of: None,
             thread_local: false,
             loc,
+            noreturn: false,
+            referenced: false,
+            maybe_unused: false,
         });
         id
     }
@@ -770,6 +791,33 @@ impl<'a> Sema<'a> {
 
     // ---- locals -------------------------------------------------------------------
 
+    /// `-Wunused-function`: static functions defined and never named (gcc leaves `inline`
+    /// ones alone: headers define them for whoever needs them).
+    fn unused_functions(&mut self) {
+        if !self.diags.wants(crate::warnings::Warning::UnusedFunction) {
+            return;
+        }
+        for f in &self.functions {
+            let Some(s) = self.symbols.get(f.sym.0 as usize) else {
+                continue;
+            };
+            if s.linkage == Linkage::Internal && !s.referenced && !s.maybe_unused && !f.inline {
+                self.diags.warn(
+                    crate::warnings::Warning::UnusedFunction,
+                    f.loc,
+                    format!("'{}' defined but not used", f.name),
+                );
+            }
+        }
+    }
+
+    /// The program named local `id` (see [`LocalVar::refs`]).
+    fn note_local_use(&mut self, id: LocalId) {
+        if let Some(v) = self.f.as_mut().and_then(|f| f.locals.get_mut(id.0 as usize)) {
+            v.refs = v.refs.saturating_add(1);
+        }
+    }
+
     fn new_local(&mut self, name: &str, ty: TypeId, loc: Loc, user: bool) -> LocalId {
         let align = self.types.align(ty);
         let aggregate = self.types.is_aggregate(ty);
@@ -784,6 +832,8 @@ impl<'a> Sema<'a> {
                     loc,
                     user,
                     scope: f.scope,
+                    refs: 0,
+                    maybe_unused: false,
                 });
                 id
             }

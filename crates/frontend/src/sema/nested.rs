@@ -422,6 +422,7 @@ impl<'a> Sema<'a> {
             return self.internal(loc, "unknown local of an enclosing function");
         };
         var.addr_taken = true;
+        var.refs = var.refs.saturating_add(1);
         let ty = var.ty;
         let slot = match ctx.captured.iter().position(|&c| c == id) {
             Some(s) => s,
@@ -815,6 +816,8 @@ impl FnCtx {
             loc,
             user: false,
             scope: ScopeId::BODY,
+            refs: 0,
+            maybe_unused: false,
         });
         LocalId(self.locals.len() as u32 - 1)
     }

@@ -123,6 +123,7 @@ impl<'a> Sema<'a> {
                 } else {
                     self.rvalue(x)
                 };
+                self.check_statement_effect(&x);
                 mk(StmtKind::Expr(x))
             }
             S::If(i) => {
@@ -254,7 +255,7 @@ impl<'a> Sema<'a> {
                 match e {
                     None => {
                         if ret != TypeTable::VOID {
-                            self.warn(
+                            self.warn_return_type(
                                 loc,
                                 "'return' with no value, in function returning non-void",
                             );
@@ -265,7 +266,10 @@ impl<'a> Sema<'a> {
                         let x = self.expr(e)?;
                         if ret == TypeTable::VOID {
                             if x.ty != TypeTable::VOID {
-                                self.warn(loc, "'return' with a value, in function returning void");
+                                self.warn_return_type(
+                                    loc,
+                                    "'return' with a value, in function returning void",
+                                );
                             }
                             return mk(StmtKind::Block(vec![
                                 Stmt {
@@ -375,5 +379,18 @@ fn computed_goto_target(e: &Node<ast::Expression>) -> Option<&Node<ast::Expressi
     match c.node.arguments.as_slice() {
         [arg] if id.node.name == "__cfree_goto" => Some(arg),
         _ => None,
+    }
+}
+
+impl Sema<'_> {
+    /// gcc reports a `return` that does not match the function's type even without
+    /// `-Wreturn-type` (with no option named then); `-Wno-return-type` silences it.
+    fn warn_return_type(&mut self, loc: Loc, msg: &str) {
+        use crate::warnings::Warning;
+        if self.diags.wants(Warning::ReturnType) {
+            self.warn_w(Warning::ReturnType, loc, msg);
+        } else if !self.diags.policy.explicitly_off(Warning::ReturnType) {
+            self.warn(loc, msg);
+        }
     }
 }
