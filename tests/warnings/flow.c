@@ -61,8 +61,8 @@ int after_goto(int c) { int g; if (c) goto out; g = 1; out: return g; }
 int cond_expr(int c) { int q; return c ? q : 0; }
 int and_assign(int c) { int r; if (c && (r = 3)) return r; return 0; }
 int never_init(int c) { int z; if (c) return 0; return z + 1; }
-int stmt_expr(void) { int e; int f = ({ e; }); return f; } /* gap: the value of a statement expression */
+int stmt_expr(void) { int e; int f = ({ e; }); return f; }
 int with_setjmp(jmp_buf b) { int j; if (setjmp(b)) return j; j = 1; return 0; } /* gap: functions calling setjmp are not checked */
 struct S { int a; };
 int struct_member(void) { struct S s; return s.a; } /* gap: members of aggregates are not tracked */
-int array_elem(void) { int a[2]; return a[0]; }
+int array_elem(void) { int a[2]; return a[0]; } /* gap: elements of arrays are not tracked */

@@ -417,7 +417,7 @@ pub(crate) fn preprocess_unit(
     let mut times = PhaseTimes::default();
     let (tokens, deps) = times.time("preprocess", || preprocess(src, opts, &mut sm, &mut diags));
     diags.settle(&sm);
-    if diags.has_errors() {
+    if diags.has_hard_errors() {
         return Err(fail(&diags, &sm));
     }
     Ok(Preprocessed {

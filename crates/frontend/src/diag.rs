@@ -2,6 +2,7 @@
 //! (`file:line:col: error: message`, the source line, a caret under the column).
 
 use crate::source::{Loc, SourceMap};
+use crate::warnings::pragma::PragmaLog;
 use crate::warnings::{Action, Warning, WarningPolicy};
 use std::fmt::Write as _;
 
@@ -26,6 +27,9 @@ pub struct Diagnostic {
     /// A warning that `-Werror` (or `-Werror=` its option) makes an error, once
     /// [`Diagnostics::settle`] knows it is not in a system header.
     pub werror: bool,
+    /// The warning option it belongs to, so [`Diagnostics::settle`] can apply the
+    /// `#pragma GCC diagnostic` state at its location.
+    pub flag: Option<Warning>,
 }
 
 impl Diagnostic {
@@ -37,6 +41,7 @@ impl Diagnostic {
             notes: Vec::new(),
             option: None,
             werror: false,
+            flag: None,
         }
     }
 
@@ -48,6 +53,7 @@ impl Diagnostic {
             notes: Vec::new(),
             option: None,
             werror: false,
+            flag: None,
         }
     }
 
@@ -99,6 +105,15 @@ fn render_one(out: &mut String, sm: &SourceMap, loc: Option<Loc>, kind: &str, ms
     }
 }
 
+/// Names `w`'s option on `d` as `action` reports it (`[-Wfoo]` or `[-Werror=foo]`).
+fn label(d: &mut Diagnostic, w: Warning, action: Action) {
+    d.werror = action == Action::Error;
+    d.option = Some(match d.werror {
+        true => format!("error={}", w.label()),
+        false => w.label().to_string(),
+    });
+}
+
 /// Collects diagnostics of one compilation; errors make the compilation fail at the end of a phase.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
@@ -109,6 +124,8 @@ pub struct Diagnostics {
     pub policy: WarningPolicy,
     /// Some warning was turned into an error by `-Werror` or `-Werror=`.
     pub warnings_as_errors: bool,
+    /// `#pragma GCC diagnostic` lines the preprocessor read.
+    pub pragmas: PragmaLog,
 }
 
 impl Diagnostics {
@@ -130,28 +147,24 @@ impl Diagnostics {
 
     /// Whether warning `w` would be reported (so a costly check can be skipped).
     pub fn wants(&self, w: Warning) -> bool {
-        !self.suppress_warnings && self.policy.action(w) != Action::Ignore
+        !self.suppress_warnings
+            && (self.policy.action(w) != Action::Ignore || self.pragmas.may_enable(w))
     }
 
     /// Reports warning `w` as the policy says: dropped, a warning naming its option, or an
-    /// error naming `-Werror=` and the option.
+    /// error naming `-Werror=` and the option ([`Diagnostics::settle`] then applies the
+    /// pragmas in force at its location).
     pub fn warn(&mut self, w: Warning, loc: impl Into<Option<Loc>>, msg: impl Into<String>) {
         self.warn_with(w, Diagnostic::warning(loc, msg));
     }
 
     /// [`Diagnostics::warn`] for a diagnostic that already carries notes.
     pub fn warn_with(&mut self, w: Warning, mut d: Diagnostic) {
-        if self.suppress_warnings {
+        if !self.wants(w) {
             return;
         }
-        match self.policy.action(w) {
-            Action::Ignore => return,
-            Action::Warn => d.option = Some(w.label().to_string()),
-            Action::Error => {
-                d.option = Some(format!("error={}", w.label()));
-                d.werror = true;
-            }
-        }
+        d.flag = Some(w);
+        label(&mut d, w, self.policy.action(w));
         self.items.push(d);
     }
 
@@ -180,6 +193,14 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Errors other than warnings `-Werror` promoted: those stop a compilation between
+    /// phases, while promoted warnings let it go on (as gcc does) and fail it at the end.
+    pub fn has_hard_errors(&self) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.severity == Severity::Error && !d.werror)
+    }
+
     pub fn error_count(&self) -> usize {
         self.items
             .iter()
@@ -191,11 +212,22 @@ impl Diagnostics {
     /// `-Wsystem-headers`) and makes the `-Werror` ones errors. Call it at the end of a phase,
     /// before [`Diagnostics::has_errors`] decides whether the compilation goes on.
     pub fn settle(&mut self, sm: &SourceMap) {
-        self.items.retain(|d| {
+        let (policy, pragmas) = (&self.policy, &self.pragmas);
+        self.items.retain_mut(|d| {
             let in_system = d
                 .loc
                 .is_some_and(|l| (l.file.0 as usize) < sm.len() && sm.file(l.file).system);
-            d.severity != Severity::Warning || !in_system
+            if d.severity != Severity::Warning {
+                return true;
+            }
+            if let Some(w) = d.flag {
+                let action = pragmas.resolve(policy, sm, d.loc, w);
+                if action == Action::Ignore {
+                    return false;
+                }
+                label(d, w, action);
+            }
+            !in_system
         });
         for d in &mut self.items {
             if d.severity == Severity::Warning && d.werror {

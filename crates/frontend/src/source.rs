@@ -37,6 +37,10 @@ pub struct SourceFile {
     /// A system header (found through the system include directories): gcc reports no
     /// warnings located in one.
     pub system: bool,
+    /// Where the `#include` that opened this copy of the file stands (`None` for the main
+    /// file and other top-level buffers): the include chain of diagnostics and the
+    /// translation order of locations ([`SourceMap::order_key`]).
+    pub included_at: Option<Loc>,
 }
 
 impl SourceFile {
@@ -54,6 +58,7 @@ impl SourceFile {
             line_starts,
             line_overrides: Vec::new(),
             system: false,
+            included_at: None,
         }
     }
 
@@ -166,6 +171,34 @@ impl SourceMap {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// The files that include `loc`'s file, innermost first, with the `#include` location in each.
+    pub fn include_chain(&self, loc: Loc) -> Vec<Loc> {
+        let mut chain = Vec::new();
+        let mut file = loc.file;
+        while let Some(at) = self.files.get(file.0 as usize).and_then(|f| f.included_at) {
+            // Each inclusion opens a new file after the one holding its directive, so the
+            // walk ends; the guard is against a malformed map all the same.
+            if at.file.0 >= file.0 || chain.len() > 1000 {
+                break;
+            }
+            chain.push(at);
+            file = at.file;
+        }
+        chain
+    }
+
+    /// A key that orders locations of one translation unit as the preprocessor read them:
+    /// the top-level buffer (top-level buffers are read in the order they were added), the
+    /// offsets of the enclosing `#include`s from it inwards, then `loc`'s own.
+    pub fn order_key(&self, loc: Loc) -> Vec<u32> {
+        let chain = self.include_chain(loc);
+        let root = chain.last().map_or(loc.file, |l| l.file);
+        let mut key = vec![root.0];
+        key.extend(chain.iter().rev().map(|l| l.offset));
+        key.push(loc.offset);
+        key
     }
 
     /// (presumed file name, presumed line, column) of a location.

@@ -26,6 +26,11 @@ compile options:
   -O0 -O1 -O2 -Og -Os   optimisation (-O1 and above: Cranelift's speed level)
   -g  -g0               DWARF line and variable information, or none
   -w                    suppress warnings
+  -Wall -Wextra -Wunused -Wname -Wno-name
+                        gcc's warnings, named [-Wname] (format, return-type, unused-*,
+                        parentheses, implicit-function-declaration, uninitialized, ...)
+  -Werror -Werror=name -Wno-error=name
+                        warnings as errors; #pragma GCC diagnostic works as in gcc
   -funsigned-char -fsigned-char
                         signedness of plain char
   --target T            x86_64-linux-gnu, aarch64-linux-gnu or riscv64-linux-gnu

@@ -193,7 +193,11 @@ impl Flow<'_, '_> {
                     Some(c) => (self.expr(c, head), constant(c)),
                     None => (head, Some(true)),
                 };
-                let into = if k == Some(false) { None } else { tested.clone() };
+                let into = if k == Some(false) {
+                    None
+                } else {
+                    tested.clone()
+                };
                 self.breaks.push(None);
                 self.continues.push(None);
                 self.depth += 1;

@@ -74,7 +74,11 @@ fn each_stmt_expr<'a>(s: &'a Stmt, visit: &mut dyn FnMut(&'a Expr)) {
             visit(cond);
             body.iter().for_each(|s| each_stmt_expr(s, visit));
         }
-        StmtKind::Asm(a) => a.outputs.iter().chain(&a.inputs).for_each(|o| visit(&o.expr)),
+        StmtKind::Asm(a) => a
+            .outputs
+            .iter()
+            .chain(&a.inputs)
+            .for_each(|o| visit(&o.expr)),
         StmtKind::Label(_) | StmtKind::Goto(_) | StmtKind::Break | StmtKind::Continue => {}
     }
 }

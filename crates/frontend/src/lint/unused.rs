@@ -34,7 +34,11 @@ pub(super) fn check(cx: &FunctionFacts, diags: &mut Diagnostics) {
         if v.refs == 0 {
             diags.warn(unused, v.loc, format!("unused {what} '{}'", v.name));
         } else if c.reads == 0 && !vanished {
-            diags.warn(set_only, v.loc, format!("{what} '{}' set but not used", v.name));
+            diags.warn(
+                set_only,
+                v.loc,
+                format!("{what} '{}' set but not used", v.name),
+            );
         }
     }
     labels(cx, diags);
@@ -51,7 +55,29 @@ fn count_body(f: &crate::ir::Function, counts: &mut [Count]) {
             }
         }
     });
+    let mut discarded = std::collections::HashSet::new();
+    super::each_stmt(&f.body, &mut |s| match &s.kind {
+        StmtKind::Expr(e) => discard(e, &mut discarded),
+        StmtKind::While { step: Some(e), .. } => discard(e, &mut discarded),
+        _ => {}
+    });
     each_expr_in(&f.body, &mut |e| {
+        if let ExprKind::Comma(a, _) = &e.kind {
+            discard(a, &mut discarded);
+        }
+    });
+    each_expr_in(&f.body, &mut |e| {
+        // gcc's rule: an assignment whose value the program goes on to use (`(x = f()) > 0`,
+        // `a = b = 0` for `b`) reads what it stored.
+        if let ExprKind::Assign { lhs, .. } = &e.kind {
+            if !discarded.contains(&(e as *const Expr)) {
+                if let Some(ExprKind::Local(id)) = stored_object(lhs).map(|t| &t.kind) {
+                    if let Some(c) = counts.get_mut(id.0 as usize) {
+                        c.reads += 1;
+                    }
+                }
+            }
+        }
         if let ExprKind::Local(id) = e.kind {
             let Some(c) = counts.get_mut(id.0 as usize) else {
                 return;
@@ -63,6 +89,16 @@ fn count_body(f: &crate::ir::Function, counts: &mut [Count]) {
             }
         }
     });
+}
+
+/// Records the expressions whose value is thrown away: `e` itself, both sides of a comma in
+/// that position (a cast to `void` is a use, as `(void)x` is).
+fn discard(e: &Expr, out: &mut std::collections::HashSet<*const Expr>) {
+    out.insert(e as *const Expr);
+    if let ExprKind::Comma(a, b) = &e.kind {
+        discard(a, out);
+        discard(b, out);
+    }
 }
 
 /// The local an assignment to `lhs` stores into without reading it: `x = ...`, `s.m = ...`,

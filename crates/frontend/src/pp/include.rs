@@ -354,6 +354,7 @@ impl Cpp<'_> {
             found.path.as_deref(),
             loaded.text.clone(),
         );
+        self.sm.file_mut(id).included_at = self.frames.last().map(|f| f.lex.here());
         if found.system {
             emit::register_system_file(&found.display);
             self.sm.file_mut(id).system = true;

@@ -922,6 +922,7 @@ impl<'a> Cpp<'a> {
                 return None;
             }
             ("GCC", "dependency") => return None,
+            ("GCC", "diagnostic") => self.diagnostic_pragma(&toks, loc),
             ("push_macro" | "pop_macro", _) => {
                 let name = toks
                     .iter()
@@ -953,6 +954,31 @@ impl<'a> Cpp<'a> {
             join_tokens(&toks)
         };
         Some(PTok::new(TokKind::Pragma, text.into(), loc, BOL))
+    }
+}
+
+impl Cpp<'_> {
+    /// Records `#pragma GCC diagnostic ...` for [`crate::Diagnostics::settle`]; the line itself
+    /// still reaches the output (as with gcc -E).
+    fn diagnostic_pragma(&mut self, toks: &[PTok], loc: Loc) {
+        use crate::warnings::pragma::{DiagPragma, PragmaError};
+        let kind = toks.get(2).map(|t| t.text.as_str());
+        let option = toks
+            .get(3)
+            .filter(|t| t.kind == TokKind::StrLit)
+            .map(|t| unescape_simple(t.text.trim_matches('"')));
+        match DiagPragma::parse(kind, option.as_deref()) {
+            Ok(p) => self.diags.pragmas.record(loc, p),
+            Err(e) => {
+                let word = match e {
+                    PragmaError::MissingKind | PragmaError::BadKind => 2,
+                    PragmaError::MissingOption | PragmaError::UnknownOption => 3,
+                };
+                let at = toks.get(word).or(toks.last()).map_or(loc, |t| t.loc);
+                let w = crate::warnings::Warning::Pragmas;
+                self.diags.warn(w, at, e.to_string());
+            }
+        }
     }
 }
 

@@ -144,7 +144,11 @@ impl<'a> Sema<'a> {
         if !attrs.unused {
             return;
         }
-        if let Some(v) = self.f.as_mut().and_then(|f| f.locals.get_mut(local.0 as usize)) {
+        if let Some(v) = self
+            .f
+            .as_mut()
+            .and_then(|f| f.locals.get_mut(local.0 as usize))
+        {
             v.maybe_unused = true;
         }
     }
@@ -303,12 +307,10 @@ impl<'a> Sema<'a> {
                     }
                     add_qual(&mut quals, &q.node);
                 }
-                ast::DeclarationSpecifier::Function(f) => {
-                    match f.node {
-                        ast::FunctionSpecifier::Inline => ds.inline = true,
-                        ast::FunctionSpecifier::Noreturn => ds.attrs.noreturn = true,
-                    }
-                }
+                ast::DeclarationSpecifier::Function(f) => match f.node {
+                    ast::FunctionSpecifier::Inline => ds.inline = true,
+                    ast::FunctionSpecifier::Noreturn => ds.attrs.noreturn = true,
+                },
                 ast::DeclarationSpecifier::Alignment(a) => {
                     let v = match &a.node {
                         ast::AlignmentSpecifier::Type(tn) => {
@@ -855,10 +857,14 @@ impl<'a> Sema<'a> {
                 self.param_vla = false;
                 let loc = self.loc(p.span);
                 let ds = self.decl_spec(&p.node.specifiers, loc)?;
+                // `int a __attribute__((unused))`: lang-c keeps attributes after the
+                // declarator on the parameter declaration.
+                let mut trailing = Attrs::default();
+                self.attrs_from(&p.node.extensions, &mut trailing);
                 let (name, mut ty, ploc) = match &p.node.declarator {
                     Some(d) => {
                         let dd = self.declarator(ds.ty, d)?;
-                        if ds.attrs.unused || dd.attrs.unused {
+                        if ds.attrs.unused || dd.attrs.unused || trailing.unused {
                             self.unused_params.insert(dd.loc);
                         }
                         (dd.name, dd.ty, dd.loc)
@@ -1596,7 +1602,11 @@ impl<'a> Sema<'a> {
             }
             let id = self.new_local(&pname, *pty, *ploc, true);
             if self.unused_params.contains(ploc) {
-                if let Some(v) = self.f.as_mut().and_then(|f| f.locals.get_mut(id.0 as usize)) {
+                if let Some(v) = self
+                    .f
+                    .as_mut()
+                    .and_then(|f| f.locals.get_mut(id.0 as usize))
+                {
                     v.maybe_unused = true;
                 }
             }

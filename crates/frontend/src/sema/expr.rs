@@ -1,8 +1,8 @@
 //! Expressions: typing, implicit conversions made explicit, lvalue checks, builtins.
 
-use crate::warnings::Warning;
 use super::*;
 use crate::builtins::{self, BuiltinKind};
+use crate::warnings::Warning;
 use lang_c::span::Node;
 
 fn b(e: Expr) -> Box<Expr> {
@@ -312,7 +312,9 @@ impl<'a> Sema<'a> {
                         self.warn_w(
                             Warning::PointerSign,
                             loc,
-                            format!("pointer targets in {what} '{t}' from '{f}' differ in signedness"),
+                            format!(
+                                "pointer targets in {what} '{t}' from '{f}' differ in signedness"
+                            ),
                         );
                     } else if !self.types.quals(pt).contains(self.types.quals(pf)) {
                         let (t, f) = (self.types.display(to), self.types.display(from));

@@ -8,9 +8,9 @@
 //! and the kind of value (integer, floating, pointer).
 
 use super::*;
-use lang_c::span::Node;
 use crate::types::IntKind;
 use crate::warnings::Warning;
+use lang_c::span::Node;
 
 /// printf or scanf conventions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,7 +177,10 @@ fn parse(fmt: &str, style: FormatStyle) -> Parsed {
         let want = match want {
             Ok(w) => w,
             Err(()) if c.is_ascii() && !c.is_ascii_control() => {
-                let m = format!("unknown conversion type character '{}' in format", c as char);
+                let m = format!(
+                    "unknown conversion type character '{}' in format",
+                    c as char
+                );
                 return Parsed::Bad(out, m);
             }
             Err(()) => return Parsed::Skip,
@@ -242,8 +245,22 @@ fn scanf_want(c: u8, len: &str) -> Result<Option<Want>, ()> {
     };
     let int_rank = |len: &str, signed| -> Result<Want, ()> {
         Ok(match len {
-            "hh" => Want::IntPtr(Rank::Char, if signed { "signed char *" } else { "unsigned char *" }),
-            "h" => Want::IntPtr(Rank::Short, if signed { "short int *" } else { "short unsigned int *" }),
+            "hh" => Want::IntPtr(
+                Rank::Char,
+                if signed {
+                    "signed char *"
+                } else {
+                    "unsigned char *"
+                },
+            ),
+            "h" => Want::IntPtr(
+                Rank::Short,
+                if signed {
+                    "short int *"
+                } else {
+                    "short unsigned int *"
+                },
+            ),
             _ => ptr(int_of(len, signed)?),
         })
     };
@@ -315,14 +332,21 @@ impl Sema<'_> {
             next += 1;
         }
         if next < args.len() && self.diags.wants(Warning::FormatExtraArgs) {
-            self.warn_w(Warning::FormatExtraArgs, floc, "too many arguments for format");
+            self.warn_w(
+                Warning::FormatExtraArgs,
+                floc,
+                "too many arguments for format",
+            );
         }
     }
 
     /// Checks one argument; false when it is missing (the rest is not checked).
     fn format_arg(&mut self, conv: &str, w: Want, arg: Option<&Expr>, n: usize, loc: Loc) -> bool {
         let Some(arg) = arg else {
-            let m = format!("format '{conv}' expects a matching '{}' argument", want_name(w));
+            let m = format!(
+                "format '{conv}' expects a matching '{}' argument",
+                want_name(w)
+            );
             self.warn_w(Warning::Format, loc, m);
             return false;
         };

@@ -813,7 +813,11 @@ impl<'a> Sema<'a> {
 
     /// The program named local `id` (see [`LocalVar::refs`]).
     fn note_local_use(&mut self, id: LocalId) {
-        if let Some(v) = self.f.as_mut().and_then(|f| f.locals.get_mut(id.0 as usize)) {
+        if let Some(v) = self
+            .f
+            .as_mut()
+            .and_then(|f| f.locals.get_mut(id.0 as usize))
+        {
             v.refs = v.refs.saturating_add(1);
         }
     }

@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+pub mod pragma;
+
 /// A warning cfree emits. Each is named by the gcc option that controls it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Warning {
@@ -30,6 +32,7 @@ pub enum Warning {
     Uninitialized,
     MaybeUninitialized,
     DivByZero,
+    Pragmas,
 }
 
 /// Which options turn a warning on (besides naming it).
@@ -45,6 +48,8 @@ enum Group {
     Unused,
     /// `-Wextra` together with `-Wunused` or `-Wall` (gcc's rule for unused parameters).
     ExtraUnused,
+    /// On when `-Wuninitialized` is (gcc's `EnabledBy(Wuninitialized)`).
+    Uninitialized,
 }
 
 /// (warning, option name without `-W`, the name gcc prints in brackets, group).
@@ -55,7 +60,12 @@ const TABLE: &[(Warning, &str, &str, Group)] = &[
         "implicit-function-declaration",
         Group::Default,
     ),
-    (Warning::IntConversion, "int-conversion", "int-conversion", Group::Default),
+    (
+        Warning::IntConversion,
+        "int-conversion",
+        "int-conversion",
+        Group::Default,
+    ),
     (
         Warning::IncompatiblePointerTypes,
         "incompatible-pointer-types",
@@ -68,12 +78,37 @@ const TABLE: &[(Warning, &str, &str, Group)] = &[
         "discarded-qualifiers",
         Group::Default,
     ),
-    (Warning::PointerSign, "pointer-sign", "pointer-sign", Group::All),
-    (Warning::ReturnType, "return-type", "return-type", Group::All),
+    (
+        Warning::PointerSign,
+        "pointer-sign",
+        "pointer-sign",
+        Group::All,
+    ),
+    (
+        Warning::ReturnType,
+        "return-type",
+        "return-type",
+        Group::All,
+    ),
     (Warning::Format, "format", "format=", Group::All),
-    (Warning::FormatExtraArgs, "format-extra-args", "format-extra-args", Group::All),
-    (Warning::Parentheses, "parentheses", "parentheses", Group::All),
-    (Warning::UnusedVariable, "unused-variable", "unused-variable", Group::Unused),
+    (
+        Warning::FormatExtraArgs,
+        "format-extra-args",
+        "format-extra-args",
+        Group::All,
+    ),
+    (
+        Warning::Parentheses,
+        "parentheses",
+        "parentheses",
+        Group::All,
+    ),
+    (
+        Warning::UnusedVariable,
+        "unused-variable",
+        "unused-variable",
+        Group::Unused,
+    ),
     (
         Warning::UnusedButSetVariable,
         "unused-but-set-variable",
@@ -92,17 +127,43 @@ const TABLE: &[(Warning, &str, &str, Group)] = &[
         "unused-but-set-parameter",
         Group::ExtraUnused,
     ),
-    (Warning::UnusedFunction, "unused-function", "unused-function", Group::Unused),
-    (Warning::UnusedLabel, "unused-label", "unused-label", Group::Unused),
-    (Warning::UnusedValue, "unused-value", "unused-value", Group::Unused),
-    (Warning::Uninitialized, "uninitialized", "uninitialized", Group::AllOrExtra),
+    (
+        Warning::UnusedFunction,
+        "unused-function",
+        "unused-function",
+        Group::Unused,
+    ),
+    (
+        Warning::UnusedLabel,
+        "unused-label",
+        "unused-label",
+        Group::Unused,
+    ),
+    (
+        Warning::UnusedValue,
+        "unused-value",
+        "unused-value",
+        Group::Unused,
+    ),
+    (
+        Warning::Uninitialized,
+        "uninitialized",
+        "uninitialized",
+        Group::AllOrExtra,
+    ),
     (
         Warning::MaybeUninitialized,
         "maybe-uninitialized",
         "maybe-uninitialized",
-        Group::All,
+        Group::Uninitialized,
     ),
-    (Warning::DivByZero, "div-by-zero", "div-by-zero", Group::Default),
+    (
+        Warning::DivByZero,
+        "div-by-zero",
+        "div-by-zero",
+        Group::Default,
+    ),
+    (Warning::Pragmas, "pragmas", "pragmas", Group::Default),
 ];
 
 /// Every warning option gcc 12 knows (from `gcc --help=warnings`; a trailing `=` takes a
@@ -119,6 +180,15 @@ impl Warning {
     /// The option's name as gcc prints it after a warning (`format=` for `-Wformat`).
     pub fn label(self) -> &'static str {
         self.entry().2
+    }
+
+    /// The warnings gcc enables through this one (`EnabledBy` in its option files).
+    fn children(self) -> &'static [Warning] {
+        match self {
+            Warning::Format => &[Warning::FormatExtraArgs],
+            Warning::Uninitialized => &[Warning::MaybeUninitialized],
+            _ => &[],
+        }
     }
 
     fn by_name(name: &str) -> Option<Warning> {
@@ -215,9 +285,14 @@ impl WarningPolicy {
         match Warning::by_name(name) {
             Some(w) => {
                 self.error_explicit.insert(w, on);
-                // gcc: `-Werror=foo` also enables `foo`.
+                // gcc: `-Werror=foo` also enables `foo`, and makes errors of the warnings
+                // `foo` enables (`-Werror=format` covers `format-extra-args`); `-Wno-error=`
+                // does not reach them.
                 if on {
                     self.set_named(w, true);
+                    for &c in w.children() {
+                        self.error_explicit.entry(c).or_insert(true);
+                    }
                 }
             }
             None if is_gcc_warning(name) => {}
@@ -237,6 +312,7 @@ impl WarningPolicy {
             Group::AllOrExtra => self.all || self.extra,
             Group::Unused => unused,
             Group::ExtraUnused => self.extra && unused,
+            Group::Uninitialized => self.enabled(Warning::Uninitialized),
         }
     }
 
