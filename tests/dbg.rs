@@ -581,7 +581,7 @@ fn jit_snippets_append_to_the_live_image() {
         "Breakpoint 2, ",
         "probe (x=1)",
         "<function called from cfree dbg>",
-        "<jit-4>:1:14: error: syntax error",
+        "<jit-4>:1:14: error: expected ')' before '{'",
         "error: redefinition of 'twice'",
         "undefined reference to `nowhere`",
         "$5 = 8",

@@ -15,6 +15,21 @@ mod scope;
 pub use prefix::{FilePrefix, FileRest};
 pub use scope::UnitScope;
 
+/// Errors reported before the rest are dropped, unless `-fmax-errors=` says otherwise (clang's
+/// default).
+pub const DEFAULT_MAX_ERRORS: u32 = 20;
+
+/// The diagnostics sink of one compilation with `opts`'s warning options.
+pub(crate) fn new_diagnostics(opts: &CompileOptions) -> Diagnostics {
+    Diagnostics {
+        suppress_warnings: opts.no_warnings,
+        policy: opts.warnings.clone(),
+        color: opts.diagnostics_color,
+        max_errors: opts.max_errors,
+        ..Default::default()
+    }
+}
+
 /// What the user asked for with `-I -D -U -O -g -w -std=`.
 #[derive(Clone, Debug)]
 pub struct CompileOptions {
@@ -44,6 +59,11 @@ pub struct CompileOptions {
     /// Position-independent code, for objects the system linker puts in a PIE or shared
     /// library (`cfree cc -c`); the JIT image needs none.
     pub pic: bool,
+    /// Diagnostics in colour (`-fdiagnostics-color`; the CLI's default: standard error is a
+    /// terminal).
+    pub diagnostics_color: bool,
+    /// `-fmax-errors=N` (0: no limit).
+    pub max_errors: u32,
     /// `-fPIC`/`-fpic`, or `-shared` with C inputs: the unit's external symbols may be
     /// interposed (see `CodegenOptions::interposable`).
     pub interposable: bool,
@@ -78,6 +98,8 @@ impl Default for CompileOptions {
             gnu: true,
             target: TargetInfo::host(),
             pic: false,
+            diagnostics_color: false,
+            max_errors: DEFAULT_MAX_ERRORS,
             interposable: false,
             only_function: None,
             threads: default_threads(),
@@ -260,11 +282,7 @@ pub fn preprocess_to_text(
     opts: &CompileOptions,
 ) -> Result<(String, String), CompileError> {
     let mut sm = SourceMap::new();
-    let mut diags = Diagnostics {
-        suppress_warnings: opts.no_warnings,
-        policy: opts.warnings.clone(),
-        ..Default::default()
-    };
+    let mut diags = new_diagnostics(opts);
     let (toks, _) = preprocess(src, opts, &mut sm, &mut diags);
     diags.settle(&sm);
     if diags.has_errors() {
@@ -409,11 +427,7 @@ pub(crate) fn preprocess_unit(
     opts: &CompileOptions,
 ) -> Result<Preprocessed, CompileError> {
     let mut sm = SourceMap::new();
-    let mut diags = Diagnostics {
-        suppress_warnings: opts.no_warnings,
-        policy: opts.warnings.clone(),
-        ..Default::default()
-    };
+    let mut diags = new_diagnostics(opts);
     let mut times = PhaseTimes::default();
     let (tokens, deps) = times.time("preprocess", || preprocess(src, opts, &mut sm, &mut diags));
     diags.settle(&sm);

@@ -4,16 +4,16 @@
 //! error). A 1 GiB reservation parses 100k nested parentheses; memory is only committed as
 //! touched. The parser sees the lowered token text; every span maps back to a source [`Loc`].
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::pp::{self, Token};
 use crate::source::Loc;
 use crate::timing::PhaseTimes;
 use lang_c::ast;
-use std::collections::BTreeSet;
 
 const PARSER_STACK: usize = 1 << 30;
 
 mod split;
+mod syntax;
 
 thread_local! {
     /// This thread's stack is at least [`PARSER_STACK`]: parse here instead of on a new thread.
@@ -139,8 +139,6 @@ fn parse_text(text: pp::ParseText, prelude: String, diags: &mut Diagnostics) -> 
         diags.error(None, "the parser failed (input nested too deeply?)");
         return None;
     };
-    let parsed_loc =
-        |off: usize, text: &pp::ParseText| text.loc_at(off.saturating_sub(prelude_len) as u32);
     match result {
         Ok(p) => Some(Parsed {
             unit: p.unit,
@@ -149,28 +147,9 @@ fn parse_text(text: pp::ParseText, prelude: String, diags: &mut Diagnostics) -> 
             pieces: 1,
         }),
         Err(e) => {
-            let loc = parsed_loc(e.offset, &text);
-            let expected: BTreeSet<&str> = e
-                .expected
-                .iter()
-                .copied()
-                .filter(|x| !x.starts_with('[') && *x != "<typedef_name>")
-                .collect();
-            let found = text
-                .text
-                .get(e.offset.saturating_sub(prelude_len)..)
-                .and_then(|s| s.split_whitespace().next())
-                .unwrap_or("end of input");
-            let list: Vec<String> = expected.iter().map(|x| format!("'{x}'")).collect();
-            let msg = if list.is_empty() {
-                format!("syntax error before '{found}'")
-            } else {
-                format!(
-                    "syntax error before '{found}': expected {}",
-                    list.join(", ")
-                )
-            };
-            diags.push(Diagnostic::error(loc, msg));
+            let offset = e.offset.saturating_sub(prelude_len);
+            let expected: Vec<&str> = e.expected.iter().copied().collect();
+            diags.push(syntax::diagnostic(&text, offset, &expected));
             None
         }
     }

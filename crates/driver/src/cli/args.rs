@@ -72,6 +72,8 @@ pub(crate) struct Args {
     /// `-fcache` / `-fno-cache`; `run` uses the compile cache unless told not to, `cc` only
     /// when told to.
     pub(crate) use_cache: Option<bool>,
+    /// `-fdiagnostics-color=always|never` (`None`: auto, colour when stderr is a terminal).
+    pub(crate) color: Option<bool>,
     pub(crate) is_run: bool,
     /// `-flazy`: compile each function on its first call (`run` only).
     pub(crate) lazy: bool,
@@ -216,8 +218,6 @@ const F_TUNING_VALUE: &[&str] = &[
     "align-functions",
     "align-loops",
     "align-jumps",
-    "max-errors",
-    "diagnostics-color",
     "visibility",
     "stack-clash-protection",
     "ident",
@@ -356,6 +356,7 @@ pub(crate) fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError
     if a.files.is_empty() && !a.help {
         return Err(CliError::NoInput);
     }
+    a.opts.diagnostics_color = a.color.unwrap_or_else(stderr_is_a_color_terminal);
     Ok(a)
 }
 
@@ -443,8 +444,32 @@ fn set_target(a: &mut Args, name: &str) -> Result<(), CliError> {
 }
 
 /// An option without a value.
+/// gcc's `-fdiagnostics-color=auto`: standard error is a terminal that is not `dumb`.
+fn stderr_is_a_color_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+/// `-fmax-errors=N` / clang's `-ferror-limit=N`.
+fn error_limit(a: &mut Args, arg: &str, value: &str) -> Result<(), CliError> {
+    let flag = arg.split('=').next().unwrap_or(arg);
+    a.opts.max_errors = value
+        .parse()
+        .map_err(|_| CliError::BadValue(flag.to_string(), value.to_string()))?;
+    Ok(())
+}
+
 fn flag(a: &mut Args, arg: &str) -> Result<(), CliError> {
+    if let Some(v) = arg
+        .strip_prefix("-fmax-errors=")
+        .or_else(|| arg.strip_prefix("-ferror-limit="))
+    {
+        return error_limit(a, arg, v);
+    }
     match arg {
+        "-fdiagnostics-color" | "-fdiagnostics-color=always" => a.color = Some(true),
+        "-fno-diagnostics-color" | "-fdiagnostics-color=never" => a.color = Some(false),
+        "-fdiagnostics-color=auto" => a.color = None,
         "-c" => a.action = Action::Object,
         "-E" => a.action = Action::Preprocess,
         "-S" => a.action = Action::Assembly,

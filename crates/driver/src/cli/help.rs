@@ -31,6 +31,10 @@ compile options:
                         parentheses, implicit-function-declaration, uninitialized, ...)
   -Werror -Werror=name -Wno-error=name
                         warnings as errors; #pragma GCC diagnostic works as in gcc
+  -fdiagnostics-color[=always|never|auto]  -fno-diagnostics-color
+                        colours (auto: when standard error is a terminal)
+  -fmax-errors=N  -ferror-limit=N
+                        stop reporting after N errors (default 20; 0: no limit)
   -funsigned-char -fsigned-char
                         signedness of plain char
   --target T            x86_64-linux-gnu, aarch64-linux-gnu or riscv64-linux-gnu

@@ -225,11 +225,7 @@ pub(super) fn analyse_in(
     text: &str,
 ) -> Result<Analysed, CompileError> {
     let (name, dir) = at;
-    let mut diags = Diagnostics {
-        suppress_warnings: opts.no_warnings,
-        policy: opts.warnings.clone(),
-        ..Default::default()
-    };
+    let mut diags = super::new_diagnostics(opts);
     let mut pp = pp.clone();
     let toks = pp.preprocess_str_in(name, text, dir, sm, &mut diags);
     if diags.has_errors() {

@@ -590,6 +590,14 @@ impl Cpp<'_> {
             return false;
         }
         let m = m.clone();
+        // An invocation written in a user file (not one an expansion produced): diagnostics
+        // located there get a note at the definition.
+        if t.hs == 0
+            && !matches!(m.kind, MacroKind::Builtin(_))
+            && !self.frames.last().is_some_and(|f| f.system)
+        {
+            self.diags.macro_uses.push((t.loc, m.loc));
+        }
         match m.kind {
             MacroKind::Object => {
                 let hs = self.hs.add(t.hs, m.id);

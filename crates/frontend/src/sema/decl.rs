@@ -155,6 +155,17 @@ impl<'a> Sema<'a> {
 
     /// The attributes the warnings read, kept across redeclarations (any declaration's
     /// `noreturn` or `unused` counts, as in gcc).
+    /// "redefinition of 'x'", with a note at the earlier one when its place is known.
+    fn redefinition<T>(&mut self, name: &str, loc: Loc, prev: Option<Loc>) -> R<T> {
+        let shown = crate::lower::demangle_ident(name);
+        let mut d = crate::diag::Diagnostic::error(loc, format!("redefinition of '{shown}'"));
+        if let Some(p) = prev {
+            d = d.with_note(p, format!("previous definition of '{shown}' is here"));
+        }
+        self.diags.push(d);
+        Err(())
+    }
+
     fn symbol_attrs(&mut self, sym: SymId, attrs: &Attrs) {
         if let Some(s) = self.symbols.get_mut(sym.0 as usize) {
             s.noreturn |= attrs.noreturn;
@@ -1336,7 +1347,8 @@ impl<'a> Sema<'a> {
             return Ok(());
         };
         if self.symbols[sym.0 as usize].defined {
-            return self.error(loc, format!("redefinition of '{name}'"));
+            let prev = self.symbols[sym.0 as usize].loc;
+            return self.redefinition(&name, loc, Some(prev));
         }
         if ds.storage == Storage::Extern && !file_scope {
             return self.error(loc, format!("'{name}' has both 'extern' and initializer"));
@@ -1444,13 +1456,18 @@ impl<'a> Sema<'a> {
         id: &Node<ast::InitDeclarator>,
         out: &mut Vec<Stmt>,
     ) -> R<()> {
-        if self
-            .scopes
-            .last()
-            .is_some_and(|s| s.names.contains_key(name))
-        {
+        if let Some(prev) = self.scopes.last().and_then(|s| s.names.get(name)) {
             // C11 6.7p3: an identifier with no linkage is declared once per scope.
-            return self.error(loc, format!("redefinition of '{name}' (an identifier with no linkage is declared once per scope)"));
+            let prev = match prev {
+                Ordinary::Local(id) => self
+                    .f
+                    .as_ref()
+                    .and_then(|f| f.locals.get(id.0 as usize))
+                    .map(|v| v.loc),
+                Ordinary::Global(s) => self.symbols.get(s.0 as usize).map(|s| s.loc),
+                _ => None,
+            };
+            return self.redefinition(name, loc, prev);
         }
         // Size computations of VLA types in this declarator run before the declaration.
         out.append(&mut self.pending_vla_sizes);
@@ -1568,7 +1585,8 @@ impl<'a> Sema<'a> {
             dd.loc,
         )?;
         if self.symbols[sym.0 as usize].defined {
-            return self.error(dd.loc, format!("redefinition of '{name}'"));
+            let prev = self.symbols[sym.0 as usize].loc;
+            return self.redefinition(&name, dd.loc, Some(prev));
         }
         self.symbols[sym.0 as usize].defined = true;
         if attrs.weak {

@@ -305,7 +305,7 @@ impl<'a> Sema<'a> {
                         self.warn_w(
                             Warning::IncompatiblePointerTypes,
                             loc,
-                            format!("incompatible pointer types {what} '{t}' from '{f}'"),
+                            format!("incompatible pointer types {}", conversion(what, &t, &f)),
                         );
                     } else if incompatible {
                         let (t, f) = (self.types.display(to), self.types.display(from));
@@ -313,7 +313,8 @@ impl<'a> Sema<'a> {
                             Warning::PointerSign,
                             loc,
                             format!(
-                                "pointer targets in {what} '{t}' from '{f}' differ in signedness"
+                                "pointer targets in {} differ in signedness",
+                                conversion(what, &t, &f)
                             ),
                         );
                     } else if !self.types.quals(pt).contains(self.types.quals(pf)) {
@@ -321,7 +322,10 @@ impl<'a> Sema<'a> {
                         self.warn_w(
                             Warning::DiscardedQualifiers,
                             loc,
-                            format!("{what} '{t}' from '{f}' discards qualifiers from the pointer target type"),
+                            format!(
+                                "{} discards qualifiers from the pointer target type",
+                                conversion(what, &t, &f)
+                            ),
                         );
                     }
                 }
@@ -338,7 +342,10 @@ impl<'a> Sema<'a> {
             self.warn_w(
                 Warning::IntConversion,
                 loc,
-                format!("{what} '{t}' from '{f}' makes integer from pointer without a cast"),
+                format!(
+                    "{} makes integer from pointer without a cast",
+                    conversion(what, &t, &f)
+                ),
             );
         } else if self.types.is_scalar(to) && !self.types.is_scalar(from) {
             let (t, f) = (self.types.display(to), self.types.display(from));
@@ -514,7 +521,8 @@ impl<'a> Sema<'a> {
                 if name == crate::lower::ASM_GOTO_MARKER {
                     return self.error(loc, "'asm goto' is not supported by cfree");
                 }
-                self.error(loc, format!("'{name}' undeclared"))
+                let guess = self.similar_name(name);
+                self.undeclared(name, guess, loc)
             }
         }
     }
@@ -626,6 +634,60 @@ impl<'a> Sema<'a> {
         None
     }
 
+    /// The member names of a record, those of anonymous members' records included.
+    fn member_names(&self, rty: TypeId, out: &mut Vec<String>) {
+        let Some(rec) = self.types.record_of(rty) else {
+            return;
+        };
+        for f in &rec.fields {
+            match &f.name {
+                Some(n) => out.push(n.clone()),
+                None => self.member_names(f.ty, out),
+            }
+        }
+    }
+
+    /// The visible ordinary identifier (not a type name) closest to `name`, with where it
+    /// was declared when that is known.
+    fn similar_name(&self, name: &str) -> Option<(String, Option<Loc>)> {
+        let visible = self.scopes.iter().flat_map(|s| s.names.iter());
+        let values: Vec<(&String, &Ordinary)> = visible
+            .filter(|(_, o)| !matches!(o, Ordinary::Typedef(_)))
+            .collect();
+        let best = super::suggest::closest(name, values.iter().map(|(n, _)| n.as_str()))?;
+        let loc = values
+            .iter()
+            .find(|(n, _)| n.as_str() == best)
+            .and_then(|(_, o)| match o {
+                Ordinary::Local(id) => self.f.as_ref()?.locals.get(id.0 as usize).map(|v| v.loc),
+                Ordinary::Global(s) => self.symbols.get(s.0 as usize).map(|s| s.loc),
+                _ => None,
+            });
+        Some((crate::lower::demangle_ident(best), loc))
+    }
+
+    /// gcc's "'x' undeclared", with clang's "did you mean" and a note where the guess is declared.
+    fn undeclared<T>(
+        &mut self,
+        name: &str,
+        guess: Option<(String, Option<Loc>)>,
+        loc: Loc,
+    ) -> R<T> {
+        let shown = crate::lower::demangle_ident(name);
+        let Some((g, gloc)) = guess else {
+            return self.error(loc, format!("'{shown}' undeclared"));
+        };
+        let mut d = crate::diag::Diagnostic::error(
+            loc,
+            format!("'{shown}' undeclared; did you mean '{g}'?"),
+        );
+        if let Some(l) = gloc {
+            d = d.with_note(l, format!("'{g}' declared here"));
+        }
+        self.diags.push(d);
+        Err(())
+    }
+
     fn member(&mut self, m: &ast::MemberExpression, loc: Loc) -> R<Expr> {
         let name = &m.identifier.node.name;
         let base = match m.operator.node {
@@ -656,7 +718,12 @@ impl<'a> Sema<'a> {
         }
         let Some((off, f)) = self.find_member(base.ty, name) else {
             let t = self.types.display(base.ty);
-            return self.error(loc, format!("'{t}' has no member named '{name}'"));
+            let mut members = Vec::new();
+            self.member_names(base.ty, &mut members);
+            let hint = super::suggest::closest(name, members.iter().map(String::as_str))
+                .map(|m| format!("; did you mean '{m}'?"))
+                .unwrap_or_default();
+            return self.error(loc, format!("'{t}' has no member named '{name}'{hint}"));
         };
         // Members of a const or volatile object are const or volatile (C11 6.5.2.3p3).
         let bq = self.types.quals(base.ty);
@@ -1117,7 +1184,10 @@ impl<'a> Sema<'a> {
             _ => {
                 let l = self.expr(&bo.lhs)?;
                 let r = self.expr(&bo.rhs)?;
-                self.binary_values(op, l, r, loc)
+                self.operator_loc = Some(self.loc(bo.operator.span));
+                let v = self.binary_values(op, l, r, loc);
+                self.operator_loc = None;
+                v
             }
         }
     }
@@ -1296,7 +1366,9 @@ impl<'a> Sema<'a> {
             && self.types.is_integer(ct)
             && self.const_int(&r) == Some(0)
         {
-            self.warn_w(Warning::DivByZero, loc, "division by zero");
+            // gcc points at the operator.
+            let at = self.operator_loc.take().unwrap_or(loc);
+            self.warn_w(Warning::DivByZero, at, "division by zero");
             return Ok(Expr::new(ExprKind::Binary(bop, b(l), b(r)), ty, loc));
         }
         Ok(self.fold(Expr::new(ExprKind::Binary(bop, b(l), b(r)), ty, loc)))
@@ -2683,5 +2755,14 @@ fn vector_op(op: &ast::BinaryOperator) -> ast::BinaryOperator {
         B::AssignBitwiseAnd => B::BitwiseAnd,
         B::AssignBitwiseXor => B::BitwiseXor,
         _ => B::BitwiseOr,
+    }
+}
+
+/// "assigning to 'T' from 'F'", or for a `return` gcc's "returning 'F' from a function with
+/// return type 'T'".
+fn conversion(what: &str, to: &str, from: &str) -> String {
+    match what {
+        "returning" => format!("returning '{from}' from a function with return type '{to}'"),
+        _ => format!("{what} '{to}' from '{from}'"),
     }
 }

@@ -19,6 +19,7 @@ mod nested;
 mod overflow;
 mod parens;
 mod stmt;
+mod suggest;
 mod vector;
 
 use crate::diag::Diagnostics;
@@ -155,6 +156,8 @@ pub struct Sema<'a> {
     format_fns: HashMap<String, format::FormatSpec>,
     /// Parameters declared `__attribute__((unused))`, by declarator location.
     unused_params: std::collections::HashSet<Loc>,
+    /// The operator of the binary expression being analysed, for warnings gcc places there.
+    operator_loc: Option<Loc>,
     /// The parameters with variable array sizes of the last parameter list read.
     last_vla_params: Vec<usize>,
     arch: crate::target::Arch,
@@ -325,6 +328,7 @@ impl<'a> Sema<'a> {
             param_vla: false,
             format_fns: HashMap::new(),
             unused_params: Default::default(),
+            operator_loc: None,
             last_vla_params: Vec::new(),
             arch: scope.arch,
             file_asm: Vec::new(),

@@ -1,0 +1,85 @@
+//! A syntax error as gcc and clang put it: one thing expected (`expected ';' before 'return'`,
+//! at the end of the token that should have been followed by it), not the parser's whole
+//! list of tokens it could have taken, and spelled as the source spells it (never the
+//! lowering's internal names).
+
+use crate::diag::Diagnostic;
+use crate::pp::ParseText;
+use crate::source::Loc;
+use std::collections::BTreeSet;
+
+/// What the parser stopped at: `offset` into `text.text`, with the tokens it would have taken.
+pub(super) fn diagnostic(text: &ParseText, offset: usize, expected: &[&str]) -> Diagnostic {
+    let expected: BTreeSet<&str> = expected
+        .iter()
+        .copied()
+        // Character classes, and the pieces of a string literal's grammar (`u8`, `"`).
+        .filter(|x| {
+            !x.is_empty() && !x.starts_with('[') && !matches!(*x, "<typedef_name>" | "u8" | "\"")
+        })
+        .collect();
+    let at = text
+        .token_offsets
+        .partition_point(|(o, _)| (*o as usize) <= offset)
+        .checked_sub(1);
+    let found = at.map(|i| token_text(text, i));
+    let here = at.map(|i| text.token_offsets[i].1);
+    let found_desc = match (&found, at) {
+        (Some(t), Some(i)) if text.token_offsets[i].0 as usize >= offset => format!("before '{t}'"),
+        _ => "at end of input".to_string(),
+    };
+    let before = at.and_then(|i| i.checked_sub(1));
+    let after_prev = before.map(|i| end_of(text, i));
+    let at_end = found_desc == "at end of input";
+    if expected.contains("(") && expected.contains("*") && expected.len() <= 3 {
+        // A declarator should start here (`int 3x;`).
+        return Diagnostic::error(here, format!("expected identifier or '(' {found_desc}"));
+    }
+    if at_end && expected.contains("}") {
+        return Diagnostic::error(here, "expected '}' at end of input");
+    }
+    for closer in [";", ")", "]", "}"] {
+        if expected.contains(closer) {
+            // A missing terminator is reported where it belongs: right after the previous
+            // token (gcc and clang both do; the next token is often on the next line).
+            let loc = if closer == ";" {
+                after_prev.or(here)
+            } else {
+                here
+            };
+            return Diagnostic::error(loc, format!("expected '{closer}' {found_desc}"));
+        }
+    }
+    let msg = if starts_expression(&expected) {
+        format!("expected expression {found_desc}")
+    } else {
+        match expected.iter().next() {
+            Some(one) if expected.len() == 1 => format!("expected '{one}' {found_desc}"),
+            _ => format!("syntax error {found_desc}"),
+        }
+    };
+    Diagnostic::error(here, msg)
+}
+
+/// The parser could have started an expression here.
+fn starts_expression(expected: &BTreeSet<&str>) -> bool {
+    ["!", "~", "++"].iter().all(|t| expected.contains(t))
+}
+
+/// The source spelling of token `i` (identifiers the lowering renamed back to theirs).
+fn token_text(text: &ParseText, i: usize) -> String {
+    let start = text.token_offsets[i].0 as usize;
+    let end = text
+        .token_offsets
+        .get(i + 1)
+        .map_or(text.text.len(), |t| t.0 as usize);
+    let raw = text.text.get(start..end).unwrap_or("").trim_end();
+    crate::lower::demangle_ident(raw)
+}
+
+/// Just after token `i` (same file as it, its spelling's length on).
+fn end_of(text: &ParseText, i: usize) -> Loc {
+    let loc = text.token_offsets[i].1;
+    let len = token_text(text, i).len() as u32;
+    Loc::new(loc.file, loc.offset.saturating_add(len))
+}
