@@ -641,6 +641,16 @@ class Jit:
         finally:
             self._end()
 
+    def resolve(self, name):
+        """The address (int) C code appended now would get for ``name``: the image's symbol,
+        else a host symbol, libc or a ``libraries=`` library; None if none has it."""
+        sym = _cstr(name, "name")
+        handle = self._begin()
+        try:
+            return lib.cfree_jit_resolve(handle, sym)
+        finally:
+            self._end()
+
     def __contains__(self, name):
         return self.lookup(name) is not None
 
@@ -858,7 +868,7 @@ class Jit:
         out = []
         for i in range(count):
             cand = names[i] if names else ""
-            if not cand.isidentifier() or cand in out or cand == "args":
+            if not cand.isidentifier() or cand.startswith("__") or cand in out or cand == "args":
                 cand = "arg%d" % (i + 1)
             out.append(cand)
         return out
