@@ -1,6 +1,9 @@
 """The :class:`Jit` class: one live image, its functions and its host symbols."""
 
+from __future__ import annotations
+
 import collections.abc
+from typing import Any, Callable, Iterable, Mapping, Union
 import ctypes
 import inspect
 import os
@@ -33,6 +36,8 @@ from ._types import (
     scalar,
     vararg,
 )
+
+StrPath = Union[str, bytes, "os.PathLike[str]"]
 
 Symbol = namedtuple("Symbol", "name address size is_function")
 Symbol.__doc__ = """One symbol of the image (``Jit.symbols()``): its name, address (int), size in
@@ -231,15 +236,15 @@ class Jit:
 
     def __init__(
         self,
-        reloadable=False,
-        opt_level=0,
-        debug=False,
-        include_dirs=(),
-        defines=(),
-        libraries=(),
-        library_dirs=(),
-        lazy=False,
-    ):
+        reloadable: bool = False,
+        opt_level: int = 0,
+        debug: bool = False,
+        include_dirs: Iterable[StrPath] = (),
+        defines: Iterable[str] | Mapping[str, object] = (),
+        libraries: Iterable[str] = (),
+        library_dirs: Iterable[StrPath] = (),
+        lazy: bool = False,
+    ) -> None:
         self._handle = None
         self._lock = threading.Lock()
         self._owner = None
@@ -328,7 +333,7 @@ class Jit:
 
     # ---- lifetime -----------------------------------------------------------------------
 
-    def close(self):
+    def close(self) -> None:
         """Run the image's exit handlers and unmap it. Idempotent.
 
         Function objects handed out by this Jit raise :class:`ClosedError` afterwards.
@@ -361,7 +366,7 @@ class Jit:
         self._raise_pending()
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         """True once :meth:`close` ran."""
         return self._handle is None
 
@@ -393,12 +398,12 @@ class Jit:
     # ---- building the image -------------------------------------------------------------
 
     @property
-    def reloadable(self):
+    def reloadable(self) -> bool:
         """Whether the Jit was created with ``reloadable=True``."""
         return self._reloadable
 
     @property
-    def generation(self):
+    def generation(self) -> int:
         """+1 per successful :meth:`add_source` or :meth:`reload`; 0 for a new Jit."""
         handle = self._begin()
         try:
@@ -412,7 +417,7 @@ class Jit:
             raise self._error(handle)
         return obj
 
-    def add_source(self, source, filename="<string>"):
+    def add_source(self, source: str | bytes, filename: StrPath = "<string>") -> None:
         """Compile C ``source`` (str or bytes) and link it into the image, next to everything
         already there (nothing moves), then run its constructors.
 
@@ -450,7 +455,13 @@ class Jit:
             warnings.warn(CompileWarning(warned.decode("utf-8", "replace").rstrip()), stacklevel=2)
         self._raise_pending()
 
-    def reload(self, name, source, filename="<reload>", unchecked_abi=False):
+    def reload(
+        self,
+        name: str,
+        source: str | bytes,
+        filename: StrPath = "<reload>",
+        unchecked_abi: bool = False,
+    ) -> None:
         """Replace the body of function ``name`` with the one ``source`` defines.
 
         The Jit must be ``reloadable``. The replacement must define exactly that function
@@ -487,7 +498,7 @@ class Jit:
         self._declarations_changed()
         self._raise_pending()
 
-    def add_symbol(self, name, target, declaration=None):
+    def add_symbol(self, name: str, target: object, declaration: str | None = None) -> None:
         """Make ``name`` resolve to ``target`` in code added from now on.
 
         ``target`` is one of:
@@ -596,7 +607,7 @@ class Jit:
 
     # ---- types --------------------------------------------------------------------------
 
-    def function_type(self, name):
+    def function_type(self, name: str) -> str | None:
         """The C type cfree recorded for function ``name`` (``"int (int, double)"``), or None
         when cfree did not compile such a function."""
         sym = _cstr(name, "name")
@@ -607,7 +618,7 @@ class Jit:
         finally:
             self._end()
 
-    def declaration_type(self, declaration):
+    def declaration_type(self, declaration: str) -> tuple[str, str]:
         """Parse one C function declaration: ``"void log_value(int)"`` gives
         ``("log_value", "void (int)")``. Raises :class:`CompileError` for anything else."""
         decl = _cstr(declaration, "declaration")
@@ -631,7 +642,7 @@ class Jit:
 
     # ---- reading the image --------------------------------------------------------------
 
-    def lookup(self, name):
+    def lookup(self, name: str) -> int | None:
         """The address (int) of global symbol ``name`` — for a reloadable function its stable
         entry — or None when the image has no such symbol."""
         sym = _cstr(name, "name")
@@ -641,7 +652,7 @@ class Jit:
         finally:
             self._end()
 
-    def resolve(self, name):
+    def resolve(self, name: str) -> int | None:
         """The address (int) C code appended now would get for ``name``: the image's symbol,
         else a host symbol, libc or a ``libraries=`` library; None if none has it."""
         sym = _cstr(name, "name")
@@ -651,10 +662,10 @@ class Jit:
         finally:
             self._end()
 
-    def __contains__(self, name):
+    def __contains__(self, name: str) -> bool:
         return self.lookup(name) is not None
 
-    def function(self, name, declaration=None):
+    def function(self, name: str, declaration: str | None = None) -> Callable[..., Any]:
         """Function ``name`` as a Python callable, typed from the C type cfree recorded.
 
         For an ordinary function this is a ctypes function object (``argtypes`` and
@@ -962,7 +973,7 @@ class Jit:
         self._layouts[spelling] = info
         return info
 
-    def declare(self, source):
+    def declare(self, source: str | bytes) -> None:
         """Take C declarations into the Jit without compiling code (cffi's ``cdef``, but the
         text is parsed by cfree, so ``#include <math.h>`` works): function prototypes,
         ``extern`` variables, struct/union/enum/typedef definitions, ``#define``s.
@@ -986,7 +997,7 @@ class Jit:
             self._end()
         self._declarations_changed()
 
-    def type(self, spelling):
+    def type(self, spelling: str) -> type:
         """The ctypes type of C type ``spelling``, built from the compiler's layout:
         ``jit.type("struct point")`` (or a typedef name, ``"point_t"``) is a
         :class:`ctypes.Structure` subclass whose members sit at the compiler's offsets;
@@ -1006,11 +1017,11 @@ class Jit:
                 raise
             return self._query(lambda h: self._space.storage(alias.decode("utf-8", "replace")))
 
-    def sizeof(self, spelling):
+    def sizeof(self, spelling: str) -> int:
         """``sizeof`` of C type ``spelling`` (the compiler's size for structs and unions)."""
         return ctypes.sizeof(self.type(spelling))
 
-    def offsetof(self, spelling, member):
+    def offsetof(self, spelling: str, member: str) -> int:
         """The compiler's offset of ``member`` in struct/union ``spelling``."""
         info = self._layout(" ".join(spelling.split()))
         if info is None or info["class"] == "enum":
@@ -1027,7 +1038,7 @@ class Jit:
         raise KeyError("%s has no member %r" % (info["name"], member))
 
     @property
-    def constants(self):
+    def constants(self) -> Mapping[str, int]:
         """Every enumeration constant and integer ``#define`` of the compiled and declared
         sources (not of system headers), as a read-only mapping name -> int. Also reachable as
         ``jit.NAME`` when no function or global has that name."""
@@ -1058,7 +1069,7 @@ class Jit:
             self._constants = types_MappingProxy(found)
         return self._constants
 
-    def global_type(self, name):
+    def global_type(self, name: str) -> str | None:
         """The C type of global variable ``name`` (``"int"``, ``"struct point"``), or None."""
         return self._query(lambda h: self._global_type(h, name))[0]
 
@@ -1137,7 +1148,7 @@ class Jit:
             return
         self._write_global(name, g, value)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         # Only called when normal lookup fails: never shadows methods or attributes.
         # Order: a function, else a global variable (read each time: it changes), else a
         # constant (enumerator or integer #define).
@@ -1161,10 +1172,10 @@ class Jit:
         self._cached_attrs.add(name)
         return f
 
-    def __getitem__(self, name):
+    def __getitem__(self, name: str) -> Callable[..., Any]:
         return self.function(name)
 
-    def symbols(self):
+    def symbols(self) -> list[Symbol]:
         """Every function and data symbol of the image, as a list of :class:`Symbol`."""
         found = []
         failed = []
@@ -1197,7 +1208,7 @@ class Jit:
             self._end()
         return found
 
-    def addr_to_sym(self, address):
+    def addr_to_sym(self, address: object) -> tuple[str, int] | None:
         """``(name, offset)`` of the symbol containing ``address`` (an int, or a function
         object), or None when it is not in the image. Old bodies of reloaded functions are
         named ``"name$body$N"``."""
@@ -1213,7 +1224,7 @@ class Jit:
         finally:
             self._end()
 
-    def view(self):
+    def view(self) -> bytes:
         """The image as an in-memory ELF file (``bytes``): sections at their run-time addresses
         and every symbol, old bodies included; for debuggers and inspectors."""
         data = c_void_p()
