@@ -13,6 +13,8 @@ Integer members, array elements and globals are range-checked on assignment: a v
 does not fit the C type raises :class:`OverflowError` instead of wrapping.
 """
 
+from __future__ import annotations
+
 import ctypes
 import operator
 import threading
@@ -34,14 +36,14 @@ _INT_BITS = {
 }
 
 
-def int_range(bits, signed):
+def int_range(bits: int, signed: bool) -> tuple[int, int]:
     """(min, max) of a C integer of ``bits`` bits."""
     if signed:
         return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
     return 0, (1 << bits) - 1
 
 
-def check_int(value, lo, hi, what):
+def check_int(value: object, lo: int, hi: int, what: str) -> int:
     """``value`` as a Python int in [lo, hi]; OverflowError outside, TypeError if no int."""
     try:
         v = operator.index(value)
@@ -293,6 +295,7 @@ class TypeSpace:
             "__doc__": "C %s (%d bytes, alignment %d), generated from the compiler's layout."
             % (spelling, size, info["align"]),
             "_cfree_spelling_": spelling,
+            "__module__": "cfree",
             # In the namespace, not assigned later: ctypes' Union metaclass does not update
             # special-method slots set after creation. They delegate to per-class functions.
             "__init__": lambda self, *a, **k: type(self)._cfree_init_(self, *a, **k),
