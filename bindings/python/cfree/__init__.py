@@ -21,7 +21,7 @@ Calls need no hand-written prototypes: the binding asks cfree for the C type of 
 to Python values (``char *`` <-> ``bytes``, buffers such as ``bytearray`` or ``array.array``
 passed in place to pointer parameters, ...).
 
-Struct and union types, globals, enumeration constants and integer ``#define``\ s come from
+Struct and union types, globals, enumeration constants and integer ``#define`` macros come from
 the compiler's own declarations too (``jit.type("struct point")``, ``jit.counter``,
 ``jit.RED``, ``jit.constants``), and ``jit.declare("double cos(double);")`` types library
 functions (cffi's ABI mode, without a hand-written cdef).
