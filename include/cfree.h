@@ -185,14 +185,109 @@ int cfree_jit_symbols(CfreeJit *jit, int (*fn)(const CfreeSymbolInfo *info, void
  * (old bodies included), for debuggers and inspectors. Rebuilt when the generation changed. */
 int cfree_jit_view(CfreeJit *jit, const void **data, size_t *size);
 
-/* The C type of a function cfree compiled into the image, spelled as C does without the name
- * and qualifiers: "int (int, double)", "char * (char *, ...)", "void (void)". NULL if absent.
+/* The C type of a function cfree compiled into the image (or one declared with
+ * cfree_jit_declare), spelled as C does without the name and qualifiers: "int (int, double)",
+ * "char * (char *, ...)", "void (void)". NULL if absent.
  * What a scripting host needs to call it with the right conversions. */
 const char *cfree_jit_function_type(CfreeJit *jit, const char *name);
 
 /* Parse one function declaration ("void log_value(int)") and return its type ("void (int)");
  * *name receives the declared name. NULL on error (see cfree_jit_last_error). */
 const char *cfree_declaration_type(CfreeJit *jit, const char *declaration, const char **name);
+
+/* ==== Introspection: the C declarations of the compiled sources ============================
+ *
+ * What a scripting host needs to build its C types from the compiler's own records instead of
+ * hand-written declarations: struct and union layouts (the offsets codegen used for the
+ * target), enumerations, typedefs, the types of global variables, parameter names, enumeration
+ * constants and integer #defines. Every unit appended to the JIT (and every text given to
+ * cfree_jit_declare) adds its declarations; a later unit's `struct point`, typedef or constant
+ * replaces an earlier one of the same name.
+ *
+ * Types are spelled as cfree_jit_function_type spells them: "int", "unsigned long",
+ * "struct point", "union u", "enum color", "double [4]", "char *", "int (int, double) *" (a
+ * pointer to a function). A struct or union without a tag is spelled by the first typedef
+ * naming it ("point_t"), else after the member or global it types: "struct outer.inner" (member
+ * `inner` of struct outer; "struct outer.#2" for the anonymous member at index 2), "struct <g>"
+ * (global g). An enumeration without a tag is spelled as its underlying integer type.
+ */
+
+/* What a CfreeTypeLayout describes. */
+typedef enum CfreeTypeClass {
+    CFREE_TYPE_STRUCT = 1,
+    CFREE_TYPE_UNION = 2,
+    CFREE_TYPE_ENUM = 3
+} CfreeTypeClass;
+
+/* One member of a struct or union. */
+typedef struct CfreeField {
+    const char *name;        /* "" for an anonymous struct/union member or unnamed bit-field */
+    const char *type;
+    uint64_t offset;         /* bytes from the record's start (bit-fields: of the storage unit) */
+    uint32_t bit_offset;     /* bit-fields: first bit inside the unit, least significant first */
+    uint32_t bit_width;      /* 0: not a bit-field */
+    uint32_t bit_unit_size;  /* bit-fields: bytes loaded and stored to access it */
+} CfreeField;
+
+/* A struct, union or enumeration as the compiler laid it out. */
+typedef struct CfreeTypeLayout {
+    int type_class;          /* a CfreeTypeClass */
+    const char *name;        /* the canonical spelling ("struct point" for "point_t") */
+    uint64_t size;
+    uint64_t align;
+    size_t nfields;          /* structs and unions: members in declaration order */
+    const CfreeField *fields;
+    const char *enum_base;   /* enumerations: the underlying integer type; NULL otherwise */
+} CfreeTypeLayout;
+
+/* Where a CfreeConstant comes from. */
+typedef enum CfreeConstantKind {
+    CFREE_CONST_ENUM = 1,    /* an enumeration constant */
+    CFREE_CONST_MACRO = 2    /* an object-like #define whose expansion is an integer constant */
+} CfreeConstantKind;
+
+typedef struct CfreeConstant {
+    const char *name;
+    int64_t value;           /* for is_unsigned, the same 64 bits as uint64_t */
+    int is_unsigned;
+    int kind;                /* a CfreeConstantKind */
+    const char *type;        /* "enum color"; for macros "long" or "unsigned long" (#if types) */
+} CfreeConstant;
+
+/* The layout of the struct, union or enum `type` ("struct point", "enum color", or a typedef
+ * name of one) in *out. Non-zero when no compiled source defines it completely. */
+int cfree_jit_type_layout(CfreeJit *jit, const char *type, CfreeTypeLayout *out);
+
+/* The type typedef `name` stands for ("unsigned int" for u32); NULL if there is none. */
+const char *cfree_jit_typedef(CfreeJit *jit, const char *name);
+
+/* The type of global variable `name` ("int", "struct point", "double [8]"), from the unit that
+ * defines it (or, for a variable of the host or a library, one that declares it); *is_const
+ * (may be NULL) is set to 1 for a read-only variable. NULL if no source has it. */
+const char *cfree_jit_global_type(CfreeJit *jit, const char *name, int *is_const);
+
+/* Call fn(constant, user) for every enumeration constant and integer macro of the compiled and
+ * declared sources (macros of system headers are not included), sorted by name. A non-zero
+ * return from fn stops the walk and is returned; -1 on error. fn must not call into the JIT. */
+int cfree_jit_constants(CfreeJit *jit, int (*fn)(const CfreeConstant *c, void *user),
+                        void *user);
+
+/* The parameter names of function `function` as its definition spells them ("" for an unnamed
+ * one), a NULL-terminated array; *count (may be NULL) receives their number. NULL when no
+ * compiled source defines the function. */
+const char *const *cfree_jit_param_names(CfreeJit *jit, const char *function, size_t *count);
+
+/* Take declaration-only C text (function prototypes, extern variables, struct/union/enum and
+ * typedef definitions, #include and #define) into the JIT's declarations, linking nothing:
+ * afterwards cfree_jit_function_type and cfree_jit_global_type answer for what it declares,
+ * e.g. "double cos(double);". Text that defines an external function or variable is refused. */
+int cfree_jit_declare(CfreeJit *jit, const char *source);
+
+/* The address code appended now would get for `name`: the image's own symbol, else a host
+ * symbol (cfree_jit_add_symbol), the process's libraries (libc), then the -l libraries. NULL if
+ * none defines it. With cfree_jit_declare, how a host calls a library function from its
+ * declaration. (For an image on another architecture: its own symbols only.) */
+void *cfree_jit_resolve(CfreeJit *jit, const char *name);
 
 #ifdef __cplusplus
 }

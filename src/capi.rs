@@ -14,6 +14,7 @@ use cfree_frontend::pp::CmdMacro;
 use cfree_link::{AbiCheck, Indirection};
 
 mod image;
+mod introspect;
 
 use crate::embed::{Error, JitOptions, Object, OptLevel};
 use crate::{Arg, Ret, Value};
@@ -122,6 +123,8 @@ struct State {
     /// Storage behind the strings returned by the type queries.
     text: CString,
     decl_name: CString,
+    /// Storage behind what the introspection calls return (`capi/introspect.rs`).
+    intro: introspect::Storage,
 }
 
 /// A failure inside one C API call.
@@ -316,6 +319,7 @@ pub unsafe extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut Cfr
                     sym_name: CString::default(),
                     text: CString::default(),
                     decl_name: CString::default(),
+                    intro: Default::default(),
                 }),
             }))
         }

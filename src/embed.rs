@@ -22,7 +22,10 @@ use std::sync::Arc;
 
 use cfree_driver::lazy::{JitGuard, LazyProgram};
 
+use cfree_driver::pipeline::interface::Interface;
 use cfree_driver::{CompileError, CompileOptions, Prototype, Source};
+
+use crate::declarations::Declarations;
 use cfree_jit::{JitError, JitOptions as LowJitOptions};
 use cfree_link::{AbiCheck, Indirection, LinkError, LinkInput, SymbolKind};
 
@@ -111,6 +114,8 @@ pub struct Object {
     warnings: String,
     /// C types of the unit's external functions (empty for objects from elsewhere).
     prototypes: Vec<Prototype>,
+    /// The unit's declarations (empty for objects from elsewhere).
+    interface: Interface,
 }
 
 impl Object {
@@ -121,7 +126,14 @@ impl Object {
             bytes,
             warnings: String::new(),
             prototypes: Vec::new(),
+            interface: Interface::default(),
         }
+    }
+
+    /// The unit's struct layouts, enumerations, typedefs, globals, parameter names and
+    /// integer constants, as the compiler recorded them.
+    pub fn interface(&self) -> &Interface {
+        &self.interface
     }
 
     /// The C types of the external functions this unit declares or defines.
@@ -171,6 +183,8 @@ pub struct Jit {
     /// C types of the functions the image defines, from the units that defined them (the
     /// active body's unit after a reload).
     prototypes: HashMap<String, Prototype>,
+    /// The declarations of every unit appended (and declared), for scripting hosts.
+    decls: Declarations,
 }
 
 impl Jit {
@@ -207,6 +221,7 @@ impl Jit {
             compile: opts.compile,
             view: None,
             prototypes: HashMap::new(),
+            decls: Declarations::default(),
         })
     }
 
@@ -252,6 +267,7 @@ impl Jit {
             bytes: Vec::new(),
             warnings: unit.warnings.clone(),
             prototypes: unit.prototypes.clone(),
+            interface: unit.interface.clone(),
         };
         self.image
             .append(vec![unit], Vec::new())
@@ -317,6 +333,7 @@ impl Jit {
 
     fn remember_prototypes(&mut self, obj: &Object, only: Option<&str>) {
         remember_prototypes(&mut self.prototypes, obj, only);
+        self.decls.merge(&obj.interface, only);
     }
 
     /// The C type of a function the image defines, if cfree compiled it.
@@ -340,6 +357,35 @@ impl Jit {
     /// Address of a global symbol of the image: for a reloadable function, its stable entry.
     pub fn lookup(&self, name: &str) -> Option<*const u8> {
         self.jit().lookup(name)
+    }
+
+    /// The address code appended now would get for `name`: the image's own symbol, else
+    /// what the linker binds an undefined reference to (host symbols, then the process and
+    /// its libraries, then the `-l` libraries). How a scripting host calls a declared
+    /// library function ([`declare`](Self::declare)) at the address C code would call.
+    pub fn resolve(&self, name: &str) -> Option<*const u8> {
+        use cfree_link::SymbolResolver;
+        let jit = self.jit();
+        jit.lookup(name)
+            .or_else(|| jit.resolver().resolve(name).map(|a| a as *const u8))
+    }
+
+    /// Takes C declarations (function prototypes, `extern` variables, struct, union, enum
+    /// and typedef definitions, `#include`s and `#define`s) into the image's
+    /// [`declarations`](Self::declarations) without linking anything: how a scripting host
+    /// gets the types of library functions (`double cos(double);`). Text that defines a
+    /// function or variable with external linkage is refused; nothing changes on error.
+    pub fn declare(&mut self, filename: &str, source: &str) -> Result<(), Error> {
+        let obj = self.compile(filename, source)?;
+        crate::declarations::only_declarations(&obj)?;
+        self.decls.merge(&obj.interface, None);
+        self.decls.merge_declared(&obj.prototypes);
+        Ok(())
+    }
+
+    /// The merged declarations of every unit appended or declared.
+    pub fn declarations(&self) -> &Declarations {
+        &self.decls
     }
 
     /// A function of the image as a typed Rust function pointer.
@@ -531,6 +577,7 @@ pub(crate) fn compile_object(
         bytes: out.object,
         warnings: out.warnings,
         prototypes: out.prototypes,
+        interface: out.interface,
     })
 }
 

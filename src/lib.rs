@@ -8,6 +8,7 @@
 //! the [`capi`] module.
 
 pub mod capi;
+pub mod declarations;
 mod embed;
 mod remote;
 
@@ -19,5 +20,6 @@ pub use cfree_frontend as frontend;
 pub use cfree_jit as jit;
 pub use cfree_link as link;
 pub use cfree_link::{AbiCheck, Indirection};
+pub use declarations::{Declarations, TypeLayout};
 pub use embed::{Error, Jit, JitOptions, Object, OptLevel, Symbol};
 pub use remote::{Arg, Caller, CallerReport, RemoteJit, Ret, Value};

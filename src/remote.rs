@@ -34,6 +34,7 @@ pub struct RemoteJit {
     jit: cfree_executor::RemoteJit,
     compile: CompileOptions,
     prototypes: HashMap<String, Prototype>,
+    decls: crate::Declarations,
 }
 
 impl RemoteJit {
@@ -54,6 +55,7 @@ impl RemoteJit {
             jit: cfree_executor::RemoteJit::new(low)?,
             compile,
             prototypes: HashMap::new(),
+            decls: Default::default(),
         })
     }
 
@@ -66,6 +68,7 @@ impl RemoteJit {
     pub fn append(&mut self, obj: &Object) -> Result<(), Error> {
         self.jit.add_objects(vec![obj.link_input()])?;
         remember_prototypes(&mut self.prototypes, obj, None);
+        self.decls.merge(obj.interface(), None);
         self.jit.run_constructors()?;
         Ok(())
     }
@@ -106,8 +109,23 @@ impl RemoteJit {
             })?;
         for (name, obj) in batch {
             remember_prototypes(&mut self.prototypes, obj, Some(name));
+            self.decls.merge(obj.interface(), Some(name));
         }
         Ok(())
+    }
+
+    /// Like [`Jit::declare`](crate::Jit::declare): declarations for the target, nothing linked.
+    pub fn declare(&mut self, filename: &str, source: &str) -> Result<(), Error> {
+        let obj = self.compile(filename, source)?;
+        crate::declarations::only_declarations(&obj)?;
+        self.decls.merge(obj.interface(), None);
+        self.decls.merge_declared(obj.prototypes());
+        Ok(())
+    }
+
+    /// The merged declarations of every unit appended or declared.
+    pub fn declarations(&self) -> &crate::Declarations {
+        &self.decls
     }
 
     /// The target address of a global symbol (a reloadable function's stable entry).

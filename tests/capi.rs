@@ -155,6 +155,11 @@ fn basic_host() {
 }
 
 #[test]
+fn introspect_host() {
+    assert!(run_c_host("introspect", &["-lm"]).contains("introspect: ok"));
+}
+
+#[test]
 fn reload_host() {
     assert!(run_c_host("reload", &[]).contains("reload: ok"));
 }

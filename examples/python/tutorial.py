@@ -166,7 +166,33 @@ except cfree.ReloadError as e:
 assert energy(signal, len(signal)) == 7.0
 
 # ---------------------------------------------------------------------------------------
-# 5. Errors are exceptions and say where.
+# 5. Structs, globals, constants and library calls, typed by the C declarations.
+# ---------------------------------------------------------------------------------------
+
+jit.add_source(r"""
+    #define MAX_SAMPLES 8
+    enum unit { METRES, FEET };
+    struct sample { double value; enum unit unit; int tags[2]; };
+    struct sample last = { 1.5, FEET };
+    int recorded;
+    struct sample record(struct sample s) { recorded++; last = s; s.value *= 2; return s; }
+""", filename="samples.c")
+Sample = jit.type("struct sample")        # a ctypes.Structure at the compiler's offsets
+doubled = jit.record(Sample(2.0, jit.METRES, [1, 2]))
+print("record() returned", doubled, "- recorded", jit.recorded, "time(s)")
+assert doubled.value == 4.0 and jit.last.value == 2.0 and jit.MAX_SAMPLES == 8
+jit.recorded = 0                          # globals are written in place
+try:
+    jit.recorded = 2**40                  # out of range for int
+except OverflowError:
+    print("2**40 does not fit an int")
+jit.declare("double sqrt(double);")       # a libm function, typed by its declaration
+assert jit.sqrt(16.0) == 4.0
+import inspect
+print(inspect.signature(jit.record), "-", jit.record.__doc__.splitlines()[0])
+
+# ---------------------------------------------------------------------------------------
+# 6. Errors are exceptions and say where.
 # ---------------------------------------------------------------------------------------
 
 try:

@@ -9,6 +9,7 @@ use cfree_driver::Prototype;
 use cfree_link::AbiCheck;
 
 use crate::embed::{Error, Jit, JitOptions, Object, Symbol};
+use crate::Declarations;
 use crate::{Arg, RemoteJit, Ret, Value};
 
 pub(super) enum Image {
@@ -99,10 +100,35 @@ impl Image {
         }
     }
 
+    /// A function the image's units define, else one known from declared text.
     pub(super) fn prototype(&self, name: &str) -> Option<&Prototype> {
         match self {
             Image::Local(j) => j.prototype(name),
             Image::Remote(j) => j.prototype(name),
+        }
+        .or_else(|| self.declarations().declared_function(name))
+    }
+
+    pub(super) fn declarations(&self) -> &Declarations {
+        match self {
+            Image::Local(j) => j.declarations(),
+            Image::Remote(j) => j.declarations(),
+        }
+    }
+
+    pub(super) fn declare(&mut self, source: &str) -> Result<(), Error> {
+        match self {
+            Image::Local(j) => j.declare("<declarations>", source),
+            Image::Remote(j) => j.declare("<declarations>", source),
+        }
+    }
+
+    /// What the linker would bind `name` to; for a remote image, its own symbols only (the
+    /// executor's libraries are not searched from here).
+    pub(super) fn resolve(&self, name: &str) -> Option<u64> {
+        match self {
+            Image::Local(j) => j.resolve(name).map(|p| p as u64),
+            Image::Remote(j) => j.lookup(name),
         }
     }
 

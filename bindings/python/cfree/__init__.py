@@ -21,6 +21,11 @@ Calls need no hand-written prototypes: the binding asks cfree for the C type of 
 to Python values (``char *`` <-> ``bytes``, buffers such as ``bytearray`` or ``array.array``
 passed in place to pointer parameters, ...).
 
+Struct and union types, globals, enumeration constants and integer ``#define`` macros come from
+the compiler's own declarations too (``jit.type("struct point")``, ``jit.counter``,
+``jit.RED``, ``jit.constants``), and ``jit.declare("double cos(double);")`` types library
+functions (cffi's ABI mode, without a hand-written cdef).
+
 Errors are exceptions: :class:`CompileError` (``file.c:LINE:COL`` and a caret),
 :class:`LinkError`, :class:`ReloadError`, :class:`JitError`, :class:`InvalidArgumentError`,
 :class:`InternalError`, all subclasses of :class:`Error`. After any of them the Jit is exactly

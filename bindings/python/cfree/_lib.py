@@ -77,6 +77,53 @@ class CfreeSymbolInfo(Structure):
 
 SYMBOL_CALLBACK = CFUNCTYPE(c_int, POINTER(CfreeSymbolInfo), c_void_p)
 
+# ---- introspection (the "Introspection" section of cfree.h) ----
+
+# CfreeTypeClass
+CFREE_TYPE_STRUCT = 1
+CFREE_TYPE_UNION = 2
+CFREE_TYPE_ENUM = 3
+
+# CfreeConstantKind
+CFREE_CONST_ENUM = 1
+CFREE_CONST_MACRO = 2
+
+
+class CfreeField(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("type", c_char_p),
+        ("offset", c_uint64),
+        ("bit_offset", c_uint32),
+        ("bit_width", c_uint32),
+        ("bit_unit_size", c_uint32),
+    ]
+
+
+class CfreeTypeLayout(Structure):
+    _fields_ = [
+        ("type_class", c_int),
+        ("name", c_char_p),
+        ("size", c_uint64),
+        ("align", c_uint64),
+        ("nfields", c_size_t),
+        ("fields", POINTER(CfreeField)),
+        ("enum_base", c_char_p),
+    ]
+
+
+class CfreeConstant(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("value", ctypes.c_int64),
+        ("is_unsigned", c_int),
+        ("kind", c_int),
+        ("type", c_char_p),
+    ]
+
+
+CONSTANT_CALLBACK = CFUNCTYPE(c_int, POINTER(CfreeConstant), c_void_p)
+
 LIBRARY_NAME = "libcfree.so"
 
 
@@ -125,6 +172,13 @@ def _load():
     fn("cfree_jit_view", c_int, J, POINTER(c_void_p), POINTER(c_size_t))
     fn("cfree_jit_function_type", c_char_p, J, c_char_p)
     fn("cfree_declaration_type", c_char_p, J, c_char_p, POINTER(c_char_p))
+    fn("cfree_jit_type_layout", c_int, J, c_char_p, POINTER(CfreeTypeLayout))
+    fn("cfree_jit_typedef", c_char_p, J, c_char_p)
+    fn("cfree_jit_global_type", c_char_p, J, c_char_p, POINTER(c_int))
+    fn("cfree_jit_constants", c_int, J, CONSTANT_CALLBACK, c_void_p)
+    fn("cfree_jit_param_names", POINTER(c_char_p), J, c_char_p, POINTER(c_size_t))
+    fn("cfree_jit_declare", c_int, J, c_char_p)
+    fn("cfree_jit_resolve", c_void_p, J, c_char_p)
     return lib
 
 

@@ -22,8 +22,10 @@ Calls (Python -> C):
   ``array.array``, ``memoryview``, a NumPy array... A writable buffer is passed as a pointer
   to its own memory, so C modifies it in place; a read-only buffer is copied first;
 * ``void`` results are ``None``;
-* structs and unions by value, ``__int128``, ``va_list`` and anything else unknown: the
-  function cannot be called through the binding (``TypeError``).
+* structs by value: the class :mod:`cfree._cdata` builds from the compiler's layout (``Jit``
+  does this; the helpers here only know scalars and pointers); unions by value, ``__int128``,
+  ``va_list`` and anything else unknown: the function cannot be called (``TypeError``).
+* integer arguments are range-checked by ``Jit`` (``OverflowError``), not by these helpers.
 
 Callbacks (C -> Python, see ``Jit.add_symbol``): the same scalar types; ``char *`` parameters
 arrive as ``bytes`` (a copy), other pointers as ``int`` (or ``None``); a callback returning a

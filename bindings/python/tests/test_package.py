@@ -29,6 +29,7 @@ def test_installed_package_bundles_the_library():
     assert "CFREE_LIBRARY" not in os.environ
     assert pathlib.Path(cfree.library_path()) == pkg / "libcfree.so"
     assert (pkg / "libcfree.so").is_file()
+    assert (pkg / "py.typed").is_file()  # PEP 561: the package's type hints are for checkers
     assert cfree.__version__ == "0.1.0"
 
 
@@ -76,6 +77,8 @@ def test_backend_builds_a_correct_wheel(built_wheel):
             "cfree/_lib.py",
             "cfree/_types.py",
             "cfree/_errors.py",
+            "cfree/_cdata.py",
+            "cfree/py.typed",
             "cfree/libcfree.so",
             "cfree-0.1.0.dist-info/METADATA",
             "cfree-0.1.0.dist-info/WHEEL",

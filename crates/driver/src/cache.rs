@@ -20,6 +20,9 @@
 use crate::pipeline::{
     self, CompileError, CompileOptions, Compiled, Preprocessed, Prototype, Source,
 };
+use crate::pipeline::interface::{
+    ConstantInfo, ConstantKind, EnumInfo, FieldInfo, GlobalInfo, Interface, RecordInfo,
+};
 use cfree_frontend::timing::PhaseTimes;
 use std::io::Write;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -465,7 +468,150 @@ fn encode_object(c: &Compiled) -> Vec<u8> {
         w.bytes(name.as_bytes());
         w.0.extend_from_slice(&hash.to_le_bytes());
     }
+    encode_interface(&mut w, &c.interface);
     w.0
+}
+
+fn encode_interface(w: &mut Writer, i: &Interface) {
+    w.u32(i.records.len() as u32);
+    for r in &i.records {
+        w.bytes(r.spelling.as_bytes());
+        w.0.push(r.is_union as u8);
+        w.u64(r.size);
+        w.u64(r.align);
+        w.u32(r.fields.len() as u32);
+        for f in &r.fields {
+            w.bytes(f.name.as_bytes());
+            w.bytes(f.ty.as_bytes());
+            w.u64(f.offset);
+            let (b, wd, u) = f.bit.unwrap_or((0, 0, 0));
+            w.0.push(f.bit.is_some() as u8);
+            w.u32(b);
+            w.u32(wd);
+            w.u32(u);
+        }
+    }
+    w.u32(i.enums.len() as u32);
+    for e in &i.enums {
+        w.bytes(e.spelling.as_bytes());
+        w.bytes(e.base.as_bytes());
+    }
+    w.u32(i.typedefs.len() as u32);
+    for (n, t) in &i.typedefs {
+        w.bytes(n.as_bytes());
+        w.bytes(t.as_bytes());
+    }
+    w.u32(i.globals.len() as u32);
+    for g in &i.globals {
+        w.bytes(g.name.as_bytes());
+        w.bytes(g.ty.as_bytes());
+        w.0.push(g.defined as u8 | (g.readonly as u8) << 1);
+    }
+    w.u32(i.constants.len() as u32);
+    for c in &i.constants {
+        w.bytes(c.name.as_bytes());
+        w.0.extend_from_slice(&c.value.to_le_bytes());
+        w.bytes(c.ty.as_bytes());
+        w.0.push(matches!(c.kind, ConstantKind::Macro) as u8);
+    }
+    w.u32(i.params.len() as u32);
+    for (f, ps) in &i.params {
+        w.bytes(f.as_bytes());
+        w.u32(ps.len() as u32);
+        for p in ps {
+            w.bytes(p.as_bytes());
+        }
+    }
+}
+
+fn decode_interface(r: &mut Reader) -> Option<Interface> {
+    let records = (0..r.u32()?)
+        .map(|_| {
+            let spelling = r.string()?;
+            let is_union = r.take(1)?[0] != 0;
+            let size = r.u64()?;
+            let align = r.u64()?;
+            let fields = (0..r.u32()?)
+                .map(|_| {
+                    let name = r.string()?;
+                    let ty = r.string()?;
+                    let offset = r.u64()?;
+                    let has_bit = r.take(1)?[0] != 0;
+                    let bit = (r.u32()?, r.u32()?, r.u32()?);
+                    Some(FieldInfo {
+                        name,
+                        ty,
+                        offset,
+                        bit: has_bit.then_some(bit),
+                    })
+                })
+                .collect::<Option<_>>()?;
+            Some(RecordInfo {
+                spelling,
+                is_union,
+                size,
+                align,
+                fields,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let enums = (0..r.u32()?)
+        .map(|_| {
+            Some(EnumInfo {
+                spelling: r.string()?,
+                base: r.string()?,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let typedefs = (0..r.u32()?)
+        .map(|_| Some((r.string()?, r.string()?)))
+        .collect::<Option<_>>()?;
+    let globals = (0..r.u32()?)
+        .map(|_| {
+            let name = r.string()?;
+            let ty = r.string()?;
+            let flags = r.take(1)?[0];
+            Some(GlobalInfo {
+                name,
+                ty,
+                defined: flags & 1 != 0,
+                readonly: flags & 2 != 0,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let constants = (0..r.u32()?)
+        .map(|_| {
+            let name = r.string()?;
+            let value = i128::from_le_bytes(r.take(16)?.try_into().ok()?);
+            let ty = r.string()?;
+            let kind = if r.take(1)?[0] != 0 {
+                ConstantKind::Macro
+            } else {
+                ConstantKind::Enumerator
+            };
+            Some(ConstantInfo {
+                name,
+                value,
+                ty,
+                kind,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let params = (0..r.u32()?)
+        .map(|_| {
+            let f = r.string()?;
+            let ps = (0..r.u32()?).map(|_| r.string()).collect::<Option<_>>()?;
+            Some((f, ps))
+        })
+        .collect::<Option<_>>()?;
+    Some(Interface {
+        records,
+        enums,
+        typedefs,
+        globals,
+        constants,
+        params,
+    })
 }
 
 fn decode_object(bytes: &[u8]) -> Option<Compiled> {
@@ -490,10 +636,12 @@ fn decode_object(bytes: &[u8]) -> Option<Compiled> {
     let function_hashes = (0..r.u32()?)
         .map(|_| Some((r.string()?, u64::from_le_bytes(r.take(8)?.try_into().ok()?))))
         .collect::<Option<_>>()?;
+    let interface = decode_interface(&mut r)?;
     r.0.is_empty().then_some(Compiled {
         object,
         warnings,
         prototypes,
+        interface,
         function_hashes,
         times: PhaseTimes::default(),
     })
@@ -503,6 +651,9 @@ fn decode_object(bytes: &[u8]) -> Option<Compiled> {
 struct Writer(Vec<u8>);
 
 impl Writer {
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
     fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
@@ -520,6 +671,9 @@ impl<'a> Reader<'a> {
         let (a, b) = self.0.split_at_checked(n)?;
         self.0 = b;
         Some(a)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))

@@ -40,6 +40,8 @@ pub struct LazyUnit {
     pub times: PhaseTimes,
     /// The C types of the unit's external functions (for embedders).
     pub prototypes: Vec<crate::pipeline::Prototype>,
+    /// The unit's declarations (see `Compiled::interface`).
+    pub interface: crate::pipeline::interface::Interface,
 }
 
 /// Compiles `src` for lazy linking: analysis now, an object whose eligible functions are
@@ -60,6 +62,7 @@ pub fn compile_unit(src: &Source, opts: &CompileOptions) -> Result<LazyUnit, Com
             warnings: c.warnings,
             times: c.times,
             prototypes: c.prototypes,
+            interface: c.interface,
         })
     })
 }

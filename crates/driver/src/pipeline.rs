@@ -10,6 +10,7 @@ use cfree_frontend::timing::PhaseTimes;
 use cfree_frontend::{Diagnostics, SourceMap, TargetInfo};
 use std::path::{Path, PathBuf};
 
+pub mod interface;
 mod prefix;
 mod scope;
 pub use prefix::{FilePrefix, FileRest};
@@ -122,6 +123,9 @@ pub struct Compiled {
     /// The C type of every function with external linkage the unit declares or defines, so
     /// embedders (the Python binding) can call them with the right conversions.
     pub prototypes: Vec<Prototype>,
+    /// The unit's struct layouts, enumerations, typedefs, globals, parameter names and
+    /// integer constants, spelled as `prototypes` spells types (for the same embedders).
+    pub interface: interface::Interface,
     /// A hash of the source text of each function definition (name, hash), so a debugger
     /// can tell which functions an edit changed.
     pub function_hashes: Vec<(String, u64)>,
@@ -174,13 +178,10 @@ impl std::fmt::Display for Prototype {
     }
 }
 
-fn prototypes(tu: &cfree_frontend::ir::TranslationUnit) -> Vec<Prototype> {
-    prototypes_where(tu, |_| true)
-}
-
-/// The prototypes of the external functions `keep` accepts.
+/// The prototypes of the external functions `keep` accepts, types spelled by `sp`.
 fn prototypes_where(
     tu: &cfree_frontend::ir::TranslationUnit,
+    sp: &interface::Speller,
     keep: impl Fn(&cfree_frontend::ir::Symbol) -> bool,
 ) -> Vec<Prototype> {
     use cfree_frontend::ir::{Linkage, SymKind};
@@ -191,12 +192,8 @@ fn prototypes_where(
         .filter_map(|s| match tu.types.kind(s.ty) {
             TypeKind::Func(f) => Some(Prototype {
                 name: s.name.clone(),
-                ret: tu.types.display_unqualified(f.ret),
-                params: f
-                    .params
-                    .iter()
-                    .map(|p| tu.types.display_unqualified(*p))
-                    .collect(),
+                ret: sp.spell(f.ret),
+                params: f.params.iter().map(|p| sp.spell(*p)).collect(),
                 variadic: f.variadic,
                 defined: s.defined,
             }),
@@ -267,13 +264,14 @@ fn preprocess(
     opts: &CompileOptions,
     sm: &mut SourceMap,
     diags: &mut Diagnostics,
-) -> (Vec<pp::Token>, pp::Dependencies) {
+) -> (Vec<pp::Token>, pp::Dependencies, Vec<pp::IntMacro>) {
     let mut p = Preprocessor::new(opts.pp_options());
     let tokens = match src {
         Source::File(path) => p.preprocess_file(path, sm, diags),
         Source::Text { name, text } => p.preprocess_str(name, text, sm, diags),
     };
-    (tokens, p.take_dependencies())
+    let macros = p.integer_macros(sm);
+    (tokens, p.take_dependencies(), macros)
 }
 
 /// `cfree cc -E`: the preprocessed text with line markers.
@@ -283,7 +281,7 @@ pub fn preprocess_to_text(
 ) -> Result<(String, String), CompileError> {
     let mut sm = SourceMap::new();
     let mut diags = new_diagnostics(opts);
-    let (toks, _) = preprocess(src, opts, &mut sm, &mut diags);
+    let (toks, _, _) = preprocess(src, opts, &mut sm, &mut diags);
     diags.settle(&sm);
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
@@ -420,6 +418,8 @@ pub(crate) struct Preprocessed {
     diags: Diagnostics,
     pub(crate) times: PhaseTimes,
     pub(crate) deps: pp::Dependencies,
+    /// Its integer object-like macros (for [`Compiled::interface`]).
+    macros: Vec<pp::IntMacro>,
 }
 
 pub(crate) fn preprocess_unit(
@@ -429,7 +429,8 @@ pub(crate) fn preprocess_unit(
     let mut sm = SourceMap::new();
     let mut diags = new_diagnostics(opts);
     let mut times = PhaseTimes::default();
-    let (tokens, deps) = times.time("preprocess", || preprocess(src, opts, &mut sm, &mut diags));
+    let (tokens, deps, macros) =
+        times.time("preprocess", || preprocess(src, opts, &mut sm, &mut diags));
     diags.settle(&sm);
     if diags.has_hard_errors() {
         return Err(fail(&diags, &sm));
@@ -440,6 +441,7 @@ pub(crate) fn preprocess_unit(
         diags,
         times,
         deps,
+        macros,
     })
 }
 
@@ -459,6 +461,7 @@ pub(crate) struct Analyzed {
     pub(crate) sm: SourceMap,
     diags: Diagnostics,
     pub(crate) times: PhaseTimes,
+    macros: Vec<pp::IntMacro>,
 }
 
 /// Parse and semantic analysis (and `only_function`'s pruning).
@@ -468,6 +471,7 @@ pub(crate) fn analyze(unit: Preprocessed, opts: &CompileOptions) -> Result<Analy
         sm,
         mut diags,
         mut times,
+        macros,
         ..
     } = unit;
     let Some(parsed) =
@@ -500,6 +504,7 @@ pub(crate) fn analyze(unit: Preprocessed, opts: &CompileOptions) -> Result<Analy
         sm,
         diags,
         times,
+        macros,
     })
 }
 
@@ -514,10 +519,13 @@ pub(crate) fn generate(
             a.diags.error(e.loc(), e.to_string());
             fail(&a.diags, &a.sm)
         })?;
+    let name = src.name();
+    let sp = interface::Speller::new(&a.tu, &name);
     Ok(Compiled {
         object,
         warnings: a.diags.render(&a.sm),
-        prototypes: prototypes(&a.tu),
+        prototypes: prototypes_where(&a.tu, &sp, |_| true),
+        interface: interface::describe(&a.tu, &sp, &a.macros),
         function_hashes: function_hashes(&a.tu, &a.sm),
         times: std::mem::take(&mut a.times),
     })

@@ -97,6 +97,22 @@ pub struct TranslationUnit {
     /// entry (move the static chain from the trampoline's register into the body's hidden
     /// last parameter, jump to the body) and the object's trampoline pool.
     pub nested_entries: Vec<(SymId, SymId)>,
+    /// The names the file scope ends with that are not symbols: typedefs, enumeration
+    /// constants and tags. Codegen ignores them; embedders describe the unit's declarations
+    /// from them (the Python binding's struct types and constants).
+    pub file_names: FileNames,
+}
+
+/// Typedef names, enumeration constants and tags of a unit's file scope, each list sorted by
+/// name (the scope is a hash map, and a sorted list keeps objects and their descriptions
+/// deterministic).
+#[derive(Clone, Debug, Default)]
+pub struct FileNames {
+    pub typedefs: Vec<(String, TypeId)>,
+    /// Name, value and the constant's type (its enumeration type).
+    pub enum_consts: Vec<(String, i128, TypeId)>,
+    /// Tag name and the struct, union or enum type it names.
+    pub tags: Vec<(String, TypeId)>,
 }
 
 /// Storage for an object with static storage duration.

@@ -154,6 +154,11 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The file `id` names, or `None` for an id from another map.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
     pub fn file_mut(&mut self, id: FileId) -> &mut SourceFile {
         &mut self.files[id.0 as usize]
     }

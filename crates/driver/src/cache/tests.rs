@@ -11,6 +11,38 @@ fn sample() -> Compiled {
             variadic: true,
             defined: false,
         }],
+        interface: Interface {
+            records: vec![RecordInfo {
+                spelling: "struct p".into(),
+                is_union: false,
+                size: 8,
+                align: 4,
+                fields: vec![FieldInfo {
+                    name: "x".into(),
+                    ty: "int".into(),
+                    offset: 4,
+                    bit: Some((1, 3, 4)),
+                }],
+            }],
+            enums: vec![EnumInfo {
+                spelling: "enum c".into(),
+                base: "unsigned int".into(),
+            }],
+            typedefs: vec![("p_t".into(), "struct p".into())],
+            globals: vec![GlobalInfo {
+                name: "g".into(),
+                ty: "int [3]".into(),
+                defined: true,
+                readonly: false,
+            }],
+            constants: vec![ConstantInfo {
+                name: "RED".into(),
+                value: -7,
+                ty: "enum c".into(),
+                kind: ConstantKind::Macro,
+            }],
+            params: vec![("f".into(), vec!["a".into(), "".into()])],
+        },
         function_hashes: vec![("f".into(), 0x1234_5678_9abc_def0)],
         times: PhaseTimes::default(),
     }
@@ -24,6 +56,7 @@ fn object_payloads_round_trip_and_reject_every_truncation() {
     assert_eq!(back.warnings, sample().warnings);
     assert_eq!(back.prototypes, sample().prototypes);
     assert_eq!(back.function_hashes, sample().function_hashes);
+    assert_eq!(back.interface, sample().interface);
     for n in 0..bytes.len() {
         assert!(
             decode_object(&bytes[..n]).is_none(),

@@ -163,11 +163,13 @@ impl UnitScope {
                 a.diags.error(e.loc(), e.to_string());
                 fail(&a.diags, &self.sm)
             })?;
+        let sp = super::interface::Speller::new(&a.tu, name);
         let compiled = Compiled {
             object,
             warnings: a.diags.render(&self.sm),
             // (what the snippet defines: the scope declares much more)
-            prototypes: prototypes_where(&a.tu, |s| s.defined),
+            prototypes: prototypes_where(&a.tu, &sp, |s| s.defined),
+            interface: super::interface::describe(&a.tu, &sp, &[]),
             function_hashes: Vec::new(),
             times: Default::default(),
         };

@@ -855,3 +855,76 @@ mod tests {
         assert_eq!(parse_char("'\\xff'", &arm).map(|v| v.v), Ok(255));
     }
 }
+
+/// An object-like macro whose expansion is an integer constant (see
+/// [`Preprocessor::integer_macros`](super::Preprocessor::integer_macros)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntMacro {
+    pub name: String,
+    /// The value as `#if` computes it (intmax_t or uintmax_t).
+    pub value: Val,
+}
+
+impl super::Preprocessor {
+    /// The object-like macros defined so far by the user's text or the command line (not by
+    /// system headers or cfree's predefined set) whose expansion is an integer constant
+    /// expression `#if` can evaluate: numbers, character constants and operators, with no
+    /// identifier left after expansion (an identifier would silently count as 0 there, which
+    /// is not the macro's value in C). Sorted by name. This is how an embedder learns
+    /// `#define BUFSIZE 4096` without compiling an expression per macro.
+    pub fn integer_macros(&mut self, sm: &mut crate::source::SourceMap) -> Vec<IntMacro> {
+        let mut candidates: Vec<(String, Vec<PTok>)> = Vec::new();
+        for m in self.st.macros.values() {
+            if m.kind != super::macros::MacroKind::Object || m.body.is_empty() {
+                continue;
+            }
+            let Some(file) = sm.get(m.loc.file) else {
+                continue;
+            };
+            if file.system || file.name == "<built-in>" {
+                continue;
+            }
+            let toks: Option<Vec<PTok>> = m
+                .body
+                .iter()
+                .map(|i| match i {
+                    super::macros::Item::Tok(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(toks) = toks {
+                candidates.push((m.name.to_string(), toks));
+            }
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut diags = crate::diag::Diagnostics::default();
+        let mut out = Vec::new();
+        for (name, toks) in candidates {
+            let mut cpp = Cpp::new(&mut self.st, sm, &mut diags);
+            let loc = toks[0].loc;
+            let toks = cpp.expand_if_line(toks);
+            if toks.is_empty()
+                || toks
+                    .iter()
+                    .any(|t| !matches!(t.kind, TokKind::Number | TokKind::CharLit | TokKind::Punct))
+            {
+                continue;
+            }
+            let mut p = Parser {
+                toks: &toks,
+                pos: 0,
+                skip: 0,
+                depth: 0,
+                err: None,
+                target: &cpp.st.opts.target,
+                directive: "#define",
+                loc,
+                warnings: Vec::new(),
+            };
+            if let (Some(value), None) = (p.parse(), p.err.take()) {
+                out.push(IntMacro { name, value });
+            }
+        }
+        out
+    }
+}

@@ -23,6 +23,7 @@ mod predef;
 mod token;
 
 pub use emit::{emit_parse_text, emit_preprocessed, ParseText};
+pub use expr::{IntMacro, Val};
 pub use token::PpStr;
 
 use crate::diag::Diagnostics;

@@ -372,7 +372,9 @@ impl<'a> Sema<'a> {
         if self.diags.has_errors() {
             return None;
         }
+        let file_names = self.file_names();
         Some(TranslationUnit {
+            file_names,
             types: self.types,
             symbols: self.symbols,
             functions: self.functions,
@@ -380,6 +382,26 @@ impl<'a> Sema<'a> {
             file_asm: self.file_asm,
             nested_entries: self.nested_entries,
         })
+    }
+
+    /// The typedefs, enumeration constants and tags of the file scope, sorted by name.
+    fn file_names(&self) -> crate::ir::FileNames {
+        let mut out = crate::ir::FileNames::default();
+        let Some(scope) = self.scopes.first() else {
+            return out;
+        };
+        for (name, o) in &scope.names {
+            match o {
+                Ordinary::Typedef(t) => out.typedefs.push((name.clone(), *t)),
+                Ordinary::EnumConst(v, t) => out.enum_consts.push((name.clone(), *v, *t)),
+                _ => {}
+            }
+        }
+        out.tags = scope.tags.iter().map(|(n, t)| (n.clone(), *t)).collect();
+        out.typedefs.sort();
+        out.enum_consts.sort();
+        out.tags.sort();
+        out
     }
 
     /// [`Sema::finish`], keeping the file scope for code that follows the unit.
