@@ -198,8 +198,31 @@ fn dependency_rules_match_gccs_byte_for_byte() {
         // object gcc would have made.
         (&["-MMD", "-MP", "main.c", "-o", "prog"][..], "prog.d"),
         (&["-MMD", "main.c"][..], "a-main.d"),
+        // Preprocessing writes the rule the compile would.
+        (
+            &["-E", "-MMD", "-MF", "pp.d", "main.c", "-o", "main.i"][..],
+            "pp.d",
+        ),
     ] {
         let (gcc, ours) = deps_both(&files, args, out);
+        assert_eq!(ours, gcc, "{args:?}");
+    }
+    // System headers too, glibc's stdc-predef.h first as gcc reads it (gcc's own headers,
+    // stddef.h and the like, are files cfree does not have: its own are built in, so the
+    // C library's features.h stands for the system headers here).
+    let glibc_only = [
+        (
+            "main.c",
+            "#include <features.h>\n#include \"a.h\"\nint main(void) { return 0; }\n",
+        ),
+        ("a.h", ""),
+    ];
+    for (args, out) in [
+        (&["-c", "-MD", "main.c"][..], "main.d"),
+        (&["-M", "main.c"][..], "-"),
+        (&["-E", "-MD", "main.c", "-o", "main.i"][..], "main.d"),
+    ] {
+        let (gcc, ours) = deps_both(&glibc_only, args, out);
         assert_eq!(ours, gcc, "{args:?}");
     }
 }

@@ -187,7 +187,10 @@ fn int_size(base: &str) -> (u64, u64) {
 /// # Safety
 /// Every pointer argument is NULL or valid as `include/cfree.h` describes it.
 #[no_mangle]
-pub unsafe extern "C" fn cfree_jit_typedef(jit: *mut CfreeJit, name: *const c_char) -> *const c_char {
+pub unsafe extern "C" fn cfree_jit_typedef(
+    jit: *mut CfreeJit,
+    name: *const c_char,
+) -> *const c_char {
     with_jit(jit, std::ptr::null(), |st| {
         let name = arg_str(name, "name")?;
         let t = st
@@ -195,7 +198,11 @@ pub unsafe extern "C" fn cfree_jit_typedef(jit: *mut CfreeJit, name: *const c_ch
             .declarations()
             .typedef(name)
             .map(str::to_owned)
-            .ok_or_else(|| not_found(format!("cfree: no typedef `{name}` in the compiled sources")))?;
+            .ok_or_else(|| {
+                not_found(format!(
+                    "cfree: no typedef `{name}` in the compiled sources"
+                ))
+            })?;
         st.intro.clear();
         Ok(st.intro.keep(&t))
     })
@@ -295,7 +302,9 @@ pub unsafe extern "C" fn cfree_jit_param_names(
             .params(name)
             .map(<[String]>::to_vec)
             .ok_or_else(|| {
-                not_found(format!("cfree: no function `{name}` defined by a compiled source"))
+                not_found(format!(
+                    "cfree: no function `{name}` defined by a compiled source"
+                ))
             })?;
         let store = &mut st.intro;
         store.clear();

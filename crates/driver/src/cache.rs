@@ -17,11 +17,11 @@
 //! fails a compile. The directory is kept under a size limit by removing the least recently
 //! used entries.
 
-use crate::pipeline::{
-    self, CompileError, CompileOptions, Compiled, Preprocessed, Prototype, Source,
-};
 use crate::pipeline::interface::{
     ConstantInfo, ConstantKind, EnumInfo, FieldInfo, GlobalInfo, Interface, RecordInfo,
+};
+use crate::pipeline::{
+    self, CompileError, CompileOptions, Compiled, Preprocessed, Prototype, Source,
 };
 use cfree_frontend::timing::PhaseTimes;
 use std::io::Write;

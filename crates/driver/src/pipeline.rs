@@ -228,6 +228,7 @@ impl CompileOptions {
         if self.no_std_include {
             o.system_dirs.clear();
             o.builtin_headers = false;
+            o.implicit_predef = false;
         }
         o.system_dirs.extend(self.idirafter_dirs.iter().cloned());
         o.macros = self.macros.clone();
@@ -275,18 +276,20 @@ fn preprocess(
 }
 
 /// `cfree cc -E`: the preprocessed text with line markers.
+/// Returns the text, the rendered warnings and the files read (for `-E -MD`).
 pub fn preprocess_to_text(
     src: &Source,
     opts: &CompileOptions,
-) -> Result<(String, String), CompileError> {
+) -> Result<(String, String, DependencyList), CompileError> {
     let mut sm = SourceMap::new();
     let mut diags = new_diagnostics(opts);
-    let (toks, _, _) = preprocess(src, opts, &mut sm, &mut diags);
+    let (toks, deps, _) = preprocess(src, opts, &mut sm, &mut diags);
     diags.settle(&sm);
     if diags.has_errors() {
         return Err(fail(&diags, &sm));
     }
-    Ok((pp::emit_preprocessed(&toks, &sm), diags.render(&sm)))
+    let text = pp::emit_preprocessed(&toks, &sm);
+    Ok((text, diags.render(&sm), dependency_list(&deps)))
 }
 
 /// Stack for semantic analysis and codegen: both recurse over the program's nesting, which

@@ -36,9 +36,18 @@ fn preprocess(a: &Args) -> i32 {
     let mut out = String::new();
     for f in &a.files {
         match with_source(f, |src| pipeline::preprocess_to_text(src, &a.opts)) {
-            Ok((text, warnings)) => {
+            Ok((text, warnings, files)) => {
                 eprint!("{warnings}");
                 out.push_str(&text);
+                // gcc: `-E -MD` writes the rule the compile would (target `stem.o`) to
+                // `-MF`, else to the output's name with `.d` (`stem.d` without `-o`).
+                if let Some(d) = a.deps.as_ref().filter(|d| d.side_effect) {
+                    let target = object_name(&Args::default(), f);
+                    let file = deps::side_file(d, a.output.as_deref().unwrap_or(&target));
+                    if write_file(&file, deps::rule(d, &target, &files).as_bytes()).is_err() {
+                        status = EXIT_ERROR;
+                    }
+                }
             }
             Err(e) => {
                 eprint!("{}", e.rendered);

@@ -331,20 +331,22 @@ pub fn describe(tu: &TranslationUnit, sp: &Speller, macros: &[IntMacro]) -> Inte
             kind: ConstantKind::Enumerator,
         })
         .collect();
-    out.constants.extend(macros.iter().map(|m| ConstantInfo {
-        name: m.name.clone(),
-        value: if m.value.unsigned {
-            i128::from(m.value.v as u64)
-        } else {
-            i128::from(m.value.v)
-        },
-        ty: if m.value.unsigned {
-            "unsigned long"
-        } else {
-            "long"
+    out.constants.extend(macros.iter().map(|m| {
+        ConstantInfo {
+            name: m.name.clone(),
+            value: if m.value.unsigned {
+                i128::from(m.value.v as u64)
+            } else {
+                i128::from(m.value.v)
+            },
+            ty: if m.value.unsigned {
+                "unsigned long"
+            } else {
+                "long"
+            }
+            .into(),
+            kind: ConstantKind::Macro,
         }
-        .into(),
-        kind: ConstantKind::Macro,
     }));
     for f in &tu.functions {
         let external = tu

@@ -308,6 +308,14 @@ impl Cpp<'_> {
                 ),
             }
         }
+        // Opened last, so read first (gcc reads it before the `-include` files).
+        if self.st.opts.implicit_predef {
+            if let Some(f) = self.find_include("stdc-predef.h", true, false) {
+                if f.system && f.builtin.is_none() {
+                    self.enter(f, false);
+                }
+            }
+        }
     }
 
     fn enter(&mut self, found: Found, import: bool) {

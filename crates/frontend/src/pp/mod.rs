@@ -56,6 +56,10 @@ pub struct PpOptions {
     /// `-include FILE`: each processed as if `#include "FILE"` began the input, looked up in
     /// the current directory first, then like `<FILE>`.
     pub forced_includes: Vec<String>,
+    /// Include the C library's `<stdc-predef.h>` before everything else when the system
+    /// directories have one, as gcc does (it defines `__STDC_ISO_10646__` and friends; `-MD`
+    /// lists it). Off under `-nostdinc`.
+    pub implicit_predef: bool,
     /// Search cfree's own headers (`stddef.h`, `stdarg.h`, ...) before the system
     /// directories; off under `-nostdinc`.
     pub builtin_headers: bool,
@@ -123,6 +127,7 @@ impl PpOptions {
             quote_dirs: Vec::new(),
             isystem_dirs: Vec::new(),
             forced_includes: Vec::new(),
+            implicit_predef: true,
             builtin_headers: true,
             macros: Vec::new(),
             target,

@@ -30,8 +30,25 @@ fn pp_with(opts: PpOptions, src: &str) -> (String, Vec<String>, SourceMap) {
     (text, msgs, sm)
 }
 
+/// The options of these tests: no `<stdc-predef.h>`, so a test sees only its own text.
 fn opts() -> PpOptions {
-    PpOptions::new(TargetInfo::x86_64_linux())
+    let mut o = PpOptions::new(TargetInfo::x86_64_linux());
+    o.implicit_predef = false;
+    o
+}
+
+#[test]
+fn stdc_predef_h_is_read_first_as_gcc_reads_it() {
+    let read = |o: PpOptions| {
+        let (_, msgs, sm) = pp_with(o, "int x;");
+        assert!(msgs.is_empty(), "{msgs:?}");
+        let found = sm.files().any(|(_, f)| f.name.ends_with("stdc-predef.h"));
+        found
+    };
+    assert!(!read(opts()));
+    if std::path::Path::new("/usr/include/stdc-predef.h").exists() {
+        assert!(read(PpOptions::new(TargetInfo::x86_64_linux())));
+    }
 }
 
 /// Tokens joined by single spaces (pragmas as `#pragma ...`).
