@@ -205,3 +205,10 @@ fn static_library_links() {
     );
     assert!(run(&exe, "basic_static").contains("basic: ok"));
 }
+
+/// `cfree_jit_set_options` (quoting, -I -D -U -std= -O -g -w -W, transactional errors naming
+/// the option) and the diagnostic callback (records in order, places as gcc reports them).
+#[test]
+fn options_and_diagnostics_host() {
+    assert!(run_c_host("options", &[]).contains("options: ok"));
+}

@@ -5,6 +5,10 @@ use crate::source::{Loc, SourceMap};
 use crate::warnings::{Action, Warning, WarningPolicy};
 use std::fmt::Write as _;
 
+mod reread;
+
+pub use reread::{split_rendered, RenderedDiagnostic};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Note,
