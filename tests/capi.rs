@@ -212,3 +212,11 @@ fn static_library_links() {
 fn options_and_diagnostics_host() {
     assert!(run_c_host("options", &[]).contains("options: ok"));
 }
+
+/// Faults in JIT code caught with a symbolized backtrace (null dereference, division by zero,
+/// stack overflow, abort, assert, bad calls; through call, protect and run_main; two
+/// threads); host faults still reach the host's handler; handlers restored at free.
+#[test]
+fn faults_host() {
+    assert!(run_c_host("faults", &[]).contains("faults: ok"));
+}

@@ -279,10 +279,11 @@ fn place(f: &Frame) -> String {
     s
 }
 
-/// `SIGSEGV (invalid memory access at 0x0)` and the like.
+/// `SIGSEGV (invalid memory access at 0x0)` and the like; a fault next to the stack pointer
+/// is a stack overflow (the guard page below the stack).
 fn headline(raw: &RawFault) -> String {
     let what = match raw.signal {
-        libc::SIGSEGV if raw.sp != 0 && raw.addr < raw.sp && raw.sp - raw.addr < 1 << 16 => {
+        libc::SIGSEGV if raw.sp != 0 && raw.addr.abs_diff(raw.sp) < 1 << 16 => {
             format!("stack overflow at {:#x}", raw.addr)
         }
         libc::SIGSEGV => format!("invalid memory access at {:#x}", raw.addr),
