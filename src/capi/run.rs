@@ -74,10 +74,12 @@ pub(super) unsafe fn call(
         // SAFETY: a remote call cannot hurt this process.
         None => return unsafe { st.jit.call(name, args, ret) }.map_err(Failure::from),
     };
-    let addr = addr.ok_or_else(|| Failure {
-        kind: super::CFREE_ERR_LINK,
-        msg: format!("cfree: `{name}` is not defined in the image"),
-    })?;
+    // The same errors as an unprotected call (`Jit::call`): CFREE_ERR_JIT.
+    let jit_error = |msg: String| Failure {
+        kind: super::CFREE_ERR_JIT,
+        msg,
+    };
+    let addr = addr.ok_or_else(|| jit_error(format!("`{name}` is not defined in the image")))?;
     let code = prepare(st)?;
     let mut out = Err(String::new());
     // SAFETY: forwarded to the caller.
@@ -86,7 +88,7 @@ pub(super) unsafe fn call(
     });
     match (stop, raw) {
         (Stop::Fault, Some(raw)) => Err(report(st, &raw)),
-        _ => out.map_err(Failure::invalid),
+        _ => out.map_err(jit_error),
     }
 }
 
