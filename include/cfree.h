@@ -229,7 +229,8 @@ int cfree_jit_set_options(CfreeJit *jit, const char *opts);
  * them before the code that needs them. A missing or unreadable file, an ELF file for another
  * architecture, an executable, or data that is none of these fails with the path and the
  * reason (CFREE_ERR_JIT), and the JIT is unchanged. Images on another architecture: not
- * available (use cfree_jit_add_source). */
+ * available (use cfree_jit_add_source). Under CfreeJitOptions.lazy, archive members are
+ * chosen for appended objects only, not for lazily compiled source. */
 int cfree_jit_add_file(CfreeJit *jit, const char *path);
 
 /* Make library `name` ("m" for libm) usable by code appended from now on, as

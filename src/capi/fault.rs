@@ -241,7 +241,7 @@ extern "C" fn call_closure(arg: *mut c_void) {
     // SAFETY: `arg` is the `&mut dyn FnMut()` that `protected` passed, alive for the call.
     let f = unsafe { &mut *arg.cast::<&mut dyn FnMut()>() };
     // A panic must not unwind through the assembly frame; the closure only calls C code.
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f()));
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
 }
 
 /// Runs `body` (which calls into the image `code`) so that a fault in JIT code, `abort` or a
@@ -328,8 +328,7 @@ extern "C" fn assert_hook(
     fp: u64,
 ) -> ! {
     extern "C" {
-        fn __assert_fail(a: *const c_char, f: *const c_char, l: c_uint, func: *const c_char)
-            -> !;
+        fn __assert_fail(a: *const c_char, f: *const c_char, l: c_uint, func: *const c_char) -> !;
     }
     let g = ACTIVE.with(Cell::get);
     if g.is_null() {
@@ -514,7 +513,12 @@ unsafe fn catch(
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn catch(_: &mut Guard, _: c_int, _: *mut libc::siginfo_t, _: *mut libc::ucontext_t) -> bool {
+unsafe fn catch(
+    _: &mut Guard,
+    _: c_int,
+    _: *mut libc::siginfo_t,
+    _: *mut libc::ucontext_t,
+) -> bool {
     false
 }
 
@@ -542,8 +546,7 @@ unsafe fn chain(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void) {
             libc::sigaction(sig, &dfl, std::ptr::null_mut());
             libc::raise(sig);
         } else if prev.sa_flags & libc::SA_SIGINFO != 0 {
-            let f: extern "C" fn(c_int, *mut libc::siginfo_t, *mut c_void) =
-                std::mem::transmute(h);
+            let f: extern "C" fn(c_int, *mut libc::siginfo_t, *mut c_void) = std::mem::transmute(h);
             f(sig, info, ctx);
         } else {
             let f: extern "C" fn(c_int) = std::mem::transmute(h);
@@ -584,7 +587,8 @@ fn ensure_signal_stack() {
     // lives until the thread exits (`AltStack`).
     unsafe {
         let mut cur: libc::stack_t = std::mem::zeroed();
-        if libc::sigaltstack(std::ptr::null(), &mut cur) != 0 || cur.ss_flags & libc::SS_DISABLE == 0
+        if libc::sigaltstack(std::ptr::null(), &mut cur) != 0
+            || cur.ss_flags & libc::SS_DISABLE == 0
         {
             return;
         }

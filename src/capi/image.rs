@@ -104,7 +104,8 @@ impl Image {
         for d in dirs {
             j.add_library_path(d.clone());
         }
-        j.add_libraries(libs).inspect_err(|_| j.truncate_library_dirs(before))
+        j.add_libraries(libs)
+            .inspect_err(|_| j.truncate_library_dirs(before))
     }
 
     pub(super) fn add_library(&mut self, name: &str) -> Result<(), Error> {

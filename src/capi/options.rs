@@ -33,3 +33,50 @@ pub unsafe extern "C" fn cfree_jit_set_options(jit: *mut CfreeJit, opts: *const 
         Ok(0)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::{CStr, CString};
+
+    /// Any option string ends in 0 or -1 with a message, never a panic, and a failed one
+    /// leaves the JIT compiling as before.
+    #[test]
+    fn garbage_options_error_out() {
+        // SAFETY: handles from this library and valid C strings.
+        unsafe {
+            let jit = super::super::cfree_jit_new(std::ptr::null());
+            assert!(!jit.is_null());
+            let words = [
+                "-I", "-D", "-U", "-O9", "-std=", "'", "\"", "\\", "-W", "-Werror=", "-l", "-L",
+                "-x", "c", "-o", "@", "-", "--", "-fPIC", "-mno-sse", "-DA=\"b c\"", "-g3",
+            ];
+            let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+            for _ in 0..400 {
+                let mut text = String::new();
+                for _ in 0..(seed % 5) {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    text.push_str(words[(seed % words.len() as u64) as usize]);
+                    text.push(if seed.is_multiple_of(3) { '\'' } else { ' ' });
+                }
+                let c = CString::new(text).unwrap_or_default();
+                let r = cfree_jit_set_options(jit, c.as_ptr());
+                assert!(r == 0 || r == -1);
+                if r == -1 {
+                    let msg = CStr::from_ptr(super::super::cfree_jit_last_error(jit));
+                    assert!(!msg.to_bytes().is_empty());
+                }
+            }
+            assert_eq!(cfree_jit_set_options(jit, c"-w -O0".as_ptr()), 0);
+            let ok = super::super::cfree_jit_add_source(
+                jit,
+                c"ok.c".as_ptr(),
+                c"int ok_after(void) { return 3; }".as_ptr(),
+            );
+            assert_eq!(ok, 0);
+            super::super::cfree_jit_free(jit);
+        }
+    }
+}

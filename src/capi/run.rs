@@ -52,9 +52,10 @@ extern "C" {
 /// The image range a protected call guards, with the handlers installed.
 fn prepare(st: &mut State) -> Result<(u64, u64), Failure> {
     st.fault.last_signal = 0;
-    let range = st.jit.code_range().ok_or_else(|| {
-        Failure::invalid("cfree: protected calls need an image in this process")
-    })?;
+    let range = st
+        .jit
+        .code_range()
+        .ok_or_else(|| Failure::invalid("cfree: protected calls need an image in this process"))?;
     st.fault.handlers.acquire();
     Ok(range)
 }
@@ -239,7 +240,11 @@ fn report(st: &mut State, raw: &RawFault) -> Failure {
         .enumerate()
         .map(|(i, &pc)| {
             // A return address names the call before it.
-            let at = if i == 0 && raw.exact_pc { pc } else { pc.saturating_sub(1) };
+            let at = if i == 0 && raw.exact_pc {
+                pc
+            } else {
+                pc.saturating_sub(1)
+            };
             Frame {
                 pc,
                 symbol: st.jit.addr_to_sym(at).map(|(n, off)| (n, off + (pc - at))),
@@ -259,7 +264,11 @@ fn report(st: &mut State, raw: &RawFault) -> Failure {
         if omitted > 0 && i == fault::HEAD_FRAMES {
             msg.push_str(&format!("\n  ... {omitted} frames ..."));
         }
-        let n = if i < fault::HEAD_FRAMES { i } else { i + omitted };
+        let n = if i < fault::HEAD_FRAMES {
+            i
+        } else {
+            i + omitted
+        };
         msg.push_str(&format!("\n  #{n} {:#x} {}", f.pc, place(f)));
     }
     tell_backtrace(st, raw.signal, &frames, omitted);
@@ -340,7 +349,11 @@ fn tell_backtrace(st: &State, signal: c_int, frames: &[Frame], omitted: usize) {
         let name = f.symbol.as_ref().map(|(n, _)| c_message(n));
         let file = f.line.as_ref().map(|(p, _)| c_message(p));
         let ptr = |s: &Option<CString>| s.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
-        let n = if i < fault::HEAD_FRAMES { i } else { i + omitted };
+        let n = if i < fault::HEAD_FRAMES {
+            i
+        } else {
+            i + omitted
+        };
         let frame = CfreeFrame {
             index: c_uint::try_from(n).unwrap_or(c_uint::MAX),
             pc: f.pc as *const c_void,

@@ -8,14 +8,16 @@
 //! relocatable object is appended as it is, an ELF shared library is opened, an `ar` archive
 //! is kept so later appends pull in the members they need (the linker's own member choice,
 //! with the live image's definitions counting as defined), and anything else is C source.
+//! (Source appended to a lazy JIT, [`super::JitOptions::lazy`], does not pull archive
+//! members in yet; objects appended to it do.)
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use cfree_driver::{CompileOptions, Source};
+use cfree_frontend::target::Arch;
 use cfree_jit::LibraryFile;
 use cfree_link::{Archive, LinkInput};
-use cfree_frontend::target::Arch;
 
 use super::{Error, Jit, Object};
 
@@ -219,7 +221,11 @@ fn classify(path: &Path, bytes: &[u8], arch: Arch) -> Result<FileKind, Error> {
 
 /// The kind of an ELF file, or why this JIT cannot use it.
 fn elf_kind(bytes: &[u8], arch: Arch) -> Result<FileKind, String> {
-    let half = |at: usize| bytes.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let half = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
     let (Some(e_type), Some(machine)) = (half(16), half(18)) else {
         return Err("truncated ELF header".into());
     };
@@ -237,6 +243,8 @@ fn elf_kind(bytes: &[u8], arch: Arch) -> Result<FileKind, String> {
         1 => Ok(FileKind::Object),
         3 => Ok(FileKind::SharedLibrary),
         2 => Err("an executable: only objects, archives and shared libraries can be added".into()),
-        t => Err(format!("ELF file of type {t}, not an object or a shared library")),
+        t => Err(format!(
+            "ELF file of type {t}, not an object or a shared library"
+        )),
     }
 }

@@ -93,8 +93,10 @@ mod tests {
 
     #[test]
     fn quoted_words_and_every_compile_option() {
-        let c = parse(r#"-I "/a b" -DX='1 + 2' -DY -UZ -O2 -g -std=c99 -w -Wall -Werror=format -L/l -lm"#)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let c = parse(
+            r#"-I "/a b" -DX='1 + 2' -DY -UZ -O2 -g -std=c99 -w -Wall -Werror=format -L/l -lm"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.opts.include_dirs, [PathBuf::from("/a b")]);
         assert_eq!(
             c.opts.macros,
