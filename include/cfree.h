@@ -289,6 +289,138 @@ int cfree_jit_declare(CfreeJit *jit, const char *source);
  * declaration. (For an image on another architecture: its own symbols only.) */
 void *cfree_jit_resolve(CfreeJit *jit, const char *name);
 
+/* ======================================================================================
+ * libtcc's reach: options, files and libraries, running main, diagnostics, faults.
+ * ====================================================================================== */
+
+/* CfreeErrorKind: JIT code faulted (SIGSEGV, SIGBUS, SIGFPE, SIGILL), called abort() or
+ * failed an assert(); cfree_jit_last_error has the signal and the backtrace. */
+#define CFREE_ERR_FAULT 7
+
+/* Apply gcc-style options to everything compiled from now on, as tcc_set_options does.
+ * The string is split into words like a shell (quotes group, backslash escapes). Accepted:
+ * -I DIR, -D NAME, -D NAME=VALUE, -U NAME (also a predefined macro such as __GNUC__, or a -D
+ * given before), -O0/-O1/-O2/-O3/-Os/-Og, -g/-g0, -std=..., -w, every -W warning option of
+ * `cfree cc` (-Wall, -Wextra, -Werror, -Werror=..., -Wno-...), -isystem/-iquote/-idirafter/
+ * -include, -nostdinc, the -f options `cfree cc` accepts, -L DIR (searched by later library
+ * lookups) and -l NAME (opened now, as cfree_jit_add_library). Options accumulate across
+ * calls; code already in the image keeps the options it was compiled with.
+ * Returns 0, or -1 when an option is unknown, malformed or meaningless for a JIT (an input
+ * file, -c, -o, -shared, --target...) or a -l library cannot be found: the error names it
+ * and the JIT's options are exactly as before the call (an option that only tunes gcc's code
+ * is ignored with a warning to the diagnostic callback). */
+int cfree_jit_set_options(CfreeJit *jit, const char *opts);
+
+/* Add a file by what it contains (not by its name), as `cfree run` does with its inputs:
+ *  - C source: compiled with the JIT's options and appended (#include "..." is searched in
+ *    the file's directory);
+ *  - an ELF relocatable object (cfree cc -c, gcc -c): appended;
+ *  - an `ar` archive: kept; each later append (source, object or file) also links the
+ *    members it needs, chosen as GNU ld chooses them from a group, names the image already
+ *    defines counting as defined, each member linked at most once;
+ *  - an ELF shared library (or a GNU ld script naming some): opened with dlopen; later code
+ *    resolves names in it.
+ * The image is incremental: a library or archive serves the code appended after it, so add
+ * them before the code that needs them. A missing or unreadable file, an ELF file for another
+ * architecture, an executable, or data that is none of these fails with the path and the
+ * reason (CFREE_ERR_JIT), and the JIT is unchanged. Images on another architecture: not
+ * available (use cfree_jit_add_source). Under CfreeJitOptions.lazy, archive members are
+ * chosen for appended objects only, not for lazily compiled source. */
+int cfree_jit_add_file(CfreeJit *jit, const char *path);
+
+/* Make library `name` ("m" for libm) usable by code appended from now on, as
+ * tcc_add_library: the -L / cfree_jit_add_library_path directories, then the system ones,
+ * are searched for libNAME.so, then libNAME.a in each; a shared library is opened, an
+ * archive kept as by cfree_jit_add_file. */
+int cfree_jit_add_library(CfreeJit *jit, const char *name);
+
+/* Add a directory searched, before the system ones, by later cfree_jit_add_library calls
+ * and -l options. */
+int cfree_jit_add_library_path(CfreeJit *jit, const char *dir);
+
+/* Call the image's main(argc, argv, envp) with argv[argc] == NULL and the process
+ * environment (main may be declared with none, two or three parameters) and return its
+ * result, as tcc_run does. Constructors of the image have already run, at each append.
+ * - exit(status) called by the program on this thread makes this call return status: stdio
+ *   is flushed, the program's frames are abandoned, and the JIT stays usable. As when main
+ *   returns, the handlers the program registered with atexit run at cfree_jit_free (or at
+ *   process exit), not now. exit() from other threads, from code outside a run_main (a
+ *   cfree_jit_call, a pointer the host calls) and _exit()/quick_exit() end the process.
+ * - a fault, abort() or a failed assert() in the program returns -1 with CFREE_ERR_FAULT (see
+ *   cfree_jit_protect).
+ * The JIT is not locked while main runs, so the program may call host functions that use
+ * this JIT. On failure -1 and cfree_jit_last_error_kind(jit) != CFREE_OK (main itself may
+ * return -1: check the kind). An image on another architecture runs main in its executor,
+ * where the program's exit status is the result. */
+int cfree_jit_run_main(CfreeJit *jit, int argc, char **argv);
+
+/* Call fn(user) so that a fault in JIT code it calls, directly or through other functions,
+ * returns here instead of killing the process. Returns 0 when fn returned, or non-zero with
+ * CFREE_ERR_FAULT: SIGSEGV, SIGBUS, SIGFPE or SIGILL with the faulting pc inside this JIT's
+ * image (or a call from JIT code to an invalid address), stack overflow included, and
+ * abort() or a failed assert() called by JIT code (SIGABRT; glibc's assertion text is in
+ * the message instead of on stderr). The frames between this call and the fault are
+ * abandoned (like longjmp: host frames among them are abandoned too); the image is not
+ * modified and stays usable. cfree_jit_run_main and cfree_jit_call are protected the same
+ * way.
+ * The error message is the signal, what happened and where, then one line per frame:
+ *     SIGSEGV (invalid memory access at 0x0) in deref+0x1c (prog.c:3)
+ *       #0 0x7f12340001dc deref+0x1c (prog.c:3)
+ *       #1 0x7f1234000213 caller+0x23 (prog.c:7)
+ * named from the image's symbols, with file:line for code compiled with -g; a deep stack
+ * keeps its 48 innermost and 16 outermost frames. A fault outside JIT code (in the host or
+ * in a library) is not caught: it goes to the handler installed before cfree's, or kills the
+ * process as it would have. Signal handlers are installed at the first protected call and
+ * the previous ones restored by the last cfree_jit_free (unless replaced meanwhile); each
+ * thread gets an alternate signal stack if it has none. Any number of threads may run
+ * protected calls at once; faults are per thread. x86-64 hosts (elsewhere fn runs
+ * unprotected). Not for images on another architecture. */
+int cfree_jit_protect(CfreeJit *jit, void (*fn)(void *user), void *user);
+
+/* One frame of a fault's backtrace, valid during the callback. */
+typedef struct CfreeFrame {
+    unsigned index;     /* 0: the faulting function */
+    const void *pc;     /* frame 0: the faulting instruction; others: the return address */
+    const char *symbol; /* the image symbol containing pc, or NULL */
+    uint64_t offset;    /* pc - symbol's address */
+    const char *file;   /* with -g: the source file, else NULL */
+    unsigned line;      /* with -g: the line, else 0 */
+} CfreeFrame;
+
+/* Call fn(user, signal, frame) for each frame of every later fault on this JIT, innermost
+ * first, before the faulting call returns; a non-zero return stops the walk. NULL removes it.
+ * fn must not call into the same JIT. */
+int cfree_jit_set_backtrace_callback(CfreeJit *jit,
+                                     int (*fn)(void *user, int signal, const CfreeFrame *frame),
+                                     void *user);
+
+/* The signal of the last call on jit when it failed with CFREE_ERR_FAULT (SIGABRT for
+ * abort() and assert()), else 0. Does not change the last error. */
+int cfree_jit_fault_signal(const CfreeJit *jit);
+
+/* A warning or error of a compile, valid during the callback. */
+#define CFREE_DIAG_WARNING 1
+#define CFREE_DIAG_ERROR 2
+typedef struct CfreeDiagnostic {
+    int severity;         /* CFREE_DIAG_WARNING or CFREE_DIAG_ERROR */
+    const char *file;     /* NULL when not about a place in the source (link errors) */
+    unsigned line;        /* 1-based; 0 without a place */
+    unsigned column;
+    const char *message;  /* without the option suffix */
+    const char *option;   /* "unused-variable", "error=format": the -W option, or NULL */
+    const char *rendered; /* the whole diagnostic as gcc prints it: place, message [-Wopt],
+                           * the source line and caret, its notes */
+} CfreeDiagnostic;
+
+/* Call fn(user, d) for every warning and error of later compiles on this JIT
+ * (cfree_compile, cfree_jit_add_source, cfree_jit_add_file, cfree_jit_set_options), in
+ * order, like tcc_set_error_func; link and file errors of those calls arrive as one error
+ * without a place. Errors are still reported by cfree_jit_last_error, and warnings by
+ * cfree_obj_warnings. NULL removes it. fn must not call into the same JIT. */
+int cfree_jit_set_diagnostic_callback(CfreeJit *jit,
+                                      void (*fn)(void *user, const CfreeDiagnostic *d),
+                                      void *user);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,8 +13,24 @@ use std::sync::{Mutex, MutexGuard};
 use cfree_frontend::pp::CmdMacro;
 use cfree_link::{AbiCheck, Indirection};
 
+mod diag;
+mod fault;
+mod files;
 mod image;
 mod introspect;
+mod options;
+mod run;
+
+pub use diag::{
+    cfree_jit_set_diagnostic_callback, CfreeDiagnostic, DiagnosticFn, CFREE_DIAG_ERROR,
+    CFREE_DIAG_WARNING,
+};
+pub use files::{cfree_jit_add_file, cfree_jit_add_library, cfree_jit_add_library_path};
+pub use options::cfree_jit_set_options;
+pub use run::{
+    cfree_jit_fault_signal, cfree_jit_protect, cfree_jit_run_main,
+    cfree_jit_set_backtrace_callback, BacktraceFn, CfreeFrame, CFREE_ERR_FAULT,
+};
 
 use crate::embed::{Error, JitOptions, Object, OptLevel};
 use crate::{Arg, Ret, Value};
@@ -125,6 +141,10 @@ struct State {
     decl_name: CString,
     /// Storage behind what the introspection calls return (`capi/introspect.rs`).
     intro: introspect::Storage,
+    /// The diagnostic callback (diag.rs).
+    diag: diag::DiagSink,
+    /// Fault handling of protected calls (run.rs).
+    fault: run::FaultState,
 }
 
 /// A failure inside one C API call.
@@ -148,7 +168,7 @@ impl From<Error> for Failure {
             Error::Compile(_) => CFREE_ERR_COMPILE,
             Error::Link(_) => CFREE_ERR_LINK,
             Error::Reload(_) => CFREE_ERR_RELOAD,
-            Error::Jit(_) | Error::Executor(_) => CFREE_ERR_JIT,
+            Error::Jit(_) | Error::Executor(_) | Error::Input { .. } => CFREE_ERR_JIT,
         };
         Failure {
             kind,
@@ -320,6 +340,8 @@ pub unsafe extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut Cfr
                     text: CString::default(),
                     decl_name: CString::default(),
                     intro: Default::default(),
+                    diag: Default::default(),
+                    fault: Default::default(),
                 }),
             }))
         }
@@ -429,7 +451,9 @@ pub unsafe extern "C" fn cfree_compile(
             arg_str(filename, "filename")?
         };
         let source = arg_str(source, "source")?;
-        let obj = st.jit.compile(filename, source)?;
+        let obj = diag::reported(st, st.jit.compile(filename, source).map_err(Failure::from))?;
+        st.diag
+            .rendered(obj.warnings(), cfree_frontend::diag::Severity::Warning);
         let warnings = c_message(obj.warnings());
         Ok(Box::into_raw(Box::new(CfreeObj { obj, warnings })))
     })
@@ -527,7 +551,10 @@ pub unsafe extern "C" fn cfree_jit_add_source(
             arg_str(filename, "filename")?
         };
         let source = arg_str(source, "source")?;
-        st.jit.add_source(filename, source)?;
+        let added = st.jit.add_source(filename, source).map_err(Failure::from);
+        let warnings = diag::reported(st, added)?;
+        st.diag
+            .rendered(&warnings, cfree_frontend::diag::Severity::Warning);
         Ok(0)
     })
 }
@@ -635,8 +662,9 @@ pub unsafe extern "C" fn cfree_jit_call(
                 )))
             }
         };
-        // SAFETY: the caller vouches for the types (header contract).
-        let v = unsafe { st.jit.call(name, &args, ret) }?;
+        // SAFETY: the caller vouches for the types (header contract). A fault in the callee
+        // is caught (run.rs).
+        let v = unsafe { run::call(st, name, &args, ret) }?;
         let out = match v {
             Value::Void => CfreeValue {
                 kind: CFREE_VALUE_VOID,

@@ -29,6 +29,10 @@ use crate::declarations::Declarations;
 use cfree_jit::{JitError, JitOptions as LowJitOptions};
 use cfree_link::{AbiCheck, Indirection, LinkError, LinkInput, SymbolKind};
 
+mod inputs;
+
+pub use inputs::FileKind;
+
 pub use cfree_codegen::OptLevel;
 pub use cfree_executor::{Arg, Ret, Value};
 
@@ -86,6 +90,11 @@ pub enum Error {
     /// starting it, talking to it, calls through it, or the program ending there.
     #[error("{0}")]
     Executor(Box<cfree_executor::RemoteError>),
+    /// A file or library given to [`Jit::add_file`] or [`Jit::add_library`] cannot be used:
+    /// missing, unreadable, for another architecture, or not C, an object, an archive or a
+    /// shared library. Nothing was added.
+    #[error("{}: {reason}", path.display())]
+    Input { path: PathBuf, reason: String },
 }
 
 impl From<cfree_executor::RemoteError> for Error {
@@ -185,6 +194,10 @@ pub struct Jit {
     prototypes: HashMap<String, Prototype>,
     /// The declarations of every unit appended (and declared), for scripting hosts.
     decls: Declarations,
+    /// `-L` directories for [`add_library`](Jit::add_library) (the options' ones first).
+    library_dirs: Vec<PathBuf>,
+    /// Static archives whose members later appends pull in as they need them.
+    archives: inputs::Archives,
 }
 
 impl Jit {
@@ -197,6 +210,7 @@ impl Jit {
                 opts.compile.target.arch.multiarch()
             )))));
         }
+        let library_dirs = opts.library_dirs.clone();
         let mut low = LowJitOptions {
             libraries: opts.libraries,
             library_dirs: opts.library_dirs,
@@ -222,6 +236,8 @@ impl Jit {
             view: None,
             prototypes: HashMap::new(),
             decls: Declarations::default(),
+            library_dirs,
+            archives: inputs::Archives::default(),
         })
     }
 
@@ -244,7 +260,9 @@ impl Jit {
     /// Links `obj` into the image next to everything already there, then runs its
     /// constructors. Nothing already placed moves.
     pub fn append(&mut self, obj: &Object) -> Result<(), Error> {
-        self.jit().add_objects(vec![obj.link_input()])?;
+        let batch = self.with_archive_members(vec![obj.link_input()])?;
+        self.jit().add_objects(batch.clone())?;
+        self.archives.mark_linked(&batch);
         self.remember_prototypes(obj, None);
         self.run_constructors()
     }
@@ -253,17 +271,33 @@ impl Jit {
     /// [`JitOptions::lazy`], the text is analysed now and each function compiled on its
     /// first call.
     pub fn add_source(&mut self, filename: &str, source: &str) -> Result<(), Error> {
-        if self.registration.is_none() {
-            let obj = self.compile(filename, source)?;
-            return self.append(&obj);
-        }
-        let src = Source::Text {
+        self.add_source_with_warnings(filename, source).map(drop)
+    }
+
+    /// [`add_source`](Self::add_source), returning the compiler's warnings (rendered, empty
+    /// when there were none) for a host that shows them.
+    pub fn add_source_with_warnings(
+        &mut self,
+        filename: &str,
+        source: &str,
+    ) -> Result<String, Error> {
+        self.add_unit(&Source::Text {
             name: filename,
             text: source,
-        };
-        let unit = cfree_driver::lazy::compile_unit(&src, &self.compile)?;
+        })
+    }
+
+    /// Compiles `src` and appends it (lazily under [`JitOptions::lazy`]); its warnings.
+    fn add_unit(&mut self, src: &Source) -> Result<String, Error> {
+        if self.registration.is_none() {
+            let obj = compile_source(src, &self.compile)?;
+            self.append(&obj)?;
+            return Ok(obj.warnings);
+        }
+        let unit = cfree_driver::lazy::compile_unit(src, &self.compile)?;
+        let warnings = unit.warnings.clone();
         let obj = Object {
-            name: filename.to_owned(),
+            name: src.name(),
             bytes: Vec::new(),
             warnings: unit.warnings.clone(),
             prototypes: unit.prototypes.clone(),
@@ -276,7 +310,8 @@ impl Jit {
                 other => other.into(),
             })?;
         self.remember_prototypes(&obj, None);
-        self.run_constructors()
+        self.run_constructors()?;
+        Ok(warnings)
     }
 
     /// Makes `name` resolve to `addr` for code linked from now on (host functions and data).
@@ -478,7 +513,7 @@ impl Jit {
 ///
 /// # Safety
 /// `addr` is a function whose prototype `args` and `ret` describe.
-unsafe fn call_host(addr: u64, args: &[Arg], ret: Ret) -> Result<Value, String> {
+pub(crate) unsafe fn call_host(addr: u64, args: &[Arg], ret: Ret) -> Result<Value, String> {
     let (i, fb) = cfree_executor::registers(args).ok_or(cfree_executor::TOO_MANY_ARGS)?;
     let f = fb.map(f64::from_bits);
     macro_rules! call_as {
@@ -565,15 +600,20 @@ pub(crate) fn compile_object(
     source: &str,
     opts: &CompileOptions,
 ) -> Result<Object, Error> {
-    let out = crate::compile(
+    compile_source(
         &Source::Text {
             name: filename,
             text: source,
         },
         opts,
-    )?;
+    )
+}
+
+/// Compiles a source text or file into an [`Object`].
+pub(crate) fn compile_source(src: &Source, opts: &CompileOptions) -> Result<Object, Error> {
+    let out = crate::compile(src, opts)?;
     Ok(Object {
-        name: filename.to_owned(),
+        name: src.name(),
         bytes: out.object,
         warnings: out.warnings,
         prototypes: out.prototypes,

@@ -21,5 +21,5 @@ pub use cfree_jit as jit;
 pub use cfree_link as link;
 pub use cfree_link::{AbiCheck, Indirection};
 pub use declarations::{Declarations, TypeLayout};
-pub use embed::{Error, Jit, JitOptions, Object, OptLevel, Symbol};
+pub use embed::{Error, FileKind, Jit, JitOptions, Object, OptLevel, Symbol};
 pub use remote::{Arg, Caller, CallerReport, RemoteJit, Ret, Value};

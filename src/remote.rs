@@ -59,6 +59,18 @@ impl RemoteJit {
         })
     }
 
+    /// The options every compile of this image uses.
+    pub fn compile_options(&self) -> &CompileOptions {
+        &self.compile
+    }
+
+    /// Replaces the options of later compiles (position-independent code stays on: the
+    /// image sits wherever the executor could map it).
+    pub fn set_compile_options(&mut self, mut opts: CompileOptions) {
+        opts.pic = true;
+        self.compile = opts;
+    }
+
     /// Compiles C text for the target, without linking it.
     pub fn compile(&self, filename: &str, source: &str) -> Result<Object, Error> {
         compile_object(filename, source, &self.compile)

@@ -210,3 +210,92 @@ fn static_library_links() {
     );
     assert!(run(&exe, "basic_static").contains("basic: ok"));
 }
+
+/// `cfree_jit_set_options` (quoting, -I -D -U -std= -O -g -w -W, transactional errors naming
+/// the option) and the diagnostic callback (records in order, places as gcc reports them).
+#[test]
+fn options_and_diagnostics_host() {
+    assert!(run_c_host("options", &[]).contains("options: ok"));
+}
+
+/// Faults in JIT code caught with a symbolized backtrace (null dereference, division by zero,
+/// stack overflow, abort, assert, bad calls; through call, protect and run_main; two
+/// threads); host faults still reach the host's handler; handlers restored at free.
+#[test]
+fn faults_host() {
+    assert!(run_c_host("faults", &[]).contains("faults: ok"));
+}
+
+/// Builds the inputs `tests/capi/files.c` adds, with gcc and ar, into a scratch directory:
+/// a shared library, an object, an archive, and broken files of every kind.
+fn build_file_fixtures() -> PathBuf {
+    let dir = scratch("files-fixtures");
+    let fx = root().join("tests/capi/fixtures");
+    let p = |name: &str| dir.join(name).to_str().expect("utf-8 path").to_owned();
+    let src = |name: &str| fx.join(name).to_str().expect("utf-8 path").to_owned();
+    for f in ["source.c", "source.h"] {
+        std::fs::copy(fx.join(f), dir.join(f)).expect("copy fixture");
+    }
+    cc(
+        &[
+            "-shared",
+            "-fPIC",
+            &src("shared_lib.c"),
+            "-o",
+            &p("libfixshared.so"),
+        ],
+        "shared library",
+    );
+    cc(&["-c", &src("object.c"), "-o", &p("object.o")], "object");
+    let mut members = Vec::new();
+    for m in ["arch_a", "arch_b", "arch_clash"] {
+        let o = p(&format!("{m}.o"));
+        cc(&["-c", &src(&format!("{m}.c")), "-o", &o], m);
+        members.push(o);
+    }
+    let out = Command::new("ar")
+        .arg("rcs")
+        .arg(p("libfixarch.a"))
+        .args(&members)
+        .output()
+        .expect("ar must be installed");
+    assert!(out.status.success(), "ar: {}", String::from_utf8_lossy(&out.stderr));
+    cc(
+        &["-no-pie", &src("program.c"), "-o", &p("program")],
+        "executable",
+    );
+    let object = std::fs::read(p("object.o")).expect("object.o");
+    // The same object claiming to be AArch64's (e_machine 183).
+    let mut other = object.clone();
+    other[18..20].copy_from_slice(&183u16.to_le_bytes());
+    let files: [(&str, Vec<u8>); 6] = [
+        ("aarch64.o", other),
+        ("truncated.o", object[..12].to_vec()),
+        ("garbage.bin", b"\x01\x02\x00\x03 not a C file".to_vec()),
+        ("bad_archive.a", b"!<arch>\nthis is no member header".to_vec()),
+        ("broken.so", b"this is neither ELF nor a linker script".to_vec()),
+        ("error.c", b"int broken = ;\n".to_vec()),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).expect("write fixture");
+    }
+    dir
+}
+
+/// `cfree_jit_add_file` by contents, archives pulled as needed, libraries by name and by
+/// -L/-l, and bad files failing with the JIT unchanged.
+#[test]
+fn files_and_libraries_host() {
+    let dir = build_file_fixtures();
+    let d = dir.to_str().expect("utf-8 path");
+    assert!(run_c_host_with("files", &[], &[d]).contains("files: ok"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `cfree_jit_run_main`: main's result for each signature, argv, envp, exit() returning its
+/// status with stdio flushed, atexit handlers at free.
+#[test]
+fn run_main_host() {
+    let out = run_c_host("run_main", &[]);
+    assert!(out.contains("leaving\nleaving\nrun_main: ok"), "{out}");
+}

@@ -4,8 +4,10 @@
 //! are the target's, so its functions are called with `cfree_jit_call`).
 
 use std::ffi::c_void;
+use std::path::{Path, PathBuf};
 
-use cfree_driver::Prototype;
+use cfree_driver::{CompileOptions, Prototype};
+use cfree_jit::JitError;
 use cfree_link::AbiCheck;
 
 use crate::embed::{Error, Jit, JitOptions, Object, Symbol};
@@ -20,7 +22,12 @@ pub(super) enum Image {
 impl Image {
     pub(super) fn new(opts: JitOptions) -> Result<Image, Error> {
         if opts.compile.target.is_host() {
-            Jit::new(opts).map(|j| Image::Local(Box::new(j)))
+            let mut j = Jit::new(opts)?;
+            // `abort`, `assert` and `exit` report to protected calls (see fault.rs).
+            for (name, addr) in super::fault::interposed_symbols() {
+                j.add_symbol(name, addr);
+            }
+            Ok(Image::Local(Box::new(j)))
         } else {
             RemoteJit::new(opts).map(|j| Image::Remote(Box::new(j)))
         }
@@ -33,12 +40,104 @@ impl Image {
         }
     }
 
-    /// Compile and append; a lazy local image compiles each function on its first call.
-    pub(super) fn add_source(&mut self, filename: &str, source: &str) -> Result<(), Error> {
+    /// Compile and append (a lazy local image compiles each function on its first call);
+    /// the compiler's warnings.
+    pub(super) fn add_source(&mut self, filename: &str, source: &str) -> Result<String, Error> {
         match self {
-            Image::Local(j) => j.add_source(filename, source),
-            Image::Remote(j) => j.add_source(filename, source),
+            Image::Local(j) => j.add_source_with_warnings(filename, source),
+            Image::Remote(j) => {
+                let obj = j.compile(filename, source)?;
+                j.append(&obj)?;
+                Ok(obj.warnings().to_owned())
+            }
         }
+    }
+
+    /// The embedding API's image in this process, for what only it can do.
+    pub(super) fn local(&self) -> Option<&Jit> {
+        match self {
+            Image::Local(j) => Some(j),
+            Image::Remote(_) => None,
+        }
+    }
+
+    pub(super) fn remote_mut(&mut self) -> Option<&mut RemoteJit> {
+        match self {
+            Image::Local(_) => None,
+            Image::Remote(j) => Some(j),
+        }
+    }
+
+    fn local_mut(&mut self, what: &str) -> Result<&mut Jit, Error> {
+        match self {
+            Image::Local(j) => Ok(j),
+            Image::Remote(_) => Err(Error::Jit(Box::new(JitError::Unsupported(format!(
+                "{what} is not available for an image on another architecture"
+            ))))),
+        }
+    }
+
+    pub(super) fn compile_options(&self) -> &CompileOptions {
+        match self {
+            Image::Local(j) => j.compile_options(),
+            Image::Remote(j) => j.compile_options(),
+        }
+    }
+
+    pub(super) fn set_compile_options(&mut self, opts: CompileOptions) {
+        match self {
+            Image::Local(j) => j.set_compile_options(opts),
+            Image::Remote(j) => j.set_compile_options(opts),
+        }
+    }
+
+    /// `-L` directories then `-l` libraries, all or nothing.
+    pub(super) fn add_library_options(
+        &mut self,
+        dirs: &[PathBuf],
+        libs: &[String],
+    ) -> Result<(), Error> {
+        if dirs.is_empty() && libs.is_empty() {
+            return Ok(());
+        }
+        let j = self.local_mut("-L and -l after creation")?;
+        let before = j.library_dirs().len();
+        for d in dirs {
+            j.add_library_path(d.clone());
+        }
+        j.add_libraries(libs)
+            .inspect_err(|_| j.truncate_library_dirs(before))
+    }
+
+    pub(super) fn add_library(&mut self, name: &str) -> Result<(), Error> {
+        self.local_mut("cfree_jit_add_library")?.add_library(name)
+    }
+
+    pub(super) fn add_library_path(&mut self, dir: &Path) -> Result<(), Error> {
+        self.local_mut("cfree_jit_add_library_path")?
+            .add_library_path(dir);
+        Ok(())
+    }
+
+    /// The compiler's warnings for a C file ("" for the other kinds).
+    pub(super) fn add_file(&mut self, path: &Path) -> Result<String, Error> {
+        Ok(self.local_mut("cfree_jit_add_file")?.add_file(path)?.1)
+    }
+
+    /// The address range of a local image, which protected calls guard.
+    pub(super) fn code_range(&self) -> Option<(u64, u64)> {
+        let j = self.local()?;
+        let low = j.low_level();
+        let m = low.memory();
+        Some((m.base(), m.base() + m.len()))
+    }
+
+    /// The line table of a local image's DWARF (code compiled with `-g`), decoded now.
+    pub(super) fn line_table(&self) -> Option<cfree_jit::lines::LineTable> {
+        let j = self.local()?;
+        let low = j.low_level();
+        let debug = low.session().debug_sections().ok()?;
+        cfree_jit::lines::LineTable::from_debug(&debug).ok()
     }
 
     pub(super) fn append(&mut self, obj: &Object) -> Result<(), Error> {

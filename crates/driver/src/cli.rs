@@ -11,6 +11,9 @@ mod args;
 mod cc;
 mod deps;
 mod help;
+mod jit_options;
+
+pub use jit_options::{parse_jit_options, JitCommandLine};
 
 pub(crate) use args::Args;
 use args::{parse_args, Action, CliError};

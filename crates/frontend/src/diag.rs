@@ -6,6 +6,10 @@ use crate::warnings::pragma::PragmaLog;
 use crate::warnings::{Action, Warning, WarningPolicy};
 use std::fmt::Write as _;
 
+mod reread;
+
+pub use reread::{split_rendered, RenderedDiagnostic};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Note,

@@ -358,6 +358,18 @@ impl Jit {
         self.resolver.add_library_file(path, dirs)
     }
 
+    /// Open `-lNAME` after creation (an embedder's `cfree_jit_add_library`), searched as
+    /// [`HostResolver::add_library`] does; code linked from now on may use its symbols.
+    pub fn add_library(&mut self, name: &str, dirs: &[PathBuf]) -> Result<(), JitError> {
+        self.resolver.add_library(name, dirs)
+    }
+
+    /// Close the libraries opened after the first `count` (undoing a batch of opens that
+    /// failed part-way). Only for libraries no linked code refers to yet.
+    pub fn close_libraries_after(&mut self, count: usize) {
+        self.resolver.truncate_libraries(count);
+    }
+
     /// Call `main(argc, argv, envp)` with `args` as argv (args[0] is the program name) and the
     /// process environment. Pending constructors run first.
     pub fn run_main(&mut self, args: &[String]) -> Result<i32, JitError> {

@@ -190,6 +190,11 @@ impl HostResolver {
         &self.libraries
     }
 
+    /// Close every library after the first `count` (see [`crate::Jit::close_libraries_after`]).
+    pub fn truncate_libraries(&mut self, count: usize) {
+        self.libraries.truncate(count);
+    }
+
     /// Open `-lNAME`: `libNAME.so` in each of `dirs`, then through the dynamic loader's own
     /// search, then in the system library directories (following GNU ld scripts such as
     /// glibc's `libm.so`), then the runtime soname of glibc's own libraries.

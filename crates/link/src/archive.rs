@@ -91,6 +91,16 @@ pub fn select_members(
     objects: &[LinkInput],
     archives: &[Archive],
 ) -> Result<Vec<LinkInput>, LinkError> {
+    select_members_with(objects, archives, |_| false)
+}
+
+/// [`select_members`] for objects appended to a live image: a name `resolved` says the image
+/// already defines pulls in nothing (the member defining it may even be linked already).
+pub fn select_members_with(
+    objects: &[LinkInput],
+    archives: &[Archive],
+    resolved: impl Fn(&str) -> bool,
+) -> Result<Vec<LinkInput>, LinkError> {
     let mut defined = HashSet::new();
     let mut needed = HashSet::new();
     for o in objects {
@@ -110,7 +120,8 @@ pub fn select_members(
     while changed {
         changed = false;
         for (i, (member, sets)) in members.iter().enumerate() {
-            let unresolved = |n: &String| needed.contains(n) && !defined.contains(n);
+            let unresolved =
+                |n: &String| needed.contains(n) && !defined.contains(n) && !resolved(n);
             if chosen[i] || !sets.defined.iter().any(unresolved) {
                 continue;
             }

@@ -21,7 +21,7 @@ pub use arch::{
     backend, ArchBackend, LinkArch, NonAllocValues, RelocError, RelocKind, UnsupportedArch,
     TLS_DESCRIPTOR_RESOLVER,
 };
-pub use archive::{is_archive, select_members, Archive};
+pub use archive::{is_archive, select_members, select_members_with, Archive};
 pub use debug::{DebugError, DebugPiece, DebugSection, DebugSections, DebugSite, ForeignTarget};
 pub use error::{LinkError, RelocSite, Site, UndefinedRef, UndefinedSymbols};
 pub use image::{

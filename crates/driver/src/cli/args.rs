@@ -276,7 +276,7 @@ pub(crate) fn expand_response_files(argv: &[String]) -> Result<Vec<String>, CliE
 }
 
 /// Words of a response file: whitespace separates, quotes group, backslash escapes.
-fn split_words(text: &str) -> Vec<String> {
+pub(crate) fn split_words(text: &str) -> Vec<String> {
     let (mut words, mut cur, mut in_word) = (Vec::new(), String::new(), false);
     let mut quote: Option<char> = None;
     let mut chars = text.chars();
@@ -361,7 +361,7 @@ pub(crate) fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError
 }
 
 /// Reads the option at `argv[i]`; returns the index of the next argument.
-fn option(a: &mut Args, argv: &[String], i: usize) -> Result<usize, CliError> {
+pub(crate) fn option(a: &mut Args, argv: &[String], i: usize) -> Result<usize, CliError> {
     let arg = argv[i].as_str();
     let next = |flag: &str| {
         argv.get(i + 1)
