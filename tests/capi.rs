@@ -259,7 +259,11 @@ fn build_file_fixtures() -> PathBuf {
         .args(&members)
         .output()
         .expect("ar must be installed");
-    assert!(out.status.success(), "ar: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ar: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     cc(
         &["-no-pie", &src("program.c"), "-o", &p("program")],
         "executable",
@@ -272,8 +276,14 @@ fn build_file_fixtures() -> PathBuf {
         ("aarch64.o", other),
         ("truncated.o", object[..12].to_vec()),
         ("garbage.bin", b"\x01\x02\x00\x03 not a C file".to_vec()),
-        ("bad_archive.a", b"!<arch>\nthis is no member header".to_vec()),
-        ("broken.so", b"this is neither ELF nor a linker script".to_vec()),
+        (
+            "bad_archive.a",
+            b"!<arch>\nthis is no member header".to_vec(),
+        ),
+        (
+            "broken.so",
+            b"this is neither ELF nor a linker script".to_vec(),
+        ),
         ("error.c", b"int broken = ;\n".to_vec()),
     ];
     for (name, bytes) in files {

@@ -460,6 +460,32 @@ fn argv0_and_glibcs_program_name_are_the_c_files_name() {
     assert_eq!(ours.status.code(), theirs.status.code());
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(ours.status.signal(), theirs.status.signal());
+    // The same under qemu: the target's gcc build exec'd as `as.c` against cfree's image.
+    for target in ["aarch64-linux-gnu", "riscv64-linux-gnu"] {
+        let exe = format!("as-{target}");
+        run_in(
+            &d,
+            Command::new(format!("{target}-gcc")).args(["as.c", "-o", &exe]),
+        );
+        let arch = target.split('-').next().unwrap_or_default();
+        let theirs = Command::new(format!("qemu-{arch}"))
+            .args(["-L", &format!("/usr/{target}"), "-0", "as.c", &exe])
+            .current_dir(&d)
+            .output()
+            .unwrap();
+        let ours = cfree()
+            .args(["run", "--target", target, "as.c"])
+            .current_dir(&d)
+            .output()
+            .unwrap();
+        assert_eq!(text(&ours.stdout), text(&theirs.stdout), "{target}");
+        let glibc_line = |e: &[u8]| text(e).lines().next().unwrap_or("").to_string();
+        assert_eq!(
+            glibc_line(&ours.stderr),
+            glibc_line(&theirs.stderr),
+            "{target}"
+        );
+    }
 }
 
 use std::os::unix::process::CommandExt;

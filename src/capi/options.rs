@@ -48,8 +48,28 @@ mod tests {
             let jit = super::super::cfree_jit_new(std::ptr::null());
             assert!(!jit.is_null());
             let words = [
-                "-I", "-D", "-U", "-O9", "-std=", "'", "\"", "\\", "-W", "-Werror=", "-l", "-L",
-                "-x", "c", "-o", "@", "-", "--", "-fPIC", "-mno-sse", "-DA=\"b c\"", "-g3",
+                "-I",
+                "-D",
+                "-U",
+                "-O9",
+                "-std=",
+                "'",
+                "\"",
+                "\\",
+                "-W",
+                "-Werror=",
+                "-l",
+                "-L",
+                "-x",
+                "c",
+                "-o",
+                "@",
+                "-",
+                "--",
+                "-fPIC",
+                "-mno-sse",
+                "-DA=\"b c\"",
+                "-g3",
             ];
             let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
             for _ in 0..400 {

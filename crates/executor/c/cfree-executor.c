@@ -306,12 +306,22 @@ static char **strings_of(const uint8_t *m, uint32_t len, int *count) {
     return v;
 }
 
+/* glibc's (GNU extensions of <errno.h>). */
+extern char *program_invocation_name, *program_invocation_short_name;
+
 static void op_run_main(const uint8_t *m, uint32_t len) {
     if (len < 8)
         return reply_error(EINVAL, "bad run request");
     int (*main_fn)(int, char **, char **) = (int (*)(int, char **, char **))(uintptr_t)get_u64(m);
     int argc;
     char **argv = strings_of(m + 8, len - 8, &argc);
+    /* glibc's name for the program (assert, err, getopt messages) is the program's argv[0],
+     * as with `cfree run` on the host, not this executor's. */
+    if (argc > 0) {
+        const char *slash = strrchr(argv[0], '/');
+        program_invocation_name = argv[0];
+        program_invocation_short_name = (char *)(slash ? slash + 1 : argv[0]);
+    }
     int status = main_fn(argc, argv, environ);
     uint64_t s = (uint64_t)(int64_t)status;
     reply_u64(s);
