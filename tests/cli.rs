@@ -1125,3 +1125,103 @@ fn files_compiled_in_parallel_report_in_command_line_order() {
         assert!(at.windows(2).all(|w| w[0] < w[1]), "out of order:\n{err}");
     }
 }
+
+/// Arguments that are not UTF-8 reach the program byte for byte (as an exec'd gcc build sees
+/// them), and a source file whose name is not UTF-8 compiles.
+#[test]
+fn arguments_and_file_names_that_are_not_utf8_pass_through() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let d = tmpdir("non-utf8");
+    let prog = "#include <stdio.h>\nint main(int c, char **v) { for (int i = 1; i < c; i++) { for (char *p = v[i]; *p; p++) printf(\"%02x\", (unsigned char)*p); printf(\"\\n\"); } return 0; }\n";
+    let name = OsStr::from_bytes(b"caf\xe9.c");
+    std::fs::write(d.join(name), prog).unwrap();
+    let args = [
+        OsStr::from_bytes(b"\xff\xfe"),
+        OsStr::from_bytes(b"ok\xc3"),
+        OsStr::new("-x"),
+    ];
+    let gcc_exe = d.join("ref");
+    let o = Command::new("gcc")
+        .arg(d.join(name))
+        .arg("-o")
+        .arg(&gcc_exe)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let theirs = Command::new(&gcc_exe).args(args).output().unwrap();
+    let ours = cfree()
+        .arg("run")
+        .arg(d.join(name))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(ours.status.success(), "{}", text(&ours.stderr));
+    assert_eq!(text(&ours.stdout), text(&theirs.stdout));
+    // An option that is not UTF-8 is an unknown option, not a crash.
+    let o = cfree()
+        .args(["cc", "-c"])
+        .arg(OsStr::from_bytes(b"-f\xff"))
+        .arg(d.join(name))
+        .output()
+        .unwrap();
+    assert_clean_failure(&o);
+    assert!(
+        text(&o.stderr).contains("unrecognized command-line option"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+/// `-D` text ends at a newline, as gcc reads it: what follows is not a directive.
+#[test]
+fn a_newline_in_a_define_does_not_start_a_directive() {
+    let d = tmpdir("define-newline");
+    let src = write(&d, "x.c", "int v = X;\n");
+    let def = "-DX=1\n#error injected";
+    let gcc = Command::new("gcc")
+        .args(["-E", "-P", def])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(gcc.status.success());
+    let ours = cfree().args(["cc", "-E", def]).arg(&src).output().unwrap();
+    assert!(ours.status.success(), "{}", text(&ours.stderr));
+    assert!(
+        text(&gcc.stdout).contains("int v = 1;"),
+        "{}",
+        text(&gcc.stdout)
+    );
+    assert!(
+        text(&ours.stdout).contains("int v = 1;"),
+        "{}",
+        text(&ours.stdout)
+    );
+}
+
+/// A directory or FIFO named by `#include` is an error that says what it is, at once.
+#[test]
+fn including_a_directory_or_a_fifo_says_so() {
+    let d = tmpdir("include-odd");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    let fifo = d.join("pipe.h");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for (header, what) in [
+        ("sub", "is a directory"),
+        ("pipe.h", "is not a regular file"),
+    ] {
+        let src = write(&d, "i.c", &format!("#include \"{header}\"\nint x;\n"));
+        let o = cfree()
+            .args(["cc", "-c", "-o", "/dev/null"])
+            .arg(&src)
+            .output()
+            .unwrap();
+        assert_clean_failure(&o);
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(&format!("i.c:1:10: error: {header}:")) && err.contains(what),
+            "{err}"
+        );
+    }
+}

@@ -238,3 +238,21 @@ fn colour_only_when_asked_for_or_on_a_terminal() {
         .unwrap();
     assert!(String::from_utf8_lossy(&g.stderr).contains("\x1b[01;35m\x1b[Kwarning:"));
 }
+
+#[test]
+fn a_stray_byte_is_named_as_gcc_names_it_and_never_echoed_raw() {
+    let d = dir("stray");
+    std::fs::write(d.join("s.c"), b"int x = 1;\n\x01\x1b[31m bad\n").unwrap();
+    let (g, c) = (gcc(&d, &["s.c"]), cfree(&d, &["s.c"]));
+    let first = |out: &str| {
+        out.lines()
+            .find(|l| l.contains("error:"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(first(&c), first(&g), "cfree:\n{c}\ngcc:\n{g}");
+    assert!(
+        !c.bytes().any(|b| b < 0x20 && b != b'\n'),
+        "control bytes reach the terminal: {c:?}"
+    );
+}

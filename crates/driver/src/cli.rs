@@ -12,6 +12,7 @@ mod cc;
 mod deps;
 mod help;
 mod jit_options;
+pub(crate) mod osargs;
 
 pub use jit_options::{parse_jit_options, JitCommandLine};
 
@@ -506,9 +507,9 @@ fn open_jit(a: &Args, inputs: &RunInputs) -> Option<cfree_jit::Jit> {
 
 /// The program's argv: its first file's name (as `tcc -run` and an exec'd build would
 /// show it), then its arguments.
-fn program_argv(a: &Args) -> Vec<String> {
-    let mut args = vec![a.files[0].display().to_string()];
-    args.extend(a.program_args.iter().cloned());
+fn program_argv(a: &Args) -> Vec<std::ffi::OsString> {
+    let mut args = vec![a.files[0].clone().into_os_string()];
+    args.extend(a.program_args.iter().map(|s| osargs::decode(s)));
     args
 }
 

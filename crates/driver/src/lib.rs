@@ -15,6 +15,10 @@ pub use pipeline::{compile, CompileError, CompileOptions, Compiled, Prototype, S
 
 /// Entry point of the `cfree` binary.
 pub fn main() -> i32 {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
+    // Not `env::args()`: an argument that is not UTF-8 must not panic (osargs keeps its bytes).
+    let argv: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| cli::osargs::encode(&a))
+        .collect();
     cli::main_with_args(&argv)
 }

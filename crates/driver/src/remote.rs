@@ -27,8 +27,8 @@ pub(crate) fn run(mut a: Args) -> i32 {
     let mut opts = RemoteOptions::new(a.opts.target.arch);
     opts.libraries = inputs.libraries;
     opts.library_dirs = a.lib_dirs.clone();
-    let mut args = vec![a.files[0].display().to_string()];
-    args.extend(a.program_args.iter().cloned());
+    let mut args = vec![a.files[0].clone().into_os_string()];
+    args.extend(a.program_args.iter().map(|s| crate::cli::osargs::decode(s)));
     let result = RemoteJit::new(opts).and_then(|mut jit| {
         jit.add_objects(inputs.objects)?;
         let status = jit.run_main(&args)?;

@@ -354,13 +354,15 @@ impl RemoteJit {
     /// Runs pending constructors, then `main(argc, argv, environ)` in the executor with
     /// `args` as argv; returns what `main` returned. A program that calls `exit` (or dies)
     /// ends the executor: that is [`ExecutorError::Ended`] with its status.
-    pub fn run_main(&mut self, args: &[String]) -> Result<i32, RemoteError> {
+    pub fn run_main<A: AsRef<std::ffi::OsStr>>(&mut self, args: &[A]) -> Result<i32, RemoteError> {
+        use std::os::unix::ffi::OsStrExt;
         let main = self
             .session
             .lookup("main")
             .ok_or(RemoteError::MainUndefined)?;
         let mut payload = main.to_le_bytes().to_vec();
         for (index, a) in args.iter().enumerate() {
+            let a = a.as_ref();
             if a.as_bytes().contains(&0) {
                 return Err(RemoteError::InvalidArgument { index });
             }

@@ -162,7 +162,12 @@ fn render_one(
             let _ = writeln!(out, "{place} {label} {msg}");
             let file = sm.file(loc.file);
             let text = file.line_text(loc.offset);
-            let _ = writeln!(out, "{:>5} | {}", line, text);
+            // Control bytes would drive the terminal: shown as `?`, one column each as before.
+            let shown: String = text
+                .chars()
+                .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+                .collect();
+            let _ = writeln!(out, "{:>5} | {}", line, shown);
             // The caret lines up under the column, keeping tabs so it matches the terminal.
             let start = col.saturating_sub(1) as usize;
             let prefix: String = text

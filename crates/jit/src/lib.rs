@@ -372,7 +372,7 @@ impl Jit {
 
     /// Call `main(argc, argv, envp)` with `args` as argv (args[0] is the program name) and the
     /// process environment. Pending constructors run first.
-    pub fn run_main(&mut self, args: &[String]) -> Result<i32, JitError> {
+    pub fn run_main<A: AsRef<std::ffi::OsStr>>(&mut self, args: &[A]) -> Result<i32, JitError> {
         let main = self.session.lookup("main").ok_or(JitError::MainUndefined)?;
         check_args(args)?;
         self.run_constructors()?;
@@ -381,11 +381,12 @@ impl Jit {
     }
 }
 
-fn check_args(args: &[String]) -> Result<Vec<CString>, JitError> {
+fn check_args<A: AsRef<std::ffi::OsStr>>(args: &[A]) -> Result<Vec<CString>, JitError> {
+    use std::os::unix::ffi::OsStrExt;
     args.iter()
         .enumerate()
         .map(|(i, a)| {
-            CString::new(a.as_bytes()).map_err(|_| JitError::InvalidArgument { index: i })
+            CString::new(a.as_ref().as_bytes()).map_err(|_| JitError::InvalidArgument { index: i })
         })
         .collect()
 }
@@ -407,12 +408,14 @@ pub fn call_constructors(init: &[u64]) {
 /// Makes glibc's program name (what `assert`, `error` and `err` print) `argv0` and its last
 /// path component, as exec'ing the program would have. For `cfree run`, whose process is the
 /// program; a host embedding a JIT keeps its own name. A name with a NUL byte is ignored.
-pub fn set_program_name(argv0: &str) {
+pub fn set_program_name(argv0: &std::ffi::OsStr) {
+    use std::os::unix::ffi::OsStrExt;
     extern "C" {
         static mut program_invocation_name: *mut c_char;
         static mut program_invocation_short_name: *mut c_char;
     }
-    let short = argv0.rsplit('/').next().unwrap_or(argv0);
+    let argv0 = argv0.as_bytes();
+    let short = argv0.rsplit(|&b| b == b'/').next().unwrap_or(argv0);
     let (Ok(full), Ok(short)) = (CString::new(argv0), CString::new(short)) else {
         return;
     };
@@ -428,7 +431,7 @@ pub fn set_program_name(argv0: &str) {
 ///
 /// # Safety
 /// `main` must be the address of a C `main` in a live image.
-pub unsafe fn call_main(main: u64, args: &[String]) -> Result<i32, JitError> {
+pub unsafe fn call_main<A: AsRef<std::ffi::OsStr>>(main: u64, args: &[A]) -> Result<i32, JitError> {
     let owned = check_args(args)?;
     let mut argv: Vec<*mut c_char> = owned.iter().map(|s| s.as_ptr().cast_mut()).collect();
     argv.push(std::ptr::null_mut());

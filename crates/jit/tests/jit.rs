@@ -191,7 +191,7 @@ fn run_main_passes_argv_and_environment() {
     let mut empty = small_jit();
     empty.add_objects(vec![cc("b.c", B_C)]).unwrap();
     assert!(matches!(
-        empty.run_main(&["prog".into()]),
+        empty.run_main(&["prog"]),
         Err(JitError::MainUndefined)
     ));
 }

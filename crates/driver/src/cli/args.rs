@@ -101,7 +101,7 @@ impl Args {
 
     fn input(&mut self, path: &str) {
         self.link.push(LinkArg::Input(self.files.len()));
-        self.files.push(PathBuf::from(path));
+        self.files.push(os_path(path));
     }
 }
 
@@ -315,7 +315,8 @@ pub(crate) fn split_words(text: &str) -> Vec<String> {
 /// Whether `arg` names an input `cfree run` compiles or links (so it is not yet a program
 /// argument): an existing file that is C, an object, an archive or a shared library.
 fn is_run_input(arg: &str) -> bool {
-    let p = Path::new(arg);
+    let path = os_path(arg);
+    let p = path.as_path();
     let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
     let so = arg.contains(".so");
     (matches!(ext, "c" | "i" | "o" | "a" | "so") || so) && p.is_file()
@@ -344,7 +345,7 @@ pub(crate) fn parse_args(argv: &[String], is_run: bool) -> Result<Args, CliError
         if !arg.starts_with('-') || arg == "-" {
             a.input(arg);
             // A script (`#!` first line) takes everything after it as its own arguments.
-            if is_run && a.files.len() == 1 && starts_with_shebang(Path::new(arg)) {
+            if is_run && a.files.len() == 1 && starts_with_shebang(&os_path(arg)) {
                 a.program_args.extend(argv[i + 1..].iter().cloned());
                 break;
             }
@@ -395,10 +396,15 @@ pub(crate) fn option(a: &mut Args, argv: &[String], i: usize) -> Result<usize, C
     Ok(i + 1)
 }
 
+/// A path argument, with the bytes it had on the command line (`osargs`).
+fn os_path(arg: &str) -> PathBuf {
+    PathBuf::from(super::osargs::decode(arg))
+}
+
 /// An option with its value.
 fn valued(a: &mut Args, flag: &str, v: String) -> Result<(), CliError> {
     match flag {
-        "-I" => a.opts.include_dirs.push(PathBuf::from(v)),
+        "-I" => a.opts.include_dirs.push(os_path(&v)),
         "-D" => a.opts.macros.push(CmdMacro::define(&v)),
         "-U" => a.opts.macros.push(CmdMacro::Undef(v)),
         "-l" => {
@@ -407,9 +413,9 @@ fn valued(a: &mut Args, flag: &str, v: String) -> Result<(), CliError> {
         }
         "-L" => {
             a.link.push(LinkArg::Flag(format!("-L{v}")));
-            a.lib_dirs.push(PathBuf::from(v));
+            a.lib_dirs.push(os_path(&v));
         }
-        "-o" => a.output = Some(PathBuf::from(v)),
+        "-o" => a.output = Some(os_path(&v)),
         "-x" => match v.as_str() {
             // Every input that is not an object, archive or library is C already.
             "c" | "none" => {}
@@ -421,11 +427,11 @@ fn valued(a: &mut Args, flag: &str, v: String) -> Result<(), CliError> {
             }
         },
         "-include" => a.opts.forced_includes.push(v),
-        "-isystem" => a.opts.isystem_dirs.push(PathBuf::from(v)),
-        "-iquote" => a.opts.quote_dirs.push(PathBuf::from(v)),
-        "-idirafter" => a.opts.idirafter_dirs.push(PathBuf::from(v)),
+        "-isystem" => a.opts.isystem_dirs.push(os_path(&v)),
+        "-iquote" => a.opts.quote_dirs.push(os_path(&v)),
+        "-idirafter" => a.opts.idirafter_dirs.push(os_path(&v)),
         "-Xlinker" => a.link.push(LinkArg::Flag(format!("-Wl,{v}"))),
-        "-MF" => deps(a).file = Some(PathBuf::from(v)),
+        "-MF" => deps(a).file = Some(os_path(&v)),
         "-MT" => deps(a).targets.push(v),
         "-MQ" => deps(a).targets.push(crate::cli::deps::quote_target(&v)),
         _ => return Err(CliError::Unknown(flag.to_string())),

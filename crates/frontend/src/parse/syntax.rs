@@ -30,6 +30,10 @@ pub(super) fn diagnostic(text: &ParseText, offset: usize, expected: &[&str]) -> 
     };
     let before = at.and_then(|i| i.checked_sub(1));
     let after_prev = before.map(|i| end_of(text, i));
+    // A character that starts no C token (`@`, a control byte): gcc's "stray" error, at it.
+    if let Some(t) = found.as_deref().filter(|t| is_stray(t)) {
+        return Diagnostic::error(here, format!("stray '{t}' in program"));
+    }
     let at_end = found_desc == "at end of input";
     if expected.contains("(") && expected.contains("*") && expected.len() <= 3 {
         // A declarator should start here (`int 3x;`).
@@ -74,7 +78,26 @@ fn token_text(text: &ParseText, i: usize) -> String {
         .get(i + 1)
         .map_or(text.text.len(), |t| t.0 as usize);
     let raw = text.text.get(start..end).unwrap_or("").trim_end();
-    crate::lower::demangle_ident(raw)
+    printable(&crate::lower::demangle_ident(raw))
+}
+
+/// A token (as [`printable`] spells it) that begins with a character C has no use for.
+fn is_stray(t: &str) -> bool {
+    t.starts_with('\\') && t[1..].starts_with(|c: char| c.is_ascii_digit())
+        || t.starts_with(['@', '`'])
+}
+
+/// Control characters as gcc spells a stray byte (`\1`, `\33`), never raw on the terminal.
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\{:o}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Just after token `i` (same file as it, its spelling's length on).

@@ -250,7 +250,23 @@ impl Cpp<'_> {
         if next && self.frames.len() <= 1 {
             self.warn(loc, "#include_next in primary source file");
         }
+        let probed = self.st.deps.missing.len();
         let Some(found) = self.find_include(&name, angled, next) else {
+            // A directory, FIFO or device by that name is skipped (reading one would hang or
+            // never end); say so instead of "No such file".
+            let odd = self.st.deps.missing[probed..]
+                .iter()
+                .find_map(|p| std::fs::metadata(p).ok().map(|m| (p.clone(), m)));
+            if let Some((p, m)) = odd {
+                let what = if m.is_dir() {
+                    "is a directory"
+                } else {
+                    "is not a regular file"
+                };
+                let msg = format!("{name}: {} {what}", p.display());
+                self.error(name_loc, msg);
+                return;
+            }
             let mut d = Diagnostic::error(name_loc, format!("{name}: No such file or directory"));
             let mut dirs: Vec<String> = Vec::new();
             if !angled {

@@ -460,11 +460,14 @@ impl<'a> Cpp<'a> {
         let mut cmd = String::new();
         for m in &self.st.opts.macros {
             match m {
+                // As gcc: a `-D` or `-U` ends at a newline in its text (what follows is
+                // dropped, never read as another directive).
                 CmdMacro::Define(name, val) => {
-                    let val = val.as_deref().unwrap_or("1");
+                    let val = first_line(val.as_deref().unwrap_or("1"));
+                    let name = first_line(name);
                     cmd.push_str(&format!("#define {name} {val}\n"));
                 }
-                CmdMacro::Undef(name) => cmd.push_str(&format!("#undef {name}\n")),
+                CmdMacro::Undef(name) => cmd.push_str(&format!("#undef {}\n", first_line(name))),
             }
         }
         // Every compile starts from the same few hundred predefined macros; reuse the table
@@ -986,6 +989,11 @@ impl Cpp<'_> {
             }
         }
     }
+}
+
+/// `s` up to its first line break.
+fn first_line(s: &str) -> &str {
+    s.split(['\n', '\r']).next().unwrap_or("")
 }
 
 /// Spells tokens with single spaces where the source had whitespace.
