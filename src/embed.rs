@@ -463,8 +463,9 @@ impl Jit {
         let generation = self.generation();
         if self.view.as_ref().is_none_or(|(g, _)| *g != generation) {
             let jit = self.jit();
-            let bytes = cfree_jit::view::build_view(jit.session(), jit.memory())
-                .map_err(|e| Error::Jit(Box::new(JitError::View(e))))?;
+            let bytes = cfree_jit::view::build_view(jit.session(), jit.memory());
+            jit.memory().end_writes();
+            let bytes = bytes.map_err(|e| Error::Jit(Box::new(JitError::View(e))))?;
             drop(jit);
             self.view = Some((generation, bytes));
         }

@@ -165,6 +165,11 @@ fn reload_host() {
 }
 
 #[test]
+fn fork_keeps_parent_and_child_images_apart() {
+    assert!(run_c_host("fork", &[]).contains("fork: ok"));
+}
+
+#[test]
 fn concurrent_reload_stress_host() {
     assert!(run_c_host("stress", &[]).contains("stress: ok"));
 }

@@ -361,6 +361,8 @@ corpus! {
         exit_call,
         atexit_handlers,
         stdio_funcs,
+        fork_private_data,
+        code_not_writable,
         // GNU extensions and preprocessor
         gnu_stmt_expr_typeof,
         gnu_attributes,

@@ -322,9 +322,22 @@ mod big_stack {
 
     type Job = Box<dyn FnOnce() + Send + 'static>;
 
-    /// Idle workers; a compile takes one (or starts one) and puts it back when done, so
-    /// concurrent compiles from several threads each get their own.
-    static IDLE: Mutex<Vec<mpsc::Sender<Job>>> = Mutex::new(Vec::new());
+    /// Idle workers, with the process they belong to; a compile takes one (or starts one)
+    /// and puts it back when done, so concurrent compiles from several threads each get
+    /// their own.
+    static IDLE: Mutex<(u32, Vec<mpsc::Sender<Job>>)> = Mutex::new((0, Vec::new()));
+
+    /// The idle workers of this process: after a `fork` the parent's are threads the child
+    /// does not have (a job sent to one would wait forever), so they are forgotten.
+    fn idle() -> std::sync::MutexGuard<'static, (u32, Vec<mpsc::Sender<Job>>)> {
+        let mut g = IDLE.lock().unwrap_or_else(|p| p.into_inner());
+        let pid = std::process::id();
+        if g.0 != pid {
+            std::mem::forget(std::mem::take(&mut g.1));
+            g.0 = pid;
+        }
+        g
+    }
 
     fn spawn_worker() -> Option<mpsc::Sender<Job>> {
         let (tx, rx) = mpsc::channel::<Job>();
@@ -344,11 +357,7 @@ mod big_stack {
     /// Runs `f` on a compiler thread and waits for it. `None` if no thread could be started or
     /// `f` panicked (the worker survives a panic).
     pub fn run<R: Send>(f: impl FnOnce() -> R + Send) -> Option<R> {
-        let worker = IDLE
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop()
-            .or_else(spawn_worker)?;
+        let worker = idle().1.pop().or_else(spawn_worker)?;
         let (done_tx, done_rx) = mpsc::sync_channel::<Option<R>>(1);
         let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
             let r = catch_unwind(AssertUnwindSafe(f)).ok();
@@ -363,7 +372,7 @@ mod big_stack {
             return None;
         }
         let result = done_rx.recv().ok().flatten();
-        IDLE.lock().unwrap_or_else(|p| p.into_inner()).push(worker);
+        idle().1.push(worker);
         result
     }
 }

@@ -257,6 +257,8 @@ const LIBRARY: &[(&str, &str)] = &[
     ("fwrite", "LpLLp"),
     // <stdlib.h>, <inttypes.h>
     ("abort", "v"),
+    // libgcc's (gcc expands it inline where the target needs nothing, as on x86-64).
+    ("__clear_cache", "vpp"),
     ("exit", "vi"),
     ("_exit", "vi"),
     ("_Exit", "vi"),

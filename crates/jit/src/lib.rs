@@ -187,7 +187,9 @@ impl Jit {
     pub fn add_objects(&mut self, objects: Vec<LinkInput>) -> Result<(), JitError> {
         let outcome = self
             .session
-            .append(objects, &mut self.memory, &self.resolver)?;
+            .append(objects, &mut self.memory, &self.resolver);
+        self.memory.end_writes();
+        let outcome = outcome?;
         self.register_frames(&outcome);
         self.register_with_gdb(outcome.generation);
         tls::register(&outcome.tls);
@@ -205,7 +207,9 @@ impl Jit {
     ) -> Result<(), JitError> {
         let outcome =
             self.session
-                .append_in_scope(objects, &mut self.memory, &self.resolver, scope)?;
+                .append_in_scope(objects, &mut self.memory, &self.resolver, scope);
+        self.memory.end_writes();
+        let outcome = outcome?;
         self.register_frames(&outcome);
         self.register_with_gdb(outcome.generation);
         tls::register(&outcome.tls);
@@ -236,9 +240,11 @@ impl Jit {
         batch: Vec<(String, LinkInput)>,
         abi: AbiCheck,
     ) -> Result<(), JitError> {
-        let outcome =
-            self.session
-                .reload_functions(batch, &mut self.memory, &self.resolver, abi)?;
+        let outcome = self
+            .session
+            .reload_functions(batch, &mut self.memory, &self.resolver, abi);
+        self.memory.end_writes();
+        let outcome = outcome?;
         self.register_frames(&outcome);
         self.register_with_gdb(outcome.generation);
         Ok(())
@@ -277,7 +283,9 @@ impl Jit {
                 Default::default()
             }
         };
-        match view::generation_view_with(&self.session, &self.memory, generation, &debug) {
+        let elf = view::generation_view_with(&self.session, &self.memory, generation, &debug);
+        self.memory.end_writes();
+        match elf {
             Ok(elf) => self.gdb_entries.push(gdb_jit::register(elf)),
             Err(e) => self.gdb_errors.push((generation, e)),
         }
@@ -320,7 +328,9 @@ impl Jit {
     /// Overwrites placed code (a debugger's breakpoints) through the memory layer: the
     /// writable alias of the executable pages, so no page is ever writable and executable.
     pub fn write_code(&mut self, addr: u64, bytes: &[u8]) -> Result<(), MemoryError> {
-        self.memory.write(addr, bytes)?;
+        let r = self.memory.write(addr, bytes);
+        self.memory.end_writes();
+        r?;
         self.memory.flush_icache(addr, bytes.len() as u64);
         Ok(())
     }

@@ -1,10 +1,22 @@
 //! Executable memory for the in-process JIT: one reserved range, W^X at all times.
 //!
-//! The preferred scheme is a **dual mapping**: a `memfd` the size of the reservation is mapped
-//! twice, once as the view code runs from (at the reserved range, protected R / RW / RX per
-//! class) and once as a private read-write alias elsewhere. The linker writes through the
-//! alias, so pages that are already executable receive appended code without ever being
-//! writable in the view, and no page is ever writable and executable at once.
+//! The preferred scheme is a **dual mapping**: a `memfd` the size of the reservation backs
+//! the view code runs from (at the reserved range, a *private* mapping protected R / RW / RX
+//! per class), and the linker writes code through a shared read-write alias of the same file.
+//! So pages that are already executable receive appended code without ever being writable in
+//! the view, and no page is ever writable and executable at once. Two rules keep it that way
+//! against the program itself and across `fork`:
+//!
+//! * The alias exists only while the linker writes: [`JitMemory::end_writes`] unmaps it at the
+//!   end of every append, reload or patch, so a running program finds no writable shared
+//!   mapping of its own code in `/proc/self/maps` to `memcpy` through.
+//! * Data is private. Pages whose view is readable data (R, RW) are written through the view
+//!   itself (an R page is made RW for the copy), never through the file, so the program's
+//!   stores to its globals stay copy-on-write pages of its own: after `fork()` parent and
+//!   child each have their own data, as with any process. Code (RX) and pages not yet
+//!   protected go through the file. A child that writes into the image (appends, reloads)
+//!   first moves it to a memfd of its own ([`JitMemory`] notices the fork through
+//!   `pthread_atfork`), so its code changes never reach the parent.
 //!
 //! If `memfd_create` (or the second mapping) is unavailable, the fallback is an **mprotect
 //! cycle**: each write flips the affected view pages to RW, copies, and restores their
@@ -19,9 +31,11 @@
 //! (`gdb --args cfree run -g prog.c`), [`MappingMode::Auto`] prefers the mprotect cycle,
 //! whose private anonymous pages take breakpoints like any executable's text.
 
+use std::cell::Cell;
 use std::ffi::c_void;
 use std::io;
 use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use cfree_link::{LinkMemory, MemoryError, Protection};
 
@@ -62,13 +76,34 @@ enum PageState {
 #[derive(Debug)]
 pub struct JitMemory {
     view: *mut u8,
-    /// The writable alias (dual mapping) or null (mprotect cycle).
-    alias: *mut u8,
+    /// The writable alias of the memfd while the linker writes (dual mapping), else null.
+    alias: Cell<*mut u8>,
     len: usize,
     page_size: usize,
-    /// memfd backing both mappings, or -1.
+    /// memfd backing the view, or -1 (mprotect cycle).
     fd: libc::c_int,
     pages: Vec<PageState>,
+    /// [`FORKS`] when `fd` became this process's own: a different count means a `fork`
+    /// since, and the next write first gives this process its own file.
+    fork_epoch: u64,
+}
+
+/// `fork()`s seen by this process (both sides count, through `pthread_atfork`).
+static FORKS: AtomicU64 = AtomicU64::new(0);
+
+extern "C" fn count_fork() {
+    FORKS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Registers [`count_fork`] once per process.
+fn watch_forks() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: the handlers are plain functions that only touch an atomic.
+        unsafe {
+            libc::pthread_atfork(None, Some(count_fork), Some(count_fork));
+        }
+    });
 }
 
 // SAFETY: JitMemory exclusively owns its mappings; the raw pointers are never shared outside
@@ -172,66 +207,154 @@ impl JitMemory {
         let view = Self::reserve(size, hint)?;
         Ok(JitMemory {
             view,
-            alias: ptr::null_mut(),
+            alias: Cell::new(ptr::null_mut()),
             len: size,
             page_size,
             fd: -1,
             pages: vec![PageState::Reserved; size / page_size],
+            fork_epoch: 0,
         })
     }
 
     fn reserve_dual(size: usize, page_size: usize, hint: usize) -> Result<Self, MemoryError> {
+        watch_forks();
         let view = Self::reserve(size, hint)?;
         // From here on, `mem` owns what exists so far and its Drop cleans up on error.
         let mut mem = JitMemory {
             view,
-            alias: ptr::null_mut(),
+            alias: Cell::new(ptr::null_mut()),
             len: size,
             page_size,
             fd: -1,
             pages: vec![PageState::Reserved; size / page_size],
+            fork_epoch: FORKS.load(Ordering::Relaxed),
         };
-        // SAFETY: the name is a valid NUL-terminated string.
-        let fd = unsafe { libc::memfd_create(c"cfree-jit".as_ptr(), libc::MFD_CLOEXEC) };
-        if fd < 0 {
-            return Err(os_err("memfd_create", 0, size as u64));
-        }
-        mem.fd = fd;
-        // SAFETY: fd is our memfd.
-        if unsafe { libc::ftruncate(fd, size as libc::off_t) } != 0 {
-            return Err(os_err("ftruncate", 0, size as u64));
-        }
-        // Replace the reservation with a shared, inaccessible view of the file.
-        // SAFETY: MAP_FIXED over the range we reserved above and exclusively own.
+        mem.fd = new_memfd(size)?;
+        // Replace the reservation with a private, inaccessible view of the file.
+        mem.map_view(0, size, libc::PROT_NONE)?;
+        // The alias is mapped now once to fail here, not at the first write, where it cannot.
+        mem.alias_ptr()?;
+        mem.end_writes();
+        Ok(mem)
+    }
+
+    /// Maps `[off, off+len)` of the view from the memfd, private, with `prot`.
+    fn map_view(&self, off: usize, len: usize, prot: libc::c_int) -> Result<(), MemoryError> {
+        let at = self.view.wrapping_add(off);
+        // SAFETY: MAP_FIXED over part of the range we reserved and exclusively own.
         let v = unsafe {
             libc::mmap(
-                view.cast(),
-                size,
-                libc::PROT_NONE,
-                libc::MAP_SHARED | libc::MAP_FIXED,
-                fd,
-                0,
+                at.cast(),
+                len,
+                prot,
+                libc::MAP_PRIVATE | libc::MAP_FIXED,
+                self.fd,
+                off as libc::off_t,
             )
         };
-        if v == libc::MAP_FAILED || v.cast::<u8>() != view {
-            return Err(os_err("map view", view as u64, size as u64));
+        if v == libc::MAP_FAILED || v.cast::<u8>() != at {
+            return Err(os_err("map view", at as u64, len as u64));
+        }
+        Ok(())
+    }
+
+    /// The writable alias, mapped on first use after [`end_writes`](Self::end_writes).
+    fn alias_ptr(&self) -> Result<*mut u8, MemoryError> {
+        let a = self.alias.get();
+        if !a.is_null() {
+            return Ok(a);
         }
         // SAFETY: a new shared mapping of our memfd at a kernel-chosen address.
         let a = unsafe {
             libc::mmap(
                 ptr::null_mut(),
-                size,
+                self.len,
                 libc::PROT_READ | libc::PROT_WRITE,
                 libc::MAP_SHARED,
-                fd,
+                self.fd,
                 0,
             )
         };
         if a == libc::MAP_FAILED {
-            return Err(os_err("map alias", 0, size as u64));
+            return Err(os_err("map alias", 0, self.len as u64));
         }
-        mem.alias = a.cast();
-        Ok(mem)
+        self.alias.set(a.cast());
+        Ok(a.cast())
+    }
+
+    /// Unmaps the writable alias: called when a link step is done, so no writable mapping of
+    /// the code exists while the program runs. The next write maps it again.
+    pub fn end_writes(&self) {
+        let a = self.alias.replace(ptr::null_mut());
+        if !a.is_null() {
+            // SAFETY: `a` is our alias mapping of `len` bytes; nothing refers to it now.
+            unsafe {
+                libc::munmap(a.cast(), self.len);
+            }
+        }
+    }
+
+    /// After a `fork`, gives this process a memfd of its own holding the image as this
+    /// process sees it, so what it writes from now on stays its own.
+    fn own_file(&mut self) -> Result<(), MemoryError> {
+        let epoch = FORKS.load(Ordering::Relaxed);
+        if self.fd < 0 || epoch == self.fork_epoch {
+            return Ok(());
+        }
+        self.end_writes();
+        let fd = new_memfd(self.len)?;
+        let mut buf = vec![0u8; self.page_size];
+        for (i, st) in self.pages.iter().enumerate() {
+            let PageState::Committed(prot) = *st else {
+                continue;
+            };
+            let off = i * self.page_size;
+            if prot.is_some() {
+                // SAFETY: a readable committed page of the view (this process's contents,
+                // copy-on-write data included).
+                unsafe { ptr::copy_nonoverlapping(self.page_addr(i), buf.as_mut_ptr(), buf.len()) };
+            } else {
+                // SAFETY: reads one page of the old memfd into `buf`.
+                let n = unsafe {
+                    libc::pread(
+                        self.fd,
+                        buf.as_mut_ptr().cast(),
+                        buf.len(),
+                        off as libc::off_t,
+                    )
+                };
+                if n != buf.len() as isize {
+                    close_fd(fd);
+                    return Err(os_err("copy image", off as u64, buf.len() as u64));
+                }
+            }
+            // SAFETY: writes one page into the new memfd, which is `len` bytes long.
+            let n = unsafe { libc::pwrite(fd, buf.as_ptr().cast(), buf.len(), off as libc::off_t) };
+            if n != buf.len() as isize {
+                close_fd(fd);
+                return Err(os_err("copy image", off as u64, buf.len() as u64));
+            }
+        }
+        let old = std::mem::replace(&mut self.fd, fd);
+        // Each run of pages is replaced by the same bytes with its protection in one call, so
+        // code another thread runs never becomes inaccessible.
+        let mut p = 0;
+        while p < self.pages.len() {
+            let st = self.pages[p];
+            let mut q = p + 1;
+            while q < self.pages.len() && self.pages[q] == st {
+                q += 1;
+            }
+            let prot = match st {
+                PageState::Committed(Some(pr)) => prot_flags(pr),
+                _ => libc::PROT_NONE,
+            };
+            self.map_view(p * self.page_size, (q - p) * self.page_size, prot)?;
+            p = q;
+        }
+        close_fd(old);
+        self.fork_epoch = epoch;
+        Ok(())
     }
 
     /// First address of the reservation (the view code runs from).
@@ -253,13 +376,14 @@ impl JitMemory {
 
     /// Whether writes go through a separate writable alias.
     pub fn is_dual_mapped(&self) -> bool {
-        !self.alias.is_null()
+        self.fd >= 0
     }
 
-    /// The writable alias range, if dual mapped (for tests that inspect `/proc/self/maps`).
+    /// The writable alias range while one is mapped (for tests that inspect
+    /// `/proc/self/maps`).
     pub fn alias_range(&self) -> Option<(u64, u64)> {
-        self.is_dual_mapped()
-            .then(|| (self.alias as u64, self.alias as u64 + self.len as u64))
+        let a = self.alias.get();
+        (!a.is_null()).then(|| (a as u64, a as u64 + self.len as u64))
     }
 
     /// Offset and page span of [addr, addr+len) after checking it lies in the reservation.
@@ -312,6 +436,68 @@ impl JitMemory {
     }
 }
 
+impl JitMemory {
+    /// A dual-mapped write, page by page: readable data pages (R, RW) through the view (an R
+    /// page made RW for the copy), so the program's private copies are what change; code and
+    /// pages not protected yet through the shared file.
+    fn write_dual(
+        &mut self,
+        off: usize,
+        first: usize,
+        last: usize,
+        bytes: &[u8],
+    ) -> Result<(), MemoryError> {
+        let mut done = 0;
+        for p in first..last {
+            let page_end = (p + 1) * self.page_size;
+            let at = off + done;
+            let n = (page_end - at).min(bytes.len() - done);
+            let chunk = &bytes[done..done + n];
+            match self.pages[p] {
+                PageState::Committed(Some(Protection::RW)) => {
+                    // SAFETY: an RW page of the view; `chunk` lies within it.
+                    unsafe { ptr::copy_nonoverlapping(chunk.as_ptr(), self.view.add(at), n) };
+                }
+                PageState::Committed(Some(Protection::R)) => {
+                    self.mprotect_pages(p, p + 1, libc::PROT_READ | libc::PROT_WRITE)?;
+                    // SAFETY: the page was just made RW; `chunk` lies within it.
+                    unsafe { ptr::copy_nonoverlapping(chunk.as_ptr(), self.view.add(at), n) };
+                    self.mprotect_pages(p, p + 1, libc::PROT_READ)?;
+                }
+                _ => {
+                    let alias = self.alias_ptr()?;
+                    // SAFETY: [at, at+n) is inside the alias, RW for its whole length.
+                    unsafe { ptr::copy_nonoverlapping(chunk.as_ptr(), alias.add(at), n) };
+                }
+            }
+            done += n;
+        }
+        Ok(())
+    }
+}
+
+/// A memfd of `size` bytes (close-on-exec).
+fn new_memfd(size: usize) -> Result<libc::c_int, MemoryError> {
+    // SAFETY: the name is a valid NUL-terminated string.
+    let fd = unsafe { libc::memfd_create(c"cfree-jit".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(os_err("memfd_create", 0, size as u64));
+    }
+    // SAFETY: fd is our memfd.
+    if unsafe { libc::ftruncate(fd, size as libc::off_t) } != 0 {
+        close_fd(fd);
+        return Err(os_err("ftruncate", 0, size as u64));
+    }
+    Ok(fd)
+}
+
+fn close_fd(fd: libc::c_int) {
+    // SAFETY: `fd` is a descriptor this module opened and no longer uses.
+    unsafe {
+        libc::close(fd);
+    }
+}
+
 impl LinkMemory for JitMemory {
     fn commit(&mut self, addr: u64, len: u64) -> Result<(), MemoryError> {
         let (_, first, last) = self.span("commit", addr, len)?;
@@ -319,6 +505,7 @@ impl LinkMemory for JitMemory {
             return Ok(());
         }
         if self.is_dual_mapped() {
+            self.own_file()?;
             // Reserve the file's backing store now, so running out of memory is an error here
             // rather than SIGBUS on first touch. Filesystems without fallocate just skip this.
             let start = first * self.page_size;
@@ -373,12 +560,8 @@ impl LinkMemory for JitMemory {
             return Ok(());
         }
         if self.is_dual_mapped() {
-            // SAFETY: [off, off+len) is inside the alias mapping (checked by `span`), which is
-            // RW for its whole length; the source is a distinct Rust slice.
-            unsafe {
-                ptr::copy_nonoverlapping(bytes.as_ptr(), self.alias.add(off), bytes.len());
-            }
-            return Ok(());
+            self.own_file()?;
+            return self.write_dual(off, first, last, bytes);
         }
         // mprotect cycle: make non-writable pages RW, copy, restore. Never RWX.
         let mut flipped = Vec::new();
@@ -406,8 +589,11 @@ impl LinkMemory for JitMemory {
         if out.is_empty() {
             return Ok(());
         }
-        let src = if self.is_dual_mapped() {
-            self.alias
+        let readable = !self.pages[first..last].contains(&PageState::Committed(None));
+        let src = if self.is_dual_mapped() && !readable {
+            self.alias_ptr()?
+        } else if self.is_dual_mapped() {
+            self.view
         } else {
             if self.pages[first..last].contains(&PageState::Committed(None)) {
                 return Err(MemoryError::NotCommitted {
@@ -418,8 +604,8 @@ impl LinkMemory for JitMemory {
             }
             self.view
         };
-        // SAFETY: the range is committed and readable in `src` (the alias is RW; in mprotect
-        // mode every committed page is at least readable).
+        // SAFETY: the range is committed and readable in `src` (the alias is RW; the view's
+        // pages are at least readable when chosen).
         unsafe {
             ptr::copy_nonoverlapping(src.add(off), out.as_mut_ptr(), out.len());
         }
@@ -455,10 +641,16 @@ impl LinkMemory for JitMemory {
                 len: 8,
             });
         }
-        let base = if self.is_dual_mapped() {
-            self.alias
-        } else if self.pages[first] == PageState::Committed(Some(Protection::RW)) {
+        if self.is_dual_mapped() {
+            self.own_file()?;
+        }
+        let state = self.pages[first];
+        let base = if state == PageState::Committed(Some(Protection::RW)) {
+            // Data: the program's own (private) page.
             self.view
+        } else if self.is_dual_mapped() && state != PageState::Committed(Some(Protection::R)) {
+            // Code, or a page not protected yet: the shared file.
+            self.alias_ptr()?
         } else {
             return self.write(addr, &value.to_le_bytes());
         };
@@ -493,8 +685,9 @@ impl Drop for JitMemory {
             if !self.view.is_null() {
                 libc::munmap(self.view.cast(), self.len);
             }
-            if !self.alias.is_null() {
-                libc::munmap(self.alias.cast(), self.len);
+            let a = self.alias.get();
+            if !a.is_null() {
+                libc::munmap(a.cast(), self.len);
             }
             if self.fd >= 0 {
                 libc::close(self.fd);
