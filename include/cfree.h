@@ -114,12 +114,15 @@ CfreeJit *cfree_jit_new(const CfreeJitOptions *opts);
 /* Run the image's remaining exit handlers, then unmap it. NULL is ignored. */
 void cfree_jit_free(CfreeJit *jit);
 
-/* "" when the last call on jit succeeded. With NULL: this thread's last error from a call that
- * had no JIT (a failed cfree_jit_new). */
+/* The error of the last call this thread made on jit; "" when it succeeded. Like errno, it is
+ * per thread: threads sharing a JIT each see their own, and the string stays valid until this
+ * thread's next call on jit (whatever other threads do) or cfree_jit_free. With NULL: this
+ * thread's last error from a call that had no JIT (a failed cfree_jit_new). */
 const char *cfree_jit_last_error(const CfreeJit *jit);
 
-/* The CfreeErrorKind of the last call on jit. With NULL: of this thread's last call that had
- * no JIT (CFREE_ERR_JIT for a cfree_jit_new that could not open a library, for example). */
+/* The CfreeErrorKind of the last call this thread made on jit. With NULL: of this thread's last
+ * call that had no JIT (CFREE_ERR_JIT for a cfree_jit_new that could not open a library, for
+ * example). */
 int cfree_jit_last_error_kind(const CfreeJit *jit);
 
 /* Make `name` resolve to `addr` in code compiled and appended from now on. Host symbols are

@@ -122,7 +122,13 @@ pub struct CfreeSymbolInfo {
 /// The opaque `CfreeJit`.
 pub struct CfreeJit {
     state: Mutex<State>,
+    /// Unique for the life of the process: names this JIT in each thread's [`LAST`] (an
+    /// address could be reused by a later JIT).
+    id: u64,
 }
+
+/// Ids of [`CfreeJit`]s.
+static NEXT_JIT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// The opaque `CfreeObj`: one compiled relocatable object.
 pub struct CfreeObj {
@@ -132,8 +138,6 @@ pub struct CfreeObj {
 
 struct State {
     jit: Image,
-    error: CString,
-    kind: c_int,
     /// Storage behind the name returned by the last `cfree_jit_addr_to_sym`.
     sym_name: CString,
     /// Storage behind the strings returned by the type queries.
@@ -181,6 +185,34 @@ thread_local! {
     /// Errors of calls that have no JIT to keep them (`cfree_jit_new`, NULL `jit`).
     static GLOBAL_ERROR: std::cell::RefCell<(c_int, CString)> =
         std::cell::RefCell::new((CFREE_OK, CString::default()));
+    /// This thread's last failure on each JIT (by [`CfreeJit::id`]), like `errno`: the string
+    /// `cfree_jit_last_error` returns is this thread's and stays valid until this thread's
+    /// next call on that JIT, whatever other threads sharing the JIT do. A JIT absent here
+    /// had no failure from this thread since its last success.
+    static LAST: std::cell::RefCell<std::collections::HashMap<u64, (c_int, CString)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Records the outcome of this thread's call on `jit` (`None`: success).
+fn record(jit: &CfreeJit, failure: Option<(c_int, &str)>) {
+    LAST.with(|m| {
+        let mut m = m.borrow_mut();
+        match failure {
+            // The common case costs one lookup in an (almost always) empty map.
+            None if m.is_empty() => {}
+            None => {
+                m.remove(&jit.id);
+            }
+            Some((kind, msg)) => {
+                m.insert(jit.id, (kind, c_message(msg)));
+            }
+        }
+    });
+}
+
+/// The kind of this thread's last call on `jit`.
+fn last_kind(jit: &CfreeJit) -> c_int {
+    LAST.with(|m| m.borrow().get(&jit.id).map_or(CFREE_OK, |e| e.0))
 }
 
 fn c_message(msg: &str) -> CString {
@@ -215,20 +247,19 @@ fn with_jit<T>(
     };
     let mut state = lock(jit);
     let result = catch_unwind(AssertUnwindSafe(|| f(&mut state)));
+    drop(state);
     match result {
         Ok(Ok(v)) => {
-            state.kind = CFREE_OK;
-            state.error = CString::default();
+            record(jit, None);
             v
         }
         Ok(Err(fail)) => {
-            state.kind = fail.kind;
-            state.error = c_message(&fail.msg);
+            record(jit, Some((fail.kind, &fail.msg)));
             fallback
         }
         Err(_) => {
-            state.kind = CFREE_ERR_INTERNAL;
-            state.error = c_message("cfree: internal error (a bug in cfree; the JIT is unchanged)");
+            let msg = "cfree: internal error (a bug in cfree; the JIT is unchanged)";
+            record(jit, Some((CFREE_ERR_INTERNAL, msg)));
             fallback
         }
     }
@@ -332,10 +363,9 @@ pub unsafe extern "C" fn cfree_jit_new(opts: *const CfreeJitOptions) -> *mut Cfr
         Ok(Ok(jit)) => {
             set_global_error(CFREE_OK, "");
             Box::into_raw(Box::new(CfreeJit {
+                id: NEXT_JIT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
                 state: Mutex::new(State {
                     jit,
-                    error: CString::default(),
-                    kind: CFREE_OK,
                     sym_name: CString::default(),
                     text: CString::default(),
                     decl_name: CString::default(),
@@ -372,13 +402,15 @@ pub unsafe extern "C" fn cfree_jit_free(jit: *mut CfreeJit) {
     }
     let _ = catch_unwind(|| {
         // SAFETY: `jit` came from cfree_jit_new and is freed once (header contract).
-        drop(unsafe { Box::from_raw(jit) });
+        let jit = unsafe { Box::from_raw(jit) };
+        LAST.with(|m| m.borrow_mut().remove(&jit.id));
+        drop(jit);
     });
 }
 
-/// The message of the last failed call on `jit` ("" after a successful call). With NULL, the
-/// last error of this thread's calls that had no JIT (such as a failed `cfree_jit_new`).
-/// Valid until the next call on the same JIT.
+/// The message of this thread's last failed call on `jit` ("" after a successful call), per
+/// thread like `errno`. With NULL, the last error of this thread's calls that had no JIT
+/// (such as a failed `cfree_jit_new`). Valid until this thread's next call on the same JIT.
 ///
 /// # Safety
 /// Every pointer argument is NULL or valid as `include/cfree.h` describes it (a handle from
@@ -388,7 +420,8 @@ pub unsafe extern "C" fn cfree_jit_free(jit: *mut CfreeJit) {
 pub unsafe extern "C" fn cfree_jit_last_error(jit: *const CfreeJit) -> *const c_char {
     // SAFETY: NULL or a live CfreeJit (header contract).
     match unsafe { jit.as_ref() } {
-        Some(j) => lock(j).error.as_ptr(),
+        // The entry lives in this thread's map until this thread's next call on `j`.
+        Some(j) => LAST.with(|m| m.borrow().get(&j.id).map_or(c"".as_ptr(), |e| e.1.as_ptr())),
         None => GLOBAL_ERROR.with(|e| e.borrow().1.as_ptr()),
     }
 }
@@ -404,7 +437,7 @@ pub unsafe extern "C" fn cfree_jit_last_error(jit: *const CfreeJit) -> *const c_
 pub unsafe extern "C" fn cfree_jit_last_error_kind(jit: *const CfreeJit) -> c_int {
     // SAFETY: NULL or a live CfreeJit.
     match unsafe { jit.as_ref() } {
-        Some(j) => lock(j).kind,
+        Some(j) => last_kind(j),
         None => GLOBAL_ERROR.with(|e| e.borrow().0),
     }
 }

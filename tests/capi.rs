@@ -170,6 +170,11 @@ fn fork_keeps_parent_and_child_images_apart() {
 }
 
 #[test]
+fn last_error_is_per_thread() {
+    assert!(run_c_host("errors_threads", &["-pthread"]).contains("errors_threads: ok"));
+}
+
+#[test]
 fn concurrent_reload_stress_host() {
     assert!(run_c_host("stress", &[]).contains("stress: ok"));
 }

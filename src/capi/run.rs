@@ -218,15 +218,8 @@ pub unsafe extern "C" fn cfree_jit_fault_signal(jit: *const CfreeJit) -> c_int {
     // SAFETY: NULL or a live CfreeJit. Read without recording a result, like
     // cfree_jit_last_error, so asking does not clear the error.
     match unsafe { jit.as_ref() } {
-        Some(j) => {
-            let st = lock(j);
-            if st.kind == CFREE_ERR_FAULT {
-                st.fault.last_signal
-            } else {
-                0
-            }
-        }
-        None => 0,
+        Some(j) if super::last_kind(j) == CFREE_ERR_FAULT => lock(j).fault.last_signal,
+        _ => 0,
     }
 }
 
