@@ -1225,3 +1225,39 @@ fn including_a_directory_or_a_fifo_says_so() {
         );
     }
 }
+
+/// Objects too large to exist are located errors (gcc's "size of array is too large"; and a
+/// local beyond what a stack frame can hold), each reported once.
+#[test]
+fn objects_too_large_are_located_errors() {
+    let d = tmpdir("too-large");
+    for (src, want) in [
+        (
+            "int main(void) { char a[18446744073709551615ULL]; return a[0]; }\n",
+            "big.c:1:25: error: size of array is too large",
+        ),
+        (
+            "int main(void) {\n  char big[1L << 40];\n  big[0] = 1;\n  return big[0];\n}\n",
+            "big.c:2:8: error: local variable 'big' is too large for the stack",
+        ),
+    ] {
+        let f = write(&d, "big.c", src);
+        let o = cfree().arg("run").arg(&f).output().unwrap();
+        assert_clean_failure(&o);
+        let err = text(&o.stderr);
+        assert!(err.contains(want), "{err}");
+        assert_eq!(err.matches("error:").count(), 1, "{err}");
+    }
+    // gcc rejects the first too.
+    let f = write(
+        &d,
+        "big.c",
+        "int main(void) { char a[18446744073709551615ULL]; return a[0]; }\n",
+    );
+    let g = Command::new("gcc")
+        .args(["-c", "-o", "/dev/null"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(text(&g.stderr).contains("is too large"));
+}

@@ -5,6 +5,10 @@ use super::*;
 use crate::attributes::{self, AttrKind};
 use lang_c::span::Node;
 
+/// The largest automatic object a function's frame can hold (Cranelift's stack slots are
+/// sized in 32 bits).
+const MAX_STACK_OBJECT: u64 = u32::MAX as u64;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Storage {
     None,
@@ -785,6 +789,15 @@ impl<'a> Sema<'a> {
                             return self.error(l, "size of array is negative");
                         }
                         if !matches!(self.types.kind(elem), TypeKind::Vla { .. }) {
+                            // gcc's limit: an object's size must fit in ptrdiff_t.
+                            let bytes = u128::from(self.types.size(elem)) * (n as u128);
+                            if bytes > i64::MAX as u128 {
+                                // Reported, and the declaration goes on with one element so
+                                // its uses do not each say "undeclared".
+                                let l = self.loc(e.span);
+                                self.diags.error(l, "size of array is too large");
+                                return Ok(self.types.array(elem, Some(1)));
+                            }
                             return Ok(self.types.array(elem, Some(n as u64)));
                         }
                         self.vla_type(elem, ex, loc)
@@ -1488,6 +1501,14 @@ impl<'a> Sema<'a> {
                 return self.error(loc, "variable-sized object may not be initialized");
             }
             return Ok(());
+        }
+        let size = self.types.size(ty);
+        if size > MAX_STACK_OBJECT {
+            let shown = crate::lower::demangle_ident(name);
+            let msg = format!("local variable '{shown}' is too large for the stack ({size} bytes; cfree's limit for one object is 4 GiB): make it static or allocate it");
+            // Declared all the same (the unit fails at the end of sema), so its uses do not
+            // each say "undeclared".
+            self.diags.error(loc, msg);
         }
         let local = self.new_local(name, ty, loc, true);
         self.mark_maybe_unused(local, attrs);
