@@ -304,6 +304,7 @@ corpus! {
         float_arith,
         float_conv,
         float_special,
+        hex_float_extremes,
         complex_arith,
         long_double,
         // pointers, arrays, strings

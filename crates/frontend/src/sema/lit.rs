@@ -155,8 +155,10 @@ fn parse_hex_float(text: &str) -> Result<f64, String> {
         bits |= 1;
     }
     // Let the hardware round a 64-bit integer to 53 bits, then scale exactly by powers of two.
+    // `bits` is below 2^64, so beyond these bounds the value is infinite or zero whatever the
+    // exponent says: clamping keeps `0x1p99999999999999` from looping for hours.
     let mut v = bits as f64;
-    let mut e = e2;
+    let mut e = e2.clamp(-1200, 1100);
     while e > 0 {
         let step = e.min(1000);
         v *= 2f64.powi(step as i32);
