@@ -624,21 +624,7 @@ fn xz() {
     }
     files.push(xz.join("src/common/tuklib_cpucores.c"));
     files.push(xz.join("src/common/tuklib_physmem.c"));
-    let mut incs: Vec<String> = [
-        "api",
-        "lzma",
-        "lz",
-        "check",
-        "simple",
-        "delta",
-        "common",
-        "rangecoder",
-    ]
-    .iter()
-    .map(|d| format!("-I{}", lib.join(d).display()))
-    .collect();
-    incs.push(format!("-I{}", xz.join("src/common").display()));
-    incs.push(format!("-I{}", base.display()));
+    let mut incs = common::xz_include_args(&base);
     incs.push(format!("-I{}", xz.join("tests").display()));
     let mut opts = vec!["-DHAVE_CONFIG_H=1", "-std=c99"];
     opts.extend(incs.iter().map(String::as_str));

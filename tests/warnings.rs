@@ -340,21 +340,7 @@ fn real_code_xz() {
         .iter()
         .flat_map(|d| c_files(&lib.join(d), &["crc32_small.c", "crc64_small.c"]))
         .collect();
-    let mut incs: Vec<String> = [
-        "api",
-        "lzma",
-        "lz",
-        "check",
-        "simple",
-        "delta",
-        "common",
-        "rangecoder",
-    ]
-    .iter()
-    .map(|d| format!("-I{}", lib.join(d).display()))
-    .collect();
-    incs.push(format!("-I{}", base.join("xz-5.2/src/common").display()));
-    incs.push(format!("-I{}", base.display()));
+    let incs = common::xz_include_args(&base);
     let mut opts = vec!["-std=c99", "-DHAVE_CONFIG_H"];
     opts.extend(incs.iter().map(String::as_str));
     real(&files, &opts);

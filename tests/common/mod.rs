@@ -455,3 +455,26 @@ pub fn torture_sources() -> Vec<PathBuf> {
     );
     files
 }
+
+/// The `-I` options lzma-sys's build.rs gives liblzma (xz 5.2 under `base`, the crate's
+/// directory): its source directories, `src/common` and the crate root (for `config.h`).
+pub fn xz_include_args(base: &Path) -> Vec<String> {
+    let xz = base.join("xz-5.2");
+    let lib = xz.join("src/liblzma");
+    let mut incs: Vec<String> = [
+        "api",
+        "lzma",
+        "lz",
+        "check",
+        "simple",
+        "delta",
+        "common",
+        "rangecoder",
+    ]
+    .iter()
+    .map(|d| format!("-I{}", lib.join(d).display()))
+    .collect();
+    incs.push(format!("-I{}", xz.join("src/common").display()));
+    incs.push(format!("-I{}", base.display()));
+    incs
+}

@@ -32,6 +32,26 @@ pub enum IntKind {
 }
 
 impl IntKind {
+    /// The type's name as C spells it (`unsigned long`, `__int128`).
+    pub fn c_name(self) -> &'static str {
+        match self {
+            IntKind::Bool => "_Bool",
+            IntKind::Char => "char",
+            IntKind::SChar => "signed char",
+            IntKind::UChar => "unsigned char",
+            IntKind::Short => "short",
+            IntKind::UShort => "unsigned short",
+            IntKind::Int => "int",
+            IntKind::UInt => "unsigned int",
+            IntKind::Long => "long",
+            IntKind::ULong => "unsigned long",
+            IntKind::LongLong => "long long",
+            IntKind::ULongLong => "unsigned long long",
+            IntKind::Int128 => "__int128",
+            IntKind::UInt128 => "unsigned __int128",
+        }
+    }
+
     pub fn size(self) -> u64 {
         use IntKind::*;
         match self {
@@ -810,23 +830,7 @@ impl TypeTable {
         }
         match self.kind(t) {
             TypeKind::Void => "void".into(),
-            TypeKind::Int(k) => match k {
-                IntKind::Bool => "_Bool",
-                IntKind::Char => "char",
-                IntKind::SChar => "signed char",
-                IntKind::UChar => "unsigned char",
-                IntKind::Short => "short",
-                IntKind::UShort => "unsigned short",
-                IntKind::Int => "int",
-                IntKind::UInt => "unsigned int",
-                IntKind::Long => "long",
-                IntKind::ULong => "unsigned long",
-                IntKind::LongLong => "long long",
-                IntKind::ULongLong => "unsigned long long",
-                IntKind::Int128 => "__int128",
-                IntKind::UInt128 => "unsigned __int128",
-            }
-            .into(),
+            TypeKind::Int(k) => k.c_name().into(),
             TypeKind::Float(FloatKind::Float) => "float".into(),
             TypeKind::Float(FloatKind::Double) => "double".into(),
             TypeKind::Float(FloatKind::LongDouble) => "long double".into(),

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use cfree_frontend::ir::{Linkage, SymKind, TranslationUnit};
 use cfree_frontend::pp::IntMacro;
-use cfree_frontend::types::{FloatKind, IntKind, RecordId, TypeId, TypeKind, TypeTable};
+use cfree_frontend::types::{FloatKind, RecordId, TypeId, TypeKind, TypeTable};
 
 /// One member of a struct or union.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,7 +192,7 @@ impl<'a> Speller<'a> {
         }
         match types.kind(t) {
             TypeKind::Void => "void".into(),
-            TypeKind::Int(k) => int_name(*k).into(),
+            TypeKind::Int(k) => k.c_name().into(),
             TypeKind::Float(FloatKind::Float) => "float".into(),
             TypeKind::Float(FloatKind::Double) => "double".into(),
             TypeKind::Float(FloatKind::LongDouble) => "long double".into(),
@@ -239,25 +239,6 @@ fn record_under(types: &TypeTable, mut t: TypeId) -> Option<RecordId> {
             TypeKind::Array(e, _) => t = *e,
             _ => return None,
         }
-    }
-}
-
-fn int_name(k: IntKind) -> &'static str {
-    match k {
-        IntKind::Bool => "_Bool",
-        IntKind::Char => "char",
-        IntKind::SChar => "signed char",
-        IntKind::UChar => "unsigned char",
-        IntKind::Short => "short",
-        IntKind::UShort => "unsigned short",
-        IntKind::Int => "int",
-        IntKind::UInt => "unsigned int",
-        IntKind::Long => "long",
-        IntKind::ULong => "unsigned long",
-        IntKind::LongLong => "long long",
-        IntKind::ULongLong => "unsigned long long",
-        IntKind::Int128 => "__int128",
-        IntKind::UInt128 => "unsigned __int128",
     }
 }
 
