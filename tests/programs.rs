@@ -605,17 +605,8 @@ fn xz() {
     // lzma-sys's build.rs: every .c of these directories but crc32_small/crc64_small (the
     // *_tablegen.c generators have main() and never reach its static library, so they are
     // left out here), plus two tuklib files; config.h from the crate's root; -std=c99.
-    let dirs = [
-        "common",
-        "lzma",
-        "lz",
-        "check",
-        "delta",
-        "rangecoder",
-        "simple",
-    ];
     let mut files = Vec::new();
-    for d in dirs {
+    for d in common::XZ_SOURCE_DIRS {
         files.extend(
             c_files(&lib.join(d), &["crc32_small.c", "crc64_small.c"])
                 .into_iter()

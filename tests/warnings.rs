@@ -327,16 +327,7 @@ fn real_code_zstd() {
 fn real_code_xz() {
     let base = common::program_crate_dir("lzma-sys");
     let lib = base.join("xz-5.2/src/liblzma");
-    let dirs = [
-        "common",
-        "lzma",
-        "lz",
-        "check",
-        "delta",
-        "rangecoder",
-        "simple",
-    ];
-    let files: Vec<PathBuf> = dirs
+    let files: Vec<PathBuf> = common::XZ_SOURCE_DIRS
         .iter()
         .flat_map(|d| c_files(&lib.join(d), &["crc32_small.c", "crc64_small.c"]))
         .collect();

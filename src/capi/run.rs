@@ -300,18 +300,7 @@ fn headline(raw: &RawFault) -> String {
         },
         _ => "signal".into(),
     };
-    format!("{} ({what})", signal_name(raw.signal))
-}
-
-fn signal_name(sig: c_int) -> &'static str {
-    match sig {
-        libc::SIGSEGV => "SIGSEGV",
-        libc::SIGBUS => "SIGBUS",
-        libc::SIGFPE => "SIGFPE",
-        libc::SIGILL => "SIGILL",
-        libc::SIGABRT => "SIGABRT",
-        _ => "signal",
-    }
+    format!("{} ({what})", cfree_jit::crash::signal_abbrev(raw.signal))
 }
 
 /// glibc's words for a failed assertion, from `__assert_fail`'s arguments.

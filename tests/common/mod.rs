@@ -456,6 +456,17 @@ pub fn torture_sources() -> Vec<PathBuf> {
     files
 }
 
+/// The directories of `src/liblzma` whose sources lzma-sys's build.rs compiles.
+pub const XZ_SOURCE_DIRS: [&str; 7] = [
+    "common",
+    "lzma",
+    "lz",
+    "check",
+    "delta",
+    "rangecoder",
+    "simple",
+];
+
 /// The `-I` options lzma-sys's build.rs gives liblzma (xz 5.2 under `base`, the crate's
 /// directory): its source directories, `src/common` and the crate root (for `config.h`).
 pub fn xz_include_args(base: &Path) -> Vec<String> {

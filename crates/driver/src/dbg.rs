@@ -10,6 +10,7 @@ use crate::pipeline::{self, CompileOptions, Prototype, Source};
 use cfree_dbg::arch::Registers;
 use cfree_dbg::inferior::worker_tid;
 use cfree_dbg::{BreakSpec, Engine, Outcome, Stop};
+use cfree_jit::crash::signal_abbrev as sig_name;
 use cfree_jit::Jit;
 use cfree_link::{Indirection, LinkInput};
 use std::io::BufRead;
@@ -2328,19 +2329,6 @@ fn format_value(ty: &str, int: u64, float: u64) -> String {
         "unsigned long" | "unsigned long long" => int.to_string(),
         t if t.ends_with('*') => format!("({t}) {int:#x}"),
         _ => (int as i32).to_string(),
-    }
-}
-
-fn sig_name(sig: i32) -> &'static str {
-    match sig {
-        libc::SIGSEGV => "SIGSEGV",
-        libc::SIGBUS => "SIGBUS",
-        libc::SIGFPE => "SIGFPE",
-        libc::SIGILL => "SIGILL",
-        libc::SIGABRT => "SIGABRT",
-        libc::SIGINT => "SIGINT",
-        libc::SIGTRAP => "SIGTRAP",
-        _ => "SIG?",
     }
 }
 

@@ -206,6 +206,21 @@ fn signal_name(sig: libc::c_int) -> &'static str {
     }
 }
 
+/// The macro name of a signal a program can die or stop of (`SIGSEGV`), for the debugger
+/// and the C API's fault reports; `SIG?` for any other.
+pub fn signal_abbrev(sig: libc::c_int) -> &'static str {
+    match sig {
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGILL => "SIGILL",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGINT => "SIGINT",
+        libc::SIGTRAP => "SIGTRAP",
+        _ => "SIG?",
+    }
+}
+
 fn symbol_of(pc: u64) -> Option<(&'static str, u64)> {
     let table = SYMBOLS.get()?;
     let i = table.partition_point(|s| s.0 <= pc).checked_sub(1)?;

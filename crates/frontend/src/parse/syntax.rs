@@ -24,17 +24,23 @@ pub(super) fn diagnostic(text: &ParseText, offset: usize, expected: &[&str]) -> 
         .checked_sub(1);
     let found = at.map(|i| token_text(text, i));
     let here = at.map(|i| text.token_offsets[i].1);
-    let found_desc = match (&found, at) {
-        (Some(t), Some(i)) if text.token_offsets[i].0 as usize >= offset => format!("before '{t}'"),
-        _ => "at end of input".to_string(),
+    // The parser stopped before a token, or after the last one.
+    let before_token = match (&found, at) {
+        (Some(t), Some(i)) if text.token_offsets[i].0 as usize >= offset => Some(t),
+        _ => None,
+    };
+    let at_end = before_token.is_none();
+    let found_desc = match before_token {
+        Some(t) => format!("before '{t}'"),
+        None => "at end of input".to_string(),
     };
     let before = at.and_then(|i| i.checked_sub(1));
     let after_prev = before.map(|i| end_of(text, i));
     // A character that starts no C token (`@`, a control byte): gcc's "stray" error, at it.
-    if let Some(t) = found.as_deref().filter(|t| is_stray(t)) {
+    let stray = at.is_some_and(|i| is_stray(token_raw(text, i)));
+    if let Some(t) = found.as_deref().filter(|_| stray) {
         return Diagnostic::error(here, format!("stray '{t}' in program"));
     }
-    let at_end = found_desc == "at end of input";
     if expected.contains("(") && expected.contains("*") && expected.len() <= 3 {
         // A declarator should start here (`int 3x;`).
         return Diagnostic::error(here, format!("expected identifier or '(' {found_desc}"));
@@ -72,19 +78,22 @@ fn starts_expression(expected: &BTreeSet<&str>) -> bool {
 
 /// The source spelling of token `i` (identifiers the lowering renamed back to theirs).
 fn token_text(text: &ParseText, i: usize) -> String {
+    printable(&crate::lower::demangle_ident(token_raw(text, i)))
+}
+
+/// Token `i` as the parser's text spells it.
+fn token_raw(text: &ParseText, i: usize) -> &str {
     let start = text.token_offsets[i].0 as usize;
     let end = text
         .token_offsets
         .get(i + 1)
         .map_or(text.text.len(), |t| t.0 as usize);
-    let raw = text.text.get(start..end).unwrap_or("").trim_end();
-    printable(&crate::lower::demangle_ident(raw))
+    text.text.get(start..end).unwrap_or("").trim_end()
 }
 
-/// A token (as [`printable`] spells it) that begins with a character C has no use for.
-fn is_stray(t: &str) -> bool {
-    t.starts_with('\\') && t[1..].starts_with(|c: char| c.is_ascii_digit())
-        || t.starts_with(['@', '`'])
+/// A token that begins with a character C has no use for (`@`, a control byte, `\`).
+fn is_stray(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_control() || matches!(c, '@' | '`' | '\\'))
 }
 
 /// Control characters as gcc spells a stray byte (`\1`, `\33`), never raw on the terminal.

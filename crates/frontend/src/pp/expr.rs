@@ -34,18 +34,7 @@ impl Cpp<'_> {
         let carry = std::mem::take(&mut self.carry);
         let toks = self.expand_if_line(toks);
         self.carry = carry;
-        let opts = &self.st.opts;
-        let mut p = Parser {
-            toks: &toks,
-            pos: 0,
-            skip: 0,
-            depth: 0,
-            err: None,
-            target: &opts.target,
-            directive,
-            loc,
-            warnings: Vec::new(),
-        };
+        let mut p = Parser::new(&toks, &self.st.opts.target, directive, loc);
         let r = p.parse();
         let warnings = std::mem::take(&mut p.warnings);
         let err = p.err.take();
@@ -230,6 +219,23 @@ struct Parser<'a> {
     directive: &'a str,
     loc: Loc,
     warnings: Vec<(Loc, String)>,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser of `toks` (an expanded `#if` line) for `directive` at `loc`.
+    fn new(toks: &'a [PTok], target: &'a TargetInfo, directive: &'a str, loc: Loc) -> Self {
+        Parser {
+            toks,
+            pos: 0,
+            skip: 0,
+            depth: 0,
+            err: None,
+            target,
+            directive,
+            loc,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// Nesting bound, so a hostile `#if ((((…` or `#if - - - -…` cannot exhaust the stack.
@@ -910,17 +916,7 @@ impl super::Preprocessor {
             {
                 continue;
             }
-            let mut p = Parser {
-                toks: &toks,
-                pos: 0,
-                skip: 0,
-                depth: 0,
-                err: None,
-                target: &cpp.st.opts.target,
-                directive: "#define",
-                loc,
-                warnings: Vec::new(),
-            };
+            let mut p = Parser::new(&toks, &cpp.st.opts.target, "#define", loc);
             if let (Some(value), None) = (p.parse(), p.err.take()) {
                 out.push(IntMacro { name, value });
             }
